@@ -1,0 +1,107 @@
+// Logging a 1 GB file against sha256 alone; `lode artifacts ls` on 100,000 versions against 100 versions.
+// Run: node bench/artifacts.ts [--size-mb 1024]   (after npm run build)
+import {createHash} from 'node:crypto'
+import {openSync, readSync, closeSync, writeFileSync, writeSync, rmSync, mkdirSync} from 'node:fs'
+import {join} from 'node:path'
+import {Project} from '../src/lib/project/project.ts'
+import {BIN, report, timeCommand, tmp} from './lib.ts'
+
+const sizeMb = Number(process.argv[process.argv.indexOf('--size-mb') + 1] || 1024) || 1024
+
+function sha256Alone(path: string): string {
+  const fd = openSync(path, 'r')
+  const hash = createHash('sha256')
+  const buf = Buffer.allocUnsafe(4 << 20)
+  for (;;) {
+    const n = readSync(fd, buf, 0, buf.length, null)
+    if (!n) break
+    hash.update(n === buf.length ? buf : buf.subarray(0, n))
+  }
+  closeSync(fd)
+  return hash.digest('hex')
+}
+
+function makeBigFile(path: string, mb: number): void {
+  const chunk = Buffer.alloc(1 << 20)
+  const fd = openSync(path, 'w')
+  for (let i = 0; i < mb; i++) {
+    chunk.writeUInt32LE(i, 0)
+    chunk.fill(i & 0xff, 4, 64)
+    writeSync(fd, chunk)
+  }
+  closeSync(fd)
+}
+
+// --- 1. Logging a big file from a handler (the file is written in the run's staging area, ctx.artifactPath)
+{
+  const dir = tmp('lode-bench-big-')
+  Project.init(dir, {name: 'bench'})
+  const project = await Project.open(dir)
+  writeFileSync(join(dir, 'big.ts'), `
+    import {linkSync} from 'node:fs'
+    import {join} from 'node:path'
+    export async function handler(ctx, {src}) {
+      // a hard link stands for the handler writing the file into its staging area
+      const staged = join(ctx.artifactPath, 'big.bin')
+      linkSync(src, staged)
+      await ctx.logArtifact('big', {localPath: staged})
+    }
+    export async function fromElsewhere(ctx, {src}) {
+      await ctx.logArtifact('big-copy', {localPath: src})
+    }`)
+  const srcDir = join(dir, 'src')
+  mkdirSync(srcDir)
+  let i = 0
+  const runs = 3
+  const hashTimes: number[] = []
+  const logTimes: number[] = []
+  const copyTimes: number[] = []
+  for (let r = 0; r < runs; r++) {
+    const f = join(srcDir, `big-${i++}.bin`)
+    makeBigFile(f, sizeMb) // distinct bytes each round, so nothing is deduplicated
+    const t0 = performance.now()
+    sha256Alone(f)
+    hashTimes.push(performance.now() - t0)
+    const run = await project.run('big.ts', {handler: 'handler', params: {src: f}})
+    if (run.state !== 'completed') throw new Error(JSON.stringify(run.error))
+    logTimes.push(run.ended! - run.started!)
+    const run2 = await project.run('big.ts', {handler: 'fromElsewhere', params: {src: f}})
+    if (run2.state !== 'completed') throw new Error(JSON.stringify(run2.error))
+    copyTimes.push(run2.ended! - run2.started!)
+    rmSync(f, {force: true})
+  }
+  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+  console.log(`${sizeMb} MB file, median of ${runs} (whole run, including Node start-up of the handler)`)
+  report(`log ${sizeMb} MB from the staging area / sha256`, med(logTimes), med(hashTimes), '<= 1.3x')
+  report(`log ${sizeMb} MB from elsewhere (copy) / sha256`, med(copyTimes), med(hashTimes), 'informative')
+  project.close()
+  rmSync(dir, {recursive: true, force: true})
+}
+
+// --- 2. artifacts ls at 100,000 versions against 100 versions
+async function storeWith(versions: number): Promise<string> {
+  const dir = tmp(`lode-bench-ls-${versions}-`)
+  Project.init(dir, {name: 'bench'})
+  const project = await Project.open(dir)
+  const keys = Math.max(10, Math.floor(versions / 100))
+  project.store.db.tx(() => {
+    for (let i = 0; i < versions; i++) {
+      const sha = createHash('sha256').update(String(i)).digest('hex')
+      project.store.artifacts.insert({
+        key: `group${i % 10}/key-${i % keys}`, kind: i % 3 ? 'dataset' : 'model', iter: 0, sha256: sha, size: 1000 + i, format: 'parquet',
+        producer: sha.slice(0, 32), labels: {team: i % 2 ? 'a' : 'b'}, meta: {dataset: {schema: [], rows: i, stats: null, preview: null}}, objects: [sha],
+      }, Date.now() - (versions - i) * 1000)
+    }
+  })
+  project.close()
+  return dir
+}
+const small = await storeWith(100)
+const large = await storeWith(100_000)
+const lsSmall = timeCommand(process.execPath, [BIN, 'artifacts', 'ls'], {cwd: small})
+const lsLarge = timeCommand(process.execPath, [BIN, 'artifacts', 'ls'], {cwd: large})
+report('artifacts ls, 100k versions / 100 versions', lsLarge, lsSmall, '<= 1.5x')
+const lsKind = timeCommand(process.execPath, [BIN, 'artifacts', 'ls', '--kind', 'model', '--all-versions'], {cwd: large})
+report('artifacts ls --kind model --all-versions, 100k / 100', lsKind, lsSmall, '<= 1.5x')
+const lsGlob = timeCommand(process.execPath, [BIN, 'artifacts', 'ls', 'group3/*'], {cwd: large})
+report("artifacts ls 'group3/*', 100k / 100", lsGlob, lsSmall, '<= 1.5x')

@@ -1,0 +1,49 @@
+// Small timing helpers for the bench scripts: medians of repeated runs, ratios in the same invocation.
+import {spawnSync} from 'node:child_process'
+import {mkdtempSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {dirname, join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
+export const BIN = join(ROOT, 'bin', 'run.js')
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = Math.floor(s.length / 2)
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2
+}
+
+/** Median wall time (ms) of a command, after `warmup` unmeasured runs. Fails loudly when the command fails. */
+export function timeCommand(cmd: string, args: string[], opts: {cwd?: string; runs?: number; warmup?: number; env?: Record<string, string>} = {}): number {
+  const times: number[] = []
+  const total = (opts.warmup ?? 2) + (opts.runs ?? 15)
+  for (let i = 0; i < total; i++) {
+    const t0 = performance.now()
+    const r = spawnSync(cmd, args, {cwd: opts.cwd, env: {...process.env, CI: '1', ...opts.env}, stdio: ['ignore', 'ignore', 'pipe']})
+    const dt = performance.now() - t0
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`)
+    if (i >= (opts.warmup ?? 2)) times.push(dt)
+  }
+  return median(times)
+}
+
+export async function timeAsync(fn: () => Promise<unknown> | unknown, runs = 5): Promise<number> {
+  const times: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now()
+    await fn()
+    times.push(performance.now() - t0)
+  }
+  return median(times)
+}
+
+export function tmp(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), prefix))
+}
+
+export function report(label: string, value: number, baseline: number, target: string): string {
+  const line = `${label.padEnd(44)} ${value.toFixed(1).padStart(8)} ms  vs ${baseline.toFixed(1).padStart(8)} ms  = ${(value / baseline).toFixed(2)}x  (target ${target})`
+  console.log(line)
+  return line
+}

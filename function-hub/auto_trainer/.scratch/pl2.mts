@@ -1,0 +1,11 @@
+import pl from 'nodejs-polars'
+const df = pl.readCSV('/work/shared/data/iris.csv')
+const sub = df.select(...df.columns.map(c => pl.col(c).gather([3,1,2])))
+console.log(sub.toRecords())
+console.log(df.select(pl.col('label').std().alias('s'), pl.col('label').quantile(0.25).alias('q'), pl.col('label').cast(pl.Float64).mean().alias('m')).toRecords())
+console.log(pl.Series('a',[1,null,3]).toArray(), pl.Series('a',[1,null,3]).cast(pl.Float64).toArray())
+const st = pl.Series('s',['a','b',null]); console.log(st.nullCount(), String(st.dtype), st.isNumeric(), st.dtype.equals(pl.Utf8), st.dtype.equals(pl.String))
+console.log(pl.Series('b',[true,false]).isNumeric(), String(pl.Series('b',[true,false]).dtype))
+console.log(pl.Series('x', [1,2,3], pl.Int64).dtype.toString(), String(pl.Series('y',['1','2'])))
+const d2 = df.hstack([pl.Series('p', new Array(150).fill(1.5))]); console.log(d2.columns)
+console.log(pl.DataFrame({a: [1,2]}).withColumns(pl.Series('z',[0.1,0.2])).columns)

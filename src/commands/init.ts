@@ -1,0 +1,16 @@
+import {Args, Flags} from '@oclif/core'
+import {BaseCommand} from '../lib/base-command.ts'
+
+export default class Init extends BaseCommand<typeof Init> {
+  static summary = 'Create a lode project: lode.yaml and an empty store (.lode/)'
+  static examples = ['<%= config.bin %> init', '<%= config.bin %> init my-project --name cancer']
+  static args = {dir: Args.string({description: 'project directory', default: '.'})}
+  static flags = {name: Flags.string({description: 'project name (default: the folder name)'})}
+
+  async run(): Promise<{dir: string; name: string; created: boolean}> {
+    const {Project} = await import('../lib/project/project.ts')
+    const result = Project.init(this.args.dir, {name: this.flags.name})
+    this.out(result.created ? `Created lode project "${result.name}" in ${result.dir}` : `${result.dir} is already lode project "${result.name}"; store checked.`)
+    return result
+  }
+}

@@ -1,0 +1,19 @@
+import {Args} from '@oclif/core'
+import {BaseCommand} from '../../lib/base-command.ts'
+import type {Run} from '../../lib/types.ts'
+
+export default class RunsGet extends BaseCommand<typeof RunsGet> {
+  static summary = 'Show one run: params, inputs, results, outputs, state'
+  static examples = ['<%= config.bin %> runs get 1a2b3c', '<%= config.bin %> runs get 1a2b3c --json']
+  static args = {uid: Args.string({description: 'run uid or a unique prefix', required: true})}
+
+  async run(): Promise<Run & {stale: boolean}> {
+    const [{isStale}, {formatRun}] = await Promise.all([import('../../lib/runs/liveness.ts'), import('../../lib/runs/show.ts')])
+    const project = await this.openProject()
+    const run = project.store.runs.resolve(this.args.uid)
+    project.close()
+    const stale = isStale(run)
+    this.out(formatRun(run, stale))
+    return {...run, stale}
+  }
+}

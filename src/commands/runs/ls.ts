@@ -1,0 +1,31 @@
+import {Flags} from '@oclif/core'
+import {BaseCommand} from '../../lib/base-command.ts'
+import {RUN_STATES, type Run, type RunState} from '../../lib/types.ts'
+
+export default class RunsLs extends BaseCommand<typeof RunsLs> {
+  static summary = 'List runs, newest first'
+  static examples = ['<%= config.bin %> runs ls --state error', '<%= config.bin %> runs ls --label team=ml --limit 10 --json']
+  static flags = {
+    state: Flags.string({description: 'only runs in this state', options: [...RUN_STATES]}),
+    label: Flags.string({description: 'KEY=VALUE label filter (repeatable)', multiple: true}),
+    name: Flags.string({description: 'only runs with this name'}),
+    limit: Flags.integer({description: 'at most N runs', default: 20, min: 1}),
+    watch: Flags.boolean({description: 'a live table that refreshes as runs start and end (q quits)'}),
+  }
+
+  async run(): Promise<Run[]> {
+    const [{parseLabelFlags}, {listRuns, formatRunsTable}] = await Promise.all([import('../../lib/executor/params.ts'), import('../../lib/runs/list.ts')])
+    const project = await this.openProject()
+    const query = {state: this.flags.state as RunState | undefined, name: this.flags.name, labels: parseLabelFlags(this.flags.label), limit: this.flags.limit}
+    if (this.flags.watch && !this.jsonEnabled()) {
+      const {renderRunsWatch} = await import('../../lib/views/reporter.ts')
+      await renderRunsWatch(() => listRuns(project.store, query), 500)
+      project.close()
+      return []
+    }
+    const runs = listRuns(project.store, query)
+    project.close()
+    this.out(formatRunsTable(runs))
+    return runs
+  }
+}

@@ -1,0 +1,21 @@
+import {Flags} from '@oclif/core'
+import {BaseCommand} from '../../lib/base-command.ts'
+import type {WorkflowRecord} from '../../lib/store/workflows.ts'
+
+export default class WorkflowLs extends BaseCommand<typeof WorkflowLs> {
+  static summary = 'List workflow runs, newest first'
+  static examples = ['<%= config.bin %> workflow ls', '<%= config.bin %> workflow ls --name cancer --json']
+  static flags = {
+    name: Flags.string({description: 'only workflows with this name'}),
+    limit: Flags.integer({description: 'at most N workflows', default: 20, min: 1}),
+  }
+
+  async run(): Promise<WorkflowRecord[]> {
+    const [{WorkflowRecords}, {formatWorkflowList}] = await Promise.all([import('../../lib/store/workflows.ts'), import('../../lib/workflow/summary.ts')])
+    const project = await this.openProject()
+    const list = new WorkflowRecords(project.store.db).list({name: this.flags.name, limit: this.flags.limit})
+    project.close()
+    this.out(formatWorkflowList(list))
+    return list
+  }
+}

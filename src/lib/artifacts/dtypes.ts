@@ -1,0 +1,29 @@
+// Short, stable names for polars data types, and which statistics each kind of column gets.
+import type pl from 'nodejs-polars'
+
+export type ColumnKind = 'numeric' | 'temporal' | 'text' | 'boolean' | 'other'
+
+const NUMERIC = new Set(['Int8', 'Int16', 'Int32', 'Int64', 'UInt8', 'UInt16', 'UInt32', 'UInt64', 'Float32', 'Float64', 'Decimal'])
+const TEMPORAL = new Set(['Date', 'Datetime'])
+const TEXT = new Set(['Utf8', 'String', 'Categorical'])
+
+export function columnKind(dtype: pl.DataType): ColumnKind {
+  const variant = dtype.variant as string
+  if (NUMERIC.has(variant)) return 'numeric'
+  if (TEMPORAL.has(variant)) return 'temporal'
+  if (TEXT.has(variant)) return 'text'
+  if (variant === 'Bool') return 'boolean'
+  return 'other'
+}
+
+/** `Int64`, `Float64`, `String`, `Boolean`, `Date`, `Datetime(ms)`, `Datetime(us, UTC)`, `List(Int32)`... */
+export function dtypeName(dtype: pl.DataType): string {
+  if ((dtype.variant as string) === 'Bool') return 'Boolean'
+  let name = String(dtype)
+  // "DataType(List(DataType(Int32)))" -> "List(Int32)"
+  for (let previous = ''; previous !== name; ) {
+    previous = name
+    name = name.replace(/DataType\(((?:[^()]|\([^()]*\))*)\)/, '$1')
+  }
+  return name.replace(/,\)/g, ')').replace(/,(?=\S)/g, ', ').replace(/\bBool\b/g, 'Boolean')
+}

@@ -1,0 +1,38 @@
+// Handing out stored bytes: always verified against their sha256 first.
+import {copyFile, mkdir, stat} from 'node:fs/promises'
+import {createReadStream, existsSync} from 'node:fs'
+import {basename, dirname, join, resolve} from 'node:path'
+import {pipeline} from 'node:stream/promises'
+import {UserError} from '../errors.ts'
+import type {Store} from '../store/store.ts'
+import type {ArtifactVersion} from '../types.ts'
+import {keyFileName} from './keys.ts'
+
+export function defaultFileName(v: ArtifactVersion): string {
+  const base = keyFileName(basename(v.key))
+  return v.format && v.kind !== 'dir' && v.kind !== 'model' && !base.endsWith(`.${v.format}`) ? `${base}.${v.format}` : base
+}
+
+/** Write a version's body to `dest` (a file, or a directory for dir and model); '-' means stdout (files only). */
+export async function writeBody(store: Store, v: ArtifactVersion, dest: string): Promise<{path: string; bytes: number}> {
+  if (v.kind === 'dir' || v.kind === 'model') {
+    if (dest === '-') throw new UserError(`${v.key} is a ${v.kind} (a directory); give -o DIR to write its files.`)
+    const files = await store.objects.readManifest(v.sha256)
+    const target = resolve(dest)
+    if (existsSync(target) && !(await stat(target)).isDirectory()) throw new UserError(`${dest} exists and is not a directory.`)
+    await store.objects.materializeDir(files, target, {copy: true, verify: true})
+    return {path: target, bytes: files.reduce((n, f) => n + f.size, 0)}
+  }
+  const src = await store.objects.assertIntact(v.sha256)
+  if (dest === '-') {
+    await pipeline(createReadStream(src), process.stdout)
+    return {path: '-', bytes: v.size}
+  }
+  let target = resolve(dest)
+  if (existsSync(target) && (await stat(target)).isDirectory()) target = join(target, defaultFileName(v))
+  await mkdir(dirname(target), {recursive: true})
+  await copyFile(src, target)
+  const {chmod} = await import('node:fs/promises')
+  await chmod(target, 0o644)
+  return {path: target, bytes: v.size}
+}

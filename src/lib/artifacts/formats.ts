@@ -1,0 +1,154 @@
+// Tabular file formats: detect, read, write and convert with nodejs-polars, whatever the file is named.
+import {openSync, readSync, closeSync, readFileSync} from 'node:fs'
+import {extname} from 'node:path'
+import pl from 'nodejs-polars'
+import {UserError} from '../errors.ts'
+
+export type DataFormat = 'csv' | 'tsv' | 'parquet' | 'json' | 'ndjson' | 'ipc'
+export const DATA_FORMATS: readonly DataFormat[] = ['csv', 'tsv', 'parquet', 'json', 'ndjson', 'ipc']
+
+const FORMAT_BY_EXTENSION: Record<string, DataFormat> = {
+  '.csv': 'csv',
+  '.tsv': 'tsv',
+  '.parquet': 'parquet',
+  '.pq': 'parquet',
+  '.json': 'json',
+  '.ndjson': 'ndjson',
+  '.jsonl': 'ndjson',
+  '.ipc': 'ipc',
+  '.arrow': 'ipc',
+  '.feather': 'ipc',
+}
+
+/** Format names users and other tools write, mapped to ours (`jsonl`, `arrow`, `feather`, `pq`). */
+export function parseDataFormat(name: string): DataFormat | undefined {
+  const lower = name.toLowerCase().replace(/^\./, '')
+  return (DATA_FORMATS as readonly string[]).includes(lower) ? (lower as DataFormat) : FORMAT_BY_EXTENSION[`.${lower}`]
+}
+
+export function formatFromExtension(path: string): DataFormat | undefined {
+  return FORMAT_BY_EXTENSION[extname(path).toLowerCase()]
+}
+
+const SNIFF_BYTES = 64 * 1024
+
+function readHead(path: string, bytes: number): Buffer {
+  let fd: number
+  try {
+    fd = openSync(path, 'r')
+  } catch (error) {
+    throw new UserError(`Cannot open data file ${path}: ${(error as Error).message}`)
+  }
+  try {
+    const buf = Buffer.alloc(bytes)
+    const n = readSync(fd, buf, 0, bytes, 0)
+    return buf.subarray(0, n)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** Detect a data format from the bytes: Parquet and Arrow magic, JSON array or lines, else CSV or TSV. */
+export function formatFromContent(head: Buffer): DataFormat {
+  if (head.subarray(0, 4).toString('latin1') === 'PAR1') return 'parquet'
+  if (head.subarray(0, 6).toString('latin1') === 'ARROW1') return 'ipc'
+  const text = head.toString('utf8').replace(/^\uFEFF/, '')
+  const start = text.search(/\S/)
+  if (start >= 0 && text[start] === '[') return 'json'
+  if (start >= 0 && text[start] === '{') {
+    const firstLine = text.slice(start).split(/\r?\n/, 1)[0] ?? ''
+    try {
+      JSON.parse(firstLine)
+      return 'ndjson'
+    } catch {
+      return 'json'
+    }
+  }
+  const firstLine = text.split(/\r?\n/, 1)[0] ?? ''
+  const tabs = firstLine.split('\t').length - 1
+  const commas = firstLine.split(',').length - 1
+  return tabs > commas ? 'tsv' : 'csv'
+}
+
+/** The format of a data file: the hint when given, else the extension, else the content. */
+export function detectFormat(path: string, hint?: string): DataFormat {
+  if (hint) {
+    const format = parseDataFormat(hint)
+    if (!format) throw new UserError(`Unknown data format "${hint}" for ${path}`, `Use one of: ${DATA_FORMATS.join(', ')}`)
+    return format
+  }
+  return formatFromExtension(path) ?? formatFromContent(readHead(path, SNIFF_BYTES))
+}
+
+function unreadable(path: string, format: DataFormat, error: unknown): UserError {
+  const reason = error instanceof Error ? error.message.split('\n', 1)[0] : String(error)
+  return new UserError(
+    `Cannot read ${path} as ${format}: ${reason}`,
+    `Check the file, or name its format explicitly (${DATA_FORMATS.join(', ')})`,
+  )
+}
+
+/**
+ * Read a data file into a DataFrame. Polars decides "path or inline text" by the file extension, so every
+ * reader here takes a path through a scan function or the file's bytes as a Buffer, never a bare string.
+ */
+export function readFrame(path: string, format?: string): pl.DataFrame {
+  const fmt = detectFormat(path, format)
+  try {
+    return readAs(path, fmt)
+  } catch (error) {
+    if (error instanceof UserError) throw error
+    throw unreadable(path, fmt, error)
+  }
+}
+
+function readAs(path: string, format: DataFormat): pl.DataFrame {
+  switch (format) {
+    case 'csv':
+    case 'tsv': {
+      // An empty file has no header to scan; polars would fail with a confusing message.
+      if (readHead(path, 1).length === 0) return pl.DataFrame({})
+      return pl.scanCSV(path, {sep: format === 'tsv' ? '\t' : ',', glob: false}).collectSync()
+    }
+    case 'parquet':
+      return pl.scanParquet(path, {glob: false}).collectSync()
+    case 'ipc':
+      return pl.readIPC(readFileSync(path))
+    case 'json':
+      return pl.readJSON(readFileSync(path), {format: 'json'})
+    case 'ndjson':
+      // readJSON(..., {format: 'lines'}) is broken in nodejs-polars 0.25; the scanner works.
+      return pl.scanJson(path).collectSync()
+  }
+}
+
+/** Write a DataFrame in the given format, whatever the destination is named. */
+export function writeFrame(df: pl.DataFrame, path: string, format: DataFormat): void {
+  switch (format) {
+    case 'csv':
+      df.writeCSV(path)
+      return
+    case 'tsv':
+      df.writeCSV(path, {separator: '\t'})
+      return
+    case 'parquet':
+      df.writeParquet(path)
+      return
+    case 'ipc':
+      df.writeIPC(path)
+      return
+    case 'json':
+      df.writeJSON(path, {format: 'json'})
+      return
+    case 'ndjson':
+      df.writeJSON(path, {format: 'lines'})
+      return
+  }
+}
+
+/** Convert a data file between formats; returns the frame read, so a caller can describe it without reading again. */
+export function convertFile(src: string, srcFormat: string | undefined, dest: string, destFormat: DataFormat): pl.DataFrame {
+  const df = readFrame(src, srcFormat)
+  writeFrame(df, dest, destFormat)
+  return df
+}

@@ -1,0 +1,91 @@
+// `lode artifacts get`: body, metadata, preview or lineage of one version.
+import type {Store} from '../store/store.ts'
+import type {ArtifactVersion, JsonValue} from '../types.ts'
+import {resolveArtifactRef} from '../executor/resolve-inputs.ts'
+import {formatTable, humanSize} from '../util/format.ts'
+import {UserError} from '../errors.ts'
+import {writeBody} from './fetch.ts'
+import {formatLineage, lineageOf} from './lineage.ts'
+
+export async function resolveRef(store: Store, ref: string): Promise<ArtifactVersion> {
+  const runOutput = /^([0-9a-f]{4,32})\/(.+)$/.exec(ref)
+  if (runOutput && !ref.includes('://')) {
+    try {
+      const run = store.runs.resolve(runOutput[1]!)
+      const uri = run.outputs[runOutput[2]!]
+      if (typeof uri === 'string' && uri.startsWith('store://')) return resolveArtifactRef(store, uri)
+    } catch {
+      /* not a run: a key with a '/' */
+    }
+  }
+  return resolveArtifactRef(store, ref)
+}
+
+export async function getArtifact(store: Store, ref: string, o: {output?: string; meta?: boolean; preview?: number; lineage?: boolean; json: boolean; color: boolean}): Promise<{text?: string; note?: string; data: Record<string, unknown>}> {
+  const v = await resolveRef(store, ref)
+  if (o.output !== undefined) {
+    const written = await writeBody(store, v, o.output)
+    return {note: written.path === '-' ? undefined : `Wrote ${v.key} v${v.version} (${humanSize(written.bytes)}) to ${written.path}`, data: {artifact: strip(v), path: written.path, bytes: written.bytes}}
+  }
+  if (o.lineage) {
+    const l = lineageOf(store, v)
+    return {text: formatLineage(l), data: {artifact: strip(v), upstream: l.upstream, downstream: l.downstream}}
+  }
+  if (o.preview !== undefined) {
+    const preview = v.meta?.dataset?.preview
+    if (v.kind !== 'dataset' || !preview) throw new UserError(`${v.key} is a ${v.kind}, not a dataset with a preview.`, `See its metadata: lode artifacts get ${v.key} --meta`)
+    const rows = preview.rows.slice(0, o.preview)
+    const more = o.preview > preview.rows.length ? `\n(only the first ${preview.rows.length} rows are kept as a preview; fetch the body with -o for all ${v.meta?.dataset?.rows} rows)` : ''
+    return {text: formatTable(preview.columns, rows.map((r) => r.map(cell))) + `\n${rows.length} of ${v.meta?.dataset?.rows} rows${more}`, data: {artifact: strip(v), columns: preview.columns, rows}}
+  }
+  return {text: await formatMeta(store, v, o.color), data: {artifact: v}}
+}
+
+function cell(v: JsonValue): string {
+  if (v === null) return 'null'
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6)))
+  return typeof v === 'string' ? v : JSON.stringify(v)
+}
+
+function strip(v: ArtifactVersion): ArtifactVersion {
+  const {meta: _meta, ...rest} = v
+  return rest as ArtifactVersion
+}
+
+async function formatMeta(store: Store, v: ArtifactVersion, color: boolean): Promise<string> {
+  const lines = [
+    `key       ${v.key}`,
+    `kind      ${v.kind}`,
+    `version   v${v.version}${v.iter ? ` (iteration ${v.iter})` : ''}`,
+    `tags      ${v.tags.join(', ') || '-'}`,
+    `uri       ${v.uri}`,
+    `sha256    ${v.sha256}`,
+    `size      ${humanSize(v.size)} (${v.size} bytes)`,
+    `format    ${v.format || '-'}`,
+    `producer  ${v.producer ?? '-'}`,
+    `created   ${new Date(v.created).toISOString()}`,
+  ]
+  if (Object.keys(v.labels).length) lines.push(`labels    ${Object.entries(v.labels).map(([k, x]) => `${k}=${x}`).join(' ')}`)
+  if (v.meta?.mime) lines.push(`mime      ${v.meta.mime}`)
+  const ds = v.meta?.dataset
+  if (ds) {
+    lines.push('', `dataset   ${ds.rows} rows x ${ds.schema.length} columns`)
+    const {formatDatasetMeta} = await import('../views/dataset-meta.ts')
+    lines.push(formatDatasetMeta(ds, {color}))
+  }
+  const m = v.meta?.model
+  if (m) {
+    lines.push('', `model     ${m.algorithm || '-'} (${m.framework || 'unknown framework'}), file ${m.modelFile ?? '-'}`)
+    if (Object.keys(m.metrics).length) lines.push(`metrics   ${Object.entries(m.metrics).map(([k, x]) => `${k}=${cell(x)}`).join('  ')}`)
+    if (Object.keys(m.parameters).length) lines.push(`params    ${Object.entries(m.parameters).map(([k, x]) => `${k}=${cell(x)}`).join('  ')}`)
+    if (m.extraData.length) lines.push(`extra     ${m.extraData.join(', ')}`)
+  }
+  if (v.meta?.files && (v.kind === 'dir' || v.kind === 'model')) {
+    lines.push('', 'files')
+    for (const f of v.meta.files.slice(0, 50)) lines.push(`  ${f.path}  ${humanSize(f.size)}  ${f.sha256.slice(0, 12)}`)
+    if (v.meta.files.length > 50) lines.push(`  ... ${v.meta.files.length - 50} more`)
+  }
+  const consumers = store.runs.consumersOf(v.id, v.sha256)
+  if (consumers.length) lines.push('', `read by   ${consumers.map((c) => `${c.uid.slice(0, 8)} (${c.name})`).join(', ')}`)
+  return lines.join('\n')
+}

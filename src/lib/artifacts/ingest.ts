@@ -1,0 +1,80 @@
+// The one ingestion path for every runtime: staged files become content-addressed objects with their metadata.
+import {existsSync, statSync, writeFileSync} from 'node:fs'
+import {rm} from 'node:fs/promises'
+import {join, relative, resolve, sep} from 'node:path'
+import {UserError} from '../errors.ts'
+import type {Store} from '../store/store.ts'
+import type {NewVersion} from '../store/artifacts.ts'
+import type {ArtifactEvent, ArtifactMeta} from '../types.ts'
+import {MODEL_SPEC_FILE, modelSpecYaml} from './model.ts'
+
+function isInside(path: string, dir: string): boolean {
+  const rel = relative(resolve(dir), resolve(path))
+  return rel !== '' && !rel.startsWith('..') && !rel.startsWith(sep)
+}
+
+/** The last event per (key, iter) wins: logging a key twice in one run replaces it. */
+export function latestPerKey(events: ArtifactEvent[]): ArtifactEvent[] {
+  const byKey = new Map<string, ArtifactEvent>()
+  for (const e of events) {
+    const id = `${e.key}#${e.iter ?? 0}`
+    byKey.delete(id)
+    byKey.set(id, e)
+  }
+  return [...byKey.values()]
+}
+
+/** Store the bytes of one staged artifact and describe it. Metadata is committed later, with the run. */
+export async function ingestArtifact(store: Store, e: ArtifactEvent, producer: string, stagingDir: string): Promise<NewVersion> {
+  if (!existsSync(e.path)) throw new UserError(`Artifact "${e.key}": the logged path ${e.path} no longer exists.`)
+  const move = isInside(e.path, stagingDir)
+  const base = {key: e.key, kind: e.kind, iter: e.iter ?? 0, producer, labels: e.labels ?? {}}
+  const isDir = statSync(e.path).isDirectory()
+
+  if (e.kind === 'model') {
+    if (!isDir) throw new UserError(`Model "${e.key}": expected a staged directory.`)
+    const model = e.model ?? {framework: '', algorithm: '', modelFile: null, metrics: {}, parameters: {}, extraData: []}
+    writeFileSync(join(e.path, MODEL_SPEC_FILE), modelSpecYaml(e.key, model))
+    const put = await store.objects.putDir(e.path, {move})
+    return {...base, sha256: put.sha256, size: put.size, format: 'model', meta: {model, files: put.files}, objects: [put.sha256, ...put.files.map((f) => f.sha256)]}
+  }
+
+  if (isDir || e.kind === 'dir') {
+    if (!isDir) throw new UserError(`Artifact "${e.key}" is logged as a dir but ${e.path} is a file.`)
+    const put = await store.objects.putDir(e.path, {move})
+    return {...base, kind: 'dir', sha256: put.sha256, size: put.size, format: '', meta: {files: put.files}, objects: [put.sha256, ...put.files.map((f) => f.sha256)]}
+  }
+
+  if (e.kind === 'dataset') return ingestDataset(store, e, base, move)
+
+  const put = await store.objects.putFile(e.path, {move})
+  const meta: ArtifactMeta = e.mime ? {mime: e.mime} : {}
+  return {...base, sha256: put.sha256, size: put.size, format: e.format ?? '', meta, objects: [put.sha256]}
+}
+
+async function ingestDataset(store: Store, e: ArtifactEvent, base: Pick<NewVersion, 'key' | 'kind' | 'iter' | 'producer' | 'labels'>, move: boolean): Promise<NewVersion> {
+  const {detectFormat, convertFile} = await import('./formats.ts')
+  const format = e.format || detectFormat(e.path)
+  const target = e.targetFormat ?? (['parquet', 'csv', 'ndjson', 'ipc'].includes(format) ? format : 'parquet')
+  let path = e.path
+  let owned = move
+  let tmp: string | null = null
+  if (format !== target) {
+    tmp = store.objects.tmpPath(`dataset.${target}`)
+    await convertFile(e.path, format as never, tmp, target as never)
+    path = tmp
+    owned = true
+  }
+  try {
+    let dataset = e.datasetMeta
+    if (!dataset || format !== target) {
+      const {describeFile} = await import('./dataset.ts')
+      dataset = await describeFile(path, target as never, {preview: e.preview ?? 20, stats: e.stats ?? true})
+    }
+    const put = await store.objects.putFile(path, {move: owned})
+    if (tmp && move) await rm(e.path, {force: true})
+    return {...base, sha256: put.sha256, size: put.size, format: target, meta: {dataset}, objects: [put.sha256]}
+  } finally {
+    if (tmp) await rm(tmp, {force: true})
+  }
+}

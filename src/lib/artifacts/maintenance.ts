@@ -1,0 +1,159 @@
+// Removing versions, collecting garbage, verifying bytes. Metadata first, then bytes no version references.
+import {readdir, rm, stat} from 'node:fs/promises'
+import {existsSync} from 'node:fs'
+import {join} from 'node:path'
+import {UserError} from '../errors.ts'
+import {isProcessAlive} from '../runs/liveness.ts'
+import type {Store} from '../store/store.ts'
+import type {ArtifactVersion} from '../types.ts'
+
+/** Objects younger than this may belong to an ingestion still in progress; gc leaves them. */
+const GRACE_MS = 60 * 60 * 1000
+
+export interface RemoveResult {
+  removed: {key: string; version: number; uri: string}[]
+  protected: {key: string; version: number; tags: string[]}[]
+  freedBytes: number
+  objectsRemoved: number
+}
+
+function userTags(v: ArtifactVersion): string[] {
+  return v.tags.filter((t) => t !== 'latest')
+}
+
+export async function removeVersions(store: Store, versions: ArtifactVersion[], opts: {force?: boolean}): Promise<RemoveResult> {
+  const prot = versions.filter((v) => userTags(v).length > 0 && !opts.force)
+  const doomed = versions.filter((v) => !prot.includes(v))
+  const candidates = new Set(doomed.flatMap((v) => store.artifacts.objectsOf(v.id)))
+  store.db.tx(() => store.artifacts.deleteVersions(doomed.map((v) => v.id)))
+  const {freedBytes, objectsRemoved} = await deleteUnreferenced(store, candidates, {graceMs: 0})
+  return {
+    removed: doomed.map((v) => ({key: v.key, version: v.version, uri: v.uri})),
+    protected: prot.map((v) => ({key: v.key, version: v.version, tags: userTags(v)})),
+    freedBytes,
+    objectsRemoved,
+  }
+}
+
+async function deleteUnreferenced(store: Store, candidates: Iterable<string>, opts: {graceMs: number; dryRun?: boolean}): Promise<{freedBytes: number; objectsRemoved: number}> {
+  const referenced = store.artifacts.referencedObjects()
+  let freedBytes = 0
+  let objectsRemoved = 0
+  const now = Date.now()
+  for (const sha of candidates) {
+    if (referenced.has(sha)) continue
+    const path = store.objects.path(sha)
+    const st = await stat(path).catch(() => null)
+    if (!st) continue
+    if (opts.graceMs && now - st.ctimeMs < opts.graceMs) continue
+    freedBytes += st.size
+    objectsRemoved++
+    if (!opts.dryRun) await store.objects.remove(sha)
+  }
+  return {freedBytes, objectsRemoved}
+}
+
+export interface GcResult {
+  dryRun: boolean
+  versionsRemoved: {key: string; version: number}[]
+  objectsRemoved: number
+  freedBytes: number
+  tempRemoved: string[]
+}
+
+export async function collectGarbage(store: Store, opts: {keepLast?: number; dryRun?: boolean; includeInputs?: boolean}): Promise<GcResult> {
+  const dryRun = Boolean(opts.dryRun)
+  const versionsRemoved: {key: string; version: number}[] = []
+  if (opts.keepLast !== undefined) {
+    if (opts.keepLast < 1) throw new UserError('--keep-last must be at least 1.')
+    const usedAsInput = new Set(store.db.all<{artifact_id: number}>('SELECT DISTINCT artifact_id FROM run_inputs WHERE artifact_id IS NOT NULL').map((r) => Number(r.artifact_id)))
+    const tagged = new Set(store.db.all<{artifact_id: number}>("SELECT DISTINCT artifact_id FROM tags WHERE tag != 'latest'").map((r) => Number(r.artifact_id)))
+    const perKey = new Map<string, number>()
+    const doomed: number[] = []
+    for (const r of store.artifacts.allIds()) {
+      const n = (perKey.get(r.key) ?? 0) + 1
+      perKey.set(r.key, n)
+      if (n <= opts.keepLast || tagged.has(r.id) || (usedAsInput.has(r.id) && !opts.includeInputs)) continue
+      doomed.push(r.id)
+      const v = store.artifacts.get(r.id)
+      if (v) versionsRemoved.push({key: v.key, version: v.version})
+    }
+    if (!dryRun && doomed.length) store.db.tx(() => store.artifacts.deleteVersions(doomed))
+  }
+  const all = await store.objects.list()
+  let {freedBytes, objectsRemoved} = await deleteUnreferenced(store, all, {graceMs: GRACE_MS, dryRun})
+  if (dryRun && versionsRemoved.length) {
+    // In a dry run nothing was deleted: count the bytes only those versions hold.
+    const keep = new Set<string>()
+    const doomedIds = new Set<number>()
+    for (const v of versionsRemoved) {
+      const row = store.db.get<{id: number}>('SELECT id FROM artifacts WHERE key = ? AND version = ?', v.key, v.version)
+      if (row) doomedIds.add(Number(row.id))
+    }
+    for (const r of store.db.all<{artifact_id: number; sha256: string}>('SELECT artifact_id, sha256 FROM artifact_objects')) {
+      if (!doomedIds.has(Number(r.artifact_id))) keep.add(r.sha256)
+    }
+    for (const id of doomedIds) {
+      for (const sha of store.artifacts.objectsOf(id)) {
+        if (keep.has(sha)) continue
+        keep.add(sha)
+        const st = await stat(store.objects.path(sha)).catch(() => null)
+        if (st) {
+          freedBytes += st.size
+          objectsRemoved++
+        }
+      }
+    }
+  }
+  const tempRemoved = await cleanTemp(store, dryRun)
+  return {dryRun, versionsRemoved, objectsRemoved, freedBytes, tempRemoved}
+}
+
+/** Temp files of lode processes that are gone, and staging folders of runs that ended. */
+async function cleanTemp(store: Store, dryRun: boolean): Promise<string[]> {
+  const removed: string[] = []
+  const tmp = join(store.dir, 'tmp')
+  for (const name of existsSync(tmp) ? await readdir(tmp) : []) {
+    const pid = Number(/-(\d+)-[0-9a-f]+$/.exec(name)?.[1] ?? NaN)
+    if (Number.isInteger(pid) && isProcessAlive(pid)) continue
+    removed.push(join('tmp', name))
+    if (!dryRun) await rm(join(tmp, name), {recursive: true, force: true})
+  }
+  const runsDir = join(store.dir, 'runs')
+  for (const uid of existsSync(runsDir) ? await readdir(runsDir) : []) {
+    for (const sub of ['staging', 'inputs']) {
+      const dir = join(runsDir, uid, sub)
+      if (!existsSync(dir)) continue
+      const run = store.runs.get(uid)
+      if (run && (run.state === 'running' || run.state === 'created') && run.pid !== null && isProcessAlive(run.pid)) continue
+      removed.push(join('runs', uid, sub))
+      if (!dryRun) await rm(dir, {recursive: true, force: true})
+    }
+  }
+  return removed
+}
+
+export interface VerifyProblem {
+  sha256: string
+  status: 'missing' | 'corrupt'
+  artifacts: {key: string; version: number; uri: string}[]
+}
+
+export async function verifyStore(store: Store, versions?: ArtifactVersion[]): Promise<{checked: number; problems: VerifyProblem[]}> {
+  const rows = versions
+    ? versions.flatMap((v) => store.artifacts.objectsOf(v.id).map((sha) => ({sha256: sha, artifact_id: v.id})))
+    : store.db.all<{sha256: string; artifact_id: number}>('SELECT sha256, artifact_id FROM artifact_objects')
+  const bySha = new Map<string, number[]>()
+  for (const r of rows) bySha.set(r.sha256, [...(bySha.get(r.sha256) ?? []), Number(r.artifact_id)])
+  const problems: VerifyProblem[] = []
+  for (const [sha, ids] of bySha) {
+    const status = await store.objects.verify(sha)
+    if (status === 'ok') continue
+    problems.push({
+      sha256: sha,
+      status,
+      artifacts: ids.map((id) => store.artifacts.get(id)).filter((v): v is ArtifactVersion => Boolean(v)).map((v) => ({key: v.key, version: v.version, uri: v.uri})),
+    })
+  }
+  return {checked: bySha.size, problems}
+}

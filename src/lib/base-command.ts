@@ -1,0 +1,92 @@
+import {Command, Flags, type Interfaces} from '@oclif/core'
+import {LodeError, UserError, toLodeError} from './errors.ts'
+import type {Project} from './project/project.ts'
+
+export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
+export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
+
+/**
+ * Every lode command: `--json` prints one envelope on stdout ({ok: true, data} or {ok: false, error}),
+ * `--project`/LODE_PROJECT choose the project, and one catch() maps errors to exit codes.
+ */
+export abstract class BaseCommand<T extends typeof Command> extends Command {
+  static enableJsonFlag = true
+  static baseFlags = {
+    project: Flags.string({
+      description: 'project directory (default: found by walking up from the working directory)',
+      env: 'LODE_PROJECT',
+      helpGroup: 'GLOBAL',
+    }),
+  }
+
+  protected flags!: CommandFlags<T>
+  protected args!: CommandArgs<T>
+
+  async init(): Promise<void> {
+    await super.init()
+    const {args, flags} = await this.parse({
+      flags: this.ctor.flags,
+      baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
+      enableJsonFlag: this.ctor.enableJsonFlag,
+      args: this.ctor.args,
+      strict: this.ctor.strict,
+    })
+    this.flags = flags as CommandFlags<T>
+    this.args = args as CommandArgs<T>
+  }
+
+  /** The project named by --project / LODE_PROJECT, or found by walking up from the working directory. */
+  protected async openProject(): Promise<Project> {
+    const {Project} = await import('./project/project.ts')
+    const explicit = (this.flags as {project?: string}).project
+    return Project.open(process.cwd(), {explicit})
+  }
+
+  /** Human output on stdout; silent under --json, where the returned object is printed instead. */
+  protected out(text: string): void {
+    if (!this.jsonEnabled()) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
+  }
+
+  /** Notes, progress and warnings on stderr, never mixed with results. */
+  protected note(text: string): void {
+    process.stderr.write(text.endsWith('\n') ? text : `${text}\n`)
+  }
+
+  protected toSuccessJson(result: unknown): unknown {
+    return {ok: true, data: result}
+  }
+
+  async catch(err: Error & {oclif?: {exit?: number}; exitCode?: number}): Promise<void> {
+    const lodeErr = fromAnyError(err)
+    process.exitCode = lodeErr.exitCode
+    if (this.jsonEnabled()) {
+      this.logJson({ok: false, error: errorJson(lodeErr)})
+      return
+    }
+    process.stderr.write(formatError(lodeErr))
+  }
+}
+
+/** oclif's own parse errors (unknown flag, missing argument) are the user's, not bugs. */
+export function fromAnyError(err: unknown): LodeError {
+  if (err instanceof LodeError) return err
+  // A LodeError from a second copy of errors.ts (a module loaded both from src/ and dist/) is still one.
+  if (err instanceof Error && typeof (err as LodeError).exitCode === 'number' && typeof (err as LodeError).code === 'string' && (err as LodeError).exitCode !== 70 && 'hint' in err) return err as LodeError
+  const e = err as Error & {oclif?: {exit?: number}}
+  if (e && typeof e === 'object' && 'oclif' in e && e.oclif) {
+    const msg = e.message.replace(/\n\s*See more help with --help$/, '')
+    return new UserError(msg, 'See: lode <command> --help', {exitCode: e.oclif.exit === 0 ? 0 : 2})
+  }
+  return toLodeError(err)
+}
+
+export function errorJson(e: LodeError): Record<string, unknown> {
+  return {code: e.code, message: e.message, hint: e.hint ?? null, exitCode: e.exitCode, ...(e.details ? {details: e.details} : {})}
+}
+
+export function formatError(e: LodeError): string {
+  let text = `Error: ${e.message}\n`
+  if (e.hint) text += `Hint: ${e.hint}\n`
+  if (e.code === 'internal' && process.env.DEBUG && e.details?.stack) text += `${String(e.details.stack)}\n`
+  return text
+}

@@ -1,0 +1,106 @@
+// Errors by who is at fault. One function maps them to exit codes; nothing else calls process.exit.
+
+export const EXIT = {
+  ok: 0,
+  /** the run ran but did not complete (handler error, missing declared output) */
+  runFailed: 1,
+  /** bad input from the user: flags, files, references */
+  usage: 2,
+  /** no lode project found */
+  noProject: 3,
+  /** a referenced thing does not exist (run, artifact, tag, hub function) */
+  notFound: 4,
+  /** stored bytes do not match their hash */
+  integrity: 5,
+  /** an external process failed (not the handler) */
+  external: 6,
+  /** the run was aborted (Ctrl-C, SIGTERM) */
+  aborted: 130,
+  /** a bug in lode */
+  internal: 70,
+} as const
+
+export type ErrorCode =
+  | 'usage' | 'no_project' | 'not_found' | 'conflict' | 'integrity' | 'external' | 'run_failed' | 'aborted' | 'internal'
+
+export class LodeError extends Error {
+  readonly code: ErrorCode
+  readonly hint: string | undefined
+  readonly exitCode: number
+  readonly details: Record<string, unknown> | undefined
+
+  constructor(code: ErrorCode, message: string, opts: {hint?: string; exitCode?: number; details?: Record<string, unknown>; cause?: unknown} = {}) {
+    super(message, opts.cause === undefined ? undefined : {cause: opts.cause})
+    this.name = 'LodeError'
+    this.code = code
+    this.hint = opts.hint
+    this.exitCode = opts.exitCode ?? exitCodeFor(code)
+    this.details = opts.details
+  }
+}
+
+/** The user gave something wrong: a flag, a file, a reference. */
+export class UserError extends LodeError {
+  constructor(message: string, hint?: string, opts: {exitCode?: number; code?: ErrorCode; details?: Record<string, unknown>} = {}) {
+    super(opts.code ?? 'usage', message, {hint, exitCode: opts.exitCode, details: opts.details})
+    this.name = 'UserError'
+  }
+}
+
+export class NotFoundError extends LodeError {
+  constructor(message: string, hint?: string) {
+    super('not_found', message, {hint})
+    this.name = 'NotFoundError'
+  }
+}
+
+export class IntegrityError extends LodeError {
+  constructor(message: string, hint = 'Run: lode artifacts verify') {
+    super('integrity', message, {hint})
+    this.name = 'IntegrityError'
+  }
+}
+
+/** A process other than the handler failed; carries the command and the tail of its stderr. */
+export class ExternalError extends LodeError {
+  constructor(command: string, stderrTail: string, hint?: string) {
+    super('external', `${command} failed${stderrTail ? `:\n${stderrTail}` : ''}`, {hint, details: {command}})
+    this.name = 'ExternalError'
+  }
+}
+
+export function exitCodeFor(code: ErrorCode): number {
+  switch (code) {
+    case 'usage':
+    case 'conflict':
+      return EXIT.usage
+    case 'no_project':
+      return EXIT.noProject
+    case 'not_found':
+      return EXIT.notFound
+    case 'integrity':
+      return EXIT.integrity
+    case 'external':
+      return EXIT.external
+    case 'run_failed':
+      return EXIT.runFailed
+    case 'aborted':
+      return EXIT.aborted
+    case 'internal':
+      return EXIT.internal
+  }
+}
+
+/** Anything that is not a LodeError is a bug in lode, and says so. */
+export function toLodeError(err: unknown): LodeError {
+  if (err instanceof LodeError) return err
+  const e = err instanceof Error ? err : new Error(String(err))
+  if ((e as NodeJS.ErrnoException).code === 'ENOSPC') {
+    return new LodeError('external', `No space left on device: ${e.message}`, {hint: 'Free some disk space, then run: lode artifacts gc', cause: e})
+  }
+  return new LodeError('internal', `Internal error (a bug in lode): ${e.message}`, {
+    hint: 'Set DEBUG=lode to see the stack, and please report it.',
+    details: {stack: e.stack},
+    cause: e,
+  })
+}

@@ -1,0 +1,205 @@
+// One run from start to finish: resolve inputs, record, spawn, receive events, ingest, commit.
+import {randomUUID} from 'node:crypto'
+import {closeSync, mkdirSync, openSync, writeFileSync, writeSync} from 'node:fs'
+import {rm} from 'node:fs/promises'
+import {basename, delimiter, extname, join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {ingestArtifact, latestPerKey} from '../artifacts/ingest.ts'
+import type {NewVersion} from '../store/artifacts.ts'
+import type {Store} from '../store/store.ts'
+import {ENV, type ArtifactEvent, type HandlerEvent, type HandlerSpec, type JsonValue, type Run, type RunError, type RunEvent, type RunInput, type RunState} from '../types.ts'
+import {planNode} from '../runtimes/node.ts'
+import type {LaunchPlan} from '../runtimes/plan.ts'
+import {applyParameterSpec} from './params.ts'
+import type {ResolvedFunction} from './resolve-function.ts'
+import {resolveInput} from './resolve-inputs.ts'
+import {spawnHandler} from './spawn.ts'
+
+const LODE_BIN_DIR = fileURLToPath(new URL('../../../bin', import.meta.url))
+
+export interface ExecuteOptions {
+  fn: ResolvedFunction
+  params?: Record<string, JsonValue>
+  inputs?: Record<string, string>
+  outputs?: string[]
+  name?: string
+  labels?: Record<string, string>
+  signal?: AbortSignal
+  /** every event, as it is appended to events.jsonl */
+  onEvent?: (e: RunEvent) => void
+  /** raw stdout/stderr of the handler */
+  onOutput?: (stream: 'stdout' | 'stderr', chunk: string) => void
+  /** called once the run record exists */
+  onCreated?: (run: Run) => void
+  workflowId?: string
+  step?: string
+  memoKey?: string
+  python?: string
+  cwd?: string
+}
+
+export function defaultRunName(fn: ResolvedFunction): string {
+  const base = fn.hub ? fn.hub.name : fn.file ? basename(fn.file, extname(fn.file)) : basename(fn.command?.[0] ?? 'command')
+  const name = fn.handler && fn.handler !== 'handler' && fn.handler !== base ? `${base}-${fn.handler}` : base
+  return name.replace(/[^A-Za-z0-9_.-]+/g, '-').slice(0, 64) || 'run'
+}
+
+export async function executeRun(store: Store, projectDir: string, opts: ExecuteOptions): Promise<Run> {
+  const fn = opts.fn
+  const uid = randomUUID().replaceAll('-', '')
+  const runDir = store.runDir(uid)
+  const stagingDir = join(runDir, 'staging')
+  mkdirSync(stagingDir, {recursive: true})
+  const cwd = opts.cwd ?? process.cwd()
+  const params = applyParameterSpec(fn, {...fn.params, ...(opts.params ?? {})})
+  const declaredOutputs = [...new Set(opts.outputs ?? [])]
+
+  let inputs: Record<string, RunInput>
+  const specInputs: HandlerSpec['inputs'] = {}
+  try {
+    inputs = {}
+    for (const [key, url] of Object.entries(opts.inputs ?? {})) {
+      const r = await resolveInput(store, key, url, {runDir, kind: fn.kind, cwd})
+      inputs[key] = r.input
+      specInputs[key] = {url, path: r.input.path, meta: r.meta}
+    }
+  } catch (error) {
+    await rm(runDir, {recursive: true, force: true})
+    throw error
+  }
+
+  const labels: Record<string, string> = {...(opts.labels ?? {})}
+  if (fn.hub) Object.assign(labels, {'hub.function': fn.hub.name, 'hub.version': fn.hub.version})
+  const spec: HandlerSpec = {
+    uid, name: opts.name ?? defaultRunName(fn), project: store.project, kind: fn.kind, file: fn.file, handler: fn.handler,
+    params, inputs: specInputs, stagingDir, projectDir,
+  }
+  const specPath = join(runDir, 'spec.json')
+  writeFileSync(specPath, JSON.stringify(spec, null, 2))
+  const now = Date.now()
+  const run: Run = {
+    uid, name: spec.name, project: store.project, kind: fn.kind, function: fn.label, handler: fn.handler, state: 'running', labels, params, inputs,
+    declaredOutputs, outputs: {}, results: {}, error: null, exitCode: null, signal: null, pid: process.pid, host: '', codeHash: fn.codeHash,
+    workflowId: opts.workflowId ?? null, step: opts.step ?? null, created: now, started: now, ended: null,
+  }
+  store.runs.create({...run, memoKey: opts.memoKey ?? null})
+  run.host = store.runs.get(uid)?.host ?? ''
+  opts.onCreated?.(run)
+
+  const eventsFd = openSync(join(runDir, 'events.jsonl'), 'a')
+  const logFd = openSync(join(runDir, 'output.log'), 'a')
+  const emit = (e: RunEvent) => {
+    writeSync(eventsFd, JSON.stringify(e) + '\n')
+    opts.onEvent?.(e)
+  }
+  emit({t: 'state', ts: now, run: uid, state: 'running'})
+
+  const results: Record<string, JsonValue> = {}
+  const artifactEvents: ArtifactEvent[] = []
+  let handlerError: {message: string; stack?: string} | null = null
+  const onEventLine = (line: string) => {
+    let e: HandlerEvent
+    try {
+      e = JSON.parse(line) as HandlerEvent
+      if (!e || typeof e !== 'object' || typeof (e as {t?: unknown}).t !== 'string') throw new Error('not an event')
+    } catch {
+      e = {t: 'log', ts: Date.now(), level: 'warn', msg: `malformed event line: ${line.slice(0, 200)}`}
+    }
+    if (e.t === 'result') results[e.key] = e.value
+    else if (e.t === 'label') labels[e.key] = e.value
+    else if (e.t === 'artifact') artifactEvents.push(e)
+    else if (e.t === 'error') handlerError = {message: e.message, stack: e.stack}
+    emit({...e, run: uid} as RunEvent)
+  }
+  const onOutput = (stream: 'stdout' | 'stderr', chunk: string) => {
+    writeSync(logFd, chunk)
+    opts.onOutput?.(stream, chunk)
+  }
+
+  const controller = new AbortController()
+  const abort = () => controller.abort()
+  opts.signal?.addEventListener('abort', abort, {once: true})
+  if (opts.signal?.aborted) controller.abort()
+  let exit
+  try {
+    exit = await spawnHandler(await launchPlan(fn, spec, specPath, opts), {
+      cwd: projectDir, signal: controller.signal, eventFd: true, onEventLine, onOutput,
+    })
+  } finally {
+    opts.signal?.removeEventListener('abort', abort)
+  }
+
+  let state: RunState
+  let error: RunError | null = null
+  const failure = handlerError as {message: string; stack?: string} | null
+  if (exit.aborted) {
+    state = 'aborted'
+    error = {message: 'aborted (interrupted by Ctrl-C or SIGTERM)', exitCode: exit.exitCode, signal: exit.signal}
+  } else if (exit.startError) {
+    state = 'error'
+    error = {message: `could not start the handler: ${exit.startError}`, exitCode: null, signal: null}
+  } else if (exit.exitCode === 0 && !failure) {
+    state = 'completed'
+  } else {
+    state = 'error'
+    const how = exit.signal ? `killed by signal ${exit.signal}` : `exited with code ${exit.exitCode}`
+    error = {message: failure ? failure.message : `the handler ${how}`, ...(failure?.stack ? {stack: failure.stack} : {}), exitCode: exit.exitCode, signal: exit.signal}
+  }
+
+  // Ingest whatever was logged, whatever the outcome: nothing logged before a failure is lost.
+  const versions: NewVersion[] = []
+  const ingestErrors: string[] = []
+  for (const e of latestPerKey(artifactEvents)) {
+    try {
+      versions.push(await ingestArtifact(store, e, uid, stagingDir))
+    } catch (err) {
+      ingestErrors.push(`${e.key}: ${(err as Error).message}`)
+    }
+  }
+  if (ingestErrors.length && state === 'completed') {
+    state = 'error'
+    error = {message: `could not store artifact(s): ${ingestErrors.join('; ')}`, exitCode: exit.exitCode, signal: null}
+  }
+
+  const ended = Date.now()
+  const outputs: Record<string, JsonValue> = {...results}
+  const stored = store.db.tx(() => {
+    const out = versions.map((v) => store.artifacts.get(store.artifacts.insert(v, ended))!)
+    for (const v of out) outputs[v.key] = v.uri
+    const missing = declaredOutputs.filter((k) => !(k in outputs))
+    if (missing.length && state === 'completed') {
+      state = 'error'
+      const logged = Object.keys(outputs)
+      error = {message: `declared output${missing.length > 1 ? 's' : ''} not logged: ${missing.join(', ')} (logged: ${logged.join(', ') || 'nothing'})`, exitCode: exit.exitCode, signal: null}
+    }
+    store.runs.finish(uid, {state, results, outputs, labels, error, exitCode: exit.exitCode, signal: exit.signal, ended})
+    return out
+  })
+  for (const v of stored) emit({t: 'ingested', ts: Date.now(), run: uid, artifact: v})
+  emit({t: 'state', ts: Date.now(), run: uid, state, ...(error ? {error} : {})})
+  closeSync(eventsFd)
+  closeSync(logFd)
+  await rm(stagingDir, {recursive: true, force: true})
+  await rm(join(runDir, 'inputs'), {recursive: true, force: true})
+  return store.runs.get(uid)!
+}
+
+async function launchPlan(fn: ResolvedFunction, spec: HandlerSpec, specPath: string, opts: ExecuteOptions): Promise<LaunchPlan> {
+  // `lode log ...` from any process of the handler finds this lode first on PATH.
+  const env: Record<string, string> = {
+    [ENV.spec]: specPath, [ENV.eventFd]: '3', [ENV.runUid]: spec.uid, [ENV.outputDir]: spec.stagingDir,
+    PATH: `${LODE_BIN_DIR}${delimiter}${process.env.PATH ?? ''}`,
+  }
+  if (fn.kind === 'node') {
+    const plan = planNode()
+    return {...plan, env: {...plan.env, ...env}}
+  }
+  if (fn.kind === 'python') {
+    const {planPython} = await import('../runtimes/python.ts')
+    const plan = planPython(spec, specPath, {python: opts.python ?? fn.python})
+    return {...plan, env: {...plan.env, ...env}}
+  }
+  const {planExec} = await import('../runtimes/exec.ts')
+  const plan = planExec(fn.command!, spec)
+  return {...plan, env: {...plan.env, ...env}}
+}

@@ -1,0 +1,25 @@
+// Ctrl-C and SIGTERM abort the work in progress (the handler's whole process tree), once; a second Ctrl-C exits.
+export function abortOnSignals(onAbort?: (signal: string) => void): {signal: AbortSignal; dispose: () => void} {
+  const controller = new AbortController()
+  let count = 0
+  const handler = (sig: NodeJS.Signals) => {
+    count++
+    if (count === 1) {
+      onAbort?.(sig)
+      controller.abort(sig)
+    } else if (count > 2) {
+      process.exit(130)
+    }
+  }
+  process.on('SIGINT', handler)
+  process.on('SIGTERM', handler)
+  process.on('SIGHUP', handler)
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', handler)
+      process.off('SIGTERM', handler)
+      process.off('SIGHUP', handler)
+    },
+  }
+}

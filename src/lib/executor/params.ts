@@ -1,0 +1,81 @@
+// Params from the command line and files: JSON where it parses, strings otherwise; checked against declared ones.
+import {readFileSync} from 'node:fs'
+import YAML from 'yaml'
+import {UserError} from '../errors.ts'
+import type {JsonValue} from '../types.ts'
+import type {ResolvedFunction} from './resolve-function.ts'
+
+export function parseParamValue(text: string): JsonValue {
+  const t = text.trim()
+  if (t === '') return ''
+  // Only JSON that is a number, boolean, null, array or object; a bare word stays a string.
+  if (/^(-?\d|\[|\{|true$|false$|null$|")/.test(t)) {
+    try {
+      return JSON.parse(t) as JsonValue
+    } catch {
+      /* a string after all */
+    }
+  }
+  return text
+}
+
+export function parseParamFlags(pairs: string[] = []): Record<string, JsonValue> {
+  const out: Record<string, JsonValue> = {}
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=')
+    if (eq <= 0) throw new UserError(`Malformed param "${pair}": expected KEY=VALUE.`, 'Example: -p epochs=10 -p layers=[64,32] -p name=baseline')
+    const key = pair.slice(0, eq)
+    if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key)) throw new UserError(`Malformed param name "${key}": use letters, digits, '_', '-' and '.'.`)
+    out[key] = parseParamValue(pair.slice(eq + 1))
+  }
+  return out
+}
+
+export function readParamsFile(path: string): Record<string, JsonValue> {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (error) {
+    throw new UserError(`Cannot read params file ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`)
+  }
+  let doc: unknown
+  try {
+    doc = path.endsWith('.json') ? JSON.parse(text) : YAML.parse(text)
+  } catch (error) {
+    throw new UserError(`Params file ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message}`)
+  }
+  if (doc === null || doc === undefined) return {}
+  if (typeof doc !== 'object' || Array.isArray(doc)) throw new UserError(`Params file ${path} must hold a mapping of name: value.`)
+  return doc as Record<string, JsonValue>
+}
+
+export function parseLabelFlags(pairs: string[] = []): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=')
+    if (eq <= 0) throw new UserError(`Malformed label "${pair}": expected KEY=VALUE.`)
+    out[pair.slice(0, eq)] = pair.slice(eq + 1)
+  }
+  return out
+}
+
+/** Apply declared defaults and types (hub functions); a missing required param is an error before the run starts. */
+export function applyParameterSpec(fn: ResolvedFunction, params: Record<string, JsonValue>): Record<string, JsonValue> {
+  if (!fn.parameters) return params
+  const out = {...params}
+  for (const p of fn.parameters) {
+    if (!(p.name in out)) {
+      if (p.default !== undefined) out[p.name] = p.default
+      continue
+    }
+    const v = out[p.name]
+    if (p.type === 'str' && v !== null && typeof v !== 'string') out[p.name] = typeof v === 'object' ? JSON.stringify(v) : String(v)
+    if ((p.type === 'int' || p.type === 'float') && typeof v === 'string') {
+      const n = Number(v)
+      if (!Number.isFinite(n)) throw new UserError(`Param ${p.name} must be a number (${p.type}), got ${JSON.stringify(v)}.`)
+      out[p.name] = n
+    }
+    if (p.type === 'list' && typeof v === 'string') out[p.name] = v.split(',').map((s) => s.trim()).filter(Boolean)
+  }
+  return out
+}

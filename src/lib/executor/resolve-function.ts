@@ -1,0 +1,124 @@
+// From what the user named (a file, FILE#HANDLER, a lode.yaml function, hub://, a command) to what to start.
+import {existsSync, statSync} from 'node:fs'
+import {extname, isAbsolute, relative, resolve} from 'node:path'
+import {UserError} from '../errors.ts'
+import type {ProjectConfig} from '../project/project-file.ts'
+import type {FunctionKind, JsonValue} from '../types.ts'
+import {hashBytes, hashFile} from '../util/hash.ts'
+
+export interface ResolvedFunction {
+  kind: FunctionKind
+  /** how the run records it: a project-relative path, hub://name:version, or the command line */
+  label: string
+  /** node, python, and exec scripts */
+  file: string | null
+  handler: string | null
+  /** exec: the argv */
+  command: string[] | null
+  codeHash: string
+  python?: string
+  /** default params from lode.yaml */
+  params: Record<string, JsonValue>
+  /** hub functions: name, version and package hash */
+  hub?: {name: string; version: string; sha256: string; hub: string}
+  /** declared parameters, when known (hub functions) */
+  parameters?: {name: string; type: string; default?: JsonValue; doc?: string}[]
+}
+
+export interface FunctionRequest {
+  ref?: string
+  handler?: string
+  kind?: FunctionKind
+  command?: string[]
+  hubs?: string[]
+}
+
+const NODE_EXT = new Set(['.ts', '.mts', '.js', '.mjs'])
+
+export function kindOfFile(file: string): FunctionKind | null {
+  const ext = extname(file).toLowerCase()
+  if (NODE_EXT.has(ext)) return 'node'
+  if (ext === '.py') return 'python'
+  if (ext === '.sh' || ext === '.bash') return 'exec'
+  return null
+}
+
+export async function resolveFunction(projectDir: string, config: ProjectConfig, req: FunctionRequest): Promise<ResolvedFunction> {
+  if (req.kind === 'exec' || (req.command && req.command.length > 0 && !req.ref)) {
+    const argv = req.command ?? []
+    if (argv.length === 0) throw new UserError('No command to run.', 'Example: lode run --kind exec -- make train')
+    return execFunction(projectDir, argv, argv.join(' '), {})
+  }
+  if (!req.ref) throw new UserError('Name a function to run: a file (train.ts, train.py, build.sh), FILE#HANDLER, a function in lode.yaml, or hub://NAME.', 'Example: lode run train.ts#train -p epochs=3')
+
+  if (req.ref.startsWith('hub://')) {
+    const {resolveHubRef, hubSources} = await import('../hub/index.ts')
+    const hub = await resolveHubRef(req.ref, {sources: hubSources({flags: req.hubs, project: {dir: projectDir, hubs: config.hubs}})})
+    const file = resolve(hub.dir, hub.spec.source)
+    const handler = req.handler ?? hub.spec.default_handler ?? null
+    const declared = hub.spec.handlers.find((h) => h.name === handler)
+    if (handler && !declared) {
+      throw new UserError(`hub://${hub.name}:${hub.version} has no handler "${handler}". Handlers: ${hub.spec.handlers.map((h) => h.name).join(', ')}.`, `See: lode hub show ${hub.name}`)
+    }
+    return {
+      kind: hub.spec.kind, label: `hub://${hub.name}:${hub.version}`, file, handler, command: null, codeHash: hub.sha256, params: {},
+      hub: {name: hub.name, version: hub.version, sha256: hub.sha256, hub: hub.hub},
+      parameters: (declared?.parameters ?? []) as ResolvedFunction['parameters'],
+    }
+  }
+
+  let ref = req.ref
+  let handler = req.handler ?? null
+  const hash = ref.lastIndexOf('#')
+  if (hash > 0) {
+    if (!handler) handler = ref.slice(hash + 1) || null
+    ref = ref.slice(0, hash)
+  }
+
+  const named = config.functions?.[ref]
+  if (named && !existsSync(resolve(projectDir, ref))) {
+    const fnHandler = handler ?? named.handler ?? null
+    if (named.command !== undefined) {
+      const argv = Array.isArray(named.command) ? named.command.map(String) : String(named.command).split(/\s+/).filter(Boolean)
+      return execFunction(projectDir, argv, ref, named.params ?? {})
+    }
+    const file = named.file ?? (named.path ? undefined : undefined)
+    if (!file) throw new UserError(`Function "${ref}" in lode.yaml has neither "file" nor "command".`)
+    const resolved = await fileFunction(projectDir, file, fnHandler, named.kind)
+    return {...resolved, label: named.source ?? resolved.label, python: named.python, params: named.params ?? {}}
+  }
+  return fileFunction(projectDir, ref, handler, req.kind)
+}
+
+async function fileFunction(projectDir: string, ref: string, handler: string | null, kind?: FunctionKind): Promise<ResolvedFunction> {
+  const file = isAbsolute(ref) ? ref : resolve(ref)
+  const fromProject = resolve(projectDir, ref)
+  const path = existsSync(file) ? file : existsSync(fromProject) ? fromProject : null
+  if (!path) {
+    throw new UserError(`No such function file "${ref}", and no function named "${ref}" in lode.yaml.`, 'Give a path to a .ts, .mts, .js, .mjs, .py or .sh file, or hub://NAME.')
+  }
+  if (statSync(path).isDirectory()) throw new UserError(`"${ref}" is a directory, not a handler file.`)
+  const fileKind = kind ?? kindOfFile(path)
+  if (!fileKind) {
+    throw new UserError(`Cannot tell how to run "${ref}": lode runs .ts .mts .js .mjs (node), .py (python) and .sh (exec) files.`, 'For any other command: lode run --kind exec -- COMMAND ARGS...')
+  }
+  const label = relative(projectDir, path).startsWith('..') ? path : relative(projectDir, path)
+  if (fileKind === 'exec') {
+    return execFunction(projectDir, [path], label, {})
+  }
+  const {sha256} = await hashFile(path)
+  return {kind: fileKind, label, file: path, handler, command: null, codeHash: sha256, params: {}}
+}
+
+async function execFunction(projectDir: string, argv: string[], label: string, params: Record<string, JsonValue>): Promise<ResolvedFunction> {
+  const first = argv[0]!
+  const script = resolve(projectDir, first)
+  let codeHash = hashBytes(JSON.stringify(argv))
+  let command = argv
+  if (existsSync(script) && statSync(script).isFile() && (first.includes('/') || kindOfFile(first) === 'exec')) {
+    codeHash = hashBytes(codeHash + (await hashFile(script)).sha256)
+    const executable = (statSync(script).mode & 0o111) !== 0
+    command = executable ? [script, ...argv.slice(1)] : ['bash', script, ...argv.slice(1)]
+  }
+  return {kind: 'exec', label, file: null, handler: null, command, codeHash, params}
+}

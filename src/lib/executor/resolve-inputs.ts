@@ -1,0 +1,120 @@
+// Each input to a local path the handler can read, with the hash of exactly what it reads.
+import {existsSync, mkdirSync, statSync} from 'node:fs'
+import {join, resolve} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {IntegrityError, NotFoundError, UserError} from '../errors.ts'
+import type {Store} from '../store/store.ts'
+import type {ArtifactVersion, FunctionKind, JsonValue, RunInput} from '../types.ts'
+import {isStoreUri, parseArtifactRef} from '../uri/store-uri.ts'
+
+export interface ResolvedInput {
+  input: RunInput
+  meta: Record<string, JsonValue>
+}
+
+/** Parse -i KEY=VALUE pairs. */
+export function parseInputFlags(pairs: string[] = []): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=')
+    if (eq <= 0) throw new UserError(`Malformed input "${pair}": expected KEY=PATH_OR_URI.`, 'Example: -i dataset=data/train.csv or -i dataset=store://datasets/proj/train')
+    const key = pair.slice(0, eq)
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new UserError(`Malformed input key "${key}": use letters, digits and '_' (a parameter name of the handler).`)
+    out[key] = pair.slice(eq + 1)
+  }
+  return out
+}
+
+export async function resolveInput(store: Store, key: string, url: string, opts: {runDir: string; kind: FunctionKind; cwd: string}): Promise<ResolvedInput> {
+  if (!url) throw new UserError(`Input "${key}" is empty.`)
+  if (url.startsWith('file://')) return fileInput(store, key, url, fileURLToPath(url))
+  if (!isStoreUri(url)) {
+    const local = resolve(opts.cwd, url)
+    if (existsSync(local)) return fileInput(store, key, url, local)
+    const runOutput = /^([0-9a-f]{4,32})\/(.+)$/.exec(url)
+    if (runOutput) {
+      const run = tryResolveRun(store, runOutput[1]!)
+      if (run) {
+        const out = run.outputs[runOutput[2]!]
+        if (typeof out !== 'string' || !isStoreUri(out)) {
+          throw new NotFoundError(`Run ${run.uid.slice(0, 8)} has no artifact output "${runOutput[2]}". Its outputs: ${Object.keys(run.outputs).join(', ') || '(none)'}.`)
+        }
+        return artifactInput(store, key, url, out, opts)
+      }
+    }
+  }
+  try {
+    return await artifactInput(store, key, url, url, opts)
+  } catch (error) {
+    if (error instanceof NotFoundError && !isStoreUri(url)) {
+      throw new UserError(`Input "${key}": no such file "${url}" (from ${opts.cwd}), and no artifact with that key.`, 'Give a path to a file, or a store:// URI / KEY[:TAG] listed by: lode artifacts ls')
+    }
+    throw error
+  }
+}
+
+function tryResolveRun(store: Store, prefix: string) {
+  try {
+    return store.runs.resolve(prefix)
+  } catch {
+    return undefined
+  }
+}
+
+async function fileInput(store: Store, key: string, url: string, path: string): Promise<ResolvedInput> {
+  if (!existsSync(path)) throw new UserError(`Input "${key}": no such file ${path}.`)
+  const st = statSync(path)
+  if (st.isDirectory()) {
+    return {input: {key, url, path, sha256: '', size: 0}, meta: {kind: 'dir'}}
+  }
+  const {sha256, size} = await store.hashInputFile(path)
+  const known = store.db.get<{id: number}>('SELECT id FROM artifacts WHERE sha256 = ? ORDER BY id DESC LIMIT 1', sha256)
+  const artifact = known ? store.artifacts.get(known.id) : undefined
+  return {
+    input: {key, url, path, sha256, size, ...(artifact ? {artifact: {id: artifact.id, key: artifact.key, kind: artifact.kind, uri: artifact.uri}} : {})},
+    meta: {},
+  }
+}
+
+/** Resolve a store reference; `url` is what the user gave, `ref` what to look up. */
+export async function resolveArtifactRef(store: Store, ref: string): Promise<ArtifactVersion> {
+  const parsed = parseArtifactRef(ref)
+  if (parsed.project && parsed.project !== store.project) {
+    throw new UserError(`${ref} belongs to project "${parsed.project}", but this project is "${store.project}".`, 'Run lode from that project, or pass --project DIR.')
+  }
+  const v = store.artifacts.resolve(parsed, {meta: true})
+  if (parsed.category) {
+    const expected = parsed.category === 'datasets' ? 'dataset' : parsed.category === 'models' ? 'model' : null
+    if (expected && v.kind !== expected) throw new UserError(`${ref} names a ${parsed.category.slice(0, -1)}, but "${v.key}" is a ${v.kind}.`, `Use ${v.uri}`)
+  }
+  return v
+}
+
+async function artifactInput(store: Store, key: string, url: string, ref: string, opts: {runDir: string; kind: FunctionKind}): Promise<ResolvedInput> {
+  const v = await resolveArtifactRef(store, ref)
+  const meta: Record<string, JsonValue> = {kind: v.kind, format: v.format, uri: v.uri, key: v.key, version: v.version}
+  let path: string
+  if (v.kind === 'dir' || v.kind === 'model') {
+    const files = v.meta?.files ?? (await store.objects.readManifest(v.sha256))
+    path = join(opts.runDir, 'inputs', key)
+    await store.objects.materializeDir(files, path)
+    if (v.meta?.model) meta.model = v.meta.model as unknown as JsonValue
+  } else {
+    path = store.objects.path(v.sha256)
+    if (!existsSync(path)) throw new IntegrityError(`Input "${key}": the bytes of ${v.uri} are missing from the store.`)
+    if (statSync(path).size !== v.size) throw new IntegrityError(`Input "${key}": the bytes of ${v.uri} are corrupt (size changed).`)
+    if (v.meta?.dataset) {
+      const {schema, rows} = v.meta.dataset
+      meta.dataset = {schema, rows} as unknown as JsonValue
+      // Python without pyarrow reads a CSV copy of binary datasets.
+      if (opts.kind === 'python' && (v.format === 'parquet' || v.format === 'ipc')) {
+        const {convertFile} = await import('../artifacts/formats.ts')
+        mkdirSync(join(opts.runDir, 'inputs'), {recursive: true})
+        const csv = join(opts.runDir, 'inputs', `${key}.csv`)
+        await convertFile(path, v.format as never, csv, 'csv')
+        meta.converted = {format: 'csv', path: csv}
+      }
+    }
+  }
+  return {input: {key, url, path, sha256: v.sha256, size: v.size, artifact: {id: v.id, key: v.key, kind: v.kind, uri: v.uri}}, meta}
+}

@@ -1,0 +1,44 @@
+// `lode run` as a service: resolve, run with a live view or plain lines or ndjson events, map the outcome to an exit code.
+import {EXIT} from '../errors.ts'
+import type {Project, RunOptions} from '../project/project.ts'
+import type {Run} from '../types.ts'
+import {abortOnSignals} from './interrupt.ts'
+
+export interface RunUi {
+  json: boolean
+  events?: 'ndjson'
+}
+
+export async function runWithUi(project: Project, fnRef: string | undefined, opts: RunOptions, ui: RunUi): Promise<{run: Run; exitCode: number}> {
+  const fn = await project.resolveFunction(fnRef, opts)
+  const {createRunReporter} = await import('../views/reporter.ts')
+  const reporter = await createRunReporter({
+    stream: process.stderr,
+    interactive: ui.json || ui.events ? false : undefined,
+    quiet: ui.json,
+    events: ui.events,
+    stdout: process.stdout,
+    header: {function: fn.label, handler: fn.handler},
+  })
+  const interrupt = abortOnSignals(() => reporter.abortNotice())
+  let run: Run
+  try {
+    run = await project.run(fn, {
+      ...opts,
+      signal: interrupt.signal,
+      onEvent: (e) => reporter.onEvent(e),
+      onOutput: (stream, chunk) => reporter.onOutput(stream, chunk),
+    })
+  } catch (error) {
+    reporter.dispose()
+    throw error
+  } finally {
+    interrupt.dispose()
+  }
+  await reporter.finish(run)
+  return {run, exitCode: exitCodeOfRun(run)}
+}
+
+export function exitCodeOfRun(run: Run): number {
+  return run.state === 'completed' ? EXIT.ok : run.state === 'aborted' ? EXIT.aborted : EXIT.runFailed
+}

@@ -1,0 +1,100 @@
+// The local hub cache: hub/<name>/<version>-<sha256 prefix>/ holds one extracted, read-only package
+// (<name> with '-' written as '_', so both spellings share one cache entry).
+import {existsSync, readdirSync, readFileSync, rmSync} from 'node:fs'
+import {homedir} from 'node:os'
+import {join} from 'node:path'
+import {gunzipSync} from 'node:zlib'
+import {IntegrityError, LodeError} from '../errors.ts'
+import {writeFileAtomic} from '../project/project-file.ts'
+import {extractPackage, makeWritable} from './extract.ts'
+import {canonicalName} from './names.ts'
+import {sha256Hex} from './pack.ts'
+import type {HubVersion} from './types.ts'
+
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.LODE_CACHE_DIR) return env.LODE_CACHE_DIR
+  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, 'lode')
+  return join(homedir(), '.cache', 'lode')
+}
+
+interface CacheMeta {
+  name: string
+  version: string
+  sha256: string
+  /** sha256 of the uncompressed tar: the same files, whatever the compressor */
+  contentSha256: string
+  hub: string
+  cached: string
+}
+
+/**
+ * The extracted package of one version, pulled into the cache on demand. A version already cached with
+ * other bytes is refused: a pinned version never silently changes.
+ */
+export async function ensureCached(v: HubVersion, cacheRoot: string): Promise<string> {
+  const base = join(cacheRoot, 'hub', canonicalName(v.name))
+  const id = `${v.version}-${v.sha256.slice(0, 12)}`
+  const dir = join(base, id)
+  const metaPath = `${dir}.json`
+  const meta = readMeta(metaPath)
+  if (meta?.sha256 === v.sha256 && existsSync(dir)) return dir
+  const bytes = await v.load()
+  const actual = sha256Hex(bytes)
+  if (actual !== v.sha256) {
+    throw new IntegrityError(`hub://${v.name}:${v.version} from ${v.hub}: the package's sha256 is ${actual}, the hub's index says ${v.sha256}. Nothing was extracted.`, 'The hub is damaged or was tampered with; re-pack it or use another hub.')
+  }
+  const contentSha256 = sha256Hex(gunzipSync(bytes, {maxOutputLength: 512 * 1024 * 1024}))
+  for (const other of cachedVersions(base, v.version)) {
+    if (other.meta.sha256 === v.sha256) continue
+    // Re-compressed but the same files (e.g. packed by another Node): still the same version.
+    if (other.meta.contentSha256 === contentSha256 && existsSync(other.dir)) return other.dir
+    throw new IntegrityError(
+      `hub://${v.name}:${v.version} changed: the cached copy has sha256 ${other.meta.sha256}, ${v.hub} now says ${v.sha256}. A pinned version never silently changes.`,
+      `If you trust the new package, remove ${other.dir} (and ${other.dir}.json); better, publish it as a new version.`,
+    )
+  }
+  if (existsSync(dir)) {
+    // Extracted by a run that stopped before writing its metadata: start again.
+    makeWritable(dir)
+    rmSync(dir, {recursive: true, force: true})
+  }
+  try {
+    await extractPackage(bytes, dir, {sha256: v.sha256, readOnly: true, label: `hub://${v.name}:${v.version}`})
+  } catch (error) {
+    // Another lode process extracted the same bytes first.
+    if (!(error instanceof LodeError && error.code === 'conflict' && existsSync(dir))) throw error
+  }
+  const newMeta: CacheMeta = {name: v.name, version: v.version, sha256: v.sha256, contentSha256, hub: v.hub, cached: new Date().toISOString()}
+  writeFileAtomic(metaPath, `${JSON.stringify(newMeta, null, 2)}\n`)
+  return dir
+}
+
+/** The cache entry of an exact version and sha256, when present. */
+export function cachedDir(cacheRoot: string, name: string, version: string, sha256: string): string | undefined {
+  const dir = join(cacheRoot, 'hub', canonicalName(name), `${version}-${sha256.slice(0, 12)}`)
+  return readMeta(`${dir}.json`)?.sha256 === sha256 && existsSync(dir) ? dir : undefined
+}
+
+/** The content hash recorded for a cached version, if any (see CacheMeta.contentSha256). */
+export function cachedContentSha256(cacheRoot: string, name: string, version: string, sha256: string): string | undefined {
+  const meta = readMeta(join(cacheRoot, 'hub', canonicalName(name), `${version}-${sha256.slice(0, 12)}.json`))
+  return meta?.sha256 === sha256 ? meta.contentSha256 : undefined
+}
+
+function cachedVersions(base: string, version: string): {dir: string; meta: CacheMeta}[] {
+  if (!existsSync(base)) return []
+  return readdirSync(base)
+    .filter((f) => f.startsWith(`${version}-`) && f.endsWith('.json'))
+    .flatMap((f) => {
+      const meta = readMeta(join(base, f))
+      return meta && meta.version === version ? [{dir: join(base, f.slice(0, -'.json'.length)), meta}] : []
+    })
+}
+
+function readMeta(path: string): CacheMeta | undefined {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as CacheMeta
+  } catch {
+    return undefined
+  }
+}

@@ -1,0 +1,139 @@
+// Reading hub sources into one catalog: every function with every version, newest first.
+import {readFile} from 'node:fs/promises'
+import {join} from 'node:path'
+import {LodeError, UserError} from '../errors.ts'
+import {type FunctionPackage, functionFolders, INDEX_FILE, packFunction, parseIndex} from './pack.ts'
+import {loadFunctionSpec} from './schema.ts'
+import {canonicalName} from './names.ts'
+import {compareVersions} from './semver.ts'
+import {describeSource} from './sources.ts'
+import type {FunctionSpec, HubFunction, HubIndex, HubSource, HubVersion} from './types.ts'
+import {isDirectory} from '../project/project-file.ts'
+
+export interface ListOptions {
+  /** a function that cannot be read is skipped with a warning, not fatal to the whole listing */
+  onWarning?: (message: string) => void
+}
+
+/**
+ * Every function the sources offer. Earlier sources win for the same name and version; a function's
+ * versions are merged across sources.
+ */
+export async function listHub(sources: readonly HubSource[], opts: ListOptions = {}): Promise<HubFunction[]> {
+  const warn = opts.onWarning ?? ((m: string) => process.stderr.write(`Warning: ${m}\n`))
+  const byName = new Map<string, Map<string, HubVersion>>()
+  for (const source of sources) {
+    for (const v of await readSource(source, warn)) {
+      const key = canonicalName(v.name)
+      const versions = byName.get(key) ?? new Map<string, HubVersion>()
+      if (!versions.has(v.version)) versions.set(v.version, v)
+      byName.set(key, versions)
+    }
+  }
+  const functions: HubFunction[] = []
+  for (const versions of byName.values()) {
+    const sorted = [...versions.values()].sort((a, b) => compareVersions(b.version, a.version))
+    const latest = sorted[0]!
+    functions.push({name: latest.name, description: latest.description, categories: latest.categories, latest: latest.version, kind: latest.kind, versions: sorted})
+  }
+  return functions.sort((a, b) => (a.name < b.name ? -1 : 1))
+}
+
+/** One function of the catalog by name ('-' and '_' alike), or NotFound naming what exists. */
+export function findFunction(functions: readonly HubFunction[], name: string, sources: readonly HubSource[]): HubFunction {
+  const fn = functions.find((f) => canonicalName(f.name) === canonicalName(name))
+  if (fn) return fn
+  const where = sources.map(describeSource).join(', ')
+  throw new LodeError('not_found', `No hub function ${JSON.stringify(name)} in ${where || 'any hub'}.`, {hint: 'Run: lode hub ls'})
+}
+
+export async function readSource(source: HubSource, warn: (m: string) => void): Promise<HubVersion[]> {
+  switch (source.type) {
+    case 'folder':
+      return readFolderSource(source.dir, warn)
+    case 'packed': {
+      const indexPath = join(source.dir, INDEX_FILE)
+      const index = parseIndex(await readFile(indexPath, 'utf8'), indexPath)
+      return indexVersions(index, source.dir, (file) => readFile(join(source.dir, file)))
+    }
+    case 'url': {
+      const indexUrl = source.url.endsWith('.json') ? new URL(source.url) : new URL(INDEX_FILE, source.url.endsWith('/') ? source.url : `${source.url}/`)
+      const index = parseIndex((await fetchBytes(indexUrl)).toString('utf8'), indexUrl.href)
+      return indexVersions(index, source.url, (file) => fetchBytes(new URL(file, indexUrl)))
+    }
+  }
+}
+
+/**
+ * A folder of function folders: one version each. Its sha256 is that of its deterministic package,
+ * packed only when asked for (listing reads function.yaml alone).
+ */
+function readFolderSource(dir: string, warn: (m: string) => void): HubVersion[] {
+  if (!isDirectory(dir)) throw new UserError(`Hub folder not found: ${dir}`, 'Check --hub, LODE_HUB and the hubs: list in lode.yaml.')
+  const versions: HubVersion[] = []
+  for (const folder of functionFolders(dir)) {
+    let spec: FunctionSpec
+    try {
+      spec = loadFunctionSpec(folder)
+    } catch (error) {
+      if (!(error instanceof LodeError)) throw error
+      warn(`skipping ${folder}: ${error.message}`)
+      continue
+    }
+    let pkg: FunctionPackage | undefined
+    const packed = (): FunctionPackage => (pkg ??= packFunction(folder))
+    versions.push({
+      name: spec.name,
+      version: spec.version,
+      kind: spec.kind,
+      description: spec.description,
+      categories: spec.categories,
+      handlers: spec.handlers.map((h) => h.name),
+      get sha256() {
+        return packed().sha256
+      },
+      get size() {
+        return packed().size
+      },
+      hub: dir,
+      load: async () => packed().bytes,
+    })
+  }
+  return versions
+}
+
+function indexVersions(index: HubIndex, hub: string, load: (file: string) => Promise<Buffer>): HubVersion[] {
+  const versions: HubVersion[] = []
+  for (const [name, fn] of Object.entries(index.functions)) {
+    for (const [version, v] of Object.entries(fn.versions)) {
+      // A package is a file next to index.json, never a path elsewhere.
+      if (!/^[A-Za-z0-9_.-]+\.tgz$/.test(v.file)) throw new UserError(`${hub}: functions.${name}.versions.${version}.file must be a .tgz file name next to index.json, got ${JSON.stringify(v.file)}`)
+      versions.push({
+        name,
+        version,
+        kind: v.kind,
+        description: fn.description,
+        categories: fn.categories ?? [],
+        handlers: v.handlers ?? [],
+        sha256: v.sha256,
+        size: v.size,
+        hub,
+        load: () => load(v.file),
+      })
+    }
+  }
+  return versions
+}
+
+async function fetchBytes(url: URL): Promise<Buffer> {
+  let response: Response
+  try {
+    response = await fetch(url, {signal: AbortSignal.timeout(60_000), redirect: 'follow'})
+  } catch (error) {
+    throw new LodeError('external', `Cannot fetch ${url.href}: ${(error as Error).message}`, {hint: 'Check the hub URL and your network.'})
+  }
+  if (!response.ok) {
+    throw new LodeError(response.status === 404 ? 'not_found' : 'external', `Cannot fetch ${url.href}: HTTP ${response.status} ${response.statusText}`, {hint: 'Check the hub URL.'})
+  }
+  return Buffer.from(await response.arrayBuffer())
+}

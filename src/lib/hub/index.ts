@@ -1,0 +1,12 @@
+// The function hub: catalog, resolution into the cache, pull, pack and safe extraction.
+export {defaultCacheDir, ensureCached} from './cache.ts'
+export {findFunction, listHub} from './catalog.ts'
+export {extractPackage, UnsafeArchiveError} from './extract.ts'
+export {canonicalName, parseHubRef} from './names.ts'
+export {packFunction, packHub} from './pack.ts'
+export {hubParamDocs} from './param-docs.ts'
+export {pullFunction} from './pull.ts'
+export {resolveHubRef} from './resolve.ts'
+export {FUNCTION_SPEC_SCHEMA, loadFunctionSpec, parseFunctionSpec} from './schema.ts'
+export {builtInHubDir, commandHubSources, hubSources, parseHubSource} from './sources.ts'
+export type * from './types.ts'

@@ -1,0 +1,125 @@
+// Pulling a hub function into a project: an exact copy of one version, recorded in lode.yaml.
+import {cpSync, existsSync, mkdirSync, rmSync, renameSync} from 'node:fs'
+import {randomBytes} from 'node:crypto'
+import {basename, dirname, isAbsolute, join, relative, resolve, sep} from 'node:path'
+import {IntegrityError, UserError} from '../errors.ts'
+import {type FunctionConfig, readConfig, updateConfig} from '../project/project-file.ts'
+import {cachedContentSha256, defaultCacheDir} from './cache.ts'
+import {makeWritable} from './extract.ts'
+import {packageFiles, sha256Hex} from './pack.ts'
+import {resolveHubRef} from './resolve.ts'
+import {gzipDeterministic, writeTar} from './tar-writer.ts'
+import type {HubSource} from './types.ts'
+
+export interface PullOptions {
+  /** the folder to copy into, relative to the project (default: the recorded path, else functions/<name>) */
+  to?: string
+  /** overwrite local edits, or a folder lode.yaml does not know as this function */
+  force?: boolean
+  sources: readonly HubSource[]
+  cacheDir?: string
+}
+
+export interface PullResult {
+  name: string
+  version: string
+  sha256: string
+  /** where the function now is, relative to the project */
+  path: string
+  file: string
+  handler: string
+  kind: string
+  source: string
+  /** false: that exact version was already there, untouched */
+  changed: boolean
+  /** the version that was replaced, if any */
+  previous: string | null
+}
+
+export async function pullFunction(project: {dir: string; configPath: string}, ref: string, opts: PullOptions): Promise<PullResult> {
+  const cacheDir = opts.cacheDir ?? defaultCacheDir()
+  const hub = await resolveHubRef(ref, {sources: opts.sources, cacheDir})
+  const config = readConfig(project.configPath)
+  const record = config.functions?.[hub.name]
+  const dest = resolve(project.dir, opts.to ?? record?.path ?? join('functions', hub.name))
+  if (dest === resolve(project.dir) || resolve(project.dir).startsWith(dest + sep)) {
+    throw new UserError(`Cannot pull into ${dest}: it holds the project itself.`, 'Pass --to a new folder, e.g. --to functions/NAME')
+  }
+  const path = projectPath(project.dir, dest)
+  const source = `hub://${hub.name}:${hub.version}`
+  const result: PullResult = {
+    name: hub.name, version: hub.version, sha256: hub.sha256, path, file: `${path}/${hub.spec.source}`, handler: hub.spec.default_handler,
+    kind: hub.spec.kind, source, changed: true, previous: record?.version ?? null,
+  }
+  const isHubRecord = record !== undefined && typeof record.source === 'string' && record.source.startsWith('hub://')
+  if (record && !isHubRecord && !opts.force) {
+    throw new UserError(`lode.yaml already has a function "${hub.name}" that is not from the hub.`, 'Pass --force to replace it, or rename yours.', {code: 'conflict'})
+  }
+  if (isHubRecord && record.version === hub.version && record.sha256 && record.sha256 !== hub.sha256 && !opts.force) {
+    throw new IntegrityError(`${source} changed: lode.yaml records sha256 ${record.sha256}, the hub now says ${hub.sha256}. A pinned version never silently changes.`, 'Pass --force to take the new package anyway.')
+  }
+  const recordedHere = isHubRecord && record.path !== undefined && resolve(project.dir, record.path) === dest
+  if (existsSync(dest)) {
+    const unedited = recordedHere && record.sha256 !== undefined && record.version !== undefined && matchesRecorded(dest, cacheDir, hub.name, record.version, record.sha256)
+    if (unedited && record.version === hub.version && record.sha256 === hub.sha256 && sameRecord(record, result)) {
+      return {...result, changed: false}
+    }
+    if (!unedited && !opts.force) {
+      throw new UserError(
+        recordedHere
+          ? `${path} has local edits: its files differ from ${record.source} recorded in lode.yaml.`
+          : `${path} already exists and lode.yaml does not record it as ${source}.`,
+        'Move your changes elsewhere, pull with --to DIR, or pass --force to overwrite the folder.',
+        {code: 'conflict'},
+      )
+    }
+  }
+  replaceFolder(hub.dir, dest)
+  updateConfig(project.configPath, (doc) => {
+    const entry: FunctionConfig & Record<string, string> = {source, version: hub.version, sha256: hub.sha256, path, kind: hub.spec.kind, file: result.file, handler: result.handler}
+    doc.setIn(['functions', hub.name], doc.createNode(entry))
+  })
+  return result
+}
+
+/** The folder holds exactly the files of the recorded version (deterministic packing makes this a hash compare). */
+function matchesRecorded(dir: string, cacheDir: string, name: string, version: string, sha256: string): boolean {
+  let tar: Buffer
+  try {
+    tar = writeTar(packageFiles(dir))
+  } catch {
+    return false
+  }
+  if (sha256Hex(gzipDeterministic(tar)) === sha256) return true
+  // Packed elsewhere (another compressor): compare the uncompressed content the cache recorded.
+  return cachedContentSha256(cacheDir, name, version, sha256) === sha256Hex(tar)
+}
+
+function sameRecord(record: FunctionConfig, r: PullResult): boolean {
+  return record.source === r.source && record.path === r.path && record.file === r.file && record.handler === r.handler && record.kind === r.kind
+}
+
+/** Copy next to the destination, then swap it in: the folder is never half-written. */
+function replaceFolder(from: string, dest: string): void {
+  const temp = join(dirname(dest), `.${basename(dest)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`)
+  mkdirSync(dirname(dest), {recursive: true})
+  try {
+    cpSync(from, temp, {recursive: true, verbatimSymlinks: true})
+    makeWritable(temp)
+    if (existsSync(dest)) {
+      makeWritable(dest)
+      rmSync(dest, {recursive: true, force: true})
+    }
+    renameSync(temp, dest)
+  } catch (error) {
+    rmSync(temp, {recursive: true, force: true})
+    throw error
+  }
+}
+
+/** Relative to the project with '/' separators, or absolute when outside it. */
+function projectPath(projectDir: string, abs: string): string {
+  const rel = relative(projectDir, abs)
+  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return abs
+  return rel.split(sep).join('/')
+}

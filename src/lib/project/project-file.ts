@@ -1,0 +1,118 @@
+// lode.yaml: finding the project, reading and writing its config.
+import {existsSync, readFileSync, statSync} from 'node:fs'
+import {dirname, join, resolve} from 'node:path'
+import YAML from 'yaml'
+import {LodeError, UserError} from '../errors.ts'
+import type {JsonValue} from '../types.ts'
+
+export const CONFIG_FILE = 'lode.yaml'
+export const STORE_DIR = '.lode'
+
+/** A function named in lode.yaml: a file, a command, or a hub function pulled into the project. */
+export interface FunctionConfig {
+  /** file relative to the project (node, python) */
+  file?: string
+  /** exec: the command, as an argv list or a string split on spaces (never through a shell) */
+  command?: string[] | string
+  kind?: 'node' | 'python' | 'exec'
+  handler?: string
+  python?: string
+  /** hub functions pulled into the project */
+  source?: string
+  version?: string
+  sha256?: string
+  path?: string
+  params?: Record<string, JsonValue>
+}
+
+export interface ProjectConfig {
+  name: string
+  description?: string
+  functions?: Record<string, FunctionConfig>
+  workflows?: Record<string, unknown>
+  hubs?: string[]
+  python?: string
+  [key: string]: unknown
+}
+
+export interface ProjectLocation {
+  dir: string
+  configPath: string
+  storeDir: string
+}
+
+/** Walk up from `start` to the first folder holding lode.yaml. `explicit` (--project, LODE_PROJECT) wins. */
+export function findProject(start: string, explicit?: string): ProjectLocation {
+  if (explicit) {
+    const dir = resolve(explicit)
+    if (!existsSync(join(dir, CONFIG_FILE))) {
+      throw new LodeError('no_project', `No lode project at ${dir} (no ${CONFIG_FILE} there).`, {
+        hint: `Run: lode init ${explicit}`,
+      })
+    }
+    return location(dir)
+  }
+  let dir = resolve(start)
+  for (;;) {
+    if (existsSync(join(dir, CONFIG_FILE))) return location(dir)
+    const parent = dirname(dir)
+    if (parent === dir) break
+    dir = parent
+  }
+  throw new LodeError('no_project', `No lode project here: no ${CONFIG_FILE} in ${resolve(start)} or any folder above it.`, {
+    hint: 'Run: lode init   (or pass --project DIR, or set LODE_PROJECT)',
+  })
+}
+
+function location(dir: string): ProjectLocation {
+  return {dir, configPath: join(dir, CONFIG_FILE), storeDir: join(dir, STORE_DIR)}
+}
+
+export function readConfig(configPath: string): ProjectConfig {
+  let text: string
+  try {
+    text = readFileSync(configPath, 'utf8')
+  } catch (error) {
+    throw new UserError(`Cannot read ${configPath}: ${(error as Error).message}`)
+  }
+  let doc: unknown
+  try {
+    doc = YAML.parse(text)
+  } catch (error) {
+    throw new UserError(`${configPath} is not valid YAML: ${(error as Error).message}`, `Fix the file, or move it away and run: lode init`)
+  }
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+    throw new UserError(`${configPath} must be a mapping with at least "name:"`, 'Example:\n  name: my-project')
+  }
+  const config = doc as ProjectConfig
+  if (typeof config.name !== 'string' || !/^[a-z0-9][a-z0-9_.-]*$/i.test(config.name)) {
+    throw new UserError(`${configPath}: "name" must be a project name (letters, digits, '-', '_', '.'), got ${JSON.stringify(config.name)}`)
+  }
+  if (config.functions !== undefined && (typeof config.functions !== 'object' || config.functions === null || Array.isArray(config.functions))) {
+    throw new UserError(`${configPath}: "functions" must be a mapping of name -> {file | command, ...}`)
+  }
+  return config
+}
+
+/** Edit lode.yaml in place, keeping the user's comments and order. */
+export function updateConfig(configPath: string, edit: (doc: YAML.Document) => void): void {
+  const doc = YAML.parseDocument(readFileSync(configPath, 'utf8'))
+  edit(doc)
+  writeFileAtomic(configPath, doc.toString())
+}
+
+export function writeFileAtomic(path: string, text: string | Uint8Array): void {
+  // Imported lazily to keep this module light for the commands that only read.
+  const fs = process.getBuiltinModule('node:fs')
+  const tmp = `${path}.tmp-${process.pid}-${Date.now()}`
+  fs.writeFileSync(tmp, text)
+  fs.renameSync(tmp, path)
+}
+
+export function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory()
+  } catch {
+    return false
+  }
+}

@@ -1,0 +1,80 @@
+// The library API: Project.open(dir), project.run(fn, {handler, params, inputs, outputs}) -> a recorded run.
+import {existsSync, mkdirSync, writeFileSync} from 'node:fs'
+import {basename, join, resolve} from 'node:path'
+import YAML from 'yaml'
+import {UserError} from '../errors.ts'
+import {executeRun, type ExecuteOptions} from '../executor/execute.ts'
+import {resolveFunction, type ResolvedFunction} from '../executor/resolve-function.ts'
+import {Store} from '../store/store.ts'
+import type {FunctionKind, JsonValue, Run} from '../types.ts'
+import {CONFIG_FILE, STORE_DIR, findProject, readConfig, type ProjectConfig} from './project-file.ts'
+
+export interface RunOptions extends Omit<ExecuteOptions, 'fn' | 'inputs'> {
+  handler?: string
+  kind?: FunctionKind
+  /** exec: the command and its arguments */
+  command?: string[]
+  /** input name -> a path, file://, store:// URI, KEY[:TAG], RUN/OUTPUT, or another run's output URI */
+  inputs?: Record<string, string>
+  hubs?: string[]
+}
+
+/** A finished run: state, results, and outputs (output key -> pinned store:// URI or result value). */
+export type RunHandle = Run
+
+export class Project {
+  readonly dir: string
+  readonly config: ProjectConfig
+  readonly store: Store
+
+  private constructor(dir: string, config: ProjectConfig, store: Store) {
+    this.dir = dir
+    this.config = config
+    this.store = store
+  }
+
+  get name(): string {
+    return this.config.name
+  }
+
+  /** Open the project at `dir` or the nearest folder above it holding lode.yaml. */
+  static async open(dir: string = process.cwd(), opts: {explicit?: string} = {}): Promise<Project> {
+    const loc = findProject(dir, opts.explicit)
+    const config = readConfig(loc.configPath)
+    return new Project(loc.dir, config, Store.open(loc.storeDir, config.name))
+  }
+
+  /** Write lode.yaml and an empty store. */
+  static init(dir: string, opts: {name?: string} = {}): {dir: string; name: string; created: boolean} {
+    const root = resolve(dir)
+    mkdirSync(root, {recursive: true})
+    const configPath = join(root, CONFIG_FILE)
+    if (existsSync(configPath)) {
+      const config = readConfig(configPath)
+      Store.open(join(root, STORE_DIR), config.name).close()
+      return {dir: root, name: config.name, created: false}
+    }
+    const name = opts.name ?? (basename(root).toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^[^a-z0-9]+/, '') || 'project')
+    if (!/^[a-z0-9][a-z0-9_.-]*$/i.test(name)) throw new UserError(`Invalid project name "${name}": use letters, digits, '-', '_' and '.'.`)
+    writeFileSync(configPath, `# lode project (see lode --help)\nname: ${YAML.stringify(name).trim()}\n\n# functions:\n#   train: {file: train.ts, handler: train}\n#   build: {command: [make, build]}\n`)
+    Store.open(join(root, STORE_DIR), name).close()
+    writeFileSync(join(root, STORE_DIR, '.gitignore'), '*\n')
+    return {dir: root, name, created: true}
+  }
+
+  async resolveFunction(ref: string | undefined, opts: {handler?: string; kind?: FunctionKind; command?: string[]; hubs?: string[]} = {}): Promise<ResolvedFunction> {
+    return resolveFunction(this.dir, this.config, {ref, ...opts})
+  }
+
+  /** Run a handler to its end and record it. A failed run is returned with state 'error', not thrown. */
+  async run(fn: string | ResolvedFunction | undefined, opts: RunOptions = {}): Promise<RunHandle> {
+    const resolved = typeof fn === 'object' ? fn : await this.resolveFunction(fn, opts)
+    const inputs: Record<string, string> = {}
+    for (const [k, v] of Object.entries(opts.inputs ?? {})) inputs[k] = String(v)
+    return executeRun(this.store, this.dir, {...opts, fn: resolved, inputs, params: opts.params as Record<string, JsonValue> | undefined})
+  }
+
+  close(): void {
+    this.store.close()
+  }
+}

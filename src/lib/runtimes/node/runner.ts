@@ -1,0 +1,72 @@
+// Runs one TypeScript/JavaScript handler in its own process. Started by the executor with LODE_RUN_SPEC and fd 3.
+// Inside the handler, bare imports of `lode` (and of packages lode ships, such as nodejs-polars) resolve to lode's own.
+import module from 'node:module'
+import {readFileSync} from 'node:fs'
+import {pathToFileURL} from 'node:url'
+import {ENV, type HandlerSpec} from '../../types.ts'
+import {EventChannel} from '../../sdk/channel.ts'
+import {Context} from '../../sdk/context.ts'
+
+const lodeIndex = new URL('../../../index.js', import.meta.url).href
+const lodeRoot = new URL('../../../../package.json', import.meta.url).href
+
+module.registerHooks({
+  resolve(specifier, context, nextResolve) {
+    if (specifier === 'lode') return {url: lodeIndex, shortCircuit: true, format: 'module'}
+    try {
+      return nextResolve(specifier, context)
+    } catch (error) {
+      const bare = !specifier.startsWith('.') && !specifier.startsWith('/') && !specifier.includes(':')
+      if (bare && (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') return nextResolve(specifier, {...context, parentURL: lodeRoot})
+      throw error
+    }
+  },
+})
+
+const channel = EventChannel.fromEnv()
+
+function fail(message: string, stack?: string, code = 1): never {
+  process.stderr.write(`${stack ?? message}\n`)
+  channel?.send({t: 'error', message, ...(stack ? {stack} : {})})
+  process.exit(code)
+}
+
+async function main(): Promise<void> {
+  if (!channel || !process.env[ENV.spec]) fail('lode runner: started without a run (LODE_RUN_SPEC and LODE_EVENT_FD are set by `lode run`).')
+  const spec = JSON.parse(readFileSync(process.env[ENV.spec]!, 'utf8')) as HandlerSpec
+  let mod: Record<string, unknown>
+  try {
+    mod = (await import(pathToFileURL(spec.file!).href)) as Record<string, unknown>
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException
+    const hint = e.code === 'ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX'
+      ? '\nHint: Node strips types but does not transform enums or parameter properties; use plain objects and fields.'
+      : ''
+    fail(`Cannot load ${spec.file}: ${e.message}${hint}`, e.stack ? `${e.stack}${hint}` : undefined)
+  }
+  const functions = Object.keys(mod).filter((k) => typeof mod[k] === 'function')
+  let name = spec.handler
+  if (!name) {
+    if (typeof mod.handler === 'function') name = 'handler'
+    else if (typeof mod.default === 'function') name = 'default'
+    else if (functions.length === 1) name = functions[0]!
+    else fail(`${spec.file} exports ${functions.length ? `several functions (${functions.join(', ')})` : 'no function'}; choose one with --handler NAME or FILE#NAME.`)
+  }
+  const fn = mod[name]
+  if (typeof fn !== 'function') {
+    fail(`Handler "${name}" is not an exported function of ${spec.file}. Exported functions: ${functions.join(', ') || '(none)'}.`)
+  }
+  const ctx = new Context(spec, channel)
+  const args: Record<string, unknown> = {...spec.params, ...ctx.inputs}
+  let returned: unknown
+  try {
+    returned = await (fn as (c: Context, a: Record<string, unknown>) => unknown)(ctx, args)
+    await ctx.logReturned(returned, name === 'default' ? 'return' : name)
+  } catch (error) {
+    const e = error instanceof Error ? error : new Error(String(error))
+    fail(`${e.name}: ${e.message}`, e.stack)
+  }
+  process.exit(0)
+}
+
+await main()

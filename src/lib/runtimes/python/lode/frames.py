@@ -1,0 +1,137 @@
+"""Reading and writing data frames with pandas, in the formats lode stores."""
+from __future__ import annotations
+
+import json
+import os
+from typing import Any, Dict, List, Optional, Sequence
+
+from .deps import parquet_engine, has_pyarrow, require
+from .errors import MissingDependencyError
+
+DATASET_FORMATS = ('parquet', 'csv', 'ndjson', 'ipc')
+
+_FORMAT_ALIASES = {
+    'jsonl': 'ndjson', 'arrow': 'ipc', 'feather': 'ipc', 'pq': 'parquet', 'txt': 'csv', 'tab': 'tsv',
+}
+
+
+def normalize_format(fmt: Optional[str]) -> str:
+    fmt = (fmt or '').lower().lstrip('.')
+    return _FORMAT_ALIASES.get(fmt, fmt)
+
+
+def format_of_path(path: str) -> str:
+    return normalize_format(os.path.splitext(path)[1])
+
+
+def is_pandas_frame(value: Any) -> bool:
+    module = type(value).__module__ or ''
+    return module.startswith('pandas') and type(value).__name__ in ('DataFrame', 'Series')
+
+
+def read_frame(path: str, fmt: str, columns: Optional[Sequence[str]] = None,
+               converted: Optional[Dict[str, Any]] = None, schema: Optional[List[Dict[str, Any]]] = None,
+               **kwargs: Any) -> Any:
+    """A pandas DataFrame from a file of the given format. Parquet and Arrow IPC without a parquet engine are
+    read from the CSV copy lode made (`converted`), with the stored schema's string and date columns kept."""
+    pd = require('pandas', 'DataItem.as_df()')
+    cols = list(columns) if columns else None
+    if fmt in ('parquet', 'ipc'):
+        engine = parquet_engine() if fmt == 'parquet' else ('pyarrow' if has_pyarrow() else None)
+        if engine:
+            df = pd.read_parquet(path, engine=engine, columns=cols, **kwargs) if fmt == 'parquet' \
+                else pd.read_feather(path, columns=cols, **kwargs)
+            return df
+        if converted and converted.get('path'):
+            return _read_csv(pd, str(converted['path']), ',', cols, schema, kwargs)
+        raise MissingDependencyError(
+            f'Reading {fmt} ({path}) needs pyarrow, which this Python cannot import. Install it (pip install pyarrow), '
+            'or pass the input through lode (it hands Python a CSV copy of parquet and Arrow datasets).'
+        )
+    if fmt in ('csv', 'tsv', ''):
+        return _read_csv(pd, path, '\t' if fmt == 'tsv' else ',', cols, schema, kwargs)
+    if fmt == 'ndjson':
+        return _select(pd.read_json(path, lines=True, **kwargs), cols)
+    if fmt == 'json':
+        try:
+            return _select(pd.read_json(path, **kwargs), cols)
+        except ValueError:
+            return _select(pd.read_json(path, lines=True, **kwargs), cols)
+    raise ValueError(f'Cannot read {path} as a data frame: format {fmt!r} is not one of csv, tsv, json, ndjson, parquet, ipc. '
+                     'Pass format= to say what it is.')
+
+
+def _select(df: Any, cols: Optional[List[str]]) -> Any:
+    return df[cols] if cols else df
+
+
+def _read_csv(pd: Any, path: str, sep: str, cols: Optional[List[str]], schema: Optional[List[Dict[str, Any]]],
+              kwargs: Dict[str, Any]) -> Any:
+    options: Dict[str, Any] = {'sep': sep, 'usecols': cols}
+    if schema:
+        # a CSV forgets types: keep strings strings ("007") and read dates as dates, as the stored schema says
+        strings = {c['name']: str for c in schema if _is_string_dtype(str(c.get('dtype', '')))}
+        dates = [c['name'] for c in schema if _is_date_dtype(str(c.get('dtype', '')))]
+        if cols:
+            strings = {k: v for k, v in strings.items() if k in cols}
+            dates = [d for d in dates if d in cols]
+        if strings:
+            options['dtype'] = strings
+        if dates:
+            options['parse_dates'] = dates
+    options.update(kwargs)
+    return pd.read_csv(path, **options)
+
+
+def _is_string_dtype(dtype: str) -> bool:
+    d = dtype.lower()
+    return d in ('string', 'str', 'utf8', 'large_string', 'large_utf8') or d.startswith('categorical')
+
+
+def _is_date_dtype(dtype: str) -> bool:
+    d = dtype.lower()
+    return d.startswith('date') or d.startswith('timestamp')
+
+
+def planned_format(requested: str) -> str:
+    """The format a frame is staged in: the requested one, or csv when parquet or ipc cannot be written here
+    (lode converts the staged file to the requested format when it stores it)."""
+    if requested == 'parquet' and not parquet_engine():
+        return 'csv'
+    if requested == 'ipc' and not has_pyarrow():
+        return 'csv'
+    return requested
+
+
+def write_frame(df: Any, path: str, fmt: str) -> None:
+    """Write a pandas DataFrame (or Series) without its index, in a format planned_format() chose."""
+    if type(df).__name__ == 'Series':
+        df = df.to_frame()
+    if fmt == 'parquet':
+        df.to_parquet(path, index=False, engine=parquet_engine())
+    elif fmt == 'ipc':
+        df.reset_index(drop=True).to_feather(path)
+    elif fmt == 'ndjson':
+        df.to_json(path, orient='records', lines=True, date_format='iso', force_ascii=False)
+    else:
+        df.to_csv(path, index=False)
+
+
+def write_records(rows: Any, path: str) -> str:
+    """Write records (a list of dicts, or a dict of columns) as ndjson, without pandas. Returns 'ndjson'."""
+    from .jsonvalue import to_json_value
+    if isinstance(rows, dict):
+        names = list(rows.keys())
+        columns = [list(rows[n]) for n in names]
+        length = len(columns[0]) if columns else 0
+        if any(len(c) != length for c in columns):
+            raise ValueError('log_dataset: the columns of the dict differ in length')
+        rows = [dict(zip(names, values)) for values in zip(*columns)] if columns else []
+    with open(path, 'w', encoding='utf-8') as out:
+        for row in rows:
+            if not isinstance(row, dict):
+                raise TypeError(f'log_dataset: a row must be a dict, got {type(row).__name__}')
+            out.write(json.dumps(to_json_value(row), ensure_ascii=False, allow_nan=False) + '\n')
+    return 'ndjson'
+
+

@@ -1,0 +1,155 @@
+"""Bind a run's params and inputs to the handler's parameters by name, and inject the context."""
+from __future__ import annotations
+
+import inspect
+import json
+import pathlib
+import typing
+from typing import Any, Callable, Dict, List, Optional
+
+from ..context import MLClientCtx
+from ..data_item import DataItem
+from ..errors import HandlerBindingError
+from .conversion import EMPTY, annotation_name, convert
+
+CONTEXT_NAMES = ('context', 'ctx')
+
+
+class Binding:
+    def __init__(self) -> None:
+        self.args: List[Any] = []
+        self.kwargs: Dict[str, Any] = {}
+        #: params and inputs the signature does not name, left for context.get_param / get_input
+        self.unbound: List[str] = []
+
+
+def _hints(func: Callable[..., Any]) -> Dict[str, Any]:
+    """Type hints, evaluated one by one when some cannot be (a string annotation naming mlrun.MLClientCtx, say):
+    those stay strings and are matched by name."""
+    try:
+        return typing.get_type_hints(func)
+    except Exception:
+        pass
+    namespace = getattr(func, '__globals__', {})
+    hints: Dict[str, Any] = {}
+    for name, annotation in getattr(func, '__annotations__', {}).items():
+        if isinstance(annotation, str):
+            try:
+                annotation = eval(annotation, namespace, {})  # noqa: S307 - the handler's own annotation
+            except Exception:
+                pass
+        hints[name] = annotation
+    return hints
+
+
+def _annotation(param: inspect.Parameter, hints: Dict[str, Any]) -> Any:
+    annotation = hints.get(param.name, param.annotation)
+    return EMPTY if annotation is inspect.Parameter.empty else annotation
+
+
+def is_context_annotation(annotation: Any) -> bool:
+    if annotation is EMPTY:
+        return False
+    if isinstance(annotation, type) and issubclass(annotation, MLClientCtx):
+        return True
+    name = annotation_name(annotation)
+    return name == 'MLClientCtx' or (isinstance(annotation, str) and annotation.strip('\'" ') in ('Context', 'lode.Context'))
+
+
+def is_data_item_annotation(annotation: Any) -> bool:
+    if annotation is EMPTY:
+        return False
+    if isinstance(annotation, type) and issubclass(annotation, DataItem):
+        return True
+    return annotation_name(annotation) == 'DataItem'
+
+
+def input_as(item: DataItem, annotation: Any) -> Any:
+    """An input as the handler's hint asks: DataItem (default), str or Path (the local path), bytes, a DataFrame."""
+    if annotation is EMPTY or annotation is Any or is_data_item_annotation(annotation):
+        return item
+    origin = typing.get_origin(annotation)
+    if origin is typing.Union:
+        options = [a for a in typing.get_args(annotation) if a is not type(None)]
+        annotation = options[0] if len(options) == 1 else EMPTY
+        return input_as(item, annotation)
+    if annotation is str:
+        return item.local()
+    if annotation is pathlib.Path or annotation is pathlib.PurePath:
+        return pathlib.Path(item.local())
+    if annotation is bytes:
+        return item.get()
+    if annotation_name(annotation) == 'DataFrame':
+        return item.as_df()
+    if annotation in (dict, list) or typing.get_origin(annotation) in (dict, list):
+        return json.loads(item.get(encoding='utf-8'))
+    return item
+
+
+def bind(func: Callable[..., Any], context: MLClientCtx, params: Dict[str, Any],
+         inputs: Dict[str, DataItem]) -> Binding:
+    """The arguments to call func with; a HandlerBindingError saying what is missing or unknown."""
+    signature = inspect.signature(func)
+    hints = _hints(func)
+    name = getattr(func, '__name__', 'handler')
+    binding = Binding()
+    used = set()
+    context_param: Optional[str] = None
+    var_keyword = False
+    positional_open = True  # positional-only parameters must come in order
+
+    for param in signature.parameters.values():
+        annotation = _annotation(param, hints)
+        if param.kind is param.VAR_KEYWORD:
+            var_keyword = True
+            continue
+        if param.kind is param.VAR_POSITIONAL:
+            continue
+        value: Any = EMPTY
+        if context_param is None and (is_context_annotation(annotation) or (
+                param.name in CONTEXT_NAMES and param.name not in params and param.name not in inputs)):
+            context_param = param.name
+            value = context
+        elif param.name in inputs:
+            value = input_as(inputs[param.name], annotation)
+            used.add(param.name)
+        elif param.name in params:
+            if is_data_item_annotation(annotation):
+                raise HandlerBindingError(
+                    f'{name}(): {param.name!r} is annotated DataItem, so it is an input: pass it with '
+                    f'-i {param.name}=PATH, not as a param')
+            value = convert(param.name, params[param.name], annotation)
+            used.add(param.name)
+        elif param.default is param.empty:
+            what, flag = ('input', '-i') if is_data_item_annotation(annotation) else ('param', '-p')
+            raise HandlerBindingError(
+                f'{name}() needs {what} {param.name!r}, which the run does not give: pass it with '
+                f'{flag} {param.name}={"PATH" if what == "input" else "VALUE"}')
+        if param.kind is param.POSITIONAL_ONLY:
+            if value is EMPTY:
+                positional_open = False
+            elif not positional_open:
+                raise HandlerBindingError(f'{name}(): positional-only {param.name!r} follows one left to its default')
+            else:
+                binding.args.append(value)
+        elif value is not EMPTY:
+            binding.kwargs[param.name] = value
+
+    rest = [k for k in list(params) + list(inputs) if k not in used]
+    if var_keyword:
+        for key in rest:
+            binding.kwargs[key] = inputs[key] if key in inputs else params[key]
+    elif rest and context_param is None:
+        accepted = [p.name for p in signature.parameters.values()
+                    if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+        raise HandlerBindingError(
+            f'{name}() takes no {_plural("parameter", rest)} {", ".join(map(repr, rest))} '
+            f'(its parameters: {", ".join(accepted) or "none"}). Rename the param or input, or add **kwargs '
+            'or a context parameter to the handler.')
+    else:
+        binding.unbound = rest
+    return binding
+
+
+def _plural(word: str, items: list) -> str:
+    return word if len(items) == 1 else word + 's'

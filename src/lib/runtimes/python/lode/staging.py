@@ -1,0 +1,69 @@
+"""The run's staging directory: files the handler logs are written here, each under a name no other takes."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from typing import Union
+
+
+def safe_name(name: str) -> str:
+    """A file name made from an artifact key: path separators and odd characters become '_'."""
+    cleaned = re.sub(r'[^A-Za-z0-9._-]+', '_', name).strip('.')
+    return cleaned or 'artifact'
+
+
+class Staging:
+    def __init__(self, directory: str) -> None:
+        self.dir = os.path.abspath(directory)
+
+    def _candidates(self, name: str):
+        base, ext = os.path.splitext(safe_name(name))
+        yield os.path.join(self.dir, base + ext)
+        n = 2
+        while True:
+            yield os.path.join(self.dir, f'{base}-{n}{ext}')
+            n += 1
+
+    def reserve_file(self, name: str) -> str:
+        """An absolute path, created empty, that no earlier call returned (a key logged twice keeps both)."""
+        os.makedirs(self.dir, exist_ok=True)
+        for path in self._candidates(name):
+            try:
+                with open(path, 'xb'):
+                    return path
+            except FileExistsError:
+                continue
+        raise AssertionError('unreachable')
+
+    def reserve_dir(self, name: str) -> str:
+        os.makedirs(self.dir, exist_ok=True)
+        for path in self._candidates(name):
+            try:
+                os.mkdir(path)
+                return path
+            except FileExistsError:
+                continue
+        raise AssertionError('unreachable')
+
+    def write(self, name: str, body: Union[bytes, bytearray, memoryview, str]) -> str:
+        path = self.reserve_file(name)
+        write_body(path, body)
+        return path
+
+
+def write_body(path: str, body: Union[bytes, bytearray, memoryview, str]) -> None:
+    if isinstance(body, str):
+        with open(path, 'w', encoding='utf-8') as f:
+            f.write(body)
+    else:
+        with open(path, 'wb') as f:
+            f.write(body)
+
+
+def copy_into(src: str, dest: str) -> None:
+    """Copy a file or a directory tree to dest."""
+    if os.path.isdir(src):
+        shutil.copytree(src, dest, dirs_exist_ok=True)
+    else:
+        shutil.copyfile(src, dest)

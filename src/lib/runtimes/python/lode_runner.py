@@ -1,0 +1,96 @@
+"""Run one Python handler for lode.
+
+lode starts `python3 -u lode_runner.py` with LODE_RUN_SPEC (the HandlerSpec JSON file) and LODE_EVENT_FD (a pipe
+back to lode). The runner loads the handler file, binds params and inputs to the handler's parameters by name,
+calls it, logs what it returns, and reports an exception as an `error` event with exit code 1.
+"""
+from __future__ import annotations
+
+import asyncio
+import inspect
+import json
+import os
+import sys
+import traceback
+
+from lode import MLClientCtx, set_current_context
+from lode.errors import HandlerBindingError, HandlerNotFoundError
+from lode.events import EventChannel
+from lode.runner.binding import bind
+from lode.runner.loader import find_handler, load_module
+from lode.runner.returns import log_returned
+
+
+def report(channel: EventChannel, err: BaseException, with_stack: bool) -> None:
+    """The traceback to stderr (it lands in the run's log) and an error event to lode."""
+    message = f'{type(err).__name__}: {err}'
+    if with_stack:
+        tb = err.__traceback__
+        while tb is not None and tb.tb_frame.f_code.co_filename == __file__:  # start at the handler's frames
+            tb = tb.tb_next
+        stack = ''.join(traceback.format_exception(type(err), err, tb or err.__traceback__))
+        sys.stderr.write(stack)
+    else:
+        stack = None
+        sys.stderr.write(message + '\n')
+    sys.stderr.flush()
+    channel.send('error', message=message, stack=stack)
+
+
+def main() -> int:
+    channel = EventChannel.from_env()
+    spec_path = os.environ.get('LODE_RUN_SPEC')
+    if not spec_path:
+        sys.stderr.write('lode_runner.py runs handlers for lode: LODE_RUN_SPEC is not set\n')
+        return 2
+    try:
+        with open(spec_path, encoding='utf-8') as f:
+            spec = json.load(f)
+    except (OSError, ValueError) as err:
+        report(channel, err, with_stack=False)
+        return 2
+    os.makedirs(spec['stagingDir'], exist_ok=True)
+    context = MLClientCtx(spec, channel)
+    set_current_context(context)
+    sys.argv = [spec['file']]
+
+    try:
+        module = load_module(spec['file'])
+        handler = find_handler(module, spec.get('handler'), spec['file'])
+        binding = bind(handler, context, context.parameters, context.inputs)
+    except (HandlerNotFoundError, HandlerBindingError, FileNotFoundError) as err:
+        report(channel, err, with_stack=False)
+        return 1
+    except BaseException as err:  # the handler file itself failed to import
+        report(channel, err, with_stack=True)
+        return 1
+    if binding.unbound:
+        context.logger.debug('params and inputs not in the handler signature (read them through the context)',
+                             keys=binding.unbound)
+
+    try:
+        returned = handler(*binding.args, **binding.kwargs)
+        if inspect.isawaitable(returned):
+            returned = asyncio.run(_await(returned))
+        log_returned(context, returned)
+    except SystemExit as err:
+        code = err.code if isinstance(err.code, int) else (0 if err.code is None else 1)
+        if code != 0:
+            report(channel, err, with_stack=True)
+        return code
+    except KeyboardInterrupt:
+        return 130
+    except BaseException as err:
+        report(channel, err, with_stack=True)
+        return 1
+    finally:
+        sys.stdout.flush()
+    return 0
+
+
+async def _await(awaitable):
+    return await awaitable
+
+
+if __name__ == '__main__':
+    sys.exit(main())

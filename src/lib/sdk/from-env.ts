@@ -1,0 +1,40 @@
+// `lode log ...` inside a running handler's process: the run is found through the environment.
+import {copyFileSync, existsSync, mkdirSync, readFileSync, statSync} from 'node:fs'
+import {basename, join, resolve} from 'node:path'
+import {UserError} from '../errors.ts'
+import {ENV, type HandlerSpec} from '../types.ts'
+import {EventChannel} from './channel.ts'
+import {Context} from './context.ts'
+import {keyFileName} from '../artifacts/keys.ts'
+
+export function contextFromEnv(env: NodeJS.ProcessEnv = process.env): Context {
+  const specPath = env[ENV.spec]
+  const channel = EventChannel.fromEnv(env)
+  if (!specPath || !channel) {
+    throw new UserError('`lode log` works only inside a running handler: LODE_RUN_SPEC and LODE_EVENT_FD are not set here.', 'Run your script through lode, e.g.: lode run train.sh   or   lode run --kind exec -- ./train.sh')
+  }
+  let spec: HandlerSpec
+  try {
+    spec = JSON.parse(readFileSync(specPath, 'utf8')) as HandlerSpec
+  } catch (error) {
+    throw new UserError(`Cannot read the run spec ${specPath}: ${(error as Error).message}`)
+  }
+  try {
+    statSync(`/proc/self/fd/${env[ENV.eventFd]}`)
+  } catch {
+    if (process.platform === 'linux') throw new UserError(`The run's event pipe (fd ${env[ENV.eventFd]}) is not open in this process; was it closed by the script?`)
+  }
+  return new Context(spec, channel)
+}
+
+/** Stage a copy (a hard link where possible) so the script may delete or change its file right after logging it. */
+export function stageCopy(ctx: Context, key: string, path: string): string {
+  const src = resolve(path)
+  if (!existsSync(src)) throw new UserError(`No such file or directory: ${path}`)
+  if (statSync(src).isDirectory()) return src
+  const dir = join(ctx.artifactPath, `log-${process.pid}-${Date.now()}`)
+  mkdirSync(dir, {recursive: true})
+  const target = join(dir, `${keyFileName(key)}-${basename(src)}`)
+  copyFileSync(src, target)
+  return target
+}

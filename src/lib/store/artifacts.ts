@@ -1,0 +1,239 @@
+// Artifact versions, tags and the objects each version references.
+import {NotFoundError, UserError} from '../errors.ts'
+import {validateKey} from '../artifacts/keys.ts'
+import type {ArtifactKind, ArtifactMeta, ArtifactVersion} from '../types.ts'
+import {versionUri} from '../uri/store-uri.ts'
+import type {Db, Row} from './db.ts'
+
+export {validateKey}
+
+export interface NewVersion {
+  key: string
+  kind: ArtifactKind
+  iter: number
+  sha256: string
+  size: number
+  format: string
+  producer: string | null
+  labels: Record<string, string>
+  meta: ArtifactMeta | null
+  /** every object the version needs: the blob, or a manifest and its files */
+  objects: string[]
+}
+
+export interface ArtifactQuery {
+  /** glob over keys: * and ? ; '/'-separated groups */
+  glob?: string
+  kind?: ArtifactKind
+  tag?: string
+  labels?: Record<string, string>
+  producer?: string
+  sinceMs?: number
+  allVersions?: boolean
+  limit?: number
+}
+
+export interface ArtifactRef {
+  key: string
+  tag?: string
+  iter?: number
+  /** a run uid or prefix */
+  producer?: string
+}
+
+const TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/
+
+export function validateTag(tag: string): void {
+  if (!TAG_RE.test(tag)) {
+    throw new UserError(`Invalid tag ${JSON.stringify(tag)}: use letters, digits, '-', '_' and '.', starting with a letter, digit or '_'.`)
+  }
+}
+
+const COLUMNS = 'id, key, kind, version, iter, sha256, size, format, producer, created, labels'
+
+export class ArtifactRecords {
+  private readonly db: Db
+  private readonly project: string
+
+  constructor(db: Db, project: string) {
+    this.db = db
+    this.project = project
+  }
+
+  /** Insert a version and move `latest` to it. Call inside a write transaction. */
+  insert(v: NewVersion, created = Date.now()): number {
+    validateKey(v.key)
+    const next = this.db.get<{n: number}>('SELECT COALESCE(MAX(version), 0) + 1 AS n FROM artifacts WHERE key = ?', v.key)!.n
+    const {lastInsertRowid: id} = this.db.run(
+      `INSERT INTO artifacts (key, kind, version, iter, sha256, size, format, producer, created, labels, meta)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      v.key, v.kind, Number(next), v.iter, v.sha256, v.size, v.format, v.producer, created, JSON.stringify(v.labels),
+      v.meta ? JSON.stringify(v.meta) : null,
+    )
+    this.db.run('INSERT OR REPLACE INTO tags (key, tag, artifact_id) VALUES (?, ?, ?)', v.key, 'latest', id)
+    for (const sha of new Set(v.objects)) this.db.run('INSERT OR IGNORE INTO artifact_objects (artifact_id, sha256) VALUES (?, ?)', id, sha)
+    return id
+  }
+
+  get(id: number, opts: {meta?: boolean} = {}): ArtifactVersion | undefined {
+    const r = this.db.get(`SELECT ${COLUMNS}${opts.meta ? ', meta' : ''} FROM artifacts WHERE id = ?`, id)
+    if (!r) return undefined
+    return this.withTags([this.toVersion(r)])[0]
+  }
+
+  resolve(ref: ArtifactRef, opts: {meta?: boolean} = {}): ArtifactVersion {
+    validateKey(ref.key)
+    let row: Row | undefined
+    const meta = opts.meta ? ', a.meta' : ''
+    const cols = COLUMNS.split(', ').map((c) => `a.${c}`).join(', ')
+    if (ref.producer) {
+      const prefix = ref.producer.toLowerCase()
+      const rows = this.db.all(
+        `SELECT ${cols}${meta} FROM artifacts a WHERE a.key = ? AND a.producer >= ? AND a.producer < ? ${ref.iter === undefined ? '' : 'AND a.iter = ?'}
+         ORDER BY a.id DESC`,
+        ...([ref.key, prefix, prefix + 'g', ...(ref.iter === undefined ? [] : [ref.iter])] as (string | number)[]),
+      )
+      const producers = new Set(rows.map((r) => r.producer))
+      if (producers.size > 1) throw new UserError(`Run prefix "${ref.producer}" matches several runs that logged ${ref.key}; give more characters.`)
+      row = rows[0]
+      if (row && ref.tag) {
+        const tagged = this.db.get('SELECT 1 AS x FROM tags WHERE key = ? AND tag = ? AND artifact_id = ?', ref.key, ref.tag, Number(row.id))
+        if (!tagged) throw new NotFoundError(`${ref.key}@${ref.producer} is not tagged "${ref.tag}".`, `See its tags: lode artifacts ls ${ref.key} --all-versions`)
+      }
+      if (!row) throw new NotFoundError(`No version of "${ref.key}" was logged by run ${ref.producer}.`, `See versions: lode artifacts ls ${ref.key} --all-versions`)
+    } else if (ref.iter !== undefined && !ref.tag) {
+      row = this.db.get(`SELECT ${cols}${meta} FROM artifacts a WHERE a.key = ? AND a.iter = ? ORDER BY a.id DESC LIMIT 1`, ref.key, ref.iter)
+    } else {
+      const tag = ref.tag ?? 'latest'
+      const version = /^v(\d+)$/.exec(tag)
+      row = version
+        ? this.db.get(`SELECT ${cols}${meta} FROM artifacts a WHERE a.key = ? AND a.version = ?`, ref.key, Number(version[1]))
+        : this.db.get(`SELECT ${cols}${meta} FROM tags t JOIN artifacts a ON a.id = t.artifact_id WHERE t.key = ? AND t.tag = ?`, ref.key, tag)
+      if (!row) {
+        const exists = this.db.get('SELECT 1 AS x FROM artifacts WHERE key = ? LIMIT 1', ref.key)
+        if (!exists) throw new NotFoundError(`No artifact with key "${ref.key}".`, 'List artifacts with: lode artifacts ls')
+        throw new NotFoundError(`Artifact "${ref.key}" has no version tagged "${tag}".`, `See its versions and tags: lode artifacts ls ${ref.key} --all-versions`)
+      }
+    }
+    if (!row) throw new NotFoundError(`No artifact "${ref.key}" with iteration ${ref.iter}.`, 'List artifacts with: lode artifacts ls')
+    return this.withTags([this.toVersion(row)])[0]!
+  }
+
+  list(q: ArtifactQuery = {}): ArtifactVersion[] {
+    const where: string[] = []
+    const params: (string | number)[] = []
+    let from = 'artifacts a'
+    if (!q.allVersions && !q.tag) {
+      from = `tags lt JOIN artifacts a ON a.id = lt.artifact_id`
+      where.push(`lt.tag = 'latest'`)
+    }
+    if (q.tag) {
+      from = `tags lt JOIN artifacts a ON a.id = lt.artifact_id`
+      where.push('lt.tag = ?')
+      params.push(q.tag)
+    }
+    if (q.glob) {
+      where.push('a.key GLOB ?')
+      params.push(q.glob)
+    }
+    if (q.kind) {
+      where.push('a.kind = ?')
+      params.push(q.kind)
+    }
+    if (q.producer) {
+      const prefix = q.producer.toLowerCase()
+      where.push('a.producer >= ? AND a.producer < ?')
+      params.push(prefix, prefix + 'g')
+    }
+    if (q.sinceMs !== undefined) {
+      where.push('a.created >= ?')
+      params.push(q.sinceMs)
+    }
+    for (const [k, v] of Object.entries(q.labels ?? {})) {
+      where.push(`json_extract(a.labels, ?) = ?`)
+      params.push(`$."${k.replaceAll('"', '')}"`, v)
+    }
+    const cols = COLUMNS.split(', ').map((c) => `a.${c}`).join(', ')
+    const sql = `SELECT ${cols} FROM ${from} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY a.id DESC LIMIT ?`
+    return this.withTags(this.db.all(sql, ...params, q.limit ?? 100).map((r) => this.toVersion(r)))
+  }
+
+  versionsOf(key: string): ArtifactVersion[] {
+    return this.withTags(this.db.all(`SELECT ${COLUMNS} FROM artifacts WHERE key = ? ORDER BY id DESC`, key).map((r) => this.toVersion(r)))
+  }
+
+  /** Add or move a tag. `latest` is lode's own. */
+  setTag(v: ArtifactVersion, tag: string): void {
+    validateTag(tag)
+    if (tag === 'latest') throw new UserError('The tag "latest" moves by itself to the newest version; choose another tag.')
+    if (/^v\d+$/.test(tag)) throw new UserError(`Tags like "${tag}" are reserved for version numbers; choose another tag.`)
+    this.db.tx(() => this.db.run('INSERT OR REPLACE INTO tags (key, tag, artifact_id) VALUES (?, ?, ?)', v.key, tag, v.id))
+  }
+
+  removeTag(key: string, tag: string): boolean {
+    return this.db.tx(() => this.db.run('DELETE FROM tags WHERE key = ? AND tag = ?', key, tag).changes > 0)
+  }
+
+  /** Delete versions (inside the caller's transaction); `latest` falls back to the newest remaining version. */
+  deleteVersions(ids: number[]): void {
+    const keys = new Set<string>()
+    for (const id of ids) {
+      const r = this.db.get<{key: string}>('SELECT key FROM artifacts WHERE id = ?', id)
+      if (!r) continue
+      keys.add(r.key)
+      this.db.run('DELETE FROM artifacts WHERE id = ?', id)
+    }
+    for (const key of keys) {
+      const newest = this.db.get<{id: number}>('SELECT id FROM artifacts WHERE key = ? ORDER BY id DESC LIMIT 1', key)
+      if (newest) this.db.run('INSERT OR REPLACE INTO tags (key, tag, artifact_id) VALUES (?, ?, ?)', key, 'latest', newest.id)
+    }
+  }
+
+  referencedObjects(): Set<string> {
+    return new Set(this.db.all<{sha256: string}>('SELECT DISTINCT sha256 FROM artifact_objects').map((r) => r.sha256))
+  }
+
+  objectsOf(id: number): string[] {
+    return this.db.all<{sha256: string}>('SELECT sha256 FROM artifact_objects WHERE artifact_id = ?', id).map((r) => r.sha256)
+  }
+
+  allIds(): {id: number; key: string; created: number}[] {
+    return this.db.all('SELECT id, key, created FROM artifacts ORDER BY key, id DESC') as {id: number; key: string; created: number}[]
+  }
+
+  private toVersion(r: Row): ArtifactVersion {
+    const v: ArtifactVersion = {
+      id: Number(r.id),
+      key: String(r.key),
+      kind: r.kind as ArtifactKind,
+      version: Number(r.version),
+      iter: Number(r.iter),
+      sha256: String(r.sha256),
+      size: Number(r.size),
+      format: String(r.format),
+      producer: (r.producer as string | null) ?? null,
+      created: Number(r.created),
+      labels: JSON.parse(String(r.labels)) as Record<string, string>,
+      tags: [],
+      uri: '',
+    }
+    v.uri = versionUri(this.project, v)
+    if (r.meta !== undefined) v.meta = r.meta ? (JSON.parse(String(r.meta)) as ArtifactMeta) : {}
+    return v
+  }
+
+  private withTags(versions: ArtifactVersion[]): ArtifactVersion[] {
+    if (versions.length === 0) return versions
+    const byId = new Map(versions.map((v) => [v.id, v]))
+    const ids = [...byId.keys()]
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500)
+      const rows = this.db.all<{artifact_id: number; tag: string}>(
+        `SELECT artifact_id, tag FROM tags WHERE artifact_id IN (${chunk.map(() => '?').join(',')}) ORDER BY tag`,
+        ...chunk,
+      )
+      for (const r of rows) byId.get(Number(r.artifact_id))?.tags.push(r.tag)
+    }
+    return versions
+  }
+}

@@ -1,0 +1,113 @@
+// Numbered schema migrations: index i takes the database from user_version i to i + 1. Never edit a released one.
+export const MIGRATIONS: readonly string[] = [
+  // 1: runs, artifact versions, tags, lineage, file hash cache
+  `
+  CREATE TABLE runs (
+    uid TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    project TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    function TEXT NOT NULL,
+    handler TEXT,
+    state TEXT NOT NULL,
+    labels TEXT NOT NULL DEFAULT '{}',
+    params TEXT NOT NULL DEFAULT '{}',
+    inputs TEXT NOT NULL DEFAULT '{}',
+    declared_outputs TEXT NOT NULL DEFAULT '[]',
+    outputs TEXT NOT NULL DEFAULT '{}',
+    results TEXT NOT NULL DEFAULT '{}',
+    error TEXT,
+    exit_code INTEGER,
+    signal TEXT,
+    pid INTEGER,
+    host TEXT NOT NULL,
+    code_hash TEXT,
+    memo_key TEXT,
+    workflow_id TEXT,
+    step TEXT,
+    created INTEGER NOT NULL,
+    started INTEGER,
+    ended INTEGER
+  );
+  CREATE INDEX runs_created ON runs(created);
+  CREATE INDEX runs_state ON runs(state, created);
+  CREATE INDEX runs_name ON runs(name, created);
+  CREATE INDEX runs_memo ON runs(memo_key, created);
+  CREATE INDEX runs_workflow ON runs(workflow_id, created);
+  CREATE TABLE run_labels (
+    uid TEXT NOT NULL REFERENCES runs(uid) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (uid, key)
+  );
+  CREATE INDEX run_labels_kv ON run_labels(key, value);
+  CREATE TABLE artifacts (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    iter INTEGER NOT NULL DEFAULT 0,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    format TEXT NOT NULL DEFAULT '',
+    producer TEXT,
+    created INTEGER NOT NULL,
+    labels TEXT NOT NULL DEFAULT '{}',
+    meta TEXT,
+    UNIQUE (key, version)
+  );
+  CREATE INDEX artifacts_key ON artifacts(key, id);
+  CREATE INDEX artifacts_kind ON artifacts(kind, id);
+  CREATE INDEX artifacts_producer ON artifacts(producer, key);
+  CREATE INDEX artifacts_created ON artifacts(created);
+  CREATE INDEX artifacts_sha ON artifacts(sha256);
+  CREATE TABLE tags (
+    key TEXT NOT NULL,
+    tag TEXT NOT NULL,
+    artifact_id INTEGER NOT NULL REFERENCES artifacts(id) ON DELETE CASCADE,
+    PRIMARY KEY (key, tag)
+  );
+  CREATE INDEX tags_tag ON tags(tag, artifact_id);
+  CREATE INDEX tags_artifact ON tags(artifact_id);
+  CREATE TABLE artifact_objects (
+    artifact_id INTEGER NOT NULL REFERENCES artifacts(id) ON DELETE CASCADE,
+    sha256 TEXT NOT NULL,
+    PRIMARY KEY (artifact_id, sha256)
+  );
+  CREATE INDEX artifact_objects_sha ON artifact_objects(sha256);
+  CREATE TABLE run_inputs (
+    run_uid TEXT NOT NULL REFERENCES runs(uid) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    artifact_id INTEGER REFERENCES artifacts(id) ON DELETE SET NULL,
+    sha256 TEXT NOT NULL,
+    url TEXT NOT NULL,
+    PRIMARY KEY (run_uid, key)
+  );
+  CREATE INDEX run_inputs_artifact ON run_inputs(artifact_id);
+  CREATE INDEX run_inputs_sha ON run_inputs(sha256);
+  CREATE TABLE file_hashes (
+    path TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns TEXT NOT NULL,
+    ino TEXT NOT NULL,
+    sha256 TEXT NOT NULL
+  );
+  `,
+  // 2: workflows and their steps
+  `
+  CREATE TABLE workflows (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    file TEXT,
+    state TEXT NOT NULL,
+    params TEXT NOT NULL DEFAULT '{}',
+    steps TEXT NOT NULL DEFAULT '{}',
+    error TEXT,
+    pid INTEGER,
+    host TEXT NOT NULL,
+    created INTEGER NOT NULL,
+    ended INTEGER
+  );
+  CREATE INDEX workflows_created ON workflows(created);
+  `,
+]

@@ -1,0 +1,192 @@
+// Content-addressed objects: .lode/objects/sha256/ab/cdef... Immutable, read-only, written through .lode/tmp.
+import {randomBytes} from 'node:crypto'
+import {chmod, link, lstat, mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile, copyFile} from 'node:fs/promises'
+import {existsSync} from 'node:fs'
+import {dirname, join, relative, sep} from 'node:path'
+import {IntegrityError, NotFoundError, UserError} from '../errors.ts'
+import type {DirEntry} from '../types.ts'
+import {copyHashing, hashBytes, hashFile} from '../util/hash.ts'
+
+export interface PutResult {
+  sha256: string
+  size: number
+}
+
+export class ObjectStore {
+  readonly root: string
+  readonly tmpDir: string
+
+  constructor(storeDir: string) {
+    this.root = join(storeDir, 'objects', 'sha256')
+    this.tmpDir = join(storeDir, 'tmp')
+  }
+
+  path(sha256: string): string {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new UserError(`Not a sha256: ${sha256}`)
+    return join(this.root, sha256.slice(0, 2), sha256.slice(2))
+  }
+
+  has(sha256: string): boolean {
+    return existsSync(this.path(sha256))
+  }
+
+  tmpPath(label = 'obj'): string {
+    return join(this.tmpDir, `${label}-${process.pid}-${randomBytes(6).toString('hex')}`)
+  }
+
+  /**
+   * Store a file. `move`: the file belongs to lode (a run's staging area) and is renamed into place after hashing,
+   * with no copy. Otherwise it is copied while hashed, so the user's file is never touched.
+   */
+  async putFile(src: string, opts: {move: boolean}): Promise<PutResult> {
+    if (opts.move) {
+      const {sha256, size} = await hashFile(src)
+      await this.place(src, sha256)
+      return {sha256, size}
+    }
+    await mkdir(this.tmpDir, {recursive: true})
+    const tmp = this.tmpPath()
+    try {
+      const result = await copyHashing(src, tmp)
+      await this.place(tmp, result.sha256)
+      return result
+    } catch (error) {
+      await rm(tmp, {force: true})
+      throw error
+    }
+  }
+
+  async putBytes(data: string | Uint8Array): Promise<PutResult> {
+    const sha256 = hashBytes(data)
+    const size = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength
+    if (this.has(sha256)) return {sha256, size}
+    await mkdir(this.tmpDir, {recursive: true})
+    const tmp = this.tmpPath()
+    await writeFile(tmp, data, {mode: 0o644})
+    await this.place(tmp, sha256)
+    return {sha256, size}
+  }
+
+  /** Store every file of a directory, then its manifest; returns the manifest's hash and the entries. */
+  async putDir(dir: string, opts: {move: boolean}): Promise<PutResult & {files: DirEntry[]}> {
+    const files: DirEntry[] = []
+    for (const file of await walkFiles(dir)) {
+      const st = await stat(file)
+      const {sha256, size} = await this.putFile(file, opts)
+      files.push({path: relative(dir, file).split(sep).join('/'), sha256, size, mode: st.mode & 0o111 ? 0o755 : 0o644})
+    }
+    files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    const manifest = JSON.stringify({files})
+    const put = await this.putBytes(manifest)
+    return {sha256: put.sha256, size: files.reduce((n, f) => n + f.size, 0), files}
+  }
+
+  async readManifest(sha256: string): Promise<DirEntry[]> {
+    const text = await this.readVerified(sha256)
+    return (JSON.parse(text.toString('utf8')) as {files: DirEntry[]}).files
+  }
+
+  /** Bytes of an object, refusing any whose hash no longer matches. */
+  async readVerified(sha256: string): Promise<Buffer> {
+    const path = this.path(sha256)
+    let data: Buffer
+    try {
+      data = await readFile(path)
+    } catch {
+      throw new IntegrityError(`Object ${sha256.slice(0, 12)} is missing from the store (${path}).`)
+    }
+    if (hashBytes(data) !== sha256) throw new IntegrityError(`Object ${sha256.slice(0, 12)} is corrupt: its bytes no longer match their sha256.`)
+    return data
+  }
+
+  /** Rehash an object: 'ok', 'missing' or 'corrupt'. */
+  async verify(sha256: string): Promise<'ok' | 'missing' | 'corrupt'> {
+    const path = this.path(sha256)
+    if (!existsSync(path)) return 'missing'
+    const {sha256: actual} = await hashFile(path)
+    return actual === sha256 ? 'ok' : 'corrupt'
+  }
+
+  /** Check an object before handing out its path; throws IntegrityError. */
+  async assertIntact(sha256: string): Promise<string> {
+    const status = await this.verify(sha256)
+    if (status === 'missing') throw new IntegrityError(`Object ${sha256.slice(0, 12)} is missing from the store.`)
+    if (status === 'corrupt') throw new IntegrityError(`Object ${sha256.slice(0, 12)} is corrupt: its bytes no longer match their sha256. Refusing to hand it out.`)
+    return this.path(sha256)
+  }
+
+  /** Write a directory artifact's files to `dest` (hard links where possible, else copies). */
+  async materializeDir(files: DirEntry[], dest: string, opts: {copy?: boolean; verify?: boolean} = {}): Promise<void> {
+    await mkdir(dest, {recursive: true})
+    for (const f of files) {
+      if (f.path.split('/').includes('..') || f.path.startsWith('/')) throw new IntegrityError(`Manifest entry escapes its directory: ${f.path}`)
+      const src = opts.verify ? await this.assertIntact(f.sha256) : this.path(f.sha256)
+      if (!opts.verify && !existsSync(src)) throw new IntegrityError(`Object ${f.sha256.slice(0, 12)} (${f.path}) is missing from the store.`)
+      const target = join(dest, ...f.path.split('/'))
+      await mkdir(dirname(target), {recursive: true})
+      await rm(target, {force: true})
+      if (opts.copy) {
+        await copyFile(src, target)
+        await chmod(target, f.mode)
+      } else {
+        try {
+          await link(src, target)
+        } catch {
+          await copyFile(src, target)
+        }
+      }
+    }
+  }
+
+  async list(): Promise<string[]> {
+    const out: string[] = []
+    if (!existsSync(this.root)) return out
+    for (const d of await readdir(this.root)) {
+      if (!/^[0-9a-f]{2}$/.test(d)) continue
+      for (const f of await readdir(join(this.root, d))) out.push(d + f)
+    }
+    return out
+  }
+
+  async remove(sha256: string): Promise<number> {
+    const path = this.path(sha256)
+    try {
+      const st = await lstat(path)
+      await unlink(path)
+      return st.size
+    } catch {
+      return 0
+    }
+  }
+
+  /** Rename into place; identical content already stored means the new copy is dropped. */
+  private async place(src: string, sha256: string): Promise<void> {
+    const dest = this.path(sha256)
+    if (existsSync(dest)) {
+      await rm(src, {force: true})
+      return
+    }
+    await mkdir(dirname(dest), {recursive: true})
+    await chmod(src, 0o444)
+    await rename(src, dest)
+  }
+}
+
+export async function walkFiles(dir: string): Promise<string[]> {
+  const out: string[] = []
+  const st = await stat(dir).catch(() => null)
+  if (!st) throw new NotFoundError(`No such directory: ${dir}`)
+  const visit = async (d: string): Promise<void> => {
+    for (const entry of await readdir(d, {withFileTypes: true})) {
+      const full = join(d, entry.name)
+      if (entry.isDirectory()) await visit(full)
+      else if (entry.isFile()) out.push(full)
+      else if (entry.isSymbolicLink()) {
+        const target = await stat(full).catch(() => null)
+        if (target?.isFile()) out.push(full)
+      }
+    }
+  }
+  await visit(dir)
+  return out.sort()
+}

@@ -1,0 +1,157 @@
+// Run records. Bulky JSON columns are parsed only when a run is read whole.
+import {hostname} from 'node:os'
+import {NotFoundError, UserError} from '../errors.ts'
+import type {JsonValue, Run, RunError, RunInput, RunState} from '../types.ts'
+import type {Db, Row} from './db.ts'
+
+export interface RunQuery {
+  state?: RunState
+  name?: string
+  labels?: Record<string, string>
+  workflowId?: string
+  limit?: number
+}
+
+const LIST_COLUMNS = `uid, name, project, kind, function, handler, state, labels, params, inputs, declared_outputs, outputs,
+  results, error, exit_code, signal, pid, host, code_hash, workflow_id, step, created, started, ended`
+
+export function rowToRun(r: Row): Run {
+  return {
+    uid: String(r.uid),
+    name: String(r.name),
+    project: String(r.project),
+    kind: r.kind as Run['kind'],
+    function: String(r.function),
+    handler: (r.handler as string | null) ?? null,
+    state: r.state as RunState,
+    labels: parse(r.labels, {}),
+    params: parse(r.params, {}),
+    inputs: parse(r.inputs, {}),
+    declaredOutputs: parse(r.declared_outputs, []),
+    outputs: parse(r.outputs, {}),
+    results: parse(r.results, {}),
+    error: parse<RunError | null>(r.error, null),
+    exitCode: r.exit_code === null || r.exit_code === undefined ? null : Number(r.exit_code),
+    signal: (r.signal as string | null) ?? null,
+    pid: r.pid === null || r.pid === undefined ? null : Number(r.pid),
+    host: String(r.host),
+    codeHash: (r.code_hash as string | null) ?? null,
+    workflowId: (r.workflow_id as string | null) ?? null,
+    step: (r.step as string | null) ?? null,
+    created: Number(r.created),
+    started: r.started === null || r.started === undefined ? null : Number(r.started),
+    ended: r.ended === null || r.ended === undefined ? null : Number(r.ended),
+  }
+}
+
+function parse<T>(v: unknown, fallback: T): T {
+  if (v === null || v === undefined || v === '') return fallback
+  return JSON.parse(String(v)) as T
+}
+
+export class RunRecords {
+  private readonly db: Db
+
+  constructor(db: Db) {
+    this.db = db
+  }
+
+  create(run: Omit<Run, 'host'> & {memoKey?: string | null}): void {
+    this.db.tx(() => {
+      this.db.run(
+        `INSERT INTO runs (uid, name, project, kind, function, handler, state, labels, params, inputs, declared_outputs,
+          outputs, results, error, exit_code, signal, pid, host, code_hash, memo_key, workflow_id, step, created, started, ended)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        run.uid, run.name, run.project, run.kind, run.function, run.handler, run.state, JSON.stringify(run.labels),
+        JSON.stringify(run.params), JSON.stringify(run.inputs), JSON.stringify(run.declaredOutputs), JSON.stringify(run.outputs),
+        JSON.stringify(run.results), run.error ? JSON.stringify(run.error) : null, run.exitCode, run.signal, run.pid, hostname(),
+        run.codeHash, run.memoKey ?? null, run.workflowId, run.step, run.created, run.started, run.ended,
+      )
+      for (const [k, v] of Object.entries(run.labels)) this.db.run('INSERT INTO run_labels (uid, key, value) VALUES (?, ?, ?)', run.uid, k, v)
+      for (const input of Object.values(run.inputs)) this.recordInput(run.uid, input)
+    })
+  }
+
+  recordInput(uid: string, input: RunInput): void {
+    this.db.run(
+      'INSERT OR REPLACE INTO run_inputs (run_uid, key, artifact_id, sha256, url) VALUES (?, ?, ?, ?, ?)',
+      uid, input.key, input.artifact?.id ?? null, input.sha256, input.url,
+    )
+  }
+
+  /** Final state, results, outputs and labels, written together (inside the caller's transaction). */
+  finish(uid: string, f: {state: RunState; results: Record<string, JsonValue>; outputs: Record<string, JsonValue>; labels: Record<string, string>;
+    error: RunError | null; exitCode: number | null; signal: string | null; ended: number}): void {
+    this.db.run(
+      'UPDATE runs SET state = ?, results = ?, outputs = ?, labels = ?, error = ?, exit_code = ?, signal = ?, ended = ? WHERE uid = ?',
+      f.state, JSON.stringify(f.results), JSON.stringify(f.outputs), JSON.stringify(f.labels), f.error ? JSON.stringify(f.error) : null,
+      f.exitCode, f.signal, f.ended, uid,
+    )
+    this.db.run('DELETE FROM run_labels WHERE uid = ?', uid)
+    for (const [k, v] of Object.entries(f.labels)) this.db.run('INSERT INTO run_labels (uid, key, value) VALUES (?, ?, ?)', uid, k, v)
+  }
+
+  markAborted(uid: string, message: string): void {
+    this.db.tx(() => {
+      this.db.run(
+        `UPDATE runs SET state = 'aborted', error = ?, ended = ? WHERE uid = ? AND state IN ('created', 'running')`,
+        JSON.stringify({message}), Date.now(), uid,
+      )
+    })
+  }
+
+  get(uid: string): Run | undefined {
+    const r = this.db.get(`SELECT ${LIST_COLUMNS} FROM runs WHERE uid = ?`, uid)
+    return r ? rowToRun(r) : undefined
+  }
+
+  /** A uid or a unique prefix of one. */
+  resolve(ref: string): Run {
+    const prefix = ref.trim().toLowerCase()
+    if (!/^[0-9a-f]{1,32}$/.test(prefix)) {
+      throw new UserError(`"${ref}" is not a run uid (expected hex digits, e.g. the first 8 of a uid).`, 'List runs with: lode runs ls')
+    }
+    const rows = this.db.all<{uid: string}>('SELECT uid FROM runs WHERE uid >= ? AND uid < ? LIMIT 2', prefix, prefix + 'g')
+    if (rows.length === 0) throw new NotFoundError(`No run with uid ${ref}.`, 'List runs with: lode runs ls')
+    if (rows.length > 1) throw new UserError(`Run prefix "${ref}" is ambiguous; give more characters.`, 'List runs with: lode runs ls')
+    return this.get(rows[0]!.uid)!
+  }
+
+  list(q: RunQuery = {}): Run[] {
+    const where: string[] = []
+    const params: (string | number)[] = []
+    if (q.state) {
+      where.push('state = ?')
+      params.push(q.state)
+    }
+    if (q.name) {
+      where.push('name = ?')
+      params.push(q.name)
+    }
+    if (q.workflowId) {
+      where.push('workflow_id = ?')
+      params.push(q.workflowId)
+    }
+    for (const [k, v] of Object.entries(q.labels ?? {})) {
+      where.push('uid IN (SELECT uid FROM run_labels WHERE key = ? AND value = ?)')
+      params.push(k, v)
+    }
+    const sql = `SELECT ${LIST_COLUMNS} FROM runs ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created DESC, uid DESC LIMIT ?`
+    return this.db.all(sql, ...params, q.limit ?? 50).map(rowToRun)
+  }
+
+  /** The newest completed run with this memo key (workflow caching). */
+  findByMemoKey(memoKey: string): Run | undefined {
+    const r = this.db.get(`SELECT ${LIST_COLUMNS} FROM runs WHERE memo_key = ? AND state = 'completed' ORDER BY created DESC LIMIT 1`, memoKey)
+    return r ? rowToRun(r) : undefined
+  }
+
+  /** Runs that read an artifact version. */
+  consumersOf(artifactId: number, sha256: string): {uid: string; name: string; key: string; state: RunState}[] {
+    return this.db.all(
+      `SELECT r.uid, r.name, i.key, r.state FROM run_inputs i JOIN runs r ON r.uid = i.run_uid
+       WHERE i.artifact_id = ? OR (i.artifact_id IS NULL AND i.sha256 = ?) ORDER BY r.created`,
+      artifactId, sha256,
+    ) as {uid: string; name: string; key: string; state: RunState}[]
+  }
+}

@@ -1,0 +1,204 @@
+// Domain types shared by commands, lib, views and the SDK. Keep this module free of runtime imports.
+
+export type RunState = 'created' | 'running' | 'completed' | 'error' | 'aborted'
+export const RUN_STATES: readonly RunState[] = ['created', 'running', 'completed', 'error', 'aborted']
+
+export type FunctionKind = 'node' | 'python' | 'exec'
+export type ArtifactKind = 'artifact' | 'dataset' | 'model' | 'plot' | 'dir'
+export const ARTIFACT_KINDS: readonly ArtifactKind[] = ['artifact', 'dataset', 'model', 'plot', 'dir']
+
+export type Scalar = string | number | boolean | null
+export type JsonValue = Scalar | JsonValue[] | {[key: string]: JsonValue}
+
+/** What a run read for one input: the address given, where it was found, and the exact bytes. */
+export interface RunInput {
+  key: string
+  /** what the user gave: a path, file://, store:// or a short form */
+  url: string
+  /** absolute local path handed to the handler */
+  path: string
+  sha256: string
+  size: number
+  /** the artifact version read, when the input came from the store */
+  artifact?: {id: number; key: string; kind: ArtifactKind; uri: string}
+}
+
+export interface RunError {
+  message: string
+  stack?: string
+  exitCode?: number | null
+  signal?: string | null
+}
+
+export interface Run {
+  uid: string
+  name: string
+  project: string
+  kind: FunctionKind
+  /** the function as given: a path relative to the project, hub://name:version, or a command line */
+  function: string
+  handler: string | null
+  state: RunState
+  labels: Record<string, string>
+  params: Record<string, JsonValue>
+  inputs: Record<string, RunInput>
+  /** declared output keys (-o) */
+  declaredOutputs: string[]
+  /** output key -> a URI pinned to the exact artifact version, or the result's value */
+  outputs: Record<string, JsonValue>
+  results: Record<string, JsonValue>
+  error: RunError | null
+  exitCode: number | null
+  signal: string | null
+  pid: number | null
+  host: string
+  codeHash: string | null
+  workflowId: string | null
+  step: string | null
+  created: number
+  started: number | null
+  ended: number | null
+}
+
+export interface ArtifactVersion {
+  id: number
+  key: string
+  kind: ArtifactKind
+  /** 1, 2, 3 ... per key, in the order logged */
+  version: number
+  iter: number
+  sha256: string
+  size: number
+  format: string
+  producer: string | null
+  created: number
+  labels: Record<string, string>
+  tags: string[]
+  /** the URI pinned to this version: store://<kinds>/<project>/<key>#<iter>@<producer> */
+  uri: string
+  /** kind-specific metadata; absent from list queries */
+  meta?: ArtifactMeta
+}
+
+export interface ColumnStats {
+  name: string
+  dtype: string
+  count: number
+  nulls: number
+  min?: number | string | null
+  max?: number | string | null
+  mean?: number | null
+  std?: number | null
+  /** 25%, 50%, 75% */
+  quantiles?: {q25: number | null; q50: number | null; q75: number | null}
+  /** distinct values, for strings (and booleans/categoricals) */
+  distinct?: number
+  /** 20 equal-width bins between min and max, for numeric columns */
+  histogram?: {edges: number[]; counts: number[]}
+}
+
+export interface DatasetMeta {
+  schema: {name: string; dtype: string}[]
+  rows: number
+  stats: ColumnStats[] | null
+  preview: {columns: string[]; rows: JsonValue[][]} | null
+}
+
+export interface ModelMeta {
+  framework: string
+  algorithm: string
+  modelFile: string | null
+  metrics: Record<string, number>
+  parameters: Record<string, JsonValue>
+  inputs?: {name: string; dtype: string}[]
+  outputs?: {name: string; dtype: string}[]
+  extraData: string[]
+}
+
+export interface DirEntry {
+  path: string
+  sha256: string
+  size: number
+  mode: number
+}
+
+export interface ArtifactMeta {
+  dataset?: DatasetMeta
+  model?: ModelMeta
+  /** dir and model: the files of the manifest */
+  files?: DirEntry[]
+  /** plot: image/svg+xml, image/png, text/html */
+  mime?: string
+}
+
+// ---- The run protocol: what a handler process sends back on its event pipe (one JSON object a line).
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
+
+export type HandlerEvent =
+  | {t: 'log'; ts: number; level: LogLevel; msg: string; fields?: Record<string, JsonValue>}
+  | {t: 'result'; ts: number; key: string; value: JsonValue}
+  | {t: 'label'; ts: number; key: string; value: string}
+  | {t: 'progress'; ts: number; fraction: number; message?: string}
+  | ArtifactEvent
+  /** sent by a runner when the handler threw or the runner itself failed */
+  | {t: 'error'; ts: number; message: string; stack?: string}
+
+/**
+ * An artifact staged by the handler. `path` is an absolute path to a file or directory; files under the
+ * run's staging directory are moved into the store, others are copied. The ingestion in the lode process
+ * hashes, converts and describes it: handlers never touch the store.
+ */
+export interface ArtifactEvent {
+  t: 'artifact'
+  ts: number
+  key: string
+  kind: ArtifactKind
+  path: string
+  /** format of the staged file (csv, parquet, ndjson, ipc, json, pkl, svg, ...) */
+  format?: string
+  labels?: Record<string, string>
+  iter?: number
+  /** dataset: the format to store (the staged file is converted when it differs) */
+  targetFormat?: 'parquet' | 'csv' | 'ndjson' | 'ipc'
+  /** dataset: rows of preview (default 20), and whether to compute statistics (default true) */
+  preview?: number
+  stats?: boolean
+  /** dataset: statistics already computed in the handler over the same frame */
+  datasetMeta?: DatasetMeta
+  /** model: the spec (the staged path is a directory holding the model file and extra data) */
+  model?: ModelMeta
+  mime?: string
+}
+
+/** What the runner finds through LODE_RUN_SPEC: everything a handler needs, nothing of the store. */
+export interface HandlerSpec {
+  uid: string
+  name: string
+  project: string
+  kind: FunctionKind
+  /** absolute path of the handler file (node, python) */
+  file: string | null
+  handler: string | null
+  params: Record<string, JsonValue>
+  inputs: Record<string, {url: string; path: string; meta: Record<string, JsonValue>}>
+  /** where the handler writes files it logs; moved, not copied, into the store */
+  stagingDir: string
+  /** absolute path of the project directory */
+  projectDir: string
+}
+
+/** Environment variables of the run protocol. */
+export const ENV = {
+  spec: 'LODE_RUN_SPEC',
+  eventFd: 'LODE_EVENT_FD',
+  runUid: 'LODE_RUN_UID',
+  outputDir: 'LODE_OUTPUT_DIR',
+} as const
+
+/** A line of events.jsonl and of `--events ndjson`: handler events plus what the executor adds. */
+export type RunEvent =
+  | (HandlerEvent & {run: string})
+  | {t: 'state'; ts: number; run: string; state: RunState; error?: RunError}
+  | {t: 'output'; ts: number; run: string; stream: 'stdout' | 'stderr'; line: string}
+  | {t: 'ingested'; ts: number; run: string; artifact: ArtifactVersion}

@@ -1,0 +1,75 @@
+// Mounting the live views with ink. Only the reporter imports this module, and only dynamically, so commands
+// that print plain lines never load ink or react.
+
+import {render, type Instance} from 'ink'
+import type {ReactElement} from 'react'
+import type {Run} from '../types.ts'
+import {RunsTable} from './runs-table.tsx'
+import {RunSummary, RunView} from './run-view.tsx'
+import type {RunViewModel} from './run-model.ts'
+import {WorkflowView} from './workflow-view.tsx'
+import type {WorkflowViewModel} from './workflow-model.ts'
+
+export interface LiveTarget {
+  stream: NodeJS.WritableStream
+  stdin?: NodeJS.ReadableStream
+}
+
+export interface LiveView<M> {
+  update(model: M): void
+  /** Replaces the live part with the final summary, leaves it in the scrollback and unmounts. */
+  finish(model: M): Promise<void>
+  /** Unmounts at once (the work failed before a summary could be shown). */
+  dispose(): void
+}
+
+function mount<M>(target: LiveTarget, live: (model: M) => ReactElement, final: (model: M) => ReactElement, model: M): LiveView<M> {
+  const instance: Instance = render(live(model), {
+    stdout: target.stream,
+    stderr: target.stream,
+    ...(target.stdin ? {stdin: target.stdin} : {}),
+    interactive: true,
+    // the run's own signal handling aborts the handler; the view must not exit the process
+    exitOnCtrlC: false,
+    patchConsole: false,
+  })
+  let done = false
+  return {
+    update(next) {
+      if (!done) instance.rerender(live(next))
+    },
+    async finish(next) {
+      if (done) return
+      done = true
+      instance.rerender(final(next))
+      await instance.waitUntilRenderFlush()
+      instance.unmount()
+      await instance.waitUntilExit()
+    },
+    dispose() {
+      if (done) return
+      done = true
+      instance.unmount()
+    },
+  }
+}
+
+export function mountRunView(target: LiveTarget, model: RunViewModel): LiveView<RunViewModel> {
+  return mount(target, (m) => <RunView model={m} />, (m) => <RunSummary model={m} />, model)
+}
+
+export function mountWorkflowView(target: LiveTarget, model: WorkflowViewModel): LiveView<WorkflowViewModel> {
+  return mount(target, (m) => <WorkflowView model={m} />, (m) => <WorkflowView model={m} summary />, model)
+}
+
+/** Renders the live runs table until `q`, Escape or Ctrl-C. */
+export async function watchRuns(target: LiveTarget, load: () => Run[], intervalMs: number): Promise<void> {
+  const instance = render(<RunsTable load={load} intervalMs={intervalMs} />, {
+    stdout: target.stream,
+    ...(target.stdin ? {stdin: target.stdin} : {}),
+    interactive: true,
+    exitOnCtrlC: true,
+    patchConsole: false,
+  })
+  await instance.waitUntilExit()
+}

@@ -1,0 +1,116 @@
+// Plain lines: the same information as the live views, one timestamped line per event, no cursor movement.
+// Colour only through a Palette, so NO_COLOR / FORCE_COLOR / non-TTY decide it in one place (color.ts).
+
+import type {LogLevel, RunEvent} from '../types.ts'
+import {palette, type Palette} from './color.ts'
+import {formatClock, formatDuration, formatValue, functionLabel, humanBytes, percent, shortUid} from './format.ts'
+import {logText, runDurationMs, type RunViewModel} from './run-model.ts'
+import {formatTable} from './table.ts'
+
+export interface PlainOptions {
+  color?: boolean | Palette
+}
+
+export interface EventLineOptions extends PlainOptions {
+  /** put after the clock, e.g. the step of a workflow: `[train] ` */
+  prefix?: string
+}
+
+export function paletteOf(options: PlainOptions): Palette {
+  const {color} = options
+  if (typeof color === 'object') return color
+  return palette(color ?? false)
+}
+
+function levelPaint(p: Palette, level: LogLevel | 'stdout' | 'stderr'): (text: string) => string {
+  switch (level) {
+    case 'error': return p.red
+    case 'warn': return p.yellow
+    case 'debug': return p.dim
+    case 'stderr': return p.yellow
+    default: return (text) => text
+  }
+}
+
+/**
+ * One event as one line, or null for events that add nothing a reader needs. `model` is the run's model
+ * after the event was applied (it knows the function and the start time).
+ */
+export function formatRunEventLine(event: RunEvent, model: RunViewModel, options: EventLineOptions = {}): string | null {
+  const p = paletteOf(options)
+  const line = (text: string) => `${p.dim(formatClock(event.ts))} ${options.prefix ?? ''}${text}`
+  switch (event.t) {
+    case 'state': {
+      if (event.state === 'created') return null
+      if (event.state === 'running') {
+        const fn = functionLabel(model.function, model.handler)
+        return line(`run ${p.bold(shortUid(model.uid || event.run))} ${p.cyan('running')}${fn ? ` ${fn}` : ''}`)
+      }
+      return line(finalText(model, event.ts, p))
+    }
+    case 'progress': {
+      const message = event.message ?? ''
+      return line(`progress ${percent(event.fraction)}${message ? ` ${message}` : ''}`)
+    }
+    case 'result':
+      return line(`result ${event.key}=${formatValue(event.value, 200)}`)
+    case 'label':
+      return line(`label ${event.key}=${event.value}`)
+    case 'log': {
+      return line(levelPaint(p, event.level)(`${event.level.padEnd(5)} ${logText(event.msg, event.fields)}`))
+    }
+    case 'output':
+      return line(levelPaint(p, event.stream)(`${event.stream === 'stdout' ? 'out' : 'err'}   ${event.line}`))
+    case 'artifact':
+      return line(`artifact ${event.key} (${event.kind}, pending)`)
+    case 'ingested': {
+      const {artifact} = event
+      return line(`artifact ${artifact.key} (${artifact.kind}, ${humanBytes(artifact.size)}) ${artifact.uri}`)
+    }
+    case 'error':
+      return line(p.red(`error ${event.message}`))
+  }
+}
+
+/** "completed in 3.2s", "error after 1.0s: boom", "aborted (Ctrl-C) after 2.0s". */
+export function finalText(model: RunViewModel, now: number, p: Palette): string {
+  const duration = runDurationMs(model, now)
+  const took = duration === null ? '' : formatDuration(duration)
+  switch (model.state) {
+    case 'completed':
+      return p.green(`completed${took ? ` in ${took}` : ''}`)
+    case 'aborted':
+      return p.yellow(`aborted (Ctrl-C)${took ? ` after ${took}` : ''}`) + (model.error ? `: ${model.error.message}` : '')
+    case 'error':
+      return p.red(`error${took ? ` after ${took}` : ''}`) + (model.error ? `: ${model.error.message}` : '')
+    default:
+      return model.state
+  }
+}
+
+/** The summary printed when a run ends: the results and artifacts as tables, the error, and where the logs are. */
+export function formatRunSummaryLines(model: RunViewModel, options: PlainOptions & {now?: number} = {}): string[] {
+  const p = paletteOf(options)
+  const now = options.now ?? model.ended ?? Date.now()
+  const lines: string[] = []
+  const fn = functionLabel(model.function, model.handler)
+  lines.push(`run ${p.bold(shortUid(model.uid))}${fn ? ` ${fn}` : ''} ${finalText(model, now, p)}`)
+  if (model.results.length > 0) {
+    lines.push(p.bold('results'))
+    lines.push(...formatTable(model.results.map((entry) => [entry.key, formatValue(entry.value)]), {indent: '  '}))
+  }
+  if (model.artifacts.length > 0) {
+    lines.push(p.bold('artifacts'))
+    lines.push(...formatTable(model.artifacts.map((entry) => [
+      entry.key,
+      entry.kind,
+      entry.size === null ? '' : humanBytes(entry.size),
+      entry.pending ? p.dim('(not ingested)') : entry.uri ?? '',
+    ]), {indent: '  ', align: ['left', 'left', 'right', 'left']}))
+  }
+  if (model.error?.stack && model.state === 'error') {
+    lines.push(...model.error.stack.split('\n').slice(0, 8).map((text) => p.dim(`  ${text}`)))
+  }
+  if (model.uid) lines.push(p.dim(`logs: lode runs logs ${shortUid(model.uid)}`))
+  return lines
+}

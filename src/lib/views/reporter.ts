@@ -1,0 +1,215 @@
+// The one entry point that chooses how a run, a workflow or the runs table is shown: a live ink view on an
+// interactive terminal, plain timestamped lines elsewhere, and every event as a JSON line on stdout when asked.
+// Ink and react are imported only when a live view is mounted (they cost ~170 ms of start-up).
+
+import type {Run, RunEvent, RunState} from '../types.ts'
+import {palette, shouldColor, type Palette} from './color.ts'
+import {formatClock, shortUid} from './format.ts'
+import type {LiveView} from './live-mount.tsx'
+import {createLineSplitter} from './output-lines.ts'
+import {formatWorkflowEventLine, formatWorkflowSummaryLines} from './plain-workflow.ts'
+import {finalText, formatRunEventLine} from './plain.ts'
+import {applyRunRecord, initialRunModel, markAborting, reduceRun, type RunViewModel} from './run-model.ts'
+import {formatRunsTable} from './runs-format.ts'
+import {declareWorkflow, initialWorkflowModel, markWorkflowAborting, reduceWorkflow, type WorkflowEvent, type WorkflowViewModel} from './workflow-model.ts'
+
+export type ReporterStream = NodeJS.WritableStream & {isTTY?: boolean}
+
+export interface ReporterOptions {
+  /** where the view or the plain lines go: stderr */
+  stream: ReporterStream
+  /** override the choice of a live view (default: `stream` is a TTY and not in CI) */
+  interactive?: boolean
+  /** nothing on `stream` (under --json); ndjson events still go to stdout */
+  quiet?: boolean
+  /** every event as one JSON line on `stdout`, and nothing else there */
+  events?: 'ndjson'
+  stdout?: NodeJS.WritableStream
+  /** for the live runs table's keys; default process.stdin */
+  stdin?: NodeJS.ReadableStream
+  env?: NodeJS.ProcessEnv
+}
+
+export interface RunReporterOptions extends ReporterOptions {
+  /** what the header shows before the run's events arrive */
+  header?: {function?: string | null; handler?: string | null; name?: string | null}
+}
+
+export interface RunReporter {
+  onEvent(event: RunEvent): void
+  /** the handler's stdout/stderr, in chunks as read */
+  onOutput(stream: 'stdout' | 'stderr', chunk: string): void
+  /** Ctrl-C was pressed: say that the run is being stopped */
+  abortNotice(): void
+  /** prints the summary (and ends the live view) */
+  finish(run: Run): Promise<void>
+  /** ends the live view without a summary, e.g. when the run could not start */
+  dispose(): void
+}
+
+export function isCi(env: NodeJS.ProcessEnv): boolean {
+  const ci = env['CI'] ?? env['CONTINUOUS_INTEGRATION']
+  return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false'
+}
+
+export function isInteractive(opts: Pick<ReporterOptions, 'stream' | 'interactive' | 'env'>): boolean {
+  if (opts.interactive !== undefined) return opts.interactive
+  return Boolean(opts.stream.isTTY) && !isCi(opts.env ?? process.env)
+}
+
+function ndjsonWriter(opts: ReporterOptions): (event: object) => void {
+  if (opts.events !== 'ndjson') return () => {}
+  const out = opts.stdout ?? process.stdout
+  return (event) => {
+    out.write(`${JSON.stringify(event)}\n`)
+  }
+}
+
+/** Coalesces model updates into at most one render every `ms` (events can arrive by the thousand). */
+function coalesce(flush: () => void, ms = 50) {
+  let timer: NodeJS.Timeout | null = null
+  return {
+    schedule() {
+      timer ??= setTimeout(() => {
+        timer = null
+        flush()
+      }, ms)
+    },
+    now() {
+      if (timer) clearTimeout(timer)
+      timer = null
+      flush()
+    },
+  }
+}
+
+async function mountLive<M>(
+  opts: ReporterOptions,
+  model: M,
+  pick: (module: typeof import('./live-mount.tsx')) => (target: {stream: NodeJS.WritableStream; stdin?: NodeJS.ReadableStream}, model: M) => LiveView<M>,
+): Promise<LiveView<M> | null> {
+  if (opts.quiet || !isInteractive(opts)) return null
+  const module = await import('./live-mount.tsx')
+  return pick(module)({stream: opts.stream, ...(opts.stdin ? {stdin: opts.stdin} : {})}, model)
+}
+
+function plainWriter(opts: ReporterOptions): {write: (line: string | null) => void; p: Palette} {
+  const p = palette(shouldColor(opts.stream, opts.env))
+  return {
+    p,
+    write(line) {
+      if (line !== null && !opts.quiet) opts.stream.write(`${line}\n`)
+    },
+  }
+}
+
+export async function createRunReporter(opts: RunReporterOptions): Promise<RunReporter> {
+  let model: RunViewModel = initialRunModel({
+    function: opts.header?.function ?? null, handler: opts.header?.handler ?? null, name: opts.header?.name ?? null,
+  })
+  const emitJson = ndjsonWriter(opts)
+  const live = await mountLive(opts, model, (module) => module.mountRunView)
+  const plain = plainWriter(opts)
+  const render = coalesce(() => live?.update(model))
+  let finalPrinted = false
+
+  const apply = (event: RunEvent) => {
+    model = reduceRun(model, event)
+    emitJson(event)
+    if (live) return render.schedule()
+    plain.write(formatRunEventLine(event, model, {color: plain.p}))
+    if (event.t === 'state' && (event.state === 'completed' || event.state === 'error' || event.state === 'aborted')) finalPrinted = true
+  }
+  const lines = createLineSplitter((stream, line) => apply({t: 'output', ts: Date.now(), run: model.uid, stream, line}))
+
+  return {
+    onEvent: apply,
+    onOutput: (stream, chunk) => lines.push(stream, chunk),
+    abortNotice() {
+      model = markAborting(model)
+      if (live) return render.now()
+      plain.write(`${plain.p.dim(formatClock(Date.now()))} ${plain.p.yellow('aborting (Ctrl-C): stopping the run')}`)
+    },
+    async finish(run) {
+      lines.flush()
+      model = applyRunRecord(model, run)
+      if (live) {
+        render.now()
+        return live.finish(model)
+      }
+      const {p} = plain
+      if (!finalPrinted) plain.write(`${p.dim(formatClock(run.ended ?? Date.now()))} ${finalText(model, run.ended ?? Date.now(), p)}`)
+      plain.write(p.dim(`logs: lode runs logs ${shortUid(run.uid)}`))
+    },
+    dispose() {
+      live?.dispose()
+    },
+  }
+}
+
+export interface WorkflowReporter {
+  /** the workflow's id, name and steps, known before its first event */
+  onStart(workflow: {id: string; name?: string | null; steps: string[]}): void
+  onEvent(event: WorkflowEvent): void
+  abortNotice(): void
+  /** prints the summary: outcome, failed steps with their errors, and how to resume */
+  finish(outcome?: {state?: RunState}): Promise<void>
+  dispose(): void
+}
+
+export async function createWorkflowReporter(opts: ReporterOptions): Promise<WorkflowReporter> {
+  let model: WorkflowViewModel = initialWorkflowModel()
+  const emitJson = ndjsonWriter(opts)
+  const live = await mountLive(opts, model, (module) => module.mountWorkflowView)
+  const plain = plainWriter(opts)
+  const render = coalesce(() => live?.update(model))
+
+  return {
+    onStart(workflow) {
+      model = declareWorkflow(model, workflow.id, workflow.steps, workflow.name ?? null)
+      render.schedule()
+    },
+    onEvent(event) {
+      model = reduceWorkflow(model, event)
+      emitJson(event)
+      if (live) return render.schedule()
+      plain.write(formatWorkflowEventLine(event, model, {color: plain.p}))
+    },
+    abortNotice() {
+      model = markWorkflowAborting(model)
+      if (live) return render.now()
+      plain.write(`${plain.p.dim(formatClock(Date.now()))} ${plain.p.yellow('aborting (Ctrl-C): stopping the running steps')}`)
+    },
+    async finish(outcome) {
+      if (outcome?.state && model.state !== outcome.state) {
+        model = {...model, state: outcome.state, ended: model.ended ?? Date.now()}
+      }
+      if (live) {
+        render.now()
+        return live.finish(model)
+      }
+      for (const line of formatWorkflowSummaryLines(model, {color: plain.p})) plain.write(line)
+    },
+    dispose() {
+      live?.dispose()
+    },
+  }
+}
+
+/**
+ * `lode runs ls --watch`: a live table that polls `load` every `intervalMs` until `q` or Ctrl-C. Where no live
+ * view can run (not a TTY, CI), prints the table once.
+ */
+export async function renderRunsWatch(
+  load: () => Run[],
+  intervalMs: number,
+  opts: Partial<Pick<ReporterOptions, 'stream' | 'stdin' | 'interactive' | 'env'>> = {},
+): Promise<void> {
+  const stream = opts.stream ?? process.stdout
+  if (!isInteractive({stream, interactive: opts.interactive, env: opts.env})) {
+    stream.write(`${formatRunsTable(load(), {color: shouldColor(stream, opts.env)})}\n`)
+    return
+  }
+  const {watchRuns} = await import('./live-mount.tsx')
+  await watchRuns({stream, stdin: opts.stdin ?? process.stdin}, load, intervalMs)
+}

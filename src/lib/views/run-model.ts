@@ -1,0 +1,200 @@
+// The view model of one run, built from its events by a reducer. Both the live view and the plain lines read it.
+
+import type {ArtifactKind, ArtifactVersion, JsonValue, LogLevel, Run, RunError, RunEvent, RunState} from '../types.ts'
+
+export interface RunProgress {
+  fraction: number
+  message: string | null
+}
+
+export interface RunResultEntry {
+  key: string
+  value: JsonValue
+}
+
+export interface RunArtifactEntry {
+  key: string
+  kind: ArtifactKind
+  /** staged by the handler but not yet ingested into the store */
+  pending: boolean
+  size: number | null
+  uri: string | null
+  iter: number
+}
+
+export interface RunLogLine {
+  ts: number
+  /** `stdout`/`stderr` for the handler's output, a log level for its logger */
+  source: LogLevel | 'stdout' | 'stderr'
+  text: string
+}
+
+export interface RunViewModel {
+  uid: string
+  name: string | null
+  function: string | null
+  handler: string | null
+  state: RunState
+  started: number | null
+  ended: number | null
+  progress: RunProgress | null
+  /** in the order first logged; logging a key again updates its value in place */
+  results: RunResultEntry[]
+  artifacts: RunArtifactEntry[]
+  labels: Record<string, string>
+  /** the last `logLimit` lines of log and output events */
+  logs: RunLogLine[]
+  logLimit: number
+  /** how many log and output lines arrived in all */
+  logCount: number
+  error: RunError | null
+  /** set when the user asked to stop (Ctrl-C) and the run is being aborted */
+  aborting: boolean
+}
+
+export const DEFAULT_LOG_LIMIT = 5
+
+export interface RunModelSeed {
+  uid?: string
+  name?: string | null
+  function?: string | null
+  handler?: string | null
+  logLimit?: number
+}
+
+export function initialRunModel(seed: RunModelSeed = {}): RunViewModel {
+  return {
+    uid: seed.uid ?? '',
+    name: seed.name ?? null,
+    function: seed.function ?? null,
+    handler: seed.handler ?? null,
+    state: 'created',
+    started: null,
+    ended: null,
+    progress: null,
+    results: [],
+    artifacts: [],
+    labels: {},
+    logs: [],
+    logLimit: seed.logLimit ?? DEFAULT_LOG_LIMIT,
+    logCount: 0,
+    error: null,
+    aborting: false,
+  }
+}
+
+export function reduceRun(state: RunViewModel, event: RunEvent): RunViewModel {
+  const model = state.uid || !event.run ? state : {...state, uid: event.run}
+  switch (event.t) {
+    case 'state':
+      return withState(model, event.state, event.ts, event.error)
+    case 'progress':
+      return {
+        ...withStarted(model, event.ts),
+        progress: {fraction: event.fraction, message: event.message ?? model.progress?.message ?? null},
+      }
+    case 'result':
+      return {...model, results: upsertResult(model.results, event.key, event.value)}
+    case 'label':
+      return {...model, labels: {...model.labels, [event.key]: event.value}}
+    case 'log':
+      return appendLog(model, {ts: event.ts, source: event.level, text: logText(event.msg, event.fields)})
+    case 'output':
+      return appendLog(model, {ts: event.ts, source: event.stream, text: event.line})
+    case 'artifact':
+      return {
+        ...model,
+        artifacts: [...model.artifacts, {
+          key: event.key, kind: event.kind, pending: true, size: null, uri: null, iter: event.iter ?? 0,
+        }],
+      }
+    case 'ingested':
+      return {...model, artifacts: settleArtifact(model.artifacts, event.artifact)}
+    case 'error':
+      return {...model, error: {...model.error, message: event.message, ...(event.stack ? {stack: event.stack} : {})}}
+  }
+}
+
+/** Marks the run as being aborted, so the view can say so while the process tree is ended. */
+export function markAborting(model: RunViewModel): RunViewModel {
+  return {...model, aborting: true}
+}
+
+/**
+ * Completes a model with the final run record (state, times, results, error) where the events left gaps,
+ * e.g. when the summary is printed for a run whose events were not all seen.
+ */
+export function applyRunRecord(model: RunViewModel, run: Run): RunViewModel {
+  let results = model.results
+  for (const [key, value] of Object.entries(run.results)) {
+    if (!results.some((entry) => entry.key === key)) results = [...results, {key, value}]
+  }
+  return {
+    ...model,
+    uid: run.uid,
+    name: run.name,
+    function: run.function,
+    handler: run.handler,
+    state: run.state,
+    started: run.started ?? model.started,
+    ended: run.ended ?? model.ended,
+    results,
+    labels: {...run.labels, ...model.labels},
+    error: run.error ?? model.error,
+  }
+}
+
+/** A model straight from stored data: a run record and the artifact versions it produced. */
+export function runModelFromRecord(run: Run, artifacts: ArtifactVersion[] = []): RunViewModel {
+  let model = applyRunRecord(initialRunModel(), run)
+  for (const artifact of artifacts) model = {...model, artifacts: settleArtifact(model.artifacts, artifact)}
+  return model
+}
+
+export function runDurationMs(model: Pick<RunViewModel, 'started' | 'ended'>, now: number): number | null {
+  if (model.started === null) return null
+  return (model.ended ?? now) - model.started
+}
+
+function withStarted(model: RunViewModel, ts: number): RunViewModel {
+  return model.started === null ? {...model, started: ts} : model
+}
+
+function withState(model: RunViewModel, state: RunState, ts: number, error: RunError | undefined): RunViewModel {
+  const next: RunViewModel = {...model, state}
+  if (state === 'running' && next.started === null) next.started = ts
+  if (state === 'completed' || state === 'error' || state === 'aborted') {
+    next.ended = ts
+    if (next.started === null) next.started = ts
+    if (state === 'completed' && next.progress) next.progress = {...next.progress, fraction: 1}
+  }
+  if (error) next.error = error
+  return next
+}
+
+function upsertResult(results: RunResultEntry[], key: string, value: JsonValue): RunResultEntry[] {
+  const index = results.findIndex((entry) => entry.key === key)
+  if (index === -1) return [...results, {key, value}]
+  return results.map((entry, i) => (i === index ? {key, value} : entry))
+}
+
+function settleArtifact(artifacts: RunArtifactEntry[], version: ArtifactVersion): RunArtifactEntry[] {
+  const settled: RunArtifactEntry = {
+    key: version.key, kind: version.kind, pending: false, size: version.size, uri: version.uri, iter: version.iter,
+  }
+  const index = artifacts.findIndex((entry) => entry.pending && entry.key === version.key && entry.iter === version.iter)
+  if (index === -1) return [...artifacts, settled]
+  return artifacts.map((entry, i) => (i === index ? settled : entry))
+}
+
+function appendLog(model: RunViewModel, line: RunLogLine): RunViewModel {
+  const logs = [...model.logs, line]
+  return {...model, logs: logs.slice(Math.max(0, logs.length - model.logLimit)), logCount: model.logCount + 1}
+}
+
+/** A log message with its fields as key=value pairs. */
+export function logText(msg: string, fields: Record<string, JsonValue> | undefined): string {
+  if (!fields) return msg
+  const pairs = Object.entries(fields).map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
+  return pairs.length > 0 ? `${msg} ${pairs.join(' ')}` : msg
+}

@@ -1,0 +1,46 @@
+import {Box, Text} from 'ink'
+import type {RunState} from '../types.ts'
+import {formatDuration, formatValue, functionLabel, humanBytes, shortUid, stateColor} from './format.ts'
+import {runDurationMs, type RunViewModel} from './run-model.ts'
+import {Table} from './table-view.tsx'
+
+const STATE_MARK: Record<RunState, string> = {created: '·', running: '·', completed: '✔', error: '✖', aborted: '■'}
+
+/** What stays in the scrollback when a run ends: state, results, artifacts, the error, where the logs are. */
+export function RunSummary({model, now}: {model: RunViewModel; now?: number}) {
+  const duration = runDurationMs(model, now ?? model.ended ?? Date.now())
+  const color = stateColor(model.state)
+  const stateText = model.state === 'aborted' ? 'aborted (Ctrl-C)' : model.state
+  const took = duration === null ? '' : model.state === 'completed' ? `in ${formatDuration(duration)}` : `after ${formatDuration(duration)}`
+  return (
+    <Box flexDirection="column">
+      <Box gap={1}>
+        <Text color={color} bold>{STATE_MARK[model.state]} {stateText}</Text>
+        <Text bold>{functionLabel(model.function, model.handler)}</Text>
+        <Text dimColor>run {shortUid(model.uid)}</Text>
+        {took ? <Text>{took}</Text> : null}
+      </Box>
+      {model.error && model.state !== 'completed' ? (
+        <Box paddingLeft={2}><Text color="red">{model.error.message}</Text></Box>
+      ) : null}
+      {model.results.length > 0 ? (
+        <Box flexDirection="column">
+          <Text bold>results</Text>
+          <Table rows={model.results.map((entry) => [{text: entry.key}, {text: formatValue(entry.value)}])} />
+        </Box>
+      ) : null}
+      {model.artifacts.length > 0 ? (
+        <Box flexDirection="column">
+          <Text bold>artifacts</Text>
+          <Table rows={model.artifacts.map((entry) => [
+            {text: entry.key},
+            {text: entry.kind, dim: true},
+            {text: entry.size === null ? '' : humanBytes(entry.size)},
+            entry.pending ? {text: '(not ingested)', dim: true} : {text: entry.uri ?? '', color: 'cyan'},
+          ])} />
+        </Box>
+      ) : null}
+      {model.uid ? <Text dimColor>logs: lode runs logs {shortUid(model.uid)}</Text> : null}
+    </Box>
+  )
+}

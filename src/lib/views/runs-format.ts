@@ -1,0 +1,27 @@
+// The runs table as plain text, for `lode runs ls` without --watch: no ink.
+
+import type {Run} from '../types.ts'
+import {palette, type Palette} from './color.ts'
+import {formatAge, formatDuration, formatLabels, shortUid, stateColor, truncate} from './format.ts'
+import {formatTable} from './table.ts'
+
+export const RUNS_TABLE_HEADER = ['UID', 'NAME', 'STATE', 'STARTED', 'DURATION', 'LABELS']
+
+/** The cells of one run, uncoloured: uid prefix, name, state, age, duration, labels. */
+export function runRowCells(run: Run, now: number): string[] {
+  const start = run.started ?? run.created
+  const duration = run.started === null ? '' : formatDuration((run.ended ?? now) - run.started)
+  return [shortUid(run.uid), truncate(run.name, 32), run.state, formatAge(start, now), duration, truncate(formatLabels(run.labels), 48)]
+}
+
+export function formatRunsTable(runs: Run[], options: {color?: boolean; now?: number} = {}): string {
+  if (runs.length === 0) return 'No runs.'
+  const p: Palette = palette(options.color ?? false)
+  const now = options.now ?? Date.now()
+  const rows = runs.map((run) => {
+    const cells = runRowCells(run, now)
+    cells[2] = p[stateColor(run.state)](run.state)
+    return cells
+  })
+  return formatTable([RUNS_TABLE_HEADER.map((title) => p.bold(title)), ...rows]).join('\n')
+}

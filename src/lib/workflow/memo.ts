@@ -1,0 +1,124 @@
+// Memoization: a step's key over its code, handler, params and input contents; outputs that still verify; what changed.
+import {existsSync, readdirSync, statSync} from 'node:fs'
+import {join, resolve} from 'node:path'
+import {resolveArtifactRef} from '../executor/resolve-inputs.ts'
+import type {Store} from '../store/store.ts'
+import type {MemoInputs} from '../store/workflows.ts'
+import type {JsonValue, Run} from '../types.ts'
+import {isStoreUri} from '../uri/store-uri.ts'
+import {hashBytes} from '../util/hash.ts'
+
+/** JSON with mapping keys sorted, so equal values always hash the same. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
+  if (value && typeof value === 'object') {
+    const keys = Object.keys(value).sort()
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`
+  }
+  return JSON.stringify(value ?? null)
+}
+
+export function memoKey(m: MemoInputs): string {
+  return hashBytes(canonicalJson({v: 1, kind: m.kind, code: m.codeHash, handler: m.handler, params: m.params, inputs: m.inputs, outputs: [...m.outputs].sort()}))
+}
+
+/**
+ * The content hash of what an input names: a store version's sha256, or a file's (cached by path, size, mtime and
+ * inode, so unchanged large files are not reread). null when it cannot be told: the step then simply runs, and the
+ * executor reports the problem.
+ */
+export async function inputContentHash(store: Store, url: string, cwd: string): Promise<string | null> {
+  try {
+    if (url.startsWith('file://')) return await fileHash(store, new URL(url).pathname)
+    if (!isStoreUri(url)) {
+      const local = resolve(cwd, url)
+      if (existsSync(local)) return await fileHash(store, local)
+      const runOutput = /^([0-9a-f]{4,32})\/(.+)$/.exec(url)
+      if (runOutput) {
+        const out = store.runs.resolve(runOutput[1]!).outputs[runOutput[2]!]
+        if (typeof out === 'string' && isStoreUri(out)) return (await resolveArtifactRef(store, out)).sha256
+      }
+    }
+    return (await resolveArtifactRef(store, url)).sha256
+  } catch {
+    return null
+  }
+}
+
+async function fileHash(store: Store, path: string): Promise<string> {
+  const st = statSync(path)
+  if (!st.isDirectory()) return (await store.hashInputFile(path)).sha256
+  // A folder: the hashes of its files, by relative path.
+  const entries: string[] = []
+  const walk = async (dir: string, rel: string) => {
+    for (const e of readdirSync(dir, {withFileTypes: true}).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = join(dir, e.name)
+      if (e.isDirectory()) await walk(p, `${rel}${e.name}/`)
+      else if (e.isFile()) entries.push(`${rel}${e.name}:${(await store.hashInputFile(p)).sha256}`)
+    }
+  }
+  await walk(path, '')
+  return hashBytes(entries.join('\n'))
+}
+
+/**
+ * Whether a completed run's outputs can be reused: every store:// output's version exists and its objects are present
+ * (a file object with the right size). No rehash: `lode artifacts verify` does that. Returns null when they verify,
+ * else the reason.
+ */
+export function outputsProblem(store: Store, run: Run): string | null {
+  for (const [key, value] of Object.entries(run.outputs)) {
+    if (typeof value !== 'string' || !isStoreUri(value)) continue
+    const row = store.db.get<{id: number; sha256: string; size: number; kind: string}>(
+      'SELECT a.id, a.sha256, a.size, a.kind FROM artifacts a WHERE a.producer = ? AND a.key = ? ORDER BY a.id DESC LIMIT 1', run.uid, keyOfUri(value, key),
+    )
+    if (!row) return `output ${key} (${value}) was deleted`
+    if (row.kind === 'dir' || row.kind === 'model') {
+      for (const sha of store.artifacts.objectsOf(Number(row.id))) if (!store.objects.has(sha)) return `output ${key}: a file of ${value} is missing from the store`
+    } else {
+      const path = store.objects.path(String(row.sha256))
+      if (!existsSync(path)) return `output ${key}: the bytes of ${value} are missing from the store`
+      if (statSync(path).size !== Number(row.size)) return `output ${key}: the bytes of ${value} are corrupt (size changed)`
+    }
+  }
+  return null
+}
+
+/** store://models/proj/cancer#1@uid -> cancer */
+function keyOfUri(uri: string, fallback: string): string {
+  const m = /^store:\/\/[a-z]+\/[^/]+\/([^#:@]+)/.exec(uri)
+  return m ? m[1]! : fallback
+}
+
+/** Why a step's memo inputs differ from an earlier run's: "params.n changed (100 -> 50)", "input dataset changed", ... */
+export function describeChanges(before: MemoInputs, now: MemoInputs): string[] {
+  const reasons: string[] = []
+  if (before.kind !== now.kind) reasons.push(`function kind changed (${before.kind} -> ${now.kind})`)
+  if (before.codeHash !== now.codeHash) reasons.push('code changed')
+  if (before.handler !== now.handler) reasons.push(`handler changed (${before.handler ?? '(default)'} -> ${now.handler ?? '(default)'})`)
+  for (const k of union(before.params, now.params)) {
+    const a = before.params[k]
+    const b = now.params[k]
+    if (canonicalJson(a) === canonicalJson(b)) continue
+    if (a === undefined) reasons.push(`params.${k} added (${show(b)})`)
+    else if (b === undefined) reasons.push(`params.${k} removed (was ${show(a)})`)
+    else reasons.push(`params.${k} changed (${show(a)} -> ${show(b)})`)
+  }
+  for (const k of union(before.inputs, now.inputs)) {
+    if (before.inputs[k] === now.inputs[k]) continue
+    if (before.inputs[k] === undefined) reasons.push(`input ${k} added`)
+    else if (now.inputs[k] === undefined) reasons.push(`input ${k} removed`)
+    else reasons.push(`input ${k} changed`)
+  }
+  if (canonicalJson([...before.outputs].sort()) !== canonicalJson([...now.outputs].sort())) reasons.push(`outputs changed ([${before.outputs.join(', ')}] -> [${now.outputs.join(', ')}])`)
+  return reasons
+}
+
+function union(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])]
+}
+
+function show(v: JsonValue | undefined): string {
+  const text = typeof v === 'string' ? v : JSON.stringify(v)
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text
+}

@@ -1,0 +1,105 @@
+// A workflow as declared (workflow.yaml, or `workflows:` in lode.yaml), checked for shape: field by field.
+import {UserError} from '../errors.ts'
+import type {JsonValue} from '../types.ts'
+
+export interface StepSpec {
+  name: string
+  /** a file (relative to the workflow's folder), a function named in lode.yaml, or hub://NAME[:VERSION] */
+  function: string
+  handler: string | null
+  params: Record<string, JsonValue>
+  /** input name -> a path, store:// URI, or a template such as {{ steps.ingest.outputs.dataset }} */
+  inputs: Record<string, JsonValue>
+  outputs: string[]
+  /** steps to wait for although no value flows from them */
+  after: string[]
+}
+
+export interface WorkflowSpec {
+  name: string
+  /** absolute path of the file it came from (lode.yaml for an inline workflow) */
+  file: string
+  /** folder that relative function files and input paths are resolved from */
+  dir: string
+  /** declared params and their defaults */
+  params: Record<string, JsonValue>
+  steps: StepSpec[]
+  /** values printed when the workflow ends: name -> template */
+  outputs: Record<string, JsonValue>
+}
+
+const STEP_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/
+const STEP_FIELDS = new Set(['function', 'handler', 'params', 'inputs', 'outputs', 'after'])
+const TOP_FIELDS = new Set(['name', 'description', 'params', 'steps', 'outputs'])
+
+function isMapping(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v)
+}
+
+/** Check a parsed document and turn it into a WorkflowSpec; every problem found is listed in one error. */
+export function parseWorkflowDoc(doc: unknown, where: {file: string; dir: string; name: string; prefix?: string}): WorkflowSpec {
+  const at = (field: string) => `${where.prefix ?? ''}${field}`
+  const problems: string[] = []
+  if (!isMapping(doc)) throw new UserError(`${where.file}: a workflow must be a mapping with "steps:".`, EXAMPLE_HINT)
+  for (const key of Object.keys(doc)) if (!TOP_FIELDS.has(key)) problems.push(`${at(key)}: unknown field (expected ${[...TOP_FIELDS].join(', ')})`)
+  const name = doc.name === undefined ? where.name : doc.name
+  if (typeof name !== 'string' || !STEP_NAME.test(name)) problems.push(`${at('name')}: must be a name (letters, digits, '-', '_'), got ${JSON.stringify(name)}`)
+  const params = doc.params === undefined || doc.params === null ? {} : doc.params
+  if (!isMapping(params)) problems.push(`${at('params')}: must be a mapping of name: default value`)
+  const outputs = doc.outputs === undefined || doc.outputs === null ? {} : doc.outputs
+  if (!isMapping(outputs)) problems.push(`${at('outputs')}: must be a mapping of name: value (e.g. model: "{{ steps.train.outputs.model }}")`)
+  const steps: StepSpec[] = []
+  if (!isMapping(doc.steps) || Object.keys(doc.steps).length === 0) {
+    problems.push(`${at('steps')}: must be a mapping of step name -> {function, handler, params, inputs, outputs}`)
+  } else {
+    for (const [stepName, raw] of Object.entries(doc.steps)) {
+      const f = (field: string) => at(`steps.${stepName}${field ? `.${field}` : ''}`)
+      if (!STEP_NAME.test(stepName)) problems.push(`${f('')}: a step name uses letters, digits, '-' and '_'`)
+      if (!isMapping(raw)) {
+        problems.push(`${f('')}: must be a mapping with at least "function:"`)
+        continue
+      }
+      for (const key of Object.keys(raw)) if (!STEP_FIELDS.has(key)) problems.push(`${f(key)}: unknown field (expected ${[...STEP_FIELDS].join(', ')})`)
+      if (typeof raw.function !== 'string' || raw.function.trim() === '') problems.push(`${f('function')}: required (a file, a lode.yaml function, or hub://NAME)`)
+      if (raw.handler !== undefined && raw.handler !== null && typeof raw.handler !== 'string') problems.push(`${f('handler')}: must be a string`)
+      const stepParams = raw.params ?? {}
+      if (!isMapping(stepParams)) problems.push(`${f('params')}: must be a mapping of name: value`)
+      const inputs = raw.inputs ?? {}
+      if (!isMapping(inputs)) problems.push(`${f('inputs')}: must be a mapping of name: path, store:// URI or {{ steps.STEP.outputs.KEY }}`)
+      else for (const [k, v] of Object.entries(inputs)) if (typeof v !== 'string') problems.push(`${f(`inputs.${k}`)}: must be a string`)
+      const outs = raw.outputs ?? []
+      const outList = typeof outs === 'string' ? [outs] : outs
+      if (!Array.isArray(outList) || outList.some((o) => typeof o !== 'string' || !STEP_NAME.test(o))) problems.push(`${f('outputs')}: must be a list of output keys`)
+      const after = typeof raw.after === 'string' ? [raw.after] : (raw.after ?? [])
+      if (!Array.isArray(after) || after.some((o) => typeof o !== 'string')) problems.push(`${f('after')}: must be a list of step names`)
+      steps.push({
+        name: stepName,
+        function: String(raw.function ?? ''),
+        handler: typeof raw.handler === 'string' ? raw.handler : null,
+        params: isMapping(stepParams) ? (stepParams as Record<string, JsonValue>) : {},
+        inputs: isMapping(inputs) ? (inputs as Record<string, JsonValue>) : {},
+        outputs: Array.isArray(outList) ? outList.map(String) : [],
+        after: Array.isArray(after) ? after.map(String) : [],
+      })
+    }
+  }
+  if (problems.length) throw invalid(where.file, problems)
+  return {
+    name: name as string, file: where.file, dir: where.dir, params: params as Record<string, JsonValue>, steps,
+    outputs: outputs as Record<string, JsonValue>,
+  }
+}
+
+export function invalid(file: string, problems: string[]): UserError {
+  const list = problems.map((p) => `  ${p}`).join('\n')
+  return new UserError(`${file}: the workflow is not valid (nothing was run):\n${list}`, EXAMPLE_HINT, {details: {problems}})
+}
+
+const EXAMPLE_HINT = `A step looks like:
+  steps:
+    train:
+      function: hub://auto_trainer
+      handler: train
+      inputs: {dataset: "{{ steps.ingest.outputs.dataset }}"}
+      params: {label_columns: "{{ params.label }}"}
+      outputs: [model]`

@@ -1,0 +1,114 @@
+import {expect} from 'chai'
+import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import YAML from 'yaml'
+import {removeDir, tempDir, writeFunction} from '../../lib/hub/fixtures.ts'
+import {serveFolder} from '../../lib/hub/http-hub.ts'
+import {runCommand} from './run-command.ts'
+
+// The commands import src/lib lazily (ESM import()); loading them the same way here keeps one copy of
+// each module, so errors keep their class (a statically imported test graph may be loaded as CommonJS).
+const {default: HubLs} = await import('../../../src/commands/hub/ls.ts')
+const {default: HubShow} = await import('../../../src/commands/hub/show.ts')
+const {default: HubPull} = await import('../../../src/commands/hub/pull.ts')
+const {default: HubPack} = await import('../../../src/commands/hub/pack.ts')
+
+describe('lode hub', () => {
+  let root: string
+  let hub: string
+  let project: string
+  const saved: Record<string, string | undefined> = {}
+
+  beforeEach(() => {
+    for (const k of ['LODE_CACHE_DIR', 'LODE_HUB', 'LODE_PROJECT']) saved[k] = process.env[k]
+    root = tempDir('hub-cmd')
+    process.env.LODE_CACHE_DIR = join(root, 'cache')
+    delete process.env.LODE_HUB
+    delete process.env.LODE_PROJECT
+    hub = join(root, 'hub')
+    writeFunction(hub, {name: 'greet-fixture', version: '1.0.0'})
+    writeFunction(hub, {name: 'greet-fixture', version: '1.3.0'}, 'greet-next')
+    project = join(root, 'project')
+    mkdirSync(project)
+    writeFileSync(join(project, 'lode.yaml'), 'name: t\n')
+  })
+  afterEach(() => {
+    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]
+    else process.env[k] = v
+    removeDir(root)
+  })
+
+  it('ls lists name, latest version, kind, description and versions, without a project', async () => {
+    const {stdout, exitCode} = await runCommand(HubLs, ['--hub', hub], root)
+    expect(exitCode).to.equal(0)
+    const lines = stdout.split('\n')
+    expect(lines[0]).to.match(/^NAME\s+LATEST\s+KIND\s+DESCRIPTION\s+VERSIONS$/)
+    expect(lines.find((l) => l.startsWith('greet-fixture'))).to.match(/^greet-fixture\s+1\.3\.0\s+node\s+Greets people \(1\.3\.0\)\s+1\.3\.0, 1\.0\.0$/)
+  })
+
+  it('ls --json prints the stable envelope, and uses the hubs of lode.yaml inside a project', async () => {
+    writeFileSync(join(project, 'lode.yaml'), 'name: t\nhubs: [../hub]\n')
+    const {json, exitCode} = await runCommand(HubLs, ['--json'], project)
+    expect(exitCode).to.equal(0)
+    expect(json!.ok).to.equal(true)
+    const row = json!.data.functions.find((f: {name: string}) => f.name === 'greet-fixture')
+    expect(row).to.deep.equal({name: 'greet-fixture', latest: '1.3.0', kind: 'node', description: 'Greets people (1.3.0)', categories: ['examples'], versions: ['1.3.0', '1.0.0'], hub})
+  })
+
+  it('show prints handlers with parameters, inputs, outputs, versions and the README', async () => {
+    const {stdout, exitCode} = await runCommand(HubShow, ['greet_fixture:1.0.0', '--hub', hub], root)
+    expect(exitCode).to.equal(0)
+    expect(stdout).to.contain('hub://greet-fixture:1.0.0  (node)')
+    expect(stdout).to.match(/versions\s+1\.3\.0, 1\.0\.0/)
+    expect(stdout).to.contain('HANDLER greet (default)')
+    expect(stdout).to.match(/who\s+str\s+required\s+whom to greet/)
+    expect(stdout).to.match(/times\s+int\s+default 1\s+how often/)
+    expect(stdout).to.match(/INPUTS\n\s+names\s+a csv of names/)
+    expect(stdout).to.match(/OUTPUTS\n\s+greeting/)
+    expect(stdout).to.contain('README\n\n# greet-fixture')
+  })
+
+  it('show --json of an unknown function exits 4 with a not_found error', async () => {
+    const {json, exitCode} = await runCommand(HubShow, ['no-such-fn', '--hub', hub, '--json'], root)
+    expect(exitCode).to.equal(4)
+    expect(json!.ok).to.equal(false)
+    expect(json!.error.code).to.equal('not_found')
+    expect(json!.error.hint).to.equal('Run: lode hub ls')
+  })
+
+  it('pull needs a project, copies the function and records it; local edits need --force', async () => {
+    const none = await runCommand(HubPull, ['greet-fixture', '--hub', hub, '--json'], root)
+    expect(none.exitCode).to.equal(3)
+    const pulled = await runCommand(HubPull, ['greet-fixture:1.0.0', '--hub', hub, '--json'], project)
+    expect(pulled.exitCode).to.equal(0)
+    expect(pulled.json!.data).to.include({name: 'greet-fixture', version: '1.0.0', path: 'functions/greet-fixture', changed: true})
+    expect(YAML.parse(readFileSync(join(project, 'lode.yaml'), 'utf8')).functions['greet-fixture'].source).to.equal('hub://greet-fixture:1.0.0')
+    writeFileSync(join(project, 'functions/greet-fixture/greet.ts'), '// edited\n')
+    const refused = await runCommand(HubPull, ['greet-fixture', '--hub', hub], project)
+    expect(refused.exitCode).to.equal(2)
+    expect(refused.stderr).to.match(/Error: functions\/greet-fixture has local edits/)
+    expect(refused.stderr).to.contain('Hint: ')
+    const forced = await runCommand(HubPull, ['greet-fixture', '--hub', hub, '--force'], project)
+    expect(forced.exitCode).to.equal(0)
+    expect(forced.stdout).to.contain('Pulled hub://greet-fixture:1.3.0 into functions/greet-fixture (was 1.0.0)')
+    const again = await runCommand(HubPull, ['hub://greet-fixture', '--hub', hub], project)
+    expect(again.stdout).to.contain('already in functions/greet-fixture; nothing to do')
+  })
+
+  it('pack writes a hub that works as an http URL source', async () => {
+    const out = join(root, 'packed')
+    const packed = await runCommand(HubPack, [hub, '--out', out, '--json'], root)
+    expect(packed.exitCode).to.equal(0)
+    expect(packed.json!.data.functions.map((f: {file: string}) => f.file)).to.deep.equal(['greet-fixture-1.0.0.tgz', 'greet-fixture-1.3.0.tgz'])
+    expect(existsSync(join(out, 'index.json'))).to.equal(true)
+    const server = await serveFolder(out)
+    try {
+      const shown = await runCommand(HubShow, ['greet-fixture', '--hub', server.url, '--json'], root)
+      expect(shown.exitCode).to.equal(0)
+      expect(shown.json!.data).to.include({name: 'greet-fixture', version: '1.3.0', hub: server.url})
+      expect(shown.json!.data.sha256).to.equal(packed.json!.data.functions[1].sha256)
+    } finally {
+      await server.close()
+    }
+  })
+})

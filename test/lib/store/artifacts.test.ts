@@ -1,0 +1,86 @@
+import {expect} from 'chai'
+import {rmSync} from 'node:fs'
+import {Store} from '../../../src/lib/store/store.ts'
+import {NotFoundError, UserError} from '../../../src/lib/errors.ts'
+import {parseArtifactRef} from '../../../src/lib/uri/store-uri.ts'
+import {tempDir} from '../../helpers/project.ts'
+
+function version(store: Store, key: string, producer: string, sha = 'a'.repeat(64)) {
+  return store.db.tx(() => store.artifacts.insert({key, kind: 'dataset', iter: 0, sha256: sha, size: 1, format: 'csv', producer, labels: {}, meta: null, objects: [sha]}))
+}
+
+describe('store/artifacts', () => {
+  let dir: string
+  let store: Store
+  beforeEach(() => {
+    dir = tempDir()
+    store = Store.open(dir, 'proj')
+  })
+  afterEach(() => {
+    store.close()
+    rmSync(dir, {recursive: true, force: true})
+  })
+
+  it('numbers versions per key and moves latest to the newest', () => {
+    version(store, 'data', 'aaaa1111')
+    version(store, 'data', 'bbbb2222')
+    const latest = store.artifacts.resolve({key: 'data'})
+    expect(latest.version).to.equal(2)
+    expect(latest.tags).to.deep.equal(['latest'])
+    expect(latest.uri).to.equal('store://datasets/proj/data@bbbb2222')
+    expect(store.artifacts.resolve({key: 'data', tag: 'v1'}).producer).to.equal('aaaa1111')
+    expect(store.artifacts.resolve({key: 'data', producer: 'aaaa'}).version).to.equal(1)
+  })
+
+  it('adds and moves user tags, and protects the reserved ones', () => {
+    version(store, 'm', 'aaaa1111')
+    version(store, 'm', 'bbbb2222')
+    const v1 = store.artifacts.resolve({key: 'm', tag: 'v1'})
+    store.artifacts.setTag(v1, 'prod')
+    expect(store.artifacts.resolve({key: 'm', tag: 'prod'}).version).to.equal(1)
+    store.artifacts.setTag(store.artifacts.resolve({key: 'm'}), 'prod')
+    expect(store.artifacts.resolve({key: 'm', tag: 'prod'}).version).to.equal(2)
+    expect(() => store.artifacts.setTag(v1, 'latest')).to.throw(UserError)
+    expect(() => store.artifacts.setTag(v1, 'v9')).to.throw(UserError)
+  })
+
+  it('says clearly when a key or tag is unknown', () => {
+    version(store, 'data', 'aaaa1111')
+    expect(() => store.artifacts.resolve({key: 'nope'})).to.throw(NotFoundError, /No artifact with key "nope"/)
+    expect(() => store.artifacts.resolve({key: 'data', tag: 'gold'})).to.throw(NotFoundError, /no version tagged "gold"/)
+  })
+
+  it('validates keys', () => {
+    for (const bad of ['../x', 'a//b', 'a/../b', 'white space', '', 'a:b']) {
+      expect(() => version(store, bad, 'aaaa1111'), bad).to.throw(UserError, /Invalid artifact key/)
+    }
+    version(store, 'plots/roc-curve.v2_final', 'aaaa1111')
+  })
+
+  it('lists only the latest version of each key unless asked for all', () => {
+    version(store, 'a', 'aaaa1111')
+    version(store, 'a', 'bbbb2222')
+    version(store, 'b', 'bbbb2222')
+    expect(store.artifacts.list().map((v) => `${v.key}:${v.version}`)).to.deep.equal(['b:1', 'a:2'])
+    expect(store.artifacts.list({allVersions: true})).to.have.length(3)
+    expect(store.artifacts.list({glob: 'a*', allVersions: true})).to.have.length(2)
+    expect(store.artifacts.list({producer: 'aaaa', allVersions: true})).to.have.length(1)
+  })
+})
+
+describe('uri/store-uri', () => {
+  it('parses full URIs and short forms', () => {
+    expect(parseArtifactRef('store://datasets/proj/group/data#2:prod@ABCD12')).to.deep.equal({category: 'datasets', project: 'proj', key: 'group/data', iter: 2, tag: 'prod', producer: 'ABCD12'})
+    expect(parseArtifactRef('model:prod')).to.deep.equal({key: 'model', tag: 'prod'})
+    expect(parseArtifactRef('model@1a2b')).to.deep.equal({key: 'model', producer: '1a2b'})
+    expect(parseArtifactRef('data.v2.csv')).to.deep.equal({key: 'data.v2.csv'})
+  })
+
+  it('rejects malformed URIs with a message naming the problem', () => {
+    expect(() => parseArtifactRef('store://things/p/k')).to.throw(UserError, /Unknown store URI category "things"/)
+    expect(() => parseArtifactRef('store://datasets/k')).to.throw(UserError, /Malformed store URI/)
+    expect(() => parseArtifactRef('key@not-hex!')).to.throw(UserError, /Malformed run uid/)
+    expect(() => parseArtifactRef('key#x')).to.throw(UserError, /Malformed iteration/)
+    expect(() => parseArtifactRef(':tag')).to.throw(UserError, /No key/)
+  })
+})
