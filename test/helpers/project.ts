@@ -1,5 +1,5 @@
 // Real temp projects and the real CLI for tests.
-import {mkdtempSync, rmSync, writeFileSync, mkdirSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {spawn, spawnSync} from 'node:child_process'
@@ -66,3 +66,20 @@ export function json<T = any>(r: CliResult): T {
     throw new Error(`stdout is not JSON (exit ${r.code}):\n${r.stdout}\nstderr:\n${r.stderr}`)
   }
 }
+
+/** Gone, or a zombie nobody reaped yet (PID 1 in a container may not reap orphans). */
+export async function isGone(pid: number, waitMs = 3000): Promise<boolean> {
+  const until = Date.now() + waitMs
+  for (;;) {
+    let state = ''
+    try {
+      state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] ?? ''
+    } catch {
+      return true
+    }
+    if (state === 'Z') return true
+    if (Date.now() > until) return false
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
+

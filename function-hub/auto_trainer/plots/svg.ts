@@ -62,12 +62,12 @@ export interface Frame {
 }
 
 /** Axes with ticks, grid lines and titles; x and y map data values to pixels. */
-export function axes(frame: Frame, x: {min: number; max: number; label: string}, y: {min: number; max: number; label: string}): {body: string[]; px: (v: number) => number; py: (v: number) => number} {
+export function axes(frame: Frame, x: {min: number; max: number; label: string; ticks?: boolean}, y: {min: number; max: number; label: string}): {body: string[]; px: (v: number) => number; py: (v: number) => number} {
   const px = (v: number) => frame.left + ((v - x.min) / (x.max - x.min || 1)) * frame.width
   const py = (v: number) => frame.top + frame.height - ((v - y.min) / (y.max - y.min || 1)) * frame.height
   const bottom = frame.top + frame.height
   const body: string[] = []
-  for (const t of niceTicks(x.min, x.max)) {
+  for (const t of x.ticks === false ? [] : niceTicks(x.min, x.max)) {
     body.push(line(px(t), frame.top, px(t), bottom, '#e5e5e5'), line(px(t), bottom, px(t), bottom + 5), text(px(t), bottom + 18, shortNumber(t), {anchor: 'middle'}))
   }
   for (const t of niceTicks(y.min, y.max)) {

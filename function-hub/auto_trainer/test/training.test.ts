@@ -4,6 +4,7 @@ import {trainModel, type TrainOptions} from '../ml/training.ts'
 import {loadModel, predictLabels, serializeModel} from '../ml/trained-model.ts'
 import {MODEL_CLASSES} from '../ml/registry.ts'
 import {featureMatrix} from '../frame.ts'
+import type {JsonValue} from '../lode-types.ts'
 import {breastCancer, iris} from './data.ts'
 
 const base = {dropColumns: [], testSize: 0.2, randomState: 42, classParams: {}}
@@ -44,7 +45,7 @@ describe('auto_trainer training', () => {
 
   for (const modelClass of MODEL_CLASSES.filter((c) => c.task === 'regression')) {
     it(`${modelClass.name} predicts mean_area of breast cancer (r2 >= 0.85) and survives a JSON round trip`, () => {
-      const classParams = modelClass.name === 'RandomForestRegressor' ? {n_estimators: 20} : {}
+      const classParams: Record<string, JsonValue> = modelClass.name === 'RandomForestRegressor' ? {n_estimators: 20} : {}
       const {loaded, test} = trainModel(cancer, {...base, modelClass: modelClass.name, label: 'mean_area', dropColumns: ['label'], classParams})
       expect(test.metrics.r2).to.be.at.least(0.85)
       expect(test.metrics.mae).to.be.greaterThan(0)
@@ -57,7 +58,7 @@ describe('auto_trainer training', () => {
 
   it('fits the binary classifiers on breast cancer sensibly', () => {
     for (const modelClass of MODEL_CLASSES.filter((c) => c.task === 'classification')) {
-      const classParams = modelClass.name === 'RandomForestClassifier' ? {n_estimators: 25} : {}
+      const classParams: Record<string, JsonValue> = modelClass.name === 'RandomForestClassifier' ? {n_estimators: 25} : {}
       const {test} = trainModel(cancer, {...base, modelClass: modelClass.name, label: 'label', classParams})
       expect(test.metrics.accuracy, modelClass.name).to.be.at.least(0.9)
     }

@@ -1,6 +1,9 @@
-// Column statistics of a DataFrame, computed by polars expressions in two selects:
-// one with every aggregation of every column, then one with the histograms of the numeric columns
-// (their bins need each column's min and max).
+// Column statistics of a DataFrame, computed by polars in one select.
+//
+// Every statistic is one multi-column expression (`pl.col([...numeric]).mean()`), histograms included:
+// polars expands `pl.col(cols) - pl.col(cols).min()` column by column. Building an expression object costs
+// about a millisecond in nodejs-polars (each wrapper carries its whole method table), so expressions per
+// column would cost more than the statistics themselves on a wide frame.
 import pl from 'nodejs-polars'
 import type {ColumnStats} from '../types.ts'
 import {columnKind, dtypeName, type ColumnKind} from './dtypes.ts'
@@ -9,61 +12,101 @@ import {toFiniteNumber, toJsonSafe} from './json-safe.ts'
 export const HISTOGRAM_BINS = 20
 /**
  * Quantiles need a selection per column and dominate the cost on big frames. Up to this many rows they are
- * exact; above it they come from evenly spaced rows (about this many), which is within a fraction of a
- * percentile of the exact value on real data.
+ * exact; above it they come from evenly spaced rows (between half this many and this many), which is within
+ * a fraction of a percentile of the exact value on real data.
  */
 export const EXACT_QUANTILE_ROWS = 100_000
 
-/** Aggregated values of one select, by alias. */
-export type AggregateRow = Record<string, unknown>
+const SEP = '\u0000'
 
 interface ColumnPlan {
-  index: number
   name: string
   kind: ColumnKind
   dtype: string
   nulls: number
 }
 
-const alias = (plan: ColumnPlan, stat: string): string => `${plan.index}\u0000${stat}`
+/** The expressions of the single select, each expanding over all columns of one kind. */
+function statExpressions(df: pl.DataFrame, plans: ColumnPlan[]): pl.Expr[] {
+  const names = (kind: ColumnKind, where: (p: ColumnPlan) => boolean = () => true) =>
+    plans.filter((p) => p.kind === kind && where(p)).map((p) => p.name)
+  const exprs: pl.Expr[] = []
 
-function aggregations(df: pl.DataFrame, plan: ColumnPlan): pl.Expr[] {
-  const x = pl.col(plan.name)
-  const as = (e: pl.Expr, stat: string): pl.Expr => e.alias(alias(plan, stat))
-  switch (plan.kind) {
-    case 'numeric': {
-      const v = plan.dtype.startsWith('Decimal') ? x.cast(pl.Float64) : x
-      const stride = Math.ceil(df.height / EXACT_QUANTILE_ROWS)
-      const q = stride > 1 ? v.gatherEvery(stride) : v
-      return [
-        as(v.min(), 'min'), as(v.max(), 'max'), as(v.mean(), 'mean'), as(v.std(), 'std'),
-        as(q.quantile(0.25, 'linear'), 'q25'), as(q.quantile(0.5, 'linear'), 'q50'), as(q.quantile(0.75, 'linear'), 'q75'),
-      ]
-    }
-    case 'temporal':
-      return [as(x.min(), 'min'), as(x.max(), 'max')]
-    case 'text': {
-      const s = plan.dtype === 'Categorical' ? x.cast(pl.String) : x
-      return [as(x.nUnique(), 'distinct'), as(s.min(), 'min'), as(s.max(), 'max')]
-    }
-    case 'boolean':
-      return [as(x.nUnique(), 'distinct')]
-    case 'other':
-      return []
+  const numeric = names('numeric')
+  if (numeric.length > 0) {
+    const decimals = new Set(names('numeric', (p) => p.dtype.startsWith('Decimal')))
+    const x = decimals.size > 0 ? pl.col(numeric).cast(pl.Float64) : pl.col(numeric)
+    const stride = Math.ceil(df.height / EXACT_QUANTILE_ROWS)
+    const sample = stride > 1 ? x.gatherEvery(stride) : x
+    // integers are binned as floats (x - min could overflow Int64); Float64 columns need no cast
+    const allFloat64 = plans.every((p) => p.kind !== 'numeric' || p.dtype === 'Float64')
+    const asFloat = allFloat64 ? x : pl.col(numeric).cast(pl.Float64)
+    const lo = asFloat.min()
+    // the bin of every value: 0..BINS-1, the maximum lands on BINS (folded into the last bin afterwards);
+    // NaN, and every value of a constant column (0/0), become null and are left out
+    const scale = pl.lit(HISTOGRAM_BINS).div(asFloat.max().minus(lo)) // one value per column
+    const bins = asFloat.minus(lo).mul(scale).cast(pl.UInt8, false)
+    exprs.push(
+      x.min().suffix(`${SEP}min`),
+      x.max().suffix(`${SEP}max`),
+      x.mean().suffix(`${SEP}mean`),
+      x.std().suffix(`${SEP}std`),
+      sample.quantile(0.25, 'linear').suffix(`${SEP}q25`),
+      sample.quantile(0.5, 'linear').suffix(`${SEP}q50`),
+      sample.quantile(0.75, 'linear').suffix(`${SEP}q75`),
+      bins.valueCounts().implode().suffix(`${SEP}hist`),
+    )
   }
+  const temporal = names('temporal')
+  if (temporal.length > 0) exprs.push(pl.col(temporal).min().suffix(`${SEP}min`), pl.col(temporal).max().suffix(`${SEP}max`))
+  const text = names('text')
+  if (text.length > 0) {
+    const s = names('text', (p) => p.dtype === 'Categorical').length > 0 ? pl.col(text).cast(pl.String) : pl.col(text)
+    exprs.push(pl.col(text).nUnique().suffix(`${SEP}distinct`), s.min().suffix(`${SEP}min`), s.max().suffix(`${SEP}max`))
+  }
+  const booleans = names('boolean')
+  if (booleans.length > 0) exprs.push(pl.col(booleans).nUnique().suffix(`${SEP}distinct`))
+  return exprs
 }
 
-function baseStats(plan: ColumnPlan, height: number, row: AggregateRow): ColumnStats {
-  const get = (stat: string): unknown => row[alias(plan, stat)]
+function edges(lo: number, hi: number): number[] {
+  const width = (hi - lo) / HISTOGRAM_BINS
+  return Array.from({length: HISTOGRAM_BINS + 1}, (_, i) => (i === HISTOGRAM_BINS ? hi : lo + i * width))
+}
+
+/** valueCounts() of the bins, as rows() hands it back: [{<column>: bin, count: n}, ...]. */
+function histogram(lo: number, hi: number, value: unknown): {edges: number[]; counts: number[]} {
+  const counts = new Array<number>(HISTOGRAM_BINS).fill(0)
+  for (const entry of Array.isArray(value) ? value : []) {
+    const [bin, count] = Object.values(entry as Record<string, unknown>)
+    if (bin === null || bin === undefined) continue
+    counts[Math.min(Number(bin), HISTOGRAM_BINS - 1)]! += Number(count ?? 0)
+  }
+  return {edges: edges(lo, hi), counts}
+}
+
+/** A constant column: one value, in the middle bin of a unit-wide range around it (as numpy does). */
+function constantHistogram(value: number, count: number): {edges: number[]; counts: number[]} {
+  const counts = new Array<number>(HISTOGRAM_BINS).fill(0)
+  counts[HISTOGRAM_BINS / 2] = count
+  return {edges: edges(value - 0.5, value + 0.5), counts}
+}
+
+function columnStats(plan: ColumnPlan, height: number, row: Record<string, unknown>): ColumnStats {
+  const get = (stat: string): unknown => row[`${plan.name}${SEP}${stat}`]
   const stats: ColumnStats = {name: plan.name, dtype: plan.dtype, count: height - plan.nulls, nulls: plan.nulls}
   switch (plan.kind) {
-    case 'numeric':
-      stats.min = toFiniteNumber(get('min'))
-      stats.max = toFiniteNumber(get('max'))
-      stats.mean = toFiniteNumber(get('mean'))
-      stats.std = toFiniteNumber(get('std'))
+    case 'numeric': {
+      const min = toFiniteNumber(get('min'))
+      const max = toFiniteNumber(get('max'))
+      Object.assign(stats, {min, max, mean: toFiniteNumber(get('mean')), std: toFiniteNumber(get('std'))})
       stats.quantiles = {q25: toFiniteNumber(get('q25')), q50: toFiniteNumber(get('q50')), q75: toFiniteNumber(get('q75'))}
+      // no histogram for an all-null column, nor when infinities leave no finite range to cut
+      if (min !== null && max !== null && stats.count > 0) {
+        stats.histogram = min === max ? constantHistogram(min, stats.count) : histogram(min, max, get('hist'))
+      }
       break
+    }
     case 'temporal':
       stats.min = toJsonSafe(get('min')) as string | null
       stats.max = toJsonSafe(get('max')) as string | null
@@ -85,101 +128,36 @@ function baseStats(plan: ColumnPlan, height: number, row: AggregateRow): ColumnS
   return stats
 }
 
-interface HistogramPlan {
-  plan: ColumnPlan
-  lo: number
-  hi: number
-}
-
-/** The bin of every value, 0..BINS (the maximum lands in BINS and is folded into the last bin). */
-function binExpr(h: HistogramPlan): pl.Expr {
-  const scale = HISTOGRAM_BINS / (h.hi - h.lo)
-  const x = pl.col(h.plan.name).cast(pl.Float64)
-  return x.minus(pl.lit(h.lo)).mul(pl.lit(scale)).cast(pl.UInt8, false)
-}
-
-function edges(lo: number, hi: number): number[] {
-  const width = (hi - lo) / HISTOGRAM_BINS
-  return Array.from({length: HISTOGRAM_BINS + 1}, (_, i) => (i === HISTOGRAM_BINS ? hi : lo + i * width))
-}
-
-/** A constant column: one value, in the middle bin of a unit-wide range around it (as numpy does). */
-function constantHistogram(value: number, count: number): {edges: number[]; counts: number[]} {
-  const counts = new Array<number>(HISTOGRAM_BINS).fill(0)
-  counts[HISTOGRAM_BINS / 2] = count
-  return {edges: edges(value - 0.5, value + 0.5), counts}
-}
-
-/** Statistics computed in two passes; `run` executes one select synchronously or asynchronously. */
-export function* columnStatsSteps(df: pl.DataFrame): Generator<pl.Expr[], ColumnStats[], AggregateRow> {
-  const plans: ColumnPlan[] = df.columns.map((name, index) => {
-    const series = df.getColumn(name)
-    return {index, name, kind: columnKind(series.dtype), dtype: dtypeName(series.dtype), nulls: series.nullCount()}
-  })
-  const first = plans.flatMap((plan) => aggregations(df, plan))
-  const row = first.length > 0 && df.height > 0 ? yield first : {}
-  const stats = plans.map((plan) => baseStats(plan, df.height, row))
-
-  const histograms: HistogramPlan[] = []
-  for (const [i, plan] of plans.entries()) {
-    const s = stats[i]!
-    if (plan.kind !== 'numeric' || s.count === 0) continue
-    const {min, max} = s
-    if (typeof min !== 'number' || typeof max !== 'number') continue
-    if (min === max) s.histogram = constantHistogram(min, s.count)
-    else histograms.push({plan, lo: min, hi: max})
-  }
-  if (histograms.length === 0) return stats
-
-  const counted = yield histograms.map((h) => binExpr(h).valueCounts().implode().alias(alias(h.plan, 'hist')))
-  for (const h of histograms) {
-    const counts = new Array<number>(HISTOGRAM_BINS).fill(0)
-    for (const entry of binCounts(counted[alias(h.plan, 'hist')])) {
-      if (entry.bin === null) continue
-      counts[Math.min(entry.bin, HISTOGRAM_BINS - 1)]! += entry.count
+/** What the select needs, and how to turn its one row into statistics. */
+function statsQuery(df: pl.DataFrame): {exprs: pl.Expr[]; finish: (out: pl.DataFrame | null) => ColumnStats[]} {
+  const nulls = df.width > 0 ? (df.nullCount().rows()[0] ?? []) : []
+  const plans = df.dtypes.map((dtype, i) => ({
+    name: df.columns[i] ?? '',
+    kind: columnKind(dtype),
+    dtype: dtypeName(dtype),
+    nulls: Number(nulls[i] ?? 0),
+  }))
+  const exprs = df.height > 0 ? statExpressions(df, plans) : []
+  const finish = (out: pl.DataFrame | null): ColumnStats[] => {
+    const row: Record<string, unknown> = {}
+    if (out) {
+      // Series.get() fails on temporal values in nodejs-polars 0.25; rows() reads every type
+      const values = out.rows()[0] ?? []
+      out.columns.forEach((name, i) => (row[name] = values[i]))
     }
-    stats[h.plan.index]!.histogram = {edges: edges(h.lo, h.hi), counts}
+    return plans.map((plan) => columnStats(plan, df.height, row))
   }
-  return stats
+  return {exprs, finish}
 }
 
-/** valueCounts() of the bins, as selectRow hands it over: the bins and their counts. */
-function binCounts(value: unknown): {bin: number | null; count: number}[] {
-  const {keys, counts} = value as {keys: unknown[]; counts: unknown[]}
-  return keys.map((bin, i) => ({bin: bin === null || bin === undefined ? null : Number(bin), count: Number(counts[i] ?? 0)}))
-}
-
-/** Drive the steps synchronously: eager selects. */
+/** Statistics of every column, with eager polars (blocks the event loop while polars works). */
 export function columnStatsSync(df: pl.DataFrame): ColumnStats[] {
-  const steps = columnStatsSteps(df)
-  let next = steps.next()
-  while (!next.done) next = steps.next(selectRow(df.select(...next.value)))
-  return next.value
+  const {exprs, finish} = statsQuery(df)
+  return finish(exprs.length > 0 ? df.select(...exprs) : null)
 }
 
-/** Drive the steps on polars' thread pool (LazyFrame.collect), leaving the event loop free. */
+/** The same, computed on polars' thread pool (LazyFrame.collect), leaving the event loop free. */
 export async function columnStatsAsync(df: pl.DataFrame): Promise<ColumnStats[]> {
-  const steps = columnStatsSteps(df)
-  let next = steps.next()
-  while (!next.done) next = steps.next(selectRow(await df.lazy().select(...next.value).collect()))
-  return next.value
-}
-
-function selectRow(out: pl.DataFrame): AggregateRow {
-  const row: AggregateRow = {}
-  const scalars: string[] = []
-  for (const name of out.columns) {
-    if ((out.getColumn(name).dtype.variant as string) !== 'List') {
-      scalars.push(name)
-      continue
-    }
-    // A list of {value, count} structs: Series.get() cannot read it, so unnest it into two columns.
-    const table = out.select(pl.col(name).explode()).unnest(name)
-    const [keys, counts] = table.columns.map((c) => table.getColumn(c).toArray())
-    row[name] = {keys: keys ?? [], counts: counts ?? []}
-  }
-  // Series.get() fails on temporal values in nodejs-polars 0.25; rows() reads every type.
-  const values = scalars.length > 0 ? (out.select(...scalars).rows()[0] ?? []) : []
-  scalars.forEach((name, i) => (row[name] = values[i]))
-  return row
+  const {exprs, finish} = statsQuery(df)
+  return finish(exprs.length > 0 ? await df.lazy().select(...exprs).collect() : null)
 }

@@ -35,7 +35,8 @@ export async function getArtifact(store: Store, ref: string, o: {output?: string
     const preview = v.meta?.dataset?.preview
     if (v.kind !== 'dataset' || !preview) throw new UserError(`${v.key} is a ${v.kind}, not a dataset with a preview.`, `See its metadata: lode artifacts get ${v.key} --meta`)
     const rows = preview.rows.slice(0, o.preview)
-    const more = o.preview > preview.rows.length ? `\n(only the first ${preview.rows.length} rows are kept as a preview; fetch the body with -o for all ${v.meta?.dataset?.rows} rows)` : ''
+    const total = v.meta?.dataset?.rows ?? rows.length
+    const more = o.preview > preview.rows.length && preview.rows.length < total ? `\n(only the first ${preview.rows.length} rows are kept as a preview; fetch the body with -o for all ${v.meta?.dataset?.rows} rows)` : ''
     return {text: formatTable(preview.columns, rows.map((r) => r.map(cell))) + `\n${rows.length} of ${v.meta?.dataset?.rows} rows${more}`, data: {artifact: strip(v), columns: preview.columns, rows}}
   }
   return {text: await formatMeta(store, v, o.color), data: {artifact: v}}

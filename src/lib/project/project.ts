@@ -3,8 +3,8 @@ import {existsSync, mkdirSync, writeFileSync} from 'node:fs'
 import {basename, join, resolve} from 'node:path'
 import YAML from 'yaml'
 import {UserError} from '../errors.ts'
-import {executeRun, type ExecuteOptions} from '../executor/execute.ts'
-import {resolveFunction, type ResolvedFunction} from '../executor/resolve-function.ts'
+import type {ExecuteOptions} from '../executor/execute.ts'
+import type {ResolvedFunction} from '../executor/resolve-function.ts'
 import {Store} from '../store/store.ts'
 import type {FunctionKind, JsonValue, Run} from '../types.ts'
 import {CONFIG_FILE, STORE_DIR, findProject, readConfig, type ProjectConfig} from './project-file.ts'
@@ -63,6 +63,8 @@ export class Project {
   }
 
   async resolveFunction(ref: string | undefined, opts: {handler?: string; kind?: FunctionKind; command?: string[]; hubs?: string[]} = {}): Promise<ResolvedFunction> {
+    // The executor (and execa) load only when something runs, to keep the other commands' start-up small.
+    const {resolveFunction} = await import('../executor/resolve-function.ts')
     return resolveFunction(this.dir, this.config, {ref, ...opts})
   }
 
@@ -71,6 +73,7 @@ export class Project {
     const resolved = typeof fn === 'object' ? fn : await this.resolveFunction(fn, opts)
     const inputs: Record<string, string> = {}
     for (const [k, v] of Object.entries(opts.inputs ?? {})) inputs[k] = String(v)
+    const {executeRun} = await import('../executor/execute.ts')
     return executeRun(this.store, this.dir, {...opts, fn: resolved, inputs, params: opts.params as Record<string, JsonValue> | undefined})
   }
 

@@ -48,6 +48,7 @@ export class Db {
 
   /** A write transaction. BEGIN IMMEDIATE takes the write lock up front, so read-then-write never deadlocks. */
   tx<T>(fn: () => T): T {
+    if (this.raw.isTransaction) return fn() // nested: part of the caller's transaction
     this.raw.exec('BEGIN IMMEDIATE')
     try {
       const result = fn()

@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 import {existsSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {tempProject} from '../../helpers/project.ts'
+import {isGone, tempProject} from '../../helpers/project.ts'
 import {UserError} from '../../../src/lib/errors.ts'
 import type {RunEvent} from '../../../src/lib/types.ts'
 
@@ -26,22 +26,6 @@ export async function three() { process.exit(3) }
 export async function killed() { process.kill(process.pid, 'SIGKILL') }
 export async function nothing() {}
 `
-
-/** Gone, or a zombie nobody reaped yet (PID 1 in a container may not reap orphans). */
-export async function isGone(pid: number, waitMs = 3000): Promise<boolean> {
-  const until = Date.now() + waitMs
-  for (;;) {
-    let state = ''
-    try {
-      state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] ?? ''
-    } catch {
-      return true
-    }
-    if (state === 'Z') return true
-    if (Date.now() > until) return false
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
 
 describe('executor: a run from start to finish', function () {
   this.timeout(60_000)

@@ -1,9 +1,8 @@
 import {expect} from 'chai'
 import {render} from 'ink-testing-library'
-import {initialRunModel, reduceRun, type RunViewModel} from '../../../src/lib/views/run-model.ts'
+import {applyRunRecord, initialRunModel, reduceRun, type RunViewModel} from '../../../src/lib/views/run-model.ts'
 import {RunSummary, RunView} from '../../../src/lib/views/run-view.tsx'
 import {completedRunEvents, runRecord, stripAnsi, T0, UID} from './fixtures.ts'
-import {applyRunRecord} from '../../../src/lib/views/run-model.ts'
 
 function modelAfter(count: number): RunViewModel {
   return completedRunEvents().slice(0, count).reduce(reduceRun, initialRunModel({function: 'train.ts', handler: 'train'}))

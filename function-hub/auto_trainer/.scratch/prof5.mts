@@ -1,0 +1,10 @@
+import pl from 'nodejs-polars'
+const df = pl.readCSV('/work/shared/data/breast_cancer.csv')
+const small = pl.DataFrame({x: [1, null, 3, 4], name: ['a', 'b', null, 'b'], flag: [true, false, true, null]})
+let t = performance.now()
+for (const f of ['mean', 'std', 'min', 'max', 'median', 'nullCount'] as const) (df as any)[f]()
+df.quantile(0.25, 'linear'); df.quantile(0.75, 'linear')
+console.log('df aggregates', performance.now() - t)
+for (const f of ['mean', 'std', 'min', 'max', 'median', 'nullCount'] as const) console.log(f, (small as any)[f]().toRecords())
+console.log(small.quantile(0.25, 'linear').toRecords())
+console.log(small.getColumn('x').nUnique(), small.getColumn('name').nUnique())

@@ -1,0 +1,151 @@
+// The real `lode` command, end to end, in temp projects.
+import {expect} from 'chai'
+import {readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {DatabaseSync} from 'node:sqlite'
+import {isGone, json, lode, lodeAsync, tempDir} from '../helpers/project.ts'
+
+const HANDLER = `
+import type {Context, DataItem} from 'lode'
+export async function train(ctx: Context, {data, epochs = 1}: {data?: DataItem; epochs?: number}) {
+  if (data) ctx.logResult('bytes', (await data.get()).length)
+  await ctx.logArtifact('model', {body: 'weights ' + epochs}, {format: 'txt'})
+  return {epochs, kind: typeof epochs}
+}
+export async function hang(ctx: Context) {
+  const {spawn} = await import('node:child_process')
+  const child = spawn('sleep', ['60'], {stdio: 'ignore'})
+  ctx.logResult('child', child.pid ?? -1)
+  await new Promise((r) => setTimeout(r, 60_000))
+}
+export const notAFunction = 1
+`
+
+describe('e2e: lode CLI', function () {
+  this.timeout(180_000)
+  let dir: string
+  before(() => {
+    dir = tempDir('lode-e2e-')
+    expect(lode(['init', '--name', 'e2e'], {cwd: dir}).code).to.equal(0)
+    writeFileSync(join(dir, 'h.ts'), HANDLER)
+    writeFileSync(join(dir, 'data.csv'), 'a,b\n1,2\n')
+  })
+  after(() => rmSync(dir, {recursive: true, force: true}))
+
+  it('runs a handler and prints one JSON envelope', () => {
+    const r = lode(['run', 'h.ts#train', '-i', 'data=data.csv', '-p', 'epochs=3', '-o', 'model', '--json'], {cwd: dir})
+    expect(r.code, r.stderr).to.equal(0)
+    const out = json(r)
+    expect(out.ok).to.equal(true)
+    expect(out.data.state).to.equal('completed')
+    expect(out.data.results).to.deep.equal({bytes: 8, epochs: 3, kind: 'number'})
+    expect(out.data.outputs.model).to.equal(`store://artifacts/e2e/model@${out.data.uid}`)
+    const got = json(lode(['runs', 'get', out.data.uid.slice(0, 6), '--json'], {cwd: dir}))
+    expect(got.data.uid).to.equal(out.data.uid)
+    const body = lode(['artifacts', 'get', 'model', '-o', '-'], {cwd: dir})
+    expect(body.stdout).to.equal('weights 3')
+  })
+
+  it('parses -p values as JSON where they parse', () => {
+    const r = json(lode(['run', 'h.ts#train', '-p', 'epochs=[1,2]', '--json'], {cwd: dir}))
+    expect(r.data.params.epochs).to.deep.equal([1, 2])
+    const s = json(lode(['run', 'h.ts#train', '-p', 'epochs=ten', '--json'], {cwd: dir}))
+    expect(s.data.results.kind).to.equal('string')
+  })
+
+  it('gives a clear message and a documented exit code for bad input', () => {
+    const noProject = lode(['runs', 'ls'], {cwd: tempDir()})
+    expect(noProject.code).to.equal(3)
+    expect(noProject.stderr).to.contain('lode init')
+    const malformed = lode(['run', 'h.ts', '-p', 'epochs'], {cwd: dir})
+    expect(malformed.code).to.equal(2)
+    expect(malformed.stderr).to.contain('Malformed param "epochs": expected KEY=VALUE')
+    const missing = lode(['run', 'h.ts#train', '-i', 'data=nope.csv'], {cwd: dir})
+    expect(missing.code).to.equal(2)
+    expect(missing.stderr).to.contain('no such file "nope.csv"')
+    writeFileSync(join(dir, 'broken.ts'), 'this is not ( a module')
+    const notModule = lode(['run', 'broken.ts', '--json'], {cwd: dir})
+    expect(notModule.code).to.equal(1)
+    expect(json(notModule).data.error.message).to.contain('Cannot load')
+    const unknownHandler = lode(['run', 'h.ts#nope'], {cwd: dir})
+    expect(unknownHandler.code).to.equal(1)
+    expect(unknownHandler.stderr).to.contain('Handler "nope" is not an exported function')
+    const jsonErr = json(lode(['artifacts', 'get', 'nope', '--json'], {cwd: dir}))
+    expect(jsonErr).to.deep.include({ok: false})
+    expect(jsonErr.error).to.include({code: 'not_found', exitCode: 4})
+  })
+
+  it('aborts on Ctrl-C: the whole process tree ends and the run is recorded aborted', async () => {
+    const p = lodeAsync(['run', 'h.ts#hang', '--events', 'ndjson'], {cwd: dir})
+    let child = 0
+    await new Promise<void>((resolve) => {
+      p.child.stdout!.on('data', (c: Buffer) => {
+        for (const line of c.toString().split('\n')) {
+          if (line.includes('"t":"result"')) {
+            child = JSON.parse(line).value
+            resolve()
+          }
+        }
+      })
+    })
+    p.child.kill('SIGINT')
+    const r = await p
+    expect(r.code).to.equal(130)
+    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l))
+    expect(events.at(-1)).to.include({t: 'state', state: 'aborted'})
+    expect(await isGone(child)).to.equal(true)
+  })
+
+  it('shows a run whose lode process was killed -9 as stale, and marks it aborted', async () => {
+    const p = lodeAsync(['run', 'h.ts#hang', '--events', 'ndjson'], {cwd: dir})
+    await new Promise<void>((resolve) => p.child.stdout!.on('data', (c: Buffer) => c.toString().includes('"t":"result"') && resolve()))
+    p.child.kill('SIGKILL')
+    await p
+    const ls = json(lode(['runs', 'ls', '--json', '--limit', '1'], {cwd: dir}))
+    expect(ls.data[0].state).to.equal('stale')
+    const abort = json(lode(['runs', 'abort', ls.data[0].uid, '--json'], {cwd: dir}))
+    expect(abort.data.action).to.equal('marked')
+    expect(json(lode(['runs', 'get', ls.data[0].uid, '--json'], {cwd: dir})).data.state).to.equal('aborted')
+  })
+
+  it('records 200 runs launched 8 at a time, none lost, the database intact', async () => {
+    const d = tempDir('lode-e2e-many-')
+    lode(['init', '--name', 'many'], {cwd: d})
+    writeFileSync(join(d, 'one.sh'), '#!/bin/sh\nlode log result n "$LODE_PARAM_N"\n')
+    let next = 0
+    const worker = async () => {
+      while (next < 200) {
+        const n = next++
+        const r = await lodeAsync(['run', 'one.sh', '-p', `n=${n}`, '--label', 'batch=many'], {cwd: d})
+        expect(r.code, r.stderr).to.equal(0)
+      }
+    }
+    await Promise.all(Array.from({length: 8}, worker))
+    const runs = json(lode(['runs', 'ls', '--json', '--limit', '1000', '--label', 'batch=many'], {cwd: d})).data as {results: {n: number}; state: string}[]
+    expect(runs).to.have.length(200)
+    expect(runs.every((r) => r.state === 'completed')).to.equal(true)
+    expect(new Set(runs.map((r) => r.results.n)).size).to.equal(200)
+    const db = new DatabaseSync(join(d, '.lode', 'lode.db'))
+    expect(db.prepare('PRAGMA integrity_check').get()).to.deep.equal({integrity_check: 'ok'})
+    db.close()
+    rmSync(d, {recursive: true, force: true})
+  })
+
+  it('gives eight runs logging the same key at once eight versions and exactly one latest', async () => {
+    await Promise.all(Array.from({length: 8}, (_, i) => lodeAsync(['run', 'h.ts#train', '-p', `epochs=${i}`], {cwd: dir})))
+    const versions = json(lode(['artifacts', 'ls', 'model', '--all-versions', '--json', '--limit', '1000'], {cwd: dir})).data as {version: number; tags: string[]}[]
+    const before = versions.length
+    expect(before).to.be.greaterThanOrEqual(8)
+    expect(new Set(versions.map((v) => v.version)).size).to.equal(before)
+    expect(versions.filter((v) => v.tags.includes('latest'))).to.have.length(1)
+    expect(versions.find((v) => v.tags.includes('latest'))!.version).to.equal(Math.max(...versions.map((v) => v.version)))
+  })
+
+  it('keeps stdout for results: runs logs prints what the handler printed', () => {
+    writeFileSync(join(dir, 'p.ts'), 'export async function handler() { console.log("printed line") }\n')
+    const r = json(lode(['run', 'p.ts', '--json'], {cwd: dir}))
+    const logs = lode(['runs', 'logs', r.data.uid.slice(0, 8)], {cwd: dir})
+    expect(logs.stdout).to.equal('printed line\n')
+    expect(readFileSync(join(dir, '.lode', 'runs', r.data.uid, 'output.log'), 'utf8')).to.equal('printed line\n')
+  })
+})
