@@ -1,3 +1,5 @@
+// Tests never touch the user's hub cache.
+process.env.LODE_CACHE_DIR = require('node:fs').mkdtempSync(require('node:path').join(require('node:os').tmpdir(), 'lode-test-cache-'))
 process.env.TSX_TSCONFIG_PATH = require('node:path').join(__dirname, 'test', 'tsconfig.json')
 module.exports = {
   'node-option': ['import=tsx', 'disable-warning=ExperimentalWarning'],

@@ -7,6 +7,17 @@ export async function run(argv: string[], binUrl: string): Promise<void> {
     process.stdout.write(`lode/${pkg.version} ${process.platform}-${process.arch} node-${process.version}\n`)
     return
   }
+  if (argv[0] === 'run' && argv.some((a) => a.startsWith('hub://')) && argv.some((a) => a === '--help' || a === '-h')) {
+    const [{hubRunHelp}, {fromAnyError, formatError}] = await Promise.all([import('./lib/hub/run-help.ts'), import('./lib/base-command.ts')])
+    try {
+      process.stdout.write((await hubRunHelp(argv.slice(1))) ?? '')
+    } catch (error) {
+      const e = fromAnyError(error)
+      process.stderr.write(formatError(e))
+      process.exitCode = e.exitCode
+    }
+    return
+  }
   const oclif = await import('@oclif/core')
   try {
     await oclif.run(argv, binUrl)

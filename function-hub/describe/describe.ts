@@ -18,7 +18,9 @@ export async function describe(ctx: Context, args: DescribeArgs): Promise<{rows:
   if (!args.dataset || typeof args.dataset !== 'object') throw new Error('input "dataset" is required (-i dataset=...)')
   const label = args.label_column ?? 'label'
   const df = await args.dataset.asDf()
-  await ctx.logDataset('summary', summarize(df))
+  // The summary is itself statistics: statistics of it say nothing more. Its preview shows every column.
+  const summary = summarize(df)
+  await ctx.logDataset('summary', summary, {stats: false, preview: summary.height})
   const numeric = numericColumns(df)
   const plotted = numeric.slice(0, MAX_PLOTTED_COLUMNS)
   if (numeric.length > plotted.length) ctx.logger.warn(`plotting the first ${plotted.length} of ${numeric.length} numeric columns`)

@@ -23,7 +23,7 @@ export interface Context {
   logResults(results: Record<string, JsonValue>): void
   progress(fraction: number, message?: string): void
   logPlot(key: string, src: {body: string | Uint8Array}, opts?: {format?: 'svg' | 'png' | 'html'; labels?: Record<string, string>}): Promise<void>
-  logDataset(key: string, df: pl.DataFrame, opts?: {format?: 'parquet' | 'csv' | 'ndjson' | 'ipc'; labels?: Record<string, string>}): Promise<void>
+  logDataset(key: string, df: pl.DataFrame, opts?: {format?: 'parquet' | 'csv' | 'ndjson' | 'ipc'; preview?: number; stats?: boolean; labels?: Record<string, string>}): Promise<void>
   logModel(key: string, opts: {
     body?: string | Uint8Array
     modelFile?: string

@@ -70,8 +70,6 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 /** oclif's own parse errors (unknown flag, missing argument) are the user's, not bugs. */
 export function fromAnyError(err: unknown): LodeError {
   if (err instanceof LodeError) return err
-  // A LodeError from a second copy of errors.ts (a module loaded both from src/ and dist/) is still one.
-  if (err instanceof Error && typeof (err as LodeError).exitCode === 'number' && typeof (err as LodeError).code === 'string' && (err as LodeError).exitCode !== 70 && 'hint' in err) return err as LodeError
   const e = err as Error & {oclif?: {exit?: number}}
   if (e && typeof e === 'object' && 'oclif' in e && e.oclif) {
     const msg = e.message.replace(/\n\s*See more help with --help$/, '')

@@ -23,7 +23,17 @@ export const EXIT = {
 export type ErrorCode =
   | 'usage' | 'no_project' | 'not_found' | 'conflict' | 'integrity' | 'external' | 'run_failed' | 'aborted' | 'internal'
 
+// The class names of a LodeError's hierarchy, on the instance, so that `instanceof` holds even across two
+// loaded copies of this module (tests load src/ through a transpiler while spawned code loads dist/).
+const KINDS = Symbol.for('lode.errorKinds')
+
 export class LodeError extends Error {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true
+    const kinds = (value as {[KINDS]?: string[]} | null)?.[KINDS]
+    return Array.isArray(kinds) && kinds.includes(this.name)
+  }
+
   readonly code: ErrorCode
   readonly hint: string | undefined
   readonly exitCode: number
@@ -32,6 +42,9 @@ export class LodeError extends Error {
   constructor(code: ErrorCode, message: string, opts: {hint?: string; exitCode?: number; details?: Record<string, unknown>; cause?: unknown} = {}) {
     super(message, opts.cause === undefined ? undefined : {cause: opts.cause})
     this.name = 'LodeError'
+    const kinds: string[] = []
+    for (let c: Function | null = new.target; c && c !== Error; c = Object.getPrototypeOf(c) as Function | null) kinds.push(c.name)
+    Object.defineProperty(this, KINDS, {value: kinds, enumerable: false})
     this.code = code
     this.hint = opts.hint
     this.exitCode = opts.exitCode ?? exitCodeFor(code)

@@ -3,8 +3,12 @@
 import {expect} from 'chai'
 import pl from 'nodejs-polars'
 import {evaluate, predict, train} from '../auto_trainer.ts'
+import type {Context as LodeContext, DataItem as LodeDataItem} from 'lode'
 import {RecordingContext, fileItem, frameItem, modelItem} from './recording-context.ts'
 import {dataPath} from './data.ts'
+
+// Compile-time only: lode's own Context and DataItem are accepted by the handlers' structural types.
+export const acceptsLodeTypes = (ctx: LodeContext, item: LodeDataItem): Parameters<typeof train> => [ctx, {dataset: item}]
 
 const cancer = () => fileItem(dataPath('breast_cancer'))
 const flowers = () => fileItem(dataPath('iris'))

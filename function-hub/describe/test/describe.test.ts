@@ -4,8 +4,12 @@ import {fileURLToPath} from 'node:url'
 import {expect} from 'chai'
 import pl from 'nodejs-polars'
 import {describe as describeHandler} from '../describe.ts'
+import type {Context as LodeContext, DataItem as LodeDataItem} from 'lode'
 import type {Context, DataItem, JsonValue} from '../lode-types.ts'
 import {correlationMatrix, histogram} from '../stats.ts'
+
+// Compile-time only: lode's own Context and DataItem are accepted by the handler's structural types.
+export const acceptsLodeTypes = (ctx: LodeContext, item: LodeDataItem): Parameters<typeof describeHandler> => [ctx, {dataset: item}]
 
 class RecordingContext {
   readonly datasets = new Map<string, pl.DataFrame>()

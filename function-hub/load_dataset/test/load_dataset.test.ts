@@ -3,7 +3,11 @@
 import {expect} from 'chai'
 import type pl from 'nodejs-polars'
 import {load_dataset} from '../load_dataset.ts'
+import type {Context as LodeContext} from 'lode'
 import type {Context, JsonValue} from '../lode-types.ts'
+
+// Compile-time only: lode's own Context is accepted by the handler's structural type.
+export const acceptsLodeContext = (ctx: LodeContext): Parameters<typeof load_dataset> => [ctx, {}]
 
 class RecordingContext {
   readonly datasets = new Map<string, {df: pl.DataFrame; format?: string; labels?: Record<string, string>}>()

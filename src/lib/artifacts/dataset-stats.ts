@@ -34,13 +34,13 @@ function statExpressions(df: pl.DataFrame, plans: ColumnPlan[]): pl.Expr[] {
 
   const numeric = names('numeric')
   if (numeric.length > 0) {
-    const decimals = new Set(names('numeric', (p) => p.dtype.startsWith('Decimal')))
-    const x = decimals.size > 0 ? pl.col(numeric).cast(pl.Float64) : pl.col(numeric)
+    const hasDecimal = names('numeric', (p) => p.dtype.startsWith('Decimal')).length > 0
+    const x = hasDecimal ? pl.col(numeric).cast(pl.Float64) : pl.col(numeric)
     const stride = Math.ceil(df.height / EXACT_QUANTILE_ROWS)
     const sample = stride > 1 ? x.gatherEvery(stride) : x
     // integers are binned as floats (x - min could overflow Int64); Float64 columns need no cast
     const allFloat64 = plans.every((p) => p.kind !== 'numeric' || p.dtype === 'Float64')
-    const asFloat = allFloat64 ? x : pl.col(numeric).cast(pl.Float64)
+    const asFloat = allFloat64 || hasDecimal ? x : pl.col(numeric).cast(pl.Float64)
     const lo = asFloat.min()
     // the bin of every value: 0..BINS-1, the maximum lands on BINS (folded into the last bin afterwards);
     // NaN, and every value of a constant column (0/0), become null and are left out
@@ -54,7 +54,8 @@ function statExpressions(df: pl.DataFrame, plans: ColumnPlan[]): pl.Expr[] {
       sample.quantile(0.25, 'linear').suffix(`${SEP}q25`),
       sample.quantile(0.5, 'linear').suffix(`${SEP}q50`),
       sample.quantile(0.75, 'linear').suffix(`${SEP}q75`),
-      bins.valueCounts().implode().suffix(`${SEP}hist`),
+      // the counts field gets a name no column can have (a column named "count" would clash)
+      bins.valueCounts(false, false, `${SEP}n`).implode().suffix(`${SEP}hist`),
     )
   }
   const temporal = names('temporal')

@@ -108,7 +108,15 @@ function readAs(path: string, format: DataFormat): pl.DataFrame {
     case 'tsv': {
       // An empty file has no header to scan; polars would fail with a confusing message.
       if (readHead(path, 1).length === 0) return pl.DataFrame({})
-      return pl.scanCSV(path, {sep: format === 'tsv' ? '\t' : ',', glob: false}).collectSync()
+      const sep = format === 'tsv' ? '\t' : ','
+      try {
+        return pl.scanCSV(path, {sep, glob: false, inferSchemaLength: 10_000}).collectSync()
+      } catch {
+        // A value late in the file that does not fit the inferred type (1.5 after 10,000 integers): infer
+        // from every row. `inferSchemaLength: null` means "all rows as strings" in nodejs-polars 0.25, and
+        // polars allocates for the length given, so give it the file's line count.
+        return pl.scanCSV(path, {sep, glob: false, inferSchemaLength: countLines(path) + 1}).collectSync()
+      }
     }
     case 'parquet':
       return pl.scanParquet(path, {glob: false}).collectSync()
@@ -120,6 +128,13 @@ function readAs(path: string, format: DataFormat): pl.DataFrame {
       // readJSON(..., {format: 'lines'}) is broken in nodejs-polars 0.25; the scanner works.
       return pl.scanJson(path).collectSync()
   }
+}
+
+function countLines(path: string): number {
+  const bytes = readFileSync(path)
+  let lines = 0
+  for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) lines++
+  return lines
 }
 
 /** Write a DataFrame in the given format, whatever the destination is named. */

@@ -59,17 +59,18 @@ async function ingestDataset(store: Store, e: ArtifactEvent, base: Pick<NewVersi
   let path = e.path
   let owned = move
   let tmp: string | null = null
+  let frame = null
   if (format !== target) {
     tmp = store.objects.tmpPath(`dataset.${target}`)
-    await convertFile(e.path, format as never, tmp, target as never)
+    frame = convertFile(e.path, format, tmp, target as never)
     path = tmp
     owned = true
   }
   try {
     let dataset = e.datasetMeta
     if (!dataset || format !== target) {
-      const {describeFile} = await import('./dataset.ts')
-      dataset = await describeFile(path, target as never, {preview: e.preview ?? 20, stats: e.stats ?? true})
+      const [{describeFrameAsync}, {readFrame}] = await Promise.all([import('./dataset.ts'), import('./formats.ts')])
+      dataset = await describeFrameAsync(frame ?? readFrame(path, target), {preview: e.preview ?? 20, stats: e.stats ?? true})
     }
     const put = await store.objects.putFile(path, {move: owned})
     if (tmp && move) await rm(e.path, {force: true})

@@ -9,6 +9,7 @@ import {writeFileAtomic} from '../project/project-file.ts'
 import {extractPackage, makeWritable} from './extract.ts'
 import {canonicalName} from './names.ts'
 import {sha256Hex} from './pack.ts'
+import {builtInHubDir} from './sources.ts'
 import type {HubVersion} from './types.ts'
 
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -48,6 +49,13 @@ export async function ensureCached(v: HubVersion, cacheRoot: string): Promise<st
     if (other.meta.sha256 === v.sha256) continue
     // Re-compressed but the same files (e.g. packed by another Node): still the same version.
     if (other.meta.contentSha256 === contentSha256 && existsSync(other.dir)) return other.dir
+    // The built-in hub ships with lode itself: a new lode (or a lode checkout being edited) replaces its copies.
+    if (v.hub === builtInHubDir() && other.meta.hub === v.hub) {
+      makeWritable(other.dir)
+      rmSync(other.dir, {recursive: true, force: true})
+      rmSync(`${other.dir}.json`, {force: true})
+      continue
+    }
     throw new IntegrityError(
       `hub://${v.name}:${v.version} changed: the cached copy has sha256 ${other.meta.sha256}, ${v.hub} now says ${v.sha256}. A pinned version never silently changes.`,
       `If you trust the new package, remove ${other.dir} (and ${other.dir}.json); better, publish it as a new version.`,

@@ -118,10 +118,12 @@ export class Context {
       return
     }
     const format = opts.format ?? 'parquet'
-    const [{writeFrame}, {describeFrame}] = await Promise.all([import('../artifacts/formats.ts'), import('../artifacts/dataset.ts')])
+    const [{writeFrame}, {describeFrameAsync}] = await Promise.all([import('../artifacts/formats.ts'), import('../artifacts/dataset.ts')])
     const path = this.#stagingFile(key, format)
+    // Statistics run on polars' threads while this thread writes the file.
+    const described = describeFrameAsync(df as pl.DataFrame, {preview, stats})
     writeFrame(df as pl.DataFrame, path, format)
-    const datasetMeta = describeFrame(df as pl.DataFrame, {preview, stats})
+    const datasetMeta = await described
     this.#channel.send({t: 'artifact', key, kind: 'dataset', path, format, targetFormat: format, preview, stats, datasetMeta, ...labels})
   }
 

@@ -88,6 +88,6 @@ export async function explainWorkflow(project: Project, req: WorkflowRunRequest)
 
 export function formatExplanation(e: WorkflowExplanation): string {
   const toRun = e.steps.filter((s) => s.action === 'run').length
-  const rows = e.steps.map((s) => [s.step, s.action === 'run' ? 'will run' : 'cached', s.action === 'cached' ? s.reasons.join('; ').replace(/^cached /, '') : s.reasons.join('; ')])
+  const rows = e.steps.map((s) => [s.step, s.action === 'run' ? 'will run' : 'cached', s.reasons.join('; ').replace(/^cached \(run (\w+)\)$/, 'same code, params and inputs as run $1')])
   return `${formatTable(['STEP', 'DECISION', 'WHY'], rows)}\n\n${toRun} of ${e.steps.length} step${e.steps.length === 1 ? '' : 's'} would run (nothing was run: --explain).`
 }

@@ -4,7 +4,6 @@ import {EXIT} from '../errors.ts'
 import {abortOnSignals} from '../executor/interrupt.ts'
 import type {Project} from '../project/project.ts'
 import {explainWorkflow, formatExplanation, type WorkflowExplanation} from './explain.ts'
-import {createPlainWorkflowProgress} from './plain-progress.ts'
 import {runWorkflow, type WorkflowRunRequest} from './run-workflow.ts'
 import {formatSummary, type WorkflowSummary} from './summary.ts'
 
@@ -16,14 +15,21 @@ export interface WorkflowUi {
 }
 
 export async function runWorkflowWithUi(project: Project, req: WorkflowRunRequest, ui: WorkflowUi): Promise<{summary: WorkflowSummary; exitCode: number}> {
-  const progress = createPlainWorkflowProgress({stream: process.stderr, quiet: ui.json && !ui.events, events: ui.events, stdout: process.stdout})
-  const interrupt = abortOnSignals(() => progress.abortNotice())
+  const {createWorkflowReporter} = await import('../views/reporter.ts')
+  const reporter = await createWorkflowReporter({
+    stream: process.stderr, interactive: ui.json || ui.events ? false : undefined, quiet: ui.json, events: ui.events, stdout: process.stdout,
+  })
+  const interrupt = abortOnSignals(() => reporter.abortNotice())
   let summary: WorkflowSummary
   try {
-    summary = await runWorkflow(project, {...req, signal: interrupt.signal, onEvent: (e) => progress.onEvent(e), onStart: (w) => progress.onStart(w)})
+    summary = await runWorkflow(project, {...req, signal: interrupt.signal, onEvent: (e) => reporter.onEvent(e), onStart: (w) => reporter.onStart(w)})
+  } catch (error) {
+    reporter.dispose()
+    throw error
   } finally {
     interrupt.dispose()
   }
+  await reporter.finish({state: summary.state})
   if (!ui.events) ui.out(formatSummary(summary))
   return {summary, exitCode: exitCodeOfWorkflow(summary)}
 }

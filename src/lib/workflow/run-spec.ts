@@ -9,7 +9,7 @@ import type {JsonValue} from '../types.ts'
 import {isStoreUri} from '../uri/store-uri.ts'
 import {buildDag, type Dag} from './dag.ts'
 import {invalid, type StepSpec, type WorkflowSpec} from './spec.ts'
-import {reuseStep, runStep, skipStep, type StepOutcome, type WorkflowContext} from './step-runner.ts'
+import {failStep, reuseStep, runStep, skipStep, type StepOutcome, type WorkflowContext} from './step-runner.ts'
 import {render, type TemplateRef} from './template.ts'
 
 /** Workflow params: the declared defaults, overridden by -p; an undeclared name is refused. */
@@ -88,14 +88,19 @@ export async function runSpecSteps(o: SpecRunOptions): Promise<Map<string, StepO
   const start = (name: string) => {
     const step = byName.get(name)!
     const task = (async () => {
-      let outcome: StepOutcome
+      let outcome!: StepOutcome
       const previous = o.resume?.steps[name]
       const reusable = previous && (previous.state === 'done' || previous.state === 'cached') && previous.run ? ctx.project.store.runs.get(previous.run) : undefined
       if (reusable && reusable.state === 'completed') {
         outcome = reuseStep(ctx, name, reusable, previous!)
       } else {
-        const {params, inputs} = renderStep(step, spec.dir, lookupIn(o.params, outputs))
-        outcome = await runStep(ctx, {step: name, fn: o.functions.get(name)!, params, inputs, outputs: step.outputs})
+        let rendered: ReturnType<typeof renderStep> | undefined
+        try {
+          rendered = renderStep(step, spec.dir, lookupIn(o.params, outputs))
+        } catch (error) {
+          outcome = failStep(ctx, name, `cannot fill in its params and inputs: ${(error as Error).message}`)
+        }
+        if (rendered) outcome = await runStep(ctx, {step: name, fn: o.functions.get(name)!, params: rendered.params, inputs: rendered.inputs, outputs: step.outputs})
       }
       outcomes.set(name, outcome)
       outputs.set(name, outcome.outputs)

@@ -4,6 +4,7 @@ import type {ResolvedFunction} from '../executor/resolve-function.ts'
 import type {Project, RunOptions} from '../project/project.ts'
 import type {MemoInputs, StepRecord, StepState, WorkflowRecords} from '../store/workflows.ts'
 import type {JsonValue, Run} from '../types.ts'
+import {createLineSplitter} from '../views/output-lines.ts'
 import type {WorkflowEvent} from '../views/workflow-model.ts'
 import {inputContentHash, memoKey, outputsProblem} from './memo.ts'
 
@@ -84,6 +85,7 @@ export async function runStep(ctx: WorkflowContext, req: StepRequest): Promise<S
 
   let run: Run
   let uid = ''
+  const lines = createLineSplitter((stream, line) => ctx.emit({t: 'output', ts: Date.now(), run: uid, stream, line, step: req.step}))
   try {
     run = await ctx.project.run(fn, {
       ...req.runOptions,
@@ -102,15 +104,14 @@ export async function runStep(ctx: WorkflowContext, req: StepRequest): Promise<S
         ctx.emit({t: 'wf-step', ts: Date.now(), workflow: ctx.workflowId, step: req.step, state: 'running', run: r.uid})
       },
       onEvent: (e) => ctx.emit({...e, step: req.step}),
-      onOutput: (stream, chunk) => {
-        for (const line of chunk.split('\n')) if (line.trim()) ctx.emit({t: 'output', ts: Date.now(), run: uid, stream, line, step: req.step})
-      },
+      onOutput: (stream, chunk) => lines.push(stream, chunk),
     })
   } catch (error) {
     // Bad input found before the run started (a missing file, an unknown artifact).
     const message = error instanceof LodeError ? error.message : toLodeError(error).message
     return settle(ctx, req.step, {state: 'failed', run: null, outputs: {}, error: message}, record)
   }
+  lines.flush()
   const state: StepState = run.state === 'completed' ? 'done' : run.state === 'aborted' ? 'aborted' : 'failed'
   return settle(ctx, req.step, {state, run, outputs: run.outputs, error: run.error?.message ?? null}, record)
 }
@@ -118,6 +119,11 @@ export async function runStep(ctx: WorkflowContext, req: StepRequest): Promise<S
 /** A step that will not run because a step it needs did not complete. */
 export function skipStep(ctx: WorkflowContext, step: string, reason: string): StepOutcome {
   return settle(ctx, step, {state: 'skipped', run: null, outputs: {}, error: reason}, {started: null, memo: null, key: null, fn: null})
+}
+
+/** A step that could not start (its params or inputs could not be filled in). */
+export function failStep(ctx: WorkflowContext, step: string, error: string): StepOutcome {
+  return settle(ctx, step, {state: 'failed', run: null, outputs: {}, error}, {started: Date.now(), memo: null, key: null, fn: null})
 }
 
 /** A step reused as it was recorded (resume). */

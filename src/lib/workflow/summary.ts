@@ -11,6 +11,8 @@ export interface StepSummary {
   function: string | null
   durationMs: number | null
   outputs: Record<string, JsonValue>
+  /** the outputs the step declares (what the table shows; `outputs` has everything the run logged) */
+  declaredOutputs: string[]
   results: Record<string, JsonValue>
   error: string | null
 }
@@ -39,7 +41,7 @@ export function summarize(w: WorkflowRecord, store: Store, outputs: Record<strin
       return {
         name, state: s.state, run: s.run, function: s.function,
         durationMs: s.state === 'cached' || s.started === null || s.ended === null ? null : s.ended - s.started,
-        outputs: s.outputs, results: run?.results ?? {}, error: s.error,
+        outputs: s.outputs, declaredOutputs: s.memo?.outputs ?? run?.declaredOutputs ?? [], results: run?.results ?? {}, error: s.error,
       }
     }),
     outputs,
@@ -51,7 +53,7 @@ export function formatSummary(w: WorkflowSummary): string {
   const lines = [`workflow ${w.id.slice(0, 8)} ${w.name} ${w.state}${took}${w.error && w.state !== 'completed' ? `: ${w.error}` : ''}`, '']
   const rows = w.steps.map((s) => [
     s.name, s.state, s.run ? s.run.slice(0, 8) : '-', s.durationMs === null ? '-' : humanDuration(s.durationMs),
-    s.state === 'failed' || s.state === 'skipped' || s.state === 'aborted' ? (s.error ?? '') : formatOutputs(s.outputs),
+    s.state === 'failed' || s.state === 'skipped' || s.state === 'aborted' ? (s.error ?? '') : formatOutputs(shown(s)),
   ])
   lines.push(formatTable(['STEP', 'STATE', 'RUN', 'DURATION', 'OUTPUTS'], rows))
   const outs = Object.entries(w.outputs)
@@ -62,6 +64,11 @@ export function formatSummary(w: WorkflowSummary): string {
   }
   if (w.state === 'error' || w.state === 'aborted') lines.push('', `Resume with: lode workflow run --resume ${w.id.slice(0, 8)}`)
   return lines.join('\n')
+}
+
+function shown(s: StepSummary): Record<string, JsonValue> {
+  if (s.declaredOutputs.length === 0) return s.outputs
+  return Object.fromEntries(s.declaredOutputs.filter((k) => k in s.outputs).map((k) => [k, s.outputs[k]!]))
 }
 
 function formatOutputs(outputs: Record<string, JsonValue>): string {

@@ -77,6 +77,22 @@ describe('artifacts/dataset', () => {
     expect(nothing).to.deep.equal({schema: [], rows: 0, stats: [], preview: {columns: [], rows: []}})
   })
 
+  it('bins integer columns, leaves NaN out of the bins and gives no histogram for an infinite range', () => {
+    const df = pl.DataFrame({nan: [0, Number.NaN, 10], inf: [1, Number.POSITIVE_INFINITY, 2]}).withColumns(
+      pl.Series('int', [0, 5, 10], pl.Int64),
+    )
+    const meta = describeFrame(df)
+    const int = column(meta, 'int').histogram!
+    expect([int.counts[0], int.counts[10], int.counts[19], sum(int.counts)]).to.deep.equal([1, 1, 1, 3])
+    const nan = column(meta, 'nan')
+    expect(nan).to.include({count: 3, min: 0, max: 10, mean: null})
+    expect(sum(nan.histogram!.counts)).to.equal(2)
+    const inf = column(meta, 'inf')
+    expect(inf).to.include({min: 1, max: null})
+    expect(inf.histogram).to.equal(undefined)
+    expect(JSON.parse(JSON.stringify(meta))).to.deep.equal(meta)
+  })
+
   it('counts distinct non-null strings, booleans and categoricals', () => {
     const df = pl.DataFrame({
       s: ['b', 'a', null, 'b', 'c'],

@@ -89,6 +89,16 @@ describe('artifacts/formats', () => {
     expectSameData(readFrame(dest))
   })
 
+  it('reads a CSV whose column turns out to be float after many integer rows', () => {
+    const path = join(dir, 'late.csv')
+    const rows = Array.from({length: 20_000}, (_, i) => String(i))
+    writeFileSync(path, ['v', ...rows, '1.5', ''].join('\n'))
+    const df = readFrame(path)
+    expect(df.height).to.equal(20_001)
+    expect(df.getColumn('v').dtype.variant).to.equal('Float64')
+    expect(df.getColumn('v').get(20_000)).to.equal(1.5)
+  })
+
   it('reads an empty CSV file as an empty frame', () => {
     const path = join(dir, 'empty.csv')
     writeFileSync(path, '')

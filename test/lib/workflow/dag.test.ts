@@ -116,7 +116,7 @@ steps:
 
 describe('workflow templating', () => {
   const lookup = (ref: {type: string; name?: string; step?: string; key?: string}) =>
-    ref.type === 'param' ? ({n: 100, name: 'rf', list: [1, 2], flag: false} as Record<string, never>)[ref.name!] : ref.key === 'out' ? 'store://artifacts/p/out@abc' : undefined
+    ref.type === 'param' ? ({n: 100, name: 'rf', list: [1, 2], flag: false} as Record<string, unknown>)[ref.name!] : ref.key === 'out' ? 'store://artifacts/p/out@abc' : undefined
 
   it('a whole-string reference keeps the JSON type', () => {
     expect(render('{{ params.n }}', lookup as never)).to.equal(100)
