@@ -23,11 +23,11 @@ export default async function cancer(project: WorkflowProject, {label = 'label'}
       label_columns: label,
       model_name: 'cancer',
     },
-    outputs: ['cancer', 'test_set'], // the model is logged under its model_name
+    outputs: ['model', 'test_set'],
   })
 
   // Get the trained model, then evaluate it and predict with it, in parallel
-  const model = train.outputs.cancer as string
+  const model = train.outputs.model as string
   const testSet = train.outputs.test_set as string
   const [evaluate, predict] = await Promise.all([
     project.run('hub://auto_trainer', {step: 'evaluate', handler: 'evaluate', inputs: {model, dataset: testSet}, params: {label_columns: label}, outputs: ['accuracy']}),

@@ -40,7 +40,8 @@ export async function train(ctx: Context, args: TrainArgs): Promise<void> {
   ctx.progress(0.8, 'logging')
   const {model} = outcome.loaded
   const metrics = outcome.test.metrics
-  await ctx.logModel(model_name, {
+  // The key is `model`, as MLRun's pipelines expect (`outputs=['model']`); model_name names the model itself.
+  await ctx.logModel('model', {
     body: serializeModel(model),
     modelFile: `${model_name}.json`,
     framework: 'lode-ml',
@@ -49,7 +50,7 @@ export async function train(ctx: Context, args: TrainArgs): Promise<void> {
     parameters: model.parameters,
     inputs: model.features,
     outputs: [model.label],
-    labels: {framework: 'lode-ml', algorithm: model.algorithm, task: model.task},
+    labels: {framework: 'lode-ml', algorithm: model.algorithm, task: model.task, model_name},
   })
   ctx.logResults(metrics)
   const columns = [...model.features.map((f) => f.name), model.label.name]

@@ -22,7 +22,7 @@ async function trained(args: Parameters<typeof train>[1]): Promise<RecordingCont
 describe('auto_trainer handlers', () => {
   it('train logs the model, the metrics as results, the test set and the plots', async () => {
     const ctx = await trained({dataset: cancer(), model_class: 'sklearn.ensemble.RandomForestClassifier', label_columns: 'label', model_name: 'cancer', CLASS_n_estimators: 50})
-    const model = ctx.models.get('cancer')
+    const model = ctx.models.get('model')
     expect(model).to.include({framework: 'lode-ml', algorithm: 'RandomForestClassifier', modelFile: 'cancer.json'})
     expect(model?.parameters).to.deep.include({n_estimators: 50, max_features: 'sqrt', random_state: 42})
     expect(model?.inputs).to.have.length(30)
@@ -68,7 +68,7 @@ describe('auto_trainer handlers', () => {
   it('evaluate finds the model file through the metadata when model.yaml is absent', async () => {
     const trainCtx = await trained({dataset: cancer(), model_class: 'GaussianNB', label_columns: 'label', model_name: 'nb'})
     const ctx = new RecordingContext()
-    await evaluate(ctx, {model: modelItem(trainCtx.models.get('nb')!, false), dataset: cancer(), label_columns: 'label'})
+    await evaluate(ctx, {model: modelItem(trainCtx.models.get('model')!, false), dataset: cancer(), label_columns: 'label'})
     expect(ctx.results.accuracy).to.be.within(0.9, 1)
   })
 
