@@ -1,11 +1,11 @@
 // model.yaml: the spec stored beside a model's files, as MLRun does.
-import YAML from 'yaml'
+import {loadYaml} from '../project/project-file.ts'
 import type {ModelMeta} from '../types.ts'
 
 export const MODEL_SPEC_FILE = 'model.yaml'
 
 export function modelSpecYaml(key: string, m: ModelMeta): string {
-  return YAML.stringify({
+  return loadYaml().stringify({
     kind: 'model',
     key,
     framework: m.framework,

@@ -1,7 +1,7 @@
 // Params from the command line and files: JSON where it parses, strings otherwise; checked against declared ones.
 import {readFileSync} from 'node:fs'
-import YAML from 'yaml'
 import {UserError} from '../errors.ts'
+import {loadYaml} from '../project/project-file.ts'
 import type {JsonValue} from '../types.ts'
 import type {ResolvedFunction} from './resolve-function.ts'
 
@@ -40,7 +40,7 @@ export function readParamsFile(path: string): Record<string, JsonValue> {
   }
   let doc: unknown
   try {
-    doc = path.endsWith('.json') ? JSON.parse(text) : YAML.parse(text)
+    doc = path.endsWith('.json') ? JSON.parse(text) : loadYaml().parse(text)
   } catch (error) {
     throw new UserError(`Params file ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message}`)
   }

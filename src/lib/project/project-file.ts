@@ -1,11 +1,18 @@
 // lode.yaml: finding the project, reading and writing its config.
 import {existsSync, readFileSync, statSync} from 'node:fs'
+import {createRequire} from 'node:module'
 import {dirname, join, resolve} from 'node:path'
-import YAML from 'yaml'
+import type YAML from 'yaml'
 import {LodeError, UserError} from '../errors.ts'
 import type {JsonValue} from '../types.ts'
 
 export const CONFIG_FILE = 'lode.yaml'
+
+// `yaml` costs ~15 ms to load: load it only when a file must really be parsed or written.
+const require = createRequire(import.meta.url)
+export function loadYaml(): typeof YAML {
+  return require('yaml') as typeof YAML
+}
 export const STORE_DIR = '.lode'
 
 /** A function named in lode.yaml: a file, a command, or a hub function pulled into the project. */
@@ -68,7 +75,33 @@ function location(dir: string): ProjectLocation {
   return {dir, configPath: join(dir, CONFIG_FILE), storeDir: join(dir, STORE_DIR)}
 }
 
+/**
+ * The parsed lode.yaml. The parse is cached in .lode/ by the file's modification time, size and inode, so that
+ * commands do not pay for a YAML parser on every start.
+ */
 export function readConfig(configPath: string): ProjectConfig {
+  const cachePath = join(dirname(configPath), STORE_DIR, 'config-cache.json')
+  let stamp = ''
+  try {
+    const st = statSync(configPath, {bigint: true})
+    stamp = `${st.mtimeNs}:${st.size}:${st.ino}`
+    const cached = JSON.parse(readFileSync(cachePath, 'utf8')) as {stamp: string; config: ProjectConfig}
+    if (cached.stamp === stamp) return cached.config
+  } catch {
+    /* no cache yet, or lode.yaml is missing (reported below) */
+  }
+  const config = parseConfig(configPath)
+  if (stamp && existsSync(dirname(cachePath))) {
+    try {
+      writeFileAtomic(cachePath, JSON.stringify({stamp, config}))
+    } catch {
+      /* a read-only store still works, only slower */
+    }
+  }
+  return config
+}
+
+function parseConfig(configPath: string): ProjectConfig {
   let text: string
   try {
     text = readFileSync(configPath, 'utf8')
@@ -77,7 +110,7 @@ export function readConfig(configPath: string): ProjectConfig {
   }
   let doc: unknown
   try {
-    doc = YAML.parse(text)
+    doc = loadYaml().parse(text)
   } catch (error) {
     throw new UserError(`${configPath} is not valid YAML: ${(error as Error).message}`, `Fix the file, or move it away and run: lode init`)
   }
@@ -96,7 +129,7 @@ export function readConfig(configPath: string): ProjectConfig {
 
 /** Edit lode.yaml in place, keeping the user's comments and order. */
 export function updateConfig(configPath: string, edit: (doc: YAML.Document) => void): void {
-  const doc = YAML.parseDocument(readFileSync(configPath, 'utf8'))
+  const doc = loadYaml().parseDocument(readFileSync(configPath, 'utf8'))
   edit(doc)
   writeFileAtomic(configPath, doc.toString())
 }

@@ -1,13 +1,12 @@
 // The library API: Project.open(dir), project.run(fn, {handler, params, inputs, outputs}) -> a recorded run.
 import {existsSync, mkdirSync, writeFileSync} from 'node:fs'
 import {basename, join, resolve} from 'node:path'
-import YAML from 'yaml'
 import {UserError} from '../errors.ts'
 import type {ExecuteOptions} from '../executor/execute.ts'
 import type {ResolvedFunction} from '../executor/resolve-function.ts'
 import {Store} from '../store/store.ts'
 import type {FunctionKind, JsonValue, Run} from '../types.ts'
-import {CONFIG_FILE, STORE_DIR, findProject, readConfig, type ProjectConfig} from './project-file.ts'
+import {CONFIG_FILE, STORE_DIR, findProject, loadYaml, readConfig, type ProjectConfig} from './project-file.ts'
 
 export interface RunOptions extends Omit<ExecuteOptions, 'fn' | 'inputs'> {
   handler?: string
@@ -56,7 +55,7 @@ export class Project {
     }
     const name = opts.name ?? (basename(root).toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^[^a-z0-9]+/, '') || 'project')
     if (!/^[a-z0-9][a-z0-9_.-]*$/i.test(name)) throw new UserError(`Invalid project name "${name}": use letters, digits, '-', '_' and '.'.`)
-    writeFileSync(configPath, `# lode project (see lode --help)\nname: ${YAML.stringify(name).trim()}\n\n# functions:\n#   train: {file: train.ts, handler: train}\n#   build: {command: [make, build]}\n`)
+    writeFileSync(configPath, `# lode project (see lode --help)\nname: ${loadYaml().stringify(name).trim()}\n\n# functions:\n#   train: {file: train.ts, handler: train}\n#   build: {command: [make, build]}\n`)
     Store.open(join(root, STORE_DIR), name).close()
     writeFileSync(join(root, STORE_DIR, '.gitignore'), '*\n')
     return {dir: root, name, created: true}

@@ -16,7 +16,8 @@ export function formatWorkflowEventLine(event: WorkflowEvent, model: WorkflowVie
         const name = model.name ? ` ${model.name}` : ''
         return line(`workflow ${p.bold(shortUid(model.id))}${name} ${p.cyan('running')} (${model.steps.length} steps)`)
       }
-      return line(workflowOutcome(model, event.ts, options))
+      // the outcome is told once, by the summary that follows
+      return null
     case 'wf-step': {
       const step = model.steps.find((candidate) => candidate.name === event.step)
       const run = event.run ? p.dim(` run ${shortUid(event.run)}`) : ''

@@ -99,7 +99,6 @@ describe('views/plain', () => {
       '12:03:05 step train running run cccc2222',
       '12:03:05 [train] progress 50% fitting',
       '12:03:06 step train failed 1.0s run cccc2222: out of memory',
-      '12:03:06 workflow wf123456 error after 2.0s',
     ])
     expect(formatWorkflowSummaryLines(model)).to.deep.equal([
       'workflow wf123456 error after 2.0s (1 cached, 1 failed)',
