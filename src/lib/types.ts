@@ -168,6 +168,8 @@ export interface ArtifactEvent {
   stats?: boolean
   /** dataset: statistics already computed in the handler over the same frame */
   datasetMeta?: DatasetMeta
+  /** dataset staged as CSV: the type of each column of the frame it was written from (a CSV loses them) */
+  schema?: DatasetMeta['schema']
   /** model: the spec (the staged path is a directory holding the model file and extra data) */
   model?: ModelMeta
   mime?: string

@@ -58,8 +58,7 @@ def train(context, dataset: DataItem, model_name="model", label_column="label", 
     accuracy = float(accuracy_score(y_test, model.predict(X_test)))
     context.logger.info("trained", rows=len(df), model_name=model_name)
     context.log_dataset(key="X_test_dataset", df=X_test)
-    context.log_model(key="my_model", body=pickle.dumps(model), model_file="model.pkl",
-                      metrics={"accuracy": accuracy}, framework="sklearn", algorithm="RandomForestClassifier")
+    context.log_model(key="my_model", body=pickle.dumps(model), model_file="model.pkl", metrics={"accuracy": accuracy})
     context.log_result("accuracy", accuracy)
 `
 
@@ -147,6 +146,8 @@ lode log artifact report "$LODE_OUTPUT_DIR/report.txt"
 printf 'x,name\\n1,a\\n2,b\\n3,\\n' > table.csv
 lode log dataset table table.csv --format parquet
 rm table.csv
+printf 'weights' > model.bin
+lode log model churn model.bin --metric auc=0.91 --framework shell
 echo done
 `
 
@@ -155,7 +156,8 @@ describe('e2e: python and exec handlers', function () {
   let dir: string
   const run = (args: string[], env?: Record<string, string>) => lode(args, {cwd: dir, env})
   const runJson = (args: string[], env?: Record<string, string>) => {
-    const r = run([...args, '--json'], env)
+    const cut = args.indexOf('--')
+    const r = run(cut < 0 ? [...args, '--json'] : [...args.slice(0, cut), '--json', ...args.slice(cut)], env)
     return {r, out: json(r)}
   }
   const meta = (ref: string) => json(run(['artifacts', 'get', ref, '--json'])).data.artifact
@@ -208,12 +210,12 @@ describe('e2e: python and exec handlers', function () {
       // the model: a directory with model.yaml, the pickle, framework and metrics
       const model = meta('my_model')
       expect(model.kind).to.equal('model')
-      expect(model.meta.model).to.include({framework: 'sklearn', algorithm: 'RandomForestClassifier', modelFile: 'model.pkl'})
+      expect(model.meta.model.modelFile).to.equal('model.pkl')
       expect(model.meta.model.metrics).to.deep.equal({accuracy: out.data.results.accuracy})
       const modelDir = join(dir, 'model-out')
       expect(run(['artifacts', 'get', 'my_model', '-o', modelDir]).code).to.equal(0)
       expect(readdirSync(modelDir).sort()).to.deep.equal(['model.pkl', 'model.yaml'])
-      expect(readFileSync(join(modelDir, 'model.yaml'), 'utf8')).to.contain('framework: sklearn').and.contain('accuracy:')
+      expect(readFileSync(join(modelDir, 'model.yaml'), 'utf8')).to.contain('model_file: model.pkl').and.contain('accuracy:')
       expect(readFileSync(join(modelDir, 'model.pkl')).subarray(0, 1)[0]).to.equal(0x80) // a pickle
 
       // the training run's logs hold the logger line
@@ -295,8 +297,8 @@ describe('e2e: python and exec handlers', function () {
       expect(out.data.error.message).to.contain(bare.split('/').pop())
     })
 
-    it('says what to install when the handler imports pandas itself', () => {
-      const r = run(['run', 'import_pandas.py', '--python', bare])
+    it('says what to install when the handler imports pandas itself (interpreter from LODE_PYTHON)', () => {
+      const r = run(['run', 'import_pandas.py'], {LODE_PYTHON: bare})
       expect(r.code).to.equal(1)
       expect(r.stderr).to.contain("No module named 'pandas'").and.contain('pip install pandas')
     })
@@ -308,7 +310,9 @@ describe('e2e: python and exec handlers', function () {
       completed(r, out)
       expect(out.data.kind).to.equal('exec')
       expect(out.data.results).to.deep.equal({rows: 3, greeting: 'hello world'})
-      expect(out.data.outputs).to.have.keys('rows', 'greeting', 'report', 'table')
+      expect(out.data.outputs).to.have.keys('rows', 'greeting', 'report', 'table', 'churn')
+      expect(meta('churn').meta.model).to.include({framework: 'shell', modelFile: 'model.bin'})
+      expect(meta('churn').meta.model.metrics).to.deep.equal({auc: 0.91})
       expect(run(['artifacts', 'get', 'report', '-o', '-']).stdout).to.equal('a report\n')
       const table = meta('table')
       expect(table).to.include({kind: 'dataset', format: 'parquet'})

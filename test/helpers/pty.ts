@@ -6,8 +6,8 @@ import {spawn} from 'node:child_process'
 export interface PtyKey {
   /** wait until the output so far contains this (escape sequences removed before matching) */
   waitFor: string | RegExp
-  /** then type this, e.g. 'q' or '\u0003' (Ctrl-C) */
-  send: string
+  /** then type this, e.g. 'q' or '\u0003' (Ctrl-C); a function is called at that moment (to start other work) and types what it returns */
+  send: string | (() => string)
 }
 
 export interface PtyOptions {
@@ -70,7 +70,7 @@ export function runInPty(cmd: string, args: string[] = [], opts: PtyOptions = {}
       const ready = typeof key.waitFor === 'string' ? text.includes(key.waitFor) : key.waitFor.test(text)
       if (!ready) return
       keys.shift()
-      child.stdin.write(key.send)
+      child.stdin.write(typeof key.send === 'function' ? key.send() : key.send)
     }
   }
   child.stdout.on('data', (chunk: Buffer) => {

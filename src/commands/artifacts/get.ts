@@ -31,7 +31,7 @@ export default class ArtifactsGet extends BaseCommand<typeof ArtifactsGet> {
     try {
       const result = await getArtifact(project.store, this.args.ref, {
         output: this.flags.output, meta: this.flags.meta, preview: this.flags.preview, lineage: this.flags.lineage,
-        json: this.jsonEnabled(), color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+        json: this.jsonEnabled(), color: (await import('../../lib/views/color.ts')).shouldColor(process.stdout, process.env),
       })
       if (result.text) this.out(result.text)
       if (result.note) this.note(result.note)

@@ -14,7 +14,9 @@ export default class RunsLs extends BaseCommand<typeof RunsLs> {
   }
 
   async run(): Promise<Run[]> {
-    const [{parseLabelFlags}, {listRuns, formatRunsTable}] = await Promise.all([import('../../lib/executor/params.ts'), import('../../lib/runs/list.ts')])
+    const [{parseLabelFlags}, {listRuns}, {formatRunsTable}, {shouldColor}] = await Promise.all([
+      import('../../lib/executor/params.ts'), import('../../lib/runs/list.ts'), import('../../lib/views/runs-format.ts'), import('../../lib/views/color.ts'),
+    ])
     const project = await this.openProject()
     const query = {state: this.flags.state as RunState | undefined, name: this.flags.name, labels: parseLabelFlags(this.flags.label), limit: this.flags.limit}
     if (this.flags.watch && !this.jsonEnabled()) {
@@ -25,7 +27,7 @@ export default class RunsLs extends BaseCommand<typeof RunsLs> {
     }
     const runs = listRuns(project.store, query)
     project.close()
-    this.out(formatRunsTable(runs))
+    this.out(formatRunsTable(runs, {color: shouldColor(process.stdout, process.env)}))
     return runs
   }
 }

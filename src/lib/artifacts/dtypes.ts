@@ -1,5 +1,5 @@
 // Short, stable names for polars data types, and which statistics each kind of column gets.
-import type pl from 'nodejs-polars'
+import pl from 'nodejs-polars'
 
 export type ColumnKind = 'numeric' | 'temporal' | 'text' | 'boolean' | 'other'
 
@@ -26,4 +26,18 @@ export function dtypeName(dtype: pl.DataType): string {
     name = name.replace(/DataType\(((?:[^()]|\([^()]*\))*)\)/, '$1')
   }
   return name.replace(/,\)/g, ')').replace(/,(?=\S)/g, ', ').replace(/\bBool\b/g, 'Boolean')
+}
+
+const SIMPLE_DTYPES: Record<string, pl.DataType> = {
+  Int8: pl.Int8, Int16: pl.Int16, Int32: pl.Int32, Int64: pl.Int64, UInt8: pl.UInt8, UInt16: pl.UInt16, UInt32: pl.UInt32,
+  UInt64: pl.UInt64, Float32: pl.Float32, Float64: pl.Float64, Boolean: pl.Bool, String: pl.String, Date: pl.Date,
+}
+
+/** The polars type a dtypeName() names (`String`, `Int64`, `Datetime(us, UTC)`...), or undefined for others. */
+export function dtypeFromName(name: string): pl.DataType | undefined {
+  const simple = SIMPLE_DTYPES[name.trim()]
+  if (simple) return simple
+  const datetime = /^Datetime\((ns|us|ms)(?:,\s*([^)]+))?\)$/.exec(name.trim())
+  if (datetime) return pl.Datetime(datetime[1] as 'ns' | 'us' | 'ms', datetime[2]?.trim())
+  return undefined
 }

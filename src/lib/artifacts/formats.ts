@@ -3,6 +3,7 @@ import {openSync, readSync, closeSync, readFileSync} from 'node:fs'
 import {extname} from 'node:path'
 import pl from 'nodejs-polars'
 import {UserError} from '../errors.ts'
+import {dtypeFromName} from './dtypes.ts'
 
 export type DataFormat = 'csv' | 'tsv' | 'parquet' | 'json' | 'ndjson' | 'ipc'
 export const DATA_FORMATS: readonly DataFormat[] = ['csv', 'tsv', 'parquet', 'json', 'ndjson', 'ipc']
@@ -88,13 +89,21 @@ function unreadable(path: string, format: DataFormat, error: unknown): UserError
   )
 }
 
+/** The type of every column of a CSV file, in file order, as dtypeName() writes them. */
+export type ColumnTypes = readonly {name: string; dtype: string}[]
+
 /**
  * Read a data file into a DataFrame. Polars decides "path or inline text" by the file extension, so every
  * reader here takes a path through a scan function or the file's bytes as a Buffer, never a bare string.
+ * `csvTypes`, when the writer knew them, are the CSV's column types (a CSV alone turns "007" into 7).
  */
-export function readFrame(path: string, format?: string): pl.DataFrame {
+export function readFrame(path: string, format?: string, csvTypes?: ColumnTypes): pl.DataFrame {
   const fmt = detectFormat(path, format)
   try {
+    if (csvTypes?.length && (fmt === 'csv' || fmt === 'tsv')) {
+      const typed = readTypedCsv(path, fmt, csvTypes)
+      if (typed) return typed
+    }
     return readAs(path, fmt)
   } catch (error) {
     if (error instanceof UserError) throw error
@@ -130,6 +139,22 @@ function readAs(path: string, format: DataFormat): pl.DataFrame {
   }
 }
 
+/** The CSV read with the given types; null when a type is unknown or the file does not parse with them. */
+function readTypedCsv(path: string, format: 'csv' | 'tsv', types: ColumnTypes): pl.DataFrame | null {
+  const schema: Record<string, pl.DataType> = {}
+  for (const {name, dtype} of types) {
+    const type = dtypeFromName(dtype)
+    if (!type) return null
+    schema[name] = type
+  }
+  try {
+    const df = pl.scanCSV(path, {sep: format === 'tsv' ? '\t' : ',', glob: false, schema}).collectSync()
+    return df.columns.join('\0') === types.map((t) => t.name).join('\0') ? df : null
+  } catch {
+    return null
+  }
+}
+
 function countLines(path: string): number {
   const bytes = readFileSync(path)
   let lines = 0
@@ -162,8 +187,8 @@ export function writeFrame(df: pl.DataFrame, path: string, format: DataFormat): 
 }
 
 /** Convert a data file between formats; returns the frame read, so a caller can describe it without reading again. */
-export function convertFile(src: string, srcFormat: string | undefined, dest: string, destFormat: DataFormat): pl.DataFrame {
-  const df = readFrame(src, srcFormat)
+export function convertFile(src: string, srcFormat: string | undefined, dest: string, destFormat: DataFormat, csvTypes?: ColumnTypes): pl.DataFrame {
+  const df = readFrame(src, srcFormat, csvTypes)
   writeFrame(df, dest, destFormat)
   return df
 }

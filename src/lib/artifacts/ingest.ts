@@ -62,7 +62,7 @@ async function ingestDataset(store: Store, e: ArtifactEvent, base: Pick<NewVersi
   let frame = null
   if (format !== target) {
     tmp = store.objects.tmpPath(`dataset.${target}`)
-    frame = convertFile(e.path, format, tmp, target as never)
+    frame = convertFile(e.path, format, tmp, target as never, e.schema)
     path = tmp
     owned = true
   }
@@ -70,7 +70,7 @@ async function ingestDataset(store: Store, e: ArtifactEvent, base: Pick<NewVersi
     let dataset = e.datasetMeta
     if (!dataset || format !== target) {
       const [{describeFrameAsync}, {readFrame}] = await Promise.all([import('./dataset.ts'), import('./formats.ts')])
-      dataset = await describeFrameAsync(frame ?? readFrame(path, target), {preview: e.preview ?? 20, stats: e.stats ?? true})
+      dataset = await describeFrameAsync(frame ?? readFrame(path, target, e.schema), {preview: e.preview ?? 20, stats: e.stats ?? true})
     }
     const put = await store.objects.putFile(path, {move: owned})
     if (tmp && move) await rm(e.path, {force: true})

@@ -1,7 +1,7 @@
 // Mounting the live views with ink. Only the reporter imports this module, and only dynamically, so commands
 // that print plain lines never load ink or react.
 
-import {render, type Instance} from 'ink'
+import {render, renderToString, type Instance} from 'ink'
 import type {ReactElement} from 'react'
 import type {Run} from '../types.ts'
 import {RunsTable} from './runs-table.tsx'
@@ -23,6 +23,11 @@ export interface LiveView<M> {
   dispose(): void
 }
 
+function columnsOf(stream: NodeJS.WritableStream): number {
+  const {columns} = stream as NodeJS.WritableStream & {columns?: number}
+  return columns && columns > 0 ? columns : 80
+}
+
 function mount<M>(target: LiveTarget, live: (model: M) => ReactElement, final: (model: M) => ReactElement, model: M): LiveView<M> {
   const instance: Instance = render(live(model), {
     stdout: target.stream,
@@ -41,10 +46,15 @@ function mount<M>(target: LiveTarget, live: (model: M) => ReactElement, final: (
     async finish(next) {
       if (done) return
       done = true
-      instance.rerender(final(next))
+      // The summary is written as plain text after the live frame is erased, not as ink's last frame: a frame
+      // as tall as the terminal is redrawn from the top of the screen, printed twice on unmount and left
+      // without its final newline.
+      instance.rerender(<></>)
       await instance.waitUntilRenderFlush()
+      instance.clear()
       instance.unmount()
       await instance.waitUntilExit()
+      target.stream.write(`${renderToString(final(next), {columns: columnsOf(target.stream)})}\n`)
     },
     dispose() {
       if (done) return

@@ -93,8 +93,14 @@ async function mountLive<M>(
   return pick(module)({stream: opts.stream, ...(opts.stdin ? {stdin: opts.stdin} : {})}, model)
 }
 
+/** Plain output is coloured on a terminal outside CI, or when FORCE_COLOR asks; never under NO_COLOR. */
+function plainColor(stream: ReporterStream, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env['FORCE_COLOR'] === undefined && isCi(env)) return false
+  return shouldColor(stream, env)
+}
+
 function plainWriter(opts: ReporterOptions): {write: (line: string | null) => void; p: Palette} {
-  const p = palette(shouldColor(opts.stream, opts.env))
+  const p = palette(plainColor(opts.stream, opts.env))
   return {
     p,
     write(line) {
@@ -139,7 +145,7 @@ export async function createRunReporter(opts: RunReporterOptions): Promise<RunRe
       }
       const {p} = plain
       if (!finalPrinted) plain.write(`${p.dim(formatClock(run.ended ?? Date.now()))} ${finalText(model, run.ended ?? Date.now(), p)}`)
-      plain.write(p.dim(`logs: lode runs logs ${shortUid(run.uid)}`))
+      plain.write(`${p.dim(formatClock(run.ended ?? Date.now()))} ${p.dim(`logs: lode runs logs ${shortUid(run.uid)}`)}`)
     },
     dispose() {
       live?.dispose()
@@ -207,7 +213,7 @@ export async function renderRunsWatch(
 ): Promise<void> {
   const stream = opts.stream ?? process.stdout
   if (!isInteractive({stream, interactive: opts.interactive, env: opts.env})) {
-    stream.write(`${formatRunsTable(load(), {color: shouldColor(stream, opts.env)})}\n`)
+    stream.write(`${formatRunsTable(load(), {color: plainColor(stream, opts.env)})}\n`)
     return
   }
   const {watchRuns} = await import('./live-mount.tsx')

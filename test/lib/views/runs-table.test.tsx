@@ -26,12 +26,12 @@ describe('views/runs-table', () => {
     const text = formatRunsTable(runs(), {now: NOW})
     expect(text).not.to.match(ESCAPE)
     const lines = text.split('\n')
-    expect(lines[0]).to.match(/^UID\s+NAME\s+STATE\s+STARTED\s+DURATION\s+LABELS$/)
-    expect(lines[1]).to.match(/^f00dfeed\s+train\s+running\s+4m ago\s+4m00s\s+team=ml,env=dev$/)
-    expect(lines[2]).to.match(/^beefcafe\s+prepare-data\s+error\s+5m ago\s+3\.2s$/)
+    expect(lines[0]).to.match(/^UID\s+NAME\s+STATE\s+STARTED\s+DURATION\s+RESULTS\s+LABELS$/)
+    expect(lines[1]).to.match(/^f00dfeed\s+train\s+running\s+4m ago\s+4m00s\s+accuracy=0\.97\s+team=ml,env=dev$/)
+    expect(lines[2]).to.match(/^beefcafe\s+prepare-data\s+error\s+5m ago\s+3\.2s\s+accuracy=0\.97$/)
     // columns line up
     expect(lines[1]!.indexOf('running')).to.equal(lines[0]!.indexOf('STATE'))
-    expect(formatRunsTable([], {now: NOW})).to.equal('No runs.')
+    expect(formatRunsTable([], {now: NOW})).to.equal('No runs yet. Start one with: lode run FILE')
   })
 
   it('colours the state when asked', () => {

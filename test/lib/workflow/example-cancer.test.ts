@@ -25,7 +25,7 @@ describe('examples/cancer', function () {
       expect(yaml.state, yaml.error ?? '').to.equal('completed')
       expect(yaml.steps.map((s) => `${s.name}:${s.state}`)).to.deep.equal(['ingest:done', 'train:done', 'evaluate:done', 'predict:done'])
       expect(yaml.outputs.accuracy).to.be.a('number').above(0.9)
-      expect(yaml.outputs.model).to.match(/^store:\/\/models\/cancer\/cancer@[0-9a-f]{32}$/)
+      expect(yaml.outputs.model).to.match(/^store:\/\/models\/cancer\/model@[0-9a-f]{32}$/)
       const ts = await runWorkflow(project, {ref: 'workflow.ts', cwd: dir})
       expect(ts.state, ts.error ?? '').to.equal('completed')
       expect(ts.steps.map((s) => s.state)).to.deep.equal(['cached', 'cached', 'cached', 'cached'])

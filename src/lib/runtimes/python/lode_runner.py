@@ -14,6 +14,7 @@ import sys
 import traceback
 
 from lode import MLClientCtx, set_current_context
+from lode.deps import missing_module_hint
 from lode.errors import HandlerBindingError, HandlerNotFoundError
 from lode.events import EventChannel
 from lode.runner.binding import bind
@@ -21,18 +22,30 @@ from lode.runner.loader import find_handler, load_module
 from lode.runner.returns import log_returned
 
 
+_RUNNER_PACKAGE = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'lode', 'runner') + os.sep
+
+
+def _is_runner_frame(filename: str) -> bool:
+    """The runner's own frames and importlib's (when the handler file fails to import)."""
+    return filename == __file__ or filename.startswith(_RUNNER_PACKAGE) or filename.startswith('<frozen importlib')
+
+
 def report(channel: EventChannel, err: BaseException, with_stack: bool) -> None:
     """The traceback to stderr (it lands in the run's log) and an error event to lode."""
     message = f'{type(err).__name__}: {err}'
+    hint = missing_module_hint(err)
     if with_stack:
         tb = err.__traceback__
-        while tb is not None and tb.tb_frame.f_code.co_filename == __file__:  # start at the handler's frames
+        while tb is not None and _is_runner_frame(tb.tb_frame.f_code.co_filename):  # start at the handler's frames
             tb = tb.tb_next
         stack = ''.join(traceback.format_exception(type(err), err, tb or err.__traceback__))
         sys.stderr.write(stack)
     else:
         stack = None
         sys.stderr.write(message + '\n')
+    if hint:
+        message = f'{message}. {hint}'
+        sys.stderr.write(hint + '\n')
     sys.stderr.flush()
     channel.send('error', message=message, stack=stack)
 

@@ -11,7 +11,7 @@ from typing import Any, Dict, List, Optional
 from .data_item import DataItem
 from .errors import MissingInputError
 from .events import EventChannel
-from .frames import DATASET_FORMATS, format_of_path, is_pandas_frame, normalize_format, planned_format, write_frame, write_records
+from .frames import DATASET_FORMATS, csv_column_types, format_of_path, is_pandas_frame, normalize_format, planned_format, write_frame, write_records
 from .jsonvalue import to_json_value
 from .logger import Logger
 from .model_staging import describe_columns, model_spec, stage_extra_data, stage_model_dir
@@ -207,6 +207,7 @@ class MLClientCtx:
         target = 'ndjson' if target == 'json' else target
         if target not in DATASET_FORMATS:
             raise ValueError(f'log_dataset({key!r}): format {format!r} is not one of {", ".join(DATASET_FORMATS)}')
+        column_types: Optional[List[Dict[str, str]]] = None  # a staged CSV's column types, for lode to read it with
         if df is None:
             if local_path is None:
                 raise ValueError(f'log_dataset({key!r}): give df= (a data frame) or local_path= (a data file)')
@@ -219,6 +220,7 @@ class MLClientCtx:
             written = planned_format(target)
             path = self._staging.reserve_file(key + _DATASET_EXT[written])
             write_frame(frame, path, written)
+            column_types = csv_column_types(frame) if written == 'csv' else None
         elif isinstance(df, (list, dict)):
             path = self._staging.reserve_file(key + '.ndjson')
             written = write_records(df, path)
@@ -227,6 +229,8 @@ class MLClientCtx:
                             f'not {type(df).__name__}')
         event = {'key': key, 'kind': 'dataset', 'path': path, 'format': written, 'targetFormat': target,
                  'preview': preview, 'stats': stats, 'labels': _labels(labels)}
+        if column_types:
+            event['schema'] = column_types
         return self._artifact(event)
 
     def log_model(self, key: str, body: Any = None, model_file: Optional[str] = None, model_dir: Optional[str] = None,

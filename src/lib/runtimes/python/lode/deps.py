@@ -10,6 +10,9 @@ from .errors import MissingDependencyError
 _INSTALL = {
     'pandas': 'apt-get install python3-pandas, or pip install pandas',
     'sklearn': 'apt-get install python3-sklearn, or pip install scikit-learn',
+    'numpy': 'apt-get install python3-numpy, or pip install numpy',
+    'scipy': 'apt-get install python3-scipy, or pip install scipy',
+    'matplotlib': 'apt-get install python3-matplotlib, or pip install matplotlib',
     'pyarrow': 'pip install pyarrow',
 }
 
@@ -30,12 +33,24 @@ def require(module: str, needed_for: str) -> Any:
     """The module, or a MissingDependencyError naming the interpreter and what to install."""
     found = optional(module)
     if found is None:
-        raise MissingDependencyError(
-            f'{needed_for} needs {module}, which this Python ({sys.executable}) cannot import. '
-            f'Install it ({_INSTALL.get(module, "pip install " + module)}), '
-            'or run with a Python that has it: lode run --python /path/to/python3 (or set LODE_PYTHON).'
-        )
+        raise MissingDependencyError(f'{needed_for} needs {module}, which {_how_to_get(module)}')
     return found
+
+
+def missing_module_hint(err: BaseException) -> str:
+    """For a handler's own `import pandas` (or another well-known package) that failed: what to install.
+    Empty for other errors, and for modules that are not well-known packages (the handler's own files)."""
+    name = getattr(err, 'name', None) if isinstance(err, ModuleNotFoundError) else None
+    package = (name or '').split('.')[0]
+    if package not in _INSTALL:
+        return ''
+    return f'The handler imports {package}, which {_how_to_get(package)}'
+
+
+def _how_to_get(module: str) -> str:
+    return (f'this Python ({sys.executable}) cannot import. '
+            f'Install it ({_INSTALL.get(module, "pip install " + module)}), '
+            'or run with a Python that has it: lode run --python /path/to/python3 (or set LODE_PYTHON).')
 
 
 def parquet_engine() -> Optional[str]:

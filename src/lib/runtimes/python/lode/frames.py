@@ -117,6 +117,49 @@ def write_frame(df: Any, path: str, fmt: str) -> None:
         df.to_csv(path, index=False)
 
 
+def csv_column_types(df: Any) -> Optional[List[Dict[str, str]]]:
+    """The type of each column of a frame about to be written as CSV, named as lode's schemas name them
+    (String, Int64, Float64, Boolean, Date, Datetime(ns)...), so lode reads the CSV back with the frame's types:
+    a CSV alone turns the code "007" into the number 7 and dates into text. None when there are no columns."""
+    if type(df).__name__ == 'Series':
+        df = df.to_frame()
+    types = [{'name': str(name), 'dtype': _column_type(df[name])} for name in df.columns]
+    return types or None
+
+
+_NUMPY_TYPES = {
+    'bool': 'Boolean', 'boolean': 'Boolean', 'int8': 'Int8', 'int16': 'Int16', 'int32': 'Int32', 'int64': 'Int64',
+    'uint8': 'UInt8', 'uint16': 'UInt16', 'uint32': 'UInt32', 'uint64': 'UInt64',
+    'float16': 'Float32', 'float32': 'Float32', 'float64': 'Float64', 'string': 'String',
+}
+# what pandas.api.types.infer_dtype says of an object column, for the values the CSV writer prints plainly
+_INFERRED_TYPES = {
+    'string': 'String', 'empty': 'String', 'boolean': 'Boolean', 'integer': 'Int64', 'floating': 'Float64',
+    'mixed-integer-float': 'Float64', 'decimal': 'Float64', 'date': 'Date',
+}
+
+
+def _column_type(column: Any) -> str:
+    """One column's type; String for anything the CSV holds only as text (mixed objects, timedeltas, periods)."""
+    if getattr(column, 'ndim', 1) != 1:  # a duplicate column name gives a frame here
+        return 'String'
+    dtype = column.dtype
+    name = str(dtype).lower()
+    if name in _NUMPY_TYPES:
+        return _NUMPY_TYPES[name]
+    if name.startswith('datetime64'):
+        unit = getattr(dtype, 'unit', None) or name[len('datetime64['):].split(',')[0].rstrip(']') or 'ns'
+        unit = unit if unit in ('ns', 'us', 'ms') else 'ns'
+        tz = getattr(dtype, 'tz', None)
+        return f'Datetime({unit}, {tz})' if tz is not None else f'Datetime({unit})'
+    if name == 'category':
+        return _column_type(column.cat.categories.to_series())
+    if name == 'object':
+        from pandas.api.types import infer_dtype
+        return _INFERRED_TYPES.get(infer_dtype(column, skipna=True), 'String')
+    return 'String'
+
+
 def write_records(rows: Any, path: str) -> str:
     """Write records (a list of dicts, or a dict of columns) as ndjson, without pandas. Returns 'ndjson'."""
     from .jsonvalue import to_json_value
