@@ -2,6 +2,11 @@
 // The `lode` command. The compile cache and a lazy import of @oclif/core keep start-up near Node's own.
 import module from 'node:module'
 module.enableCompileCache?.()
+// node:sqlite is experimental before Node 24.15 and says so on every start: keep every other warning.
 process.removeAllListeners('warning')
+process.on('warning', (w) => {
+  if (w.name === 'ExperimentalWarning' && /SQLite/i.test(w.message)) return
+  process.stderr.write(`${w.name}: ${w.message}\n`)
+})
 const {run} = await import('../dist/cli.js')
 await run(process.argv.slice(2), import.meta.url)

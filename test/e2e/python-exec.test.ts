@@ -308,7 +308,7 @@ describe('e2e: python and exec handlers', function () {
     it('runs a shell script that logs progress, results, a file and a dataset with lode log', () => {
       const {r, out} = runJson(['run', 'job.sh'])
       completed(r, out)
-      expect(out.data.kind).to.equal('exec')
+      expect(out.data).to.include({kind: 'exec', name: 'job'})
       expect(out.data.results).to.deep.equal({rows: 3, greeting: 'hello world'})
       expect(out.data.outputs).to.have.keys('rows', 'greeting', 'report', 'table', 'churn')
       expect(meta('churn').meta.model).to.include({framework: 'shell', modelFile: 'model.bin'})
@@ -328,6 +328,7 @@ describe('e2e: python and exec handlers', function () {
       const args = ['a b', `it's`, '"quoted"', '$(echo hi)', '`id`', 'x; rm -rf y', '*', '$HOME', '{inputs.data}', 'n={params.n}', '{params.missing}']
       const {r, out} = runJson(['run', '--kind', 'exec', '-i', 'data=in put.txt', '-p', 'n=5', '--', 'printf', '%s\\n', ...args])
       completed(r, out)
+      expect(out.data.name).to.equal('printf')
       const printed = logsOf(out.data.uid).split('\n').slice(0, -1)
       expect(printed).to.deep.equal(['a b', `it's`, '"quoted"', '$(echo hi)', '`id`', 'x; rm -rf y', '*', '$HOME', join(dir, 'in put.txt'), 'n=5', '{params.missing}'])
     })
@@ -345,7 +346,7 @@ describe('e2e: python and exec handlers', function () {
     it('runs a command: function from lode.yaml by name', () => {
       const {r, out} = runJson(['run', 'build', '-p', 'x=yes'])
       completed(r, out)
-      expect(out.data.kind).to.equal('exec')
+      expect(out.data).to.include({kind: 'exec', name: 'build'})
       expect(logsOf(out.data.uid)).to.equal('built yes\n')
     })
 

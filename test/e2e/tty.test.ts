@@ -144,7 +144,8 @@ describe('e2e: lode on a terminal', function () {
     // scrolled off the top (the header, the state, the progress bar) is never seen while it runs
     expect(r.output).not.to.include('\u001B[1;1H\u001B[J')
     const uid = runUidIn(r.text)
-    expect(r.text).to.match(new RegExp(`✔ completed h\\.ts#many run ${uid} in `))
+    // 40 columns: the summary's first line wraps
+    expect(r.text).to.match(new RegExp(`✔ completed h\\.ts#many run ${uid}\\s+in\\s+\\d`))
     expect(r.text).to.match(/ {2}metric_15 +22\.5\n/)
     expect(countOf(r.text, `logs: lode runs logs ${uid}`)).to.equal(1)
     expect(r.text).to.match(/logs: lode runs logs [0-9a-f]{8}\n$/)
@@ -200,8 +201,9 @@ describe('e2e: lode on a terminal', function () {
   describe('not a terminal, or CI', () => {
     const runArgs = ['run', 'h.ts#work', '-p', 'steps=3', '-p', 'ms=50']
 
-    function expectPlainLines(text: string) {
-      const lines = text.replaceAll('\r', '').split('\n').filter((line) => line !== '')
+    function expectPlainLines(output: string) {
+      const text = output.replaceAll('\r\n', '\n')
+      const lines = text.split('\n').filter((line) => line !== '')
       expect(lines.length).to.be.greaterThan(5)
       for (const line of lines) expect(line, text).to.match(TIMESTAMPED)
       expect(text).to.match(/\d\d:\d\d:\d\d run [0-9a-f]{8} running h\.ts#work\n/)

@@ -39,7 +39,9 @@ export interface ExecuteOptions {
 }
 
 export function defaultRunName(fn: ResolvedFunction): string {
-  const base = fn.hub ? fn.hub.name : fn.file ? basename(fn.file, extname(fn.file)) : basename(fn.command?.[0] ?? 'command')
+  // exec: what the user named (`train.sh`, a lode.yaml function, the program), not `bash` running a script
+  const exec = fn.kind === 'exec' ? basename(fn.label.split(/\s+/)[0] || fn.command?.[0] || 'command') : ''
+  const base = fn.hub ? fn.hub.name : fn.file ? basename(fn.file, extname(fn.file)) : exec.replace(/\.(sh|bash)$/, '')
   const name = fn.handler && fn.handler !== 'handler' && fn.handler !== base ? `${base}-${fn.handler}` : base
   return name.replace(/[^A-Za-z0-9_.-]+/g, '-').slice(0, 64) || 'run'
 }

@@ -1,13 +1,13 @@
 // Mounting the live views with ink. Only the reporter imports this module, and only dynamically, so commands
 // that print plain lines never load ink or react.
 
-import {render, renderToString, type Instance} from 'ink'
+import {render, renderToString, useWindowSize, type Instance} from 'ink'
 import type {ReactElement} from 'react'
 import type {Run} from '../types.ts'
 import {RunsTable} from './runs-table.tsx'
 import {RunSummary, RunView} from './run-view.tsx'
 import type {RunViewModel} from './run-model.ts'
-import {WorkflowView} from './workflow-view.tsx'
+import {WorkflowSummary, WorkflowView} from './workflow-view.tsx'
 import type {WorkflowViewModel} from './workflow-model.ts'
 
 export interface LiveTarget {
@@ -46,9 +46,11 @@ function mount<M>(target: LiveTarget, live: (model: M) => ReactElement, final: (
     async finish(next) {
       if (done) return
       done = true
-      // The summary is written as plain text after the live frame is erased, not as ink's last frame: a frame
-      // as tall as the terminal is redrawn from the top of the screen, printed twice on unmount and left
-      // without its final newline.
+      // The last live frame is drawn (its <Static> lines stay), then erased, and the summary is written as
+      // plain text below: as ink's last frame, a summary as tall as the terminal would be redrawn from the top
+      // of the screen, printed twice on unmount and left without its final newline.
+      instance.rerender(live(next))
+      await instance.waitUntilRenderFlush()
       instance.rerender(<></>)
       await instance.waitUntilRenderFlush()
       instance.clear()
@@ -64,17 +66,33 @@ function mount<M>(target: LiveTarget, live: (model: M) => ReactElement, final: (
   }
 }
 
+function LiveRunView({model}: {model: RunViewModel}) {
+  const {rows} = useWindowSize()
+  return <RunView model={model} rows={rows} />
+}
+
+function LiveWorkflowView({model}: {model: WorkflowViewModel}) {
+  const {rows} = useWindowSize()
+  return <WorkflowView model={model} rows={rows} />
+}
+
 export function mountRunView(target: LiveTarget, model: RunViewModel): LiveView<RunViewModel> {
-  return mount(target, (m) => <RunView model={m} />, (m) => <RunSummary model={m} />, model)
+  return mount(target, (m) => <LiveRunView model={m} />, (m) => <RunSummary model={m} />, model)
 }
 
 export function mountWorkflowView(target: LiveTarget, model: WorkflowViewModel): LiveView<WorkflowViewModel> {
-  return mount(target, (m) => <WorkflowView model={m} />, (m) => <WorkflowView model={m} summary />, model)
+  // settled steps were printed by the live view's <Static> part; the summary adds only the outcome
+  return mount(target, (m) => <LiveWorkflowView model={m} />, (m) => <WorkflowSummary model={m} />, model)
+}
+
+function LiveRunsTable({load, intervalMs}: {load: () => Run[]; intervalMs: number}) {
+  const {rows} = useWindowSize()
+  return <RunsTable load={load} intervalMs={intervalMs} rows={rows} />
 }
 
 /** Renders the live runs table until `q`, Escape or Ctrl-C. */
 export async function watchRuns(target: LiveTarget, load: () => Run[], intervalMs: number): Promise<void> {
-  const instance = render(<RunsTable load={load} intervalMs={intervalMs} />, {
+  const instance = render(<LiveRunsTable load={load} intervalMs={intervalMs} />, {
     stdout: target.stream,
     ...(target.stdin ? {stdin: target.stdin} : {}),
     interactive: true,

@@ -1,4 +1,4 @@
-import {Box, Text} from 'ink'
+import {Text} from 'ink'
 import {clampFraction, percent} from './format.ts'
 
 export function progressBarText(fraction: number, width: number): {filled: string; empty: string} {
@@ -6,16 +6,15 @@ export function progressBarText(fraction: number, width: number): {filled: strin
   return {filled: '█'.repeat(cells), empty: '░'.repeat(width - cells)}
 }
 
+/** One line: the bar, the percentage and the message, cut at the terminal's edge rather than wrapped. */
 export function ProgressBar({fraction, message, width = 24}: {fraction: number; message?: string | null; width?: number}) {
   const {filled, empty} = progressBarText(fraction, width)
   return (
-    <Box gap={1}>
-      <Text>
-        <Text color="cyan">{filled}</Text>
-        <Text dimColor>{empty}</Text>
-      </Text>
-      <Text>{percent(fraction).padStart(4)}</Text>
-      {message ? <Text wrap="truncate-end">{message}</Text> : null}
-    </Box>
+    <Text wrap="truncate-end">
+      <Text color="cyan">{filled}</Text>
+      <Text dimColor>{empty}</Text>
+      {' '}{percent(fraction).padStart(4)}
+      {message ? ` ${message}` : ''}
+    </Text>
   )
 }

@@ -10,16 +10,17 @@ const STATE_MARK: Record<RunState, string> = {created: '·', running: '·', comp
 export function RunSummary({model, now}: {model: RunViewModel; now?: number}) {
   const duration = runDurationMs(model, now ?? model.ended ?? Date.now())
   const color = stateColor(model.state)
+  const label = functionLabel(model.function, model.handler)
   const stateText = model.state === 'aborted' ? 'aborted (Ctrl-C)' : model.state
   const took = duration === null ? '' : model.state === 'completed' ? `in ${formatDuration(duration)}` : `after ${formatDuration(duration)}`
   return (
     <Box flexDirection="column">
-      <Box gap={1}>
+      <Text>
         <Text color={color} bold>{STATE_MARK[model.state]} {stateText}</Text>
-        <Text bold>{functionLabel(model.function, model.handler)}</Text>
-        <Text dimColor>run {shortUid(model.uid)}</Text>
-        {took ? <Text>{took}</Text> : null}
-      </Box>
+        {label ? <Text bold> {label}</Text> : null}
+        {' '}<Text dimColor>run {shortUid(model.uid)}</Text>
+        {took ? ` ${took}` : ''}
+      </Text>
       {model.error && model.state !== 'completed' ? (
         <Box paddingLeft={2}><Text color="red">{model.error.message}</Text></Box>
       ) : null}

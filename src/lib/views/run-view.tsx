@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink'
 import {formatDuration, formatValue, functionLabel, humanBytes, isTerminalState, shortUid, stateColor} from './format.ts'
+import {fitSections} from './fit-rows.ts'
 import {ProgressBar} from './progress-bar.tsx'
 import {runDurationMs, type RunLogLine, type RunViewModel} from './run-model.ts'
 import {Spinner, useNow} from './spinner.tsx'
@@ -8,50 +9,58 @@ export {RunSummary} from './run-summary.tsx'
 
 const LOG_COLOR: Partial<Record<RunLogLine['source'], string>> = {error: 'red', warn: 'yellow', stderr: 'yellow'}
 
-/** The live view of one run: header, state with a spinner, elapsed time, progress, results, artifacts, log tail. */
-export function RunView({model, now: fixedNow}: {model: RunViewModel; now?: number}) {
+function MoreLine({count, what}: {count: number; what: string}) {
+  return count > 0 ? <Text dimColor wrap="truncate-end">  … {count} more {what}</Text> : null
+}
+
+/**
+ * The live view of one run: header, state with a spinner, elapsed time, progress, results, artifacts, log tail.
+ * Every item takes one line; with `rows` (the terminal's height) the view stays shorter than the terminal,
+ * showing the newest results, artifacts and log lines and how many it leaves out.
+ */
+export function RunView({model, now: fixedNow, rows}: {model: RunViewModel; now?: number; rows?: number}) {
   const live = !isTerminalState(model.state)
   const now = useNow(live, 250, fixedNow)
   const elapsed = runDurationMs(model, now)
+  const fixedLines = 2 + (model.progress ? 1 : 0)
+  const available = rows === undefined ? Number.POSITIVE_INFINITY : rows - 1 - fixedLines
+  const [resultsFit, artifactsFit, logsFit] = fitSections([model.results.length, model.artifacts.length, model.logs.length], available)
+  const results = model.results.slice(model.results.length - (resultsFit?.shown ?? 0))
+  const artifacts = model.artifacts.slice(model.artifacts.length - (artifactsFit?.shown ?? 0))
+  const logs = model.logs.slice(model.logs.length - (logsFit?.shown ?? 0))
   return (
     <Box flexDirection="column">
-      <Box gap={1}>
+      <Text wrap="truncate-end">
         <Text bold>{functionLabel(model.function, model.handler) || model.name || 'run'}</Text>
-        {model.uid ? <Text dimColor>run {shortUid(model.uid)}</Text> : null}
-      </Box>
-      <Box gap={1}>
+        {model.uid ? <Text dimColor> run {shortUid(model.uid)}</Text> : null}
+      </Text>
+      <Text wrap="truncate-end">
         {live ? <Spinner /> : <Text color={stateColor(model.state)}>●</Text>}
-        <Text color={stateColor(model.state)}>{model.state}</Text>
-        {elapsed === null ? null : <Text dimColor>{formatDuration(elapsed)}</Text>}
-        {model.aborting && live ? <Text color="yellow">aborting (Ctrl-C)…</Text> : null}
-      </Box>
+        <Text color={stateColor(model.state)}> {model.state}</Text>
+        {elapsed === null ? null : <Text dimColor> {formatDuration(elapsed)}</Text>}
+        {model.aborting && live ? <Text color="yellow"> aborting (Ctrl-C)…</Text> : null}
+      </Text>
       {model.progress ? (
         <Box paddingLeft={2}><ProgressBar fraction={model.progress.fraction} message={model.progress.message} /></Box>
       ) : null}
-      {model.results.map((entry) => (
-        <Box key={`r:${entry.key}`} paddingLeft={2} gap={1}>
-          <Text dimColor>result</Text>
-          <Text>{entry.key}</Text>
-          <Text color="green">{formatValue(entry.value)}</Text>
-        </Box>
+      <MoreLine count={resultsFit?.hidden ?? 0} what="results" />
+      {results.map((entry) => (
+        <Text key={`r:${entry.key}`} wrap="truncate-end">
+          {'  '}<Text dimColor>result</Text> {entry.key} <Text color="green">{formatValue(entry.value)}</Text>
+        </Text>
       ))}
-      {model.artifacts.map((entry, index) => (
-        <Box key={`a:${index}`} paddingLeft={2} gap={1}>
-          <Text dimColor>artifact</Text>
-          <Text>{entry.key}</Text>
-          <Text dimColor>({entry.kind}{entry.size === null ? '' : `, ${humanBytes(entry.size)}`})</Text>
-          {entry.pending ? <Text dimColor>pending</Text> : <Text color="cyan" wrap="truncate-middle">{entry.uri}</Text>}
-        </Box>
+      <MoreLine count={artifactsFit?.hidden ?? 0} what="artifacts" />
+      {artifacts.map((entry, index) => (
+        <Text key={`a:${index}`} wrap="truncate-end">
+          {'  '}<Text dimColor>artifact</Text> {entry.key} <Text dimColor>({entry.kind}{entry.size === null ? '' : `, ${humanBytes(entry.size)}`})</Text>{' '}
+          {entry.pending ? <Text dimColor>pending</Text> : <Text color="cyan">{entry.uri}</Text>}
+        </Text>
       ))}
-      {model.logs.length > 0 ? (
-        <Box flexDirection="column" paddingLeft={2}>
-          {model.logs.map((line, index) => (
-            <Text key={index} wrap="truncate-end" color={LOG_COLOR[line.source]} dimColor={!LOG_COLOR[line.source]}>
-              │ {line.text}
-            </Text>
-          ))}
-        </Box>
-      ) : null}
+      {logs.map((line, index) => (
+        <Text key={index} wrap="truncate-end" color={LOG_COLOR[line.source]} dimColor={!LOG_COLOR[line.source]}>
+          {'  '}│ {line.text}
+        </Text>
+      ))}
     </Box>
   )
 }

@@ -142,6 +142,33 @@ def handler(context):
         expect(readFileSync(frame!.path, 'utf8')).to.equal('id,x,ok\n007,1.5,True\n008,,False\n')
       }
       expect(asCsv).to.include({format: 'csv', targetFormat: 'csv'})
+      // a CSV forgets types: lode reads it back with the frame's ("007" stays a string)
+      const types = [{name: 'id', dtype: 'String'}, {name: 'x', dtype: 'Float64'}, {name: 'ok', dtype: 'Boolean'}]
+      expect(asCsv?.schema).to.deep.equal(types)
+      if (!withArrow) expect(frame?.schema).to.deep.equal(types)
+    })
+
+    it('names the column types of a frame staged as CSV the way lode\'s schemas name them', async () => {
+      const run = await runHandler(ws.root, {
+        source: `
+import datetime
+import pandas as pd
+def handler(context):
+    df = pd.DataFrame({
+        'i8': pd.Series([1, 2], dtype='int8'), 'u32': pd.Series([1, 2], dtype='uint32'), 'n': pd.Series([1, None], dtype='Int64'),
+        'f': [0.5, 1.0], 'cat': pd.Categorical(['a', 'b']), 'codes': pd.Categorical(['01', '02']), 'mixed': ['a', 1],
+        'when': pd.to_datetime(['2024-01-02', '2024-01-03']), 'utc': pd.to_datetime(['2024-01-02', '2024-01-03']).tz_localize('UTC'),
+        'day': [datetime.date(2024, 1, 2), None], 'ints': pd.Series([1, 2], dtype=object), 'gap': pd.to_timedelta([1, 2], unit='s'),
+    })
+    context.log_dataset('typed', df, format='csv')
+`,
+      })
+      assertCompleted(run)
+      const dtypes = Object.fromEntries((artifacts(run).typed?.schema ?? []).map((c) => [c.name, c.dtype]))
+      expect(dtypes).to.deep.equal({
+        i8: 'Int8', u32: 'UInt32', n: 'Int64', f: 'Float64', cat: 'String', codes: 'String', mixed: 'String',
+        when: 'Datetime(ns)', utc: 'Datetime(ns, UTC)', day: 'Date', ints: 'Int64', gap: 'String',
+      })
     })
 
     it('as_df reads csv, tsv and ndjson, and a parquet input through the CSV copy lode made', async () => {
