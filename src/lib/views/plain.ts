@@ -68,7 +68,8 @@ export function formatRunEventLine(event: RunEvent, model: RunViewModel, options
       return line(`artifact ${artifact.key} (${artifact.kind}, ${humanBytes(artifact.size)}) ${artifact.uri}`)
     }
     case 'error':
-      return line(p.red(`error ${event.message}`))
+      // the handler's traceback is already in its output, and the closing line gives the message
+      return null
   }
 }
 
