@@ -18,7 +18,7 @@ export async function run(argv: string[], binUrl: string): Promise<void> {
     }
     return
   }
-  const oclif = await import('@oclif/core')
+  const oclif = await import('#oclif')
   try {
     await oclif.run(argv, binUrl)
     await oclif.flush()

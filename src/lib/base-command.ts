@@ -1,4 +1,4 @@
-import {Command, Flags, type Interfaces} from '@oclif/core'
+import {Command, Flags, type Interfaces} from '#oclif'
 import {LodeError, UserError, toLodeError} from './errors.ts'
 import type {Project} from './project/project.ts'
 

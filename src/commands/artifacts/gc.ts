@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import {Flags} from '#oclif'
 import {BaseCommand} from '../../lib/base-command.ts'
 import type {GcResult} from '../../lib/artifacts/maintenance.ts'
 

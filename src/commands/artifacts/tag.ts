@@ -1,4 +1,4 @@
-import {Args, Flags} from '@oclif/core'
+import {Args, Flags} from '#oclif'
 import {BaseCommand} from '../../lib/base-command.ts'
 
 export default class ArtifactsTag extends BaseCommand<typeof ArtifactsTag> {

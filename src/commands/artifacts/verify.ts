@@ -1,4 +1,4 @@
-import {Args} from '@oclif/core'
+import {Args} from '#oclif'
 import {BaseCommand} from '../../lib/base-command.ts'
 import {IntegrityError} from '../../lib/errors.ts'
 import type {VerifyProblem} from '../../lib/artifacts/maintenance.ts'

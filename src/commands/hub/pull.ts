@@ -1,5 +1,5 @@
 import {resolve} from 'node:path'
-import {Args, Flags} from '@oclif/core'
+import {Args, Flags} from '#oclif'
 import {BaseCommand} from '../../lib/base-command.ts'
 import type {PullResult} from '../../lib/hub/pull.ts'
 

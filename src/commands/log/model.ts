@@ -1,4 +1,4 @@
-import {Args, Flags} from '@oclif/core'
+import {Args, Flags} from '#oclif'
 import {statSync} from 'node:fs'
 import {BaseCommand} from '../../lib/base-command.ts'
 import {UserError} from '../../lib/errors.ts'

@@ -1,4 +1,4 @@
-import {Args} from '@oclif/core'
+import {Args} from '#oclif'
 import {BaseCommand} from '../../lib/base-command.ts'
 import type {JsonValue} from '../../lib/types.ts'
 

@@ -1,4 +1,4 @@
-import {Args} from '@oclif/core'
+import {Args} from '#oclif'
 import {BaseCommand} from '../../lib/base-command.ts'
 
 export default class RunsAbort extends BaseCommand<typeof RunsAbort> {

@@ -1,4 +1,4 @@
-import {Args} from '@oclif/core'
+import {Args} from '#oclif'
 import {BaseCommand} from '../../lib/base-command.ts'
 import type {Run} from '../../lib/types.ts'
 

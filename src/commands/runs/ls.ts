@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import {Flags} from '#oclif'
 import {BaseCommand} from '../../lib/base-command.ts'
 import {RUN_STATES, type Run, type RunState} from '../../lib/types.ts'
 

@@ -1,4 +1,4 @@
-import {Args, Flags} from '@oclif/core'
+import {Args, Flags} from '#oclif'
 import {BaseCommand} from '../../lib/base-command.ts'
 import type {WorkflowExplanation} from '../../lib/workflow/explain.ts'
 import type {WorkflowSummary} from '../../lib/workflow/summary.ts'

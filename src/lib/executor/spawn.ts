@@ -1,5 +1,5 @@
 // The one module that starts processes. Cancellation through an AbortSignal ends the whole process tree.
-import {execa} from 'execa'
+import {execa} from '#execa'
 import type {LaunchPlan} from '../runtimes/plan.ts'
 
 export interface SpawnHooks {
