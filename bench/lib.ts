@@ -28,6 +28,31 @@ export function timeCommand(cmd: string, args: string[], opts: {cwd?: string; ru
   return median(times)
 }
 
+export interface CommandSpec {
+  cmd: string
+  args: string[]
+  cwd?: string
+}
+
+/**
+ * Median wall times (ms) of several commands, run interleaved (a, b, c, a, b, c, ...) so that a noisy machine
+ * slows them alike and their ratios stay meaningful.
+ */
+export function timeInterleaved(specs: CommandSpec[], opts: {runs?: number; warmup?: number} = {}): number[] {
+  const times: number[][] = specs.map(() => [])
+  const warmup = opts.warmup ?? 2
+  for (let i = 0; i < warmup + (opts.runs ?? 15); i++) {
+    specs.forEach((s, j) => {
+      const t0 = performance.now()
+      const r = spawnSync(s.cmd, s.args, {cwd: s.cwd, env: {...process.env, CI: '1'}, stdio: ['ignore', 'ignore', 'pipe']})
+      const dt = performance.now() - t0
+      if (r.status !== 0) throw new Error(`${s.cmd} ${s.args.join(' ')} failed (${r.status}): ${r.stderr}`)
+      if (i >= warmup) times[j]!.push(dt)
+    })
+  }
+  return times.map(median)
+}
+
 export async function timeAsync(fn: () => Promise<unknown> | unknown, runs = 5): Promise<number> {
   const times: number[] = []
   for (let i = 0; i < runs; i++) {

@@ -2,9 +2,8 @@
 // Run: node bench/startup.ts   (after npm run build)
 import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {hostname} from 'node:os'
 import {Project} from '../src/lib/project/project.ts'
-import {BIN, report, timeCommand, tmp} from './lib.ts'
+import {BIN, report, timeInterleaved, tmp} from './lib.ts'
 
 const dir = tmp('lode-bench-startup-')
 Project.init(dir, {name: 'bench'})
@@ -16,25 +15,29 @@ project.store.db.tx(() => {
     project.store.runs.create({
       uid, name: `run-${i % 7}`, project: 'bench', kind: 'node', function: 'train.ts', handler: 'train', state: i % 10 ? 'completed' : 'error',
       labels: {i: String(i % 3)}, params: {lr: 0.1, epochs: i}, inputs: {}, declaredOutputs: [], outputs: {}, results: {accuracy: 0.9},
-      error: null, exitCode: 0, signal: null, pid: 1, codeHash: null, workflowId: null, step: null, created: now - i * 1000, started: now - i * 1000, ended: now - i * 1000 + 500,
-    } as never)
+      error: null, exitCode: 0, signal: null, pid: 1, host: 'bench', codeHash: null, workflowId: null, step: null, created: now - i * 1000, started: now - i * 1000, ended: now - i * 1000 + 500,
+    })
   }
 })
 project.close()
-void hostname
 writeFileSync(join(dir, 'noop.ts'), 'export async function handler() {}\n')
 // The baseline for a run: the same handler file started by Node directly (it only defines a function).
 writeFileSync(join(dir, 'noop-direct.ts'), 'export async function handler() {}\nawait handler()\n')
 
-const node0 = timeCommand(process.execPath, ['-e', '0'])
-const version = timeCommand(process.execPath, [BIN, '--version'])
-const runsLs = timeCommand(process.execPath, [BIN, 'runs', 'ls'], {cwd: dir})
-const runsLsJson = timeCommand(process.execPath, [BIN, 'runs', 'ls', '--json', '--limit', '100'], {cwd: dir})
-console.log(`Node ${process.version}, medians of 15 runs`)
+const node = process.execPath
+const [node0, version, runsLs, runsLsJson] = timeInterleaved([
+  {cmd: node, args: ['-e', '0']},
+  {cmd: node, args: [BIN, '--version']},
+  {cmd: node, args: [BIN, 'runs', 'ls'], cwd: dir},
+  {cmd: node, args: [BIN, 'runs', 'ls', '--json', '--limit', '100'], cwd: dir},
+]) as [number, number, number, number]
+console.log(`Node ${process.version}, medians of 15 interleaved runs`)
 report('lode --version / node -e 0', version, node0, '<= 4x')
 report('lode runs ls (1,000 runs) / node -e 0', runsLs, node0, '<= 4x')
 report('lode runs ls --json --limit 100 / node -e 0', runsLsJson, node0, '<= 4x')
-const nodeNoop = timeCommand(process.execPath, ['noop-direct.ts'], {cwd: dir})
-const lodeNoop = timeCommand(process.execPath, [BIN, 'run', 'noop.ts'], {cwd: dir, runs: 10})
+const [nodeNoop, lodeNoop] = timeInterleaved([
+  {cmd: node, args: ['noop-direct.ts'], cwd: dir},
+  {cmd: node, args: [BIN, 'run', 'noop.ts'], cwd: dir},
+]) as [number, number]
 report('lode run noop.ts / node noop.ts', lodeNoop, nodeNoop, '<= +150 ms')
 console.log(`lode run overhead: +${(lodeNoop - nodeNoop).toFixed(0)} ms (target <= +150 ms)`)

@@ -1,5 +1,6 @@
 // One run from start to finish: resolve inputs, record, spawn, receive events, ingest, commit.
 import {randomUUID} from 'node:crypto'
+import {hostname} from 'node:os'
 import {closeSync, mkdirSync, openSync, writeFileSync, writeSync} from 'node:fs'
 import {rm} from 'node:fs/promises'
 import {basename, delimiter, extname, join} from 'node:path'
@@ -7,13 +8,13 @@ import {fileURLToPath} from 'node:url'
 import {ingestArtifact, latestPerKey} from '../artifacts/ingest.ts'
 import type {NewVersion} from '../store/artifacts.ts'
 import type {Store} from '../store/store.ts'
-import {ENV, type ArtifactEvent, type HandlerEvent, type HandlerSpec, type JsonValue, type Run, type RunError, type RunEvent, type RunInput, type RunState} from '../types.ts'
+import {ENV, type ArtifactEvent, type FunctionKind, type HandlerEvent, type HandlerSpec, type JsonValue, type Run, type RunError, type RunEvent, type RunInput, type RunState} from '../types.ts'
 import {planNode} from '../runtimes/node.ts'
 import type {LaunchPlan} from '../runtimes/plan.ts'
 import {applyParameterSpec} from './params.ts'
 import type {ResolvedFunction} from './resolve-function.ts'
 import {resolveInput} from './resolve-inputs.ts'
-import {spawnHandler} from './spawn.ts'
+import {spawnHandler, type ExitInfo} from './spawn.ts'
 
 const LODE_BIN_DIR = fileURLToPath(new URL('../../../bin', import.meta.url))
 
@@ -52,19 +53,13 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
   const runDir = store.runDir(uid)
   const stagingDir = join(runDir, 'staging')
   mkdirSync(stagingDir, {recursive: true})
-  const cwd = opts.cwd ?? process.cwd()
   const params = applyParameterSpec(fn, {...fn.params, ...(opts.params ?? {})})
   const declaredOutputs = [...new Set(opts.outputs ?? [])]
 
-  let inputs: Record<string, RunInput>
-  const specInputs: HandlerSpec['inputs'] = {}
+  // Bad input is an error before anything is recorded.
+  let resolved: Awaited<ReturnType<typeof resolveInputs>>
   try {
-    inputs = {}
-    for (const [key, url] of Object.entries(opts.inputs ?? {})) {
-      const r = await resolveInput(store, key, url, {runDir, kind: fn.kind, cwd})
-      inputs[key] = r.input
-      specInputs[key] = {url, path: r.input.path, meta: r.meta}
-    }
+    resolved = await resolveInputs(store, opts.inputs ?? {}, {runDir, kind: fn.kind, cwd: opts.cwd ?? process.cwd()})
   } catch (error) {
     await rm(runDir, {recursive: true, force: true})
     throw error
@@ -74,86 +69,127 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
   if (fn.hub) Object.assign(labels, {'hub.function': fn.hub.name, 'hub.version': fn.hub.version})
   const spec: HandlerSpec = {
     uid, name: opts.name ?? defaultRunName(fn), project: store.project, kind: fn.kind, file: fn.file, handler: fn.handler,
-    params, inputs: specInputs, stagingDir, projectDir,
+    params, inputs: resolved.spec, stagingDir, projectDir,
   }
   const specPath = join(runDir, 'spec.json')
   writeFileSync(specPath, JSON.stringify(spec, null, 2))
   const now = Date.now()
   const run: Run = {
-    uid, name: spec.name, project: store.project, kind: fn.kind, function: fn.label, handler: fn.handler, state: 'running', labels, params, inputs,
-    declaredOutputs, outputs: {}, results: {}, error: null, exitCode: null, signal: null, pid: process.pid, host: '', codeHash: fn.codeHash,
-    workflowId: opts.workflowId ?? null, step: opts.step ?? null, created: now, started: now, ended: null,
+    uid, name: spec.name, project: store.project, kind: fn.kind, function: fn.label, handler: fn.handler, state: 'running', labels, params,
+    inputs: resolved.inputs, declaredOutputs, outputs: {}, results: {}, error: null, exitCode: null, signal: null, pid: process.pid,
+    host: hostname(), codeHash: fn.codeHash, workflowId: opts.workflowId ?? null, step: opts.step ?? null, created: now, started: now, ended: null,
   }
   store.runs.create({...run, memoKey: opts.memoKey ?? null})
-  run.host = store.runs.get(uid)?.host ?? ''
   opts.onCreated?.(run)
 
+  const journal = openJournal(runDir, opts)
+  try {
+    journal.emit({t: 'state', ts: now, run: uid, state: 'running'})
+    const received = receiveEvents(uid, labels, journal.emit)
+    let exit: ExitInfo
+    try {
+      exit = await spawnHandler(await launchPlan(fn, spec, specPath, opts), {
+        cwd: projectDir, signal: opts.signal ?? new AbortController().signal, eventFd: true, onEventLine: received.onEventLine, onOutput: journal.output,
+      })
+    } catch (error) {
+      // e.g. an interpreter that cannot be planned: recorded like a handler that could not start
+      exit = {exitCode: null, signal: null, aborted: false, startError: (error as Error).message, pid: null}
+    }
+    const stored = await concludeRun(store, run, exit, received, {stagingDir, declaredOutputs})
+    for (const v of stored.versions) journal.emit({t: 'ingested', ts: Date.now(), run: uid, artifact: v})
+    journal.emit({t: 'state', ts: Date.now(), run: uid, state: stored.state, ...(stored.error ? {error: stored.error} : {})})
+  } catch (error) {
+    // lode itself failed (a full disk, a bug): the run must not stay `running` forever
+    store.runs.markFailed(uid, `lode failed while running it: ${(error as Error).message}`)
+    throw error
+  } finally {
+    journal.close()
+    await rm(stagingDir, {recursive: true, force: true})
+    await rm(join(runDir, 'inputs'), {recursive: true, force: true})
+  }
+  return store.runs.get(uid)!
+}
+
+async function resolveInputs(store: Store, urls: Record<string, string>, opts: {runDir: string; kind: FunctionKind; cwd: string}) {
+  const inputs: Record<string, RunInput> = {}
+  const spec: HandlerSpec['inputs'] = {}
+  for (const [key, url] of Object.entries(urls)) {
+    const r = await resolveInput(store, key, url, opts)
+    inputs[key] = r.input
+    spec[key] = {url, path: r.input.path, meta: r.meta}
+  }
+  return {inputs, spec}
+}
+
+/** events.jsonl and output.log of a run: every event appended as it arrives, and passed on. */
+function openJournal(runDir: string, opts: ExecuteOptions) {
   const eventsFd = openSync(join(runDir, 'events.jsonl'), 'a')
   const logFd = openSync(join(runDir, 'output.log'), 'a')
-  const emit = (e: RunEvent) => {
-    writeSync(eventsFd, JSON.stringify(e) + '\n')
-    opts.onEvent?.(e)
+  return {
+    emit(e: RunEvent): void {
+      writeSync(eventsFd, JSON.stringify(e) + '\n')
+      opts.onEvent?.(e)
+    },
+    output(stream: 'stdout' | 'stderr', chunk: string): void {
+      writeSync(logFd, chunk)
+      opts.onOutput?.(stream, chunk)
+    },
+    close(): void {
+      closeSync(eventsFd)
+      closeSync(logFd)
+    },
   }
-  emit({t: 'state', ts: now, run: uid, state: 'running'})
+}
 
-  const results: Record<string, JsonValue> = {}
-  const artifactEvents: ArtifactEvent[] = []
-  let handlerError: {message: string; stack?: string} | null = null
-  const onEventLine = (line: string) => {
-    let e: HandlerEvent
-    try {
-      e = JSON.parse(line) as HandlerEvent
-      if (!e || typeof e !== 'object' || typeof (e as {t?: unknown}).t !== 'string') throw new Error('not an event')
-    } catch {
-      e = {t: 'log', ts: Date.now(), level: 'warn', msg: `malformed event line: ${line.slice(0, 200)}`}
-    }
-    if (e.t === 'result') results[e.key] = e.value
-    else if (e.t === 'label') labels[e.key] = e.value
-    else if (e.t === 'artifact') artifactEvents.push(e)
-    else if (e.t === 'error') handlerError = {message: e.message, stack: e.stack}
-    emit({...e, run: uid} as RunEvent)
-  }
-  const onOutput = (stream: 'stdout' | 'stderr', chunk: string) => {
-    writeSync(logFd, chunk)
-    opts.onOutput?.(stream, chunk)
-  }
+interface Received {
+  results: Record<string, JsonValue>
+  labels: Record<string, string>
+  artifacts: ArtifactEvent[]
+  failure: {message: string; stack?: string} | null
+  onEventLine(line: string): void
+}
 
-  const controller = new AbortController()
-  const abort = () => controller.abort()
-  opts.signal?.addEventListener('abort', abort, {once: true})
-  if (opts.signal?.aborted) controller.abort()
-  let exit
-  try {
-    exit = await spawnHandler(await launchPlan(fn, spec, specPath, opts), {
-      cwd: projectDir, signal: controller.signal, eventFd: true, onEventLine, onOutput,
-    })
-  } finally {
-    opts.signal?.removeEventListener('abort', abort)
+/** What the handler sends on its event pipe, parsed, collected and journaled. */
+function receiveEvents(uid: string, labels: Record<string, string>, emit: (e: RunEvent) => void): Received {
+  const received: Received = {
+    results: {}, labels, artifacts: [], failure: null,
+    onEventLine(line) {
+      let e: HandlerEvent
+      try {
+        e = JSON.parse(line) as HandlerEvent
+        if (!e || typeof e !== 'object' || typeof (e as {t?: unknown}).t !== 'string') throw new Error('not an event')
+      } catch {
+        e = {t: 'log', ts: Date.now(), level: 'warn', msg: `malformed event line: ${line.slice(0, 200)}`}
+      }
+      if (e.t === 'result') received.results[e.key] = e.value
+      else if (e.t === 'label') received.labels[e.key] = e.value
+      else if (e.t === 'artifact') received.artifacts.push(e)
+      else if (e.t === 'error') received.failure = {message: e.message, ...(e.stack ? {stack: e.stack} : {})}
+      emit({...e, run: uid} as RunEvent)
+    },
   }
+  return received
+}
 
-  let state: RunState
-  let error: RunError | null = null
-  const failure = handlerError as {message: string; stack?: string} | null
-  if (exit.aborted) {
-    state = 'aborted'
-    error = {message: 'aborted (interrupted by Ctrl-C or SIGTERM)', exitCode: exit.exitCode, signal: exit.signal}
-  } else if (exit.startError) {
-    state = 'error'
-    error = {message: `could not start the handler: ${exit.startError}`, exitCode: null, signal: null}
-  } else if (exit.exitCode === 0 && !failure) {
-    state = 'completed'
-  } else {
-    state = 'error'
-    const how = exit.signal ? `killed by signal ${exit.signal}` : `exited with code ${exit.exitCode}`
-    error = {message: failure ? failure.message : `the handler ${how}`, ...(failure?.stack ? {stack: failure.stack} : {}), exitCode: exit.exitCode, signal: exit.signal}
-  }
+function outcomeOf(exit: ExitInfo, failure: Received['failure']): {state: RunState; error: RunError | null} {
+  if (exit.aborted) return {state: 'aborted', error: {message: 'aborted (interrupted by Ctrl-C or SIGTERM)', exitCode: exit.exitCode, signal: exit.signal}}
+  if (exit.startError) return {state: 'error', error: {message: `could not start the handler: ${exit.startError}`, exitCode: null, signal: null}}
+  if (exit.exitCode === 0 && !failure) return {state: 'completed', error: null}
+  const how = exit.signal ? `killed by signal ${exit.signal}` : `exited with code ${exit.exitCode}`
+  return {state: 'error', error: {message: failure ? failure.message : `the handler ${how}`, ...(failure?.stack ? {stack: failure.stack} : {}), exitCode: exit.exitCode, signal: exit.signal}}
+}
 
-  // Ingest whatever was logged, whatever the outcome: nothing logged before a failure is lost.
+/**
+ * Ingest whatever was logged, whatever the outcome (nothing logged before a failure is lost), then commit the
+ * versions, outputs, results and final state in one transaction.
+ */
+async function concludeRun(store: Store, run: Run, exit: ExitInfo, received: Received, o: {stagingDir: string; declaredOutputs: string[]}) {
+  let {state, error} = outcomeOf(exit, received.failure)
   const versions: NewVersion[] = []
   const ingestErrors: string[] = []
-  for (const e of latestPerKey(artifactEvents)) {
+  for (const e of latestPerKey(received.artifacts)) {
     try {
-      versions.push(await ingestArtifact(store, e, uid, stagingDir))
+      versions.push(await ingestArtifact(store, e, run.uid, o.stagingDir))
     } catch (err) {
       ingestErrors.push(`${e.key}: ${(err as Error).message}`)
     }
@@ -162,28 +198,21 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
     state = 'error'
     error = {message: `could not store artifact(s): ${ingestErrors.join('; ')}`, exitCode: exit.exitCode, signal: null}
   }
-
   const ended = Date.now()
-  const outputs: Record<string, JsonValue> = {...results}
+  const outputs: Record<string, JsonValue> = {...received.results}
   const stored = store.db.tx(() => {
     const out = versions.map((v) => store.artifacts.get(store.artifacts.insert(v, ended))!)
     for (const v of out) outputs[v.key] = v.uri
-    const missing = declaredOutputs.filter((k) => !(k in outputs))
+    const missing = o.declaredOutputs.filter((k) => !(k in outputs))
     if (missing.length && state === 'completed') {
       state = 'error'
       const logged = Object.keys(outputs)
       error = {message: `declared output${missing.length > 1 ? 's' : ''} not logged: ${missing.join(', ')} (logged: ${logged.join(', ') || 'nothing'})`, exitCode: exit.exitCode, signal: null}
     }
-    store.runs.finish(uid, {state, results, outputs, labels, error, exitCode: exit.exitCode, signal: exit.signal, ended})
+    store.runs.finish(run.uid, {state, results: received.results, outputs, labels: received.labels, error, exitCode: exit.exitCode, signal: exit.signal, ended})
     return out
   })
-  for (const v of stored) emit({t: 'ingested', ts: Date.now(), run: uid, artifact: v})
-  emit({t: 'state', ts: Date.now(), run: uid, state, ...(error ? {error} : {})})
-  closeSync(eventsFd)
-  closeSync(logFd)
-  await rm(stagingDir, {recursive: true, force: true})
-  await rm(join(runDir, 'inputs'), {recursive: true, force: true})
-  return store.runs.get(uid)!
+  return {versions: stored, state, error}
 }
 
 async function launchPlan(fn: ResolvedFunction, spec: HandlerSpec, specPath: string, opts: ExecuteOptions): Promise<LaunchPlan> {

@@ -1,5 +1,4 @@
 // Run records. Bulky JSON columns are parsed only when a run is read whole.
-import {hostname} from 'node:os'
 import {NotFoundError, UserError} from '../errors.ts'
 import type {JsonValue, Run, RunError, RunInput, RunState} from '../types.ts'
 import type {Db, Row} from './db.ts'
@@ -56,7 +55,7 @@ export class RunRecords {
     this.db = db
   }
 
-  create(run: Omit<Run, 'host'> & {memoKey?: string | null}): void {
+  create(run: Run & {memoKey?: string | null}): void {
     this.db.tx(() => {
       this.db.run(
         `INSERT INTO runs (uid, name, project, kind, function, handler, state, labels, params, inputs, declared_outputs,
@@ -64,7 +63,7 @@ export class RunRecords {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         run.uid, run.name, run.project, run.kind, run.function, run.handler, run.state, JSON.stringify(run.labels),
         JSON.stringify(run.params), JSON.stringify(run.inputs), JSON.stringify(run.declaredOutputs), JSON.stringify(run.outputs),
-        JSON.stringify(run.results), run.error ? JSON.stringify(run.error) : null, run.exitCode, run.signal, run.pid, hostname(),
+        JSON.stringify(run.results), run.error ? JSON.stringify(run.error) : null, run.exitCode, run.signal, run.pid, run.host,
         run.codeHash, run.memoKey ?? null, run.workflowId, run.step, run.created, run.started, run.ended,
       )
       for (const [k, v] of Object.entries(run.labels)) this.db.run('INSERT INTO run_labels (uid, key, value) VALUES (?, ?, ?)', run.uid, k, v)
@@ -89,6 +88,17 @@ export class RunRecords {
     )
     this.db.run('DELETE FROM run_labels WHERE uid = ?', uid)
     for (const [k, v] of Object.entries(f.labels)) this.db.run('INSERT INTO run_labels (uid, key, value) VALUES (?, ?, ?)', uid, k, v)
+  }
+
+  /** A run that lode itself could not finish recording (a full disk, a bug). */
+  markFailed(uid: string, message: string): void {
+    try {
+      this.db.tx(() => {
+        this.db.run(`UPDATE runs SET state = 'error', error = ?, ended = ? WHERE uid = ? AND state IN ('created', 'running')`, JSON.stringify({message}), Date.now(), uid)
+      })
+    } catch {
+      /* the database itself failed: the run shows as stale once this process is gone */
+    }
   }
 
   markAborted(uid: string, message: string): void {

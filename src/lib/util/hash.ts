@@ -22,32 +22,6 @@ export async function hashFile(path: string): Promise<{sha256: string; size: num
   }
 }
 
-/** Copy a file while hashing it, in one read of the source. */
-export async function copyHashing(src: string, dest: string): Promise<{sha256: string; size: number}> {
-  const [input, output] = await Promise.all([open(src, 'r'), open(dest, 'wx', 0o644)])
-  try {
-    const hash = createHash('sha256')
-    let size = 0
-    // Two buffers: the write of one chunk overlaps the read and hash of the next.
-    const bufs = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)]
-    let pending: Promise<unknown> = Promise.resolve()
-    for (let i = 0; ; i++) {
-      const buf = bufs[i % 2]!
-      const {bytesRead} = await input.read(buf, 0, CHUNK, null)
-      if (bytesRead === 0) break
-      const chunk = buf.subarray(0, bytesRead)
-      hash.update(chunk)
-      await pending
-      pending = output.write(chunk, 0, bytesRead, size)
-      size += bytesRead
-    }
-    await pending
-    return {sha256: hash.digest('hex'), size}
-  } finally {
-    await Promise.all([input.close(), output.close()])
-  }
-}
-
 export function hashBytes(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex')
 }
