@@ -65,7 +65,10 @@ export class ObjectStore {
   async putBytes(data: string | Uint8Array): Promise<PutResult> {
     const sha256 = hashBytes(data)
     const size = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength
-    if (this.has(sha256)) return {sha256, size}
+    if (this.has(sha256)) {
+      await this.touch(this.path(sha256))
+      return {sha256, size}
+    }
     await mkdir(this.tmpDir, {recursive: true})
     const tmp = this.tmpPath()
     await writeFile(tmp, data, {mode: 0o644})
@@ -165,11 +168,20 @@ export class ObjectStore {
     }
   }
 
+  /**
+   * An object about to be referenced again counts as new for gc's grace period (gc keeps objects changed in the
+   * last hour), so a version being committed never loses bytes that an older, removed version left behind.
+   */
+  private async touch(path: string): Promise<void> {
+    await chmod(path, 0o444).catch(() => undefined)
+  }
+
   /** Rename into place; identical content already stored means the new copy is dropped. */
   private async place(src: string, sha256: string): Promise<void> {
     const dest = this.path(sha256)
     if (existsSync(dest)) {
       await rm(src, {force: true})
+      await this.touch(dest)
       return
     }
     await mkdir(dirname(dest), {recursive: true})
