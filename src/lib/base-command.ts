@@ -85,6 +85,6 @@ export function errorJson(e: LodeError): Record<string, unknown> {
 export function formatError(e: LodeError): string {
   let text = `Error: ${e.message}\n`
   if (e.hint) text += `Hint: ${e.hint}\n`
-  if (e.code === 'internal' && process.env.DEBUG && e.details?.stack) text += `${String(e.details.stack)}\n`
+  if (e.code === 'internal' && e.details?.stack) text += `${String(e.details.stack)}\n`
   return text
 }

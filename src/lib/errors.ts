@@ -111,9 +111,17 @@ export function toLodeError(err: unknown): LodeError {
   if ((e as NodeJS.ErrnoException).code === 'ENOSPC') {
     return new LodeError('external', `No space left on device: ${e.message}`, {hint: 'Free some disk space, then run: lode artifacts gc', cause: e})
   }
+  // SQLITE_BUSY (5) and SQLITE_LOCKED (6): another lode process held the store's write lock past the busy timeout
+  const sqlite = e as Error & {code?: string; errcode?: number}
+  if (sqlite.code === 'ERR_SQLITE_ERROR' && (sqlite.errcode === 5 || sqlite.errcode === 6)) {
+    return new LodeError('conflict', `The store is busy: another lode process held its lock for more than 10 s (${e.message}).`, {
+      hint: 'Try again when the other lode command (a large gc or rm?) has finished.',
+      cause: e,
+    })
+  }
   return new LodeError('internal', `Internal error (a bug in lode): ${e.message}`, {
     hint: 'Set DEBUG=lode to see the stack, and please report it.',
-    details: {stack: e.stack},
+    ...(process.env.DEBUG ? {details: {stack: e.stack}} : {}),
     cause: e,
   })
 }

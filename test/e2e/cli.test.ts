@@ -1,6 +1,6 @@
 // The real `lode` command, end to end, in temp projects.
 import {expect} from 'chai'
-import {readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {DatabaseSync} from 'node:sqlite'
 import {isGone, json, lode, lodeAsync, tempDir} from '../helpers/project.ts'
@@ -70,6 +70,11 @@ describe('e2e: lode CLI', function () {
     const unknownHandler = lode(['run', 'h.ts#nope'], {cwd: dir})
     expect(unknownHandler.code).to.equal(1)
     expect(unknownHandler.stderr).to.contain('Handler "nope" is not an exported function')
+    const runFolders = readdirSync(join(dir, '.lode', 'runs')).length
+    const hubMissing = lode(['run', 'hub://auto_trainer', '--handler', 'train', '-p', 'label_columns=label'], {cwd: dir})
+    expect(hubMissing.code).to.equal(2)
+    expect(hubMissing.stderr).to.contain('needs param model_class (-p model_class=...), input dataset (-i dataset=...)')
+    expect(readdirSync(join(dir, '.lode', 'runs')).length, 'no run folder left behind').to.equal(runFolders)
     const jsonErr = json(lode(['artifacts', 'get', 'nope', '--json'], {cwd: dir}))
     expect(jsonErr).to.deep.include({ok: false})
     expect(jsonErr.error).to.include({code: 'not_found', exitCode: 4})

@@ -1,24 +1,15 @@
 // `lode artifacts get`: body, metadata, preview or lineage of one version.
 import type {Store} from '../store/store.ts'
 import type {ArtifactVersion, JsonValue} from '../types.ts'
-import {resolveArtifactRef} from '../executor/resolve-inputs.ts'
+import {resolveArtifactRef, runOutputUri} from '../executor/resolve-inputs.ts'
 import {formatTable, humanSize} from '../util/format.ts'
 import {UserError} from '../errors.ts'
 import {writeBody} from './fetch.ts'
 import {formatLineage, lineageOf} from './lineage.ts'
 
+/** A store reference or RUN_PREFIX/OUTPUT, resolved to one version. */
 export async function resolveRef(store: Store, ref: string): Promise<ArtifactVersion> {
-  const runOutput = /^([0-9a-f]{4,32})\/(.+)$/.exec(ref)
-  if (runOutput && !ref.includes('://')) {
-    try {
-      const run = store.runs.resolve(runOutput[1]!)
-      const uri = run.outputs[runOutput[2]!]
-      if (typeof uri === 'string' && uri.startsWith('store://')) return resolveArtifactRef(store, uri)
-    } catch {
-      /* not a run: a key with a '/' */
-    }
-  }
-  return resolveArtifactRef(store, ref)
+  return resolveArtifactRef(store, runOutputUri(store, ref) ?? ref)
 }
 
 export async function getArtifact(store: Store, ref: string, o: {output?: string; meta?: boolean; preview?: number; lineage?: boolean; json: boolean; color: boolean}): Promise<{text?: string; note?: string; data: Record<string, unknown>}> {

@@ -1,5 +1,5 @@
 // The one ingestion path for every runtime: staged files become content-addressed objects with their metadata.
-import {existsSync, statSync, writeFileSync} from 'node:fs'
+import {existsSync, realpathSync, statSync, writeFileSync} from 'node:fs'
 import {rm} from 'node:fs/promises'
 import {join, relative, resolve, sep} from 'node:path'
 import {UserError} from '../errors.ts'
@@ -8,9 +8,21 @@ import type {NewVersion} from '../store/artifacts.ts'
 import type {ArtifactEvent, ArtifactMeta} from '../types.ts'
 import {MODEL_SPEC_FILE, modelSpecYaml} from './model.ts'
 
+/** Inside the staging area for real: a symlink in it that points elsewhere is not. */
 function isInside(path: string, dir: string): boolean {
-  const rel = relative(resolve(dir), resolve(path))
+  const real = (p: string) => {
+    try {
+      return realpathSync(p)
+    } catch {
+      return resolve(p)
+    }
+  }
+  const rel = relative(real(dir), real(path))
   return rel !== '' && !rel.startsWith('..') && !rel.startsWith(sep)
+}
+
+function sparesOf(put: {sha256: string; spare?: string}): Record<string, string> {
+  return put.spare ? {[put.sha256]: put.spare} : {}
 }
 
 /** The last event per (key, iter) wins: logging a key twice in one run replaces it. */
@@ -36,20 +48,20 @@ export async function ingestArtifact(store: Store, e: ArtifactEvent, producer: s
     const model = e.model ?? {framework: '', algorithm: '', modelFile: null, metrics: {}, parameters: {}, extraData: []}
     writeFileSync(join(e.path, MODEL_SPEC_FILE), modelSpecYaml(e.key, model))
     const put = await store.objects.putDir(e.path, {move})
-    return {...base, sha256: put.sha256, size: put.size, format: 'model', meta: {model, files: put.files}, objects: [put.sha256, ...put.files.map((f) => f.sha256)]}
+    return {...base, sha256: put.sha256, size: put.size, format: 'model', meta: {model, files: put.files}, objects: [put.sha256, ...put.files.map((f) => f.sha256)], spares: put.spares}
   }
 
   if (isDir || e.kind === 'dir') {
     if (!isDir) throw new UserError(`Artifact "${e.key}" is logged as a dir but ${e.path} is a file.`)
     const put = await store.objects.putDir(e.path, {move})
-    return {...base, kind: 'dir', sha256: put.sha256, size: put.size, format: '', meta: {files: put.files}, objects: [put.sha256, ...put.files.map((f) => f.sha256)]}
+    return {...base, kind: 'dir', sha256: put.sha256, size: put.size, format: '', meta: {files: put.files}, objects: [put.sha256, ...put.files.map((f) => f.sha256)], spares: put.spares}
   }
 
   if (e.kind === 'dataset') return ingestDataset(store, e, base, move)
 
   const put = await store.objects.putFile(e.path, {move})
   const meta: ArtifactMeta = e.mime ? {mime: e.mime} : {}
-  return {...base, sha256: put.sha256, size: put.size, format: e.format ?? '', meta, objects: [put.sha256]}
+  return {...base, sha256: put.sha256, size: put.size, format: e.format ?? '', meta, objects: [put.sha256], spares: sparesOf(put)}
 }
 
 async function ingestDataset(store: Store, e: ArtifactEvent, base: Pick<NewVersion, 'key' | 'kind' | 'iter' | 'producer' | 'labels'>, move: boolean): Promise<NewVersion> {
@@ -66,6 +78,7 @@ async function ingestDataset(store: Store, e: ArtifactEvent, base: Pick<NewVersi
     path = tmp
     owned = true
   }
+  let spare: string | undefined
   try {
     let dataset = e.datasetMeta
     if (!dataset || format !== target) {
@@ -73,9 +86,10 @@ async function ingestDataset(store: Store, e: ArtifactEvent, base: Pick<NewVersi
       dataset = await describeFrameAsync(frame ?? readFrame(path, target, e.schema), {preview: e.preview ?? 20, stats: e.stats ?? true})
     }
     const put = await store.objects.putFile(path, {move: owned})
-    if (tmp && move) await rm(e.path, {force: true})
-    return {...base, sha256: put.sha256, size: put.size, format: target, meta: {dataset}, objects: [put.sha256]}
+    spare = put.spare
+    return {...base, sha256: put.sha256, size: put.size, format: target, meta: {dataset}, objects: [put.sha256], spares: sparesOf(put)}
   } finally {
-    if (tmp) await rm(tmp, {force: true})
+    // the converted copy is gone (moved into the store) unless it became the spare, kept until the commit
+    if (tmp && spare !== tmp) await rm(tmp, {force: true})
   }
 }

@@ -1,6 +1,6 @@
 // Removing versions, collecting garbage, verifying bytes. Metadata first, then bytes no version references.
 import {readdir, rm, stat} from 'node:fs/promises'
-import {existsSync} from 'node:fs'
+import {existsSync, rmSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 import {UserError} from '../errors.ts'
 import {isProcessAlive} from '../runs/liveness.ts'
@@ -35,22 +35,32 @@ export async function removeVersions(store: Store, versions: ArtifactVersion[], 
   }
 }
 
+/**
+ * Objects no version references, deleted under the write lock: a run committing a version meanwhile waits, then
+ * finds any object it needs that was deleted and puts its own copy back (ObjectStore.restoreMissing).
+ */
 async function deleteUnreferenced(store: Store, candidates: Iterable<string>, opts: {graceMs: number; dryRun?: boolean}): Promise<{freedBytes: number; objectsRemoved: number}> {
-  const referenced = store.artifacts.referencedObjects()
-  let freedBytes = 0
-  let objectsRemoved = 0
-  const now = Date.now()
-  for (const sha of candidates) {
-    if (referenced.has(sha)) continue
-    const path = store.objects.path(sha)
-    const st = await stat(path).catch(() => null)
-    if (!st) continue
-    if (opts.graceMs && now - st.ctimeMs < opts.graceMs) continue
-    freedBytes += st.size
-    objectsRemoved++
-    if (!opts.dryRun) await store.objects.remove(sha)
-  }
-  return {freedBytes, objectsRemoved}
+  return store.db.tx(() => {
+    const referenced = store.artifacts.referencedObjects()
+    let freedBytes = 0
+    let objectsRemoved = 0
+    const now = Date.now()
+    for (const sha of candidates) {
+      if (referenced.has(sha)) continue
+      const path = store.objects.path(sha)
+      let st
+      try {
+        st = statSync(path)
+      } catch {
+        continue
+      }
+      if (opts.graceMs && now - st.ctimeMs < opts.graceMs) continue
+      freedBytes += st.size
+      objectsRemoved++
+      if (!opts.dryRun) rmSync(path, {force: true})
+    }
+    return {freedBytes, objectsRemoved}
+  })
 }
 
 export interface GcResult {
@@ -126,6 +136,8 @@ async function cleanTemp(store: Store, dryRun: boolean): Promise<string[]> {
       if (!existsSync(dir)) continue
       const run = store.runs.get(uid)
       if (run && (run.state === 'running' || run.state === 'created') && run.pid !== null && isProcessAlive(run.pid)) continue
+      // a run still resolving its inputs has a folder but no record yet
+      if (!run && Date.now() - statSync(dir).mtimeMs < GRACE_MS) continue
       removed.push(join('runs', uid, sub))
       if (!dryRun) await rm(dir, {recursive: true, force: true})
     }

@@ -49,11 +49,11 @@ export function defaultRunName(fn: ResolvedFunction): string {
 
 export async function executeRun(store: Store, projectDir: string, opts: ExecuteOptions): Promise<Run> {
   const fn = opts.fn
+  const params = applyParameterSpec(fn, {...fn.params, ...(opts.params ?? {})}, opts.inputs)
   const uid = randomUUID().replaceAll('-', '')
   const runDir = store.runDir(uid)
   const stagingDir = join(runDir, 'staging')
   mkdirSync(stagingDir, {recursive: true})
-  const params = applyParameterSpec(fn, {...fn.params, ...(opts.params ?? {})})
   const declaredOutputs = [...new Set(opts.outputs ?? [])]
 
   // Bad input is an error before anything is recorded.
@@ -82,19 +82,26 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
   store.runs.create({...run, memoKey: opts.memoKey ?? null})
   opts.onCreated?.(run)
 
-  const journal = openJournal(runDir, opts)
+  // Stopped by the caller (Ctrl-C), or by a journal that can no longer be written (a full disk).
+  const stop = new AbortController()
+  const onAbort = () => stop.abort()
+  opts.signal?.addEventListener('abort', onAbort, {once: true})
+  if (opts.signal?.aborted) stop.abort()
+  let journal: Journal | undefined
   try {
+    journal = openJournal(runDir, opts, () => stop.abort())
     journal.emit({t: 'state', ts: now, run: uid, state: 'running'})
     const received = receiveEvents(uid, labels, journal.emit)
     let exit: ExitInfo
     try {
       exit = await spawnHandler(await launchPlan(fn, spec, specPath, opts), {
-        cwd: projectDir, signal: opts.signal ?? new AbortController().signal, eventFd: true, onEventLine: received.onEventLine, onOutput: journal.output,
+        cwd: projectDir, signal: stop.signal, onEventLine: received.onEventLine, onOutput: journal.output,
       })
     } catch (error) {
       // e.g. an interpreter that cannot be planned: recorded like a handler that could not start
-      exit = {exitCode: null, signal: null, aborted: false, startError: (error as Error).message, pid: null}
+      exit = {exitCode: null, signal: null, aborted: false, startError: (error as Error).message}
     }
+    if (journal.failure) throw journal.failure
     const stored = await concludeRun(store, run, exit, received, {stagingDir, declaredOutputs})
     for (const v of stored.versions) journal.emit({t: 'ingested', ts: Date.now(), run: uid, artifact: v})
     journal.emit({t: 'state', ts: Date.now(), run: uid, state: stored.state, ...(stored.error ? {error: stored.error} : {})})
@@ -103,7 +110,8 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
     store.runs.markFailed(uid, `lode failed while running it: ${(error as Error).message}`)
     throw error
   } finally {
-    journal.close()
+    opts.signal?.removeEventListener('abort', onAbort)
+    journal?.close()
     await rm(stagingDir, {recursive: true, force: true})
     await rm(join(runDir, 'inputs'), {recursive: true, force: true})
   }
@@ -121,24 +129,44 @@ async function resolveInputs(store: Store, urls: Record<string, string>, opts: {
   return {inputs, spec}
 }
 
+interface Journal {
+  emit(e: RunEvent): void
+  output(stream: 'stdout' | 'stderr', chunk: string): void
+  /** the first write that failed (ENOSPC...): the run is stopped and recorded as failed */
+  failure: Error | null
+  close(): void
+}
+
 /** events.jsonl and output.log of a run: every event appended as it arrives, and passed on. */
-function openJournal(runDir: string, opts: ExecuteOptions) {
+function openJournal(runDir: string, opts: ExecuteOptions, onFailure: () => void): Journal {
   const eventsFd = openSync(join(runDir, 'events.jsonl'), 'a')
   const logFd = openSync(join(runDir, 'output.log'), 'a')
-  return {
-    emit(e: RunEvent): void {
-      writeSync(eventsFd, JSON.stringify(e) + '\n')
+  const journal: Journal = {
+    failure: null,
+    emit(e) {
+      write(eventsFd, JSON.stringify(e) + '\n')
       opts.onEvent?.(e)
     },
-    output(stream: 'stdout' | 'stderr', chunk: string): void {
-      writeSync(logFd, chunk)
+    output(stream, chunk) {
+      write(logFd, chunk)
       opts.onOutput?.(stream, chunk)
     },
-    close(): void {
+    close() {
       closeSync(eventsFd)
       closeSync(logFd)
     },
   }
+  // Writes happen in stream callbacks, where a throw would crash lode: the first failure stops the run instead.
+  const write = (fd: number, text: string) => {
+    if (journal.failure) return
+    try {
+      writeSync(fd, text)
+    } catch (error) {
+      journal.failure = error as Error
+      onFailure()
+    }
+  }
+  return journal
 }
 
 interface Received {
@@ -201,6 +229,7 @@ async function concludeRun(store: Store, run: Run, exit: ExitInfo, received: Rec
   const ended = Date.now()
   const outputs: Record<string, JsonValue> = {...received.results}
   const stored = store.db.tx(() => {
+    for (const v of versions) store.objects.restoreMissing(v.objects, v.spares ?? {})
     const out = versions.map((v) => store.artifacts.get(store.artifacts.insert(v, ended))!)
     for (const v of out) outputs[v.key] = v.uri
     const missing = o.declaredOutputs.filter((k) => !(k in outputs))
@@ -212,6 +241,8 @@ async function concludeRun(store: Store, run: Run, exit: ExitInfo, received: Rec
     store.runs.finish(run.uid, {state, results: received.results, outputs, labels: received.labels, error, exitCode: exit.exitCode, signal: exit.signal, ended})
     return out
   })
+  // spares outside the staging area (copies of user files) are not needed once the versions are committed
+  await Promise.all(versions.flatMap((v) => Object.values(v.spares ?? {})).map((p) => rm(p, {force: true})))
   return {versions: stored, state, error}
 }
 

@@ -7,7 +7,7 @@ export function abortOnSignals(onAbort?: (signal: string) => void): {signal: Abo
     if (count === 1) {
       onAbort?.(sig)
       controller.abort(sig)
-    } else if (count > 2) {
+    } else {
       process.exit(130)
     }
   }

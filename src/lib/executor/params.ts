@@ -59,9 +59,19 @@ export function parseLabelFlags(pairs: string[] = []): Record<string, string> {
   return out
 }
 
-/** Apply declared defaults and types (hub functions); a missing required param is an error before the run starts. */
-export function applyParameterSpec(fn: ResolvedFunction, params: Record<string, JsonValue>): Record<string, JsonValue> {
+/**
+ * Apply declared defaults and types (hub functions). A required param or a declared input that was not given is
+ * an error before the run starts.
+ */
+export function applyParameterSpec(fn: ResolvedFunction, params: Record<string, JsonValue>, inputs: Record<string, string> = {}): Record<string, JsonValue> {
   if (!fn.parameters) return params
+  const missing = [
+    ...fn.parameters.filter((p) => !('default' in p) && !(p.name in params)).map((p) => `param ${p.name} (-p ${p.name}=...)`),
+    ...(fn.inputs ?? []).filter((name) => !(name in inputs) && !(name in params)).map((name) => `input ${name} (-i ${name}=...)`),
+  ]
+  if (missing.length) {
+    throw new UserError(`${fn.label}${fn.handler ? ` --handler ${fn.handler}` : ''} needs ${missing.join(', ')}.`, `See its parameters: lode run ${fn.label}${fn.handler ? ` --handler ${fn.handler}` : ''} --help`)
+  }
   const out = {...params}
   for (const p of fn.parameters) {
     if (!(p.name in out)) {

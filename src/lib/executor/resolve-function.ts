@@ -21,8 +21,9 @@ export interface ResolvedFunction {
   params: Record<string, JsonValue>
   /** hub functions: name, version and package hash */
   hub?: {name: string; version: string; sha256: string; hub: string}
-  /** declared parameters, when known (hub functions) */
+  /** declared parameters and inputs, when known (hub functions) */
   parameters?: {name: string; type: string; default?: JsonValue; doc?: string}[]
+  inputs?: string[]
 }
 
 export interface FunctionRequest {
@@ -64,6 +65,7 @@ export async function resolveFunction(projectDir: string, config: ProjectConfig,
       kind: hub.spec.kind, label: `hub://${hub.name}:${hub.version}`, file, handler, command: null, codeHash: hub.sha256, params: {},
       hub: {name: hub.name, version: hub.version, sha256: hub.sha256, hub: hub.hub},
       parameters: (declared?.parameters ?? []) as ResolvedFunction['parameters'],
+      inputs: (declared?.inputs ?? []).map((i) => i.name),
     }
   }
 

@@ -25,49 +25,55 @@ export function parseInputFlags(pairs: string[] = []): Record<string, string> {
   return out
 }
 
+/** What an input names: a local file or folder (a path, file://), or a stored artifact (store://, short forms, RUN/OUTPUT). */
+export type InputTarget = {file: string} | {artifact: string}
+
+export function inputTarget(store: Store, url: string, cwd: string): InputTarget {
+  if (url.startsWith('file://')) return {file: fileURLToPath(url)}
+  if (!isStoreUri(url)) {
+    const local = resolve(cwd, url)
+    if (existsSync(local)) return {file: local}
+    const output = runOutputUri(store, url)
+    if (output) return {artifact: output}
+  }
+  return {artifact: url}
+}
+
+/** `RUN_PREFIX/OUTPUT`: the URI that run's output is pinned to; null when `ref` does not name a run. */
+export function runOutputUri(store: Store, ref: string): string | null {
+  const m = /^([0-9a-f]{4,32})\/(.+)$/.exec(ref)
+  if (!m || ref.includes('://')) return null
+  let run
+  try {
+    run = store.runs.resolve(m[1]!)
+  } catch {
+    return null // not a run: a key with a '/' in it
+  }
+  const out = run.outputs[m[2]!]
+  if (typeof out !== 'string' || !isStoreUri(out)) {
+    throw new NotFoundError(`Run ${run.uid.slice(0, 8)} has no artifact output "${m[2]}". Its outputs: ${Object.keys(run.outputs).join(', ') || '(none)'}.`)
+  }
+  return out
+}
+
 export async function resolveInput(store: Store, key: string, url: string, opts: {runDir: string; kind: FunctionKind; cwd: string}): Promise<ResolvedInput> {
   if (!url) throw new UserError(`Input "${key}" is empty.`)
-  if (url.startsWith('file://')) return fileInput(store, key, url, fileURLToPath(url))
-  if (!isStoreUri(url)) {
-    const local = resolve(opts.cwd, url)
-    if (existsSync(local)) return fileInput(store, key, url, local)
-    const runOutput = /^([0-9a-f]{4,32})\/(.+)$/.exec(url)
-    if (runOutput) {
-      const run = tryResolveRun(store, runOutput[1]!)
-      if (run) {
-        const out = run.outputs[runOutput[2]!]
-        if (typeof out !== 'string' || !isStoreUri(out)) {
-          throw new NotFoundError(`Run ${run.uid.slice(0, 8)} has no artifact output "${runOutput[2]}". Its outputs: ${Object.keys(run.outputs).join(', ') || '(none)'}.`)
-        }
-        return artifactInput(store, key, url, out, opts)
-      }
-    }
-  }
+  const target = inputTarget(store, url, opts.cwd)
+  if ('file' in target) return fileInput(store, key, url, target.file)
   try {
-    return await artifactInput(store, key, url, url, opts)
+    return await artifactInput(store, key, url, target.artifact, opts)
   } catch (error) {
-    if (error instanceof NotFoundError && !isStoreUri(url)) {
+    if (error instanceof NotFoundError && !isStoreUri(url) && target.artifact === url) {
       throw new UserError(`Input "${key}": no such file "${url}" (from ${opts.cwd}), and no artifact with that key.`, 'Give a path to a file, or a store:// URI / KEY[:TAG] listed by: lode artifacts ls')
     }
     throw error
   }
 }
 
-function tryResolveRun(store: Store, prefix: string) {
-  try {
-    return store.runs.resolve(prefix)
-  } catch {
-    return undefined
-  }
-}
-
 async function fileInput(store: Store, key: string, url: string, path: string): Promise<ResolvedInput> {
   if (!existsSync(path)) throw new UserError(`Input "${key}": no such file ${path}.`)
-  const st = statSync(path)
-  if (st.isDirectory()) {
-    return {input: {key, url, path, sha256: '', size: 0}, meta: {kind: 'dir'}}
-  }
-  const {sha256, size} = await store.hashInputFile(path)
+  const {sha256, size} = await store.hashInputPath(path)
+  if (statSync(path).isDirectory()) return {input: {key, url, path, sha256, size}, meta: {kind: 'dir'}}
   const known = store.db.get<{id: number}>('SELECT id FROM artifacts WHERE sha256 = ? ORDER BY id DESC LIMIT 1', sha256)
   const artifact = known ? store.artifacts.get(known.id) : undefined
   return {

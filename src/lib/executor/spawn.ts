@@ -14,15 +14,14 @@ export interface ExitInfo {
   aborted: boolean
   /** the process could not be started (no such command) */
   startError: string | null
-  pid: number | null
 }
 
-export async function spawnHandler(plan: LaunchPlan, opts: {cwd: string; signal: AbortSignal; eventFd: boolean; onStart?: (pid: number) => void} & SpawnHooks): Promise<ExitInfo> {
+export async function spawnHandler(plan: LaunchPlan, opts: {cwd: string; signal: AbortSignal} & SpawnHooks): Promise<ExitInfo> {
   const sub = execa(plan.command, plan.args, {
     cwd: opts.cwd,
     env: plan.env,
     extendEnv: true,
-    stdio: opts.eventFd ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
     cancelSignal: opts.signal,
     killDescendants: true,
     forceKillAfterDelay: 3000,
@@ -30,12 +29,11 @@ export async function spawnHandler(plan: LaunchPlan, opts: {cwd: string; signal:
     buffer: false,
     encoding: 'utf8',
   })
-  if (sub.pid) opts.onStart?.(sub.pid)
   sub.stdout?.setEncoding('utf8')
   sub.stderr?.setEncoding('utf8')
   sub.stdout?.on('data', (chunk: string) => opts.onOutput('stdout', chunk))
   sub.stderr?.on('data', (chunk: string) => opts.onOutput('stderr', chunk))
-  const events = opts.eventFd ? readLines(sub.stdio[3] as NodeJS.ReadableStream, opts.onEventLine) : Promise.resolve()
+  const events = readLines(sub.stdio[3] as NodeJS.ReadableStream, opts.onEventLine)
   const result = await sub
   await events
   const startError = result.exitCode === undefined && !result.signal && !result.isCanceled ? (result.originalMessage || result.shortMessage) : null
@@ -44,7 +42,6 @@ export async function spawnHandler(plan: LaunchPlan, opts: {cwd: string; signal:
     signal: result.signal ?? null,
     aborted: Boolean(result.isCanceled),
     startError: startError ?? null,
-    pid: sub.pid ?? null,
   }
 }
 

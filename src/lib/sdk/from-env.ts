@@ -27,7 +27,7 @@ export function contextFromEnv(env: NodeJS.ProcessEnv = process.env): Context {
   return new Context(spec, channel)
 }
 
-/** Stage a copy (a hard link where possible) so the script may delete or change its file right after logging it. */
+/** Stage a copy (not a link: the store moves and seals what is staged) so the script may change or delete its file right after logging it. */
 export function stageCopy(ctx: Context, key: string, path: string): string {
   const src = resolve(path)
   if (!existsSync(src)) throw new UserError(`No such file or directory: ${path}`)

@@ -19,6 +19,8 @@ export interface NewVersion {
   meta: ArtifactMeta | null
   /** every object the version needs: the blob, or a manifest and its files */
   objects: string[]
+  /** copies of objects that were already stored, kept until the commit (see ObjectStore.restoreMissing) */
+  spares?: Record<string, string>
 }
 
 export interface ArtifactQuery {
@@ -42,6 +44,13 @@ export interface ArtifactRef {
 }
 
 const TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/
+
+/** A tag users may set or remove: `latest` is lode's own, `v<N>` names version N. */
+function checkUserTag(tag: string): void {
+  validateTag(tag)
+  if (tag === 'latest') throw new UserError('The tag "latest" moves by itself to the newest version; it cannot be set or removed.')
+  if (/^v\d+$/.test(tag)) throw new UserError(`Tags like "${tag}" are reserved for version numbers; choose another tag.`)
+}
 
 export function validateTag(tag: string): void {
   if (!TAG_RE.test(tag)) {
@@ -127,7 +136,11 @@ export class ArtifactRecords {
       from = `tags lt JOIN artifacts a ON a.id = lt.artifact_id`
       where.push(`lt.tag = 'latest'`)
     }
-    if (q.tag) {
+    const versionTag = q.tag ? /^v(\d+)$/.exec(q.tag) : null
+    if (versionTag) {
+      where.push('a.version = ?')
+      params.push(Number(versionTag[1]))
+    } else if (q.tag) {
       from = `tags lt JOIN artifacts a ON a.id = lt.artifact_id`
       where.push('lt.tag = ?')
       params.push(q.tag)
@@ -164,13 +177,12 @@ export class ArtifactRecords {
 
   /** Add or move a tag. `latest` is lode's own. */
   setTag(v: ArtifactVersion, tag: string): void {
-    validateTag(tag)
-    if (tag === 'latest') throw new UserError('The tag "latest" moves by itself to the newest version; choose another tag.')
-    if (/^v\d+$/.test(tag)) throw new UserError(`Tags like "${tag}" are reserved for version numbers; choose another tag.`)
+    checkUserTag(tag)
     this.db.tx(() => this.db.run('INSERT OR REPLACE INTO tags (key, tag, artifact_id) VALUES (?, ?, ?)', v.key, tag, v.id))
   }
 
   removeTag(key: string, tag: string): boolean {
+    checkUserTag(tag)
     return this.db.tx(() => this.db.run('DELETE FROM tags WHERE key = ? AND tag = ?', key, tag).changes > 0)
   }
 

@@ -1,7 +1,7 @@
 // Content-addressed objects: .lode/objects/sha256/ab/cdef... Immutable, read-only, written through .lode/tmp.
 import {randomBytes} from 'node:crypto'
-import {chmod, link, lstat, mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile, copyFile} from 'node:fs/promises'
-import {existsSync} from 'node:fs'
+import {chmod, link, lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile, copyFile} from 'node:fs/promises'
+import {chmodSync, existsSync, mkdirSync, renameSync} from 'node:fs'
 import {dirname, join, relative, sep} from 'node:path'
 import {IntegrityError, NotFoundError, UserError} from '../errors.ts'
 import type {DirEntry} from '../types.ts'
@@ -10,6 +10,11 @@ import {hashBytes, hashFile} from '../util/hash.ts'
 export interface PutResult {
   sha256: string
   size: number
+  /**
+   * When the bytes were already stored, the new copy is kept here until the version is committed: should the
+   * stored object be removed meanwhile (gc, rm), the commit puts this copy in its place.
+   */
+  spare?: string
 }
 
 export class ObjectStore {
@@ -39,10 +44,12 @@ export class ObjectStore {
    * with no copy. Otherwise it is copied while hashed, so the user's file is never touched.
    */
   async putFile(src: string, opts: {move: boolean}): Promise<PutResult> {
-    if (opts.move) {
+    // Only a plain file with no other name is moved: a symlink or a hard link in the staging area may be a
+    // user's file, which must be neither renamed away nor made read-only.
+    const st = opts.move ? await lstat(src) : null
+    if (st && st.isFile() && st.nlink === 1) {
       const {sha256, size} = await hashFile(src)
-      await this.place(src, sha256)
-      return {sha256, size}
+      return {sha256, size, ...(await this.place(src, sha256))}
     }
     await mkdir(this.tmpDir, {recursive: true})
     const tmp = this.tmpPath()
@@ -54,8 +61,7 @@ export class ObjectStore {
       const after = await stat(src)
       const steady = after.mtimeMs === before.mtimeMs && after.size === before.size && hashed.size === after.size
       const result = steady ? hashed : await hashFile(tmp)
-      await this.place(tmp, result.sha256)
-      return result
+      return {...result, ...(await this.place(tmp, result.sha256))}
     } catch (error) {
       await rm(tmp, {force: true})
       throw error
@@ -65,29 +71,42 @@ export class ObjectStore {
   async putBytes(data: string | Uint8Array): Promise<PutResult> {
     const sha256 = hashBytes(data)
     const size = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength
-    if (this.has(sha256)) {
-      await this.touch(this.path(sha256))
-      return {sha256, size}
-    }
     await mkdir(this.tmpDir, {recursive: true})
     const tmp = this.tmpPath()
     await writeFile(tmp, data, {mode: 0o644})
-    await this.place(tmp, sha256)
-    return {sha256, size}
+    return {sha256, size, ...(await this.place(tmp, sha256))}
   }
 
   /** Store every file of a directory, then its manifest; returns the manifest's hash and the entries. */
-  async putDir(dir: string, opts: {move: boolean}): Promise<PutResult & {files: DirEntry[]}> {
+  async putDir(dir: string, opts: {move: boolean}): Promise<{sha256: string; size: number; files: DirEntry[]; spares: Record<string, string>}> {
     const files: DirEntry[] = []
+    const spares: Record<string, string> = {}
     for (const file of await walkFiles(dir)) {
       const st = await stat(file)
-      const {sha256, size} = await this.putFile(file, opts)
+      const {sha256, size, spare} = await this.putFile(file, opts)
+      if (spare) spares[sha256] = spare
       files.push({path: relative(dir, file).split(sep).join('/'), sha256, size, mode: st.mode & 0o111 ? 0o755 : 0o644})
     }
     files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-    const manifest = JSON.stringify({files})
-    const put = await this.putBytes(manifest)
-    return {sha256: put.sha256, size: files.reduce((n, f) => n + f.size, 0), files}
+    const put = await this.putBytes(manifestJson(files))
+    if (put.spare) spares[put.sha256] = put.spare
+    return {sha256: put.sha256, size: files.reduce((n, f) => n + f.size, 0), files, spares}
+  }
+
+  /**
+   * Inside the transaction that commits a version: every object it references must exist. One removed since it
+   * was stored (by a gc or rm that ran meanwhile) is put back from the spare copy.
+   */
+  restoreMissing(objects: string[], spares: Record<string, string>): void {
+    for (const sha of objects) {
+      const dest = this.path(sha)
+      if (existsSync(dest)) continue
+      const spare = spares[sha]
+      if (!spare || !existsSync(spare)) throw new IntegrityError(`Object ${sha.slice(0, 12)} was removed while it was being stored, and no copy is left.`)
+      mkdirSync(dirname(dest), {recursive: true})
+      chmodSync(spare, 0o444)
+      renameSync(spare, dest)
+    }
   }
 
   async readManifest(sha256: string): Promise<DirEntry[]> {
@@ -157,17 +176,6 @@ export class ObjectStore {
     return out
   }
 
-  async remove(sha256: string): Promise<number> {
-    const path = this.path(sha256)
-    try {
-      const st = await lstat(path)
-      await unlink(path)
-      return st.size
-    } catch {
-      return 0
-    }
-  }
-
   /**
    * An object about to be referenced again counts as new for gc's grace period (gc keeps objects changed in the
    * last hour), so a version being committed never loses bytes that an older, removed version left behind.
@@ -176,18 +184,24 @@ export class ObjectStore {
     await chmod(path, 0o444).catch(() => undefined)
   }
 
-  /** Rename into place; identical content already stored means the new copy is dropped. */
-  private async place(src: string, sha256: string): Promise<void> {
+  /** Rename into place; identical content already stored means the new copy becomes the spare. */
+  private async place(src: string, sha256: string): Promise<{spare?: string}> {
     const dest = this.path(sha256)
     if (existsSync(dest)) {
-      await rm(src, {force: true})
       await this.touch(dest)
-      return
+      return {spare: src}
     }
     await mkdir(dirname(dest), {recursive: true})
     await chmod(src, 0o444)
     await rename(src, dest)
+    return {}
   }
+}
+
+/** The manifest of a directory artifact: its files sorted by path. Its sha256 is the version's. */
+export function manifestJson(files: DirEntry[]): string {
+  const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+  return JSON.stringify({files: sorted})
 }
 
 export async function walkFiles(dir: string): Promise<string[]> {

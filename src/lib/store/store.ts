@@ -1,11 +1,12 @@
 // The project store: .lode/lode.db (metadata) + .lode/objects (bytes) + .lode/runs/<uid>/ (one folder per run).
 import {mkdirSync, statSync} from 'node:fs'
-import {join} from 'node:path'
+import {join, relative, sep} from 'node:path'
 import {ArtifactRecords} from './artifacts.ts'
 import {Db} from './db.ts'
-import {ObjectStore} from './objects.ts'
+import {ObjectStore, manifestJson, walkFiles} from './objects.ts'
 import {RunRecords} from './runs.ts'
-import {hashFile} from '../util/hash.ts'
+import {hashBytes, hashFile} from '../util/hash.ts'
+import type {DirEntry} from '../types.ts'
 
 export class Store {
   readonly dir: string
@@ -56,6 +57,20 @@ export class Store {
       this.db.run('INSERT OR REPLACE INTO file_hashes (path, size, mtime_ns, ino, sha256) VALUES (?, ?, ?, ?, ?)', path, size, mtime, ino, result.sha256)
     }
     return result
+  }
+
+  /**
+   * A file's sha256, or for a folder the hash of the manifest lode would store for it (so a folder that was logged
+   * as a dir artifact is recognised as that version).
+   */
+  async hashInputPath(path: string): Promise<{sha256: string; size: number}> {
+    if (!statSync(path).isDirectory()) return this.hashInputFile(path)
+    const files: DirEntry[] = []
+    for (const file of await walkFiles(path)) {
+      const {sha256, size} = await this.hashInputFile(file)
+      files.push({path: relative(path, file).split(sep).join('/'), sha256, size, mode: statSync(file).mode & 0o111 ? 0o755 : 0o644})
+    }
+    return {sha256: hashBytes(manifestJson(files)), size: files.reduce((n, f) => n + f.size, 0)}
   }
 
   close(): void {

@@ -1,7 +1,6 @@
 // Memoization: a step's key over its code, handler, params and input contents; outputs that still verify; what changed.
-import {existsSync, readdirSync, statSync} from 'node:fs'
-import {join, resolve} from 'node:path'
-import {resolveArtifactRef} from '../executor/resolve-inputs.ts'
+import {existsSync, statSync} from 'node:fs'
+import {inputTarget, resolveArtifactRef} from '../executor/resolve-inputs.ts'
 import type {Store} from '../store/store.ts'
 import type {MemoInputs} from '../store/workflows.ts'
 import type {JsonValue, Run} from '../types.ts'
@@ -29,36 +28,12 @@ export function memoKey(m: MemoInputs): string {
  */
 export async function inputContentHash(store: Store, url: string, cwd: string): Promise<string | null> {
   try {
-    if (url.startsWith('file://')) return await fileHash(store, new URL(url).pathname)
-    if (!isStoreUri(url)) {
-      const local = resolve(cwd, url)
-      if (existsSync(local)) return await fileHash(store, local)
-      const runOutput = /^([0-9a-f]{4,32})\/(.+)$/.exec(url)
-      if (runOutput) {
-        const out = store.runs.resolve(runOutput[1]!).outputs[runOutput[2]!]
-        if (typeof out === 'string' && isStoreUri(out)) return (await resolveArtifactRef(store, out)).sha256
-      }
-    }
-    return (await resolveArtifactRef(store, url)).sha256
+    const target = inputTarget(store, url, cwd)
+    if ('file' in target) return (await store.hashInputPath(target.file)).sha256
+    return (await resolveArtifactRef(store, target.artifact)).sha256
   } catch {
     return null
   }
-}
-
-async function fileHash(store: Store, path: string): Promise<string> {
-  const st = statSync(path)
-  if (!st.isDirectory()) return (await store.hashInputFile(path)).sha256
-  // A folder: the hashes of its files, by relative path.
-  const entries: string[] = []
-  const walk = async (dir: string, rel: string) => {
-    for (const e of readdirSync(dir, {withFileTypes: true}).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const p = join(dir, e.name)
-      if (e.isDirectory()) await walk(p, `${rel}${e.name}/`)
-      else if (e.isFile()) entries.push(`${rel}${e.name}:${(await store.hashInputFile(p)).sha256}`)
-    }
-  }
-  await walk(path, '')
-  return hashBytes(entries.join('\n'))
 }
 
 /**

@@ -3,6 +3,7 @@ import {randomUUID} from 'node:crypto'
 import {availableParallelism, hostname} from 'node:os'
 import {basename} from 'node:path'
 import {UserError, toLodeError} from '../errors.ts'
+import {isProcessAlive} from '../runs/liveness.ts'
 import type {Project} from '../project/project.ts'
 import {WorkflowRecords, type StepRecord, type WorkflowRecord} from '../store/workflows.ts'
 import type {JsonValue, RunState} from '../types.ts'
@@ -47,7 +48,7 @@ export function planWorkflow(project: Project, records: WorkflowRecords, req: Wo
   let params: Record<string, JsonValue> = req.params ?? {}
   if (req.resume) {
     resume = records.resolve(req.resume)
-    if (resume.state === 'running' && resume.host === hostname() && resume.pid !== null && resume.pid !== process.pid && isAlive(resume.pid)) {
+    if (resume.state === 'running' && resume.host === hostname() && resume.pid !== null && resume.pid !== process.pid && isProcessAlive(resume.pid)) {
       throw new UserError(`Workflow ${resume.id.slice(0, 8)} is still running (pid ${resume.pid}).`, 'Wait for it, or stop it with Ctrl-C, then resume.')
     }
     if (req.ref && req.ref !== resume.file && req.ref !== resume.name) {
@@ -137,15 +138,6 @@ function emptyStep(): StepRecord {
 
 function projectLike(project: Project) {
   return {dir: project.dir, config: project.config}
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
 }
 
 /** A workflow module's return value, kept when it is a mapping: runs become their outputs. */

@@ -42,6 +42,9 @@ describe('store/artifacts', () => {
     expect(store.artifacts.resolve({key: 'm', tag: 'prod'}).version).to.equal(2)
     expect(() => store.artifacts.setTag(v1, 'latest')).to.throw(UserError)
     expect(() => store.artifacts.setTag(v1, 'v9')).to.throw(UserError)
+    expect(() => store.artifacts.removeTag('m', 'latest')).to.throw(UserError, /cannot be set or removed/)
+    expect(store.artifacts.resolve({key: 'm'}).version).to.equal(2)
+    expect(store.artifacts.list({tag: 'v1', glob: 'm'}).map((v) => v.version)).to.deep.equal([1])
   })
 
   it('says clearly when a key or tag is unknown', () => {

@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {chmodSync, existsSync, readFileSync, writeFileSync, mkdirSync, rmSync} from 'node:fs'
+import {chmodSync, existsSync, linkSync, readFileSync, statSync, symlinkSync, writeFileSync, mkdirSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
 import {ObjectStore} from '../../../src/lib/store/objects.ts'
 import {IntegrityError} from '../../../src/lib/errors.ts'
@@ -32,8 +32,8 @@ describe('store/objects', () => {
     const pa = await objects.putFile(a, {move: true})
     const pb = await objects.putFile(b, {move: true})
     expect(pa.sha256).to.equal(pb.sha256)
-    expect(existsSync(a)).to.equal(false)
-    expect(existsSync(b)).to.equal(false)
+    expect(existsSync(a), 'moved, not copied').to.equal(false)
+    expect(pb.spare, 'the duplicate stays in staging until the commit').to.equal(b)
     expect(await objects.list()).to.deep.equal([pa.sha256])
   })
 
@@ -64,5 +64,35 @@ describe('store/objects', () => {
       err = e
     }
     expect(err).to.be.instanceOf(IntegrityError)
+  })
+
+  it('keeps the second copy of stored bytes as a spare, and puts it back if the object is removed before commit', async () => {
+    const a = join(dir, 'a.bin')
+    const b = join(dir, 'b.bin')
+    writeFileSync(a, 'same bytes')
+    writeFileSync(b, 'same bytes')
+    const first = await objects.putFile(a, {move: true})
+    const second = await objects.putFile(b, {move: true})
+    expect(first.spare).to.equal(undefined)
+    expect(second.spare).to.equal(b)
+    rmSync(objects.path(first.sha256), {force: true}) // a concurrent rm or gc
+    objects.restoreMissing([second.sha256], {[second.sha256]: second.spare!})
+    expect(await objects.verify(second.sha256)).to.equal('ok')
+    expect(() => objects.restoreMissing(['f'.repeat(64)], {})).to.throw(IntegrityError, /removed while it was being stored/)
+  })
+
+  it('never moves a symlink or a hard-linked file out of the staging area: it copies it', async () => {
+    const user = join(dir, 'user.txt')
+    writeFileSync(user, 'the user\'s own file')
+    const staging = join(dir, 'staging')
+    mkdirSync(staging)
+    symlinkSync(user, join(staging, 'link.txt'))
+    linkSync(user, join(staging, 'hard.txt'))
+    for (const name of ['link.txt', 'hard.txt']) {
+      const put = await objects.putFile(join(staging, name), {move: true})
+      expect(put.sha256).to.equal(hashBytes("the user's own file"))
+    }
+    expect(readFileSync(user, 'utf8')).to.equal("the user's own file")
+    expect(statSync(user).mode & 0o222, 'the user file stays writable').to.not.equal(0)
   })
 })
