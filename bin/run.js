@@ -8,5 +8,10 @@ process.on('warning', (w) => {
   if (w.name === 'ExperimentalWarning' && /SQLite/i.test(w.message)) return
   process.stderr.write(`${w.name}: ${w.message}\n`)
 })
+// A reader that closes the pipe early (`lode ... | head`) is not an error.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+  throw error
+})
 const {run} = await import('../dist/cli.js')
 await run(process.argv.slice(2), import.meta.url)

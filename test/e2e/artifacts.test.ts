@@ -137,11 +137,29 @@ describe('e2e: artifacts', function () {
     expect(verify.stdout).to.contain('CORRUPT').and.contain('blob v1')
     const get = run(['artifacts', 'get', 'blob:v1', '-o', join(dir, 'bad.bin')])
     expect(get.code).to.equal(5)
+    const asInput = run(['run', 'h.ts#consume', '-i', 'table=blob:v1', '-i', 'model=model'])
+    expect(asInput.code, 'a corrupt input is refused before the run').to.equal(5)
+    expect(asInput.stderr).to.contain('no longer match their sha256')
     expect(existsSync(join(dir, 'bad.bin'))).to.equal(false)
     // both versions hold the same bytes: the object goes only when no version references it
     run(['artifacts', 'rm', 'blob:v1', '--force'])
     expect(run(['artifacts', 'verify']).code).to.equal(5)
     run(['artifacts', 'rm', 'blob', '--all', '--force'])
+    expect(run(['artifacts', 'verify']).code).to.equal(0)
+  })
+
+  it('fails a run that writes into its input, which is stored bytes', () => {
+    writeFileSync(join(dir, 'writer.ts'), `
+      import {appendFileSync, chmodSync} from 'node:fs'
+      export async function handler(ctx, {data}) {
+        chmodSync(data.localPath(), 0o644)
+        appendFileSync(data.localPath(), 'oops')
+      }`)
+    const r = json(run(['run', 'writer.ts', '-i', 'data=summary', '--json']))
+    expect(r.data.state).to.equal('error')
+    expect(r.data.error.message).to.contain('wrote into its input data')
+    expect(run(['artifacts', 'verify', 'summary']).code).to.equal(5)
+    run(['artifacts', 'rm', 'summary', '--all', '--force'])
     expect(run(['artifacts', 'verify']).code).to.equal(0)
   })
 

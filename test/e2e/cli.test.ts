@@ -103,13 +103,18 @@ describe('e2e: lode CLI', function () {
 
   it('shows a run whose lode process was killed -9 as stale, and marks it aborted', async () => {
     const p = lodeAsync(['run', 'h.ts#hang', '--events', 'ndjson'], {cwd: dir})
-    await new Promise<void>((resolve) => p.child.stdout!.on('data', (c: Buffer) => c.toString().includes('"t":"result"') && resolve()))
+    const child = await new Promise<number>((resolve) => p.child.stdout!.on('data', (c: Buffer) => {
+      const line = c.toString().split('\n').find((l) => l.includes('"t":"result"'))
+      if (line) resolve(JSON.parse(line).value)
+    }))
     p.child.kill('SIGKILL')
     await p
     const ls = json(lode(['runs', 'ls', '--json', '--limit', '1'], {cwd: dir}))
     expect(ls.data[0].state).to.equal('stale')
+    expect(await isGone(child, 300), 'the handler outlives a killed lode until aborted').to.equal(false)
     const abort = json(lode(['runs', 'abort', ls.data[0].uid, '--json'], {cwd: dir}))
     expect(abort.data.action).to.equal('marked')
+    expect(await isGone(child), 'runs abort ends the orphaned handler tree').to.equal(true)
     expect(json(lode(['runs', 'get', ls.data[0].uid, '--json'], {cwd: dir})).data.state).to.equal('aborted')
   })
 

@@ -2,7 +2,6 @@
 import {copyFile, mkdir, stat} from 'node:fs/promises'
 import {createReadStream, existsSync} from 'node:fs'
 import {basename, dirname, join, resolve} from 'node:path'
-import {pipeline} from 'node:stream/promises'
 import {UserError} from '../errors.ts'
 import type {Store} from '../store/store.ts'
 import type {ArtifactVersion} from '../types.ts'
@@ -11,6 +10,22 @@ import {keyFileName} from './keys.ts'
 export function defaultFileName(v: ArtifactVersion): string {
   const base = keyFileName(basename(v.key))
   return v.format && v.kind !== 'dir' && v.kind !== 'model' && !base.endsWith(`.${v.format}`) ? `${base}.${v.format}` : base
+}
+
+/** Stream a file to stdout, waiting for the reader; a reader that stops early (`| head`) ends it quietly. */
+async function writeToStdout(path: string): Promise<void> {
+  const out = process.stdout
+  for await (const chunk of createReadStream(path)) {
+    if (out.destroyed) return
+    if (!out.write(chunk)) {
+      const closed = await new Promise<boolean>((resolve) => {
+        out.once('drain', () => resolve(false))
+        out.once('error', () => resolve(true))
+        out.once('close', () => resolve(true))
+      })
+      if (closed) return
+    }
+  }
 }
 
 /** Write a version's body to `dest` (a file, or a directory for dir and model); '-' means stdout (files only). */
@@ -25,7 +40,7 @@ export async function writeBody(store: Store, v: ArtifactVersion, dest: string):
   }
   const src = await store.objects.assertIntact(v.sha256)
   if (dest === '-') {
-    await pipeline(createReadStream(src), process.stdout)
+    await writeToStdout(src)
     return {path: '-', bytes: v.size}
   }
   let target = resolve(dest)

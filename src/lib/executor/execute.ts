@@ -96,12 +96,17 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
     try {
       exit = await spawnHandler(await launchPlan(fn, spec, specPath, opts), {
         cwd: projectDir, signal: stop.signal, onEventLine: received.onEventLine, onOutput: journal.output,
+        onStart: (pid) => store.runs.setHandlerPid(uid, pid),
       })
     } catch (error) {
       // e.g. an interpreter that cannot be planned: recorded like a handler that could not start
       exit = {exitCode: null, signal: null, aborted: false, startError: (error as Error).message}
     }
     if (journal.failure) throw journal.failure
+    const changed = await changedStoreInputs(store, resolved.inputs)
+    if (changed.length && !received.failure) {
+      received.failure = {message: `the handler wrote into its input${changed.length > 1 ? 's' : ''} ${changed.join(', ')}, which ${changed.length > 1 ? 'are' : 'is'} stored bytes shared with other runs (run lode artifacts verify); copy an input before changing it`}
+    }
     const stored = await concludeRun(store, run, exit, received, {stagingDir, declaredOutputs})
     for (const v of stored.versions) journal.emit({t: 'ingested', ts: Date.now(), run: uid, artifact: v})
     journal.emit({t: 'state', ts: Date.now(), run: uid, state: stored.state, ...(stored.error ? {error: stored.error} : {})})
@@ -116,6 +121,23 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
     await rm(join(runDir, 'inputs'), {recursive: true, force: true})
   }
   return store.runs.get(uid)!
+}
+
+/** Store objects a handler was handed as inputs and changed (they are read-only, but not for root). */
+async function changedStoreInputs(store: Store, inputs: Record<string, RunInput>): Promise<string[]> {
+  const changed: string[] = []
+  for (const input of Object.values(inputs)) {
+    if (!input.artifact) continue
+    // a file input is the object itself; a dir or model input is hard links to its files' objects
+    for (const sha of store.artifacts.objectsOf(input.artifact.id)) {
+      const now = await store.hashInputFile(store.objects.path(sha)).catch(() => null)
+      if (now?.sha256 !== sha) {
+        changed.push(input.key)
+        break
+      }
+    }
+  }
+  return changed
 }
 
 async function resolveInputs(store: Store, urls: Record<string, string>, opts: {runDir: string; kind: FunctionKind; cwd: string}) {

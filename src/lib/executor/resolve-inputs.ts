@@ -108,7 +108,8 @@ async function artifactInput(store: Store, key: string, url: string, ref: string
   } else {
     path = store.objects.path(v.sha256)
     if (!existsSync(path)) throw new IntegrityError(`Input "${key}": the bytes of ${v.uri} are missing from the store.`)
-    if (statSync(path).size !== v.size) throw new IntegrityError(`Input "${key}": the bytes of ${v.uri} are corrupt (size changed).`)
+    // rehashed only when the object changed since it was last checked (size, mtime, inode are remembered)
+    if ((await store.hashInputFile(path)).sha256 !== v.sha256) throw new IntegrityError(`Input "${key}": the bytes of ${v.uri} are corrupt: they no longer match their sha256.`)
     if (v.meta?.dataset) {
       const {schema, rows} = v.meta.dataset
       meta.dataset = {schema, rows} as unknown as JsonValue

@@ -16,7 +16,7 @@ export interface ExitInfo {
   startError: string | null
 }
 
-export async function spawnHandler(plan: LaunchPlan, opts: {cwd: string; signal: AbortSignal} & SpawnHooks): Promise<ExitInfo> {
+export async function spawnHandler(plan: LaunchPlan, opts: {cwd: string; signal: AbortSignal; onStart?: (pid: number) => void} & SpawnHooks): Promise<ExitInfo> {
   const sub = execa(plan.command, plan.args, {
     cwd: opts.cwd,
     env: plan.env,
@@ -29,6 +29,7 @@ export async function spawnHandler(plan: LaunchPlan, opts: {cwd: string; signal:
     buffer: false,
     encoding: 'utf8',
   })
+  if (sub.pid) opts.onStart?.(sub.pid)
   sub.stdout?.setEncoding('utf8')
   sub.stderr?.setEncoding('utf8')
   sub.stdout?.on('data', (chunk: string) => opts.onOutput('stdout', chunk))

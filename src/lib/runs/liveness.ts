@@ -13,7 +13,7 @@ export function isProcessAlive(pid: number): boolean {
 }
 
 /** When a process started (ms since the epoch), from /proc on Linux; null where that cannot be told. */
-function processStartMs(pid: number): number | null {
+export function processStartMs(pid: number): number | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')

@@ -110,4 +110,8 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX workflows_created ON workflows(created);
   `,
+  // 3: the handler's process (the leader of its process group), so a run whose lode died can still be stopped
+  `
+  ALTER TABLE runs ADD COLUMN handler_pid INTEGER;
+  `,
 ]

@@ -90,6 +90,15 @@ export class RunRecords {
     for (const [k, v] of Object.entries(f.labels)) this.db.run('INSERT INTO run_labels (uid, key, value) VALUES (?, ?, ?)', uid, k, v)
   }
 
+  setHandlerPid(uid: string, pid: number): void {
+    this.db.tx(() => this.db.run('UPDATE runs SET handler_pid = ? WHERE uid = ?', pid, uid))
+  }
+
+  handlerPid(uid: string): number | null {
+    const r = this.db.get<{handler_pid: number | null}>('SELECT handler_pid FROM runs WHERE uid = ?', uid)
+    return r?.handler_pid === null || r?.handler_pid === undefined ? null : Number(r.handler_pid)
+  }
+
   /** A run that lode itself could not finish recording (a full disk, a bug). */
   markFailed(uid: string, message: string): void {
     try {
