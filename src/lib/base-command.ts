@@ -57,7 +57,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   async catch(err: Error & {oclif?: {exit?: number}; exitCode?: number}): Promise<void> {
-    const lodeErr = fromAnyError(err)
+    const lodeErr = fromAnyError(err, this.id?.replaceAll(':', ' '))
     process.exitCode = lodeErr.exitCode
     if (this.jsonEnabled()) {
       this.logJson({ok: false, error: errorJson(lodeErr)})
@@ -68,12 +68,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 }
 
 /** oclif's own parse errors (unknown flag, missing argument) are the user's, not bugs. */
-export function fromAnyError(err: unknown): LodeError {
+export function fromAnyError(err: unknown, command?: string): LodeError {
   if (err instanceof LodeError) return err
   const e = err as Error & {oclif?: {exit?: number}}
   if (e && typeof e === 'object' && 'oclif' in e && e.oclif) {
-    const msg = e.message.replace(/\n\s*See more help with --help$/, '')
-    return new UserError(msg, 'See: lode <command> --help', {exitCode: e.oclif.exit === 0 ? 0 : 2})
+    const msg = e.message.replace(/\n\s*See more help with --help$/, '').replace(/\n\s+/g, ' ')
+    return new UserError(msg, `See: lode ${command ?? '<command>'} --help`, {exitCode: e.oclif.exit === 0 ? 0 : 2})
   }
   return toLodeError(err)
 }

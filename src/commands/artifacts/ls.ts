@@ -23,7 +23,8 @@ export default class ArtifactsLs extends BaseCommand<typeof ArtifactsLs> {
     const project = await this.openProject()
     const versions = listArtifacts(project.store, query)
     project.close()
-    this.out(formatArtifactsTable(versions))
+    this.out(formatArtifactsTable(versions, Boolean(this.args.glob || f.kind || f.tag || f.label?.length || f.producer || f.since)))
+    if (versions.length === f.limit) this.note(`(the newest ${f.limit}; --limit N for more)`)
     return versions
   }
 }

@@ -27,7 +27,9 @@ export default class RunsLs extends BaseCommand<typeof RunsLs> {
     }
     const runs = listRuns(project.store, query)
     project.close()
-    this.out(formatRunsTable(runs, {color: shouldColor(process.stdout, process.env)}))
+    const filtered = Boolean(query.state || query.name || Object.keys(query.labels).length)
+    this.out(runs.length === 0 && filtered ? 'No runs match these filters.' : formatRunsTable(runs, {color: shouldColor(process.stdout, process.env)}))
+    if (runs.length === query.limit) this.note(`(the newest ${query.limit} runs; --limit N for more)`)
     return runs
   }
 }

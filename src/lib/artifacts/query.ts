@@ -13,15 +13,17 @@ export function buildArtifactQuery(f: {glob?: string; kind?: string; tag?: strin
     if (ms === null) throw new UserError(`Malformed --since "${f.since}": use a duration such as 90s, 15m, 2h, 7d or 1w.`)
     sinceMs = Date.now() - ms
   }
-  return {glob: f.glob, kind: f.kind as ArtifactKind | undefined, tag: f.tag, labels: f.labels, producer: f.producer, sinceMs, allVersions: f.allVersions, limit: f.limit}
+  // what a run produced is wanted whether or not a later run logged the same keys since
+  const allVersions = f.allVersions || Boolean(f.producer)
+  return {glob: f.glob, kind: f.kind as ArtifactKind | undefined, tag: f.tag, labels: f.labels, producer: f.producer, sinceMs, allVersions, limit: f.limit}
 }
 
 export function listArtifacts(store: Store, q: ArtifactQuery): ArtifactVersion[] {
   return store.artifacts.list(q)
 }
 
-export function formatArtifactsTable(versions: ArtifactVersion[]): string {
-  if (versions.length === 0) return 'No artifacts match. Handlers log them with ctx.logArtifact / logDataset / logModel.'
+export function formatArtifactsTable(versions: ArtifactVersion[], filtered = false): string {
+  if (versions.length === 0) return filtered ? 'No artifacts match these filters (without --all-versions, only the latest version of each key is listed).' : 'No artifacts yet. Handlers log them with ctx.logArtifact / logDataset / logModel.'
   const now = Date.now()
   return formatTable(
     ['KEY', 'KIND', 'VERSION', 'TAGS', 'SIZE', 'PRODUCER', 'AGE'],

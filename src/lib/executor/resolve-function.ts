@@ -81,7 +81,7 @@ export async function resolveFunction(projectDir: string, config: ProjectConfig,
   if (named && !existsSync(resolve(projectDir, ref))) {
     const fnHandler = handler ?? named.handler ?? null
     if (named.command !== undefined) {
-      const argv = Array.isArray(named.command) ? named.command.map(String) : String(named.command).split(/\s+/).filter(Boolean)
+      const argv = Array.isArray(named.command) ? named.command.map(String) : splitCommandLine(String(named.command))
       return execFunction(projectDir, argv, ref, named.params ?? {})
     }
     const file = named.file ?? (named.path ? undefined : undefined)
@@ -90,6 +90,41 @@ export async function resolveFunction(projectDir: string, config: ProjectConfig,
     return {...resolved, label: named.source ?? resolved.label, python: named.python, params: named.params ?? {}}
   }
   return fileFunction(projectDir, ref, handler, req.kind)
+}
+
+/**
+ * A command line split into arguments the way a shell splits words ('...', "...", backslash), with nothing else
+ * of a shell: no variables, globs or substitutions. lode never runs a shell the user did not write.
+ */
+export function splitCommandLine(line: string): string[] {
+  const args: string[] = []
+  let current = ''
+  let inWord = false
+  let quote: '"' | "'" | null = null
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!
+    if (quote) {
+      if (c === quote) quote = null
+      else if (c === '\\' && quote === '"' && i + 1 < line.length) current += line[++i]
+      else current += c
+    } else if (c === '"' || c === "'") {
+      quote = c
+      inWord = true
+    } else if (c === '\\' && i + 1 < line.length) {
+      current += line[++i]
+      inWord = true
+    } else if (/\s/.test(c)) {
+      if (inWord) args.push(current)
+      current = ''
+      inWord = false
+    } else {
+      current += c
+      inWord = true
+    }
+  }
+  if (quote) throw new UserError(`Unclosed ${quote} in command: ${line}`, 'Or give the command as a list: command: [prog, arg1, "arg two"]')
+  if (inWord) args.push(current)
+  return args
 }
 
 async function fileFunction(projectDir: string, ref: string, handler: string | null, kind?: FunctionKind): Promise<ResolvedFunction> {

@@ -185,5 +185,5 @@ function checkSourceFile(dir: string, source: string): string | undefined {
 }
 
 function invalid(file: string, errors: string[]): UserError {
-  return new UserError(`${file} is not a valid function spec:\n${errors.map((e) => `  ${e}`).join('\n')}`, 'See the function.yaml format in the hub README.', {details: {errors}})
+  return new UserError(`${file} is not a valid function spec:\n${errors.map((e) => `  ${e}`).join('\n')}`, 'See the function.yaml format in function-hub/README.md (lode hub show auto_trainer shows a valid one).', {details: {errors}})
 }
