@@ -92,7 +92,7 @@ function formatModelDiff(d: ModelDiff): string[] {
     const change = d[key]
     if (change) head.push([key === 'modelFile' ? 'model file' : key, `${show(change.a)} -> ${show(change.b)}`])
   }
-  const lines = head.length > 0 ? table(head) : ['framework, algorithm and model file unchanged']
+  const lines = head.length > 0 ? table(head) : ['framework, algorithm and model file name unchanged']
 
   const metrics: string[][] = [
     ...d.metrics.changed.map((m) => [`~ ${m.name}`, arrow(m.a, m.b, m.delta)]),

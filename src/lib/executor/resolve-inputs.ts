@@ -51,7 +51,8 @@ export function runOutputUri(store: Store, ref: string): string | null {
   }
   const out = run.outputs[m[2]!]
   if (typeof out !== 'string' || !isStoreUri(out)) {
-    throw new NotFoundError(`Run ${run.uid.slice(0, 8)} has no artifact output "${m[2]}". Its outputs: ${Object.keys(run.outputs).join(', ') || '(none)'}.`)
+    const artifacts = Object.entries(run.outputs).filter(([, v]) => typeof v === 'string' && isStoreUri(v)).map(([k]) => k)
+    throw new NotFoundError(`Run ${run.uid.slice(0, 8)} has no artifact output "${m[2]}". Its artifact outputs: ${artifacts.join(', ') || '(none)'}.`)
   }
   return out
 }

@@ -46,6 +46,9 @@ export class Project {
   /** Write lode.yaml and an empty store. */
   static init(dir: string, opts: {name?: string} = {}): {dir: string; name: string; created: boolean} {
     const root = resolve(dir)
+    if (opts.name !== undefined && !/^[a-z0-9][a-z0-9_.-]*$/i.test(opts.name)) {
+      throw new UserError(`Invalid project name "${opts.name}": use letters, digits, '-', '_' and '.', starting with a letter or digit.`)
+    }
     mkdirSync(root, {recursive: true})
     const configPath = join(root, CONFIG_FILE)
     if (existsSync(configPath)) {

@@ -121,7 +121,7 @@ export class ArtifactRecords {
       if (!row) {
         const exists = this.db.get('SELECT 1 AS x FROM artifacts WHERE key = ? LIMIT 1', ref.key)
         if (!exists) throw new NotFoundError(`No artifact with key "${ref.key}".`, 'List artifacts with: lode artifacts ls')
-        throw new NotFoundError(`Artifact "${ref.key}" has no version tagged "${tag}".`, `See its versions and tags: lode artifacts ls ${ref.key} --all-versions`)
+        throw new NotFoundError(version ? `Artifact "${ref.key}" has no version ${version[1]}.` : `Artifact "${ref.key}" has no version tagged "${tag}".`, `See its versions and tags: lode artifacts ls ${ref.key} --all-versions`)
       }
     }
     if (!row) throw new NotFoundError(`No artifact "${ref.key}" with iteration ${ref.iter}.`, 'List artifacts with: lode artifacts ls')
