@@ -91,7 +91,7 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
   try {
     journal = openJournal(runDir, opts, () => stop.abort())
     journal.emit({t: 'state', ts: now, run: uid, state: 'running'})
-    const received = receiveEvents(uid, labels, journal.emit)
+    const received = receiveEvents(uid, labels, journal)
     let exit: ExitInfo
     try {
       exit = await spawnHandler(await launchPlan(fn, spec, specPath, opts), {
@@ -154,6 +154,8 @@ async function resolveInputs(store: Store, urls: Record<string, string>, opts: {
 interface Journal {
   emit(e: RunEvent): void
   output(stream: 'stdout' | 'stderr', chunk: string): void
+  /** a line for output.log only (logger messages, so `lode runs logs` shows them in order with the output) */
+  note(line: string): void
   /** the first write that failed (ENOSPC...): the run is stopped and recorded as failed */
   failure: Error | null
   close(): void
@@ -172,6 +174,9 @@ function openJournal(runDir: string, opts: ExecuteOptions, onFailure: () => void
     output(stream, chunk) {
       write(logFd, chunk)
       opts.onOutput?.(stream, chunk)
+    },
+    note(line) {
+      write(logFd, line.endsWith('\n') ? line : `${line}\n`)
     },
     close() {
       closeSync(eventsFd)
@@ -200,7 +205,7 @@ interface Received {
 }
 
 /** What the handler sends on its event pipe, parsed, collected and journaled. */
-function receiveEvents(uid: string, labels: Record<string, string>, emit: (e: RunEvent) => void): Received {
+function receiveEvents(uid: string, labels: Record<string, string>, journal: Pick<Journal, 'emit' | 'note'>): Received {
   const received: Received = {
     results: {}, labels, artifacts: [], failure: null,
     onEventLine(line) {
@@ -215,7 +220,8 @@ function receiveEvents(uid: string, labels: Record<string, string>, emit: (e: Ru
       else if (e.t === 'label') received.labels[e.key] = e.value
       else if (e.t === 'artifact') received.artifacts.push(e)
       else if (e.t === 'error') received.failure = {message: e.message, ...(e.stack ? {stack: e.stack} : {})}
-      emit({...e, run: uid} as RunEvent)
+      else if (e.t === 'log') journal.note(`[${e.level}] ${e.msg}${e.fields ? ` ${Object.entries(e.fields).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ')}` : ''}`)
+      journal.emit({...e, run: uid} as RunEvent)
     },
   }
   return received
