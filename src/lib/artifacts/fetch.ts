@@ -1,5 +1,5 @@
 // Handing out stored bytes: always verified against their sha256 first.
-import {copyFile, mkdir, stat} from 'node:fs/promises'
+import {mkdir, stat} from 'node:fs/promises'
 import {createReadStream, existsSync} from 'node:fs'
 import {basename, dirname, join, resolve} from 'node:path'
 import {UserError} from '../errors.ts'
@@ -35,19 +35,17 @@ export async function writeBody(store: Store, v: ArtifactVersion, dest: string):
     const files = await store.objects.readManifest(v.sha256)
     const target = resolve(dest)
     if (existsSync(target) && !(await stat(target)).isDirectory()) throw new UserError(`${dest} exists and is not a directory.`)
-    await store.objects.materializeDir(files, target, {copy: true, verify: true})
+    await store.objects.materializeDir(files, target, {copy: true})
     return {path: target, bytes: files.reduce((n, f) => n + f.size, 0)}
   }
-  const src = await store.objects.assertIntact(v.sha256)
   if (dest === '-') {
-    await writeToStdout(src)
+    // bytes on a pipe cannot be taken back: verify first
+    await writeToStdout(await store.objects.assertIntact(v.sha256))
     return {path: '-', bytes: v.size}
   }
   let target = resolve(dest)
   if (existsSync(target) && (await stat(target)).isDirectory()) target = join(target, defaultFileName(v))
   await mkdir(dirname(target), {recursive: true})
-  await copyFile(src, target)
-  const {chmod} = await import('node:fs/promises')
-  await chmod(target, 0o644)
+  await store.objects.copyOut(v.sha256, target)
   return {path: target, bytes: v.size}
 }

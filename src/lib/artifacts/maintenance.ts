@@ -1,5 +1,5 @@
 // Removing versions, collecting garbage, verifying bytes. Metadata first, then bytes no version references.
-import {readdir, rm, stat} from 'node:fs/promises'
+import {readdir, rm} from 'node:fs/promises'
 import {existsSync, rmSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 import {UserError} from '../errors.ts'
@@ -39,9 +39,12 @@ export async function removeVersions(store: Store, versions: ArtifactVersion[], 
  * Objects no version references, deleted under the write lock: a run committing a version meanwhile waits, then
  * finds any object it needs that was deleted and puts its own copy back (ObjectStore.restoreMissing).
  */
-async function deleteUnreferenced(store: Store, candidates: Iterable<string>, opts: {graceMs: number; dryRun?: boolean}): Promise<{freedBytes: number; objectsRemoved: number}> {
+async function deleteUnreferenced(store: Store, candidates: Iterable<string>, opts: {graceMs: number; dryRun?: boolean; without?: Set<number>}): Promise<{freedBytes: number; objectsRemoved: number}> {
   return store.db.tx(() => {
-    const referenced = store.artifacts.referencedObjects()
+    // `without`: versions a dry run only pretends to have deleted
+    const referenced = opts.without?.size
+      ? new Set(store.db.all<{artifact_id: number; sha256: string}>('SELECT artifact_id, sha256 FROM artifact_objects').filter((r) => !opts.without!.has(Number(r.artifact_id))).map((r) => r.sha256))
+      : store.artifacts.referencedObjects()
     let freedBytes = 0
     let objectsRemoved = 0
     const now = Date.now()
@@ -73,50 +76,26 @@ export interface GcResult {
 
 export async function collectGarbage(store: Store, opts: {keepLast?: number; dryRun?: boolean; includeInputs?: boolean}): Promise<GcResult> {
   const dryRun = Boolean(opts.dryRun)
-  const versionsRemoved: {key: string; version: number}[] = []
-  if (opts.keepLast !== undefined) {
-    if (opts.keepLast < 1) throw new UserError('--keep-last must be at least 1.')
-    const usedAsInput = new Set(store.db.all<{artifact_id: number}>('SELECT DISTINCT artifact_id FROM run_inputs WHERE artifact_id IS NOT NULL').map((r) => Number(r.artifact_id)))
-    const tagged = new Set(store.db.all<{artifact_id: number}>("SELECT DISTINCT artifact_id FROM tags WHERE tag != 'latest'").map((r) => Number(r.artifact_id)))
-    const perKey = new Map<string, number>()
-    const doomed: number[] = []
-    for (const r of store.artifacts.allIds()) {
-      const n = (perKey.get(r.key) ?? 0) + 1
-      perKey.set(r.key, n)
-      if (n <= opts.keepLast || tagged.has(r.id) || (usedAsInput.has(r.id) && !opts.includeInputs)) continue
-      doomed.push(r.id)
-      const v = store.artifacts.get(r.id)
-      if (v) versionsRemoved.push({key: v.key, version: v.version})
-    }
-    if (!dryRun && doomed.length) store.db.tx(() => store.artifacts.deleteVersions(doomed))
-  }
-  const all = await store.objects.list()
-  let {freedBytes, objectsRemoved} = await deleteUnreferenced(store, all, {graceMs: GRACE_MS, dryRun})
-  if (dryRun && versionsRemoved.length) {
-    // In a dry run nothing was deleted: count the bytes only those versions hold.
-    const keep = new Set<string>()
-    const doomedIds = new Set<number>()
-    for (const v of versionsRemoved) {
-      const row = store.db.get<{id: number}>('SELECT id FROM artifacts WHERE key = ? AND version = ?', v.key, v.version)
-      if (row) doomedIds.add(Number(row.id))
-    }
-    for (const r of store.db.all<{artifact_id: number; sha256: string}>('SELECT artifact_id, sha256 FROM artifact_objects')) {
-      if (!doomedIds.has(Number(r.artifact_id))) keep.add(r.sha256)
-    }
-    for (const id of doomedIds) {
-      for (const sha of store.artifacts.objectsOf(id)) {
-        if (keep.has(sha)) continue
-        keep.add(sha)
-        const st = await stat(store.objects.path(sha)).catch(() => null)
-        if (st) {
-          freedBytes += st.size
-          objectsRemoved++
-        }
-      }
-    }
-  }
+  const doomed = opts.keepLast === undefined ? [] : versionsBeyond(store, opts.keepLast, Boolean(opts.includeInputs))
+  if (!dryRun && doomed.length) store.db.tx(() => store.artifacts.deleteVersions(doomed.map((v) => v.id)))
+  const {freedBytes, objectsRemoved} = await deleteUnreferenced(store, await store.objects.list(), {
+    graceMs: GRACE_MS, dryRun, without: dryRun ? new Set(doomed.map((v) => v.id)) : undefined,
+  })
   const tempRemoved = await cleanTemp(store, dryRun)
-  return {dryRun, versionsRemoved, objectsRemoved, freedBytes, tempRemoved}
+  return {dryRun, versionsRemoved: doomed.map(({key, version}) => ({key, version})), objectsRemoved, freedBytes, tempRemoved}
+}
+
+/** Untagged versions beyond the newest `keepLast` of each key, but never one a run read unless asked. */
+function versionsBeyond(store: Store, keepLast: number, includeInputs: boolean): {id: number; key: string; version: number}[] {
+  if (keepLast < 1) throw new UserError('--keep-last must be at least 1.')
+  const usedAsInput = new Set(store.db.all<{artifact_id: number}>('SELECT DISTINCT artifact_id FROM run_inputs WHERE artifact_id IS NOT NULL').map((r) => Number(r.artifact_id)))
+  const tagged = new Set(store.db.all<{artifact_id: number}>("SELECT DISTINCT artifact_id FROM tags WHERE tag != 'latest'").map((r) => Number(r.artifact_id)))
+  const perKey = new Map<string, number>()
+  return store.artifacts.allIds().filter((r) => {
+    const n = (perKey.get(r.key) ?? 0) + 1
+    perKey.set(r.key, n)
+    return n > keepLast && !tagged.has(r.id) && (includeInputs || !usedAsInput.has(r.id))
+  })
 }
 
 /** Temp files of lode processes that are gone, and staging folders of runs that ended. */

@@ -19,14 +19,19 @@ export function parseParamValue(text: string): JsonValue {
   return text
 }
 
+/** KEY=VALUE -> [KEY, VALUE], with the flag's own wording in the error. */
+export function splitPair(pair: string, what: string, form = 'KEY=VALUE', hint?: string): [string, string] {
+  const eq = pair.indexOf('=')
+  if (eq <= 0) throw new UserError(`Malformed ${what} "${pair}": expected ${form}.`, hint)
+  return [pair.slice(0, eq), pair.slice(eq + 1)]
+}
+
 export function parseParamFlags(pairs: string[] = []): Record<string, JsonValue> {
   const out: Record<string, JsonValue> = {}
   for (const pair of pairs) {
-    const eq = pair.indexOf('=')
-    if (eq <= 0) throw new UserError(`Malformed param "${pair}": expected KEY=VALUE.`, 'Example: -p epochs=10 -p layers=[64,32] -p name=baseline')
-    const key = pair.slice(0, eq)
+    const [key, value] = splitPair(pair, 'param', 'KEY=VALUE', 'Example: -p epochs=10 -p layers=[64,32] -p name=baseline')
     if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key)) throw new UserError(`Malformed param name "${key}": use letters, digits, '_', '-' and '.'.`)
-    out[key] = parseParamValue(pair.slice(eq + 1))
+    out[key] = parseParamValue(value)
   }
   return out
 }
@@ -52,9 +57,8 @@ export function readParamsFile(path: string): Record<string, JsonValue> {
 export function parseLabelFlags(pairs: string[] = []): Record<string, string> {
   const out: Record<string, string> = {}
   for (const pair of pairs) {
-    const eq = pair.indexOf('=')
-    if (eq <= 0) throw new UserError(`Malformed label "${pair}": expected KEY=VALUE.`)
-    out[pair.slice(0, eq)] = pair.slice(eq + 1)
+    const [key, value] = splitPair(pair, 'label')
+    out[key] = value
   }
   return out
 }

@@ -84,7 +84,7 @@ export async function resolveFunction(projectDir: string, config: ProjectConfig,
       const argv = Array.isArray(named.command) ? named.command.map(String) : splitCommandLine(String(named.command))
       return execFunction(projectDir, argv, ref, named.params ?? {})
     }
-    const file = named.file ?? (named.path ? undefined : undefined)
+    const file = named.file
     if (!file) throw new UserError(`Function "${ref}" in lode.yaml has neither "file" nor "command".`)
     const resolved = await fileFunction(projectDir, file, fnHandler, named.kind)
     return {...resolved, label: named.source ?? resolved.label, python: named.python, params: named.params ?? {}}

@@ -6,6 +6,7 @@ import {IntegrityError, NotFoundError, UserError} from '../errors.ts'
 import type {Store} from '../store/store.ts'
 import type {ArtifactVersion, FunctionKind, JsonValue, RunInput} from '../types.ts'
 import {isStoreUri, parseArtifactRef} from '../uri/store-uri.ts'
+import {splitPair} from './params.ts'
 
 export interface ResolvedInput {
   input: RunInput
@@ -16,11 +17,9 @@ export interface ResolvedInput {
 export function parseInputFlags(pairs: string[] = []): Record<string, string> {
   const out: Record<string, string> = {}
   for (const pair of pairs) {
-    const eq = pair.indexOf('=')
-    if (eq <= 0) throw new UserError(`Malformed input "${pair}": expected KEY=PATH_OR_URI.`, 'Example: -i dataset=data/train.csv or -i dataset=store://datasets/proj/train')
-    const key = pair.slice(0, eq)
+    const [key, value] = splitPair(pair, 'input', 'KEY=PATH_OR_URI', 'Example: -i dataset=data/train.csv or -i dataset=store://datasets/proj/train')
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new UserError(`Malformed input key "${key}": use letters, digits and '_' (a parameter name of the handler).`)
-    out[key] = pair.slice(eq + 1)
+    out[key] = value
   }
   return out
 }

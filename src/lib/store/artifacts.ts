@@ -59,6 +59,7 @@ export function validateTag(tag: string): void {
 }
 
 const COLUMNS = 'id, key, kind, version, iter, sha256, size, format, producer, created, labels'
+const A_COLUMNS = COLUMNS.split(', ').map((c) => `a.${c}`).join(', ')
 
 export class ArtifactRecords {
   private readonly db: Db
@@ -94,7 +95,7 @@ export class ArtifactRecords {
     validateKey(ref.key)
     let row: Row | undefined
     const meta = opts.meta ? ', a.meta' : ''
-    const cols = COLUMNS.split(', ').map((c) => `a.${c}`).join(', ')
+    const cols = A_COLUMNS
     if (ref.producer) {
       const prefix = ref.producer.toLowerCase()
       const rows = this.db.all(
@@ -166,7 +167,7 @@ export class ArtifactRecords {
       where.push(`json_extract(a.labels, ?) = ?`)
       params.push(`$."${k.replaceAll('"', '')}"`, v)
     }
-    const cols = COLUMNS.split(', ').map((c) => `a.${c}`).join(', ')
+    const cols = A_COLUMNS
     const sql = `SELECT ${cols} FROM ${from} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY a.id DESC LIMIT ?`
     return this.withTags(this.db.all(sql, ...params, q.limit ?? 100).map((r) => this.toVersion(r)))
   }
@@ -209,8 +210,8 @@ export class ArtifactRecords {
     return this.db.all<{sha256: string}>('SELECT sha256 FROM artifact_objects WHERE artifact_id = ?', id).map((r) => r.sha256)
   }
 
-  allIds(): {id: number; key: string; created: number}[] {
-    return this.db.all('SELECT id, key, created FROM artifacts ORDER BY key, id DESC') as {id: number; key: string; created: number}[]
+  allIds(): {id: number; key: string; version: number}[] {
+    return this.db.all('SELECT id, key, version FROM artifacts ORDER BY key, id DESC') as {id: number; key: string; version: number}[]
   }
 
   private toVersion(r: Row): ArtifactVersion {

@@ -15,8 +15,7 @@ export class Db {
 
   constructor(path: string, opts: {readOnly?: boolean} = {}) {
     const {DatabaseSync} = require('node:sqlite') as typeof import('node:sqlite')
-    this.raw = new DatabaseSync(path, {readOnly: opts.readOnly ?? false, timeout: 10_000})
-    this.raw.exec('PRAGMA busy_timeout = 10000')
+    this.raw = new DatabaseSync(path, {readOnly: opts.readOnly ?? false, timeout: 10_000}) // busy timeout
     if (!opts.readOnly) {
       this.raw.exec('PRAGMA journal_mode = WAL')
       this.raw.exec('PRAGMA synchronous = NORMAL')

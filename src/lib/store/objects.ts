@@ -1,7 +1,9 @@
 // Content-addressed objects: .lode/objects/sha256/ab/cdef... Immutable, read-only, written through .lode/tmp.
-import {randomBytes} from 'node:crypto'
+import {createHash, randomBytes} from 'node:crypto'
+import {Transform} from 'node:stream'
+import {pipeline} from 'node:stream/promises'
 import {chmod, link, lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile, copyFile} from 'node:fs/promises'
-import {chmodSync, existsSync, mkdirSync, renameSync} from 'node:fs'
+import {chmodSync, createReadStream, createWriteStream, existsSync, mkdirSync, renameSync} from 'node:fs'
 import {dirname, join, relative, sep} from 'node:path'
 import {IntegrityError, NotFoundError, UserError} from '../errors.ts'
 import type {DirEntry} from '../types.ts'
@@ -85,7 +87,7 @@ export class ObjectStore {
       const st = await stat(file)
       const {sha256, size, spare} = await this.putFile(file, opts)
       if (spare) spares[sha256] = spare
-      files.push({path: relative(dir, file).split(sep).join('/'), sha256, size, mode: st.mode & 0o111 ? 0o755 : 0o644})
+      files.push(dirEntry(dir, file, st.mode, {sha256, size}))
     }
     files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
     const put = await this.putBytes(manifestJson(files))
@@ -143,19 +145,41 @@ export class ObjectStore {
     return this.path(sha256)
   }
 
-  /** Write a directory artifact's files to `dest` (hard links where possible, else copies). */
-  async materializeDir(files: DirEntry[], dest: string, opts: {copy?: boolean; verify?: boolean} = {}): Promise<void> {
+  /**
+   * Copy an object out of the store, hashing it on the way: one read, and nothing is left at `dest` unless the
+   * bytes matched their sha256.
+   */
+  async copyOut(sha256: string, dest: string, mode = 0o644): Promise<void> {
+    const src = this.path(sha256)
+    if (!existsSync(src)) throw new IntegrityError(`Object ${sha256.slice(0, 12)} is missing from the store.`)
+    const tmp = `${dest}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`
+    const hash = createHash('sha256')
+    try {
+      await pipeline(createReadStream(src), new Transform({transform(chunk, _enc, done) {
+        hash.update(chunk)
+        done(null, chunk)
+      }}), createWriteStream(tmp, {mode}))
+      if (hash.digest('hex') !== sha256) throw new IntegrityError(`Object ${sha256.slice(0, 12)} is corrupt: its bytes no longer match their sha256. Refusing to hand it out.`)
+      await chmod(tmp, mode)
+      await rename(tmp, dest)
+    } catch (error) {
+      await rm(tmp, {force: true})
+      throw error
+    }
+  }
+
+  /** Write a directory artifact's files to `dest`: verified copies, or (for a run's inputs) hard links. */
+  async materializeDir(files: DirEntry[], dest: string, opts: {copy?: boolean} = {}): Promise<void> {
     await mkdir(dest, {recursive: true})
     for (const f of files) {
       if (f.path.split('/').includes('..') || f.path.startsWith('/')) throw new IntegrityError(`Manifest entry escapes its directory: ${f.path}`)
-      const src = opts.verify ? await this.assertIntact(f.sha256) : this.path(f.sha256)
-      if (!opts.verify && !existsSync(src)) throw new IntegrityError(`Object ${f.sha256.slice(0, 12)} (${f.path}) is missing from the store.`)
+      const src = this.path(f.sha256)
+      if (!existsSync(src)) throw new IntegrityError(`Object ${f.sha256.slice(0, 12)} (${f.path}) is missing from the store.`)
       const target = join(dest, ...f.path.split('/'))
       await mkdir(dirname(target), {recursive: true})
       await rm(target, {force: true})
       if (opts.copy) {
-        await copyFile(src, target)
-        await chmod(target, f.mode)
+        await this.copyOut(f.sha256, target, f.mode)
       } else {
         try {
           await link(src, target)
@@ -196,6 +220,11 @@ export class ObjectStore {
     await rename(src, dest)
     return {}
   }
+}
+
+/** One file of a directory's manifest: its path below the directory, its bytes, and whether it is executable. */
+export function dirEntry(dir: string, file: string, fileMode: number, bytes: {sha256: string; size: number}): DirEntry {
+  return {path: relative(dir, file).split(sep).join('/'), sha256: bytes.sha256, size: bytes.size, mode: fileMode & 0o111 ? 0o755 : 0o644}
 }
 
 /** The manifest of a directory artifact: its files sorted by path. Its sha256 is the version's. */

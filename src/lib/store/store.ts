@@ -1,9 +1,9 @@
 // The project store: .lode/lode.db (metadata) + .lode/objects (bytes) + .lode/runs/<uid>/ (one folder per run).
 import {mkdirSync, statSync} from 'node:fs'
-import {join, relative, sep} from 'node:path'
+import {join} from 'node:path'
 import {ArtifactRecords} from './artifacts.ts'
 import {Db} from './db.ts'
-import {ObjectStore, manifestJson, walkFiles} from './objects.ts'
+import {ObjectStore, dirEntry, manifestJson, walkFiles} from './objects.ts'
 import {RunRecords} from './runs.ts'
 import {hashBytes, hashFile} from '../util/hash.ts'
 import type {DirEntry} from '../types.ts'
@@ -67,8 +67,7 @@ export class Store {
     if (!statSync(path).isDirectory()) return this.hashInputFile(path)
     const files: DirEntry[] = []
     for (const file of await walkFiles(path)) {
-      const {sha256, size} = await this.hashInputFile(file)
-      files.push({path: relative(path, file).split(sep).join('/'), sha256, size, mode: statSync(file).mode & 0o111 ? 0o755 : 0o644})
+      files.push(dirEntry(path, file, statSync(file).mode, await this.hashInputFile(file)))
     }
     return {sha256: hashBytes(manifestJson(files)), size: files.reduce((n, f) => n + f.size, 0)}
   }
