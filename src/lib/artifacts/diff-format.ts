@@ -1,4 +1,5 @@
 // Aligned, readable text for a diff, for the terminal: "rows  569 -> 455 (-114)".
+import {formatTable} from '../views/table.ts'
 import type {JsonValue} from '../types.ts'
 import type {BlobDiff, DatasetDiff, DiffResult, FilesDiff, ModelDiff, StatDelta} from './diff.ts'
 
@@ -54,9 +55,7 @@ function arrow(a: number | string | null, b: number | string | null, delta: numb
 
 /** Rows of cells, each column padded to its widest cell; the last cell is not padded. */
 function table(rows: string[][], indent = ''): string[] {
-  const widths: number[] = []
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)))
-  return rows.map((row) => indent + row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd())
+  return formatTable(rows, {indent})
 }
 
 /** A top-level line: the label in a fixed-width column. */

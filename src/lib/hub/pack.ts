@@ -1,9 +1,9 @@
 // Packing: one deterministic .tgz per function version, and the packed hub's index.json.
-import {createHash} from 'node:crypto'
 import {existsSync, lstatSync, mkdirSync, readdirSync, readFileSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import {UserError} from '../errors.ts'
 import {writeFileAtomic} from '../project/project-file.ts'
+import {hashBytes} from '../util/hash.ts'
 import {FUNCTION_FILE, loadFunctionSpec} from './schema.ts'
 import {compareVersions, VERSION_PATTERN} from './semver.ts'
 import {type TarFile, gzipDeterministic, writeTar} from './tar-writer.ts'
@@ -147,5 +147,5 @@ function sortedIndex(index: HubIndex): HubIndex {
 }
 
 export function sha256Hex(data: Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex')
+  return hashBytes(data)
 }

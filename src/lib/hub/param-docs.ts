@@ -1,5 +1,6 @@
 // --help-style text of a hub function's handler: parameters with types and defaults, inputs, outputs.
 import {UserError} from '../errors.ts'
+import {formatTable} from '../views/table.ts'
 import type {FunctionSpec, HandlerDoc} from './types.ts'
 
 export function hubParamDocs(spec: FunctionSpec, handler?: string): string {
@@ -35,9 +36,7 @@ export function handlerSections(h: HandlerDoc): string[] {
 
 /** Left-aligned columns, two spaces apart, indented by two. */
 export function table(rows: string[][], indentBy = 2): string[] {
-  const widths: number[] = []
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)))
-  return rows.map((row) => `${' '.repeat(indentBy)}${row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')}`.trimEnd())
+  return formatTable(rows, {indent: ' '.repeat(indentBy)})
 }
 
 function oneLine(text: string | undefined): string {
