@@ -91,8 +91,11 @@ export interface ColumnStats {
   std?: number | null
   /** 25%, 50%, 75% */
   quantiles?: {q25: number | null; q50: number | null; q75: number | null}
-  /** true when the quantiles come from a regular sample of a large column (other statistics are exact) */
-  quantilesSampled?: boolean
+  /**
+   * Set on large columns: the quantiles and the histogram come from this many evenly spaced rows (histogram
+   * counts scaled up to the column); count, nulls, min, max, mean, std and distinct are always exact.
+   */
+  sampledRows?: number
   /** distinct values, for strings (and booleans/categoricals) */
   distinct?: number
   /** 20 equal-width bins between min and max, for numeric columns */

@@ -11,11 +11,12 @@ import {toFiniteNumber, toJsonSafe} from './json-safe.ts'
 
 export const HISTOGRAM_BINS = 20
 /**
- * Quantiles need a selection per column and dominate the cost on big frames. Up to this many rows they are
- * exact; above it they come from evenly spaced rows (between half this many and this many), which is within
- * a fraction of a percentile of the exact value on real data.
+ * Quantiles (a selection per column) and histograms (a bin per value, then a count per bin) dominate the
+ * cost on big frames. Up to this many rows they are exact; above it they come from evenly spaced rows
+ * (between half this many and this many), within a fraction of a percentile of the exact values on real
+ * data. Counts, nulls, min, max, mean, std and distinct counts are always exact.
  */
-export const EXACT_QUANTILE_ROWS = 100_000
+export const EXACT_STATS_ROWS = 100_000
 
 const SEP = '\u0000'
 
@@ -36,16 +37,17 @@ function statExpressions(df: pl.DataFrame, plans: ColumnPlan[]): pl.Expr[] {
   if (numeric.length > 0) {
     const hasDecimal = names('numeric', (p) => p.dtype.startsWith('Decimal')).length > 0
     const x = hasDecimal ? pl.col(numeric).cast(pl.Float64) : pl.col(numeric)
-    const stride = Math.ceil(df.height / EXACT_QUANTILE_ROWS)
+    const stride = sampleStride(df.height)
     const sample = stride > 1 ? x.gatherEvery(stride) : x
     // integers are binned as floats (x - min could overflow Int64); Float64 columns need no cast
     const allFloat64 = plans.every((p) => p.kind !== 'numeric' || p.dtype === 'Float64')
     const asFloat = allFloat64 || hasDecimal ? x : pl.col(numeric).cast(pl.Float64)
     const lo = asFloat.min()
-    // the bin of every value: 0..BINS-1, the maximum lands on BINS (folded into the last bin afterwards);
-    // NaN, and every value of a constant column (0/0), become null and are left out
+    // the bin of every (sampled) value between the exact min and max: 0..BINS-1, the maximum lands on BINS
+    // (folded into the last bin afterwards); NaN, and every value of a constant column (0/0), become null
     const scale = pl.lit(HISTOGRAM_BINS).div(asFloat.max().minus(lo)) // one value per column
-    const bins = asFloat.minus(lo).mul(scale).cast(pl.UInt8, false)
+    const binned = stride > 1 ? asFloat.gatherEvery(stride) : asFloat
+    const bins = binned.minus(lo).mul(scale).cast(pl.UInt8, false)
     exprs.push(
       x.min().suffix(`${SEP}min`),
       x.max().suffix(`${SEP}max`),
@@ -70,20 +72,42 @@ function statExpressions(df: pl.DataFrame, plans: ColumnPlan[]): pl.Expr[] {
   return exprs
 }
 
+/** 1 when every row is used, else the step between the rows the sampled statistics read. */
+function sampleStride(height: number): number {
+  return Math.ceil(height / EXACT_STATS_ROWS)
+}
+
 function edges(lo: number, hi: number): number[] {
   const width = (hi - lo) / HISTOGRAM_BINS
   return Array.from({length: HISTOGRAM_BINS + 1}, (_, i) => (i === HISTOGRAM_BINS ? hi : lo + i * width))
 }
 
-/** valueCounts() of the bins, as rows() hands it back: [{<column>: bin, count: n}, ...]. */
-function histogram(lo: number, hi: number, value: unknown): {edges: number[]; counts: number[]} {
+/**
+ * valueCounts() of the bins, as rows() hands it back: [{<column>: bin, count: n}, ...]. Counts of a sample
+ * are scaled by `scale` (rows / sampled rows) and rounded so they add up to the scaled total.
+ */
+function histogram(lo: number, hi: number, value: unknown, scale: number): {edges: number[]; counts: number[]} {
   const counts = new Array<number>(HISTOGRAM_BINS).fill(0)
   for (const entry of Array.isArray(value) ? value : []) {
     const [bin, count] = Object.values(entry as Record<string, unknown>)
     if (bin === null || bin === undefined) continue
     counts[Math.min(Number(bin), HISTOGRAM_BINS - 1)]! += Number(count ?? 0)
   }
-  return {edges: edges(lo, hi), counts}
+  return {edges: edges(lo, hi), counts: scale === 1 ? counts : scaleCounts(counts, scale)}
+}
+
+/** Counts times `scale`, rounded by largest remainder so that they add up to the rounded scaled total. */
+function scaleCounts(counts: number[], scale: number): number[] {
+  const exact = counts.map((c) => c * scale)
+  const scaled = exact.map(Math.floor)
+  let missing = Math.round(counts.reduce((a, b) => a + b, 0) * scale) - scaled.reduce((a, b) => a + b, 0)
+  const byRemainder = exact.map((v, i) => [v - Math.floor(v), i] as const).sort((a, b) => b[0] - a[0])
+  for (const [, i] of byRemainder) {
+    if (missing <= 0) break
+    scaled[i]! += 1
+    missing--
+  }
+  return scaled
 }
 
 /** A constant column: one value, in the middle bin of a unit-wide range around it (as numpy does). */
@@ -94,6 +118,8 @@ function constantHistogram(value: number, count: number): {edges: number[]; coun
 }
 
 function columnStats(plan: ColumnPlan, height: number, row: Record<string, unknown>): ColumnStats {
+  const stride = sampleStride(height)
+  const sampledRows = Math.ceil(height / stride)
   const get = (stat: string): unknown => row[`${plan.name}${SEP}${stat}`]
   const stats: ColumnStats = {name: plan.name, dtype: plan.dtype, count: height - plan.nulls, nulls: plan.nulls}
   switch (plan.kind) {
@@ -104,8 +130,9 @@ function columnStats(plan: ColumnPlan, height: number, row: Record<string, unkno
       stats.quantiles = {q25: toFiniteNumber(get('q25')), q50: toFiniteNumber(get('q50')), q75: toFiniteNumber(get('q75'))}
       // no histogram for an all-null column, nor when infinities leave no finite range to cut
       if (min !== null && max !== null && stats.count > 0) {
-        stats.histogram = min === max ? constantHistogram(min, stats.count) : histogram(min, max, get('hist'))
+        stats.histogram = min === max ? constantHistogram(min, stats.count) : histogram(min, max, get('hist'), height / sampledRows)
       }
+      if (stride > 1) stats.sampledRows = sampledRows
       break
     }
     case 'temporal':

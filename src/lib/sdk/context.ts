@@ -118,12 +118,10 @@ export class Context {
       return
     }
     const format = opts.format ?? 'parquet'
-    const [{writeFrame}, {describeFrameAsync}] = await Promise.all([import('../artifacts/formats.ts'), import('../artifacts/dataset.ts')])
+    const [{writeFrameAsync}, {describeFrameAsync}] = await Promise.all([import('../artifacts/formats.ts'), import('../artifacts/dataset.ts')])
     const path = this.#stagingFile(key, format)
-    // Statistics run on polars' threads while this thread writes the file.
-    const described = describeFrameAsync(df as pl.DataFrame, {preview, stats})
-    writeFrame(df as pl.DataFrame, path, format)
-    const datasetMeta = await described
+    // The file and the statistics are two polars queries on its thread pool, run at the same time.
+    const [, datasetMeta] = await Promise.all([writeFrameAsync(df as pl.DataFrame, path, format), describeFrameAsync(df as pl.DataFrame, {preview, stats})])
     this.#channel.send({t: 'artifact', key, kind: 'dataset', path, format, targetFormat: format, preview, stats, datasetMeta, ...labels})
   }
 

@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import pl from 'nodejs-polars'
 import {describeFile, describeFrame, describeFrameAsync} from '../../../src/lib/artifacts/dataset.ts'
-import {EXACT_QUANTILE_ROWS, HISTOGRAM_BINS} from '../../../src/lib/artifacts/dataset-stats.ts'
+import {EXACT_STATS_ROWS, HISTOGRAM_BINS} from '../../../src/lib/artifacts/dataset-stats.ts'
 import {writeFrame} from '../../../src/lib/artifacts/formats.ts'
 import type {ColumnStats, DatasetMeta} from '../../../src/lib/types.ts'
 
@@ -137,15 +137,27 @@ describe('artifacts/dataset', () => {
     expect(await describeFrameAsync(df)).to.deep.equal(describeFrame(df))
   })
 
-  it('samples quantiles on big frames, staying close to the exact values', () => {
-    const n = EXACT_QUANTILE_ROWS * 3 + 7
+  it('samples quantiles and histograms on big frames, staying close to the exact values', () => {
+    const n = EXACT_STATS_ROWS * 3 + 7
+    // a permutation of 0..n-1 with a skewed copy: uniform and triangular shapes
     const values = Float64Array.from({length: n}, (_, i) => (i * 7919) % n)
-    const meta = describeFrame(pl.DataFrame({v: values}))
+    const skewed = values.map((x) => Math.sqrt(x / n))
+    const meta = describeFrame(pl.DataFrame({v: values, s: skewed}))
     const v = column(meta, 'v')
-    expect(v.count).to.equal(n)
+    expect(v.sampledRows).to.equal(Math.ceil(n / 4))
+    expect(v).to.include({count: n, min: 0, max: n - 1, mean: (n - 1) / 2})
     expect(sum(v.histogram!.counts)).to.equal(n)
+    for (const c of v.histogram!.counts) expect(c).to.be.closeTo(n / 20, n * 0.002)
+    expect(v.histogram!.edges[0]).to.equal(0)
+    expect(v.histogram!.edges[20]).to.equal(n - 1)
     expect(v.quantiles!.q50!).to.be.closeTo((n - 1) / 2, n * 0.01)
     expect(v.quantiles!.q25!).to.be.closeTo((n - 1) / 4, n * 0.01)
+    // P(sqrt(U) in bin k) = ((k+1)^2 - k^2) / 400
+    const s = column(meta, 's')
+    expect(sum(s.histogram!.counts)).to.equal(n)
+    s.histogram!.counts.forEach((c, k) => expect(c).to.be.closeTo((n * (2 * k + 1)) / 400, n * 0.003))
+    // small frames: everything exact, nothing flagged
+    expect(column(describeFrame(pl.DataFrame({v: values.slice(0, EXACT_STATS_ROWS)})), 'v').sampledRows).to.equal(undefined)
   })
 
   it('describes a CSV file logged from another language', () => {

@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import pl from 'nodejs-polars'
 import {UserError} from '../../../src/lib/errors.ts'
-import {DATA_FORMATS, convertFile, detectFormat, formatFromContent, readFrame, writeFrame, type DataFormat} from '../../../src/lib/artifacts/formats.ts'
+import {DATA_FORMATS, convertFile, detectFormat, formatFromContent, readFrame, writeFrame, writeFrameAsync, type DataFormat} from '../../../src/lib/artifacts/formats.ts'
 
 const sample = () =>
   pl.DataFrame({
@@ -47,6 +47,32 @@ describe('artifacts/formats', () => {
       expectSameData(readFrame(misnamed))
     })
   }
+
+  for (const format of DATA_FORMATS) {
+    it(`writes ${format} asynchronously with the same data as writeFrame`, async () => {
+      const path = join(dir, `async.${EXTENSION[format]}`)
+      await writeFrameAsync(sample(), path, format)
+      expectSameData(readFrame(path, format))
+    })
+  }
+
+  it('writes parquet asynchronously for types beyond the basic ones, in row order', async () => {
+    const n = 50_000
+    const df = pl.DataFrame({
+      i: Int32Array.from({length: n}, (_, k) => n - k),
+      d: Array.from({length: n}, (_, k) => new Date(Date.UTC(2024, 0, 1 + (k % 365)))),
+      c: pl.Series('c', Array.from({length: n}, (_, k) => (k % 3 === 0 ? null : `v${k % 7}`))).cast(pl.Categorical),
+      l: Array.from({length: n}, (_, k) => [k, k + 1]),
+    })
+    const path = join(dir, 'wide.parquet')
+    await writeFrameAsync(df, path, 'parquet')
+    const back = readFrame(path)
+    expect(back.height).to.equal(n)
+    expect(back.getColumn('i').toArray().slice(0, 3)).to.deep.equal([n, n - 1, n - 2])
+    expect(back.getColumn('l').toArray()[7]).to.deep.equal([7, 8])
+    expect(back.select(pl.col('c').cast(pl.String)).frameEqual(df.select(pl.col('c').cast(pl.String)))).to.equal(true)
+    expect(back.select('d').frameEqual(df.select('d'))).to.equal(true)
+  })
 
   it('reads a parquet file named data.bin and a CSV named .txt', () => {
     const parquet = join(dir, 'data.bin')
