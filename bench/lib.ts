@@ -32,6 +32,8 @@ export interface CommandSpec {
   cmd: string
   args: string[]
   cwd?: string
+  /** run before each (timed) invocation, outside the timing: e.g. edit the file the command reads */
+  before?: () => void
 }
 
 /**
@@ -43,6 +45,7 @@ export function timeInterleaved(specs: CommandSpec[], opts: {runs?: number; warm
   const warmup = opts.warmup ?? 2
   for (let i = 0; i < warmup + (opts.runs ?? 15); i++) {
     specs.forEach((s, j) => {
+      s.before?.()
       const t0 = performance.now()
       const r = spawnSync(s.cmd, s.args, {cwd: s.cwd, env: {...process.env, CI: '1'}, stdio: ['ignore', 'ignore', 'pipe']})
       const dt = performance.now() - t0

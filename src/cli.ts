@@ -1,6 +1,32 @@
 // Entry point of bin/run.js. `--version` is answered without loading oclif, to keep it at Node's start-up cost.
 import {readFileSync} from 'node:fs'
 
+/**
+ * The handler file of `lode run FILE[#HANDLER] ...`, when it is a TypeScript or JavaScript file: its runner can start
+ * while oclif loads (spawn.ts, prestartNodeRunner). Flags are told apart from the function by the run command's
+ * flags in the manifest. A wrong guess costs only a runner that no run takes.
+ */
+function nodeHandlerOf(args: string[]): {typescript: boolean} | null {
+  if (args.some((a) => a === '--help' || a === '-h' || a === '--')) return null
+  const manifest = JSON.parse(readFileSync(new URL('../oclif.manifest.json', import.meta.url), 'utf8')) as {
+    commands: Record<string, {flags: Record<string, {name: string; char?: string; type: string}>}>
+  }
+  const flags = Object.values(manifest.commands.run?.flags ?? {})
+  const takesValue = new Set(flags.filter((f) => f.type === 'option').flatMap((f) => [`--${f.name}`, ...(f.char ? [`-${f.char}`] : [])]))
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!
+    if (arg === '--kind' && args[i + 1] !== 'node') return null
+    if (arg.startsWith('--kind=') && arg !== '--kind=node') return null
+    if (arg.startsWith('-')) {
+      if (takesValue.has(arg)) i++
+      continue
+    }
+    const file = /^[^:]*\.(m?ts|m?js)(#[^#]*)?$/.exec(arg)
+    return file ? {typescript: file[1]!.endsWith('ts')} : null
+  }
+  return null
+}
+
 export async function run(argv: string[], binUrl: string): Promise<void> {
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0] === 'version')) {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string}
@@ -17,6 +43,10 @@ export async function run(argv: string[], binUrl: string): Promise<void> {
       process.exitCode = e.exitCode
     }
     return
+  }
+  if (argv[0] === 'run') {
+    const node = nodeHandlerOf(argv.slice(1))
+    if (node) (await import('./lib/executor/spawn.ts')).prestartNodeRunner(node)
   }
   const oclif = await import('#oclif')
   try {

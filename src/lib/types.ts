@@ -201,7 +201,15 @@ export const ENV = {
   eventFd: 'LODE_EVENT_FD',
   runUid: 'LODE_RUN_UID',
   outputDir: 'LODE_OUTPUT_DIR',
+  /** set on a runner started before its run is known: it waits for the run on the event pipe (see spawn.ts) */
+  prestart: 'LODE_RUNNER_PRESTART',
 } as const
+
+/** The first line lode writes to a pre-started runner's event pipe: the environment and folder of its run. */
+export interface RunnerStart {
+  env: Record<string, string>
+  cwd: string
+}
 
 /** A line of events.jsonl and of `--events ndjson`: handler events plus what the executor adds. */
 export type RunEvent =

@@ -1,6 +1,9 @@
 // The one module that starts processes. Cancellation through an AbortSignal ends the whole process tree.
 import {execa} from '#execa'
+import type {Socket} from 'node:net'
+import {planNode} from '../runtimes/node.ts'
 import type {LaunchPlan} from '../runtimes/plan.ts'
+import {ENV, type RunnerStart} from '../types.ts'
 
 export interface SpawnHooks {
   /** a line the handler wrote on the event pipe (fd 3) */
@@ -16,19 +19,83 @@ export interface ExitInfo {
   startError: string | null
 }
 
-export async function spawnHandler(plan: LaunchPlan, opts: {cwd: string; signal: AbortSignal; onStart?: (pid: number) => void} & SpawnHooks): Promise<ExitInfo> {
-  const sub = execa(plan.command, plan.args, {
-    cwd: opts.cwd,
+function start(plan: LaunchPlan, cwd: string, signal: AbortSignal) {
+  return execa(plan.command, plan.args, {
+    cwd,
     env: plan.env,
     extendEnv: true,
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-    cancelSignal: opts.signal,
+    cancelSignal: signal,
     killDescendants: true,
     forceKillAfterDelay: 3000,
     reject: false,
     buffer: false,
     encoding: 'utf8',
   })
+}
+
+type Subprocess = ReturnType<typeof start>
+
+/** The process's handle and its pipes: unref'd, they do not keep lode alive; ref'd, they do. */
+function handles(sub: Subprocess): {ref(): void; unref(): void}[] {
+  return [sub.nodeChildProcess, sub.stdout as Socket, sub.stderr as Socket, sub.stdio[3] as Socket]
+}
+
+interface Prestarted {
+  sub: Subprocess
+  plan: LaunchPlan
+  cancel: AbortController
+  exited: boolean
+}
+
+let prestarted: Prestarted | null = null
+
+/**
+ * Start the Node runner now, before the run it will serve is known. Starting Node and loading TypeScript's type
+ * stripper take most of a small run's time; this way they happen while lode opens its project and records the
+ * run, on the machine's other core. The runner waits on its event pipe for a RunnerStart line (the run's
+ * environment and folder); spawnHandler sends it when its plan is the same. A runner no run takes (bad input,
+ * another kind of function) ends with lode: execa kills it when lode exits, and if lode is killed, its pipe closes.
+ */
+export function prestartNodeRunner(opts: {typescript: boolean}): void {
+  if (prestarted) return
+  const base = planNode()
+  const plan: LaunchPlan = {...base, env: {...base.env, [ENV.eventFd]: '3', [ENV.prestart]: opts.typescript ? 'ts' : 'js'}}
+  const cancel = new AbortController()
+  const sub = start(plan, process.cwd(), cancel.signal)
+  for (const h of handles(sub)) h.unref()
+  const p: Prestarted = {sub, plan: base, cancel, exited: false}
+  void sub.then(() => (p.exited = true))
+  prestarted = p
+}
+
+/** The pre-started runner, when it can serve this plan and is still alive. */
+function adopt(plan: LaunchPlan): Prestarted | null {
+  const p = prestarted
+  if (!p) return null
+  prestarted = null
+  const same = p.plan.command === plan.command && p.plan.args.join('\0') === plan.args.join('\0')
+  if (!same || p.exited || !p.sub.pid) {
+    p.sub.kill('SIGKILL')
+    return null
+  }
+  return p
+}
+
+export async function spawnHandler(plan: LaunchPlan, opts: {cwd: string; signal: AbortSignal; onStart?: (pid: number) => void} & SpawnHooks): Promise<ExitInfo> {
+  const ready = adopt(plan)
+  let sub: Subprocess
+  if (ready) {
+    sub = ready.sub
+    for (const h of handles(sub)) h.ref()
+    const cancel = () => ready.cancel.abort(opts.signal.reason)
+    if (opts.signal.aborted) cancel()
+    else opts.signal.addEventListener('abort', cancel, {once: true})
+    const run: RunnerStart = {env: {...(process.env as Record<string, string>), ...plan.env}, cwd: opts.cwd}
+    ;(sub.stdio[3] as Socket).write(`${JSON.stringify(run)}\n`)
+  } else {
+    sub = start(plan, opts.cwd, opts.signal)
+  }
   if (sub.pid) opts.onStart?.(sub.pid)
   sub.stdout?.setEncoding('utf8')
   sub.stderr?.setEncoding('utf8')

@@ -1,0 +1,13 @@
+import module from 'node:module'
+module.enableCompileCache?.()
+const t0 = performance.now()
+const oclif = await import('#oclif')
+const t1 = performance.now()
+const config = await oclif.Config.load(new URL('../bin/run.js', import.meta.url).href)
+const t2 = performance.now()
+const cmd = config.findCommand('run')
+const C = await cmd.load()
+const t3 = performance.now()
+const ex = await import('#execa')
+const t4 = performance.now()
+console.log(`node start->here ${(t0).toFixed(1)} oclif import ${(t1-t0).toFixed(1)} Config.load ${(t2-t1).toFixed(1)} run cmd load ${(t3-t2).toFixed(1)} execa ${(t4-t3).toFixed(1)}`)

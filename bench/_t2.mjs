@@ -1,0 +1,3 @@
+import module from 'node:module'
+module.enableCompileCache?.()
+const oclif = await import('#oclif')
