@@ -66,5 +66,7 @@ export function formatDatasetMeta(meta: DatasetMeta, options: {color?: boolean; 
   const align = ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'left'] as const
   lines.push(...formatTable([header.map((title) => p.bold(title)), ...rows], {align: [...align]}))
   if (meta.stats === null) lines.push(p.dim('no statistics were computed for this dataset'))
+  const sampled = (meta.stats ?? []).find((stats) => stats.sampledRows !== undefined)?.sampledRows
+  if (sampled !== undefined) lines.push(p.dim(`histograms and quantiles from ${sampled} evenly spaced rows; the other statistics from all ${meta.rows}`))
   return lines.join('\n')
 }

@@ -45,4 +45,12 @@ describe('views/dataset-meta', () => {
     const text = formatDatasetMeta({...meta(), stats: null}, {color: false})
     expect(text).to.include('no statistics were computed')
   })
+
+  it('says which statistics of a large frame come from a sample', () => {
+    expect(formatDatasetMeta(meta())).not.to.include('sample')
+    const m = meta()
+    m.rows = 1_000_000
+    m.stats![0]!.sampledRows = 100_000
+    expect(formatDatasetMeta(m).split('\n').at(-1)).to.equal('histograms and quantiles from 100000 evenly spaced rows; the other statistics from all 1000000')
+  })
 })
