@@ -1,13 +1,10 @@
 // Content-addressed objects: .lode/objects/sha256/ab/cdef... Immutable, read-only, written through .lode/tmp.
-import {createHash, randomBytes} from 'node:crypto'
-import {Transform} from 'node:stream'
-import {pipeline} from 'node:stream/promises'
 import {chmod, link, lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile, copyFile} from 'node:fs/promises'
 import {chmodSync, createReadStream, createWriteStream, existsSync, mkdirSync, renameSync} from 'node:fs'
 import {dirname, join, relative, sep} from 'node:path'
 import {IntegrityError, NotFoundError, UserError} from '../errors.ts'
 import type {DirEntry} from '../types.ts'
-import {hashBytes, hashFile} from '../util/hash.ts'
+import {hashBytes, hashFile, randomHex, sha256Hash} from '../util/hash.ts'
 
 export interface PutResult {
   sha256: string
@@ -38,7 +35,7 @@ export class ObjectStore {
   }
 
   tmpPath(label = 'obj'): string {
-    return join(this.tmpDir, `${label}-${process.pid}-${randomBytes(6).toString('hex')}`)
+    return join(this.tmpDir, `${label}-${process.pid}-${randomHex(6)}`)
   }
 
   /**
@@ -152,8 +149,10 @@ export class ObjectStore {
   async copyOut(sha256: string, dest: string, mode = 0o644): Promise<void> {
     const src = this.path(sha256)
     if (!existsSync(src)) throw new IntegrityError(`Object ${sha256.slice(0, 12)} is missing from the store.`)
-    const tmp = `${dest}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`
-    const hash = createHash('sha256')
+    const tmp = `${dest}.tmp-${process.pid}-${randomHex(4)}`
+    const hash = sha256Hash()
+    // node:stream is loaded here, not at start-up (see util/hash.ts)
+    const [{Transform}, {pipeline}] = [process.getBuiltinModule('node:stream'), process.getBuiltinModule('node:stream/promises')]
     try {
       await pipeline(createReadStream(src), new Transform({transform(chunk, _enc, done) {
         hash.update(chunk)
