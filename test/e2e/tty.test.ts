@@ -178,9 +178,10 @@ describe('e2e: lode on a terminal', function () {
   it('lode runs ls --watch: a run started elsewhere appears in the table; q quits with exit 0', async () => {
     let other: Promise<number | null> | undefined
     const startOther = () => {
-      const child = spawn(process.execPath, [BIN, 'run', 'h.ts#work', '--name', 'watched-run', '-p', 'steps=3', '-p', 'ms=100'], {
+      const child = spawn(process.execPath, [BIN, 'run', 'h.ts#work', '--name', 'watched-run', '-p', 'steps=3', '-p', 'ms=400'], {
         cwd: dir, env: {...process.env, NODE_ENV: '', CI: '1', NO_COLOR: '1'}, stdio: 'ignore',
       })
+      // 1.2 s of work: long enough for the table (refreshed every 0.5 s) to show it running
       other = new Promise((resolve) => child.on('close', resolve))
       return ''
     }
