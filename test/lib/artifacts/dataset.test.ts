@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import pl from 'nodejs-polars'
 import {describeFile, describeFrame, describeFrameAsync} from '../../../src/lib/artifacts/dataset.ts'
-import {EXACT_STATS_ROWS, HISTOGRAM_BINS} from '../../../src/lib/artifacts/dataset-stats.ts'
+import {EXACT_STATS_ROWS, HISTOGRAM_BINS, SAMPLE_ROWS} from '../../../src/lib/artifacts/dataset-stats.ts'
 import {writeFrame} from '../../../src/lib/artifacts/formats.ts'
 import type {ColumnStats, DatasetMeta} from '../../../src/lib/types.ts'
 
@@ -144,7 +144,7 @@ describe('artifacts/dataset', () => {
     const skewed = values.map((x) => Math.sqrt(x / n))
     const meta = describeFrame(pl.DataFrame({v: values, s: skewed}))
     const v = column(meta, 'v')
-    expect(v.sampledRows).to.equal(Math.ceil(n / 4))
+    expect(v.sampledRows).to.equal(Math.ceil(n / Math.ceil(n / SAMPLE_ROWS)))
     expect(v).to.include({count: n, min: 0, max: n - 1, mean: (n - 1) / 2})
     expect(sum(v.histogram!.counts)).to.equal(n)
     for (const c of v.histogram!.counts) expect(c).to.be.closeTo(n / 20, n * 0.002)
@@ -158,6 +158,16 @@ describe('artifacts/dataset', () => {
     s.histogram!.counts.forEach((c, k) => expect(c).to.be.closeTo((n * (2 * k + 1)) / 400, n * 0.003))
     // small frames: everything exact, nothing flagged
     expect(column(describeFrame(pl.DataFrame({v: values.slice(0, EXACT_STATS_ROWS)})), 'v').sampledRows).to.equal(undefined)
+  })
+
+  it('describes frames of one schema each by its own values (the expressions are reused)', () => {
+    const a = describeFrame(pl.DataFrame({v: [1, 2, 3], s: ['a', 'b', 'b']}))
+    const b = describeFrame(pl.DataFrame({v: [10, 20, 30, 40], s: ['x', 'y', 'z', 'z']}))
+    expect(column(a, 'v')).to.include({min: 1, max: 3, mean: 2})
+    expect(column(b, 'v')).to.include({min: 10, max: 40, mean: 25})
+    expect(column(a, 's')).to.include({distinct: 2, min: 'a', max: 'b'})
+    expect(column(b, 's')).to.include({distinct: 3, min: 'x', max: 'z'})
+    expect(sum(column(b, 'v').histogram!.counts)).to.equal(4)
   })
 
   it('describes a CSV file logged from another language', () => {
