@@ -19,6 +19,9 @@ export function parseInputFlags(pairs: string[] = []): Record<string, string> {
   for (const pair of pairs) {
     const [key, value] = splitPair(pair, 'input', 'KEY=PATH_OR_URI', 'Example: -i dataset=data/train.csv or -i dataset=store://datasets/proj/train')
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new UserError(`Malformed input key "${key}": use letters, digits and '_' (a parameter name of the handler).`)
+    if (key in out && out[key] !== value) {
+      throw new UserError(`Input "${key}" is given twice (${out[key]} and ${value}).`, 'Give each input once; a handler takes one item per input name.')
+    }
     out[key] = value
   }
   return out
