@@ -1,12 +1,13 @@
 // Entry point of bin/run.js. `--version` is answered without loading oclif, to keep it at Node's start-up cost.
 import {readFileSync} from 'node:fs'
+import {resolve} from 'node:path'
 
 /**
- * The handler file of `lode run FILE[#HANDLER] ...`, when it is a TypeScript or JavaScript file: its runner can start
+ * The handler file (absolute) of `lode run FILE[#HANDLER] ...`, when it is TypeScript or JavaScript: its runner can start
  * while oclif loads (spawn.ts, prestartNodeRunner). Flags are told apart from the function by the run command's
  * flags in the manifest. A wrong guess costs only a runner that no run takes.
  */
-function nodeHandlerOf(args: string[]): {typescript: boolean} | null {
+function nodeHandlerOf(args: string[]): string | null {
   if (args.some((a) => a === '--help' || a === '-h' || a === '--')) return null
   const manifest = JSON.parse(readFileSync(new URL('../oclif.manifest.json', import.meta.url), 'utf8')) as {
     commands: Record<string, {flags: Record<string, {name: string; char?: string; type: string}>}>
@@ -21,8 +22,8 @@ function nodeHandlerOf(args: string[]): {typescript: boolean} | null {
       if (takesValue.has(arg)) i++
       continue
     }
-    const file = /^[^:]*\.(m?ts|m?js)(#[^#]*)?$/.exec(arg)
-    return file ? {typescript: file[1]!.endsWith('ts')} : null
+    const file = /^([^:]*\.m?[tj]s)(#[^#]*)?$/.exec(arg)
+    return file ? resolve(file[1]!) : null
   }
   return null
 }

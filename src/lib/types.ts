@@ -201,7 +201,7 @@ export const ENV = {
   eventFd: 'LODE_EVENT_FD',
   runUid: 'LODE_RUN_UID',
   outputDir: 'LODE_OUTPUT_DIR',
-  /** set on a runner started before its run is known: it waits for the run on the event pipe (see spawn.ts) */
+  /** the handler file lode guessed, on a runner started before its run is known: it waits for the run on fd 3 (spawn.ts) */
   prestart: 'LODE_RUNNER_PRESTART',
 } as const
 

@@ -51,16 +51,16 @@ interface Prestarted {
 let prestarted: Prestarted | null = null
 
 /**
- * Start the Node runner now, before the run it will serve is known. Starting Node and loading TypeScript's type
- * stripper take most of a small run's time; this way they happen while lode opens its project and records the
+ * Start the Node runner for `file` now, before the run it will serve is known. Starting Node and loading TypeScript's
+ * type stripper take most of a small run's time; this way they happen while lode opens its project and records the
  * run, on the machine's other core. The runner waits on its event pipe for a RunnerStart line (the run's
  * environment and folder); spawnHandler sends it when its plan is the same. A runner no run takes (bad input,
  * another kind of function) ends with lode: execa kills it when lode exits, and if lode is killed, its pipe closes.
  */
-export function prestartNodeRunner(opts: {typescript: boolean}): void {
+export function prestartNodeRunner(file: string): void {
   if (prestarted) return
   const base = planNode()
-  const plan: LaunchPlan = {...base, env: {...base.env, [ENV.eventFd]: '3', [ENV.prestart]: opts.typescript ? 'ts' : 'js'}}
+  const plan: LaunchPlan = {...base, env: {...base.env, [ENV.eventFd]: '3', [ENV.prestart]: file}}
   const cancel = new AbortController()
   const sub = start(plan, process.cwd(), cancel.signal)
   for (const h of handles(sub)) h.unref()
