@@ -68,8 +68,8 @@ export class NotFoundError extends LodeError {
 }
 
 export class IntegrityError extends LodeError {
-  constructor(message: string, hint = 'Run: lode artifacts verify') {
-    super('integrity', message, {hint})
+  constructor(message: string, hint = 'Run: lode artifacts verify', details?: Record<string, unknown>) {
+    super('integrity', message, {hint, details})
     this.name = 'IntegrityError'
   }
 }

@@ -161,4 +161,17 @@ describe('e2e: lode CLI', function () {
     expect(logs.stdout).to.equal('printed line\n')
     expect(readFileSync(join(dir, '.lode', 'runs', r.data.uid, 'output.log'), 'utf8')).to.equal('printed line\n')
   })
+
+  it('says a list was cut short only when more rows exist', () => {
+    const total = json(lode(['runs', 'ls', '--json', '--limit', '100000'], {cwd: dir})).data.length
+    const cut = lode(['runs', 'ls', '--limit', '1'], {cwd: dir})
+    expect(cut.stderr).to.contain('(the newest 1 run; --limit N for more)')
+    expect(cut.stdout.trim().split('\n')).to.have.length(2)
+    const all = lode(['runs', 'ls', '--limit', String(total)], {cwd: dir})
+    expect(all.stderr).not.to.contain('--limit N for more')
+    expect(all.stdout.trim().split('\n')).to.have.length(total + 1)
+    const keys = json(lode(['artifacts', 'ls', '--json'], {cwd: dir})).data.length
+    expect(lode(['artifacts', 'ls', '--limit', String(keys)], {cwd: dir}).stderr).not.to.contain('--limit N for more')
+    expect(lode(['artifacts', 'ls', '--all-versions', '--limit', '1'], {cwd: dir}).stderr).to.contain('(the newest 1; --limit N for more)')
+  })
 })

@@ -19,12 +19,14 @@ export default class ArtifactsLs extends BaseCommand<typeof ArtifactsLs> {
   async run(): Promise<ArtifactVersion[]> {
     const [{buildArtifactQuery, listArtifacts, formatArtifactsTable}, {parseLabelFlags}] = await Promise.all([import('../../lib/artifacts/query.ts'), import('../../lib/executor/params.ts')])
     const f = this.flags
-    const query = buildArtifactQuery({glob: this.args.glob, kind: f.kind, tag: f.tag, labels: parseLabelFlags(f.label), producer: f.producer, since: f.since, allVersions: f['all-versions'], limit: f.limit})
+    const query = buildArtifactQuery({glob: this.args.glob, kind: f.kind, tag: f.tag, labels: parseLabelFlags(f.label), producer: f.producer, since: f.since, allVersions: f['all-versions'], limit: f.limit + 1})
     const project = await this.openProject()
-    const versions = listArtifacts(project.store, query)
+    // one more than asked: whether the list was cut short
+    const found = listArtifacts(project.store, query)
+    const versions = found.slice(0, f.limit)
     project.close()
     this.out(formatArtifactsTable(versions, Boolean(this.args.glob || f.kind || f.tag || f.label?.length || f.producer || f.since)))
-    if (versions.length === f.limit) this.note(`(the newest ${f.limit}; --limit N for more)`)
+    if (found.length > f.limit) this.note(`(the newest ${f.limit}; --limit N for more)`)
     return versions
   }
 }

@@ -1,6 +1,6 @@
 import {Args, Flags} from '#oclif'
 import {BaseCommand} from '../../lib/base-command.ts'
-import {UserError} from '../../lib/errors.ts'
+import {NotFoundError} from '../../lib/errors.ts'
 import type {RemoveResult} from '../../lib/artifacts/maintenance.ts'
 
 export default class ArtifactsRm extends BaseCommand<typeof ArtifactsRm> {
@@ -21,7 +21,7 @@ export default class ArtifactsRm extends BaseCommand<typeof ArtifactsRm> {
     try {
       const store = project.store
       const versions = this.flags.all ? store.artifacts.versionsOf(this.args.ref) : [await resolveRef(store, this.args.ref)]
-      if (versions.length === 0) throw new UserError(`No artifact with key "${this.args.ref}".`, 'List artifacts with: lode artifacts ls')
+      if (versions.length === 0) throw new NotFoundError(`No artifact with key "${this.args.ref}".`, 'List artifacts with: lode artifacts ls')
       const result = await removeVersions(store, versions, {force: this.flags.force})
       for (const r of result.removed) this.out(`Removed ${r.key} v${r.version}`)
       for (const p of result.protected) this.note(`Kept ${p.key} v${p.version}: tagged ${p.tags.join(', ')} (use --force to remove it)`)

@@ -18,9 +18,11 @@ export default class ArtifactsVerify extends BaseCommand<typeof ArtifactsVerify>
         this.out(`${p.status.toUpperCase()}  ${p.sha256.slice(0, 16)}  used by ${p.artifacts.map((a) => `${a.key} v${a.version}`).join(', ') || '(no version)'}`)
       }
       if (result.problems.length) {
-        if (this.jsonEnabled()) process.exitCode = new IntegrityError('').exitCode
-        else throw new IntegrityError(`${result.problems.length} of ${result.checked} objects are corrupt or missing.`, 'Re-run the runs that produced them, or remove those versions: lode artifacts rm REF --force')
-      } else this.out(`All ${result.checked} objects verified.`)
+        // with --json: {ok: false, error: {code: 'integrity', ..., details: {checked, problems}}}
+        throw new IntegrityError(`${result.problems.length} of ${result.checked} objects are corrupt or missing.`,
+          'Re-run the runs that produced them, or remove those versions: lode artifacts rm REF --force', {...result})
+      }
+      this.out(`All ${result.checked} objects verified.`)
       return result
     } finally {
       project.close()

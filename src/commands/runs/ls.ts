@@ -25,11 +25,13 @@ export default class RunsLs extends BaseCommand<typeof RunsLs> {
       project.close()
       return []
     }
-    const runs = listRuns(project.store, query)
+    // one more than asked: whether the list was cut short
+    const found = listRuns(project.store, {...query, limit: query.limit + 1})
+    const runs = found.slice(0, query.limit)
     project.close()
     const filtered = Boolean(query.state || query.name || Object.keys(query.labels).length)
     this.out(runs.length === 0 && filtered ? 'No runs match these filters.' : formatRunsTable(runs, {color: shouldColor(process.stdout, process.env)}))
-    if (runs.length === query.limit) this.note(`(the newest ${query.limit} runs; --limit N for more)`)
+    if (found.length > query.limit) this.note(`(the newest ${query.limit} run${query.limit === 1 ? '' : 's'}; --limit N for more)`)
     return runs
   }
 }

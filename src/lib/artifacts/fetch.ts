@@ -6,6 +6,7 @@ import {UserError} from '../errors.ts'
 import type {Store} from '../store/store.ts'
 import type {ArtifactVersion} from '../types.ts'
 import {keyFileName} from './keys.ts'
+import {withArticle} from '../util/words.ts'
 
 export function defaultFileName(v: ArtifactVersion): string {
   const base = keyFileName(basename(v.key))
@@ -31,7 +32,7 @@ async function writeToStdout(path: string): Promise<void> {
 /** Write a version's body to `dest` (a file, or a directory for dir and model); '-' means stdout (files only). */
 export async function writeBody(store: Store, v: ArtifactVersion, dest: string): Promise<{path: string; bytes: number}> {
   if (v.kind === 'dir' || v.kind === 'model') {
-    if (dest === '-') throw new UserError(`${v.key} is a ${v.kind} (a directory); give -o DIR to write its files.`)
+    if (dest === '-') throw new UserError(`${v.key} is ${withArticle(v.kind)} (a directory); give -o DIR to write its files.`)
     const files = await store.objects.readManifest(v.sha256)
     const target = resolve(dest)
     if (existsSync(target) && !(await stat(target)).isDirectory()) throw new UserError(`${dest} exists and is not a directory.`)

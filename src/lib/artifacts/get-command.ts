@@ -6,6 +6,7 @@ import {formatTable, humanSize} from '../util/format.ts'
 import {UserError} from '../errors.ts'
 import {writeBody} from './fetch.ts'
 import {formatLineage, lineageOf} from './lineage.ts'
+import {withArticle} from '../util/words.ts'
 
 /** A store reference or RUN_PREFIX/OUTPUT, resolved to one version. */
 export async function resolveRef(store: Store, ref: string): Promise<ArtifactVersion> {
@@ -24,7 +25,7 @@ export async function getArtifact(store: Store, ref: string, o: {output?: string
   }
   if (o.preview !== undefined) {
     const preview = v.meta?.dataset?.preview
-    if (v.kind !== 'dataset' || !preview) throw new UserError(`${v.key} is a ${v.kind}, not a dataset with a preview.`, `See its metadata: lode artifacts get ${v.key} --meta`)
+    if (v.kind !== 'dataset' || !preview) throw new UserError(`${v.key} is ${withArticle(v.kind)}, not a dataset with a preview.`, `See its metadata: lode artifacts get ${v.key} --meta`)
     const rows = preview.rows.slice(0, o.preview)
     const total = v.meta?.dataset?.rows ?? rows.length
     const more = o.preview > preview.rows.length && preview.rows.length < total ? `\n(only the first ${preview.rows.length} rows are kept as a preview; fetch the body with -o for all ${v.meta?.dataset?.rows} rows)` : ''

@@ -7,6 +7,7 @@ import type {Store} from '../store/store.ts'
 import type {ArtifactVersion, FunctionKind, JsonValue, RunInput} from '../types.ts'
 import {isStoreUri, parseArtifactRef} from '../uri/store-uri.ts'
 import {splitPair} from './params.ts'
+import {withArticle} from '../util/words.ts'
 
 export interface ResolvedInput {
   input: RunInput
@@ -94,7 +95,7 @@ export async function resolveArtifactRef(store: Store, ref: string): Promise<Art
   const v = store.artifacts.resolve(parsed, {meta: true})
   if (parsed.category) {
     const expected = parsed.category === 'datasets' ? 'dataset' : parsed.category === 'models' ? 'model' : null
-    if (expected && v.kind !== expected) throw new UserError(`${ref} names a ${parsed.category.slice(0, -1)}, but "${v.key}" is a ${v.kind}.`, `Use ${v.uri}`)
+    if (expected && v.kind !== expected) throw new UserError(`${ref} names ${withArticle(parsed.category.slice(0, -1))}, but "${v.key}" is ${withArticle(v.kind)}.`, `Use ${v.uri}`)
   }
   return v
 }

@@ -73,7 +73,10 @@ export class ArtifactRecords {
   /** Insert a version and move `latest` to it. Call inside a write transaction. */
   insert(v: NewVersion, created = Date.now()): number {
     validateKey(v.key)
-    const next = this.db.get<{n: number}>('SELECT COALESCE(MAX(version), 0) + 1 AS n FROM artifacts WHERE key = ?', v.key)!.n
+    // numbers are never reused: `KEY:v3` names one version for good, even after it is removed
+    const next = this.db.get<{n: number}>(
+      'INSERT INTO key_versions (key, last) VALUES (?, 1) ON CONFLICT (key) DO UPDATE SET last = last + 1 RETURNING last AS n', v.key,
+    )!.n
     const {lastInsertRowid: id} = this.db.run(
       `INSERT INTO artifacts (key, kind, version, iter, sha256, size, format, producer, created, labels, meta)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

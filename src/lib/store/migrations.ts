@@ -114,4 +114,9 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE runs ADD COLUMN handler_pid INTEGER;
   `,
+  // 4: the last version number given to each key, so a number is never given again after its version is removed
+  `
+  CREATE TABLE key_versions (key TEXT PRIMARY KEY, last INTEGER NOT NULL);
+  INSERT INTO key_versions (key, last) SELECT key, MAX(version) FROM artifacts GROUP BY key;
+  `,
 ]

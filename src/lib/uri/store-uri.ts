@@ -37,7 +37,7 @@ export function parseArtifactRef(text: string): ParsedArtifactRef {
   if (!input) throw new UserError('Empty artifact reference.', `Use ${EXAMPLES}`)
   let rest = input
   const out: ParsedArtifactRef = {key: ''}
-  if (input.includes('://')) {
+  if (input.includes('://') || /^store:\//i.test(input)) {
     const m = /^store:\/\/([^/]+)\/([^/]+)\/(.+)$/.exec(input)
     if (!m) throw new UserError(`Malformed store URI ${JSON.stringify(text)}.`, `Use ${EXAMPLES}`)
     const category = m[1]!

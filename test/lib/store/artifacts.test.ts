@@ -32,6 +32,20 @@ describe('store/artifacts', () => {
     expect(store.artifacts.resolve({key: 'data', producer: 'aaaa'}).version).to.equal(1)
   })
 
+  it('never gives a version number again, even after its version is removed', () => {
+    version(store, 'data', 'aaaa1111')
+    version(store, 'data', 'bbbb2222')
+    store.db.tx(() => store.artifacts.deleteVersions([store.artifacts.resolve({key: 'data', tag: 'v2'}).id]))
+    expect(version(store, 'data', 'cccc3333')).to.be.a('number')
+    expect(store.artifacts.resolve({key: 'data'}).version).to.equal(3)
+    expect(() => store.artifacts.resolve({key: 'data', tag: 'v2'})).to.throw(NotFoundError)
+    store.db.tx(() => store.artifacts.deleteVersions(store.artifacts.list({glob: 'data', allVersions: true}).map((v) => v.id)))
+    version(store, 'data', 'dddd4444')
+    expect(store.artifacts.resolve({key: 'data'}).version).to.equal(4)
+    version(store, 'other', 'eeee5555')
+    expect(store.artifacts.resolve({key: 'other'}).version).to.equal(1)
+  })
+
   it('adds and moves user tags, and protects the reserved ones', () => {
     version(store, 'm', 'aaaa1111')
     version(store, 'm', 'bbbb2222')
@@ -82,6 +96,8 @@ describe('uri/store-uri', () => {
   it('rejects malformed URIs with a message naming the problem', () => {
     expect(() => parseArtifactRef('store://things/p/k')).to.throw(UserError, /Unknown store URI category "things"/)
     expect(() => parseArtifactRef('store://datasets/k')).to.throw(UserError, /Malformed store URI/)
+    expect(() => parseArtifactRef('store:/models/proj/model')).to.throw(UserError, /Malformed store URI/)
+    expect(parseArtifactRef('store:v2')).to.include({key: 'store', tag: 'v2'})
     expect(() => parseArtifactRef('key@not-hex!')).to.throw(UserError, /Malformed run uid/)
     expect(() => parseArtifactRef('key#x')).to.throw(UserError, /Malformed iteration/)
     expect(() => parseArtifactRef(':tag')).to.throw(UserError, /No key/)

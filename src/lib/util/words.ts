@@ -1,0 +1,4 @@
+/** The word with its indefinite article: "a dataset", "an artifact". */
+export function withArticle(word: string): string {
+  return `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`
+}
