@@ -2,6 +2,7 @@
 import {formatTable} from '../views/table.ts'
 import type {JsonValue} from '../types.ts'
 import type {BlobDiff, DatasetDiff, DiffResult, FilesDiff, ModelDiff, StatDelta} from './diff.ts'
+import {humanBytes} from '../views/format.ts'
 
 /** Integers as they are; other numbers with a few significant digits, without exponent for usual magnitudes. */
 export function formatNumber(value: number): string {
@@ -23,17 +24,9 @@ function signed(value: number): string {
   return value > 0 ? `+${text}` : text
 }
 
+/** Sizes as everywhere else in lode (`artifacts ls`, `get`): decimal units, a sign for a change that shrinks. */
 export function formatBytes(bytes: number): string {
-  const abs = Math.abs(bytes)
-  if (abs < 1024) return `${bytes} B`
-  const units = ['KiB', 'MiB', 'GiB', 'TiB']
-  let value = bytes / 1024
-  let unit = 0
-  while (Math.abs(value) >= 1024 && unit < units.length - 1) {
-    value /= 1024
-    unit++
-  }
-  return `${value.toFixed(1)} ${units[unit]}`
+  return bytes < 0 ? `-${humanBytes(-bytes)}` : humanBytes(bytes)
 }
 
 function signedBytes(bytes: number): string {

@@ -50,6 +50,8 @@ export class Context {
   readonly logger: Logger
   readonly #channel: EventChannel
   #counter = 0
+  /** key -> JSON of the value last logged as a result */
+  readonly #results = new Map<string, string>()
 
   constructor(spec: HandlerSpec, channel: EventChannel) {
     this.uid = spec.uid
@@ -73,7 +75,15 @@ export class Context {
   logResult(key: string, value: JsonValue): void {
     if (typeof key !== 'string' || !key) throw new TypeError('logResult: key must be a non-empty string')
     const v = typeof value === 'bigint' ? Number(value) : value
-    this.#channel.send({t: 'result', key, value: typeof v === 'number' && !Number.isFinite(v) ? String(v) : v})
+    const sent = typeof v === 'number' && !Number.isFinite(v) ? String(v) : v
+    this.#results.set(key, JSON.stringify(sent))
+    this.#channel.send({t: 'result', key, value: sent})
+  }
+
+  /** A returned scalar the handler already logged under the same key, with the same value, is not logged again. */
+  #logReturnedResult(key: string, value: JsonValue): void {
+    const v = typeof value === 'bigint' ? Number(value) : value
+    if (this.#results.get(key) !== JSON.stringify(typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)) this.logResult(key, v)
   }
 
   logResults(results: Record<string, JsonValue>): void {
@@ -169,11 +179,10 @@ export class Context {
   async logReturned(value: unknown, handlerName: string): Promise<void> {
     if (value === undefined || value === null) return
     if (isDataFrame(value)) return this.logDataset(handlerName, value as pl.DataFrame)
-    if (isScalar(value)) return this.logResult('return', value)
+    if (isScalar(value)) return this.#logReturnedResult('return', value)
     if (typeof value === 'object' && !Array.isArray(value)) {
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-        if (isScalar(v)) this.logResult(k, v)
-        else if (typeof v === 'bigint') this.logResult(k, Number(v))
+        if (isScalar(v) || typeof v === 'bigint') this.#logReturnedResult(k, v as JsonValue)
         else if (isDataFrame(v)) await this.logDataset(k, v as pl.DataFrame)
       }
     }

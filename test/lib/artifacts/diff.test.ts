@@ -119,7 +119,7 @@ describe('artifacts/diff', () => {
       expect(d.changed).to.deep.equal([{path: 'model.json', a: {sha256: 'aa', size: 100}, b: {sha256: 'dd', size: 2048}, sizeDelta: 1948}])
       expect(d.unchanged).to.equal(1)
       expect(formatDiff(d)).to.equal(
-        ['+ new.csv     1.5 KiB', '- old.bin     300 B', '~ model.json  100 B -> 2.0 KiB (+1.9 KiB)', '1 file unchanged'].join('\n'),
+        ['+ new.csv     1.5 kB', '- old.bin     300 B', '~ model.json  100 B -> 2.0 kB (+1.9 kB)', '1 file unchanged'].join('\n'),
       )
     })
 
@@ -139,7 +139,8 @@ describe('artifacts/diff', () => {
     expect(formatNumber(0.0712)).to.equal('0.0712')
     expect(formatNumber(123456.78)).to.equal('123456.8')
     expect(formatNumber(1e-7)).to.equal('1.000e-7')
-    expect(formatBytes(1023)).to.equal('1023 B')
-    expect(formatBytes(5 * 1024 * 1024)).to.equal('5.0 MiB')
+    expect(formatBytes(999)).to.equal('999 B')
+    expect(formatBytes(-1536)).to.equal('-1.5 kB')
+    expect(formatBytes(5 * 1024 * 1024)).to.equal('5.2 MB')
   })
 })

@@ -13,6 +13,7 @@ export async function train(ctx: Context, {data, epochs = 1}: {data?: DataItem; 
   console.error('to stderr')
   ctx.progress(0.5, 'half way')
   if (data) ctx.logResult('bytes', (await data.get()).length)
+  ctx.logResult('accuracy', 0.9)
   await ctx.logArtifact('notes', {body: 'some text'}, {format: 'txt'})
   ctx.setLabel('stage', 'dev')
   return {accuracy: 0.9, epochs, ignored: {nested: true}}
@@ -51,6 +52,8 @@ describe('executor: a run from start to finish', function () {
     expect(log).to.contain('to stdout').and.contain('to stderr')
     const lines = readFileSync(join(dir, 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l))
     expect(lines.map((l) => l.t)).to.include.members(['state', 'log', 'progress', 'result', 'artifact', 'label', 'ingested'])
+    // accuracy was logged, then returned with the same value: one result event
+    expect(lines.filter((l) => l.t === 'result').map((l) => l.key)).to.deep.equal(['bytes', 'accuracy', 'epochs'])
     expect(events.at(-1)).to.include({t: 'state', state: 'completed'})
     expect(existsSync(join(dir, 'staging'))).to.equal(false)
   })
