@@ -8,9 +8,17 @@ export default class Init extends BaseCommand<typeof Init> {
   static flags = {name: Flags.string({description: 'project name (default: the folder name)'})}
 
   async run(): Promise<{dir: string; name: string; created: boolean}> {
-    const {Project} = await import('../lib/project/project.ts')
+    const [{Project}, {findProject}, {dirname, resolve}] = await Promise.all([import('../lib/project/project.ts'), import('../lib/project/project-file.ts'), import('node:path')])
+    // a project inside another is allowed (its runs and artifacts are its own), but worth saying
+    let outer: string | null = null
+    try {
+      outer = findProject(dirname(resolve(this.args.dir))).dir
+    } catch {
+      // not inside a project
+    }
     const result = Project.init(this.args.dir, {name: this.flags.name})
     this.out(result.created ? `Created lode project "${result.name}" in ${result.dir}` : `${result.dir} is already lode project "${result.name}"; store checked.`)
+    if (result.created && outer) this.note(`Note: this project is inside the project at ${outer}; commands run in ${result.dir} use the new one.`)
     return result
   }
 }

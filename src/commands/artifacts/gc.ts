@@ -20,6 +20,7 @@ export default class ArtifactsGc extends BaseCommand<typeof ArtifactsGc> {
       const verb = r.dryRun ? 'Would remove' : 'Removed'
       for (const v of r.versionsRemoved) this.out(`${verb} ${v.key} v${v.version}`)
       this.out(`${verb} ${r.objectsRemoved} objects (${humanSize(r.freedBytes)}) and ${r.tempRemoved.length} temp leftovers`)
+      if (r.objectsKept) this.note(`(${r.objectsKept} unreferenced object${r.objectsKept === 1 ? ' was' : 's were'} written in the last hour and kept, in case a run is still storing ${r.objectsKept === 1 ? 'it' : 'them'}: run gc again later)`)
       return r
     } finally {
       project.close()

@@ -21,7 +21,8 @@ export default class RunsLs extends BaseCommand<typeof RunsLs> {
     const query = {state: this.flags.state as RunState | undefined, name: this.flags.name, labels: parseLabelFlags(this.flags.label), limit: this.flags.limit}
     if (this.flags.watch && !this.jsonEnabled()) {
       const {renderRunsWatch} = await import('../../lib/views/reporter.ts')
-      await renderRunsWatch(() => listRuns(project.store, query), 500)
+      const watched = await renderRunsWatch(() => listRuns(project.store, query), 500)
+      if (!watched) this.note('(--watch refreshes only on a terminal, outside CI: the table was printed once)')
       project.close()
       return []
     }

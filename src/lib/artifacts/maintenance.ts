@@ -39,7 +39,7 @@ export async function removeVersions(store: Store, versions: ArtifactVersion[], 
  * Objects no version references, deleted under the write lock: a run committing a version meanwhile waits, then
  * finds any object it needs that was deleted and puts its own copy back (ObjectStore.restoreMissing).
  */
-async function deleteUnreferenced(store: Store, candidates: Iterable<string>, opts: {graceMs: number; dryRun?: boolean; without?: Set<number>}): Promise<{freedBytes: number; objectsRemoved: number}> {
+async function deleteUnreferenced(store: Store, candidates: Iterable<string>, opts: {graceMs: number; dryRun?: boolean; without?: Set<number>}): Promise<{freedBytes: number; objectsRemoved: number; objectsKept: number}> {
   return store.db.tx(() => {
     // `without`: versions a dry run only pretends to have deleted
     const referenced = opts.without?.size
@@ -47,6 +47,7 @@ async function deleteUnreferenced(store: Store, candidates: Iterable<string>, op
       : store.artifacts.referencedObjects()
     let freedBytes = 0
     let objectsRemoved = 0
+    let objectsKept = 0
     const now = Date.now()
     for (const sha of candidates) {
       if (referenced.has(sha)) continue
@@ -57,12 +58,15 @@ async function deleteUnreferenced(store: Store, candidates: Iterable<string>, op
       } catch {
         continue
       }
-      if (opts.graceMs && now - st.ctimeMs < opts.graceMs) continue
+      if (opts.graceMs && now - st.ctimeMs < opts.graceMs) {
+        objectsKept++
+        continue
+      }
       freedBytes += st.size
       objectsRemoved++
       if (!opts.dryRun) rmSync(path, {force: true})
     }
-    return {freedBytes, objectsRemoved}
+    return {freedBytes, objectsRemoved, objectsKept}
   })
 }
 
@@ -70,6 +74,8 @@ export interface GcResult {
   dryRun: boolean
   versionsRemoved: {key: string; version: number}[]
   objectsRemoved: number
+  /** unreferenced objects written in the last hour, kept (an ingestion may still need them) */
+  objectsKept: number
   freedBytes: number
   tempRemoved: string[]
 }
@@ -78,11 +84,11 @@ export async function collectGarbage(store: Store, opts: {keepLast?: number; dry
   const dryRun = Boolean(opts.dryRun)
   const doomed = opts.keepLast === undefined ? [] : versionsBeyond(store, opts.keepLast, Boolean(opts.includeInputs))
   if (!dryRun && doomed.length) store.db.tx(() => store.artifacts.deleteVersions(doomed.map((v) => v.id)))
-  const {freedBytes, objectsRemoved} = await deleteUnreferenced(store, await store.objects.list(), {
+  const {freedBytes, objectsRemoved, objectsKept} = await deleteUnreferenced(store, await store.objects.list(), {
     graceMs: GRACE_MS, dryRun, without: dryRun ? new Set(doomed.map((v) => v.id)) : undefined,
   })
   const tempRemoved = await cleanTemp(store, dryRun)
-  return {dryRun, versionsRemoved: doomed.map(({key, version}) => ({key, version})), objectsRemoved, freedBytes, tempRemoved}
+  return {dryRun, versionsRemoved: doomed.map(({key, version}) => ({key, version})), objectsRemoved, objectsKept, freedBytes, tempRemoved}
 }
 
 /** Untagged versions beyond the newest `keepLast` of each key, but never one a run read unless asked. */

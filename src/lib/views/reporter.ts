@@ -204,18 +204,19 @@ export async function createWorkflowReporter(opts: ReporterOptions): Promise<Wor
 
 /**
  * `lode runs ls --watch`: a live table that polls `load` every `intervalMs` until `q` or Ctrl-C. Where no live
- * view can run (not a TTY, CI), prints the table once.
+ * view can run (not a TTY, CI), prints the table once. True when it watched.
  */
 export async function renderRunsWatch(
   load: () => Run[],
   intervalMs: number,
   opts: Partial<Pick<ReporterOptions, 'stream' | 'stdin' | 'interactive' | 'env'>> = {},
-): Promise<void> {
+): Promise<boolean> {
   const stream = opts.stream ?? process.stdout
   if (!isInteractive({stream, interactive: opts.interactive, env: opts.env})) {
     stream.write(`${formatRunsTable(load(), {color: plainColor(stream, opts.env)})}\n`)
-    return
+    return false
   }
   const {watchRuns} = await import('./live-mount.tsx')
   await watchRuns({stream, stdin: opts.stdin ?? process.stdin}, load, intervalMs)
+  return true
 }

@@ -142,10 +142,11 @@ describe('views/reporter', () => {
   it('prints the runs table once where no live table can run', async () => {
     const stream = sink()
     let loads = 0
-    await renderRunsWatch(() => {
+    const watched = await renderRunsWatch(() => {
       loads++
       return [runRecord()]
     }, 10, {stream, env: NO_CI})
+    expect(watched).to.equal(false)
     expect(loads).to.equal(1)
     expect(stream.text()).to.match(/^UID\s+NAME\s+STATE/)
     expect(stream.text()).to.match(/1a2b3c4d\s+train\s+completed/)
