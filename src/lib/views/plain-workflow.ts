@@ -14,7 +14,8 @@ export function formatWorkflowEventLine(event: WorkflowEvent, model: WorkflowVie
       if (event.state === 'created') return null
       if (event.state === 'running') {
         const name = model.name ? ` ${model.name}` : ''
-        return line(`workflow ${p.bold(shortUid(model.id))}${name} ${p.cyan('running')} (${model.steps.length} steps)`)
+        // a workflow.ts finds its steps as it runs: no count up front
+        return line(`workflow ${p.bold(shortUid(model.id))}${name} ${p.cyan('running')}${model.steps.length ? ` (${model.steps.length} step${model.steps.length === 1 ? '' : 's'})` : ''}`)
       }
       // the outcome is told once, by the summary that follows
       return null
