@@ -1,9 +1,10 @@
-// Column statistics of a DataFrame, computed by polars in one select.
+// Column statistics of a DataFrame, computed by polars from SQL.
 //
-// Every statistic is one multi-column expression (`pl.col([...numeric]).mean()`), histograms included:
-// polars expands `pl.col(cols) - pl.col(cols).min()` column by column. Building an expression object costs
-// about a millisecond in nodejs-polars (each wrapper carries its whole method table), so expressions per
-// column would cost more than the statistics themselves on a wide frame.
+// Two rounds of queries on polars' thread pool: the exact statistics over every row and the quantiles of the
+// sample, at the same time; then the histograms of the sample, binned between the exact min and max that the first
+// round found. They are written in polars' SQL dialect, not built as expression objects: nodejs-polars spends
+// ~0.5 ms building each Expr (its wrapper carries the whole method table), and a 10-column frame needs ~40 of
+// them; a query string is parsed in Rust in microseconds.
 import pl from 'nodejs-polars'
 import type {ColumnStats} from '../types.ts'
 import {columnKind, dtypeName, type ColumnKind} from './dtypes.ts'
@@ -29,69 +30,63 @@ interface ColumnPlan {
   nulls: number
 }
 
-/** The expressions of the single select, each expanding over all columns of one kind. */
-function statExpressions(df: pl.DataFrame, plans: ColumnPlan[]): pl.Expr[] {
-  const names = (kind: ColumnKind, where: (p: ColumnPlan) => boolean = () => true) =>
-    plans.filter((p) => p.kind === kind && where(p)).map((p) => p.name)
-  const exprs: pl.Expr[] = []
+/** A column name as an SQL identifier. */
+function ident(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`
+}
 
-  const numeric = names('numeric')
-  if (numeric.length > 0) {
-    const hasDecimal = names('numeric', (p) => p.dtype.startsWith('Decimal')).length > 0
-    const x = hasDecimal ? pl.col(numeric).cast(pl.Float64) : pl.col(numeric)
-    const stride = sampleStride(df.height)
-    const sample = stride > 1 ? x.gatherEvery(stride) : x
-    // integers are binned as floats (x - min could overflow Int64); Float64 columns need no cast
-    const allFloat64 = plans.every((p) => p.kind !== 'numeric' || p.dtype === 'Float64')
-    const asFloat = allFloat64 || hasDecimal ? x : pl.col(numeric).cast(pl.Float64)
-    // the bin of every (sampled) value between the exact min and max: 0..BINS-1, the maximum lands on BINS
-    // (folded into the last bin afterwards); NaN, and every value of a constant column (0/0), become null.
-    // min and max are the same expressions as the statistics below, so polars computes them once.
-    const lo = x.min().cast(pl.Float64)
-    const scale = pl.lit(HISTOGRAM_BINS).div(x.max().cast(pl.Float64).minus(lo)) // one value per column
-    const binned = stride > 1 ? asFloat.gatherEvery(stride) : asFloat
-    const bins = binned.minus(lo).mul(scale).cast(pl.UInt8, false)
-    exprs.push(
-      x.min().suffix(`${SEP}min`),
-      x.max().suffix(`${SEP}max`),
-      x.mean().suffix(`${SEP}mean`),
-      x.std().suffix(`${SEP}std`),
-      sample.quantile(0.25, 'linear').suffix(`${SEP}q25`),
-      sample.quantile(0.5, 'linear').suffix(`${SEP}q50`),
-      sample.quantile(0.75, 'linear').suffix(`${SEP}q75`),
-      // the counts field gets a name no column can have (a column named "count" would clash)
-      bins.valueCounts(false, false, `${SEP}n`).implode().suffix(`${SEP}hist`),
-    )
+/** The output name of one statistic of one column (no column name can hold the separator). */
+function statName(column: string, stat: string): string {
+  return ident(`${column}${SEP}${stat}`)
+}
+
+/** A number as an SQL literal that reads back as the same double. */
+function literal(value: number): string {
+  return `(${String(value)})`
+}
+
+/** The exact statistics (table t, every row) and the quantiles (table s, the sample), one row each. */
+function statQueries(plans: ColumnPlan[]): string[] {
+  const exact: string[] = []
+  const sampled: string[] = []
+  for (const {name, kind, dtype} of plans) {
+    const col = ident(name)
+    const stat = (stat: string) => statName(name, stat)
+    switch (kind) {
+      case 'numeric': {
+        const x = dtype.startsWith('Decimal') ? `CAST(${col} AS DOUBLE)` : col
+        exact.push(`MIN(${x}) AS ${stat('min')}`, `MAX(${x}) AS ${stat('max')}`, `AVG(${x}) AS ${stat('mean')}`, `STDDEV(${x}) AS ${stat('std')}`)
+        for (const q of [25, 50, 75]) sampled.push(`QUANTILE_CONT(${x}, ${q / 100}) AS ${stat(`q${q}`)}`)
+        break
+      }
+      case 'temporal':
+        exact.push(`MIN(${col}) AS ${stat('min')}`, `MAX(${col}) AS ${stat('max')}`)
+        break
+      case 'text': {
+        const x = dtype === 'Categorical' ? `CAST(${col} AS VARCHAR)` : col
+        // COUNT(DISTINCT) leaves nulls out, as `distinct` means
+        exact.push(`COUNT(DISTINCT ${x}) AS ${stat('distinct')}`, `MIN(${x}) AS ${stat('min')}`, `MAX(${x}) AS ${stat('max')}`)
+        break
+      }
+      case 'boolean':
+        exact.push(`COUNT(DISTINCT ${col}) AS ${stat('distinct')}`)
+        break
+      case 'other':
+        break
+    }
   }
-  const temporal = names('temporal')
-  if (temporal.length > 0) exprs.push(pl.col(temporal).min().suffix(`${SEP}min`), pl.col(temporal).max().suffix(`${SEP}max`))
-  const text = names('text')
-  if (text.length > 0) {
-    const s = names('text', (p) => p.dtype === 'Categorical').length > 0 ? pl.col(text).cast(pl.String) : pl.col(text)
-    exprs.push(pl.col(text).nUnique().suffix(`${SEP}distinct`), s.min().suffix(`${SEP}min`), s.max().suffix(`${SEP}max`))
-  }
-  const booleans = names('boolean')
-  if (booleans.length > 0) exprs.push(pl.col(booleans).nUnique().suffix(`${SEP}distinct`))
-  return exprs
+  return [exact.length ? `SELECT ${exact.join(', ')} FROM t` : '', sampled.length ? `SELECT ${sampled.join(', ')} FROM s` : ''].filter(Boolean)
 }
 
 /**
- * The expressions for frames of one shape (column names, kinds and dtypes; the sampling stride), kept for the next
- * frame of that shape: nodejs-polars spends ~0.5 ms building each expression object, ~20 ms for a 10-column frame,
- * which is as long as polars takes to describe a million rows. A handler that logs several frames of one schema
- * (per epoch, per partition) builds them once.
+ * Bin counts of the sample's numeric columns, as rows (c: the column's index in `ranges`, bin, n). A value's bin is
+ * floor((x - min) * BINS / (max - min)): 0..BINS-1, the maximum lands on BINS (folded into the last bin
+ * afterwards); NaN and infinities become null and are left out.
  */
-const expressionCache = new Map<string, pl.Expr[]>()
-
-function cachedExpressions(df: pl.DataFrame, plans: ColumnPlan[]): pl.Expr[] {
-  const key = JSON.stringify([sampleStride(df.height), plans.map((p) => [p.name, p.kind, p.dtype])])
-  let exprs = expressionCache.get(key)
-  if (!exprs) {
-    exprs = statExpressions(df, plans)
-    if (expressionCache.size >= 16) expressionCache.delete(expressionCache.keys().next().value!)
-    expressionCache.set(key, exprs)
-  }
-  return exprs
+function histogramQuery(ranges: {name: string; min: number; max: number}[]): string {
+  const binned = ranges.map(({name, min, max}, i) =>
+    `SELECT ${i} AS c, TRY_CAST(FLOOR((CAST(${ident(name)} AS DOUBLE) - ${literal(min)}) * ${literal(HISTOGRAM_BINS / (max - min))}) AS INT) AS bin FROM s`)
+  return `SELECT c, bin, COUNT(*) AS n FROM (${binned.join(' UNION ALL ')}) GROUP BY c, bin`
 }
 
 /** 1 when every row is used, else the step between the rows the sampled statistics read. */
@@ -104,17 +99,10 @@ function edges(lo: number, hi: number): number[] {
   return Array.from({length: HISTOGRAM_BINS + 1}, (_, i) => (i === HISTOGRAM_BINS ? hi : lo + i * width))
 }
 
-/**
- * valueCounts() of the bins, as rows() hands it back: [{<column>: bin, count: n}, ...]. Counts of a sample
- * are scaled by `scale` (rows / sampled rows) and rounded so they add up to the scaled total.
- */
-function histogram(lo: number, hi: number, value: unknown, scale: number): {edges: number[]; counts: number[]} {
+/** 20 bins from [bin, count] pairs; counts of a sample are scaled by `scale` (rows / sampled rows). */
+function histogram(lo: number, hi: number, bins: [number, number][], scale: number): {edges: number[]; counts: number[]} {
   const counts = new Array<number>(HISTOGRAM_BINS).fill(0)
-  for (const entry of Array.isArray(value) ? value : []) {
-    const [bin, count] = Object.values(entry as Record<string, unknown>)
-    if (bin === null || bin === undefined) continue
-    counts[Math.min(Number(bin), HISTOGRAM_BINS - 1)]! += Number(count ?? 0)
-  }
+  for (const [bin, count] of bins) counts[Math.min(bin, HISTOGRAM_BINS - 1)]! += count
   return {edges: edges(lo, hi), counts: scale === 1 ? counts : scaleCounts(counts, scale)}
 }
 
@@ -139,7 +127,7 @@ function constantHistogram(value: number, count: number): {edges: number[]; coun
   return {edges: edges(value - 0.5, value + 0.5), counts}
 }
 
-function columnStats(plan: ColumnPlan, height: number, row: Record<string, unknown>): ColumnStats {
+function columnStats(plan: ColumnPlan, height: number, row: Record<string, unknown>, bins: [number, number][] | undefined): ColumnStats {
   const stride = sampleStride(height)
   const sampledRows = Math.ceil(height / stride)
   const get = (stat: string): unknown => row[`${plan.name}${SEP}${stat}`]
@@ -152,7 +140,7 @@ function columnStats(plan: ColumnPlan, height: number, row: Record<string, unkno
       stats.quantiles = {q25: toFiniteNumber(get('q25')), q50: toFiniteNumber(get('q50')), q75: toFiniteNumber(get('q75'))}
       // no histogram for an all-null column, nor when infinities leave no finite range to cut
       if (min !== null && max !== null && stats.count > 0) {
-        stats.histogram = min === max ? constantHistogram(min, stats.count) : histogram(min, max, get('hist'), height / sampledRows)
+        stats.histogram = min === max ? constantHistogram(min, stats.count) : histogram(min, max, bins ?? [], height / sampledRows)
       }
       if (stride > 1) stats.sampledRows = sampledRows
       break
@@ -162,52 +150,76 @@ function columnStats(plan: ColumnPlan, height: number, row: Record<string, unkno
       stats.max = toJsonSafe(get('max')) as string | null
       break
     case 'text':
-    case 'boolean': {
-      // polars counts null as one of the distinct values
-      const distinct = Number(get('distinct') ?? 0)
-      stats.distinct = Math.max(0, distinct - (plan.nulls > 0 ? 1 : 0))
+    case 'boolean':
+      stats.distinct = Number(get('distinct') ?? 0)
       if (plan.kind === 'text') {
         stats.min = toJsonSafe(get('min')) as string | null
         stats.max = toJsonSafe(get('max')) as string | null
       }
       break
-    }
     case 'other':
       break
   }
   return stats
 }
 
-/** What the select needs, and how to turn its one row into statistics. */
-function statsQuery(df: pl.DataFrame): {exprs: pl.Expr[]; finish: (out: pl.DataFrame | null) => ColumnStats[]} {
-  const nulls = df.width > 0 ? (df.nullCount().rows()[0] ?? []) : []
-  const plans = df.dtypes.map((dtype, i) => ({
-    name: df.columns[i] ?? '',
-    kind: columnKind(dtype),
-    dtype: dtypeName(dtype),
-    nulls: Number(nulls[i] ?? 0),
-  }))
-  const exprs = df.height > 0 ? cachedExpressions(df, plans) : []
-  const finish = (out: pl.DataFrame | null): ColumnStats[] => {
-    const row: Record<string, unknown> = {}
-    if (out) {
-      // Series.get() fails on temporal values in nodejs-polars 0.25; rows() reads every type
-      const values = out.rows()[0] ?? []
-      out.columns.forEach((name, i) => (row[name] = values[i]))
-    }
-    return plans.map((plan) => columnStats(plan, df.height, row))
+/** The one row of each result, by column name. Series.get() fails on temporal values in nodejs-polars 0.25; rows() reads every type. */
+function firstRows(frames: pl.DataFrame[]): Record<string, unknown> {
+  const row: Record<string, unknown> = {}
+  for (const frame of frames) {
+    const values = frame.rows()[0] ?? []
+    frame.columns.forEach((name, i) => (row[name] = values[i]))
   }
-  return {exprs, finish}
+  return row
 }
 
-/** Statistics of every column, with eager polars (blocks the event loop while polars works). */
+/**
+ * The statistics of a frame as a sequence of query rounds: it yields the SQL of one round (queries run at the same
+ * time, on tables t = every row and s = the sample) and is given their results back. Driven by columnStatsSync and
+ * columnStatsAsync.
+ */
+function* statsRounds(df: pl.DataFrame): Generator<string[], ColumnStats[], pl.DataFrame[]> {
+  const nulls = df.width > 0 ? (df.nullCount().rows()[0] ?? []) : []
+  const plans: ColumnPlan[] = df.dtypes.map((dtype, i) => ({name: df.columns[i] ?? '', kind: columnKind(dtype), dtype: dtypeName(dtype), nulls: Number(nulls[i] ?? 0)}))
+  const queries = df.height > 0 ? statQueries(plans) : []
+  const row = queries.length ? firstRows(yield queries) : {}
+  // histograms between the exact min and max, for the columns that have a range to cut
+  const ranges = plans.flatMap((p) => {
+    const min = toFiniteNumber(row[`${p.name}${SEP}min`])
+    const max = toFiniteNumber(row[`${p.name}${SEP}max`])
+    return p.kind === 'numeric' && min !== null && max !== null && min < max ? [{name: p.name, min, max}] : []
+  })
+  const bins = new Map<string, [number, number][]>()
+  if (ranges.length) {
+    const [counts] = yield [histogramQuery(ranges)]
+    for (const [c, bin, n] of counts!.rows() as [number, number | null, number][]) {
+      if (bin === null) continue
+      const name = ranges[Number(c)]!.name
+      bins.set(name, [...(bins.get(name) ?? []), [Number(bin), Number(n)]])
+    }
+  }
+  return plans.map((plan) => columnStats(plan, df.height, row, bins.get(plan.name)))
+}
+
+function tables(df: pl.DataFrame): ReturnType<typeof pl.SQLContext> {
+  const stride = sampleStride(df.height)
+  return pl.SQLContext({t: df.lazy(), s: stride > 1 ? df.gatherEvery(stride).lazy() : df.lazy()})
+}
+
+/** Statistics of every column, blocking the event loop while polars works. */
 export function columnStatsSync(df: pl.DataFrame): ColumnStats[] {
-  const {exprs, finish} = statsQuery(df)
-  return finish(exprs.length > 0 ? df.select(...exprs) : null)
+  const rounds = statsRounds(df)
+  const context = tables(df)
+  let step = rounds.next()
+  while (!step.done) step = rounds.next(step.value.map((sql) => context.execute(sql).collectSync()))
+  return step.value
 }
 
 /** The same, computed on polars' thread pool (LazyFrame.collect), leaving the event loop free. */
 export async function columnStatsAsync(df: pl.DataFrame): Promise<ColumnStats[]> {
-  const {exprs, finish} = statsQuery(df)
-  return finish(exprs.length > 0 ? await df.lazy().select(...exprs).collect() : null)
+  const rounds = statsRounds(df)
+  const context = tables(df)
+  let step = rounds.next()
+  while (!step.done) step = rounds.next(await Promise.all(step.value.map((sql) => context.execute(sql).collect())))
+  return step.value
 }

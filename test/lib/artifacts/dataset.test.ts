@@ -160,7 +160,7 @@ describe('artifacts/dataset', () => {
     expect(column(describeFrame(pl.DataFrame({v: values.slice(0, EXACT_STATS_ROWS)})), 'v').sampledRows).to.equal(undefined)
   })
 
-  it('describes frames of one schema each by its own values (the expressions are reused)', () => {
+  it('describes two frames of one schema, each by its own values', () => {
     const a = describeFrame(pl.DataFrame({v: [1, 2, 3], s: ['a', 'b', 'b']}))
     const b = describeFrame(pl.DataFrame({v: [10, 20, 30, 40], s: ['x', 'y', 'z', 'z']}))
     expect(column(a, 'v')).to.include({min: 1, max: 3, mean: 2})
