@@ -107,7 +107,7 @@ try {
   console.log('in a handler of a real run:')
   row('  writeParquet alone', write, write)
   row('  ctx.logDataset (parquet, statistics)', log, write, `   (target <= ${TARGET}x)`)
-  // the first call of a run also loads lode's dataset modules and builds the statistics' expressions
+  // the first call of a run also loads lode's dataset code and starts polars' streaming engine
   row('  first call of each: writeParquet', Number(run.results.first_write_ms), Number(run.results.first_write_ms))
   row('  first call of each: ctx.logDataset', Number(run.results.first_log_ms), Number(run.results.first_write_ms))
   console.log('the pieces, in this process (ratios against writeParquet here):')
