@@ -28,7 +28,7 @@ export function framePreview(df: pl.DataFrame, rows: number): DatasetMeta['previ
   return {columns: df.columns, rows: head.rows().map((row) => row.map((v) => toJsonSafe(v)) as JsonValue[])}
 }
 
-/** Describe a frame. Statistics are polars aggregations over whole columns, in one select. */
+/** Describe a frame. Statistics are polars aggregations over whole columns (dataset-stats.ts: SQL queries). */
 export function describeFrame(df: pl.DataFrame, opts: DescribeOptions = {}): DatasetMeta {
   const {preview = DEFAULT_PREVIEW_ROWS, stats = true} = opts
   return {
