@@ -107,6 +107,15 @@ describe('e2e: lode CLI', function () {
     expect(await isGone(child)).to.equal(true)
   })
 
+  it('says a run stopped by SIGTERM (as `runs abort` stops one) was aborted by SIGTERM, not Ctrl-C', async () => {
+    const p = lodeAsync(['run', 'h.ts#hang'], {cwd: dir})
+    await new Promise<void>((resolve) => p.child.stderr!.on('data', (c: Buffer) => c.toString().includes('result child') && resolve()))
+    p.child.kill('SIGTERM')
+    const r = await p
+    expect(r.code).to.equal(130)
+    expect(r.stderr).to.contain('aborting (SIGTERM): stopping the run').and.contain('aborted (SIGTERM)').and.not.contain('Ctrl-C')
+  })
+
   it('shows a run whose lode process was killed -9 as stale, and marks it aborted', async () => {
     const p = lodeAsync(['run', 'h.ts#hang', '--events', 'ndjson'], {cwd: dir})
     const child = await new Promise<number>((resolve) => p.child.stdout!.on('data', (c: Buffer) => {

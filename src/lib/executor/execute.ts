@@ -107,7 +107,9 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
     if (changed.length && !received.failure) {
       received.failure = {message: `the handler wrote into its input${changed.length > 1 ? 's' : ''} ${changed.join(', ')}, which ${changed.length > 1 ? 'are' : 'is'} stored bytes shared with other runs (run lode artifacts verify); copy an input before changing it`}
     }
-    const stored = await concludeRun(store, run, exit, received, {stagingDir, declaredOutputs})
+    // the signal that stopped lode (SIGINT, SIGTERM, SIGHUP), as abortOnSignals passes it
+    const abortedBy = typeof opts.signal?.reason === 'string' ? opts.signal.reason : undefined
+    const stored = await concludeRun(store, run, exit, received, {stagingDir, declaredOutputs, abortedBy})
     for (const v of stored.versions) journal.emit({t: 'ingested', ts: Date.now(), run: uid, artifact: v})
     journal.emit({t: 'state', ts: Date.now(), run: uid, state: stored.state, ...(stored.error ? {error: stored.error} : {})})
   } catch (error) {
@@ -227,8 +229,11 @@ function receiveEvents(uid: string, labels: Record<string, string>, journal: Pic
   return received
 }
 
-function outcomeOf(exit: ExitInfo, failure: Received['failure']): {state: RunState; error: RunError | null} {
-  if (exit.aborted) return {state: 'aborted', error: {message: 'aborted (interrupted by Ctrl-C or SIGTERM)', exitCode: exit.exitCode, signal: exit.signal}}
+function outcomeOf(exit: ExitInfo, failure: Received['failure'], abortedBy?: string): {state: RunState; error: RunError | null} {
+  if (exit.aborted) {
+    const by = abortedBy === undefined ? 'Ctrl-C or a signal' : abortedBy === 'SIGINT' ? 'Ctrl-C' : abortedBy
+    return {state: 'aborted', error: {message: `aborted (interrupted by ${by})`, exitCode: exit.exitCode, signal: exit.signal}}
+  }
   if (exit.startError) return {state: 'error', error: {message: `could not start the handler: ${exit.startError}`, exitCode: null, signal: null}}
   if (exit.exitCode === 0 && !failure) return {state: 'completed', error: null}
   const how = exit.signal ? `killed by signal ${exit.signal}` : `exited with code ${exit.exitCode}`
@@ -239,8 +244,8 @@ function outcomeOf(exit: ExitInfo, failure: Received['failure']): {state: RunSta
  * Ingest whatever was logged, whatever the outcome (nothing logged before a failure is lost), then commit the
  * versions, outputs, results and final state in one transaction.
  */
-async function concludeRun(store: Store, run: Run, exit: ExitInfo, received: Received, o: {stagingDir: string; declaredOutputs: string[]}) {
-  let {state, error} = outcomeOf(exit, received.failure)
+async function concludeRun(store: Store, run: Run, exit: ExitInfo, received: Received, o: {stagingDir: string; declaredOutputs: string[]; abortedBy?: string}) {
+  let {state, error} = outcomeOf(exit, received.failure, o.abortedBy)
   const versions: NewVersion[] = []
   const ingestErrors: string[] = []
   for (const e of latestPerKey(received.artifacts)) {

@@ -20,7 +20,7 @@ export async function runWithUi(project: Project, fnRef: string | undefined, opt
     stdout: process.stdout,
     header: {function: fn.label, handler: fn.handler},
   })
-  const interrupt = abortOnSignals(() => reporter.abortNotice())
+  const interrupt = abortOnSignals((signal) => reporter.abortNotice(signal))
   let run: Run
   try {
     run = await project.run(fn, {

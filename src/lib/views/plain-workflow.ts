@@ -4,6 +4,7 @@ import {formatClock, formatDuration, shortUid} from './format.ts'
 import {paletteOf, formatRunEventLine, type PlainOptions} from './plain.ts'
 import {failedSteps, type WorkflowEvent, type WorkflowViewModel} from './workflow-model.ts'
 import {countSteps} from './workflow-counts.ts'
+import {abortedText} from './run-model.ts'
 
 /** One workflow event as one line, or null; `model` is the workflow's model after the event was applied. */
 export function formatWorkflowEventLine(event: WorkflowEvent, model: WorkflowViewModel, options: PlainOptions = {}): string | null {
@@ -50,7 +51,7 @@ function workflowOutcome(model: WorkflowViewModel, now: number, options: PlainOp
   const id = shortUid(model.id)
   switch (model.state) {
     case 'completed': return p.green(`workflow ${id} completed${duration ? ` in ${duration}` : ''}`)
-    case 'aborted': return p.yellow(`workflow ${id} aborted (Ctrl-C)${duration ? ` after ${duration}` : ''}`)
+    case 'aborted': return p.yellow(`workflow ${id} ${abortedText(model.abortedBy)}${duration ? ` after ${duration}` : ''}`)
     default: return p.red(`workflow ${id} ${model.state}${duration ? ` after ${duration}` : ''}`)
   }
 }

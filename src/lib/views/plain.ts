@@ -4,7 +4,7 @@
 import type {LogLevel, RunEvent} from '../types.ts'
 import {palette, type Palette} from './color.ts'
 import {formatClock, formatDuration, formatValue, functionLabel, humanBytes, percent, shortUid} from './format.ts'
-import {logText, runDurationMs, type RunViewModel} from './run-model.ts'
+import {abortedText, logText, runDurationMs, type RunViewModel} from './run-model.ts'
 import {formatTable} from './table.ts'
 
 export interface PlainOptions {
@@ -73,7 +73,7 @@ export function formatRunEventLine(event: RunEvent, model: RunViewModel, options
   }
 }
 
-/** "completed in 3.2s", "error after 1.0s: boom", "aborted (Ctrl-C) after 2.0s". */
+/** "completed in 3.2s", "error after 1.0s: boom", "aborted (Ctrl-C) after 2.0s", "aborted (SIGTERM) after 1.0s". */
 export function finalText(model: RunViewModel, now: number, p: Palette): string {
   const duration = runDurationMs(model, now)
   const took = duration === null ? '' : formatDuration(duration)
@@ -81,7 +81,7 @@ export function finalText(model: RunViewModel, now: number, p: Palette): string 
     case 'completed':
       return p.green(`completed${took ? ` in ${took}` : ''}`)
     case 'aborted':
-      return p.yellow(`aborted (Ctrl-C)${took ? ` after ${took}` : ''}`) + (model.error ? `: ${model.error.message}` : '')
+      return p.yellow(`${abortedText(model.abortedBy)}${took ? ` after ${took}` : ''}`) + (model.error ? `: ${model.error.message}` : '')
     case 'error':
       return p.red(`error${took ? ` after ${took}` : ''}`) + (model.error ? `: ${model.error.message}` : '')
     default:

@@ -9,7 +9,7 @@ import type {LiveView} from './live-mount.tsx'
 import {createLineSplitter} from './output-lines.ts'
 import {formatWorkflowEventLine, formatWorkflowSummaryLines} from './plain-workflow.ts'
 import {finalText, formatRunEventLine} from './plain.ts'
-import {applyRunRecord, initialRunModel, markAborting, reduceRun, type RunViewModel} from './run-model.ts'
+import {abortCause, applyRunRecord, initialRunModel, markAborting, reduceRun, type RunViewModel} from './run-model.ts'
 import {formatRunsTable} from './runs-format.ts'
 import {declareWorkflow, initialWorkflowModel, markWorkflowAborting, reduceWorkflow, type WorkflowEvent, type WorkflowViewModel} from './workflow-model.ts'
 
@@ -39,8 +39,8 @@ export interface RunReporter {
   onEvent(event: RunEvent): void
   /** the handler's stdout/stderr, in chunks as read */
   onOutput(stream: 'stdout' | 'stderr', chunk: string): void
-  /** Ctrl-C was pressed: say that the run is being stopped */
-  abortNotice(): void
+  /** Ctrl-C or a signal arrived: say that the run is being stopped */
+  abortNotice(signal: string): void
   /** prints the summary (and ends the live view) */
   finish(run: Run): Promise<void>
   /** ends the live view without a summary, e.g. when the run could not start */
@@ -131,10 +131,10 @@ export async function createRunReporter(opts: RunReporterOptions): Promise<RunRe
   return {
     onEvent: apply,
     onOutput: (stream, chunk) => lines.push(stream, chunk),
-    abortNotice() {
-      model = markAborting(model)
+    abortNotice(signal) {
+      model = markAborting(model, abortCause(signal))
       if (live) return render.now()
-      plain.write(`${plain.p.dim(formatClock(Date.now()))} ${plain.p.yellow('aborting (Ctrl-C): stopping the run')}`)
+      plain.write(`${plain.p.dim(formatClock(Date.now()))} ${plain.p.yellow(`aborting (${abortCause(signal)}): stopping the run`)}`)
     },
     async finish(run) {
       lines.flush()
@@ -157,7 +157,7 @@ export interface WorkflowReporter {
   /** the workflow's id, name and steps, known before its first event */
   onStart(workflow: {id: string; name?: string | null; steps: string[]}): void
   onEvent(event: WorkflowEvent): void
-  abortNotice(): void
+  abortNotice(signal: string): void
   /** prints the summary: outcome, failed steps with their errors, and how to resume */
   finish(outcome?: {state?: RunState}): Promise<void>
   dispose(): void
@@ -181,10 +181,10 @@ export async function createWorkflowReporter(opts: ReporterOptions): Promise<Wor
       if (live) return render.schedule()
       plain.write(formatWorkflowEventLine(event, model, {color: plain.p}))
     },
-    abortNotice() {
-      model = markWorkflowAborting(model)
+    abortNotice(signal) {
+      model = markWorkflowAborting(model, abortCause(signal))
       if (live) return render.now()
-      plain.write(`${plain.p.dim(formatClock(Date.now()))} ${plain.p.yellow('aborting (Ctrl-C): stopping the running steps')}`)
+      plain.write(`${plain.p.dim(formatClock(Date.now()))} ${plain.p.yellow(`aborting (${abortCause(signal)}): stopping the running steps`)}`)
     },
     async finish(outcome) {
       if (outcome?.state && model.state !== outcome.state) {

@@ -48,8 +48,8 @@ export interface RunViewModel {
   /** how many log and output lines arrived in all */
   logCount: number
   error: RunError | null
-  /** set when the user asked to stop (Ctrl-C) and the run is being aborted */
-  aborting: boolean
+  /** what asked the run to stop ('Ctrl-C', 'SIGTERM', ...), while it is being aborted and after */
+  abortedBy: string | null
 }
 
 export const DEFAULT_LOG_LIMIT = 5
@@ -79,7 +79,7 @@ export function initialRunModel(seed: RunModelSeed = {}): RunViewModel {
     logLimit: seed.logLimit ?? DEFAULT_LOG_LIMIT,
     logCount: 0,
     error: null,
-    aborting: false,
+    abortedBy: null,
   }
 }
 
@@ -116,8 +116,18 @@ export function reduceRun(state: RunViewModel, event: RunEvent): RunViewModel {
 }
 
 /** Marks the run as being aborted, so the view can say so while the process tree is ended. */
-export function markAborting(model: RunViewModel): RunViewModel {
-  return {...model, aborting: true}
+export function markAborting(model: RunViewModel, by: string): RunViewModel {
+  return {...model, abortedBy: by}
+}
+
+/** What stopped a run, as people say it: Ctrl-C for SIGINT, the signal's name otherwise. */
+export function abortCause(signal: string): string {
+  return signal === 'SIGINT' ? 'Ctrl-C' : signal
+}
+
+/** "aborted (Ctrl-C)", "aborted (SIGTERM)", or "aborted" when the view did not see the signal. */
+export function abortedText(by: string | null): string {
+  return by ? `aborted (${by})` : 'aborted'
 }
 
 /**

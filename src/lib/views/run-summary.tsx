@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink'
 import type {RunState} from '../types.ts'
 import {formatDuration, formatValue, functionLabel, humanBytes, shortUid, stateColor} from './format.ts'
-import {runDurationMs, type RunViewModel} from './run-model.ts'
+import {abortedText, runDurationMs, type RunViewModel} from './run-model.ts'
 import {Table} from './table-view.tsx'
 
 const STATE_MARK: Record<RunState, string> = {created: '·', running: '·', completed: '✔', error: '✖', aborted: '■'}
@@ -11,7 +11,7 @@ export function RunSummary({model, now}: {model: RunViewModel; now?: number}) {
   const duration = runDurationMs(model, now ?? model.ended ?? Date.now())
   const color = stateColor(model.state)
   const label = functionLabel(model.function, model.handler)
-  const stateText = model.state === 'aborted' ? 'aborted (Ctrl-C)' : model.state
+  const stateText = model.state === 'aborted' ? abortedText(model.abortedBy) : model.state
   const took = duration === null ? '' : model.state === 'completed' ? `in ${formatDuration(duration)}` : `after ${formatDuration(duration)}`
   return (
     <Box flexDirection="column">

@@ -38,7 +38,7 @@ export function RunView({model, now: fixedNow, rows}: {model: RunViewModel; now?
         {live ? <Spinner /> : <Text color={stateColor(model.state)}>●</Text>}
         <Text color={stateColor(model.state)}> {model.state}</Text>
         {elapsed === null ? null : <Text dimColor> {formatDuration(elapsed)}</Text>}
-        {model.aborting && live ? <Text color="yellow"> aborting (Ctrl-C)…</Text> : null}
+        {model.abortedBy && live ? <Text color="yellow"> aborting ({model.abortedBy})…</Text> : null}
       </Text>
       {model.progress ? (
         <Box paddingLeft={2}><ProgressBar fraction={model.progress.fraction} message={model.progress.message} /></Box>

@@ -51,11 +51,12 @@ export interface WorkflowViewModel {
   steps: WorkflowStepModel[]
   /** names of settled steps in the order they settled: the view prints them once, above the live ones */
   settled: string[]
-  aborting: boolean
+  /** what asked the workflow to stop ('Ctrl-C', 'SIGTERM', ...) */
+  abortedBy: string | null
 }
 
 export function initialWorkflowModel(id = '', stepNames: string[] = [], name: string | null = null): WorkflowViewModel {
-  return {id, name, state: 'created', started: null, ended: null, steps: stepNames.map(newStep), settled: [], aborting: false}
+  return {id, name, state: 'created', started: null, ended: null, steps: stepNames.map(newStep), settled: [], abortedBy: null}
 }
 
 /** Names the workflow and its steps (in their order), keeping whatever events already told about them. */
@@ -103,8 +104,8 @@ export function reduceWorkflow(model: WorkflowViewModel, event: WorkflowEvent): 
   }
 }
 
-export function markWorkflowAborting(model: WorkflowViewModel): WorkflowViewModel {
-  return {...model, aborting: true}
+export function markWorkflowAborting(model: WorkflowViewModel, by: string): WorkflowViewModel {
+  return {...model, abortedBy: by}
 }
 
 export function failedSteps(model: WorkflowViewModel): WorkflowStepModel[] {

@@ -5,6 +5,7 @@ import {ProgressBar} from './progress-bar.tsx'
 import {Spinner, useNow} from './spinner.tsx'
 import {countSteps} from './workflow-counts.ts'
 import {failedSteps, isSettled, type WorkflowStepModel, type WorkflowStepState, type WorkflowViewModel} from './workflow-model.ts'
+import {abortedText} from './run-model.ts'
 
 export const STEP_MARK: Record<WorkflowStepState, string> = {
   waiting: '·', running: '›', cached: '↺', done: '✔', failed: '✖', skipped: '-',
@@ -89,7 +90,7 @@ function WorkflowLiveSteps({model, pending, settledCount, now, rows}: {model: Wo
       {fit.hiddenWaiting > 0 ? <Text dimColor>{STEP_MARK.waiting} {fit.hiddenWaiting} more steps waiting</Text> : null}
       <Text wrap="truncate-end">
         <Text bold>workflow {shortUid(model.id)}</Text>
-        {' '}<Text color={stateColor(model.state)}>{model.aborting && live ? 'aborting (Ctrl-C)…' : model.state}</Text>
+        {' '}<Text color={stateColor(model.state)}>{model.abortedBy && live ? `aborting (${model.abortedBy})…` : model.state}</Text>
         {' '}<Text dimColor>{settledCount}/{model.steps.length} steps</Text>
         {model.started === null ? null : <Text dimColor> {formatDuration((model.ended ?? now) - model.started)}</Text>}
       </Text>
@@ -108,7 +109,7 @@ export function WorkflowSummary({model, now}: {model: WorkflowViewModel; now?: n
     <Box flexDirection="column">
       <Text>
         <Text bold color={stateColor(model.state)}>
-          {WORKFLOW_MARK[model.state]} workflow {shortUid(model.id)} {model.state === 'aborted' ? 'aborted (Ctrl-C)' : model.state}
+          {WORKFLOW_MARK[model.state]} workflow {shortUid(model.id)} {model.state === 'aborted' ? abortedText(model.abortedBy) : model.state}
         </Text>
         {duration === null ? '' : ` ${model.state === 'completed' ? 'in' : 'after'} ${formatDuration(duration)}`}
         {' '}<Text dimColor>({countSteps(model)})</Text>

@@ -19,7 +19,7 @@ export async function runWorkflowWithUi(project: Project, req: WorkflowRunReques
   const reporter = await createWorkflowReporter({
     stream: process.stderr, interactive: ui.json || ui.events ? false : undefined, quiet: ui.json, events: ui.events, stdout: process.stdout,
   })
-  const interrupt = abortOnSignals(() => reporter.abortNotice())
+  const interrupt = abortOnSignals((signal) => reporter.abortNotice(signal))
   let summary: WorkflowSummary
   try {
     summary = await runWorkflow(project, {...req, signal: interrupt.signal, onEvent: (e) => reporter.onEvent(e), onStart: (w) => reporter.onStart(w)})

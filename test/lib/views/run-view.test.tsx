@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 import {render} from 'ink-testing-library'
-import {applyRunRecord, initialRunModel, reduceRun, type RunViewModel} from '../../../src/lib/views/run-model.ts'
+import {abortCause, applyRunRecord, initialRunModel, markAborting, reduceRun, type RunViewModel} from '../../../src/lib/views/run-model.ts'
 import {RunSummary, RunView} from '../../../src/lib/views/run-view.tsx'
 import {completedRunEvents, runRecord, stripAnsi, T0, UID} from './fixtures.ts'
 
@@ -66,12 +66,15 @@ describe('views/run-summary', () => {
     unmount()
   })
 
-  it('says a run was aborted with Ctrl-C', () => {
-    const model = reduceRun(modelAfter(3), {t: 'state', ts: T0 + 2000, run: UID, state: 'aborted', error: {message: 'interrupted', signal: 'SIGINT'}})
-    const {lastFrame, unmount} = render(<RunSummary model={model} />)
+  it('says a run was aborted with Ctrl-C, or by the signal that stopped it', () => {
+    const aborted = (by: string) => reduceRun(markAborting(modelAfter(3), abortCause(by)), {t: 'state', ts: T0 + 2000, run: UID, state: 'aborted', error: {message: 'interrupted', signal: 'SIGTERM'}})
+    const {lastFrame, unmount} = render(<RunSummary model={aborted('SIGINT')} />)
     const frame = stripAnsi(lastFrame())
     expect(frame).to.include('aborted (Ctrl-C)')
     expect(frame).to.include('interrupted')
     unmount()
+    const term = render(<RunSummary model={aborted('SIGTERM')} />)
+    expect(stripAnsi(term.lastFrame())).to.include('aborted (SIGTERM)')
+    term.unmount()
   })
 })
