@@ -40,6 +40,11 @@ function statName(column: string, stat: string): string {
   return ident(`${column}${SEP}${stat}`)
 }
 
+/** One statistic of one column from the queries' rows. */
+function statOf(row: Record<string, unknown>, column: string, stat: string): unknown {
+  return row[`${column}${SEP}${stat}`]
+}
+
 /** A number as an SQL literal that reads back as the same double. */
 function literal(value: number): string {
   return `(${String(value)})`
@@ -130,7 +135,7 @@ function constantHistogram(value: number, count: number): {edges: number[]; coun
 function columnStats(plan: ColumnPlan, height: number, row: Record<string, unknown>, bins: [number, number][] | undefined): ColumnStats {
   const stride = sampleStride(height)
   const sampledRows = Math.ceil(height / stride)
-  const get = (stat: string): unknown => row[`${plan.name}${SEP}${stat}`]
+  const get = (stat: string): unknown => statOf(row, plan.name, stat)
   const stats: ColumnStats = {name: plan.name, dtype: plan.dtype, count: height - plan.nulls, nulls: plan.nulls}
   switch (plan.kind) {
     case 'numeric': {
@@ -185,8 +190,8 @@ function* statsRounds(df: pl.DataFrame): Generator<string[], ColumnStats[], pl.D
   const row = queries.length ? firstRows(yield queries) : {}
   // histograms between the exact min and max, for the columns that have a range to cut
   const ranges = plans.flatMap((p) => {
-    const min = toFiniteNumber(row[`${p.name}${SEP}min`])
-    const max = toFiniteNumber(row[`${p.name}${SEP}max`])
+    const min = toFiniteNumber(statOf(row, p.name, 'min'))
+    const max = toFiniteNumber(statOf(row, p.name, 'max'))
     return p.kind === 'numeric' && min !== null && max !== null && min < max ? [{name: p.name, min, max}] : []
   })
   const bins = new Map<string, [number, number][]>()

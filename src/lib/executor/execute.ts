@@ -14,6 +14,7 @@ import type {LaunchPlan} from '../runtimes/plan.ts'
 import {applyParameterSpec} from './params.ts'
 import type {ResolvedFunction} from './resolve-function.ts'
 import {resolveInput} from './resolve-inputs.ts'
+import {abortCause} from './interrupt.ts'
 import {spawnHandler, type ExitInfo} from './spawn.ts'
 
 const LODE_BIN_DIR = fileURLToPath(new URL('../../../bin', import.meta.url))
@@ -231,7 +232,7 @@ function receiveEvents(uid: string, labels: Record<string, string>, journal: Pic
 
 function outcomeOf(exit: ExitInfo, failure: Received['failure'], abortedBy?: string): {state: RunState; error: RunError | null} {
   if (exit.aborted) {
-    const by = abortedBy === undefined ? 'Ctrl-C or a signal' : abortedBy === 'SIGINT' ? 'Ctrl-C' : abortedBy
+    const by = abortedBy === undefined ? 'Ctrl-C or a signal' : abortCause(abortedBy)
     return {state: 'aborted', error: {message: `aborted (interrupted by ${by})`, exitCode: exit.exitCode, signal: exit.signal}}
   }
   if (exit.startError) return {state: 'error', error: {message: `could not start the handler: ${exit.startError}`, exitCode: null, signal: null}}

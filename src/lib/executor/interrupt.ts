@@ -1,4 +1,9 @@
 // Ctrl-C and SIGTERM abort the work in progress (the handler's whole process tree), once; a second Ctrl-C exits.
+/** What stopped a run, as people say it: Ctrl-C for SIGINT, the signal's name otherwise. */
+export function abortCause(signal: string): string {
+  return signal === 'SIGINT' ? 'Ctrl-C' : signal
+}
+
 export function abortOnSignals(onAbort?: (signal: string) => void): {signal: AbortSignal; dispose: () => void} {
   const controller = new AbortController()
   let count = 0

@@ -120,10 +120,7 @@ export function markAborting(model: RunViewModel, by: string): RunViewModel {
   return {...model, abortedBy: by}
 }
 
-/** What stopped a run, as people say it: Ctrl-C for SIGINT, the signal's name otherwise. */
-export function abortCause(signal: string): string {
-  return signal === 'SIGINT' ? 'Ctrl-C' : signal
-}
+export {abortCause} from '../executor/interrupt.ts'
 
 /** "aborted (Ctrl-C)", "aborted (SIGTERM)", or "aborted" when the view did not see the signal. */
 export function abortedText(by: string | null): string {
