@@ -1,8 +1,23 @@
 // Artifacts through the real CLI: kinds, get byte for byte, previews, tags, lineage, diff, rm, verify, gc.
 import {expect} from 'chai'
-import {chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
+import {chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {json, lode, lodeAsync, tempDir} from '../helpers/project.ts'
+import {json, lode, lodeAsync, tempDir, waitUntil} from '../helpers/project.ts'
+
+/** Whether process `pid` has a file whose path ends with `suffix` open (Linux /proc). */
+function hasOpen(pid: number, suffix: string): boolean {
+  try {
+    return readdirSync(`/proc/${pid}/fd`).some((fd) => {
+      try {
+        return readlinkSync(`/proc/${pid}/fd/${fd}`).endsWith(suffix)
+      } catch {
+        return false
+      }
+    })
+  } catch {
+    return false
+  }
+}
 
 const HANDLERS = `
 import type {Context, DataItem} from 'lode'
@@ -192,9 +207,10 @@ describe('e2e: artifacts', function () {
         await ctx.logArtifact('big', {localPath: path})
       }`)
     const p = lodeAsync(['run', 'big.ts', '--events', 'ndjson'], {cwd: dir})
-    await new Promise<void>((resolve) => p.child.stdout!.on('data', (c: Buffer) => c.toString().includes('"t":"artifact"') && resolve()))
-    await new Promise((r) => setTimeout(r, 150))
+    // killed while it reads the 400 MB file to store it: wait for that state, not for a fixed time
+    const reading = await waitUntil(() => hasOpen(p.child.pid!, '/big.bin'), 30_000, 2)
     p.child.kill('SIGKILL')
+    expect(reading, 'lode opened big.bin to store it').to.equal(true)
     await p
     expect(run(['artifacts', 'verify']).code).to.equal(0)
     expect(run(['artifacts', 'get', 'big']).code).to.equal(4)

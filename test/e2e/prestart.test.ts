@@ -4,7 +4,7 @@ import {expect} from 'chai'
 import {mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {Project} from '../../src/lib/project/project.ts'
-import {json, lode, tempDir} from '../helpers/project.ts'
+import {json, lode, tempDir, waitUntil} from '../helpers/project.ts'
 
 const HANDLER = `
 import {basename} from 'node:path'
@@ -71,7 +71,7 @@ describe('e2e: the runner started ahead of its run', function () {
     }
   })
 
-  it('ends a runner that no run takes: bad input, no project, a file run as another kind', () => {
+  it('ends a runner that no run takes: bad input, no project, a file run as another kind', async () => {
     const mark = `unused-${process.pid}`
     const env = {LODE_TEST_MARK: mark}
     const missing = lode(['run', 'missing.ts'], {cwd: dir, env})
@@ -87,6 +87,8 @@ describe('e2e: the runner started ahead of its run', function () {
     }
     writeFileSync(join(dir, 'job.js'), 'console.log("exec ran")\n')
     expect(lode(['run', 'job.js', '--kind', 'exec'], {cwd: dir, env}).code).to.equal(2)
+    // an unused runner is told to go as lode exits, and ends a moment later: wait for that, with a deadline
+    await waitUntil(() => processesMarked(mark).length === 0, 15_000)
     expect(processesMarked(mark), 'no runner left behind').to.deep.equal([])
   })
 })

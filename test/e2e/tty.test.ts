@@ -10,6 +10,7 @@ import {runInPty, type PtyOptions, type PtyResult} from '../helpers/pty.ts'
 
 const HANDLER = `
 import type {Context} from 'lode'
+import {existsSync} from 'node:fs'
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 export async function work(ctx: Context, {steps = 10, ms = 200}: {steps?: number; ms?: number}) {
   for (let i = 1; i <= steps; i++) {
@@ -33,6 +34,10 @@ export async function many(ctx: Context) {
 export async function hang(ctx: Context) {
   ctx.logger.info('hanging now')
   await sleep(120_000)
+}
+export async function gated(ctx: Context, {gate}: {gate: string}) {
+  ctx.progress(0.5, 'waiting for the test to open the gate')
+  while (!existsSync(gate)) await sleep(20)
 }
 export async function data(ctx: Context) {
   await ctx.logDataset('table', {localPath: 'ds.csv'})
@@ -178,15 +183,21 @@ describe('e2e: lode on a terminal', function () {
   it('lode runs ls --watch: a run started elsewhere appears in the table; q quits with exit 0', async () => {
     let other: Promise<number | null> | undefined
     const startOther = () => {
-      const child = spawn(process.execPath, [BIN, 'run', 'h.ts#work', '--name', 'watched-run', '-p', 'steps=3', '-p', 'ms=400'], {
+      const child = spawn(process.execPath, [BIN, 'run', 'h.ts#gated', '--name', 'watched-run', '-p', `gate=${gate}`], {
         cwd: dir, env: {...process.env, NODE_ENV: '', CI: '1', NO_COLOR: '1'}, stdio: 'ignore',
       })
-      // 1.2 s of work: long enough for the table (refreshed every 0.5 s) to show it running
       other = new Promise((resolve) => child.on('close', resolve))
+      return ''
+    }
+    // the run goes on until the table has shown it running, however long a loaded machine takes to refresh it
+    const gate = join(dir, 'watched-run.gate')
+    const openGate = () => {
+      writeFileSync(gate, '')
       return ''
     }
     const r = await pty(['runs', 'ls', '--watch'], {input: [
       {waitFor: 'q to quit', send: startOther},
+      {waitFor: /watched-run +running/, send: openGate},
       {waitFor: /watched-run +completed/, send: 'q'},
     ]})
     expect(r.exitCode, r.text).to.equal(0)

@@ -68,7 +68,7 @@ export function json<T = any>(r: CliResult): T {
 }
 
 /** Gone, or a zombie nobody reaped yet (PID 1 in a container may not reap orphans). */
-export async function isGone(pid: number, waitMs = 3000): Promise<boolean> {
+export async function isGone(pid: number, waitMs = 10_000): Promise<boolean> {
   const until = Date.now() + waitMs
   for (;;) {
     let state = ''
@@ -83,3 +83,16 @@ export async function isGone(pid: number, waitMs = 3000): Promise<boolean> {
   }
 }
 
+
+/**
+ * Polls `condition` until it holds or `timeoutMs` passes; returns whether it held. Tests wait for a state this way,
+ * never for a fixed time: a loaded machine only makes the wait longer.
+ */
+export async function waitUntil(condition: () => boolean, timeoutMs = 10_000, everyMs = 20): Promise<boolean> {
+  const until = Date.now() + timeoutMs
+  for (;;) {
+    if (condition()) return true
+    if (Date.now() > until) return false
+    await new Promise((r) => setTimeout(r, everyMs))
+  }
+}

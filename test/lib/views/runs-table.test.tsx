@@ -3,6 +3,7 @@ import {render} from 'ink-testing-library'
 import type {Run} from '../../../src/lib/types.ts'
 import {formatRunsTable} from '../../../src/lib/views/runs-format.ts'
 import {RunsTable} from '../../../src/lib/views/runs-table.tsx'
+import {waitUntil} from '../../helpers/project.ts'
 import {ESCAPE, runRecord, stripAnsi, T0} from './fixtures.ts'
 
 const NOW = T0 + 5 * 60_000
@@ -16,10 +17,6 @@ function runs(): Run[] {
 
 const tick = () => new Promise((resolve) => setImmediate(resolve))
 
-/** Waits until the view shows what a poll brought (bounded, so a broken poll fails instead of hanging). */
-async function waitFor(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10))
-}
 
 describe('views/runs-table', () => {
   it('formats runs as a plain table without colour by default', () => {
@@ -50,7 +47,8 @@ describe('views/runs-table', () => {
     expect(frame).not.to.include('prepare-data')
     expect(frame).to.include('q to quit')
     current = runs()
-    await waitFor(() => stripAnsi(lastFrame()).includes('prepare-data'))
+    // until the view shows what a poll brought; with a deadline, so a broken poll fails instead of hanging
+    await waitUntil(() => stripAnsi(lastFrame()).includes('prepare-data'))
     expect(stripAnsi(lastFrame())).to.match(/beefcafe\s+prepare-data\s+error/)
     stdin.write('x')
     await tick()

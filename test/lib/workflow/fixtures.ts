@@ -5,7 +5,18 @@ import {dirname, join} from 'node:path'
 
 /** Handlers: `make` writes an artifact from params, `combine` reads inputs and writes one, `boom` fails. */
 export const STEPS_TS = `
+import {existsSync, writeFileSync} from 'node:fs'
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/** Two steps given each other's names wait for each other: both end only if they ran at the same time. */
+async function meet(self: string, partner: string) {
+  writeFileSync('.started-' + self, '')
+  const until = Date.now() + 60_000
+  while (!existsSync('.started-' + partner)) {
+    if (Date.now() > until) throw new Error('step ' + partner + ' never ran while ' + self + ' was running')
+    await sleep(10)
+  }
+}
 
 export async function make(ctx: any, args: {text?: string; delay?: number}) {
   const start = Date.now()
@@ -16,6 +27,7 @@ export async function make(ctx: any, args: {text?: string; delay?: number}) {
 
 export async function combine(ctx: any, args: Record<string, any>) {
   const start = Date.now()
+  if (args.meet) await meet(args.meet, args.partner)
   await sleep(args.delay ?? 200)
   const parts: string[] = []
   for (const key of Object.keys(ctx.inputs).sort()) parts.push(await ctx.inputs[key].getText())

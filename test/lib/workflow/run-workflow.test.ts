@@ -30,7 +30,10 @@ describe('workflow runs (library)', function () {
   })
 
   it('runs independent steps in parallel, groups the runs under the workflow, then reuses every step', async () => {
-    await open({'workflow.yaml': diamondYaml()})
+    // b and c wait for each other to start: run one after the other, they would fail
+    const paired = diamondYaml().replace('params: {suffix: "-b"}', 'params: {suffix: "-b", meet: b, partner: c}')
+      .replace('params: {suffix: "-{{ params.c_text }}"}', 'params: {suffix: "-{{ params.c_text }}", meet: c, partner: b}')
+    await open({'workflow.yaml': paired})
     const first = await run()
     expect(first.state).to.equal('completed')
     expect(stateOf(first)).to.deep.equal({a: 'done', b: 'done', c: 'done', d: 'done'})
@@ -138,8 +141,8 @@ import type {Run} from 'lode'
 export default async function (project: any, params: Record<string, unknown>) {
   const a: Run = await project.run('steps.ts', {handler: 'make', step: 'a', params: {text: params.text ?? 'hi'}, outputs: ['out']})
   const [b, c] = await Promise.all([
-    project.run('steps.ts', {handler: 'combine', step: 'b', inputs: {x: a.outputs.out}, outputs: ['out']}),
-    project.run('steps.ts', {handler: 'combine', step: 'c', inputs: {x: a.outputs.out}, params: {suffix: '!'}, outputs: ['out']}),
+    project.run('steps.ts', {handler: 'combine', step: 'b', inputs: {x: a.outputs.out}, params: {meet: 'b', partner: 'c'}, outputs: ['out']}),
+    project.run('steps.ts', {handler: 'combine', step: 'c', inputs: {x: a.outputs.out}, params: {suffix: '!', meet: 'c', partner: 'b'}, outputs: ['out']}),
   ])
   const d = await project.run('steps.ts', {handler: 'combine', inputs: {l: b.outputs.out, r: c.outputs.out}, outputs: ['out']})
   return {final: d.outputs.out}
