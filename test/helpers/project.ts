@@ -96,3 +96,13 @@ export async function waitUntil(condition: () => boolean, timeoutMs = 10_000, ev
     await new Promise((r) => setTimeout(r, everyMs))
   }
 }
+
+/** Run an ES module given as text in a fresh `node`, in a directory. */
+export function nodeScript(source: string, cwd: string): Promise<CliResult> {
+  const child = spawn(process.execPath, ['--input-type=module', '-e', source], {cwd, env: {...process.env, NODE_ENV: ''}})
+  let stdout = ''
+  let stderr = ''
+  child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c))
+  child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c))
+  return new Promise((resolve) => child.on('close', (code, signal) => resolve({code, signal, stdout, stderr})))
+}
