@@ -38,7 +38,8 @@ export function featureMatrix(df: pl.DataFrame, features: string[]): Matrix {
     const isBool = dtypeName(series) === 'Bool'
     if (!series.isNumeric() && !isBool) throw new Error(`feature column "${name}" is ${dtypeName(series)}, not numeric; drop it with drop_columns`)
     if (series.nullCount() > 0) throw new Error(`feature column "${name}" has ${series.nullCount()} null values; fill or drop them first`)
-    return series.cast(pl.Float64).toArray() as number[]
+    // a typed array comes out of polars in one copy; toArray() builds a million numbers one by one
+    return series.cast(pl.Float64).toTypedArray() as Float64Array
   })
   return Array.from({length: df.height}, (_, i) => columns.map((c) => c[i] as number))
 }
@@ -47,6 +48,7 @@ export function labelValues(df: pl.DataFrame, label: string): ClassValue[] {
   requireColumns(df, [label], 'label column')
   const series = df.getColumn(label)
   if (series.nullCount() > 0) throw new Error(`label column "${label}" has ${series.nullCount()} null values`)
+  if (series.isNumeric()) return Array.from(series.cast(pl.Float64).toTypedArray() as Float64Array)
   return (series.toArray() as unknown[]).map((v) => (typeof v === 'bigint' ? Number(v) : v) as ClassValue)
 }
 

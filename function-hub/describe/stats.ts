@@ -41,11 +41,17 @@ export function summarize(df: pl.DataFrame): pl.DataFrame {
 
 /** Pearson correlation of every pair of the given numeric columns over rows where both are present (NaN if undefined). */
 export function correlationMatrix(df: pl.DataFrame, columns: string[]): number[][] {
-  const values = columns.map((c) => df.getColumn(c).cast(pl.Float64).toArray() as (number | null)[])
-  return columns.map((_, i) => columns.map((__, j) => (i === j ? 1 : pearson(values[i] as (number | null)[], values[j] as (number | null)[]))))
+  const values = columns.map((c) => floats(df.getColumn(c)))
+  return columns.map((_, i) => columns.map((__, j) => (i === j ? 1 : pearson(values[i]!, values[j]!))))
 }
 
-function pearson(a: (number | null)[], b: (number | null)[]): number {
+/** A column as numbers, null where absent: a typed array (one copy out of polars) when it has no nulls. */
+function floats(series: pl.Series): ArrayLike<number | null> {
+  const cast = series.cast(pl.Float64)
+  return cast.nullCount() === 0 ? (cast.toTypedArray() as Float64Array) : (cast.toArray() as (number | null)[])
+}
+
+function pearson(a: ArrayLike<number | null>, b: ArrayLike<number | null>): number {
   let n = 0
   let sa = 0
   let sb = 0
@@ -75,13 +81,20 @@ function pearson(a: (number | null)[], b: (number | null)[]): number {
 
 /** Counts in 20 equal-width bins between the column's min and max (nulls left out). */
 export function histogram(series: pl.Series, bins = 20): {min: number; max: number; counts: number[]} {
-  const values = (series.dropNulls().cast(pl.Float64).toArray() as number[]).filter(Number.isFinite)
+  const all = series.dropNulls().cast(pl.Float64).toTypedArray() as Float64Array
   const counts = new Array<number>(bins).fill(0)
-  if (values.length === 0) return {min: 0, max: 0, counts}
-  const min = Math.min(...values)
-  const max = Math.max(...values)
+  // a loop, not Math.min(...values): spreading a million values into a call overflows the stack
+  let min = Number.POSITIVE_INFINITY
+  let max = Number.NEGATIVE_INFINITY
+  for (const v of all) {
+    if (!Number.isFinite(v)) continue
+    if (v < min) min = v
+    if (v > max) max = v
+  }
+  if (min > max) return {min: 0, max: 0, counts}
   const width = (max - min) / bins || 1
-  for (const v of values) {
+  for (const v of all) {
+    if (!Number.isFinite(v)) continue
     const b = Math.min(bins - 1, Math.floor((v - min) / width))
     counts[b] = (counts[b] as number) + 1
   }

@@ -6,6 +6,11 @@ import {evaluate, predict, train} from '../auto_trainer.ts'
 import type {Context as LodeContext, DataItem as LodeDataItem} from 'lode'
 import {RecordingContext, fileItem, frameItem, modelItem} from './recording-context.ts'
 import {dataPath} from './data.ts'
+import {syntheticClassification} from '../../load_dataset/synthetic.ts'
+
+/** A frame as a DataItem, in memory: no file round trip for a million rows. */
+const memoryItem = (df: pl.DataFrame): LodeDataItemLike => ({key: 'dataset', url: 'memory', meta: {}, localPath: () => '', getText: async () => '', asDf: async () => df})
+type LodeDataItemLike = Parameters<typeof train>[1]['dataset'] & object
 
 // Compile-time only: lode's own Context and DataItem are accepted by the handlers' structural types.
 export const acceptsLodeTypes = (ctx: LodeContext, item: LodeDataItem): Parameters<typeof train> => [ctx, {dataset: item}]
@@ -93,5 +98,16 @@ describe('auto_trainer handlers', () => {
     const prediction = ctx.datasets.get('prediction')?.df as pl.DataFrame
     expect(prediction.columns.slice(-2)).to.deep.equal(['label', 'area_hat'])
     expect(String(prediction.getColumn('area_hat').dtype)).to.include('Float64')
+  })
+
+  it('train fits a million rows: a stratified split, the model and its metrics', async function () {
+    this.timeout(120_000)
+    const df = syntheticClassification({rows: 1_000_000, features: 3, classes: 2, noise: 1, randomState: 3})
+    const ctx = await trained({dataset: memoryItem(df), model_class: 'GaussianNB', label_columns: 'label'})
+    const testSet = ctx.datasets.get('test_set')?.df as pl.DataFrame
+    expect(testSet.height).to.equal(200_000)
+    expect(testSet.getColumn('label').sum()).to.equal(100_000)
+    expect(ctx.models.get('model')).to.include({algorithm: 'GaussianNB'})
+    expect(ctx.results.accuracy).to.be.at.least(0.85)
   })
 })

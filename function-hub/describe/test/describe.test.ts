@@ -87,4 +87,17 @@ describe('describe', () => {
     }
     expect(ctx.plots.get('correlation')).to.include('>worst_fractal_dimension</text>')
   })
+
+  it('describes a million rows: exact counts, min and max, and every row in a histogram bin', async () => {
+    const n = 1_000_000
+    const x = new Float64Array(n)
+    for (let i = 0; i < n; i++) x[i] = ((i * 7919) % n) / 1000 - 250
+    const df = pl.DataFrame([pl.Series('x', x, pl.Float64), pl.Series('label', Array.from({length: n}, (_, i) => i % 3), pl.Int64)])
+    const {ctx, results, summary} = await run(df)
+    expect(results).to.deep.equal({rows: n, columns: 2})
+    expect(summary.toRecords()[0]).to.include({column: 'x', count: n, nulls: 0, min: -250, max: 749.999})
+    expect(histogram(df.getColumn('x'))).to.include({min: -250, max: 749.999})
+    expect(histogram(df.getColumn('x')).counts.reduce((a, b) => a + b, 0)).to.equal(n)
+    expect(ctx.plots.get('class-balance')).to.include('>333334</text>')
+  })
 })

@@ -78,4 +78,11 @@ describe('load_dataset', () => {
     expect(String(await run({format: 'xlsx'}).catch((e: Error) => e))).to.include('unknown format "xlsx"')
     expect(String(await run({name: 'synthetic', classes: 1}).catch((e: Error) => e))).to.include('classes must be an integer >= 2')
   })
+
+  it('generates a million synthetic rows, the classes balanced', async () => {
+    const {results, logged} = await run({name: 'synthetic', rows: 1_000_000, features: 2, classes: 4})
+    expect(results).to.deep.equal({rows: 1_000_000, columns: 3})
+    const counts = (logged?.df as pl.DataFrame).getColumn('label').valueCounts().sort('label').getColumn('count').toArray()
+    expect(counts.map(Number)).to.deep.equal([250_000, 250_000, 250_000, 250_000])
+  })
 })
