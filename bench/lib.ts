@@ -70,8 +70,23 @@ export function tmp(prefix: string): string {
   return mkdtempSync(join(tmpdir(), prefix))
 }
 
-export function report(label: string, value: number, baseline: number, target: string): string {
-  const line = `${label.padEnd(44)} ${value.toFixed(1).padStart(8)} ms  vs ${baseline.toFixed(1).padStart(8)} ms  = ${(value / baseline).toFixed(2)}x  (target ${target})`
+/**
+ * One figure against its baseline from the same invocation, its target and the verdict. `target` reads `<= 1.5x`
+ * (a ratio) or `<= +150 ms` (time added to the baseline). A missed target sets the exit code, so `npm run bench`
+ * fails.
+ */
+export function report(label: string, value: number, baseline: number, target: string): boolean {
+  const pass = meets(value, baseline, target)
+  const line = `${label.padEnd(44)} ${value.toFixed(1).padStart(8)} ms  vs ${baseline.toFixed(1).padStart(8)} ms  = ${(value / baseline).toFixed(2)}x  (target ${target})  ${pass ? 'PASS' : 'MISS'}`
   console.log(line)
-  return line
+  if (!pass) process.exitCode = 1
+  return pass
+}
+
+function meets(value: number, baseline: number, target: string): boolean {
+  const ratio = /^<=\s*([\d.]+)x$/.exec(target.trim())
+  if (ratio) return value / baseline <= Number(ratio[1])
+  const added = /^<=\s*\+([\d.]+)\s*ms$/.exec(target.trim())
+  if (added) return value - baseline <= Number(added[1])
+  throw new Error(`a bench target reads "<= 1.5x" or "<= +150 ms", not "${target}"`)
 }

@@ -1,6 +1,6 @@
 // lode --version and lode runs ls (1,000 runs) against node -e 0; lode run noop.ts against node noop.ts.
 // Run: node bench/startup.ts   (after npm run build)
-import {writeFileSync} from 'node:fs'
+import {rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {Project} from '../src/lib/project/project.ts'
 import {BIN, report, timeInterleaved, tmp} from './lib.ts'
@@ -50,3 +50,4 @@ const [nodeEdited, lodeEdited] = timeInterleaved([
 ]) as [number, number]
 report('lode run edited.ts / node edited.ts', lodeEdited, nodeEdited, '<= +150 ms')
 console.log(`lode run overhead: +${(lodeNoop - nodeNoop).toFixed(0)} ms; a handler edited before each run: +${(lodeEdited - nodeEdited).toFixed(0)} ms (target <= +150 ms)`)
+rmSync(dir, {recursive: true, force: true})
