@@ -7,7 +7,7 @@ export default class Init extends BaseCommand<typeof Init> {
   static args = {dir: Args.string({description: 'project directory', default: '.'})}
   static flags = {name: Flags.string({description: 'project name (default: the folder name)'})}
 
-  async run(): Promise<{dir: string; name: string; created: boolean}> {
+  async run(): Promise<{dir: string; name: string; created: boolean; tsconfig: string | null}> {
     const [{Project}, {findProject}, {dirname, resolve}] = await Promise.all([import('../lib/project/project.ts'), import('../lib/project/project-file.ts'), import('node:path')])
     // a project inside another is allowed (its runs and artifacts are its own), but worth saying
     let outer: string | null = null
@@ -16,8 +16,9 @@ export default class Init extends BaseCommand<typeof Init> {
     } catch {
       // not inside a project
     }
-    const result = Project.init(this.args.dir, {name: this.flags.name})
+    const result = Project.init(this.args.dir, {name: this.flags.name, typescript: true})
     this.out(result.created ? `Created lode project "${result.name}" in ${result.dir}` : `${result.dir} is already lode project "${result.name}"; store checked.`)
+    if (result.tsconfig) this.out(`Wrote ${result.tsconfig}: handlers type-check against lode's own types with tsc --noEmit (TypeScript >= 5.8)`)
     if (result.created && outer) this.note(`Note: this project is inside the project at ${outer}; commands run in ${result.dir} use the new one.`)
     return result
   }

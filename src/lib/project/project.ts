@@ -7,6 +7,7 @@ import type {ResolvedFunction} from '../executor/resolve-function.ts'
 import {Store} from '../store/store.ts'
 import type {FunctionKind, JsonValue, Run} from '../types.ts'
 import {CONFIG_FILE, STORE_DIR, findProject, loadYaml, readConfig, type ProjectConfig} from './project-file.ts'
+import {writeTypeConfig} from './tsconfig.ts'
 
 export interface RunOptions extends Omit<ExecuteOptions, 'fn' | 'inputs'> {
   handler?: string
@@ -43,8 +44,8 @@ export class Project {
     return new Project(loc.dir, config, Store.open(loc.storeDir, config.name))
   }
 
-  /** Write lode.yaml and an empty store. */
-  static init(dir: string, opts: {name?: string} = {}): {dir: string; name: string; created: boolean} {
+  /** Write lode.yaml and an empty store; with `typescript`, a tsconfig.json too when the folder has none. */
+  static init(dir: string, opts: {name?: string; typescript?: boolean} = {}): {dir: string; name: string; created: boolean; tsconfig: string | null} {
     const root = resolve(dir)
     if (opts.name !== undefined && !/^[a-z0-9][a-z0-9_.-]*$/i.test(opts.name)) {
       throw new UserError(`Invalid project name "${opts.name}": use letters, digits, '-', '_' and '.', starting with a letter or digit.`)
@@ -54,14 +55,14 @@ export class Project {
     if (existsSync(configPath)) {
       const config = readConfig(configPath)
       Store.open(join(root, STORE_DIR), config.name).close()
-      return {dir: root, name: config.name, created: false}
+      return {dir: root, name: config.name, created: false, tsconfig: opts.typescript ? writeTypeConfig(root) : null}
     }
     const name = opts.name ?? (basename(root).toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^[^a-z0-9]+/, '') || 'project')
     if (!/^[a-z0-9][a-z0-9_.-]*$/i.test(name)) throw new UserError(`Invalid project name "${name}": use letters, digits, '-', '_' and '.'.`)
     writeFileSync(configPath, `# lode project (see lode --help)\nname: ${loadYaml().stringify(name).trim()}\n\n# functions:\n#   train: {file: train.ts, handler: train}\n#   build: {command: [make, build]}\n`)
     Store.open(join(root, STORE_DIR), name).close()
     writeFileSync(join(root, STORE_DIR, '.gitignore'), '*\n')
-    return {dir: root, name, created: true}
+    return {dir: root, name, created: true, tsconfig: opts.typescript ? writeTypeConfig(root) : null}
   }
 
   async resolveFunction(ref: string | undefined, opts: {handler?: string; kind?: FunctionKind; command?: string[]; hubs?: string[]} = {}): Promise<ResolvedFunction> {
