@@ -4,13 +4,9 @@ import {expect} from 'chai'
 import pl from 'nodejs-polars'
 import {evaluate, predict, train} from '../auto_trainer.ts'
 import type {Context as LodeContext, DataItem as LodeDataItem} from 'lode'
-import {RecordingContext, fileItem, frameItem, modelItem} from './recording-context.ts'
+import {RecordingContext, fileItem, frameItem, memoryItem, modelItem} from './recording-context.ts'
 import {dataPath} from './data.ts'
 import {syntheticClassification} from '../../load_dataset/synthetic.ts'
-
-/** A frame as a DataItem, in memory: no file round trip for a million rows. */
-const memoryItem = (df: pl.DataFrame): LodeDataItemLike => ({key: 'dataset', url: 'memory', meta: {}, localPath: () => '', getText: async () => '', asDf: async () => df})
-type LodeDataItemLike = Parameters<typeof train>[1]['dataset'] & object
 
 // Compile-time only: lode's own Context and DataItem are accepted by the handlers' structural types.
 export const acceptsLodeTypes = (ctx: LodeContext, item: LodeDataItem): Parameters<typeof train> => [ctx, {dataset: item}]

@@ -65,6 +65,11 @@ export function modelItem(options: ModelOptions, yamlSpec = true): DataItem {
   return {...fileItem(dir, {kind: 'model', model: {modelFile: fileName, framework: options.framework ?? ''}}), asDf: async () => { throw new Error('a model is not a data frame') }}
 }
 
+/** A frame as a DataItem in memory: no file round trip for a million rows. */
+export function memoryItem(df: pl.DataFrame): DataItem {
+  return {key: 'dataset', url: 'memory', meta: {}, localPath: () => '', getText: async () => '', asDf: async () => df}
+}
+
 /** Writes a frame as a CSV file in a temp dir and returns it as a DataItem. */
 export function frameItem(df: pl.DataFrame): DataItem {
   const path = join(mkdtempSync(join(tmpdir(), 'lode-data-')), 'data.csv')
