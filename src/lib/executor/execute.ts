@@ -15,6 +15,7 @@ import {applyParameterSpec} from './params.ts'
 import type {ResolvedFunction} from './resolve-function.ts'
 import {resolveInput} from './resolve-inputs.ts'
 import {abortCause} from './interrupt.ts'
+import {parseJsonExact} from '../util/json-exact.ts'
 import {spawnHandler, type ExitInfo} from './spawn.ts'
 
 const LODE_BIN_DIR = fileURLToPath(new URL('../../../bin', import.meta.url))
@@ -214,7 +215,7 @@ function receiveEvents(uid: string, labels: Record<string, string>, journal: Pic
     onEventLine(line) {
       let e: HandlerEvent
       try {
-        e = JSON.parse(line) as HandlerEvent
+        e = parseJsonExact(line) as HandlerEvent
         if (!e || typeof e !== 'object' || typeof (e as {t?: unknown}).t !== 'string') throw new Error('not an event')
       } catch {
         e = {t: 'log', ts: Date.now(), level: 'warn', msg: `malformed event line: ${line.slice(0, 200)}`}

@@ -12,7 +12,7 @@ from .data_item import DataItem
 from .errors import MissingInputError
 from .events import EventChannel
 from .frames import DATASET_FORMATS, csv_column_types, format_of_path, is_pandas_frame, normalize_format, planned_format, write_frame, write_records
-from .jsonvalue import to_json_value
+from .jsonvalue import to_json_value, to_result_value
 from .keys import check_artifact_key, check_label_key, checked_labels
 from .logger import Logger
 from .model_staging import describe_columns, model_spec, stage_extra_data, stage_model_dir
@@ -120,7 +120,7 @@ class MLClientCtx:
 
     def log_result(self, key: str, value: Any, commit: bool = False) -> None:
         _check_key(key)
-        converted = to_json_value(value)
+        converted = to_result_value(value)
         self.results[key] = converted
         self._channel.send('result', key=key, value=converted)
 
