@@ -11,7 +11,7 @@ from typing import Any, Dict, List, Optional
 from .data_item import DataItem
 from .errors import MissingInputError
 from .events import EventChannel
-from .frames import DATASET_FORMATS, csv_column_types, format_of_path, is_pandas_frame, normalize_format, planned_format, write_frame, write_records
+from .frames import DATASET_FORMATS, csv_column_types, format_of_path, is_pandas_frame, normalize_format, planned_format, prepare_frame, write_frame, write_records
 from .jsonvalue import to_json_value, to_result_value
 from .keys import check_artifact_key, check_label_key, checked_labels
 from .logger import Logger
@@ -219,7 +219,9 @@ class MLClientCtx:
                 raise FileNotFoundError(f'log_dataset({key!r}): local_path {path} does not exist')
             written = format_of_path(path)
         elif is_pandas_frame(df) or hasattr(df, 'to_pandas'):
-            frame = df if is_pandas_frame(df) else df.to_pandas()
+            frame, changes = prepare_frame(df if is_pandas_frame(df) else df.to_pandas())
+            for change in changes:
+                self.logger.warning(f'log_dataset({key!r}): {change}')
             written = planned_format(target)
             path = self._staging.reserve_file(key + _DATASET_EXT[written])
             write_frame(frame, path, written)
