@@ -52,7 +52,11 @@ export function defaultRunName(fn: ResolvedFunction): string {
 export async function executeRun(store: Store, projectDir: string, opts: ExecuteOptions): Promise<Run> {
   const fn = opts.fn
   const params = applyParameterSpec(fn, {...fn.params, ...(opts.params ?? {})}, opts.inputs)
-  if (fn.kind === 'python' && Object.keys(params).length) await (await import('../runtimes/python-signature.ts')).checkPythonParams(fn, params, opts.inputs, {python: opts.python})
+  // a param a Python handler can never read is refused before anything is recorded (probed only when params are given)
+  if (fn.kind === 'python' && Object.keys(params).length) {
+    const {checkPythonParams} = await import('../runtimes/python-signature.ts')
+    await checkPythonParams(fn, params, opts.inputs, {python: opts.python})
+  }
   const uid = randomUUID().replaceAll('-', '')
   const runDir = store.runDir(uid)
   const stagingDir = join(runDir, 'staging')
