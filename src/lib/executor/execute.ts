@@ -15,6 +15,7 @@ import {applyParameterSpec} from './params.ts'
 import type {ResolvedFunction} from './resolve-function.ts'
 import {resolveInput} from './resolve-inputs.ts'
 import {abortCause} from './interrupt.ts'
+import {parseJsonExact} from '../util/json-exact.ts'
 import {spawnHandler, type ExitInfo} from './spawn.ts'
 
 const LODE_BIN_DIR = fileURLToPath(new URL('../../../bin', import.meta.url))
@@ -51,6 +52,11 @@ export function defaultRunName(fn: ResolvedFunction): string {
 export async function executeRun(store: Store, projectDir: string, opts: ExecuteOptions): Promise<Run> {
   const fn = opts.fn
   const params = applyParameterSpec(fn, {...fn.params, ...(opts.params ?? {})}, opts.inputs)
+  // a param a Python handler can never read is refused before anything is recorded (probed only when params are given)
+  if (fn.kind === 'python' && Object.keys(params).length) {
+    const {checkPythonParams} = await import('../runtimes/python-signature.ts')
+    await checkPythonParams(fn, params, opts.inputs, {python: opts.python})
+  }
   const uid = randomUUID().replaceAll('-', '')
   const runDir = store.runDir(uid)
   const stagingDir = join(runDir, 'staging')
@@ -214,7 +220,7 @@ function receiveEvents(uid: string, labels: Record<string, string>, journal: Pic
     onEventLine(line) {
       let e: HandlerEvent
       try {
-        e = JSON.parse(line) as HandlerEvent
+        e = parseJsonExact(line) as HandlerEvent
         if (!e || typeof e !== 'object' || typeof (e as {t?: unknown}).t !== 'string') throw new Error('not an event')
       } catch {
         e = {t: 'log', ts: Date.now(), level: 'warn', msg: `malformed event line: ${line.slice(0, 200)}`}

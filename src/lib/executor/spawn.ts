@@ -137,3 +137,19 @@ function readLines(stream: NodeJS.ReadableStream | null | undefined, onLine: (li
     stream.on('error', done)
   })
 }
+
+export interface ProbeResult {
+  exitCode: number
+  stdout: string
+  stderr: string
+}
+
+/** A short helper process that answers on stdout (e.g. reading a handler's signature); null when it could not
+ * start or outlived timeoutMs. */
+export async function runProbe(command: string, args: string[], opts: {timeoutMs: number; cwd?: string}): Promise<ProbeResult | null> {
+  const result = await execa(command, args, {
+    cwd: opts.cwd, stdin: 'ignore', reject: false, timeout: opts.timeoutMs, encoding: 'utf8', extendEnv: true,
+  })
+  if (result.exitCode === undefined || result.timedOut) return null
+  return {exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr}
+}

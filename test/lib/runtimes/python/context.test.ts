@@ -35,7 +35,7 @@ def handler(context):
     expect(run.events[1]).to.include({level: 'warn', msg: 'careful'})
     expect(run.events[2]).to.include({key: 'stage', value: 'dev'})
     expect(run.events[3]).to.include({fraction: 0.5, message: 'half'})
-    expect(results(run)).to.deep.equal({a: 1, nan: null, none: null, nested: {k: [1, 2]}})
+    expect(results(run)).to.deep.equal({a: 1, nan: 'NaN', none: null, nested: {k: [1, 2]}})
   })
 
   it('stages artifacts from a body or a local path, and plots with their mime type', async () => {

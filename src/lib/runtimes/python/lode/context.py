@@ -11,8 +11,9 @@ from typing import Any, Dict, List, Optional
 from .data_item import DataItem
 from .errors import MissingInputError
 from .events import EventChannel
-from .frames import DATASET_FORMATS, csv_column_types, format_of_path, is_pandas_frame, normalize_format, planned_format, write_frame, write_records
-from .jsonvalue import to_json_value
+from .frames import DATASET_FORMATS, csv_column_types, format_of_path, is_pandas_frame, normalize_format, planned_format, prepare_frame, write_frame, write_records
+from .jsonvalue import to_json_value, to_result_value
+from .keys import check_artifact_key, check_label_key, checked_labels
 from .logger import Logger
 from .model_staging import describe_columns, model_spec, stage_extra_data, stage_model_dir
 from .staging import Staging
@@ -119,7 +120,7 @@ class MLClientCtx:
 
     def log_result(self, key: str, value: Any, commit: bool = False) -> None:
         _check_key(key)
-        converted = to_json_value(value)
+        converted = to_result_value(value)
         self.results[key] = converted
         self._channel.send('result', key=key, value=converted)
 
@@ -130,7 +131,7 @@ class MLClientCtx:
             self.log_result(key, value)
 
     def set_label(self, key: str, value: Any, replace: bool = True) -> None:
-        _check_key(key)
+        check_label_key(key)
         if not replace and key in self.labels:
             return
         self.labels[key] = str(value)
@@ -151,7 +152,8 @@ class MLClientCtx:
     def log_artifact(self, key: str, body: Any = None, local_path: Optional[str] = None, format: Optional[str] = None,
                      labels: Optional[Dict[str, str]] = None, kind: str = 'artifact', **kwargs: Any) -> LoggedArtifact:
         """Log a file, a directory, or a body (bytes, text, or a dict/list written as JSON)."""
-        _check_key(key)
+        check_artifact_key(key)
+        labels = checked_labels(labels)
         if local_path is None and kwargs.get('src_path'):
             local_path = kwargs['src_path']
         if body is None and local_path is None:
@@ -182,7 +184,7 @@ class MLClientCtx:
                 kind = 'dir' if kind == 'artifact' else kind
             else:
                 fmt = fmt or format_of_path(path)
-        event: Dict[str, Any] = {'key': key, 'kind': kind, 'path': path, 'format': fmt or None, 'labels': _labels(labels)}
+        event: Dict[str, Any] = {'key': key, 'kind': kind, 'path': path, 'format': fmt or None, 'labels': labels}
         if kind == 'plot':
             event['mime'] = PLOT_MIME.get(fmt or '')
         return self._artifact(event)
@@ -202,7 +204,8 @@ class MLClientCtx:
         Stored as `format` (parquet, csv, ndjson, ipc). Without pyarrow a frame is staged as CSV and lode writes
         the requested format; lode also computes the schema, statistics and preview.
         """
-        _check_key(key)
+        check_artifact_key(key)
+        labels = checked_labels(labels)
         target = normalize_format(format) or 'parquet'
         target = 'ndjson' if target == 'json' else target
         if target not in DATASET_FORMATS:
@@ -216,7 +219,9 @@ class MLClientCtx:
                 raise FileNotFoundError(f'log_dataset({key!r}): local_path {path} does not exist')
             written = format_of_path(path)
         elif is_pandas_frame(df) or hasattr(df, 'to_pandas'):
-            frame = df if is_pandas_frame(df) else df.to_pandas()
+            frame, changes = prepare_frame(df if is_pandas_frame(df) else df.to_pandas())
+            for change in changes:
+                self.logger.warning(f'log_dataset({key!r}): {change}')
             written = planned_format(target)
             path = self._staging.reserve_file(key + _DATASET_EXT[written])
             write_frame(frame, path, written)
@@ -228,7 +233,7 @@ class MLClientCtx:
             raise TypeError(f'log_dataset({key!r}): df must be a pandas DataFrame, a list of dicts or a dict of columns, '
                             f'not {type(df).__name__}')
         event = {'key': key, 'kind': 'dataset', 'path': path, 'format': written, 'targetFormat': target,
-                 'preview': preview, 'stats': stats, 'labels': _labels(labels)}
+                 'preview': preview, 'stats': stats, 'labels': labels}
         if column_types:
             event['schema'] = column_types
         return self._artifact(event)
@@ -240,7 +245,8 @@ class MLClientCtx:
                   training_set: Any = None, label_column: Any = None, **kwargs: Any) -> LoggedArtifact:
         """Log a model: a staged directory with the model file (body= bytes written as model_file, or model_file=
         a path, or model_dir= a directory) and its extra data (name -> path, bytes or frame)."""
-        _check_key(key)
+        check_artifact_key(key)
+        labels = checked_labels(labels)
         target, model_name = stage_model_dir(self._staging, key, body, model_file, model_dir)
         extra_names = stage_extra_data(key, target, extra_data, model_name)
         if training_set is not None and is_pandas_frame(training_set) and inputs is None:
@@ -249,7 +255,7 @@ class MLClientCtx:
             outputs = outputs if outputs is not None or not label_cols else training_set[label_cols]
         spec = model_spec(framework, algorithm or '', model_name, metrics, parameters, extra_names,
                           describe_columns(inputs), describe_columns(outputs))
-        event = {'key': key, 'kind': 'model', 'path': target, 'model': spec, 'labels': _labels(labels)}
+        event = {'key': key, 'kind': 'model', 'path': target, 'model': spec, 'labels': labels}
         return self._artifact(event)
 
     def _artifact(self, event: Dict[str, Any]) -> LoggedArtifact:
@@ -262,12 +268,6 @@ class MLClientCtx:
 def _check_key(key: Any) -> None:
     if not isinstance(key, str) or not key.strip():
         raise ValueError(f'a key must be a non-empty string, got {key!r}')
-
-
-def _labels(labels: Optional[Dict[str, Any]]) -> Optional[Dict[str, str]]:
-    if not labels:
-        return None
-    return {str(k): str(v) for k, v in labels.items()}
 
 
 Context = MLClientCtx

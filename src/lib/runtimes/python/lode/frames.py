@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from .deps import parquet_engine, has_pyarrow, require
 from .errors import MissingDependencyError
@@ -101,6 +101,89 @@ def planned_format(requested: str) -> str:
     if requested == 'ipc' and not has_pyarrow():
         return 'csv'
     return requested
+
+
+def prepare_frame(df: Any) -> Tuple[Any, List[str]]:
+    """The frame as lode stores it (flat, uniquely named string columns, no index), and what was changed to get
+    there, for a warning. MultiIndex column names are joined with '_' (('v', 'mean') -> 'v_mean'); an index that
+    carries data (named, several levels, dates or labels) becomes the first columns, as MLRun keeps it, under its
+    name or 'index' / 'level_N'; an unnamed integer index is row numbers (also after filtering or shuffling) and is
+    dropped; a repeated name gets the first free suffix _2, _3..."""
+    if type(df).__name__ == 'Series':
+        df = df.to_frame()
+    changes: List[str] = []
+    names = list(df.columns)
+    if df.columns.nlevels > 1 or any(isinstance(name, tuple) for name in names):
+        names = [_joined(name) for name in names]
+        levels = f'{df.columns.nlevels}-level ' if df.columns.nlevels > 1 else 'tuple '
+        changes.append(f"its {levels}column names were joined with '_': {_listed(names)}")
+    names = [str(name) for name in names]
+    index_names: List[str] = []
+    if _index_has_data(df.index):
+        levels = df.index.nlevels
+        index_names = [str(n) if n is not None else ('index' if levels == 1 else f'level_{i}')
+                       for i, n in enumerate(df.index.names)]
+        changes.append(f"its index was kept as {_plural('column', index_names)} {_listed(index_names)}")
+    unique, renamed = _unique_names(index_names + names)
+    if renamed:
+        changes.append('duplicate column names were renamed: ' + _listed([f'{a} -> {b}' for a, b in renamed]))
+    if not index_names and not changes and names == list(df.columns) and _is_row_numbers(df.index):
+        return df, changes
+    pd = require('pandas', 'log_dataset')
+    body = df.reset_index(drop=True)
+    body.columns = range(len(names))  # positions: names may repeat until the end
+    if index_names:
+        index = df.index.to_frame(index=False)
+        index.columns = range(len(index_names))
+        body.columns = range(len(index_names), len(index_names) + len(names))
+        body = pd.concat([index, body], axis=1)
+    body.columns = unique
+    return body, changes
+
+
+def _joined(name: Any) -> str:
+    parts = [str(p) for p in (name if isinstance(name, tuple) else (name,)) if p is not None and str(p) != '']
+    return '_'.join(parts) or 'column'
+
+
+def _index_has_data(index: Any) -> bool:
+    if index.nlevels > 1 or any(n is not None for n in index.names):
+        return True
+    if len(index) == 0:
+        return False
+    from pandas.api.types import is_integer_dtype
+    return not is_integer_dtype(index.dtype)
+
+
+def _is_row_numbers(index: Any) -> bool:
+    return type(index).__name__ == 'RangeIndex' and index.start == 0 and index.step == 1
+
+
+def _unique_names(names: List[str]) -> Tuple[List[str], List[Tuple[str, str]]]:
+    taken = set(names)
+    seen: set = set()
+    unique: List[str] = []
+    renamed: List[Tuple[str, str]] = []
+    for name in names:
+        if name in seen:
+            n = 2
+            while f'{name}_{n}' in taken:
+                n += 1
+            renamed.append((name, f'{name}_{n}'))
+            name = f'{name}_{n}'
+            taken.add(name)
+        seen.add(name)
+        unique.append(name)
+    return unique, renamed
+
+
+def _listed(items: List[str], limit: int = 8) -> str:
+    shown = ', '.join(items[:limit])
+    return shown + (f' ... ({len(items)} in all)' if len(items) > limit else '')
+
+
+def _plural(word: str, items: List[Any]) -> str:
+    return word if len(items) == 1 else word + 's'
 
 
 def write_frame(df: Any, path: str, fmt: str) -> None:

@@ -23,7 +23,7 @@ def to_json_value(value: Any) -> Any:
     if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
-        return to_json_value(float(value))
+        return None if value.is_nan() else to_json_value(float(value))
     if isinstance(value, pathlib.PurePath):
         return str(value)
     if isinstance(value, bytes):
@@ -41,6 +41,29 @@ def to_json_value(value: Any) -> Any:
         if hasattr(value, 'item'):
             return to_json_value(value.item())
     return str(value)
+
+
+def to_result_value(value: Any) -> Any:
+    """A result as lode records it: like to_json_value, except that a result which is itself NaN or an infinity
+    stays visible as the string "NaN", "Infinity" or "-Infinity" (what the TypeScript SDK sends); inside a list or
+    dict such a number becomes None, as JSON has no such numbers."""
+    number = _as_float(value)
+    if number is not None and not math.isfinite(number):
+        return 'NaN' if math.isnan(number) else ('Infinity' if number > 0 else '-Infinity')
+    return to_json_value(value)
+
+
+def _as_float(value: Any) -> Any:
+    """value as a float when it is a float, a Decimal or a numpy floating scalar; None otherwise."""
+    if isinstance(value, float):
+        return value
+    if isinstance(value, decimal.Decimal):
+        return float('nan') if value.is_nan() else float(value)
+    module = type(value).__module__ or ''
+    if module.startswith('numpy') and getattr(value, 'ndim', None) == 0 and hasattr(value, 'item'):
+        item = value.item()
+        return item if isinstance(item, float) else None
+    return None
 
 
 def is_scalar(value: Any) -> bool:

@@ -8,9 +8,13 @@ from typing import Union
 
 
 def safe_name(name: str) -> str:
-    """A file name made from an artifact key: path separators and odd characters become '_'."""
+    """A file name made from an artifact key: path separators and odd characters become '_'; the stem is cut to
+    fit a file system's 255-byte names (a key may be 255 characters, and the extension and '-N' come on top)."""
     cleaned = re.sub(r'[^A-Za-z0-9._-]+', '_', name).strip('.')
-    return cleaned or 'artifact'
+    base, ext = os.path.splitext(cleaned)
+    if len(ext) > 16:
+        base, ext = cleaned, ''
+    return (base[:200] + ext) or 'artifact'
 
 
 class Staging:

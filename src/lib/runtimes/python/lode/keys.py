@@ -1,0 +1,44 @@
+"""Artifact keys and label keys, checked as lode's TypeScript SDK checks them (src/lib/artifacts/keys.ts)."""
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Dict, Optional
+
+# fullmatch, not match with '$': '$' would also accept a key ending in a newline
+_KEY_RE = re.compile(r'[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*')
+_MAX_KEY_LENGTH = 255
+
+
+def check_artifact_key(key: Any) -> None:
+    """Letters, digits, '-', '_', '.', '/' between groups, no '.' or '..' group, at most 255 characters. ASCII only,
+    so a key is always its own NFC form. Raises ValueError with the TypeScript SDK's wording."""
+    if (not isinstance(key, str) or not _KEY_RE.fullmatch(key) or any(g in ('.', '..') for g in key.split('/'))
+            or len(key) > _MAX_KEY_LENGTH):
+        raise ValueError(f'Invalid artifact key {_quoted(key)}: use letters, digits, \'-\', \'_\', \'.\', and \'/\' for '
+                         f'grouping (no \'..\', no empty groups). Example: datasets/train, model, plots/roc-curve')
+
+
+def check_label_key(key: Any) -> None:
+    """A label key is a non-empty string (as `--label KEY=VALUE` requires); its value is kept as text."""
+    if not isinstance(key, str) or not key.strip():
+        raise ValueError(f'Invalid label key {_quoted(key)}: a label key must be a non-empty string. Example: team=ml')
+
+
+def checked_labels(labels: Optional[Dict[str, Any]]) -> Optional[Dict[str, str]]:
+    """An artifact's labels as strings, every key checked; None when there are none."""
+    if labels is None:
+        return None
+    if not isinstance(labels, dict):
+        raise TypeError(f'labels must be a dict of key: value, not {type(labels).__name__}')
+    for key in labels:
+        check_label_key(key)
+    return {k: str(v) for k, v in labels.items()} or None
+
+
+def _quoted(key: Any) -> str:
+    """The key as JSON.stringify writes it, so both SDKs print the same message."""
+    try:
+        return json.dumps(key, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return repr(key)
