@@ -3,6 +3,7 @@ import {readFileSync} from 'node:fs'
 import {UserError} from '../errors.ts'
 import {loadYaml} from '../project/project-file.ts'
 import type {JsonValue} from '../types.ts'
+import {capitalize, paramNameProblem} from './names.ts'
 import type {ResolvedFunction} from './resolve-function.ts'
 
 export function parseParamValue(text: string): JsonValue {
@@ -30,7 +31,8 @@ export function parseParamFlags(pairs: string[] = []): Record<string, JsonValue>
   const out: Record<string, JsonValue> = {}
   for (const pair of pairs) {
     const [key, value] = splitPair(pair, 'param', 'KEY=VALUE', 'Example: -p epochs=10 -p layers=[64,32] -p name=baseline')
-    if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key)) throw new UserError(`Malformed param name "${key}": use letters, digits, '_', '-' and '.'.`)
+    const problem = paramNameProblem(key)
+    if (problem) throw new UserError(`${capitalize(problem)}.`, 'Example: -p epochs=10')
     out[key] = parseParamValue(value)
   }
   return out

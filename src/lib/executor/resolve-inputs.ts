@@ -1,11 +1,12 @@
 // Each input to a local path the handler can read, with the hash of exactly what it reads.
 import {existsSync, mkdirSync, statSync} from 'node:fs'
-import {join, resolve} from 'node:path'
+import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {IntegrityError, NotFoundError, UserError} from '../errors.ts'
 import type {Store} from '../store/store.ts'
 import type {ArtifactVersion, FunctionKind, JsonValue, RunInput} from '../types.ts'
 import {isStoreUri, parseArtifactRef} from '../uri/store-uri.ts'
+import {capitalize, inputNameProblem} from './names.ts'
 import {splitPair} from './params.ts'
 import {withArticle} from '../util/words.ts'
 
@@ -19,7 +20,8 @@ export function parseInputFlags(pairs: string[] = []): Record<string, string> {
   const out: Record<string, string> = {}
   for (const pair of pairs) {
     const [key, value] = splitPair(pair, 'input', 'KEY=PATH_OR_URI', 'Example: -i dataset=data/train.csv or -i dataset=store://datasets/proj/train')
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new UserError(`Malformed input key "${key}": use letters, digits and '_' (a parameter name of the handler).`)
+    const problem = inputNameProblem(key)
+    if (problem) throw new UserError(`${capitalize(problem)}.`, 'Example: -i dataset=data/train.csv')
     if (key in out && out[key] !== value) {
       throw new UserError(`Input "${key}" is given twice (${out[key]} and ${value}).`, 'Give each input once; a handler takes one item per input name.')
     }
@@ -100,13 +102,21 @@ export async function resolveArtifactRef(store: Store, ref: string): Promise<Art
   return v
 }
 
+/** A path under the run's own inputs folder; anything that would land elsewhere is refused. */
+function inRunInputs(runDir: string, key: string, name: string): string {
+  const base = resolve(runDir, 'inputs')
+  const path = resolve(base, name)
+  if (dirname(path) !== base) throw new UserError(`Input "${key}": its name would put it outside the run's folder (${path}).`, 'Name inputs with letters, digits and _ only.')
+  return path
+}
+
 async function artifactInput(store: Store, key: string, url: string, ref: string, opts: {runDir: string; kind: FunctionKind}): Promise<ResolvedInput> {
   const v = await resolveArtifactRef(store, ref)
   const meta: Record<string, JsonValue> = {kind: v.kind, format: v.format, uri: v.uri, key: v.key, version: v.version}
   let path: string
   if (v.kind === 'dir' || v.kind === 'model') {
     const files = v.meta?.files ?? (await store.objects.readManifest(v.sha256))
-    path = join(opts.runDir, 'inputs', key)
+    path = inRunInputs(opts.runDir, key, key)
     await store.objects.materializeDir(files, path)
     if (v.meta?.model) meta.model = v.meta.model as unknown as JsonValue
   } else {
@@ -121,7 +131,7 @@ async function artifactInput(store: Store, key: string, url: string, ref: string
       if (opts.kind === 'python' && (v.format === 'parquet' || v.format === 'ipc')) {
         const {convertFile} = await import('../artifacts/formats.ts')
         mkdirSync(join(opts.runDir, 'inputs'), {recursive: true})
-        const csv = join(opts.runDir, 'inputs', `${key}.csv`)
+        const csv = inRunInputs(opts.runDir, key, `${key}.csv`)
         await convertFile(path, v.format as never, csv, 'csv')
         meta.converted = {format: 'csv', path: csv}
       }
