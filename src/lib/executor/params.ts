@@ -3,6 +3,7 @@ import {readFileSync} from 'node:fs'
 import {UserError} from '../errors.ts'
 import {loadYaml} from '../project/project-file.ts'
 import type {JsonValue} from '../types.ts'
+import {specialKindOf} from '../util/file-kind.ts'
 import {capitalize, paramNameProblem} from './names.ts'
 import type {ResolvedFunction} from './resolve-function.ts'
 
@@ -40,6 +41,8 @@ export function parseParamFlags(pairs: string[] = []): Record<string, JsonValue>
 
 export function readParamsFile(path: string): Record<string, JsonValue> {
   let text: string
+  const special = specialKindOf(path)
+  if (special) throw new UserError(`Params file ${path} is ${special}, not a file.`, 'Give a YAML or JSON file.')
   try {
     text = readFileSync(path, 'utf8')
   } catch (error) {

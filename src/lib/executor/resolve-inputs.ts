@@ -8,6 +8,7 @@ import type {ArtifactVersion, FunctionKind, JsonValue, RunInput} from '../types.
 import {isStoreUri, parseArtifactRef} from '../uri/store-uri.ts'
 import {capitalize, inputNameProblem} from './names.ts'
 import {splitPair} from './params.ts'
+import {specialKindOf} from '../util/file-kind.ts'
 import {withArticle} from '../util/words.ts'
 
 export interface ResolvedInput {
@@ -78,6 +79,11 @@ export async function resolveInput(store: Store, key: string, url: string, opts:
 
 async function fileInput(store: Store, key: string, url: string, path: string): Promise<ResolvedInput> {
   if (!existsSync(path)) throw new UserError(`Input "${key}": no such file ${path}.`)
+  const special = specialKindOf(path)
+  if (special) {
+    throw new UserError(`Input "${key}": ${path} is ${special}, not a file or folder: lode hashes every input before the run, and this one cannot be read to its end.`,
+      'Write the data to a file first and give that file (e.g. head -c 1M /dev/zero > data.bin; lode run ... -i data=data.bin).')
+  }
   const {sha256, size} = await store.hashInputPath(path)
   if (statSync(path).isDirectory()) return {input: {key, url, path, sha256, size}, meta: {kind: 'dir'}}
   const known = store.db.get<{id: number}>('SELECT id FROM artifacts WHERE sha256 = ? ORDER BY id DESC LIMIT 1', sha256)
