@@ -107,7 +107,7 @@ function indexVersions(index: HubIndex, hub: string, load: (file: string) => Pro
   for (const [name, fn] of Object.entries(index.functions)) {
     for (const [version, v] of Object.entries(fn.versions)) {
       // A package is a file next to index.json, never a path elsewhere.
-      if (!/^[A-Za-z0-9_.-]+\.tgz$/.test(v.file)) throw new UserError(`${hub}: functions.${name}.versions.${version}.file must be a .tgz file name next to index.json, got ${JSON.stringify(v.file)}`)
+      if (!/^[A-Za-z0-9_.-]+\.tgz$/.test(v.file)) throw new LodeError('integrity', `${hub}: functions.${name}.versions.${version}.file must be a .tgz file name next to index.json, got ${JSON.stringify(v.file)}`)
       versions.push({
         name,
         version,
