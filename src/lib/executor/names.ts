@@ -3,6 +3,7 @@
 // name under the run's folder, so a name with '/' or '..' must never get that far.
 import {validateKey} from '../artifacts/keys.ts'
 import {UserError} from '../errors.ts'
+import {PARAM_VALUE_HINT, paramValueProblem} from './param-values.ts'
 
 const INPUT_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/
@@ -32,10 +33,10 @@ export function outputKeyProblem(key: string): string | null {
 export function checkRunNames(r: {inputs?: Record<string, unknown>; params?: Record<string, unknown>; outputs?: readonly string[]}): void {
   const problems = [
     ...Object.keys(r.inputs ?? {}).map(inputNameProblem),
-    ...Object.keys(r.params ?? {}).map(paramNameProblem),
+    ...Object.entries(r.params ?? {}).map(([k, v]) => paramNameProblem(k) ?? paramValueProblem(k, v)),
     ...(r.outputs ?? []).map((k) => outputKeyProblem(String(k))),
   ].filter((p): p is string => p !== null)
-  if (problems.length) throw new UserError(`${capitalize(problems.join('; '))}.`, 'Example: -i dataset=data.csv -p n_estimators=10 -o model')
+  if (problems.length) throw new UserError(`${capitalize(problems.join('; '))}.`, `Example: -i dataset=data.csv -p n_estimators=10 -o model. ${PARAM_VALUE_HINT}`)
 }
 
 /** A problem as the first words of an error message. */

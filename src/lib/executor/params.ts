@@ -5,6 +5,7 @@ import {loadYaml} from '../project/project-file.ts'
 import type {JsonValue} from '../types.ts'
 import {specialKindOf} from '../util/file-kind.ts'
 import {capitalize, paramNameProblem} from './names.ts'
+import {PARAM_VALUE_HINT, paramValueProblem} from './param-values.ts'
 import type {ResolvedFunction} from './resolve-function.ts'
 
 export function parseParamValue(text: string): JsonValue {
@@ -34,7 +35,7 @@ export function parseParamFlags(pairs: string[] = []): Record<string, JsonValue>
     const [key, value] = splitPair(pair, 'param', 'KEY=VALUE', 'Example: -p epochs=10 -p layers=[64,32] -p name=baseline')
     const problem = paramNameProblem(key)
     if (problem) throw new UserError(`${capitalize(problem)}.`, 'Example: -p epochs=10')
-    out[key] = parseParamValue(value)
+    out[key] = checkedValue(key, parseParamValue(value), ` (-p ${pair.length > 60 ? `${pair.slice(0, 60)}...` : pair})`)
   }
   return out
 }
@@ -56,7 +57,18 @@ export function readParamsFile(path: string): Record<string, JsonValue> {
   }
   if (doc === null || doc === undefined) return {}
   if (typeof doc !== 'object' || Array.isArray(doc)) throw new UserError(`Params file ${path} must hold a mapping of name: value.`)
+  for (const [key, value] of Object.entries(doc)) {
+    const problem = paramNameProblem(key)
+    if (problem) throw new UserError(`Params file ${path}: ${problem}.`)
+    checkedValue(key, value, ` (in params file ${path})`)
+  }
   return doc as Record<string, JsonValue>
+}
+
+function checkedValue(name: string, value: unknown, where: string): JsonValue {
+  const problem = paramValueProblem(name, value)
+  if (problem) throw new UserError(`${capitalize(problem)}${where}.`, PARAM_VALUE_HINT)
+  return value as JsonValue
 }
 
 export function parseLabelFlags(pairs: string[] = []): Record<string, string> {

@@ -1,6 +1,7 @@
 // A workflow as declared (workflow.yaml, or `workflows:` in lode.yaml), checked for shape: field by field.
 import {UserError} from '../errors.ts'
 import {inputNameProblem, outputKeyProblem, paramNameProblem} from '../executor/names.ts'
+import {paramValueProblem} from '../executor/param-values.ts'
 import type {JsonValue} from '../types.ts'
 
 export interface StepSpec {
@@ -51,7 +52,7 @@ export function parseWorkflowDoc(doc: unknown, where: {file: string; dir: string
   if (typeof name !== 'string' || !STEP_NAME.test(name)) problems.push(`${at('name')}: must be a name (letters, digits, '-', '_'), got ${JSON.stringify(name)}`)
   const params = doc.params === undefined || doc.params === null ? {} : doc.params
   if (!isMapping(params)) problems.push(`${at('params')}: must be a mapping of name: default value`)
-  else for (const k of Object.keys(params)) named(problems, at(`params.${k}`), paramNameProblem(k))
+  else for (const [k, v] of Object.entries(params)) named(problems, at(`params.${k}`), paramNameProblem(k) ?? paramValueProblem(k, v))
   const outputs = doc.outputs === undefined || doc.outputs === null ? {} : doc.outputs
   if (!isMapping(outputs)) problems.push(`${at('outputs')}: must be a mapping of name: value (e.g. model: "{{ steps.train.outputs.model }}")`)
   const steps: StepSpec[] = []
@@ -70,7 +71,7 @@ export function parseWorkflowDoc(doc: unknown, where: {file: string; dir: string
       if (raw.handler !== undefined && raw.handler !== null && typeof raw.handler !== 'string') problems.push(`${f('handler')}: must be a string`)
       const stepParams = raw.params ?? {}
       if (!isMapping(stepParams)) problems.push(`${f('params')}: must be a mapping of name: value`)
-      else for (const k of Object.keys(stepParams)) named(problems, f(`params.${k}`), paramNameProblem(k))
+      else for (const [k, v] of Object.entries(stepParams)) named(problems, f(`params.${k}`), paramNameProblem(k) ?? paramValueProblem(k, v))
       const inputs = raw.inputs ?? {}
       if (!isMapping(inputs)) problems.push(`${f('inputs')}: must be a mapping of name: path, store:// URI or {{ steps.STEP.outputs.KEY }}`)
       else for (const [k, v] of Object.entries(inputs)) {
