@@ -1,6 +1,6 @@
 // Params from the command line and files: JSON where it parses, strings otherwise; checked against declared ones.
 import {readFileSync} from 'node:fs'
-import {UserError} from '../errors.ts'
+import {NotFoundError, UserError} from '../errors.ts'
 import {loadYaml} from '../project/project-file.ts'
 import type {JsonValue} from '../types.ts'
 import {specialKindOf} from '../util/file-kind.ts'
@@ -47,7 +47,8 @@ export function readParamsFile(path: string): Record<string, JsonValue> {
   try {
     text = readFileSync(path, 'utf8')
   } catch (error) {
-    throw new UserError(`Cannot read params file ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`)
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError(`No such params file: ${path}.`, 'Check the path given to --params-file.')
+    throw new UserError(`Cannot read params file ${path}: ${(error as Error).message}`)
   }
   let doc: unknown
   try {

@@ -1,7 +1,7 @@
 // From what the user named (a file, FILE#HANDLER, a lode.yaml function, hub://, a command) to what to start.
 import {existsSync, statSync} from 'node:fs'
 import {extname, isAbsolute, relative, resolve} from 'node:path'
-import {UserError} from '../errors.ts'
+import {NotFoundError, UserError} from '../errors.ts'
 import type {ProjectConfig} from '../project/project-file.ts'
 import type {FunctionKind, JsonValue} from '../types.ts'
 import {hashBytes, hashFile} from '../util/hash.ts'
@@ -59,7 +59,7 @@ export async function resolveFunction(projectDir: string, config: ProjectConfig,
     const handler = req.handler ?? hub.spec.default_handler ?? null
     const declared = hub.spec.handlers.find((h) => h.name === handler)
     if (handler && !declared) {
-      throw new UserError(`hub://${hub.name}:${hub.version} has no handler "${handler}". Handlers: ${hub.spec.handlers.map((h) => h.name).join(', ')}.`, `See: lode hub show ${hub.name}`)
+      throw new NotFoundError(`hub://${hub.name}:${hub.version} has no handler "${handler}". Handlers: ${hub.spec.handlers.map((h) => h.name).join(', ')}.`, `See: lode hub show ${hub.name}`)
     }
     return {
       kind: hub.spec.kind, label: `hub://${hub.name}:${hub.version}`, file, handler, command: null, codeHash: hub.sha256, params: {},
@@ -132,7 +132,7 @@ async function fileFunction(projectDir: string, ref: string, handler: string | n
   const fromProject = resolve(projectDir, ref)
   const path = existsSync(file) ? file : existsSync(fromProject) ? fromProject : null
   if (!path) {
-    throw new UserError(`No such function file "${ref}", and no function named "${ref}" in lode.yaml.`, 'Give a path to a .ts, .mts, .js, .mjs, .py or .sh file, or hub://NAME.')
+    throw new NotFoundError(`No such function file "${ref}", and no function named "${ref}" in lode.yaml.`, 'Give a path to a .ts, .mts, .js, .mjs, .py or .sh file, or hub://NAME.')
   }
   if (statSync(path).isDirectory()) throw new UserError(`"${ref}" is a directory, not a handler file.`)
   const fileKind = kind ?? kindOfFile(path)

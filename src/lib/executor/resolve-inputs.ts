@@ -71,14 +71,14 @@ export async function resolveInput(store: Store, key: string, url: string, opts:
     return await artifactInput(store, key, url, target.artifact, opts)
   } catch (error) {
     if (error instanceof NotFoundError && !isStoreUri(url) && target.artifact === url) {
-      throw new UserError(`Input "${key}": no such file "${url}" (from ${opts.cwd}), and no artifact with that key.`, 'Give a path to a file, or a store:// URI / KEY[:TAG] listed by: lode artifacts ls')
+      throw new NotFoundError(`Input "${key}": no such file "${url}" (from ${opts.cwd}), and no artifact with that key.`, 'Give a path to a file, or a store:// URI / KEY[:TAG] listed by: lode artifacts ls')
     }
     throw error
   }
 }
 
 async function fileInput(store: Store, key: string, url: string, path: string): Promise<ResolvedInput> {
-  if (!existsSync(path)) throw new UserError(`Input "${key}": no such file ${path}.`)
+  if (!existsSync(path)) throw new NotFoundError(`Input "${key}": no such file ${path}.`, 'Check the path (relative paths are from the working directory).')
   const special = specialKindOf(path)
   if (special) {
     throw new UserError(`Input "${key}": ${path} is ${special}, not a file or folder: lode hashes every input before the run, and this one cannot be read to its end.`,

@@ -1,7 +1,7 @@
 // Reading hub sources into one catalog: every function with every version, newest first.
 import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
-import {LodeError, UserError} from '../errors.ts'
+import {LodeError, NotFoundError} from '../errors.ts'
 import {type FunctionPackage, functionFolders, INDEX_FILE, packFunction, parseIndex} from './pack.ts'
 import {loadFunctionSpec} from './schema.ts'
 import {canonicalName} from './names.ts'
@@ -69,7 +69,7 @@ export async function readSource(source: HubSource, warn: (m: string) => void): 
  * packed only when asked for (listing reads function.yaml alone).
  */
 function readFolderSource(dir: string, warn: (m: string) => void): HubVersion[] {
-  if (!isDirectory(dir)) throw new UserError(`Hub folder not found: ${dir}`, 'Check --hub, LODE_HUB and the hubs: list in lode.yaml.')
+  if (!isDirectory(dir)) throw new NotFoundError(`Hub folder not found: ${dir}`, 'Check --hub, LODE_HUB and the hubs: list in lode.yaml.')
   const versions: HubVersion[] = []
   for (const folder of functionFolders(dir)) {
     let spec: FunctionSpec
