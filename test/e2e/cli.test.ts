@@ -74,8 +74,8 @@ describe('e2e: lode CLI', function () {
     expect(notModule.code).to.equal(1)
     expect(json(notModule).error.details.run.error.message).to.contain('Cannot load')
     const unknownHandler = lode(['run', 'h.ts#nope'], {cwd: dir})
-    expect(unknownHandler.code).to.equal(1)
-    expect(unknownHandler.stderr).to.contain('Handler "nope" is not an exported function')
+    expect(unknownHandler.code).to.equal(4)
+    expect(unknownHandler.stderr).to.contain('h.ts has no exported function "nope"')
     const runFolders = readdirSync(join(dir, '.lode', 'runs')).length
     const hubMissing = lode(['run', 'hub://auto_trainer', '--handler', 'train', '-p', 'label_columns=label'], {cwd: dir})
     expect(hubMissing.code).to.equal(2)

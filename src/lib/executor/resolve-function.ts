@@ -2,9 +2,10 @@
 import {existsSync, statSync} from 'node:fs'
 import {extname, isAbsolute, relative, resolve} from 'node:path'
 import {NotFoundError, UserError} from '../errors.ts'
-import type {ProjectConfig} from '../project/project-file.ts'
+import type {FunctionConfig, ProjectConfig} from '../project/project-file.ts'
 import type {FunctionKind, JsonValue} from '../types.ts'
 import {hashBytes, hashFile} from '../util/hash.ts'
+import {checkHandlerName} from './handler-names.ts'
 
 export interface ResolvedFunction {
   kind: FunctionKind
@@ -21,9 +22,11 @@ export interface ResolvedFunction {
   params: Record<string, JsonValue>
   /** hub functions: name, version and package hash */
   hub?: {name: string; version: string; sha256: string; hub: string}
-  /** declared parameters and inputs, when known (hub functions) */
+  /** declared parameters and inputs, when known (hub functions, pulled or not); other params are refused */
   parameters?: {name: string; type: string; default?: JsonValue; doc?: string}[]
   inputs?: string[]
+  /** params named PREFIX<anything> that are accepted besides the declared ones */
+  paramPrefixes?: string[]
 }
 
 export interface FunctionRequest {
@@ -64,8 +67,7 @@ export async function resolveFunction(projectDir: string, config: ProjectConfig,
     return {
       kind: hub.spec.kind, label: `hub://${hub.name}:${hub.version}`, file, handler, command: null, codeHash: hub.sha256, params: {},
       hub: {name: hub.name, version: hub.version, sha256: hub.sha256, hub: hub.hub},
-      parameters: (declared?.parameters ?? []) as ResolvedFunction['parameters'],
-      inputs: (declared?.inputs ?? []).map((i) => i.name),
+      ...declaredBy(declared),
     }
   }
 
@@ -87,9 +89,25 @@ export async function resolveFunction(projectDir: string, config: ProjectConfig,
     const file = named.file
     if (!file) throw new UserError(`Function "${ref}" in lode.yaml has neither "file" nor "command".`)
     const resolved = await fileFunction(projectDir, file, fnHandler, named.kind)
-    return {...resolved, label: named.source ?? resolved.label, python: named.python, params: named.params ?? {}}
+    return {...resolved, label: named.source ?? resolved.label, python: named.python, params: named.params ?? {}, ...(await pulledDeclarations(projectDir, named, resolved.handler))}
   }
   return fileFunction(projectDir, ref, handler, req.kind)
+}
+
+type HandlerDoc = import('../hub/types.ts').HandlerDoc
+
+function declaredBy(h: HandlerDoc | undefined): Pick<ResolvedFunction, 'parameters' | 'inputs' | 'paramPrefixes'> {
+  return {parameters: (h?.parameters ?? []) as ResolvedFunction['parameters'], inputs: (h?.inputs ?? []).map((i) => i.name), paramPrefixes: h?.param_prefixes ?? []}
+}
+
+/** A hub function pulled into the project declares its params in its function.yaml, like the hub's own copy. */
+async function pulledDeclarations(projectDir: string, named: FunctionConfig, handler: string | null): Promise<Partial<ResolvedFunction>> {
+  if (!named.source?.startsWith('hub://') || !named.path || !existsSync(resolve(projectDir, named.path, 'function.yaml'))) return {}
+  const {loadFunctionSpec} = await import('../hub/schema.ts')
+  const spec = loadFunctionSpec(resolve(projectDir, named.path))
+  const declared = spec.handlers.find((h) => h.name === (handler ?? spec.default_handler))
+  if (!declared) throw new NotFoundError(`${named.source} (pulled into ${named.path}) has no handler "${handler}". Handlers: ${spec.handlers.map((h) => h.name).join(', ')}.`, `See: ${named.path}/function.yaml`)
+  return declaredBy(declared)
 }
 
 /**
@@ -143,6 +161,7 @@ async function fileFunction(projectDir: string, ref: string, handler: string | n
   if (fileKind === 'exec') {
     return execFunction(projectDir, [path], label, {})
   }
+  if (handler) checkHandlerName(path, label, fileKind, handler)
   const {sha256} = await hashFile(path)
   return {kind: fileKind, label, file: path, handler, command: null, codeHash: sha256, params: {}}
 }
