@@ -52,6 +52,7 @@ export function defaultRunName(fn: ResolvedFunction): string {
 export async function executeRun(store: Store, projectDir: string, opts: ExecuteOptions): Promise<Run> {
   const fn = opts.fn
   checkRunNames({inputs: opts.inputs, params: {...fn.params, ...(opts.params ?? {})}, outputs: opts.outputs})
+  if (fn.kind === 'python') await (await import('../runtimes/python.ts')).checkPythonOf(fn, opts.python)
   const params = applyParameterSpec(fn, {...fn.params, ...(opts.params ?? {})}, opts.inputs)
   const uid = randomUUID().replaceAll('-', '')
   const runDir = store.runDir(uid)

@@ -1,7 +1,6 @@
 // The local hub cache: hub/<name>/<version>-<sha256 prefix>/ holds one extracted, read-only package
 // (<name> with '-' written as '_', so both spellings share one cache entry).
 import {existsSync, readdirSync, readFileSync, rmSync} from 'node:fs'
-import {homedir} from 'node:os'
 import {join} from 'node:path'
 import {IntegrityError, LodeError} from '../errors.ts'
 import {writeFileAtomic} from '../project/project-file.ts'
@@ -11,11 +10,7 @@ import {sha256Hex} from './pack.ts'
 import {builtInHubDir} from './sources.ts'
 import type {HubVersion} from './types.ts'
 
-export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.LODE_CACHE_DIR) return env.LODE_CACHE_DIR
-  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, 'lode')
-  return join(homedir(), '.cache', 'lode')
-}
+export {defaultCacheDir} from '../util/cache-dir.ts'
 
 interface CacheMeta {
   name: string
