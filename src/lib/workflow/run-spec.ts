@@ -14,7 +14,7 @@ import {render, type TemplateRef} from './template.ts'
 
 /** Workflow params: the declared defaults, overridden by -p; an undeclared name is refused. */
 export function workflowParams(spec: WorkflowSpec, overrides: Record<string, JsonValue> = {}): Record<string, JsonValue> {
-  const unknown = Object.keys(overrides).filter((k) => !(k in spec.params))
+  const unknown = Object.keys(overrides).filter((k) => !Object.hasOwn(spec.params, k))
   if (unknown.length) {
     const declared = Object.keys(spec.params)
     throw new UserError(`Unknown workflow param${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}: ${declared.length ? `${spec.name} declares ${declared.join(', ')}` : `${spec.name} declares no params`}.`,
@@ -60,8 +60,10 @@ export function renderStep(step: StepSpec, dir: string, lookup: (ref: TemplateRe
   return {params, inputs}
 }
 
+/** Own properties only: `{{ params.constructor }}` is an unknown param, not Object's constructor. */
 export function lookupIn(params: Record<string, JsonValue>, outputs: Map<string, Record<string, JsonValue>>) {
-  return (ref: TemplateRef): JsonValue | undefined => (ref.type === 'param' ? params[ref.name] : outputs.get(ref.step)?.[ref.key])
+  const own = (o: Record<string, JsonValue> | undefined, k: string) => (o && Object.hasOwn(o, k) ? o[k] : undefined)
+  return (ref: TemplateRef): JsonValue | undefined => (ref.type === 'param' ? own(params, ref.name) : own(outputs.get(ref.step), ref.key))
 }
 
 export interface SpecRunOptions {

@@ -34,6 +34,11 @@ const STEP_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/
 const STEP_FIELDS = new Set(['function', 'handler', 'params', 'inputs', 'outputs', 'after'])
 const TOP_FIELDS = new Set(['name', 'description', 'params', 'steps', 'outputs'])
 
+/** A workflow, step or output name: also a key of plain objects, so never "__proto__". */
+function isName(name: string): boolean {
+  return STEP_NAME.test(name) && name !== '__proto__'
+}
+
 function named(problems: string[], field: string, problem: string | null): void {
   if (problem) problems.push(`${field}: ${problem}`)
 }
@@ -49,19 +54,20 @@ export function parseWorkflowDoc(doc: unknown, where: {file: string; dir: string
   if (!isMapping(doc)) throw new UserError(`${where.file}: a workflow must be a mapping with "steps:".`, EXAMPLE_HINT)
   for (const key of Object.keys(doc)) if (!TOP_FIELDS.has(key)) problems.push(`${at(key)}: unknown field (expected ${[...TOP_FIELDS].join(', ')})`)
   const name = doc.name === undefined ? where.name : doc.name
-  if (typeof name !== 'string' || !STEP_NAME.test(name)) problems.push(`${at('name')}: must be a name (letters, digits, '-', '_'), got ${JSON.stringify(name)}`)
+  if (typeof name !== 'string' || !isName(name)) problems.push(`${at('name')}: must be a name (letters, digits, '-', '_'), got ${JSON.stringify(name)}`)
   const params = doc.params === undefined || doc.params === null ? {} : doc.params
   if (!isMapping(params)) problems.push(`${at('params')}: must be a mapping of name: default value`)
   else for (const [k, v] of Object.entries(params)) named(problems, at(`params.${k}`), paramNameProblem(k) ?? paramValueProblem(k, v))
   const outputs = doc.outputs === undefined || doc.outputs === null ? {} : doc.outputs
   if (!isMapping(outputs)) problems.push(`${at('outputs')}: must be a mapping of name: value (e.g. model: "{{ steps.train.outputs.model }}")`)
+  else for (const k of Object.keys(outputs)) if (!isName(k)) problems.push(`${at(`outputs.${k}`)}: an output name uses letters, digits, '-' and '_'`)
   const steps: StepSpec[] = []
   if (!isMapping(doc.steps) || Object.keys(doc.steps).length === 0) {
     problems.push(`${at('steps')}: must be a mapping of step name -> {function, handler, params, inputs, outputs}`)
   } else {
     for (const [stepName, raw] of Object.entries(doc.steps)) {
       const f = (field: string) => at(`steps.${stepName}${field ? `.${field}` : ''}`)
-      if (!STEP_NAME.test(stepName)) problems.push(`${f('')}: a step name uses letters, digits, '-' and '_'`)
+      if (!isName(stepName)) problems.push(`${f('')}: a step name uses letters, digits, '-' and '_'`)
       if (!isMapping(raw)) {
         problems.push(`${f('')}: must be a mapping with at least "function:"`)
         continue
