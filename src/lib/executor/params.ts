@@ -4,6 +4,7 @@ import {NotFoundError, UserError} from '../errors.ts'
 import {loadYaml} from '../project/project-file.ts'
 import type {JsonValue} from '../types.ts'
 import {closest} from '../util/words.ts'
+import {parseProblem} from '../util/excerpt.ts'
 import {specialKindOf} from '../util/file-kind.ts'
 import {capitalize, paramNameProblem} from './names.ts'
 import {PARAM_VALUE_HINT, paramValueProblem} from './param-values.ts'
@@ -55,7 +56,7 @@ export function readParamsFile(path: string): Record<string, JsonValue> {
   try {
     doc = path.endsWith('.json') ? JSON.parse(text) : loadYaml().parse(text)
   } catch (error) {
-    throw new UserError(`Params file ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message}`)
+    throw new UserError(`Params file ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${parseProblem(error)}`)
   }
   if (doc === null || doc === undefined) return {}
   if (typeof doc !== 'object' || Array.isArray(doc)) throw new UserError(`Params file ${path} must hold a mapping of name: value.`)

@@ -5,6 +5,7 @@ import {NotFoundError, UserError} from '../errors.ts'
 import type {FunctionConfig, ProjectConfig} from '../project/project-file.ts'
 import type {FunctionKind, JsonValue} from '../types.ts'
 import {hashBytes, hashFile} from '../util/hash.ts'
+import {isInside, realPath} from '../util/inside.ts'
 import {checkHandlerName} from './handler-names.ts'
 
 export interface ResolvedFunction {
@@ -88,6 +89,10 @@ export async function resolveFunction(projectDir: string, config: ProjectConfig,
     }
     const file = named.file
     if (!file) throw new UserError(`Function "${ref}" in lode.yaml has neither "file" nor "command".`)
+    if (existsSync(resolve(projectDir, file)) && !isInside(projectDir, resolve(projectDir, file))) {
+      throw new UserError(`lode.yaml: functions.${ref}.file (${file}) leads outside the project, to ${realPath(resolve(projectDir, file))}: lode does not follow project files out of the project.`,
+        `Copy the file into the project, or run it by its own path: lode run ${realPath(resolve(projectDir, file))}`)
+    }
     const resolved = await fileFunction(projectDir, file, fnHandler, named.kind)
     return {...resolved, label: named.source ?? resolved.label, python: named.python, params: named.params ?? {}, ...(await pulledDeclarations(projectDir, named, resolved.handler))}
   }

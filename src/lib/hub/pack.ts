@@ -3,6 +3,7 @@ import {existsSync, lstatSync, mkdirSync, readdirSync, readFileSync} from 'node:
 import {join, resolve} from 'node:path'
 import {LodeError, UserError} from '../errors.ts'
 import {writeFileAtomic} from '../project/project-file.ts'
+import {parseProblem} from '../util/excerpt.ts'
 import {hashBytes} from '../util/hash.ts'
 import {FUNCTION_FILE, loadFunctionSpec} from './schema.ts'
 import {compareVersions, VERSION_PATTERN} from './semver.ts'
@@ -118,7 +119,7 @@ export function parseIndex(text: string, where: string): HubIndex {
   try {
     value = JSON.parse(text)
   } catch (error) {
-    throw damaged(`not valid JSON: ${(error as Error).message}`)
+    throw damaged(`not valid JSON: ${parseProblem(error)}`)
   }
   const index = value as HubIndex
   if (!isMapping(index) || index.schema !== 1 || !isMapping(index.functions)) {

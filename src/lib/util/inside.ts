@@ -21,3 +21,9 @@ export function isInside(root: string, path: string): boolean {
   const rel = relative(realPath(root), realPath(path))
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))
 }
+
+/** True when `path`, as spelled (links not followed), is `root` or lies under it. */
+export function spelledInside(root: string, path: string): boolean {
+  const rel = relative(resolve(root), resolve(path))
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))
+}
