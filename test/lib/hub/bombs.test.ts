@@ -1,7 +1,7 @@
 // Hostile or damaged packages that an index vouches for (their sha256 matches): each is a package error, exit 5.
 import {expect} from 'chai'
 import {createHash} from 'node:crypto'
-import {existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, truncateSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {gzipSync} from 'node:zlib'
@@ -84,6 +84,17 @@ describe('hub packages: bombs and damage (exit 5, memory bounded)', function () 
       expect(error, JSON.stringify(functions)).to.be.instanceOf(LodeError)
       expect((error as InstanceType<typeof LodeError>).exitCode).to.equal(5)
     }
+  })
+
+  it('a package file larger than anything it may unpack to is refused before it is read (sparse 300 MB file)', async () => {
+    const hub = join(root, 'big-hub')
+    mkdirSync(hub)
+    const big = join(hub, 'big-1.0.0.tgz')
+    writeFileSync(big, '')
+    truncateSync(big, 300 * 1024 * 1024)
+    writeFileSync(join(hub, 'index.json'), JSON.stringify({schema: 1, functions: {big: {description: 'd', latest: '1.0.0', versions: {'1.0.0': {file: 'big-1.0.0.tgz', sha256: 'a'.repeat(64), size: 1, kind: 'node', handlers: ['h']}}}}}))
+    const {resolveHubRef} = await import('../../../src/lib/hub/resolve.ts')
+    await expectPackageError(resolveHubRef('hub://big', {sources: [{type: 'packed', dir: hub}], cacheDir: join(root, 'cache')}), /larger than \d+ bytes/)
   })
 
   it('the CLI answers a bomb with exit 5 and one JSON envelope', () => {
