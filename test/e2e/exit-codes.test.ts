@@ -52,6 +52,7 @@ describe('exit codes and --json answers, over the commands', function () {
       [['workflow', 'run', 'nope.yaml'], /No workflow file "nope.yaml"/],
       [['run', 'hub://no_such_function'], /No hub function/],
       [['runs', 'get', 'ffffffff'], /ffffffff/],
+      [['hub', 'pack', 'no-such-folder', '--out', 'packed'], /no-such-folder/],
     ]
     for (const [args, message] of cases) {
       const r = run([...args, '--json'])
@@ -60,6 +61,13 @@ describe('exit codes and --json answers, over the commands', function () {
       expect(a.error).to.include({code: 'not_found', exitCode: 4})
       expect(a.error!.message).to.match(message)
     }
+  })
+
+  it('lode log inside a run: a file that does not exist is 4 too', () => {
+    const r = run(['run', '--kind', 'exec', '--json', '--', 'sh', '-c', 'lode log artifact report missing.html; echo "artifact=$?"; lode log model m missing.pkl; echo "model=$?"'])
+    const uid = answer(r).data.uid as string
+    const logs = run(['runs', 'logs', uid.slice(0, 8)]).stdout
+    expect(logs).to.contain('artifact=4').and.contain('model=4')
   })
 
   it('malformed input is 2 in every command', () => {

@@ -1,7 +1,7 @@
 // Packing: one deterministic .tgz per function version, and the packed hub's index.json.
 import {existsSync, lstatSync, mkdirSync, readdirSync, readFileSync} from 'node:fs'
 import {join, resolve} from 'node:path'
-import {LodeError, UserError} from '../errors.ts'
+import {LodeError, NotFoundError, UserError} from '../errors.ts'
 import {writeFileAtomic} from '../project/project-file.ts'
 import {parseProblem} from '../util/excerpt.ts'
 import {hashBytes} from '../util/hash.ts'
@@ -102,6 +102,7 @@ export function packHub(dir: string, outDir: string): {outDir: string; index: st
 /** `dir` itself when it is a function folder, else its sub-folders that are. */
 export function functionFolders(dir: string): string[] {
   if (existsSync(join(dir, FUNCTION_FILE))) return [dir]
+  if (!lstatSync(dir, {throwIfNoEntry: false})?.isDirectory()) throw new NotFoundError(`No such folder: ${dir}.`, 'Give a hub folder (function folders holding function.yaml) or one function folder.')
   return readdirSync(dir, {withFileTypes: true})
     .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, FUNCTION_FILE)))
     .map((d) => join(dir, d.name))
