@@ -38,12 +38,11 @@ Exit status: 0 completed, 1 the run failed, 130 aborted, 2 bad input, 3 no proje
     const project = await this.openProject()
     const rest = this.argv.includes('--') ? this.argv.slice(this.argv.indexOf('--') + 1) : []
     const fnRef = this.args.function && !rest.includes(this.args.function) ? this.args.function : undefined
-    const {run, exitCode} = await runWithUi(project, fnRef, {
+    const {run, failure} = await runWithUi(project, fnRef, {
       handler: f.handler, params, inputs, outputs: f.output, name: f.name, labels: parseLabelFlags(f.label),
       kind: f.kind as 'node' | 'python' | 'exec' | undefined, command: rest.length ? rest : undefined, python: f.python, hubs: f.hub,
     }, {json: this.jsonEnabled(), events: f.events as 'ndjson' | undefined})
     project.close()
-    process.exitCode = exitCode
-    return run
+    return this.settle(run, failure)
   }
 }

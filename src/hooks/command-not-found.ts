@@ -2,12 +2,12 @@
 import type {Hook} from '@oclif/core'
 import {UserError} from '../lib/errors.ts'
 import {formatError} from '../lib/base-command.ts'
-import {nearestWord} from '../lib/util/words.ts'
+import {closest} from '../lib/util/words.ts'
 
 const hook: Hook<'command_not_found'> = async function ({id, config}) {
   const typed = id.replaceAll(':', ' ')
   const commands = config.commandIDs.map((c) => c.replaceAll(':', ' '))
-  const best = nearestWord(typed, commands)
+  const best = closest(typed, commands)
   const hint = best ? `Did you mean: lode ${best}? ` : ''
   process.stderr.write(formatError(new UserError(`Unknown command "lode ${typed}".`, `${hint}See: lode --help`)))
   process.exitCode = 2

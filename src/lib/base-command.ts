@@ -52,6 +52,16 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     process.stderr.write(text.endsWith('\n') ? text : `${text}\n`)
   }
 
+  /**
+   * The answer of a command whose work ran but did not succeed (a failed run): under --json the error envelope,
+   * with the result in its details, so that `jq -e .ok` works; otherwise the result as usual and the exit code.
+   */
+  protected settle<R>(result: R, failure: LodeError | null): R {
+    if (failure && this.jsonEnabled()) throw failure
+    if (failure) process.exitCode = failure.exitCode
+    return result
+  }
+
   protected toSuccessJson(result: unknown): unknown {
     return {ok: true, data: result}
   }

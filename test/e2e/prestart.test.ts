@@ -75,7 +75,7 @@ describe('e2e: the runner started ahead of its run', function () {
     const mark = `unused-${process.pid}`
     const env = {LODE_TEST_MARK: mark}
     const missing = lode(['run', 'missing.ts'], {cwd: dir, env})
-    expect(missing.code).to.equal(2)
+    expect(missing.code).to.equal(4)
     expect(missing.stderr).to.include('missing.ts')
     expect(lode(['run', 'where.ts', '-p', 'broken'], {cwd: dir, env}).code).to.equal(2)
     const outside = tempDir('lode-prestart-none-')

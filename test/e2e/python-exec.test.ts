@@ -249,15 +249,18 @@ describe('e2e: python and exec handlers', function () {
       const r = run(['run', 'fail.py', '--python', PYTHON, '--json'])
       expect(r.code).to.equal(1)
       const out = json(r)
-      expect(out.data.state).to.equal('error')
-      expect(out.data.error.message).to.equal('ValueError: bad value 42')
-      const logs = logsOf(out.data.uid)
+      expect(out).to.deep.include({ok: false})
+      expect(out.error).to.include({code: 'run_failed', exitCode: 1})
+      const failedRun = out.error.details.run
+      expect(failedRun.state).to.equal('error')
+      expect(failedRun.error.message).to.equal('ValueError: bad value 42')
+      const logs = logsOf(failedRun.uid)
       expect(logs).to.contain('before the failure')
       expect(logs).to.contain('Traceback (most recent call last)')
       expect(logs).to.match(/fail\.py", line 3, in check/)
       expect(logs).to.contain('ValueError: bad value 42')
       expect(logs).not.to.contain('lode_runner.py') // the stack starts at the handler's frames
-      const got = json(run(['runs', 'get', out.data.uid, '--json'])).data
+      const got = json(run(['runs', 'get', failedRun.uid, '--json'])).data
       expect(got.state).to.equal('error')
       expect(got.error.message).to.equal('ValueError: bad value 42')
       const human = run(['run', 'fail.py', '--python', PYTHON, '-p', 'value=7'])
@@ -291,10 +294,10 @@ describe('e2e: python and exec handlers', function () {
     it('says what to install when as_df() needs pandas', () => {
       const r = run(['run', 'as_df.py#load', '--python', bare, '-i', 'dataset=training', '--json'])
       expect(r.code).to.equal(1)
-      const out = json(r)
-      expect(out.data.state).to.equal('error')
-      expect(out.data.error.message).to.contain('needs pandas').and.contain('pip install pandas').and.contain('--python')
-      expect(out.data.error.message).to.contain(bare.split('/').pop())
+      const failedRun = json(r).error.details.run
+      expect(failedRun.state).to.equal('error')
+      expect(failedRun.error.message).to.contain('needs pandas').and.contain('pip install pandas').and.contain('--python')
+      expect(failedRun.error.message).to.contain(bare.split('/').pop())
     })
 
     it('says what to install when the handler imports pandas itself (interpreter from LODE_PYTHON)', () => {
@@ -339,8 +342,8 @@ describe('e2e: python and exec handlers', function () {
       expect(logsOf(env.out.data.uid)).to.equal(`${join(dir, 'make.ts')}|3|x y\n`)
       const failed = run(['run', '--kind', 'exec', '--json', '--', 'sh', '-c', 'echo oops >&2; exit 3'])
       expect(failed.code).to.equal(1)
-      expect(json(failed).data).to.include({state: 'error', exitCode: 3})
-      expect(json(failed).data.error.message).to.contain('exited with code 3')
+      expect(json(failed).error.details.run).to.include({state: 'error', exitCode: 3})
+      expect(json(failed).error.details.run.error.message).to.contain('exited with code 3')
     })
 
     it('runs a command: function from lode.yaml by name', () => {

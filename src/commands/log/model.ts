@@ -1,7 +1,7 @@
 import {Args, Flags} from '#oclif'
 import {statSync} from 'node:fs'
 import {BaseCommand} from '../../lib/base-command.ts'
-import {UserError} from '../../lib/errors.ts'
+import {NotFoundError, UserError} from '../../lib/errors.ts'
 
 export default class LogModel extends BaseCommand<typeof LogModel> {
   static summary = 'Log a model file or directory of the running handler, with metrics (inside `lode run` only)'
@@ -25,7 +25,7 @@ export default class LogModel extends BaseCommand<typeof LogModel> {
     }
     const ctx = contextFromEnv()
     const isDir = statSync(this.args.path, {throwIfNoEntry: false})?.isDirectory()
-    if (isDir === undefined) throw new UserError(`No such model file or directory: ${this.args.path}`)
+    if (isDir === undefined) throw new NotFoundError(`No such model file or directory: ${this.args.path}`)
     await ctx.logModel(this.args.key, {
       ...(isDir ? {modelDir: this.args.path} : {modelFile: this.args.path}),
       metrics, parameters: parseParamFlags(this.flags.param), framework: this.flags.framework, algorithm: this.flags.algorithm,

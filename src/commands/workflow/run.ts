@@ -34,9 +34,8 @@ Exit status: 0 every step completed or was cached, 1 a step failed (its dependen
     const project = await this.openProject()
     try {
       if (f.explain) return await explainWithUi(project, req, ui)
-      const {summary, exitCode} = await runWorkflowWithUi(project, req, ui)
-      process.exitCode = exitCode
-      return summary
+      const {summary, failure} = await runWorkflowWithUi(project, req, ui)
+      return this.settle(summary, failure)
     } finally {
       project.close()
     }

@@ -11,6 +11,7 @@ import type {Store} from '../store/store.ts'
 import {ENV, type ArtifactEvent, type FunctionKind, type HandlerEvent, type HandlerSpec, type JsonValue, type Run, type RunError, type RunEvent, type RunInput, type RunState} from '../types.ts'
 import {planNode} from '../runtimes/node.ts'
 import type {LaunchPlan} from '../runtimes/plan.ts'
+import {checkRunNames} from './names.ts'
 import {applyParameterSpec} from './params.ts'
 import type {ResolvedFunction} from './resolve-function.ts'
 import {resolveInput} from './resolve-inputs.ts'
@@ -51,6 +52,8 @@ export function defaultRunName(fn: ResolvedFunction): string {
 
 export async function executeRun(store: Store, projectDir: string, opts: ExecuteOptions): Promise<Run> {
   const fn = opts.fn
+  checkRunNames({inputs: opts.inputs, params: {...fn.params, ...(opts.params ?? {})}, outputs: opts.outputs})
+  if (fn.kind === 'python') await (await import('../runtimes/python.ts')).checkPythonOf(fn, opts.python)
   const params = applyParameterSpec(fn, {...fn.params, ...(opts.params ?? {})}, opts.inputs)
   // a param a Python handler can never read is refused before anything is recorded (probed only when params are given)
   if (fn.kind === 'python' && Object.keys(params).length) {

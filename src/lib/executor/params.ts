@@ -1,8 +1,13 @@
 // Params from the command line and files: JSON where it parses, strings otherwise; checked against declared ones.
 import {readFileSync} from 'node:fs'
-import {UserError} from '../errors.ts'
+import {NotFoundError, UserError} from '../errors.ts'
 import {loadYaml} from '../project/project-file.ts'
 import type {JsonValue} from '../types.ts'
+import {closest} from '../util/words.ts'
+import {parseProblem} from '../util/excerpt.ts'
+import {specialKindOf} from '../util/file-kind.ts'
+import {capitalize, paramNameProblem} from './names.ts'
+import {PARAM_VALUE_HINT, paramValueProblem} from './param-values.ts'
 import type {ResolvedFunction} from './resolve-function.ts'
 
 export function parseParamValue(text: string): JsonValue {
@@ -30,28 +35,57 @@ export function parseParamFlags(pairs: string[] = []): Record<string, JsonValue>
   const out: Record<string, JsonValue> = {}
   for (const pair of pairs) {
     const [key, value] = splitPair(pair, 'param', 'KEY=VALUE', 'Example: -p epochs=10 -p layers=[64,32] -p name=baseline')
-    if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key)) throw new UserError(`Malformed param name "${key}": use letters, digits, '_', '-' and '.'.`)
-    out[key] = parseParamValue(value)
+    const problem = paramNameProblem(key)
+    if (problem) throw new UserError(`${capitalize(problem)}.`, 'Example: -p epochs=10')
+    out[key] = checkedValue(key, parseParamValue(value), ` (-p ${pair.length > 60 ? `${pair.slice(0, 60)}...` : pair})`)
   }
   return out
 }
 
 export function readParamsFile(path: string): Record<string, JsonValue> {
   let text: string
+  const special = specialKindOf(path)
+  if (special) throw new UserError(`Params file ${path} is ${special}, not a file.`, 'Give a YAML or JSON file.')
   try {
     text = readFileSync(path, 'utf8')
   } catch (error) {
-    throw new UserError(`Cannot read params file ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`)
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError(`No such params file: ${path}.`, 'Check the path given to --params-file.')
+    throw new UserError(`Cannot read params file ${path}: ${(error as Error).message}`)
   }
   let doc: unknown
   try {
     doc = path.endsWith('.json') ? JSON.parse(text) : loadYaml().parse(text)
   } catch (error) {
-    throw new UserError(`Params file ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message}`)
+    throw new UserError(`Params file ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${parseProblem(error)}`)
   }
   if (doc === null || doc === undefined) return {}
   if (typeof doc !== 'object' || Array.isArray(doc)) throw new UserError(`Params file ${path} must hold a mapping of name: value.`)
+  for (const [key, value] of Object.entries(doc)) {
+    const problem = paramNameProblem(key)
+    if (problem) throw new UserError(`Params file ${path}: ${problem}.`)
+    checkedValue(key, value, ` (in params file ${path})`)
+  }
   return doc as Record<string, JsonValue>
+}
+
+function checkedValue(name: string, value: unknown, where: string): JsonValue {
+  const problem = paramValueProblem(name, value)
+  if (problem) throw new UserError(`${capitalize(problem)}${where}.`, PARAM_VALUE_HINT)
+  return value as JsonValue
+}
+
+function refuseUndeclared(fn: ResolvedFunction, declared: NonNullable<ReturnType<typeof declaredParameters>>, params: Record<string, JsonValue>): void {
+  const names = [...declared.parameters.map((p) => p.name), ...(fn.inputs ?? [])]
+  const unknown = Object.keys(params).filter((k) => !names.includes(k) && !declared.prefixes.some((prefix) => k.startsWith(prefix)))
+  if (unknown.length === 0) return
+  const what = `${fn.label}${fn.handler ? ` --handler ${fn.handler}` : ''}`
+  const guesses = unknown.map((k) => {
+    const guess = closest(k, names) ?? declared.prefixes.map((prefix) => `${prefix}${k}`)[0]
+    return guess ? `-p ${guess}=... for ${k}` : null
+  }).filter(Boolean)
+  const takes = [...names, ...declared.prefixes.map((p) => `${p}*`)]
+  throw new UserError(`Unknown param${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')} for ${what}: it takes ${takes.length ? takes.join(', ') : 'no params'}.`,
+    `${guesses.length ? `Did you mean ${guesses.join(', ')}? ` : ''}See its parameters: lode run ${what} --help`)
 }
 
 export function parseLabelFlags(pairs: string[] = []): Record<string, string> {
@@ -64,20 +98,32 @@ export function parseLabelFlags(pairs: string[] = []): Record<string, string> {
 }
 
 /**
- * Apply declared defaults and types (hub functions). A required param or a declared input that was not given is
- * an error before the run starts.
+ * The params a function declares, when known: hub functions and hub functions pulled into the project (their
+ * function.yaml). Undefined: anything goes (the handler's own code decides).
+ * Call point for Python handlers: the signature read by src/lib/runtimes/python-signature.ts belongs here, as
+ * `fn.parameters` (and `paramPrefixes: []` unless the function takes **kwargs, which accepts any name).
+ */
+export function declaredParameters(fn: ResolvedFunction): {parameters: NonNullable<ResolvedFunction['parameters']>; prefixes: string[]} | undefined {
+  return fn.parameters ? {parameters: fn.parameters, prefixes: fn.paramPrefixes ?? []} : undefined
+}
+
+/**
+ * Apply declared defaults and types. An undeclared param, a required param or a declared input that was not given
+ * is an error before the run starts.
  */
 export function applyParameterSpec(fn: ResolvedFunction, params: Record<string, JsonValue>, inputs: Record<string, string> = {}): Record<string, JsonValue> {
-  if (!fn.parameters) return params
+  const declared = declaredParameters(fn)
+  if (!declared) return params
+  refuseUndeclared(fn, declared, params)
   const missing = [
-    ...fn.parameters.filter((p) => !('default' in p) && !(p.name in params)).map((p) => `param ${p.name} (-p ${p.name}=...)`),
+    ...declared.parameters.filter((p) => !('default' in p) && !(p.name in params)).map((p) => `param ${p.name} (-p ${p.name}=...)`),
     ...(fn.inputs ?? []).filter((name) => !(name in inputs) && !(name in params)).map((name) => `input ${name} (-i ${name}=...)`),
   ]
   if (missing.length) {
     throw new UserError(`${fn.label}${fn.handler ? ` --handler ${fn.handler}` : ''} needs ${missing.join(', ')}.`, `See its parameters: lode run ${fn.label}${fn.handler ? ` --handler ${fn.handler}` : ''} --help`)
   }
   const out = {...params}
-  for (const p of fn.parameters) {
+  for (const p of declared.parameters) {
     if (!(p.name in out)) {
       if (p.default !== undefined) out[p.name] = p.default
       continue

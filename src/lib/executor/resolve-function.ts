@@ -1,10 +1,12 @@
 // From what the user named (a file, FILE#HANDLER, a lode.yaml function, hub://, a command) to what to start.
 import {existsSync, statSync} from 'node:fs'
 import {extname, isAbsolute, relative, resolve} from 'node:path'
-import {UserError} from '../errors.ts'
-import type {ProjectConfig} from '../project/project-file.ts'
+import {NotFoundError, UserError} from '../errors.ts'
+import type {FunctionConfig, ProjectConfig} from '../project/project-file.ts'
 import type {FunctionKind, JsonValue} from '../types.ts'
 import {hashBytes, hashFile} from '../util/hash.ts'
+import {isInside, realPath} from '../util/inside.ts'
+import {checkHandlerName} from './handler-names.ts'
 
 export interface ResolvedFunction {
   kind: FunctionKind
@@ -21,9 +23,11 @@ export interface ResolvedFunction {
   params: Record<string, JsonValue>
   /** hub functions: name, version and package hash */
   hub?: {name: string; version: string; sha256: string; hub: string}
-  /** declared parameters and inputs, when known (hub functions) */
+  /** declared parameters and inputs, when known (hub functions, pulled or not); other params are refused */
   parameters?: {name: string; type: string; default?: JsonValue; doc?: string}[]
   inputs?: string[]
+  /** params named PREFIX<anything> that are accepted besides the declared ones */
+  paramPrefixes?: string[]
 }
 
 export interface FunctionRequest {
@@ -59,13 +63,12 @@ export async function resolveFunction(projectDir: string, config: ProjectConfig,
     const handler = req.handler ?? hub.spec.default_handler ?? null
     const declared = hub.spec.handlers.find((h) => h.name === handler)
     if (handler && !declared) {
-      throw new UserError(`hub://${hub.name}:${hub.version} has no handler "${handler}". Handlers: ${hub.spec.handlers.map((h) => h.name).join(', ')}.`, `See: lode hub show ${hub.name}`)
+      throw new NotFoundError(`hub://${hub.name}:${hub.version} has no handler "${handler}". Handlers: ${hub.spec.handlers.map((h) => h.name).join(', ')}.`, `See: lode hub show ${hub.name}`)
     }
     return {
       kind: hub.spec.kind, label: `hub://${hub.name}:${hub.version}`, file, handler, command: null, codeHash: hub.sha256, params: {},
       hub: {name: hub.name, version: hub.version, sha256: hub.sha256, hub: hub.hub},
-      parameters: (declared?.parameters ?? []) as ResolvedFunction['parameters'],
-      inputs: (declared?.inputs ?? []).map((i) => i.name),
+      ...declaredBy(declared),
     }
   }
 
@@ -86,10 +89,30 @@ export async function resolveFunction(projectDir: string, config: ProjectConfig,
     }
     const file = named.file
     if (!file) throw new UserError(`Function "${ref}" in lode.yaml has neither "file" nor "command".`)
+    if (existsSync(resolve(projectDir, file)) && !isInside(projectDir, resolve(projectDir, file))) {
+      throw new UserError(`lode.yaml: functions.${ref}.file (${file}) leads outside the project, to ${realPath(resolve(projectDir, file))}: lode does not follow project files out of the project.`,
+        `Copy the file into the project, or run it by its own path: lode run ${realPath(resolve(projectDir, file))}`)
+    }
     const resolved = await fileFunction(projectDir, file, fnHandler, named.kind)
-    return {...resolved, label: named.source ?? resolved.label, python: named.python, params: named.params ?? {}}
+    return {...resolved, label: named.source ?? resolved.label, python: named.python, params: named.params ?? {}, ...(await pulledDeclarations(projectDir, named, resolved.handler))}
   }
   return fileFunction(projectDir, ref, handler, req.kind)
+}
+
+type HandlerDoc = import('../hub/types.ts').HandlerDoc
+
+function declaredBy(h: HandlerDoc | undefined): Pick<ResolvedFunction, 'parameters' | 'inputs' | 'paramPrefixes'> {
+  return {parameters: (h?.parameters ?? []) as ResolvedFunction['parameters'], inputs: (h?.inputs ?? []).map((i) => i.name), paramPrefixes: h?.param_prefixes ?? []}
+}
+
+/** A hub function pulled into the project declares its params in its function.yaml, like the hub's own copy. */
+async function pulledDeclarations(projectDir: string, named: FunctionConfig, handler: string | null): Promise<Partial<ResolvedFunction>> {
+  if (!named.source?.startsWith('hub://') || !named.path || !existsSync(resolve(projectDir, named.path, 'function.yaml'))) return {}
+  const {loadFunctionSpec} = await import('../hub/schema.ts')
+  const spec = loadFunctionSpec(resolve(projectDir, named.path))
+  const declared = spec.handlers.find((h) => h.name === (handler ?? spec.default_handler))
+  if (!declared) throw new NotFoundError(`${named.source} (pulled into ${named.path}) has no handler "${handler}". Handlers: ${spec.handlers.map((h) => h.name).join(', ')}.`, `See: ${named.path}/function.yaml`)
+  return declaredBy(declared)
 }
 
 /**
@@ -132,7 +155,7 @@ async function fileFunction(projectDir: string, ref: string, handler: string | n
   const fromProject = resolve(projectDir, ref)
   const path = existsSync(file) ? file : existsSync(fromProject) ? fromProject : null
   if (!path) {
-    throw new UserError(`No such function file "${ref}", and no function named "${ref}" in lode.yaml.`, 'Give a path to a .ts, .mts, .js, .mjs, .py or .sh file, or hub://NAME.')
+    throw new NotFoundError(`No such function file "${ref}", and no function named "${ref}" in lode.yaml.`, 'Give a path to a .ts, .mts, .js, .mjs, .py or .sh file, or hub://NAME.')
   }
   if (statSync(path).isDirectory()) throw new UserError(`"${ref}" is a directory, not a handler file.`)
   const fileKind = kind ?? kindOfFile(path)
@@ -143,6 +166,7 @@ async function fileFunction(projectDir: string, ref: string, handler: string | n
   if (fileKind === 'exec') {
     return execFunction(projectDir, [path], label, {})
   }
+  if (handler) checkHandlerName(path, label, fileKind, handler)
   const {sha256} = await hashFile(path)
   return {kind: fileKind, label, file: path, handler, command: null, codeHash: sha256, params: {}}
 }

@@ -1,12 +1,14 @@
 // Each input to a local path the handler can read, with the hash of exactly what it reads.
 import {existsSync, mkdirSync, statSync} from 'node:fs'
-import {join, resolve} from 'node:path'
+import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {IntegrityError, NotFoundError, UserError} from '../errors.ts'
 import type {Store} from '../store/store.ts'
 import type {ArtifactVersion, FunctionKind, JsonValue, RunInput} from '../types.ts'
 import {isStoreUri, parseArtifactRef} from '../uri/store-uri.ts'
+import {capitalize, inputNameProblem} from './names.ts'
 import {splitPair} from './params.ts'
+import {specialKindOf} from '../util/file-kind.ts'
 import {withArticle} from '../util/words.ts'
 
 export interface ResolvedInput {
@@ -19,7 +21,8 @@ export function parseInputFlags(pairs: string[] = []): Record<string, string> {
   const out: Record<string, string> = {}
   for (const pair of pairs) {
     const [key, value] = splitPair(pair, 'input', 'KEY=PATH_OR_URI', 'Example: -i dataset=data/train.csv or -i dataset=store://datasets/proj/train')
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new UserError(`Malformed input key "${key}": use letters, digits and '_' (a parameter name of the handler).`)
+    const problem = inputNameProblem(key)
+    if (problem) throw new UserError(`${capitalize(problem)}.`, 'Example: -i dataset=data/train.csv')
     if (key in out && out[key] !== value) {
       throw new UserError(`Input "${key}" is given twice (${out[key]} and ${value}).`, 'Give each input once; a handler takes one item per input name.')
     }
@@ -68,14 +71,19 @@ export async function resolveInput(store: Store, key: string, url: string, opts:
     return await artifactInput(store, key, url, target.artifact, opts)
   } catch (error) {
     if (error instanceof NotFoundError && !isStoreUri(url) && target.artifact === url) {
-      throw new UserError(`Input "${key}": no such file "${url}" (from ${opts.cwd}), and no artifact with that key.`, 'Give a path to a file, or a store:// URI / KEY[:TAG] listed by: lode artifacts ls')
+      throw new NotFoundError(`Input "${key}": no such file "${url}" (from ${opts.cwd}), and no artifact with that key.`, 'Give a path to a file, or a store:// URI / KEY[:TAG] listed by: lode artifacts ls')
     }
     throw error
   }
 }
 
 async function fileInput(store: Store, key: string, url: string, path: string): Promise<ResolvedInput> {
-  if (!existsSync(path)) throw new UserError(`Input "${key}": no such file ${path}.`)
+  if (!existsSync(path)) throw new NotFoundError(`Input "${key}": no such file ${path}.`, 'Check the path (relative paths are from the working directory).')
+  const special = specialKindOf(path)
+  if (special) {
+    throw new UserError(`Input "${key}": ${path} is ${special}, not a file or folder: lode hashes every input before the run, and this one cannot be read to its end.`,
+      'Write the data to a file first and give that file (e.g. head -c 1M /dev/zero > data.bin; lode run ... -i data=data.bin).')
+  }
   const {sha256, size} = await store.hashInputPath(path)
   if (statSync(path).isDirectory()) return {input: {key, url, path, sha256, size}, meta: {kind: 'dir'}}
   const known = store.db.get<{id: number}>('SELECT id FROM artifacts WHERE sha256 = ? ORDER BY id DESC LIMIT 1', sha256)
@@ -100,13 +108,21 @@ export async function resolveArtifactRef(store: Store, ref: string): Promise<Art
   return v
 }
 
+/** A path under the run's own inputs folder; anything that would land elsewhere is refused. */
+function inRunInputs(runDir: string, key: string, name: string): string {
+  const base = resolve(runDir, 'inputs')
+  const path = resolve(base, name)
+  if (dirname(path) !== base) throw new UserError(`Input "${key}": its name would put it outside the run's folder (${path}).`, 'Name inputs with letters, digits and _ only.')
+  return path
+}
+
 async function artifactInput(store: Store, key: string, url: string, ref: string, opts: {runDir: string; kind: FunctionKind}): Promise<ResolvedInput> {
   const v = await resolveArtifactRef(store, ref)
   const meta: Record<string, JsonValue> = {kind: v.kind, format: v.format, uri: v.uri, key: v.key, version: v.version}
   let path: string
   if (v.kind === 'dir' || v.kind === 'model') {
     const files = v.meta?.files ?? (await store.objects.readManifest(v.sha256))
-    path = join(opts.runDir, 'inputs', key)
+    path = inRunInputs(opts.runDir, key, key)
     await store.objects.materializeDir(files, path)
     if (v.meta?.model) meta.model = v.meta.model as unknown as JsonValue
   } else {
@@ -121,7 +137,7 @@ async function artifactInput(store: Store, key: string, url: string, ref: string
       if (opts.kind === 'python' && (v.format === 'parquet' || v.format === 'ipc')) {
         const {convertFile} = await import('../artifacts/formats.ts')
         mkdirSync(join(opts.runDir, 'inputs'), {recursive: true})
-        const csv = join(opts.runDir, 'inputs', `${key}.csv`)
+        const csv = inRunInputs(opts.runDir, key, `${key}.csv`)
         await convertFile(path, v.format as never, csv, 'csv')
         meta.converted = {format: 'csv', path: csv}
       }

@@ -139,17 +139,19 @@ function readLines(stream: NodeJS.ReadableStream | null | undefined, onLine: (li
 }
 
 export interface ProbeResult {
-  exitCode: number
+  exitCode: number | null
   stdout: string
   stderr: string
+  /** why it could not start or finish: ENOENT, EACCES, a timeout; null when it ran to its end */
+  failure: {code: string | null; message: string} | null
 }
 
-/** A short helper process that answers on stdout (e.g. reading a handler's signature); null when it could not
- * start or outlived timeoutMs. */
-export async function runProbe(command: string, args: string[], opts: {timeoutMs: number; cwd?: string}): Promise<ProbeResult | null> {
-  const result = await execa(command, args, {
-    cwd: opts.cwd, stdin: 'ignore', reject: false, timeout: opts.timeoutMs, encoding: 'utf8', extendEnv: true,
-  })
-  if (result.exitCode === undefined || result.timedOut) return null
-  return {exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr}
+/** Run a short command to its end and answer what it printed (e.g. `python3 -c ...`). Never throws for its failure. */
+export async function runProbe(command: string, args: string[], opts: {timeoutMs?: number} = {}): Promise<ProbeResult> {
+  const r = await execa(command, args, {reject: false, timeout: opts.timeoutMs ?? 30_000, stdin: 'ignore', encoding: 'utf8'})
+  const started = !(r.failed && r.exitCode === undefined)
+  return {
+    exitCode: r.exitCode ?? null, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? ''),
+    failure: started && !r.timedOut ? null : {code: (r as {code?: string}).code ?? null, message: r.timedOut ? `no answer within ${(opts.timeoutMs ?? 30_000) / 1000} s` : (r.shortMessage ?? 'it could not start')},
+  }
 }

@@ -2,10 +2,9 @@
 // (<name> with '-' written as '_', so both spellings share one cache entry).
 import {existsSync, readdirSync, readFileSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
-import {gunzipSync} from 'node:zlib'
 import {IntegrityError, LodeError} from '../errors.ts'
 import {writeFileAtomic} from '../project/project-file.ts'
-import {extractPackage, makeWritable} from './extract.ts'
+import {extractPackage, makeWritable, tarSha256} from './extract.ts'
 import {canonicalName} from './names.ts'
 import {sha256Hex} from './pack.ts'
 import {builtInHubDir} from './sources.ts'
@@ -39,7 +38,7 @@ export async function ensureCached(v: HubVersion, cacheRoot: string): Promise<st
   if (actual !== v.sha256) {
     throw new IntegrityError(`hub://${v.name}:${v.version} from ${v.hub}: the package's sha256 is ${actual}, the hub's index says ${v.sha256}. Nothing was extracted.`, 'The hub is damaged or was tampered with; re-pack it or use another hub.')
   }
-  const contentSha256 = sha256Hex(gunzipSync(bytes, {maxOutputLength: 512 * 1024 * 1024}))
+  const contentSha256 = await tarSha256(bytes, `hub://${v.name}:${v.version}`)
   for (const other of cachedVersions(base, v.version)) {
     if (other.meta.sha256 === v.sha256) continue
     // Re-compressed but the same files (e.g. packed by another Node): still the same version.

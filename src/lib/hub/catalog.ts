@@ -1,7 +1,7 @@
 // Reading hub sources into one catalog: every function with every version, newest first.
-import {readFile} from 'node:fs/promises'
+import {readFile, stat} from 'node:fs/promises'
 import {join} from 'node:path'
-import {LodeError, UserError} from '../errors.ts'
+import {LodeError, NotFoundError} from '../errors.ts'
 import {type FunctionPackage, functionFolders, INDEX_FILE, packFunction, parseIndex} from './pack.ts'
 import {loadFunctionSpec} from './schema.ts'
 import {canonicalName} from './names.ts'
@@ -53,13 +53,13 @@ export async function readSource(source: HubSource, warn: (m: string) => void): 
       return readFolderSource(source.dir, warn)
     case 'packed': {
       const indexPath = join(source.dir, INDEX_FILE)
-      const index = parseIndex(await readFile(indexPath, 'utf8'), indexPath)
-      return indexVersions(index, source.dir, (file) => readFile(join(source.dir, file)))
+      const index = parseIndex((await readCapped(indexPath, MAX_INDEX)).toString('utf8'), indexPath)
+      return indexVersions(index, source.dir, (file) => readCapped(join(source.dir, file), MAX_PACKAGE))
     }
     case 'url': {
       const indexUrl = source.url.endsWith('.json') ? new URL(source.url) : new URL(INDEX_FILE, source.url.endsWith('/') ? source.url : `${source.url}/`)
-      const index = parseIndex((await fetchBytes(indexUrl)).toString('utf8'), indexUrl.href)
-      return indexVersions(index, source.url, (file) => fetchBytes(new URL(file, indexUrl)))
+      const index = parseIndex((await fetchBytes(indexUrl, MAX_INDEX)).toString('utf8'), indexUrl.href)
+      return indexVersions(index, source.url, (file) => fetchBytes(new URL(file, indexUrl), MAX_PACKAGE))
     }
   }
 }
@@ -69,7 +69,7 @@ export async function readSource(source: HubSource, warn: (m: string) => void): 
  * packed only when asked for (listing reads function.yaml alone).
  */
 function readFolderSource(dir: string, warn: (m: string) => void): HubVersion[] {
-  if (!isDirectory(dir)) throw new UserError(`Hub folder not found: ${dir}`, 'Check --hub, LODE_HUB and the hubs: list in lode.yaml.')
+  if (!isDirectory(dir)) throw new NotFoundError(`Hub folder not found: ${dir}`, 'Check --hub, LODE_HUB and the hubs: list in lode.yaml.')
   const versions: HubVersion[] = []
   for (const folder of functionFolders(dir)) {
     let spec: FunctionSpec
@@ -107,7 +107,7 @@ function indexVersions(index: HubIndex, hub: string, load: (file: string) => Pro
   for (const [name, fn] of Object.entries(index.functions)) {
     for (const [version, v] of Object.entries(fn.versions)) {
       // A package is a file next to index.json, never a path elsewhere.
-      if (!/^[A-Za-z0-9_.-]+\.tgz$/.test(v.file)) throw new UserError(`${hub}: functions.${name}.versions.${version}.file must be a .tgz file name next to index.json, got ${JSON.stringify(v.file)}`)
+      if (!/^[A-Za-z0-9_.-]+\.tgz$/.test(v.file)) throw new LodeError('integrity', `${hub}: functions.${name}.versions.${version}.file must be a .tgz file name next to index.json, got ${JSON.stringify(v.file)}`)
       versions.push({
         name,
         version,
@@ -125,7 +125,20 @@ function indexVersions(index: HubIndex, hub: string, load: (file: string) => Pro
   return versions
 }
 
-async function fetchBytes(url: URL): Promise<Buffer> {
+// What a hub may hand lode to hold in memory: an index, and a package (never larger than what it may unpack to).
+const MAX_INDEX = 16 * 1024 * 1024
+const MAX_PACKAGE = 200 * 1024 * 1024 // extract.ts's DEFAULT_LIMITS.maxTotalSize (not imported: it loads tar)
+
+function tooLarge(where: string, max: number): LodeError {
+  return new LodeError('integrity', `${where} is larger than ${max} bytes: refused.`, {hint: 'The hub is damaged or hostile: use another hub.'})
+}
+
+async function readCapped(path: string, max: number): Promise<Buffer> {
+  if ((await stat(path)).size > max) throw tooLarge(path, max)
+  return readFile(path)
+}
+
+async function fetchBytes(url: URL, max: number): Promise<Buffer> {
   let response: Response
   try {
     response = await fetch(url, {signal: AbortSignal.timeout(60_000), redirect: 'follow'})
@@ -135,5 +148,13 @@ async function fetchBytes(url: URL): Promise<Buffer> {
   if (!response.ok) {
     throw new LodeError(response.status === 404 ? 'not_found' : 'external', `Cannot fetch ${url.href}: HTTP ${response.status} ${response.statusText}`, {hint: 'Check the hub URL.'})
   }
-  return Buffer.from(await response.arrayBuffer())
+  if (Number(response.headers.get('content-length') ?? 0) > max) throw tooLarge(url.href, max)
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of response.body ?? []) {
+    size += chunk.length
+    if (size > max) throw tooLarge(url.href, max)
+    chunks.push(Buffer.from(chunk))
+  }
+  return Buffer.concat(chunks)
 }

@@ -5,8 +5,10 @@
 import {randomBytes} from 'node:crypto'
 import {chmodSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync, lstatSync} from 'node:fs'
 import {basename, dirname, join, win32} from 'node:path'
+import {createGunzip} from 'node:zlib'
 import {Parser, type ReadEntry} from 'tar'
 import {IntegrityError, LodeError} from '../errors.ts'
+import {sha256Hash} from '../util/hash.ts'
 import {sha256Hex} from './pack.ts'
 
 export const DEFAULT_LIMITS = {maxEntrySize: 50 * 1024 * 1024, maxTotalSize: 200 * 1024 * 1024, maxEntries: 20_000}
@@ -139,34 +141,87 @@ interface RawEntry {
   data: Buffer
 }
 
-function readEntries(pkg: Uint8Array, limits: typeof DEFAULT_LIMITS, label: string): Promise<RawEntry[]> {
-  return new Promise((resolve, reject) => {
-    const entries: RawEntry[] = []
-    let total = 0
-    let failure: Error | undefined
-    const fail = (msg: string): void => {
-      failure ??= new UnsafeArchiveError(`${label}: refused: ${msg}`)
-    }
-    const parser = new Parser({strict: true})
-    parser.on('entry', (entry: ReadEntry) => {
-      if (failure) return void entry.resume()
-      if (entries.length >= limits.maxEntries) fail(`more than ${limits.maxEntries} entries`)
-      else if (entry.size > limits.maxEntrySize) fail(`${JSON.stringify(entry.path)} is ${entry.size} bytes, over the limit of ${limits.maxEntrySize} bytes per entry`)
-      else if (total + entry.size > limits.maxTotalSize) fail(`the package unpacks to more than ${limits.maxTotalSize} bytes`)
-      if (failure) return void entry.resume()
-      total += entry.size
-      const chunks: Buffer[] = []
-      entry.on('data', (chunk: Buffer) => chunks.push(chunk))
-      entry.on('end', () => {
-        entries.push({path: entry.path, type: entry.type, mode: entry.mode, linkpath: entry.linkpath, data: Buffer.concat(chunks)})
-      })
-    })
+async function readEntries(pkg: Uint8Array, limits: typeof DEFAULT_LIMITS, label: string): Promise<RawEntry[]> {
+  const entries: {raw: Omit<RawEntry, 'data'>; chunks: Buffer[]}[] = []
+  let total = 0
+  let failure: Error | undefined
+  const fail = (msg: string): void => {
+    failure ??= new UnsafeArchiveError(`${label}: refused: ${msg}`)
+  }
+  // The tar stream arrives already inflated (below, with limits): the parser sees plain tar only.
+  const parser = new Parser({strict: true})
+  parser.on('entry', (entry: ReadEntry) => {
+    if (failure) return void entry.resume()
+    if (entries.length >= limits.maxEntries) fail(`more than ${limits.maxEntries} entries`)
+    else if (entry.size > limits.maxEntrySize) fail(`${JSON.stringify(entry.path)} is ${entry.size} bytes, over the limit of ${limits.maxEntrySize} bytes per entry`)
+    else if (total + entry.size > limits.maxTotalSize) fail(`the package unpacks to more than ${limits.maxTotalSize} bytes`)
+    if (failure) return void entry.resume()
+    total += entry.size
+    const chunks: Buffer[] = []
+    entry.on('data', (chunk: Buffer) => chunks.push(chunk))
+    entries.push({raw: {path: entry.path, type: entry.type, mode: entry.mode, linkpath: entry.linkpath}, chunks})
+  })
+  // Settled by whichever comes first: the parser's end, or its error (an aborted parser never ends).
+  const parsed = new Promise<void>((resolve) => {
     parser.on('error', (error: Error) => {
       failure ??= new UnsafeArchiveError(`${label}: not a readable package: ${error.message}`)
+      resolve()
     })
-    parser.on('close', () => (failure ? reject(failure) : resolve(entries)))
-    parser.end(Buffer.from(pkg))
+    parser.on('end', () => resolve())
+    parser.on('close', () => resolve())
   })
+  await inflate(pkg, limits, label, (chunk) => {
+    if (!failure) parser.write(chunk)
+    return !failure
+  })
+  if (!failure) {
+    parser.end()
+    await parsed
+  }
+  if (failure) throw failure
+  return entries.map((e) => ({...e.raw, data: Buffer.concat(e.chunks)}))
+}
+
+/** Below this many unpacked bytes the compression ratio is not checked (small, very regular packages). */
+const RATIO_FLOOR = 16 * 1024 * 1024
+const MAX_RATIO = 100
+
+/**
+ * Inflate a .tgz chunk by chunk into `onChunk` (which returns false to stop early), refusing, as soon as it shows,
+ * a package that unpacks to more than its limits allow or to more than MAX_RATIO times its packed size: memory
+ * stays bounded whatever the package claims. Resolves with the sha256 of the whole tar stream.
+ */
+function inflate(pkg: Uint8Array, limits: typeof DEFAULT_LIMITS, label: string, onChunk: (chunk: Buffer) => boolean): Promise<string> {
+  // tar headers and padding: at most one 512-byte header and 511 bytes of padding per entry, and the end blocks
+  const maxTar = limits.maxTotalSize + limits.maxEntries * 1024 + 10_240
+  const maxOut = Math.min(maxTar, Math.max(RATIO_FLOOR, pkg.length * MAX_RATIO))
+  return new Promise((resolve, reject) => {
+    const gunzip = createGunzip()
+    const hash = sha256Hash()
+    let out = 0
+    gunzip.on('data', (chunk: Buffer) => {
+      out += chunk.length
+      if (out > maxOut) {
+        gunzip.destroy()
+        const why = maxOut === maxTar ? `over the limit of ${maxTar} bytes` : `${MAX_RATIO} times its packed size of ${pkg.length} bytes (a decompression bomb?)`
+        reject(new UnsafeArchiveError(`${label}: refused: it unpacks to more than ${maxOut} bytes, ${why}`))
+        return
+      }
+      hash.update(chunk)
+      if (!onChunk(chunk)) {
+        gunzip.destroy()
+        resolve('')
+      }
+    })
+    gunzip.on('error', (error: Error) => reject(new UnsafeArchiveError(`${label}: not a readable package: ${error.message} (a .tgz was expected)`)))
+    gunzip.on('end', () => resolve(hash.digest('hex')))
+    gunzip.end(pkg)
+  })
+}
+
+/** The sha256 of a package's uncompressed tar stream, read with the same limits as an extraction. */
+export function tarSha256(pkg: Uint8Array, label: string, limits: Partial<typeof DEFAULT_LIMITS> = {}): Promise<string> {
+  return inflate(pkg, {...DEFAULT_LIMITS, ...limits}, label, () => true)
 }
 
 /** Split a tar path into segments; refuse absolute paths, `..`, NUL and drive letters. */

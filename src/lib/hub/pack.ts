@@ -1,8 +1,9 @@
 // Packing: one deterministic .tgz per function version, and the packed hub's index.json.
 import {existsSync, lstatSync, mkdirSync, readdirSync, readFileSync} from 'node:fs'
 import {join, resolve} from 'node:path'
-import {UserError} from '../errors.ts'
+import {LodeError, NotFoundError, UserError} from '../errors.ts'
 import {writeFileAtomic} from '../project/project-file.ts'
+import {parseProblem} from '../util/excerpt.ts'
 import {hashBytes} from '../util/hash.ts'
 import {FUNCTION_FILE, loadFunctionSpec} from './schema.ts'
 import {compareVersions, VERSION_PATTERN} from './semver.ts'
@@ -101,6 +102,7 @@ export function packHub(dir: string, outDir: string): {outDir: string; index: st
 /** `dir` itself when it is a function folder, else its sub-folders that are. */
 export function functionFolders(dir: string): string[] {
   if (existsSync(join(dir, FUNCTION_FILE))) return [dir]
+  if (!lstatSync(dir, {throwIfNoEntry: false})?.isDirectory()) throw new NotFoundError(`No such folder: ${dir}.`, 'Give a hub folder (function folders holding function.yaml) or one function folder.')
   return readdirSync(dir, {withFileTypes: true})
     .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, FUNCTION_FILE)))
     .map((d) => join(dir, d.name))
@@ -112,27 +114,38 @@ export function readIndex(path: string): HubIndex {
 }
 
 export function parseIndex(text: string, where: string): HubIndex {
+  // A hub's index is its packages' table of contents: a damaged one is a package error, like a damaged package.
+  const damaged = (msg: string) => new LodeError('integrity', `${where}: ${msg}`, {hint: 'The hub is damaged: re-pack it (lode hub pack), or use another hub.'})
   let value: unknown
   try {
     value = JSON.parse(text)
   } catch (error) {
-    throw new UserError(`${where} is not valid JSON: ${(error as Error).message}`)
+    throw damaged(`not valid JSON: ${parseProblem(error)}`)
   }
   const index = value as HubIndex
-  if (typeof index !== 'object' || index === null || index.schema !== 1 || typeof index.functions !== 'object' || index.functions === null) {
-    throw new UserError(`${where} is not a lode hub index (expected {"schema": 1, "functions": {...}}).`)
+  if (!isMapping(index) || index.schema !== 1 || !isMapping(index.functions)) {
+    throw damaged('not a lode hub index (expected {"schema": 1, "functions": {...}}).')
   }
-  for (const [name, fn] of Object.entries(index.functions)) {
+  for (const [name, fn] of Object.entries(index.functions as Record<string, unknown>)) {
     // Names and versions become cache paths: nothing but the function.yaml patterns gets through.
-    if (!NAME_PATTERN.test(name)) throw new UserError(`${where}: ${JSON.stringify(name)} is not a function name (${NAME_PATTERN.source}).`)
-    for (const [version, v] of Object.entries(fn?.versions ?? {})) {
-      if (!VERSION_PATTERN.test(version)) throw new UserError(`${where}: functions.${name}: ${JSON.stringify(version)} is not an x.y.z version.`)
-      if (typeof v?.file !== 'string' || !/^[0-9a-f]{64}$/.test(String(v.sha256))) {
-        throw new UserError(`${where}: functions.${name}.versions.${version} needs "file" and a sha256.`)
+    if (!NAME_PATTERN.test(name)) throw damaged(`${JSON.stringify(name)} is not a function name (${NAME_PATTERN.source}).`)
+    if (!isMapping(fn) || !isMapping(fn.versions)) throw damaged(`functions.${name} must be a mapping with "versions": {VERSION: {file, sha256, ...}}.`)
+    for (const [version, v] of Object.entries(fn.versions as Record<string, unknown>)) {
+      if (!VERSION_PATTERN.test(version)) throw damaged(`functions.${name}: ${JSON.stringify(version)} is not an x.y.z version.`)
+      if (!isMapping(v) || typeof v.file !== 'string' || !/^[0-9a-f]{64}$/.test(String(v.sha256))) {
+        throw damaged(`functions.${name}.versions.${version} needs "file" and a sha256.`)
+      }
+      if ((v.handlers !== undefined && !(Array.isArray(v.handlers) && v.handlers.every((h: unknown) => typeof h === 'string'))) || (v.kind !== undefined && typeof v.kind !== 'string')) {
+        throw damaged(`functions.${name}.versions.${version}: "handlers" must be a list of names and "kind" a string.`)
       }
     }
+    if (fn.categories !== undefined && !Array.isArray(fn.categories)) throw damaged(`functions.${name}.categories must be a list.`)
   }
   return index
+}
+
+function isMapping(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v)
 }
 
 function sortedIndex(index: HubIndex): HubIndex {

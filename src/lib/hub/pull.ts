@@ -10,6 +10,7 @@ import {packageFiles, sha256Hex} from './pack.ts'
 import {resolveHubRef} from './resolve.ts'
 import {gzipDeterministic, writeTar} from './tar-writer.ts'
 import type {HubSource} from './types.ts'
+import {isInside} from '../util/inside.ts'
 
 export interface PullOptions {
   /** the folder to copy into, relative to the project (default: the recorded path, else functions/<name>) */
@@ -42,6 +43,14 @@ export async function pullFunction(project: {dir: string; configPath: string}, r
   const config = readConfig(project.configPath)
   const record = config.functions?.[hub.name]
   const dest = resolve(project.dir, opts.to ?? record?.path ?? join('functions', hub.name))
+  if (!isInside(project.dir, dest)) {
+    // Only the project is lode's to replace: a recorded path outside it never was a copy lode made there.
+    if (opts.to !== undefined) {
+      throw new UserError(`Cannot pull into ${dest}: it is outside the project (${project.dir}); lode never writes or deletes outside the project.`, `Pass --to a folder inside the project, e.g. --to functions/${hub.name}`)
+    }
+    throw new UserError(`lode.yaml names ${record?.path} as the folder of "${hub.name}", which is outside the project (${project.dir}); lode never replaces or deletes a folder outside the project.`,
+      `Pull a copy into the project with --to functions/${hub.name} (lode.yaml is updated), or fix functions.${hub.name}.path in lode.yaml.`)
+  }
   if (dest === resolve(project.dir) || resolve(project.dir).startsWith(dest + sep)) {
     throw new UserError(`Cannot pull into ${dest}: it holds the project itself.`, 'Pass --to a new folder, e.g. --to functions/NAME')
   }

@@ -40,6 +40,7 @@ const HANDLER_SCHEMA: JsonSchema = {
     parameters: {type: 'array', items: PARAMETER_SCHEMA},
     inputs: {type: 'array', items: INPUT_SCHEMA},
     outputs: {type: 'array', items: {type: 'string'}},
+    param_prefixes: {type: 'array', items: {type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]*_$'}},
   },
 }
 
@@ -107,6 +108,7 @@ export function parseFunctionSpec(text: string, file = FUNCTION_FILE): FunctionS
       parameters: h.parameters ?? [],
       inputs: h.inputs ?? [],
       outputs: h.outputs ?? [],
+      ...(h.param_prefixes === undefined ? {} : {param_prefixes: h.param_prefixes}),
     })),
     requirements: raw.requirements ?? [],
     ...(raw.license === undefined ? {} : {license: raw.license}),
@@ -117,7 +119,7 @@ type RawSpec = Omit<FunctionSpec, 'categories' | 'default_handler' | 'handlers' 
   categories?: string[]
   default_handler?: string
   requirements?: string[]
-  handlers: {name: string; doc?: string; parameters?: FunctionSpec['handlers'][number]['parameters']; inputs?: {name: string; doc?: string}[]; outputs?: string[]}[]
+  handlers: {name: string; doc?: string; parameters?: FunctionSpec['handlers'][number]['parameters']; inputs?: {name: string; doc?: string}[]; outputs?: string[]; param_prefixes?: string[]}[]
 }
 
 /** What the schema cannot say: unique names, defaults of the declared type, a default handler that exists. */

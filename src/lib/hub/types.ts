@@ -24,6 +24,8 @@ export interface HandlerDoc {
   inputs: HandlerInput[]
   /** keys the handler logs (artifacts or results) */
   outputs: string[]
+  /** params named PREFIX<anything> the handler also takes (e.g. CLASS_ for a model class's own arguments) */
+  param_prefixes?: string[]
 }
 
 /** function.yaml, validated. */

@@ -5,6 +5,7 @@ import {dirname, join, resolve} from 'node:path'
 import type YAML from 'yaml'
 import {LodeError, UserError} from '../errors.ts'
 import type {JsonValue} from '../types.ts'
+import {parseProblem} from '../util/excerpt.ts'
 
 export const CONFIG_FILE = 'lode.yaml'
 
@@ -112,7 +113,7 @@ function parseConfig(configPath: string): ProjectConfig {
   try {
     doc = loadYaml().parse(text)
   } catch (error) {
-    throw new UserError(`${configPath} is not valid YAML: ${(error as Error).message}`, `Fix the file, or move it away and run: lode init`)
+    throw new UserError(`${configPath} is not valid YAML: ${parseProblem(error)}`, `Fix the file, or move it away and run: lode init`)
   }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     throw new UserError(`${configPath} must be a mapping with at least "name:"`, 'Example:\n  name: my-project')

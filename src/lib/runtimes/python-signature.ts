@@ -10,7 +10,7 @@ import {writeFileAtomic} from '../project/project-file.ts'
 import type {JsonValue} from '../types.ts'
 import {defaultCacheDir} from '../util/cache-dir.ts'
 import {hashFile} from '../util/hash.ts'
-import {nearestWord} from '../util/words.ts'
+import {closest} from '../util/words.ts'
 import {pythonInterpreter, pythonSdkDir} from './python.ts'
 
 /** One top-level function, as the probe (lode_signature.py) describes it. */
@@ -55,7 +55,7 @@ export async function checkPythonParams(fn: ResolvedFunction, params: Record<str
   if (!unknown.length) return
   const where = `${fn.label}#${name}`
   const takes = handler.params.length ? `its parameters: ${handler.params.join(', ')}` : 'it takes no parameters'
-  const guesses = unknown.map((key) => [key, nearestWord(key, handler.params)] as const).filter(([, near]) => near)
+  const guesses = unknown.map((key) => [key, closest(key, handler.params)] as const).filter(([, near]) => near)
   const didYouMean = guesses.map(([key, near]) => `${key} -> ${near}`).join(', ')
   throw new UserError(
     `${where} takes no ${unknown.length > 1 ? 'parameters' : 'parameter'} ${unknown.join(', ')} (${takes}).${didYouMean ? ` Did you mean: ${didYouMean}?` : ''}`,
@@ -86,7 +86,7 @@ export async function readPythonSignatures(file: string, python: string): Promis
     /* not cached yet, or unreadable: ask the probe */
   }
   const probe = await runProbe(python, ['-I', join(pythonSdkDir(), 'lode_signature.py'), file], {timeoutMs: 30_000})
-  if (!probe || probe.exitCode !== 0) return null
+  if (probe.failure || probe.exitCode !== 0) return null
   let answer: PythonFileSignatures
   try {
     answer = JSON.parse(probe.stdout) as PythonFileSignatures

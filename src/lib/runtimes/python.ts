@@ -1,10 +1,11 @@
 // How to start a Python handler: the interpreter, the runner script and the environment it needs.
-import {execFile} from 'node:child_process'
-import {existsSync} from 'node:fs'
-import {delimiter, dirname, join} from 'node:path'
+import {existsSync, mkdirSync, readFileSync, realpathSync, statSync} from 'node:fs'
+import {delimiter, dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {UserError} from '../errors.ts'
+import {writeFileAtomic} from '../project/project-file.ts'
 import {ENV, type HandlerSpec} from '../types.ts'
+import {defaultCacheDir} from '../util/cache-dir.ts'
 
 export interface PythonLaunchPlan {
   command: string
@@ -53,23 +54,69 @@ export function planPython(spec: HandlerSpec, specPath: string, opts: {python?: 
   }
 }
 
-/** Fails with a UserError when the interpreter cannot be started or is older than lode's runner needs. */
+/**
+ * Fails with a UserError when the interpreter cannot be started or is older than lode's runner needs. An answer is
+ * remembered in lode's user cache by the interpreter's path, size and modification time, so a run pays for the
+ * Python start-up only when the interpreter is new or changed.
+ */
 export async function checkPython(python: string): Promise<void> {
-  const probe = 'import sys; print("%d.%d" % sys.version_info[:2])'
-  const version = await new Promise<string>((resolve, reject) => {
-    execFile(python, ['-c', probe], {timeout: 30_000}, (err, stdout, stderr) => {
-      if (!err) return resolve(stdout.trim())
-      const code = (err as NodeJS.ErrnoException).code
-      const why =
-        code === 'ENOENT' ? 'not found' : code === 'EACCES' ? 'not executable' : (stderr.trim().split('\n').slice(-3).join('\n') || err.message)
-      reject(new UserError(`Cannot start the Python interpreter "${python}": ${why}`, CHOOSE_HINT))
-    })
-  })
+  const stamp = interpreterStamp(python)
+  const cachePath = join(defaultCacheDir(), 'python-checks.json')
+  const cache = readChecks(cachePath)
+  if (stamp && cache[stamp]) return
+  const version = await askVersion(python)
+  if (!stamp) return
+  try {
+    mkdirSync(dirname(cachePath), {recursive: true})
+    writeFileAtomic(cachePath, JSON.stringify({...readChecks(cachePath), [stamp]: version}))
+  } catch {
+    /* a read-only cache: asked again next time */
+  }
+}
+
+/** The interpreter a Python function will run with (--python, its lode.yaml python:, LODE_PYTHON, python3), checked. */
+export async function checkPythonOf(fn: {python?: string}, python: string | undefined): Promise<void> {
+  await checkPython(pythonInterpreter({python: python ?? fn.python}))
+}
+
+async function askVersion(python: string): Promise<string> {
+  const {runProbe} = await import('../executor/spawn.ts')
+  const r = await runProbe(python, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'])
+  if (r.failure || r.exitCode !== 0) {
+    const code = r.failure?.code
+    const why = code === 'ENOENT' ? 'not found' : code === 'EACCES' ? 'not executable' : (r.stderr.trim().split('\n').slice(-3).join('\n') || r.failure?.message || `exit code ${r.exitCode}`)
+    throw new UserError(`Cannot start the Python interpreter "${python}": ${why}`, CHOOSE_HINT)
+  }
+  const version = r.stdout.trim()
   const [major, minor] = version.split('.').map(Number)
   if (major === undefined || minor === undefined || Number.isNaN(major) || Number.isNaN(minor)) {
     throw new UserError(`"${python}" did not answer like a Python interpreter (printed "${version}")`, CHOOSE_HINT)
   }
   if (major < MIN_VERSION[0] || (major === MIN_VERSION[0] && minor < MIN_VERSION[1])) {
     throw new UserError(`"${python}" is Python ${version}; lode needs Python ${MIN_VERSION.join('.')} or newer`, CHOOSE_HINT)
+  }
+  return version
+}
+
+/** "real path:size:mtime" of the interpreter (found on PATH when given a bare name); null when it cannot be found. */
+function interpreterStamp(python: string): string | null {
+  const candidates = python.includes('/') ? [resolve(python)] : (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((d) => join(d, python))
+  for (const candidate of candidates) {
+    try {
+      const real = realpathSync(candidate)
+      const st = statSync(real)
+      if (st.isFile() && st.mode & 0o111) return `${real}:${st.size}:${st.mtimeMs}`
+    } catch {
+      /* not this one */
+    }
+  }
+  return null
+}
+
+function readChecks(path: string): Record<string, string> {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>
+  } catch {
+    return {}
   }
 }

@@ -1,7 +1,7 @@
 // `lode log ...` inside a running handler's process: the run is found through the environment.
 import {copyFileSync, existsSync, mkdirSync, readFileSync, statSync} from 'node:fs'
 import {basename, join, resolve} from 'node:path'
-import {UserError} from '../errors.ts'
+import {NotFoundError, UserError} from '../errors.ts'
 import {ENV, type HandlerSpec} from '../types.ts'
 import {EventChannel} from './channel.ts'
 import {Context} from './context.ts'
@@ -30,7 +30,7 @@ export function contextFromEnv(env: NodeJS.ProcessEnv = process.env): Context {
 /** Stage a copy (not a link: the store moves and seals what is staged) so the script may change or delete its file right after logging it. */
 export function stageCopy(ctx: Context, key: string, path: string): string {
   const src = resolve(path)
-  if (!existsSync(src)) throw new UserError(`No such file or directory: ${path}`)
+  if (!existsSync(src)) throw new NotFoundError(`No such file or directory: ${path}`, 'Check the path (relative paths are from the working directory).')
   if (statSync(src).isDirectory()) return src
   const dir = join(ctx.artifactPath, `log-${process.pid}-${Date.now()}`)
   mkdirSync(dir, {recursive: true})

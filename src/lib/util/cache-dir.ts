@@ -1,4 +1,4 @@
-// lode's per-user cache folder (hub packages, Python signatures): nothing in it that cannot be made again.
+// lode's per-user cache (hub packages, interpreter checks, Python signatures): LODE_CACHE_DIR, else XDG_CACHE_HOME/lode, else ~/.cache/lode.
 import {homedir} from 'node:os'
 import {join} from 'node:path'
 

@@ -16,9 +16,8 @@ export function editDistance(a: string, b: string): number {
   return previous[b.length]!
 }
 
-/** The candidate closest to what was typed, when it is close enough to be a likely typo; else undefined. */
-export function nearestWord(typed: string, candidates: readonly string[]): string | undefined {
-  const ranked = candidates.map((c) => ({c, d: editDistance(typed, c)})).sort((x, y) => x.d - y.d)
-  const best = ranked[0]
+/** The candidate closest to what was typed, when it is close enough to be what was meant. */
+export function closest(typed: string, candidates: readonly string[]): string | undefined {
+  const best = candidates.map((c) => ({c, d: editDistance(typed.toLowerCase(), c.toLowerCase())})).sort((x, y) => x.d - y.d)[0]
   return best && best.d <= Math.max(2, Math.floor(typed.length / 3)) ? best.c : undefined
 }

@@ -22,7 +22,7 @@ export function buildDag(spec: WorkflowSpec): Dag {
   const checkRefs = (value: Parameters<typeof findRefs>[0], field: string, from: string | null) => {
     for (const {ref, field: at, text} of findRefs(value, field, problems)) {
       if (ref.type === 'param') {
-        if (!(ref.name in spec.params)) {
+        if (!Object.hasOwn(spec.params, ref.name)) {
           const declared = Object.keys(spec.params)
           problems.push({field: at, message: `unknown param "${ref.name}" in ${text} (${declared.length ? `declared params: ${declared.join(', ')}` : 'the workflow declares no params: add them under "params:"'})`})
         }

@@ -4,6 +4,9 @@ import {basename, dirname, extname, join, resolve} from 'node:path'
 import YAML from 'yaml'
 import {NotFoundError, UserError} from '../errors.ts'
 import type {ProjectConfig} from '../project/project-file.ts'
+import {parseProblem} from '../util/excerpt.ts'
+import {specialKindOf} from '../util/file-kind.ts'
+import {isInside, realPath, spelledInside} from '../util/inside.ts'
 import {parseWorkflowDoc, type WorkflowSpec} from './spec.ts'
 
 export type LoadedWorkflow =
@@ -19,7 +22,8 @@ export function loadWorkflow(ref: string, project: {dir: string; config: Project
   const inline = project.config.workflows?.[ref]
   const candidates = [resolve(cwd, ref), resolve(project.dir, ref)]
   const path = candidates.find((p) => existsSync(p))
-  if (path && !(inline !== undefined && statSync(path).isDirectory())) return loadFile(path)
+  // A path the user spelled out of the project is theirs to name; one spelled inside must stay inside once followed.
+  if (path && !(inline !== undefined && statSync(path).isDirectory())) return loadFile(path, spelledInside(project.dir, path) ? project.dir : undefined)
   if (inline !== undefined) return loadNamed(ref, inline, project)
   const names = Object.keys(project.config.workflows ?? {})
   throw new NotFoundError(
@@ -28,13 +32,17 @@ export function loadWorkflow(ref: string, project: {dir: string; config: Project
   )
 }
 
-export function loadFile(path: string): LoadedWorkflow {
+/** `within`: the project, when the file must not lead out of it (named inside it, or by lode.yaml). */
+export function loadFile(path: string, within?: string): LoadedWorkflow {
   let file = path
   if (statSync(path).isDirectory()) {
     const found = DEFAULT_FILES.map((f) => join(path, f)).find((f) => existsSync(f))
     if (!found) throw new NotFoundError(`No workflow in ${path} (looked for ${DEFAULT_FILES.join(', ')}).`)
     file = found
   }
+  if (within !== undefined) refuseOutside(file, within, 'workflow file')
+  const special = specialKindOf(file)
+  if (special) throw new UserError(`Workflow file ${file} is ${special}, not a file.`, 'Give a workflow.yaml or workflow.ts file.')
   const ext = extname(file).toLowerCase()
   if (MODULE_EXT.has(ext)) return {type: 'module', name: moduleName(file), file}
   if (!YAML_EXT.has(ext)) throw new UserError(`Cannot tell what kind of workflow "${file}" is: use a .yaml/.yml file or a .ts/.mts/.js/.mjs module.`)
@@ -46,7 +54,7 @@ export function parseYamlFile(file: string): WorkflowSpec {
   const doc = YAML.parseDocument(text, {prettyErrors: true})
   if (doc.errors.length) {
     const e = doc.errors[0]!
-    throw new UserError(`${file} is not valid YAML (nothing was run): ${e.message}`, 'Fix the file; YAML needs consistent indentation and quotes around "{{ ... }}" values.')
+    throw new UserError(`${file} is not valid YAML (nothing was run): ${parseProblem(e)}`, 'Fix the file; YAML needs consistent indentation and quotes around "{{ ... }}" values.')
   }
   return parseWorkflowDoc(doc.toJS(), {file, dir: dirname(file), name: stemName(file)})
 }
@@ -58,9 +66,17 @@ function loadNamed(name: string, value: unknown, project: {dir: string; configPa
   if (file !== null) {
     const path = resolve(project.dir, file)
     if (!existsSync(path)) throw new NotFoundError(`lode.yaml: workflows.${name} names ${file}, which does not exist.`)
-    return loadFile(path)
+    return loadFile(path, project.dir)
   }
   return {type: 'yaml', spec: parseWorkflowDoc(value, {file: configPath, dir: project.dir, name, prefix: `workflows.${name}.`})}
+}
+
+/** A file reached from inside the project whose real path is outside it: refused, saying where it leads. */
+export function refuseOutside(file: string, projectDir: string, what: string): void {
+  if (isInside(projectDir, file)) return
+  const real = realPath(file)
+  throw new UserError(`The ${what} ${file} leads outside the project, to ${real}: lode does not follow project files out of the project.`,
+    `If you mean that file, name it by its own path (e.g. ${real}), or copy it into the project.`)
 }
 
 function stemName(file: string): string {

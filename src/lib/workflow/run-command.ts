@@ -1,6 +1,6 @@
 // `lode workflow run` as a service: progress on stderr (or ndjson events on stdout), Ctrl-C aborts the running steps,
 // the outcome mapped to an exit code (1 when a step failed, 130 when interrupted).
-import {EXIT} from '../errors.ts'
+import {EXIT, LodeError} from '../errors.ts'
 import {abortOnSignals} from '../executor/interrupt.ts'
 import type {Project} from '../project/project.ts'
 import {explainWorkflow, formatExplanation, type WorkflowExplanation} from './explain.ts'
@@ -14,7 +14,7 @@ export interface WorkflowUi {
   out: (text: string) => void
 }
 
-export async function runWorkflowWithUi(project: Project, req: WorkflowRunRequest, ui: WorkflowUi): Promise<{summary: WorkflowSummary; exitCode: number}> {
+export async function runWorkflowWithUi(project: Project, req: WorkflowRunRequest, ui: WorkflowUi): Promise<{summary: WorkflowSummary; failure: LodeError | null}> {
   const {createWorkflowReporter} = await import('../views/reporter.ts')
   const reporter = await createWorkflowReporter({
     stream: process.stderr, interactive: ui.json || ui.events ? false : undefined, quiet: ui.json, events: ui.events, stdout: process.stdout,
@@ -31,13 +31,25 @@ export async function runWorkflowWithUi(project: Project, req: WorkflowRunReques
   }
   await reporter.finish({state: summary.state})
   if (!ui.events) ui.out(formatSummary(summary))
-  return {summary, exitCode: exitCodeOfWorkflow(summary)}
+  return {summary, failure: workflowFailure(summary)}
 }
 
 export async function explainWithUi(project: Project, req: WorkflowRunRequest, ui: WorkflowUi): Promise<WorkflowExplanation> {
   const explanation = await explainWorkflow(project, req)
   ui.out(formatExplanation(explanation))
   return explanation
+}
+
+/** A workflow that did not complete, as an error for scripts, with the summary in details. */
+export function workflowFailure(w: WorkflowSummary): LodeError | null {
+  const exitCode = exitCodeOfWorkflow(w)
+  if (exitCode === EXIT.ok) return null
+  const failed = w.steps.filter((s) => s.state === 'failed' || s.state === 'aborted').map((s) => s.name)
+  const id = w.id.slice(0, 8)
+  const steps = failed.length ? ` (step${failed.length > 1 ? 's' : ''} ${failed.join(', ')})` : ''
+  return new LodeError(exitCode === EXIT.aborted ? 'aborted' : 'run_failed', `Workflow ${id} (${w.name}) ${exitCode === EXIT.aborted ? 'was aborted' : 'failed'}${steps}${w.error ? `: ${w.error}` : ''}.`, {
+    hint: `Fix what failed, then: lode workflow run --resume ${id}`, details: {workflow: w as unknown as Record<string, unknown>}, exitCode,
+  })
 }
 
 export function exitCodeOfWorkflow(w: {state: string}): number {

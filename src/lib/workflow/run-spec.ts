@@ -7,14 +7,16 @@ import type {Project} from '../project/project.ts'
 import type {WorkflowRecord, WorkflowRecords} from '../store/workflows.ts'
 import type {JsonValue} from '../types.ts'
 import {isStoreUri} from '../uri/store-uri.ts'
+import {isInside} from '../util/inside.ts'
 import {buildDag, type Dag} from './dag.ts'
+import {refuseOutside} from './load.ts'
 import {invalid, type StepSpec, type WorkflowSpec} from './spec.ts'
 import {failStep, reuseStep, runStep, skipStep, type StepOutcome, type WorkflowContext} from './step-runner.ts'
 import {render, type TemplateRef} from './template.ts'
 
 /** Workflow params: the declared defaults, overridden by -p; an undeclared name is refused. */
 export function workflowParams(spec: WorkflowSpec, overrides: Record<string, JsonValue> = {}): Record<string, JsonValue> {
-  const unknown = Object.keys(overrides).filter((k) => !(k in spec.params))
+  const unknown = Object.keys(overrides).filter((k) => !Object.hasOwn(spec.params, k))
   if (unknown.length) {
     const declared = Object.keys(spec.params)
     throw new UserError(`Unknown workflow param${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}: ${declared.length ? `${spec.name} declares ${declared.join(', ')}` : `${spec.name} declares no params`}.`,
@@ -23,14 +25,19 @@ export function workflowParams(spec: WorkflowSpec, overrides: Record<string, Jso
   return {...spec.params, ...overrides}
 }
 
-/** The function reference of a step: a file relative to the workflow's folder becomes absolute. */
-export function stepFunctionRef(step: StepSpec, dir: string, config: {functions?: Record<string, unknown>}): string {
+/**
+ * The function reference of a step: a file relative to the workflow's folder becomes absolute. A file must stay in
+ * the project (or in the folder of a workflow the user named outside it) once links are followed.
+ */
+export function stepFunctionRef(step: StepSpec, dir: string, config: {functions?: Record<string, unknown>}, projectDir?: string): string {
   const ref = step.function
   if (ref.startsWith('hub://') || config.functions?.[ref] !== undefined) return ref
   const hash = ref.lastIndexOf('#')
   const file = hash > 0 ? ref.slice(0, hash) : ref
   const path = resolve(dir, file)
-  return existsSync(path) ? `${path}${hash > 0 ? ref.slice(hash) : ''}` : ref
+  if (!existsSync(path)) return ref
+  if (projectDir !== undefined && !isInside(dir, path)) refuseOutside(path, projectDir, 'function file')
+  return `${path}${hash > 0 ? ref.slice(hash) : ''}`
 }
 
 /** Resolve every step's function before anything runs: a missing file is refused up front, naming the step. */
@@ -39,7 +46,7 @@ export async function resolveStepFunctions(project: Project, spec: WorkflowSpec,
   const out = new Map<string, ResolvedFunction>()
   await Promise.all(spec.steps.map(async (step) => {
     try {
-      out.set(step.name, await project.resolveFunction(stepFunctionRef(step, spec.dir, project.config), {handler: step.handler ?? undefined, hubs}))
+      out.set(step.name, await project.resolveFunction(stepFunctionRef(step, spec.dir, project.config, project.dir), {handler: step.handler ?? undefined, hubs}))
     } catch (error) {
       problems.push(`steps.${step.name}.function: ${toLodeError(error).message}`)
     }
@@ -60,8 +67,10 @@ export function renderStep(step: StepSpec, dir: string, lookup: (ref: TemplateRe
   return {params, inputs}
 }
 
+/** Own properties only: `{{ params.constructor }}` is an unknown param, not Object's constructor. */
 export function lookupIn(params: Record<string, JsonValue>, outputs: Map<string, Record<string, JsonValue>>) {
-  return (ref: TemplateRef): JsonValue | undefined => (ref.type === 'param' ? params[ref.name] : outputs.get(ref.step)?.[ref.key])
+  const own = (o: Record<string, JsonValue> | undefined, k: string) => (o && Object.hasOwn(o, k) ? o[k] : undefined)
+  return (ref: TemplateRef): JsonValue | undefined => (ref.type === 'param' ? own(params, ref.name) : own(outputs.get(ref.step), ref.key))
 }
 
 export interface SpecRunOptions {

@@ -1,5 +1,7 @@
 // A workflow as declared (workflow.yaml, or `workflows:` in lode.yaml), checked for shape: field by field.
 import {UserError} from '../errors.ts'
+import {inputNameProblem, outputKeyProblem, paramNameProblem} from '../executor/names.ts'
+import {paramValueProblem} from '../executor/param-values.ts'
 import type {JsonValue} from '../types.ts'
 
 export interface StepSpec {
@@ -32,6 +34,15 @@ const STEP_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/
 const STEP_FIELDS = new Set(['function', 'handler', 'params', 'inputs', 'outputs', 'after'])
 const TOP_FIELDS = new Set(['name', 'description', 'params', 'steps', 'outputs'])
 
+/** A workflow, step or output name: also a key of plain objects, so never "__proto__". */
+function isName(name: string): boolean {
+  return STEP_NAME.test(name) && name !== '__proto__'
+}
+
+function named(problems: string[], field: string, problem: string | null): void {
+  if (problem) problems.push(`${field}: ${problem}`)
+}
+
 function isMapping(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v)
 }
@@ -43,18 +54,20 @@ export function parseWorkflowDoc(doc: unknown, where: {file: string; dir: string
   if (!isMapping(doc)) throw new UserError(`${where.file}: a workflow must be a mapping with "steps:".`, EXAMPLE_HINT)
   for (const key of Object.keys(doc)) if (!TOP_FIELDS.has(key)) problems.push(`${at(key)}: unknown field (expected ${[...TOP_FIELDS].join(', ')})`)
   const name = doc.name === undefined ? where.name : doc.name
-  if (typeof name !== 'string' || !STEP_NAME.test(name)) problems.push(`${at('name')}: must be a name (letters, digits, '-', '_'), got ${JSON.stringify(name)}`)
+  if (typeof name !== 'string' || !isName(name)) problems.push(`${at('name')}: must be a name (letters, digits, '-', '_'), got ${JSON.stringify(name)}`)
   const params = doc.params === undefined || doc.params === null ? {} : doc.params
   if (!isMapping(params)) problems.push(`${at('params')}: must be a mapping of name: default value`)
+  else for (const [k, v] of Object.entries(params)) named(problems, at(`params.${k}`), paramNameProblem(k) ?? paramValueProblem(k, v))
   const outputs = doc.outputs === undefined || doc.outputs === null ? {} : doc.outputs
   if (!isMapping(outputs)) problems.push(`${at('outputs')}: must be a mapping of name: value (e.g. model: "{{ steps.train.outputs.model }}")`)
+  else for (const k of Object.keys(outputs)) if (!isName(k)) problems.push(`${at(`outputs.${k}`)}: an output name uses letters, digits, '-' and '_'`)
   const steps: StepSpec[] = []
   if (!isMapping(doc.steps) || Object.keys(doc.steps).length === 0) {
     problems.push(`${at('steps')}: must be a mapping of step name -> {function, handler, params, inputs, outputs}`)
   } else {
     for (const [stepName, raw] of Object.entries(doc.steps)) {
       const f = (field: string) => at(`steps.${stepName}${field ? `.${field}` : ''}`)
-      if (!STEP_NAME.test(stepName)) problems.push(`${f('')}: a step name uses letters, digits, '-' and '_'`)
+      if (!isName(stepName)) problems.push(`${f('')}: a step name uses letters, digits, '-' and '_'`)
       if (!isMapping(raw)) {
         problems.push(`${f('')}: must be a mapping with at least "function:"`)
         continue
@@ -64,12 +77,17 @@ export function parseWorkflowDoc(doc: unknown, where: {file: string; dir: string
       if (raw.handler !== undefined && raw.handler !== null && typeof raw.handler !== 'string') problems.push(`${f('handler')}: must be a string`)
       const stepParams = raw.params ?? {}
       if (!isMapping(stepParams)) problems.push(`${f('params')}: must be a mapping of name: value`)
+      else for (const [k, v] of Object.entries(stepParams)) named(problems, f(`params.${k}`), paramNameProblem(k) ?? paramValueProblem(k, v))
       const inputs = raw.inputs ?? {}
       if (!isMapping(inputs)) problems.push(`${f('inputs')}: must be a mapping of name: path, store:// URI or {{ steps.STEP.outputs.KEY }}`)
-      else for (const [k, v] of Object.entries(inputs)) if (typeof v !== 'string') problems.push(`${f(`inputs.${k}`)}: must be a string`)
+      else for (const [k, v] of Object.entries(inputs)) {
+        named(problems, f(`inputs.${k}`), inputNameProblem(k))
+        if (typeof v !== 'string') problems.push(`${f(`inputs.${k}`)}: must be a string`)
+      }
       const outs = raw.outputs ?? []
       const outList = typeof outs === 'string' ? [outs] : outs
-      if (!Array.isArray(outList) || outList.some((o) => typeof o !== 'string' || !STEP_NAME.test(o))) problems.push(`${f('outputs')}: must be a list of output keys`)
+      if (!Array.isArray(outList) || outList.some((o) => typeof o !== 'string')) problems.push(`${f('outputs')}: must be a list of output keys`)
+      else for (const o of outList as string[]) named(problems, f('outputs'), outputKeyProblem(o))
       const after = typeof raw.after === 'string' ? [raw.after] : (raw.after ?? [])
       if (!Array.isArray(after) || after.some((o) => typeof o !== 'string')) problems.push(`${f('after')}: must be a list of step names`)
       steps.push({

@@ -72,11 +72,8 @@ export function render(value: JsonValue, lookup: RefLookup): JsonValue {
     })
   }
   if (Array.isArray(value)) return value.map((item) => render(item, lookup))
-  if (value && typeof value === 'object') {
-    const out: Record<string, JsonValue> = {}
-    for (const [k, v] of Object.entries(value)) out[k] = render(v, lookup)
-    return out
-  }
+  // fromEntries defines own properties: a "__proto__" key stays data, never a prototype
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, render(v, lookup)]))
   return value
 }
 

@@ -2,7 +2,7 @@ import {expect} from 'chai'
 import {existsSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {isGone, tempProject} from '../../helpers/project.ts'
-import {UserError} from '../../../src/lib/errors.ts'
+import {NotFoundError} from '../../../src/lib/errors.ts'
 import type {RunEvent} from '../../../src/lib/types.ts'
 
 const HANDLERS = `
@@ -92,8 +92,9 @@ describe('executor: a run from start to finish', function () {
     expect(run.error?.message).to.equal('declared output not logged: model (logged: nothing)')
   })
 
-  it('names the exported functions when the handler does not exist', async () => {
-    const run = await t.project.run('h.ts#nope')
+  it('names the exported functions when the handler does not exist (a module a static look cannot judge)', async () => {
+    t.write('reexport.ts', "export * from './h.ts'\n")
+    const run = await t.project.run('reexport.ts#nope')
     expect(run.state).to.equal('error')
     expect(run.error?.message).to.match(/Handler "nope" is not an exported function.*Exported functions: .*boom.*train/)
   })
@@ -105,7 +106,7 @@ describe('executor: a run from start to finish', function () {
     } catch (e) {
       err = e
     }
-    expect(err).to.be.instanceOf(UserError)
+    expect(err).to.be.instanceOf(NotFoundError)
     expect((err as Error).message).to.contain('no such file "missing.csv"')
     expect(t.project.store.runs.list()).to.have.length(0)
   })

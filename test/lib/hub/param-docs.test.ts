@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {UserError} from '../../../src/lib/errors.ts'
+import {NotFoundError} from '../../../src/lib/errors.ts'
 import {hubParamDocs} from '../../../src/lib/hub/param-docs.ts'
 import {parseFunctionSpec} from '../../../src/lib/hub/schema.ts'
 
@@ -48,6 +48,6 @@ describe('hub/param-docs', () => {
 
   it('describes another handler, and refuses an unknown one', () => {
     expect(hubParamDocs(spec, 'predict')).to.contain('HANDLER  predict\n').and.contain('PARAMETERS\n  (none)')
-    expect(() => hubParamDocs(spec, 'nope')).to.throw(UserError, /no handler "nope"/)
+    expect(() => hubParamDocs(spec, 'nope')).to.throw(NotFoundError, /no handler "nope"/)
   })
 })

@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {existsSync, lstatSync, readFileSync, writeFileSync, mkdirSync} from 'node:fs'
+import {existsSync, lstatSync, readFileSync, symlinkSync, writeFileSync, mkdirSync} from 'node:fs'
 import {join} from 'node:path'
 import YAML from 'yaml'
 import {IntegrityError, LodeError} from '../../../src/lib/errors.ts'
@@ -118,5 +118,47 @@ describe('hub/pull', () => {
       expect((error as Error).message).to.contain('holds the project itself')
     }
     expect(existsSync(project.configPath)).to.equal(true)
+  })
+  it('pull --force never deletes a folder outside the project that lode.yaml names as the path', async () => {
+    const outside = join(root, 'precious')
+    mkdirSync(outside)
+    writeFileSync(join(outside, 'keep.txt'), 'mine')
+    await pullFunction(project, 'hub://greet', {sources, cacheDir})
+    const text = readFileSync(project.configPath, 'utf8').replace('path: functions/greet', `path: ${outside}`)
+    writeFileSync(project.configPath, text)
+    for (const force of [false, true]) {
+      try {
+        await pullFunction(project, 'hub://greet', {sources, cacheDir, force})
+        expect.fail('should be refused')
+      } catch (error) {
+        expect(error).to.be.instanceOf(LodeError)
+        expect((error as LodeError).exitCode).to.equal(2)
+        expect((error as Error).message).to.contain('outside the project').and.not.contain('local edits')
+        expect((error as LodeError).hint).to.contain('--to')
+      }
+      expect(readFileSync(join(outside, 'keep.txt'), 'utf8')).to.equal('mine')
+    }
+  })
+
+  it('pull --to outside the project is refused (exit 2), also through a symlinked folder', async () => {
+    for (const to of [join(root, 'elsewhere'), '../elsewhere']) {
+      try {
+        await pullFunction(project, 'hub://greet', {sources, cacheDir, to})
+        expect.fail('should be refused')
+      } catch (error) {
+        expect((error as LodeError).exitCode).to.equal(2)
+        expect((error as Error).message).to.contain('outside the project')
+      }
+    }
+    mkdirSync(join(root, 'target'))
+    symlinkSync(join(root, 'target'), join(project.dir, 'vendor'))
+    try {
+      await pullFunction(project, 'hub://greet', {sources, cacheDir, to: 'vendor/greet', force: true})
+      expect.fail('should be refused')
+    } catch (error) {
+      expect((error as Error).message).to.contain('outside the project')
+    }
+    expect(existsSync(join(root, 'elsewhere'))).to.equal(false)
+    expect(existsSync(join(root, 'target', 'greet'))).to.equal(false)
   })
 })

@@ -1,0 +1,57 @@
+import {expect} from 'chai'
+import {chmodSync, readFileSync, utimesSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {tempDir, tempProject} from '../../../helpers/project.ts'
+
+const {UserError} = await import('../../../../src/lib/errors.ts')
+const {checkPython} = await import('../../../../src/lib/runtimes/python.ts')
+
+describe('runtimes/python: the interpreter is checked before a run is recorded, once per interpreter', function () {
+  this.timeout(60_000)
+  const saved = process.env.LODE_CACHE_DIR
+  let cache: string
+  beforeEach(() => {
+    cache = tempDir('lode-pycache-')
+    process.env.LODE_CACHE_DIR = cache
+  })
+  afterEach(() => {
+    if (saved === undefined) delete process.env.LODE_CACHE_DIR
+    else process.env.LODE_CACHE_DIR = saved
+  })
+
+  it('--python /nonexistent is refused with exit 2 and a hint, and no run is recorded', async () => {
+    const t = await tempProject('py')
+    try {
+      t.write('h.py', 'def handler(context):\n    pass\n')
+      let error: unknown
+      try {
+        await t.project.run('h.py', {python: '/nonexistent/python3'})
+      } catch (e) {
+        error = e
+      }
+      expect(error).to.be.instanceOf(UserError)
+      expect((error as InstanceType<typeof UserError>).exitCode).to.equal(2)
+      expect((error as Error).message).to.contain('/nonexistent/python3')
+      expect((error as InstanceType<typeof UserError>).hint).to.contain('--python')
+      expect(t.project.store.runs.list({}).length).to.equal(0)
+    } finally {
+      t.cleanup()
+    }
+  })
+
+  it('an interpreter that answers is asked once, again only after it changed', async () => {
+    const dir = tempDir()
+    const counter = join(dir, 'count')
+    const fake = join(dir, 'python3')
+    writeFileSync(counter, '')
+    writeFileSync(fake, `#!/bin/sh\necho x >> ${counter}\necho 3.11\n`)
+    chmodSync(fake, 0o755)
+    await checkPython(fake)
+    await checkPython(fake)
+    expect(readFileSync(counter, 'utf8').split('\n').filter(Boolean).length).to.equal(1)
+    const later = new Date(Date.now() + 5000)
+    utimesSync(fake, later, later)
+    await checkPython(fake)
+    expect(readFileSync(counter, 'utf8').split('\n').filter(Boolean).length).to.equal(2)
+  })
+})
