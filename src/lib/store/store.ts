@@ -40,21 +40,24 @@ export class Store {
   }
 
   /**
-   * sha256 of a user's file, remembered by path, size, modification time and inode, so that unchanged large
-   * inputs are not reread on every run.
+   * sha256 of a file, remembered by path, size, modification and change time, device and inode, so that unchanged
+   * large inputs are not reread on every run. The change time is what catches bytes rewritten in place with their
+   * size and mtime put back: no user can set it.
    */
   async hashInputFile(path: string): Promise<{sha256: string; size: number}> {
-    const st = statSync(path, {bigint: true})
-    const size = Number(st.size)
-    const mtime = String(st.mtimeNs)
-    const ino = String(st.ino)
-    const hit = this.db.get<{sha256: string}>('SELECT sha256 FROM file_hashes WHERE path = ? AND size = ? AND mtime_ns = ? AND ino = ?', path, size, mtime, ino)
-    if (hit) return {sha256: hit.sha256, size}
+    const before = statKey(path)
+    const hit = this.db.get<{sha256: string}>('SELECT sha256 FROM file_hashes WHERE path = ? AND size = ? AND mtime_ns = ? AND ctime_ns = ? AND dev = ? AND ino = ?',
+      path, before.size, before.mtime, before.ctime, before.dev, before.ino)
+    if (hit) return {sha256: hit.sha256, size: before.size}
+    const started = BigInt(Date.now()) * 1_000_000n
     const result = await hashFile(path)
-    // A file modified while hashed must not be remembered with a stale hash.
-    const after = statSync(path, {bigint: true})
-    if (String(after.mtimeNs) === mtime && Number(after.size) === result.size) {
-      this.db.run('INSERT OR REPLACE INTO file_hashes (path, size, mtime_ns, ino, sha256) VALUES (?, ?, ?, ?, ?)', path, size, mtime, ino, result.sha256)
+    // A file modified while hashed must not be remembered with a stale hash. Nor may one changed within the file
+    // system's timestamp granularity before the hash began: a write in the same tick would leave its ctime as is.
+    const after = statKey(path)
+    const racy = BigInt(before.ctime) > started - RACY_NS
+    if (!racy && sameKey(before, after) && after.size === result.size) {
+      this.db.run('INSERT OR REPLACE INTO file_hashes (path, size, mtime_ns, ctime_ns, dev, ino, sha256) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        path, before.size, before.mtime, before.ctime, before.dev, before.ino, result.sha256)
     }
     return result
   }
@@ -75,4 +78,18 @@ export class Store {
   close(): void {
     this.db.close()
   }
+}
+
+/** Files changed less than this before they are hashed are not remembered (coarse file system clocks). */
+const RACY_NS = 1_000_000_000n
+
+interface StatKey {size: number; mtime: string; ctime: string; dev: string; ino: string}
+
+function statKey(path: string): StatKey {
+  const st = statSync(path, {bigint: true})
+  return {size: Number(st.size), mtime: String(st.mtimeNs), ctime: String(st.ctimeNs), dev: String(st.dev), ino: String(st.ino)}
+}
+
+function sameKey(a: StatKey, b: StatKey): boolean {
+  return a.size === b.size && a.mtime === b.mtime && a.ctime === b.ctime && a.dev === b.dev && a.ino === b.ino
 }
