@@ -1,8 +1,8 @@
 // The project store: .lode/lode.db (metadata) + .lode/objects (bytes) + .lode/runs/<uid>/ (one folder per run).
-import {mkdirSync, statSync} from 'node:fs'
+import {existsSync, mkdirSync, readdirSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 import {ArtifactRecords} from './artifacts.ts'
-import {Db} from './db.ts'
+import {Db, damagedStore} from './db.ts'
 import {ObjectStore, dirEntry, manifestJson, walkFiles} from './objects.ts'
 import {RunRecords} from './runs.ts'
 import {hashBytes, hashFile} from '../util/hash.ts'
@@ -27,11 +27,18 @@ export class Store {
 
   /** Open (creating the folders and schema when needed) the store in `dir` (a project's .lode/). */
   static open(dir: string, project: string): Store {
+    const dbPath = join(dir, 'lode.db')
+    checkDatabaseFile(dir, dbPath)
     mkdirSync(join(dir, 'objects', 'sha256'), {recursive: true})
     mkdirSync(join(dir, 'runs'), {recursive: true})
     mkdirSync(join(dir, 'tmp'), {recursive: true})
-    const db = new Db(join(dir, 'lode.db'))
-    db.migrate()
+    const db = new Db(dbPath)
+    try {
+      db.migrate()
+    } catch (error) {
+      db.close()
+      throw error
+    }
     return new Store(dir, project, db)
   }
 
@@ -77,6 +84,32 @@ export class Store {
 
   close(): void {
     this.db.close()
+  }
+}
+
+/**
+ * What SQLite would not say: a folder where the database should be, or an empty file beside objects and runs (the
+ * database was lost; opening it would silently start a new, empty store over them).
+ */
+function checkDatabaseFile(dir: string, dbPath: string): void {
+  let st
+  try {
+    st = statSync(dbPath)
+  } catch {
+    return // a new store
+  }
+  if (st.isDirectory()) throw damagedStore(dbPath, 'is a directory, not a database file')
+  if (st.size > 0 || (existsSync(`${dbPath}-wal`) && statSync(`${dbPath}-wal`).size > 0)) return
+  const objects = readdirSafe(join(dir, 'objects', 'sha256')).length
+  const runs = readdirSafe(join(dir, 'runs')).length
+  if (objects || runs) throw damagedStore(dbPath, `is empty (0 bytes), but the store holds ${objects ? `object folders` : ''}${objects && runs ? ' and ' : ''}${runs ? `${runs} run folder${runs > 1 ? 's' : ''}` : ''}: its records are lost`)
+}
+
+function readdirSafe(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+  } catch {
+    return []
   }
 }
 
