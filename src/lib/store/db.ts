@@ -1,6 +1,8 @@
 // The only module that opens the metadata database. node:sqlite, WAL, immediate write transactions.
 import type {DatabaseSync, StatementSync} from 'node:sqlite'
+import {existsSync} from 'node:fs'
 import {createRequire} from 'node:module'
+import {pathToFileURL} from 'node:url'
 import {IntegrityError} from '../errors.ts'
 import {MIGRATIONS} from './migrations.ts'
 
@@ -13,6 +15,7 @@ export type Row = Record<string, SqlValue>
 /** SQLite's result codes for a file that is not (or no longer) a whole database. */
 const CORRUPT = 11
 const NOT_A_DB = 26
+const READ_ONLY = 8
 
 /** The store's metadata database cannot be read as one: exit 5, and what to do about it. */
 export function damagedStore(path: string, what: string): IntegrityError {
@@ -26,10 +29,21 @@ export class Db {
   readonly path: string
   private readonly cache = new Map<string, StatementSync>()
 
-  constructor(path: string, opts: {readOnly?: boolean} = {}) {
+  private readonly readOnlyError: (() => Error) | undefined
+
+  /** `readOnlyError`: what a write to a database opened read-only throws (whose store it is, what to do). */
+  constructor(path: string, opts: {readOnly?: boolean; readOnlyError?: () => Error} = {}) {
     this.path = path
+    this.readOnlyError = opts.readOnlyError
     const {DatabaseSync} = require('node:sqlite') as typeof import('node:sqlite')
-    this.raw = this.guard(() => new DatabaseSync(path, {readOnly: opts.readOnly ?? false, timeout: 10_000})) // busy timeout
+    // Reading a WAL database needs its -shm file, which a user who cannot write the folder cannot create. With no
+    // -wal file there is nothing beyond the database file to read: it is opened as immutable (no locks, no -shm).
+    let target: string | URL = path
+    if (opts.readOnly && !existsSync(`${path}-wal`)) {
+      target = pathToFileURL(path)
+      target.searchParams.set('immutable', '1')
+    }
+    this.raw = this.guard(() => new DatabaseSync(target, {readOnly: opts.readOnly ?? false, timeout: 10_000})) // busy timeout
     this.guard(() => {
       if (!opts.readOnly) {
         this.raw.exec('PRAGMA journal_mode = WAL')
@@ -70,6 +84,7 @@ export class Db {
       return fn()
     } catch (error) {
       const code = (error as {errcode?: number}).errcode
+      if (code === READ_ONLY && this.readOnlyError) throw this.readOnlyError()
       if (code === CORRUPT || code === NOT_A_DB) throw damagedStore(this.path, `is not a whole SQLite database (${(error as {errstr?: string}).errstr ?? (error as Error).message})`)
       throw error
     }

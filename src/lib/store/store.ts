@@ -1,10 +1,12 @@
 // The project store: .lode/lode.db (metadata) + .lode/objects (bytes) + .lode/runs/<uid>/ (one folder per run).
-import {existsSync, mkdirSync, readdirSync, statSync} from 'node:fs'
+import {accessSync, constants, existsSync, mkdirSync, readFileSync, readdirSync, statSync} from 'node:fs'
+import {userInfo} from 'node:os'
 import {join} from 'node:path'
 import {ArtifactRecords} from './artifacts.ts'
 import {Db, damagedStore} from './db.ts'
 import {ObjectStore, dirEntry, manifestJson, walkFiles} from './objects.ts'
 import {RunRecords} from './runs.ts'
+import {UserError} from '../errors.ts'
 import {hashBytes, hashFile} from '../util/hash.ts'
 import type {DirEntry} from '../types.ts'
 
@@ -16,7 +18,11 @@ export class Store {
   readonly runs: RunRecords
   readonly artifacts: ArtifactRecords
 
-  private constructor(dir: string, project: string, db: Db) {
+  /** The user cannot write this store (another user's): it was opened for reading only. */
+  readonly readOnly: boolean
+
+  private constructor(dir: string, project: string, db: Db, readOnly: boolean) {
+    this.readOnly = readOnly
     this.dir = dir
     this.project = project
     this.db = db
@@ -25,21 +31,33 @@ export class Store {
     this.artifacts = new ArtifactRecords(db, project)
   }
 
-  /** Open (creating the folders and schema when needed) the store in `dir` (a project's .lode/). */
+  /**
+   * Open (creating the folders and schema when needed) the store in `dir` (a project's .lode/). A store the user
+   * cannot write (another user's) is opened read-only, with nothing created or migrated: reading works, and a write
+   * says whose store it is.
+   */
   static open(dir: string, project: string): Store {
     const dbPath = join(dir, 'lode.db')
     checkDatabaseFile(dir, dbPath)
-    mkdirSync(join(dir, 'objects', 'sha256'), {recursive: true})
-    mkdirSync(join(dir, 'runs'), {recursive: true})
-    mkdirSync(join(dir, 'tmp'), {recursive: true})
-    const db = new Db(dbPath)
+    const readOnly = existsSync(dbPath) && !canWrite(dir, dbPath)
+    if (!readOnly) {
+      mkdirSync(join(dir, 'objects', 'sha256'), {recursive: true})
+      mkdirSync(join(dir, 'runs'), {recursive: true})
+      mkdirSync(join(dir, 'tmp'), {recursive: true})
+    }
+    const db = new Db(dbPath, {readOnly, readOnlyError: () => notYourStore(dir)})
     try {
-      db.migrate()
+      if (!readOnly) db.migrate()
     } catch (error) {
       db.close()
       throw error
     }
-    return new Store(dir, project, db)
+    return new Store(dir, project, db, readOnly)
+  }
+
+  /** Throws, saying whose store this is, unless the user can write it. */
+  assertWritable(): void {
+    if (this.readOnly) throw notYourStore(this.dir)
   }
 
   runDir(uid: string): string {
@@ -85,6 +103,37 @@ export class Store {
   close(): void {
     this.db.close()
   }
+}
+
+/** The database and its folder (SQLite writes its -wal and -shm files beside it). */
+function canWrite(dir: string, dbPath: string): boolean {
+  try {
+    accessSync(dir, constants.W_OK)
+    accessSync(dbPath, constants.W_OK)
+    return true
+  } catch {
+    return false
+  }
+}
+
+function notYourStore(dir: string): UserError {
+  const owner = userName(statSync(dir).uid)
+  const me = userInfo().username
+  return new UserError(`This store (${dir}) belongs to ${owner}: you (${me}) can read it, but not write to it.`,
+    `Run the command as ${owner} (e.g. sudo -u ${owner} lode ...), or ask ${owner} to let you write: chown -R ${me} ${dir} (or chmod -R g+w for a shared group). Reading commands (runs ls, artifacts get ...) work as you are.`)
+}
+
+/** A user id's name from /etc/passwd; the number where there is none. */
+function userName(uid: number): string {
+  try {
+    for (const line of readFileSync('/etc/passwd', 'utf8').split('\n')) {
+      const [name, , id] = line.split(':')
+      if (name && Number(id) === uid && id !== '') return name
+    }
+  } catch {
+    /* no /etc/passwd (Windows) */
+  }
+  return `user ${uid}`
 }
 
 /**
