@@ -16,6 +16,14 @@ export type Row = Record<string, SqlValue>
 const CORRUPT = 11
 const NOT_A_DB = 26
 const READ_ONLY = 8
+const IO_ERROR = 10
+const FULL = 13
+
+/** A write that failed for want of disk space (SQLite reports a full disk as SQLITE_FULL, or an I/O error on tmpfs). */
+export function isDiskFull(error: unknown): boolean {
+  const primary = ((error as {errcode?: number}).errcode ?? -1) & 0xff
+  return primary === FULL || primary === IO_ERROR || (error as NodeJS.ErrnoException).code === 'ENOSPC'
+}
 
 /** The store's metadata database cannot be read as one: exit 5, and what to do about it. */
 export function damagedStore(path: string, what: string): IntegrityError {
@@ -30,11 +38,16 @@ export class Db {
   private readonly cache = new Map<string, StatementSync>()
 
   private readonly readOnlyError: (() => Error) | undefined
+  private readonly onFull: (() => boolean) | undefined
 
-  /** `readOnlyError`: what a write to a database opened read-only throws (whose store it is, what to do). */
-  constructor(path: string, opts: {readOnly?: boolean; readOnlyError?: () => Error} = {}) {
+  /**
+   * `readOnlyError`: what a write to a database opened read-only throws (whose store it is, what to do).
+   * `onFull`: frees some disk space when a write finds the disk full (true when it could); the write is retried once.
+   */
+  constructor(path: string, opts: {readOnly?: boolean; readOnlyError?: () => Error; onFull?: () => boolean} = {}) {
     this.path = path
     this.readOnlyError = opts.readOnlyError
+    this.onFull = opts.onFull
     const {DatabaseSync} = require('node:sqlite') as typeof import('node:sqlite')
     // Reading a WAL database needs its -shm file, which a user who cannot write the folder cannot create. With no
     // -wal file there is nothing beyond the database file to read: it is opened as immutable (no locks, no -shm).
@@ -80,9 +93,12 @@ export class Db {
 
   /** A corrupt page can surface at any query, not only at open: it is reported as a damaged store. */
   private guard<T>(fn: () => T): T {
+    const inTransaction = this.raw?.isTransaction ?? false // read before: SQLite may end a transaction on failure
     try {
       return fn()
     } catch (error) {
+      // outside a transaction a failed statement is undone as a whole, so it can be tried again (tx() retries its own)
+      if (isDiskFull(error) && !inTransaction && this.onFull?.()) return this.guard(fn)
       const code = (error as {errcode?: number}).errcode
       if (code === READ_ONLY && this.readOnlyError) throw this.readOnlyError()
       if (code === CORRUPT || code === NOT_A_DB) throw damagedStore(this.path, `is not a whole SQLite database (${(error as {errstr?: string}).errstr ?? (error as Error).message})`)
@@ -91,7 +107,7 @@ export class Db {
   }
 
   /** A write transaction. BEGIN IMMEDIATE takes the write lock up front, so read-then-write never deadlocks. */
-  tx<T>(fn: () => T): T {
+  tx<T>(fn: () => T, retried = false): T {
     if (this.raw.isTransaction) return fn() // nested: part of the caller's transaction
     this.guard(() => this.raw.exec('BEGIN IMMEDIATE'))
     try {
@@ -100,6 +116,8 @@ export class Db {
       return result
     } catch (error) {
       if (this.raw.isTransaction) this.raw.exec('ROLLBACK')
+      // a full disk: the whole transaction again, once, with the space onFull freed
+      if (!retried && isDiskFull(error) && this.onFull?.()) return this.tx(fn, true)
       throw error
     }
   }

@@ -1,9 +1,9 @@
 // The project store: .lode/lode.db (metadata) + .lode/objects (bytes) + .lode/runs/<uid>/ (one folder per run).
-import {accessSync, constants, existsSync, mkdirSync, readFileSync, readdirSync, statSync} from 'node:fs'
+import {accessSync, constants, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {userInfo} from 'node:os'
 import {join} from 'node:path'
 import {ArtifactRecords} from './artifacts.ts'
-import {Db, damagedStore} from './db.ts'
+import {Db, damagedStore, isDiskFull} from './db.ts'
 import {ObjectStore, dirEntry, manifestJson, walkFiles} from './objects.ts'
 import {RunRecords} from './runs.ts'
 import {UserError} from '../errors.ts'
@@ -39,13 +39,26 @@ export class Store {
   static open(dir: string, project: string): Store {
     const dbPath = join(dir, 'lode.db')
     checkDatabaseFile(dir, dbPath)
-    const readOnly = existsSync(dbPath) && !canWrite(dir, dbPath)
+    let readOnly = existsSync(dbPath) && !canWrite(dir, dbPath)
+    let readOnlyError = () => notYourStore(dir)
+    const reserve = join(dir, RESERVE)
     if (!readOnly) {
       mkdirSync(join(dir, 'objects', 'sha256'), {recursive: true})
       mkdirSync(join(dir, 'runs'), {recursive: true})
       mkdirSync(join(dir, 'tmp'), {recursive: true})
+      keepReserve(reserve)
     }
-    const db = new Db(dbPath, {readOnly, readOnlyError: () => notYourStore(dir)})
+    const onFull = () => releaseReserve(reserve)
+    let db: Db
+    try {
+      db = new Db(dbPath, {readOnly, readOnlyError, onFull})
+    } catch (error) {
+      // A full disk leaves no room for SQLite's shared-memory file: read what is there, without it.
+      if (readOnly || !isDiskFull(error) || !existsSync(dbPath)) throw error
+      readOnly = true
+      readOnlyError = () => diskFull(dir)
+      db = new Db(dbPath, {readOnly, readOnlyError})
+    }
     try {
       if (!readOnly) db.migrate()
     } catch (error) {
@@ -103,6 +116,35 @@ export class Store {
   close(): void {
     this.db.close()
   }
+}
+
+/**
+ * Disk space set aside in .lode/reserve, given up when a database write finds the disk full, so that the run which filled
+ * it can still be recorded as failed (not left running). Made again by a later open once there is room.
+ */
+const RESERVE = 'reserve'
+const RESERVE_BYTES = 1 << 20
+
+function keepReserve(path: string): void {
+  if (existsSync(path)) return
+  try {
+    writeFileSync(path, Buffer.alloc(RESERVE_BYTES), {flag: 'wx'})
+  } catch {
+    rmSync(path, {force: true}) // no room for it now (or another lode made it): try again next time
+  }
+}
+
+function releaseReserve(path: string): boolean {
+  try {
+    rmSync(path)
+    return true
+  } catch {
+    return false
+  }
+}
+
+function diskFull(dir: string): UserError {
+  return new UserError(`The disk holding ${dir} is full: lode can read the store, but not write to it.`, 'Free some disk space (lode artifacts gc --dry-run shows what can go), then try again.')
 }
 
 /** The database and its folder (SQLite writes its -wal and -shm files beside it). */
