@@ -99,3 +99,28 @@ steps:
     expect(resumed.steps.find((s) => s.name === 'two')!.results).to.deep.include({text: 'from one'})
   })
 })
+
+describe('a run whose input version was removed while it was starting', function () {
+  this.timeout(60_000)
+  it('is refused with a not-found error naming the input, not a constraint failure', async () => {
+    const t = await tempProject('race2')
+    try {
+      t.write('h.ts', HANDLERS)
+      await t.project.run('h.ts', {handler: 'make'})
+      const store = t.project.store
+      const v = store.artifacts.resolve({key: 'data'})
+      const now = Date.now()
+      const run = {
+        uid: 'f'.repeat(32), name: 'late', project: 'race2', kind: 'node' as const, function: 'h.ts', handler: 'two', state: 'running' as const, labels: {}, params: {},
+        inputs: {a: {key: 'a', url: 'data', path: store.objects.path(v.sha256), sha256: v.sha256, size: v.size, artifact: {id: v.id, key: v.key, kind: v.kind, uri: v.uri}}},
+        declaredOutputs: [], outputs: {}, results: {}, error: null, exitCode: null, signal: null, pid: process.pid, host: 'h', codeHash: null,
+        workflowId: null, step: null, created: now, started: now, ended: null,
+      }
+      await removeVersions(store, [v], {force: true}) // between resolving the input and recording the run
+      expect(() => store.runs.create(run)).to.throw(/Input "a": store:\/\/.* was removed while the run was starting/)
+      expect(store.runs.get(run.uid)).to.equal(undefined)
+    } finally {
+      t.cleanup()
+    }
+  })
+})
