@@ -25,8 +25,10 @@ export default class ArtifactsRm extends BaseCommand<typeof ArtifactsRm> {
       const result = await removeVersions(store, versions, {force: this.flags.force})
       for (const r of result.removed) this.out(`Removed ${r.key} v${r.version}`)
       for (const p of result.protected) this.note(`Kept ${p.key} v${p.version}: tagged ${p.tags.join(', ')} (use --force to remove it)`)
+      for (const u of result.inUse) this.note(`Kept ${u.key} v${u.version}: in use by ${u.by.join(', ')}`)
+      if (result.inUse.length) this.note('Hint: it can be removed once they end (lode runs ls; resume or rerun the workflow); --force does not take bytes from under them.')
       this.out(`Freed ${humanSize(result.freedBytes)} (${result.objectsRemoved} objects)`)
-      if (result.protected.length && result.removed.length === 0) process.exitCode = 2
+      if (result.inUse.length || (result.protected.length && result.removed.length === 0)) process.exitCode = 2
       return result
     } finally {
       project.close()

@@ -1,6 +1,7 @@
 // Removing versions, collecting garbage, verifying bytes. Metadata first, then bytes no version references.
 import {readdir, rm} from 'node:fs/promises'
 import {existsSync, rmSync, statSync} from 'node:fs'
+import {hostname} from 'node:os'
 import {join} from 'node:path'
 import {UserError} from '../errors.ts'
 import {isProcessAlive} from '../runs/liveness.ts'
@@ -13,6 +14,8 @@ const GRACE_MS = 60 * 60 * 1000
 export interface RemoveResult {
   removed: {key: string; version: number; uri: string}[]
   protected: {key: string; version: number; tags: string[]}[]
+  /** versions a running run reads or a resumable workflow will reuse: kept, even with --force */
+  inUse: {key: string; version: number; by: string[]}[]
   freedBytes: number
   objectsRemoved: number
 }
@@ -21,15 +24,43 @@ function userTags(v: ArtifactVersion): string[] {
   return v.tags.filter((t) => t !== 'latest')
 }
 
+/**
+ * Version id -> who still needs it: runs not ended that read it (a run whose lode died on this host does not count),
+ * and resumable workflows that will reuse it. Read inside the transaction that deletes, so no run starts in between.
+ */
+function versionsInUse(store: Store): Map<number, string[]> {
+  const host = hostname()
+  const inUse = new Map<number, string[]>()
+  for (const h of store.artifacts.holders()) {
+    let by: string
+    if (h.run) {
+      if (h.run.host === host && (h.run.pid === null || !isProcessAlive(h.run.pid))) continue
+      by = `run ${h.run.uid.slice(0, 8)} (${h.run.name})`
+    } else {
+      by = `workflow ${h.workflow!.id.slice(0, 8)} (${h.workflow!.name}), which can be resumed`
+    }
+    const list = inUse.get(h.id) ?? []
+    if (!list.includes(by)) list.push(by)
+    inUse.set(h.id, list)
+  }
+  return inUse
+}
+
 export async function removeVersions(store: Store, versions: ArtifactVersion[], opts: {force?: boolean}): Promise<RemoveResult> {
   const prot = versions.filter((v) => userTags(v).length > 0 && !opts.force)
-  const doomed = versions.filter((v) => !prot.includes(v))
-  const candidates = new Set(doomed.flatMap((v) => store.artifacts.objectsOf(v.id)))
-  store.db.tx(() => store.artifacts.deleteVersions(doomed.map((v) => v.id)))
+  const {doomed, held, candidates} = store.db.tx(() => {
+    const inUse = versionsInUse(store)
+    const held = versions.filter((v) => inUse.has(v.id)).map((v) => ({key: v.key, version: v.version, by: inUse.get(v.id)!}))
+    const doomed = versions.filter((v) => !prot.includes(v) && !inUse.has(v.id))
+    const candidates = new Set(doomed.flatMap((v) => store.artifacts.objectsOf(v.id)))
+    store.artifacts.deleteVersions(doomed.map((v) => v.id))
+    return {doomed, held, candidates}
+  })
   const {freedBytes, objectsRemoved} = await deleteUnreferenced(store, candidates, {graceMs: 0})
   return {
     removed: doomed.map((v) => ({key: v.key, version: v.version, uri: v.uri})),
-    protected: prot.map((v) => ({key: v.key, version: v.version, tags: userTags(v)})),
+    protected: prot.filter((v) => !held.some((h) => h.key === v.key && h.version === v.version)).map((v) => ({key: v.key, version: v.version, tags: userTags(v)})),
+    inUse: held,
     freedBytes,
     objectsRemoved,
   }
@@ -82,8 +113,12 @@ export interface GcResult {
 
 export async function collectGarbage(store: Store, opts: {keepLast?: number; dryRun?: boolean; includeInputs?: boolean}): Promise<GcResult> {
   const dryRun = Boolean(opts.dryRun)
-  const doomed = opts.keepLast === undefined ? [] : versionsBeyond(store, opts.keepLast, Boolean(opts.includeInputs))
-  if (!dryRun && doomed.length) store.db.tx(() => store.artifacts.deleteVersions(doomed.map((v) => v.id)))
+  const doomed = opts.keepLast === undefined ? [] : store.db.tx(() => {
+    const inUse = versionsInUse(store)
+    const beyond = versionsBeyond(store, opts.keepLast!, Boolean(opts.includeInputs)).filter((v) => !inUse.has(v.id))
+    if (!dryRun) store.artifacts.deleteVersions(beyond.map((v) => v.id))
+    return beyond
+  })
   const {freedBytes, objectsRemoved, objectsKept} = await deleteUnreferenced(store, await store.objects.list(), {
     graceMs: GRACE_MS, dryRun, without: dryRun ? new Set(doomed.map((v) => v.id)) : undefined,
   })

@@ -73,6 +73,7 @@ export class Project {
 
   /** Run a handler to its end and record it. A failed run is returned with state 'error', not thrown. */
   async run(fn: string | ResolvedFunction | undefined, opts: RunOptions = {}): Promise<RunHandle> {
+    this.store.assertWritable()
     const resolved = typeof fn === 'object' ? fn : await this.resolveFunction(fn, opts)
     const inputs: Record<string, string> = {}
     for (const [k, v] of Object.entries(opts.inputs ?? {})) inputs[k] = String(v)

@@ -23,6 +23,13 @@ export interface NewVersion {
   spares?: Record<string, string>
 }
 
+/** A run or a workflow that may still read a version (ArtifactRecords.holders). */
+export interface VersionHolder {
+  id: number
+  run?: {uid: string; name: string; pid: number | null; host: string}
+  workflow?: {id: string; name: string}
+}
+
 export interface ArtifactQuery {
   /** glob over keys: * and ? ; '/'-separated groups */
   glob?: string
@@ -211,6 +218,31 @@ export class ArtifactRecords {
 
   objectsOf(id: number): string[] {
     return this.db.all<{sha256: string}>('SELECT sha256 FROM artifact_objects WHERE artifact_id = ?', id).map((r) => r.sha256)
+  }
+
+  /**
+   * Who may still read which versions: runs not ended that took them as inputs, and resumable workflows (running, or
+   * failed or aborted and the newest of their name) whose settled steps produced them, as a resume reuses those.
+   */
+  holders(): VersionHolder[] {
+    const out: VersionHolder[] = this.db.all<{id: number; uid: string; name: string; pid: number | null; host: string}>(
+      `SELECT ri.artifact_id AS id, r.uid, r.name, r.pid, r.host FROM run_inputs ri JOIN runs r ON r.uid = ri.run_uid
+       WHERE r.state IN ('created', 'running') AND ri.artifact_id IS NOT NULL`,
+    ).map((r) => ({id: Number(r.id), run: {uid: r.uid, name: r.name, pid: r.pid === null ? null : Number(r.pid), host: r.host}}))
+    const workflows = this.db.all<{id: string; name: string; steps: string}>(
+      `SELECT w.id, w.name, w.steps FROM workflows w WHERE w.state = 'running'
+       OR (w.state IN ('error', 'aborted') AND w.created = (SELECT MAX(created) FROM workflows x WHERE x.name = w.name))`,
+    )
+    for (const w of workflows) {
+      const steps = JSON.parse(w.steps) as Record<string, {state: string; run: string | null}>
+      for (const step of Object.values(steps)) {
+        if (!step.run || (step.state !== 'done' && step.state !== 'cached')) continue
+        for (const r of this.db.all<{id: number}>('SELECT id FROM artifacts WHERE producer = ?', step.run)) {
+          out.push({id: Number(r.id), workflow: {id: w.id, name: w.name}})
+        }
+      }
+    }
+    return out
   }
 
   allIds(): {id: number; key: string; version: number}[] {

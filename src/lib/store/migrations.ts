@@ -119,4 +119,18 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE key_versions (key TEXT PRIMARY KEY, last INTEGER NOT NULL);
   INSERT INTO key_versions (key, last) SELECT key, MAX(version) FROM artifacts GROUP BY key;
   `,
+  // 5: the hash cache also keys on device and change time: bytes rewritten in place with their size and mtime put
+  // back (touch -d) still change the ctime, which no user can set. A cache: its rows are dropped, not converted.
+  `
+  DROP TABLE file_hashes;
+  CREATE TABLE file_hashes (
+    path TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns TEXT NOT NULL,
+    ctime_ns TEXT NOT NULL,
+    dev TEXT NOT NULL,
+    ino TEXT NOT NULL,
+    sha256 TEXT NOT NULL
+  );
+  `,
 ]

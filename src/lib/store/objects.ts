@@ -1,6 +1,6 @@
 // Content-addressed objects: .lode/objects/sha256/ab/cdef... Immutable, read-only, written through .lode/tmp.
-import {chmod, link, lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile, copyFile} from 'node:fs/promises'
-import {chmodSync, createReadStream, createWriteStream, existsSync, mkdirSync, renameSync} from 'node:fs'
+import {chmod, link, lstat, mkdir, open, readdir, readFile, rename, rm, stat, writeFile, copyFile} from 'node:fs/promises'
+import {chmodSync, closeSync, createReadStream, createWriteStream, existsSync, fsyncSync, mkdirSync, openSync, renameSync} from 'node:fs'
 import {dirname, join, relative, sep} from 'node:path'
 import {IntegrityError, NotFoundError, UserError} from '../errors.ts'
 import type {DirEntry} from '../types.ts'
@@ -47,7 +47,8 @@ export class ObjectStore {
     // user's file, which must be neither renamed away nor made read-only.
     const st = opts.move ? await lstat(src) : null
     if (st && st.isFile() && st.nlink === 1) {
-      const {sha256, size} = await hashFile(src)
+      // the handler has finished writing it: its bytes go to disk while they are hashed
+      const [{sha256, size}] = await Promise.all([hashFile(src), syncFile(src)])
       return {sha256, size, ...(await this.place(src, sha256))}
     }
     await mkdir(this.tmpDir, {recursive: true})
@@ -56,7 +57,7 @@ export class ObjectStore {
       // The kernel copies (copy_file_range) while this thread hashes the source: one pass of wall time, not two.
       // A source changed meanwhile may differ from its copy, so then the copy itself is hashed.
       const before = await stat(src)
-      const [hashed] = await Promise.all([hashFile(src), copyFile(src, tmp)])
+      const [hashed] = await Promise.all([hashFile(src), copyFile(src, tmp).then(() => syncFile(tmp))])
       const after = await stat(src)
       const steady = after.mtimeMs === before.mtimeMs && after.size === before.size && hashed.size === after.size
       const result = steady ? hashed : await hashFile(tmp)
@@ -72,7 +73,7 @@ export class ObjectStore {
     const size = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength
     await mkdir(this.tmpDir, {recursive: true})
     const tmp = this.tmpPath()
-    await writeFile(tmp, data, {mode: 0o644})
+    await writeFile(tmp, data, {mode: 0o644, flush: true})
     return {sha256, size, ...(await this.place(tmp, sha256))}
   }
 
@@ -102,9 +103,11 @@ export class ObjectStore {
       if (existsSync(dest)) continue
       const spare = spares[sha]
       if (!spare || !existsSync(spare)) throw new IntegrityError(`Object ${sha.slice(0, 12)} was removed while it was being stored, and no copy is left.`)
-      mkdirSync(dirname(dest), {recursive: true})
-      chmodSync(spare, 0o444)
+      const created = mkdirSync(dirname(dest), {recursive: true})
+      chmodSync(spare, 0o444) // already fsynced when it was stored
       renameSync(spare, dest)
+      fsyncPathSync(dirname(dest))
+      if (created) fsyncPathSync(this.root)
     }
   }
 
@@ -207,17 +210,43 @@ export class ObjectStore {
     await chmod(path, 0o444).catch(() => undefined)
   }
 
-  /** Rename into place; identical content already stored means the new copy becomes the spare. */
+  /**
+   * Rename into place (`src` is already fsynced) and fsync the folder, so no record can commit before its bytes and
+   * their name are on disk; identical content already stored means the new copy becomes the spare.
+   */
   private async place(src: string, sha256: string): Promise<{spare?: string}> {
     const dest = this.path(sha256)
     if (existsSync(dest)) {
       await this.touch(dest)
       return {spare: src}
     }
-    await mkdir(dirname(dest), {recursive: true})
+    const created = await mkdir(dirname(dest), {recursive: true})
     await chmod(src, 0o444)
     await rename(src, dest)
+    await syncFile(dirname(dest))
+    if (created) await syncFile(this.root)
     return {}
+  }
+}
+
+/** fsync a file or a folder (a folder: its entries). Windows cannot open a folder for this; NTFS journals renames. */
+async function syncFile(path: string): Promise<void> {
+  if (process.platform === 'win32' && (await stat(path)).isDirectory()) return
+  const fh = await open(path, 'r')
+  try {
+    await fh.sync()
+  } finally {
+    await fh.close()
+  }
+}
+
+function fsyncPathSync(path: string): void {
+  if (process.platform === 'win32') return
+  const fd = openSync(path, 'r')
+  try {
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
   }
 }
 

@@ -57,6 +57,12 @@ export class RunRecords {
 
   create(run: Run & {memoKey?: string | null}): void {
     this.db.tx(() => {
+      // an input resolved a moment ago may have been removed since (artifacts rm, gc): say so, not a constraint error
+      for (const input of Object.values(run.inputs)) {
+        if (input.artifact && !this.db.get('SELECT 1 FROM artifacts WHERE id = ?', input.artifact.id)) {
+          throw new NotFoundError(`Input "${input.key}": ${input.artifact.uri} was removed while the run was starting.`, 'Run it again: the input then names what is stored now (lode artifacts ls).')
+        }
+      }
       this.db.run(
         `INSERT INTO runs (uid, name, project, kind, function, handler, state, labels, params, inputs, declared_outputs,
           outputs, results, error, exit_code, signal, pid, host, code_hash, memo_key, workflow_id, step, created, started, ended)

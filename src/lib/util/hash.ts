@@ -18,17 +18,24 @@ export function randomHex(bytes: number): string {
 
 const CHUNK = 4 * 1024 * 1024
 
-/** sha256 of a file, read in large chunks (faster than a stream for big files). */
+/**
+ * sha256 of a file, read in large chunks (faster than a stream for big files), the next chunk read while this one
+ * is hashed.
+ */
 export async function hashFile(path: string): Promise<{sha256: string; size: number}> {
   const fh = await open(path, 'r')
   try {
     const hash = sha256Hash()
-    const buf = Buffer.allocUnsafe(CHUNK)
+    const bufs = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)]
     let size = 0
+    let which = 0
+    let pending = fh.read(bufs[0]!, 0, CHUNK, null)
     for (;;) {
-      const {bytesRead} = await fh.read(buf, 0, CHUNK, null)
+      const {bytesRead, buffer} = await pending
       if (bytesRead === 0) break
-      hash.update(bytesRead === CHUNK ? buf : buf.subarray(0, bytesRead))
+      which ^= 1
+      pending = fh.read(bufs[which]!, 0, CHUNK, null)
+      hash.update(bytesRead === CHUNK ? buffer : buffer.subarray(0, bytesRead))
       size += bytesRead
     }
     return {sha256: hash.digest('hex'), size}

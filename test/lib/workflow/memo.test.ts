@@ -49,11 +49,17 @@ describe('workflow input hashing and output verification', () => {
     removeProject(dir)
   })
 
-  it('hashes a file input by content, remembered by path, size, mtime and inode', async () => {
+  it('hashes a file input by content, remembered by path, size, mtime, ctime, device and inode', async () => {
     const file = join(dir, 'data.csv')
     writeFileSync(file, 'a,b\n1,2\n')
     const first = await inputContentHash(project.store, 'data.csv', dir)
     expect(first).to.match(/^[0-9a-f]{64}$/)
+    // remembered once the file is older than a file system clock tick (a change within one would keep its ctime)
+    const deadline = Date.now() + 20_000
+    while (!project.store.db.get('SELECT 1 FROM file_hashes WHERE path = ?', file) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100))
+      await inputContentHash(project.store, 'data.csv', dir)
+    }
     expect(project.store.db.get<{sha256: string}>('SELECT sha256 FROM file_hashes WHERE path = ?', file)?.sha256).to.equal(first)
     // Same bytes, new mtime: same content hash. Different bytes: a different one.
     utimesSync(file, new Date(), new Date(Date.now() + 5000))
