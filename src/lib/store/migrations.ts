@@ -119,4 +119,8 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE key_versions (key TEXT PRIMARY KEY, last INTEGER NOT NULL);
   INSERT INTO key_versions (key, last) SELECT key, MAX(version) FROM artifacts GROUP BY key;
   `,
+  // 5: what lode refused or noticed while a run ran (bad keys, invalid events), kept with the run
+  `
+  ALTER TABLE runs ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';
+  `,
 ]

@@ -50,6 +50,8 @@ export interface RunViewModel {
   error: RunError | null
   /** what asked the run to stop ('Ctrl-C', 'SIGTERM', ...), while it is being aborted and after */
   abortedBy: string | null
+  /** warnings lode recorded on the run (refused events, keys, results) */
+  warningCount: number
 }
 
 export const DEFAULT_LOG_LIMIT = 5
@@ -80,6 +82,7 @@ export function initialRunModel(seed: RunModelSeed = {}): RunViewModel {
     logCount: 0,
     error: null,
     abortedBy: null,
+    warningCount: 0,
   }
 }
 
@@ -112,6 +115,11 @@ export function reduceRun(state: RunViewModel, event: RunEvent): RunViewModel {
       return {...model, artifacts: settleArtifact(model.artifacts, event.artifact)}
     case 'error':
       return {...model, error: {...model.error, message: event.message, ...(event.stack ? {stack: event.stack} : {})}}
+    case 'warning':
+      return {...model, warningCount: model.warningCount + 1}
+    default:
+      // an event this view does not know (a newer lode's): nothing to show
+      return model
   }
 }
 
