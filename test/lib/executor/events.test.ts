@@ -1,6 +1,6 @@
 // What a handler sends on its event pipe can neither crash lode nor lose the rest of its run.
 import {expect} from 'chai'
-import {tempProject} from '../../helpers/project.ts'
+import {json, lode, tempProject} from '../../helpers/project.ts'
 import {formatRun} from '../../../src/lib/runs/show.ts'
 
 /** A handler that writes raw lines on the event pipe (fd 3), as any process of a run may. */
@@ -49,5 +49,58 @@ describe('executor: events from the handler', function () {
     expect(t.project.store.runs.get(run.uid)!.warnings).to.deep.equal(run.warnings)
     expect(t.project.store.artifacts.resolve({key: 'good'}).producer).to.equal(run.uid)
     expect(formatRun(run, false)).to.contain('warnings\n  artifact "bad key"')
+  })
+})
+
+describe('executor: every event is checked against one schema', function () {
+  this.timeout(60_000)
+  let t: Awaited<ReturnType<typeof tempProject>>
+  beforeEach(async () => {
+    t = await tempProject('schema')
+  })
+  afterEach(() => t.cleanup())
+
+  it('records unknown types and missing fields as warnings, never a crash of the display (--json, plain)', () => {
+    t.write('h.ts', rawHandler(['{"t":"metric"}', '{"t":"result","key":"k"}', '{"t":"log"}', '{"t":"progress","fraction":"half"}', '[1,2]', '{"t":"result","key":"after","value":2}']))
+    for (const args of [['run', 'h.ts', '--json'], ['run', 'h.ts']]) {
+      const r = lode(args, {cwd: t.dir})
+      expect(r.code, r.stderr).to.equal(0)
+      if (args.includes('--json')) {
+        const run = json(r).data
+        expect(run.state).to.equal('completed')
+        expect(run.results).to.deep.equal({after: 2})
+        expect(run.warnings).to.deep.equal([
+          'unknown event type "metric" (a handler sends log, result, label, progress, artifact, error, warning)',
+          'result "k": missing "value"',
+          '"log" event: missing "level"',
+          '"progress" event: "fraction" must be a number from 0 to 1',
+          'an event must be a JSON object with a "t" field',
+        ])
+      } else {
+        expect(r.stderr).to.contain('warning unknown event type "metric"').and.contain('result after=2').and.contain('completed')
+      }
+    }
+  })
+
+  it('accepts every event the Python SDK sends', async function () {
+    const python = process.env.LODE_TEST_PYTHON
+    if (!python) this.skip()
+    t.write('h.py', `
+def handler(context):
+    context.logger.info('hello', rows=3)
+    context.log_result('acc', 0.5)
+    context.log_results({'n': 3, 'none': None})
+    context.set_label('team', 'ml')
+    context.progress(0.5, 'half')
+    context.log_artifact('notes', body='text')
+    context.log_artifact('cfg', body={'a': 1})
+    context.log_plot('plot', body='<svg xmlns="http://www.w3.org/2000/svg"/>')
+    context.log_dataset('rows', df=[{'a': 1, 'b': 'x'}])
+    context.log_model('model', body=b'bytes', model_file='m.bin', metrics={'acc': 0.5}, parameters={'k': 1}, labels={'x': 'y'})
+`)
+    const run = await t.project.run('h.py', {python})
+    expect(run.state, JSON.stringify(run.error)).to.equal('completed')
+    expect(run.warnings).to.deep.equal([])
+    expect(Object.keys(run.outputs).sort()).to.deep.equal(['acc', 'cfg', 'model', 'n', 'none', 'notes', 'plot', 'rows'])
   })
 })
