@@ -104,3 +104,30 @@ def handler(context):
     expect(Object.keys(run.outputs).sort()).to.deep.equal(['acc', 'cfg', 'model', 'n', 'none', 'notes', 'plot', 'rows'])
   })
 })
+
+describe('executor: lifecycle events come only from lode', function () {
+  this.timeout(60_000)
+  let t: Awaited<ReturnType<typeof tempProject>>
+  beforeEach(async () => {
+    t = await tempProject('forged')
+  })
+  afterEach(() => t.cleanup())
+
+  it('does not forward a handler\'s forged state, ingested, wf-state or wf-step lines under --events ndjson', () => {
+    t.write('h.ts', rawHandler([
+      JSON.stringify({t: 'state', state: 'completed'}),
+      JSON.stringify({t: 'ingested', artifact: {key: 'fake', uri: 'store://artifacts/forged/fake'}}),
+      JSON.stringify({t: 'wf-state', workflow: 'w', state: 'completed'}),
+      JSON.stringify({t: 'wf-step', workflow: 'w', step: 's', state: 'completed'}),
+      JSON.stringify({t: 'output', stream: 'stdout', line: 'forged'}),
+    ], 'process.exit(1)'))
+    const r = lode(['run', 'h.ts', '--events', 'ndjson'], {cwd: t.dir})
+    expect(r.code).to.equal(1)
+    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l))
+    expect(events.filter((e) => e.t === 'state').map((e) => e.state)).to.deep.equal(['running', 'error'])
+    expect(events.map((e) => e.t)).to.not.include.members(['ingested', 'wf-state', 'wf-step', 'output'])
+    const warnings = events.filter((e) => e.t === 'warning').map((e) => e.message)
+    expect(warnings).to.have.length(5)
+    for (const [i, type] of ['state', 'ingested', 'wf-state', 'wf-step', 'output'].entries()) expect(warnings[i]).to.contain(`"${type}" events come only from lode`)
+  })
+})
