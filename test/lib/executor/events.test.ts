@@ -131,3 +131,63 @@ describe('executor: lifecycle events come only from lode', function () {
     for (const [i, type] of ['state', 'ingested', 'wf-state', 'wf-step', 'output'].entries()) expect(warnings[i]).to.contain(`"${type}" events come only from lode`)
   })
 })
+
+describe('executor: large events from many writers at once', function () {
+  this.timeout(120_000)
+  let t: Awaited<ReturnType<typeof tempProject>>
+  beforeEach(async () => {
+    t = await tempProject('atomic')
+  })
+  afterEach(() => t.cleanup())
+
+  const expectAll = (run: {state: string; results: Record<string, unknown>; warnings: string[]; error: unknown}, writers: number, each: number, size: number) => {
+    expect(run.state, JSON.stringify(run.error)).to.equal('completed')
+    expect(run.warnings).to.deep.equal([])
+    expect(Object.keys(run.results)).to.have.length(writers * each)
+    for (let w = 0; w < writers; w++) for (let i = 0; i < each; i++) expect(run.results[`w${w}-${i}`]).to.equal(String.fromCharCode(97 + w).repeat(size))
+  }
+
+  it('keeps every large result that processes of a TypeScript handler write at the same time', async () => {
+    t.write('child.mjs', `
+      import {EventChannel} from ${JSON.stringify(new URL('../../../dist/lib/sdk/channel.js', import.meta.url).href)}
+      const [w, each, size] = process.argv.slice(2).map(Number)
+      const channel = EventChannel.fromEnv()
+      for (let i = 0; i < each; i++) channel.send({t: 'result', key: 'w' + w + '-' + i, value: String.fromCharCode(97 + w).repeat(size)})
+    `)
+    t.write('h.ts', `
+      import {spawn} from 'node:child_process'
+      export async function handler(ctx) {
+        const children = Array.from({length: 10}, (_, w) => spawn(process.execPath, ['child.mjs', String(w), '20', '40000'], {stdio: ['ignore', 'inherit', 'inherit', 3]}))
+        await Promise.all(children.map((c) => new Promise((resolve) => c.on('exit', resolve))))
+      }`)
+    expectAll(await t.project.run('h.ts'), 10, 20, 40_000)
+  })
+
+  it('keeps every large result that forked processes of a Python handler write at the same time', async function () {
+    const python = process.env.LODE_TEST_PYTHON
+    if (!python) this.skip()
+    t.write('h.py', `
+import os
+def handler(context):
+    pids = []
+    for w in range(10):
+        pid = os.fork()
+        if pid == 0:
+            for i in range(20):
+                context.log_result(f'w{w}-{i}', chr(97 + w) * 40000)
+            os._exit(0)
+        pids.append(pid)
+    for pid in pids:
+        os.waitpid(pid, 0)
+`)
+    expectAll(await t.project.run('h.py', {python}), 10, 20, 40_000)
+  })
+
+  it('fails a run whose event lines were torn, saying how many were lost', async () => {
+    t.write('h.ts', rawHandler(['{"t":"result","key":"a","val', 'ue":1}', JSON.stringify({t: 'result', key: 'b', value: 2})]))
+    const run = await t.project.run('h.ts')
+    expect(run.state).to.equal('error')
+    expect(run.error?.message).to.equal('2 event lines were not JSON (torn by writers that interleaved, or not an event): what they carried is lost')
+    expect(run.results).to.deep.equal({b: 2})
+  })
+})

@@ -114,6 +114,7 @@ function awaitRun(guess: string): void {
 async function main(): Promise<void> {
   const prestart = process.env[ENV.prestart]
   if (prestart) awaitRun(prestart)
+  channel?.shareIdentity()
   if (!channel || !process.env[ENV.spec]) fail('lode runner: started without a run (LODE_RUN_SPEC and LODE_EVENT_FD are set by `lode run`).')
   const spec = JSON.parse(readFileSync(process.env[ENV.spec]!, 'utf8')) as HandlerSpec
   let mod: Record<string, unknown>
