@@ -51,6 +51,11 @@ export class EventChannel {
     return new EventChannel(hasFd ? fd : null, env)
   }
 
+  /** lode's pipe was open when the channel was made */
+  get hasPipe(): boolean {
+    return this.#pipe !== null
+  }
+
   /** Still lode's pipe: not closed, and not replaced by a file the handler opened on the same number. */
   #pipeOpen(): boolean {
     return this.#pipe !== null && pipeIdentity(this.#fd!) === this.#pipe

@@ -52,6 +52,8 @@ export class Context {
   #counter = 0
   /** key -> JSON of the value last logged as a result */
   readonly #results = new Map<string, string>()
+  /** log calls still at work (a logDataset the handler did not await), with what they log */
+  readonly #inflight = new Map<Promise<void>, string>()
 
   constructor(spec: HandlerSpec, channel: EventChannel) {
     this.uid = spec.uid
@@ -99,7 +101,11 @@ export class Context {
     this.#channel.send({t: 'progress', fraction: f, ...(message === undefined ? {} : {message})})
   }
 
-  async logArtifact(key: string, src: ArtifactSource, opts: {format?: string; labels?: Record<string, string>; kind?: 'artifact' | 'plot' | 'dir'} = {}): Promise<void> {
+  logArtifact(key: string, src: ArtifactSource, opts: {format?: string; labels?: Record<string, string>; kind?: 'artifact' | 'plot' | 'dir'} = {}): Promise<void> {
+    return this.#track(`logArtifact(${JSON.stringify(key)})`, () => this.#logArtifact(key, src, opts))
+  }
+
+  async #logArtifact(key: string, src: ArtifactSource, opts: {format?: string; labels?: Record<string, string>; kind?: 'artifact' | 'plot' | 'dir'}): Promise<void> {
     validateKey(key)
     const path = this.#stage(key, src, opts.format)
     const isDir = statSync(path).isDirectory()
@@ -114,7 +120,11 @@ export class Context {
   }
 
   /** A dataset from a polars DataFrame (written in `format`, statistics computed here) or from a data file. */
-  async logDataset(key: string, df: pl.DataFrame | {localPath: string}, opts: {format?: DatasetFormat; preview?: number; stats?: boolean; labels?: Record<string, string>} = {}): Promise<void> {
+  logDataset(key: string, df: pl.DataFrame | {localPath: string}, opts: {format?: DatasetFormat; preview?: number; stats?: boolean; labels?: Record<string, string>} = {}): Promise<void> {
+    return this.#track(`logDataset(${JSON.stringify(key)})`, () => this.#logDataset(key, df, opts))
+  }
+
+  async #logDataset(key: string, df: pl.DataFrame | {localPath: string}, opts: {format?: DatasetFormat; preview?: number; stats?: boolean; labels?: Record<string, string>}): Promise<void> {
     validateKey(key)
     const preview = opts.preview ?? 20
     const stats = opts.stats ?? true
@@ -136,7 +146,11 @@ export class Context {
   }
 
   /** A model: a directory holding the model file and extra data; lode writes its model.yaml spec. */
-  async logModel(key: string, opts: LogModelOptions): Promise<void> {
+  logModel(key: string, opts: LogModelOptions): Promise<void> {
+    return this.#track(`logModel(${JSON.stringify(key)})`, () => this.#logModel(key, opts))
+  }
+
+  async #logModel(key: string, opts: LogModelOptions): Promise<void> {
     validateKey(key)
     const dir = this.#stagingFile(key, 'model')
     mkdirSync(dir, {recursive: true})
@@ -173,6 +187,19 @@ export class Context {
       extraData: extra,
     }
     this.#channel.send({t: 'artifact', key, kind: 'model', path: dir, format: 'model', model, ...(opts.labels ? {labels: opts.labels} : {})})
+  }
+
+  /** The log calls still at work, by what they log; the runner waits for them once the handler has returned. */
+  pendingCalls(): {calls: string[]; settled: Promise<unknown>} {
+    return {calls: [...this.#inflight.values()], settled: Promise.allSettled(this.#inflight.keys())}
+  }
+
+  #track(what: string, work: () => Promise<void>): Promise<void> {
+    const p = work()
+    this.#inflight.set(p, what)
+    const done = () => void this.#inflight.delete(p)
+    p.then(done, done)
+    return p
   }
 
   /** Log what a handler returned: scalars as results, DataFrames as datasets. */

@@ -1,5 +1,7 @@
 // What a handler sends on its event pipe can neither crash lode nor lose the rest of its run.
 import {expect} from 'chai'
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
 import {json, lode, tempProject} from '../../helpers/project.ts'
 import {formatRun} from '../../../src/lib/runs/show.ts'
 
@@ -189,5 +191,90 @@ def handler(context):
     expect(run.state).to.equal('error')
     expect(run.error?.message).to.equal('2 event lines were not JSON (torn by writers that interleaved, or not an event): what they carried is lost')
     expect(run.results).to.deep.equal({b: 2})
+  })
+})
+
+describe('executor: events sent without lode\'s pipe, or after the handler returned', function () {
+  this.timeout(60_000)
+  let t: Awaited<ReturnType<typeof tempProject>>
+  beforeEach(async () => {
+    t = await tempProject('pipe')
+  })
+  afterEach(() => t.cleanup())
+
+  it('does not write events into a file a TypeScript handler opened on fd 3 after closing the pipe', async () => {
+    t.write('h.ts', `
+      import {closeSync, openSync, writeSync} from 'node:fs'
+      export async function handler(ctx) {
+        ctx.logResult('before', 1)
+        closeSync(3)
+        const fd = openSync('own.txt', 'w')
+        writeSync(fd, 'mine\\n')
+        ctx.logResult('after', fd)
+      }`)
+    const run = await t.project.run('h.ts')
+    expect(run.state, JSON.stringify(run.error)).to.equal('completed')
+    expect(run.results).to.deep.equal({before: 1, after: 3})
+    expect(readFileSync(join(t.dir, 'own.txt'), 'utf8')).to.equal('mine\n')
+    expect(readFileSync(join(t.project.store.runDir(run.uid), 'output.log'), 'utf8')).to.contain('is closed or no longer lode\'s')
+  })
+
+  it('does not write events into a file a Python handler opened on fd 3 after closing the pipe', async function () {
+    const python = process.env.LODE_TEST_PYTHON
+    if (!python) this.skip()
+    t.write('h.py', `
+import os
+def handler(context):
+    context.log_result('before', 1)
+    os.close(3)
+    f = open('own.txt', 'w')
+    f.write('mine\\n')
+    f.flush()
+    context.log_result('after', f.fileno())
+    f.close()
+`)
+    const run = await t.project.run('h.py', {python})
+    expect(run.state, JSON.stringify(run.error)).to.equal('completed')
+    expect(run.results).to.deep.equal({before: 1, after: 3})
+    expect(readFileSync(join(t.dir, 'own.txt'), 'utf8')).to.equal('mine\n')
+  })
+
+  it('waits for a logDataset the handler did not await, and says so on the run', async () => {
+    t.write('h.ts', `
+      import pl from 'nodejs-polars'
+      export async function handler(ctx) {
+        ctx.logDataset('frame', pl.DataFrame({a: [1, 2, 3]}))
+      }`)
+    const run = await t.project.run('h.ts')
+    expect(run.state, JSON.stringify(run.error)).to.equal('completed')
+    expect(run.outputs.frame).to.match(/^store:\/\/datasets\/pipe\/frame@/)
+    expect(run.warnings).to.deep.equal(['the handler returned before logDataset("frame") finished: lode waited for it (await every log call)'])
+  })
+
+  it('says on the run that a timer was still pending when the handler returned', async () => {
+    t.write('h.ts', `
+      export async function handler(ctx) {
+        setTimeout(() => ctx.logResult('late', 1), 60_000)
+        ctx.logResult('now', 1)
+      }`)
+    const run = await t.project.run('h.ts')
+    expect(run.state).to.equal('completed')
+    expect(run.results).to.deep.equal({now: 1})
+    expect(run.warnings).to.deep.equal(['the handler returned with 1 timer still pending: whatever it would log is lost (await the work before returning)'])
+  })
+
+  it('lets `lode log` from a subprocess without fd 3 log through the run\'s event folder', () => {
+    const r = lode(['run', '--json', '--kind', 'exec', '--', 'bash', '-c', 'lode log result k 5 3>&- && lode log result j 6'], {cwd: t.dir})
+    expect(r.code, r.stderr + r.stdout).to.equal(0)
+    const run = json(r).data
+    expect(run.results).to.deep.equal({j: 6, k: 5})
+    expect(run.warnings).to.deep.equal([])
+  })
+
+  it('gives `lode log` outside a running handler a clear error, not a crash', () => {
+    const dir = join(t.dir, 'gone')
+    const r = lode(['log', 'result', 'k', '5'], {cwd: t.dir, env: {LODE_RUN_SPEC: join(t.dir, 'lode.yaml'), LODE_EVENT_FD: '3', LODE_EVENT_DIR: dir}})
+    expect(r.code, r.stderr).to.equal(2)
+    expect(r.stderr).to.contain('is not open in this process').and.contain(`event folder ${dir} is gone`)
   })
 })
