@@ -278,3 +278,39 @@ def handler(context):
     expect(r.stderr).to.contain('is not open in this process').and.contain(`event folder ${dir} is gone`)
   })
 })
+
+describe('executor: keys that name Object.prototype members', function () {
+  this.timeout(60_000)
+  let t: Awaited<ReturnType<typeof tempProject>>
+  beforeEach(async () => {
+    t = await tempProject('proto')
+  })
+  afterEach(() => t.cleanup())
+
+  const KEYS = ['__proto__', 'constructor', 'toString', 'hasOwnProperty']
+
+  it('keeps results, labels and artifacts named __proto__, constructor, toString, hasOwnProperty', async () => {
+    t.write('h.ts', rawHandler([
+      ...KEYS.map((key, i) => JSON.stringify({t: 'result', key, value: i})),
+      ...KEYS.map((key) => JSON.stringify({t: 'label', key, value: key})),
+      JSON.stringify({t: 'artifact', key: 'constructor', kind: 'artifact', path: 'STAGED'}),
+    ]))
+    const run = await t.project.run('h.ts', {outputs: ['__proto__', 'constructor', 'toString']})
+    expect(run.state, JSON.stringify(run.error)).to.equal('completed')
+    for (const [i, key] of KEYS.entries()) {
+      expect(Object.hasOwn(run.results, key), key).to.equal(true)
+      expect(Object.hasOwn(run.labels, key), key).to.equal(true)
+      expect(Object.getOwnPropertyDescriptor(run.labels, key)?.value).to.equal(key)
+      if (key !== 'constructor') expect(Object.getOwnPropertyDescriptor(run.results, key)?.value).to.equal(i)
+    }
+    // an artifact and a result with the same key: the output is the artifact
+    expect(Object.getOwnPropertyDescriptor(run.outputs, 'constructor')?.value).to.match(/^store:\/\/artifacts\/proto\/constructor@/)
+  })
+
+  it('counts `-o constructor` or `-o __proto__` as logged only when it was', async () => {
+    t.write('h.ts', rawHandler([JSON.stringify({t: 'result', key: 'x', value: 1})]))
+    const run = await t.project.run('h.ts', {outputs: ['constructor', '__proto__', 'x']})
+    expect(run.state).to.equal('error')
+    expect(run.error?.message).to.equal('declared outputs not logged: constructor, __proto__ (logged: x)')
+  })
+})
