@@ -102,7 +102,7 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
     let exit: ExitInfo
     try {
       exit = await spawnHandler(await launchPlan(fn, spec, specPath, opts), {
-        cwd: projectDir, signal: stop.signal, onEventLine: received.onEventLine, onOutput: journal.output,
+        cwd: projectDir, signal: stop.signal, onEventLine: received.onEventLine, onOversizeLine: received.onOversizeLine, onOutput: journal.output,
         onStart: (pid) => store.runs.setHandlerPid(uid, pid),
       })
     } catch (error) {

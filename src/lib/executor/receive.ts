@@ -19,6 +19,7 @@ export interface Received {
   warnings: string[]
   warn(message: string): void
   onEventLine(line: string): void
+  onOversizeLine(chars: number): void
   /** after the handler ended: the event files no line referred to (sent by processes without the pipe) */
   drainEventDir(): void
 }
@@ -55,6 +56,9 @@ export function receiveEvents(uid: string, labels: Record<string, string>, event
         return readEventFile(file)
       }
       accept(value)
+    },
+    onOversizeLine(chars) {
+      received.warn(`an event line of ${humanSize(chars)} was refused unread: events are at most ${humanSize(MAX_EVENT_BYTES)}; log large values as artifacts`)
     },
     drainEventDir() {
       let names: string[]

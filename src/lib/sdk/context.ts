@@ -6,6 +6,7 @@ import type pl from 'nodejs-polars'
 import {keyFileName, validateKey} from '../artifacts/keys.ts'
 import type {ArtifactKind, HandlerSpec, JsonValue, LogLevel, ModelMeta} from '../types.ts'
 import type {EventChannel} from './channel.ts'
+import {MAX_RESULT_BYTES, resultTooLarge} from './protocol.ts'
 import {DataItem} from './data-item.ts'
 
 export type Body = string | Uint8Array
@@ -78,7 +79,11 @@ export class Context {
     if (typeof key !== 'string' || !key) throw new TypeError('logResult: key must be a non-empty string')
     const v = typeof value === 'bigint' ? Number(value) : value
     const sent = typeof v === 'number' && !Number.isFinite(v) ? String(v) : v
-    this.#results.set(key, JSON.stringify(sent))
+    const json = JSON.stringify(sent)
+    this.#results.set(key, json)
+    const bytes = Buffer.byteLength(json)
+    // refused here already, so a huge value never crosses to lode; the run's record says why
+    if (bytes > MAX_RESULT_BYTES) return this.#channel.send({t: 'warning', message: resultTooLarge(key, bytes)})
     this.#channel.send({t: 'result', key, value: sent})
   }
 

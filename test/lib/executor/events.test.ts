@@ -314,3 +314,46 @@ describe('executor: keys that name Object.prototype members', function () {
     expect(run.error?.message).to.equal('declared outputs not logged: constructor, __proto__ (logged: x)')
   })
 })
+
+describe('executor: results and events of any size', function () {
+  this.timeout(60_000)
+  let t: Awaited<ReturnType<typeof tempProject>>
+  beforeEach(async () => {
+    t = await tempProject('size')
+  })
+  afterEach(() => t.cleanup())
+
+  const refused = /^result "big" refused: 4\.8 MB of JSON is over the 64 kB limit of a result; log it as an artifact instead/
+
+  it('refuses a result over 64 kB of JSON with a warning that says to log it as an artifact (TypeScript)', async () => {
+    t.write('h.ts', `export async function handler(ctx) { ctx.logResult('big', 'x'.repeat(5_000_000)); ctx.logResult('small', 1) }`)
+    const run = await t.project.run('h.ts')
+    expect(run.state).to.equal('completed')
+    expect(run.results).to.deep.equal({small: 1})
+    expect(run.warnings).to.have.length(1)
+    expect(run.warnings[0]).to.match(refused)
+  })
+
+  it('refuses a result over 64 kB of JSON with a warning that says to log it as an artifact (Python)', async function () {
+    const python = process.env.LODE_TEST_PYTHON
+    if (!python) this.skip()
+    t.write('h.py', `def handler(context):\n    context.log_result('big', 'x' * 5_000_000)\n    context.log_result('small', 1)\n`)
+    const run = await t.project.run('h.py', {python})
+    expect(run.state).to.equal('completed')
+    expect(run.results).to.deep.equal({small: 1})
+    expect(run.warnings[0]).to.match(refused)
+  })
+
+  it('refuses a result or a line over the limits that a process writes on the pipe itself', async () => {
+    t.write('h.ts', rawHandler([
+      JSON.stringify({t: 'result', key: 'big', value: 'x'.repeat(5_000_000)}),
+      JSON.stringify({t: 'log', level: 'info', msg: 'y'.repeat(17 * 1024 * 1024)}),
+      JSON.stringify({t: 'result', key: 'small', value: 1}),
+    ]))
+    const run = await t.project.run('h.ts')
+    expect(run.state, JSON.stringify(run.error)).to.equal('completed')
+    expect(run.results).to.deep.equal({small: 1})
+    expect(run.warnings[0]).to.match(refused)
+    expect(run.warnings[1]).to.match(/^an event line of 17\.0 MB was refused unread: events are at most 16\.0 MB/)
+  })
+})
