@@ -12,7 +12,8 @@ export interface Outcome {
 }
 
 /**
- * Ingest whatever was logged, whatever the outcome (nothing logged before a failure is lost), then commit.
+ * Ingest whatever was logged, whatever the outcome (nothing logged before a failure is lost), then commit. Only a
+ * completed run moves `latest`: a failed or aborted run's versions stay addressable by version and by run.
  */
 export async function concludeRun(store: Store, run: Run, exitCode: number | null, signal: string | null, outcome: Outcome, received: Received, o: {stagingDir: string; declaredOutputs: string[]}): Promise<{versions: ArtifactVersion[]} & Outcome> {
   let {state, error} = outcome
@@ -48,7 +49,7 @@ export async function concludeRun(store: Store, run: Run, exitCode: number | nul
   const outputs: Record<string, JsonValue> = Object.assign(Object.create(null) as Record<string, JsonValue>, received.results)
   const stored = store.db.tx(() => {
     for (const v of versions) store.objects.restoreMissing(v.objects, v.spares ?? {})
-    const out = versions.map((v) => store.artifacts.get(store.artifacts.insert(v, ended))!)
+    const out = versions.map((v) => store.artifacts.get(store.artifacts.insert(v, ended, {moveLatest: state === 'completed'}))!)
     for (const v of out) outputs[v.key] = v.uri
     store.runs.finish(run.uid, {state, results: received.results, outputs, labels: received.labels, error, exitCode, signal, ended, warnings: received.warnings})
     return out

@@ -357,3 +357,28 @@ describe('executor: results and events of any size', function () {
     expect(run.warnings[1]).to.match(/^an event line of 17\.0 MB was refused unread: events are at most 16\.0 MB/)
   })
 })
+
+describe('executor: latest after a failed run', function () {
+  this.timeout(60_000)
+  let t: Awaited<ReturnType<typeof tempProject>>
+  beforeEach(async () => {
+    t = await tempProject('latest')
+  })
+  afterEach(() => t.cleanup())
+
+  it('does not move latest to what a failed run logged; its version stays addressable by number and by run', async () => {
+    t.write('h.ts', `
+      export async function good(ctx) { await ctx.logArtifact('model', {body: 'good'}) }
+      export async function bad(ctx) { await ctx.logArtifact('model', {body: 'bad'}); throw new Error('no') }`)
+    const good = await t.project.run('h.ts#good')
+    const bad = await t.project.run('h.ts#bad')
+    expect(bad.state).to.equal('error')
+    const {artifacts} = t.project.store
+    expect(artifacts.resolve({key: 'model', tag: 'latest'}).producer).to.equal(good.uid)
+    expect(artifacts.resolve({key: 'model', tag: 'v2'}).producer).to.equal(bad.uid)
+    expect(artifacts.resolve({key: 'model', producer: bad.uid}).version).to.equal(2)
+    expect(bad.outputs.model).to.equal(`store://artifacts/latest/model@${bad.uid}`)
+    const next = await t.project.run('h.ts#good')
+    expect(artifacts.resolve({key: 'model', tag: 'latest'}).producer).to.equal(next.uid)
+  })
+})
