@@ -151,6 +151,7 @@ export function applyRunRecord(model: RunViewModel, run: Run): RunViewModel {
     results,
     labels: {...run.labels, ...model.labels},
     error: run.error ?? model.error,
+    warningCount: Math.max(model.warningCount, run.warnings?.length ?? 0),
   }
 }
 
