@@ -4,6 +4,7 @@ import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {json, lode, tempProject} from '../../helpers/project.ts'
 import {formatRun} from '../../../src/lib/runs/show.ts'
+import {pythonRuns, TEST_PYTHON} from '../runtimes/python/run-handler.ts'
 
 /** A handler that writes raw lines on the event pipe (fd 3), as any process of a run may. */
 function rawHandler(lines: string[], tail = ''): string {
@@ -85,8 +86,8 @@ describe('executor: every event is checked against one schema', function () {
   })
 
   it('accepts every event the Python SDK sends', async function () {
-    const python = process.env.LODE_TEST_PYTHON
-    if (!python) this.skip()
+    const python = TEST_PYTHON
+    if (!pythonRuns(python)) this.skip()
     t.write('h.py', `
 def handler(context):
     context.logger.info('hello', rows=3)
@@ -166,8 +167,8 @@ describe('executor: large events from many writers at once', function () {
   })
 
   it('keeps every large result that forked processes of a Python handler write at the same time', async function () {
-    const python = process.env.LODE_TEST_PYTHON
-    if (!python) this.skip()
+    const python = TEST_PYTHON
+    if (!pythonRuns(python)) this.skip()
     t.write('h.py', `
 import os
 def handler(context):
@@ -220,8 +221,8 @@ describe('executor: events sent without lode\'s pipe, or after the handler retur
   })
 
   it('does not write events into a file a Python handler opened on fd 3 after closing the pipe', async function () {
-    const python = process.env.LODE_TEST_PYTHON
-    if (!python) this.skip()
+    const python = TEST_PYTHON
+    if (!pythonRuns(python)) this.skip()
     t.write('h.py', `
 import os
 def handler(context):
@@ -335,8 +336,8 @@ describe('executor: results and events of any size', function () {
   })
 
   it('refuses a result over 64 kB of JSON with a warning that says to log it as an artifact (Python)', async function () {
-    const python = process.env.LODE_TEST_PYTHON
-    if (!python) this.skip()
+    const python = TEST_PYTHON
+    if (!pythonRuns(python)) this.skip()
     t.write('h.py', `def handler(context):\n    context.log_result('big', 'x' * 5_000_000)\n    context.log_result('small', 1)\n`)
     const run = await t.project.run('h.py', {python})
     expect(run.state).to.equal('completed')
