@@ -85,6 +85,17 @@ describe('executor: every event is checked against one schema', function () {
     }
   })
 
+  it('lets a workflow whose step sends invalid events finish, under its plain view', () => {
+    t.write('h.ts', rawHandler(['{"t":"metric"}', '{"t":"result","key":"k"}', '{"t":"log"}', '{"t":"result","key":"ok","value":1}']))
+    t.write('workflow.yaml', 'name: w\nsteps:\n  one:\n    function: h.ts\n    outputs: [ok]\n')
+    const r = lode(['workflow', 'run', 'workflow.yaml'], {cwd: t.dir})
+    expect(r.code, r.stderr).to.equal(0)
+    expect(r.stderr).to.contain('[one] warning unknown event type "metric"')
+    const [run] = t.project.store.runs.list()
+    expect(run!.state).to.equal('completed')
+    expect(run!.warnings).to.have.length(3)
+  })
+
   it('accepts every event the Python SDK sends', async function () {
     const python = TEST_PYTHON
     if (!pythonRuns(python)) this.skip()
