@@ -58,6 +58,8 @@ export interface Run {
   created: number
   started: number | null
   ended: number | null
+  /** what lode refused or noticed while the run ran (a bad key, an invalid event, a result over the limit...) */
+  warnings: string[]
 }
 
 export interface ArtifactVersion {
@@ -148,6 +150,8 @@ export type HandlerEvent =
   | ArtifactEvent
   /** sent by a runner when the handler threw or the runner itself failed */
   | {t: 'error'; ts: number; message: string; stack?: string}
+  /** something the run's record should say (an unawaited call, a timer pending at return); lode sends them too */
+  | {t: 'warning'; ts: number; message: string}
 
 /**
  * An artifact staged by the handler. `path` is an absolute path to a file or directory; files under the
@@ -201,6 +205,8 @@ export const ENV = {
   eventFd: 'LODE_EVENT_FD',
   runUid: 'LODE_RUN_UID',
   outputDir: 'LODE_OUTPUT_DIR',
+  /** a folder of the run where the SDKs write events too large for one pipe write, or sent without the pipe */
+  eventDir: 'LODE_EVENT_DIR',
   /** the handler file lode guessed, on a runner started before its run is known: it waits for the run on fd 3 (spawn.ts) */
   prestart: 'LODE_RUNNER_PRESTART',
 } as const

@@ -3,12 +3,10 @@ import {randomUUID} from 'node:crypto'
 import {hostname} from 'node:os'
 import {closeSync, mkdirSync, openSync, writeFileSync, writeSync} from 'node:fs'
 import {rm} from 'node:fs/promises'
-import {basename, delimiter, extname, join} from 'node:path'
+import {basename, delimiter, dirname, extname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {ingestArtifact, latestPerKey} from '../artifacts/ingest.ts'
-import type {NewVersion} from '../store/artifacts.ts'
 import type {Store} from '../store/store.ts'
-import {ENV, type ArtifactEvent, type FunctionKind, type HandlerEvent, type HandlerSpec, type JsonValue, type Run, type RunError, type RunEvent, type RunInput, type RunState} from '../types.ts'
+import {ENV, type FunctionKind, type HandlerSpec, type JsonValue, type Run, type RunError, type RunEvent, type RunInput, type RunState} from '../types.ts'
 import {planNode} from '../runtimes/node.ts'
 import type {LaunchPlan} from '../runtimes/plan.ts'
 import {checkRunNames} from './names.ts'
@@ -16,10 +14,14 @@ import {applyParameterSpec} from './params.ts'
 import type {ResolvedFunction} from './resolve-function.ts'
 import {resolveInput} from './resolve-inputs.ts'
 import {abortCause} from './interrupt.ts'
-import {parseJsonExact} from '../util/json-exact.ts'
+import {concludeRun} from './conclude.ts'
+import {receiveEvents} from './receive.ts'
 import {spawnHandler, type ExitInfo} from './spawn.ts'
 
 const LODE_BIN_DIR = fileURLToPath(new URL('../../../bin', import.meta.url))
+
+/** Where the SDKs write events too large for one pipe write, or sent without the pipe (LODE_EVENT_DIR). */
+const eventDirOf = (runDir: string) => join(runDir, 'event-files')
 
 export interface ExecuteOptions {
   fn: ResolvedFunction
@@ -63,7 +65,9 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
   const uid = randomUUID().replaceAll('-', '')
   const runDir = store.runDir(uid)
   const stagingDir = join(runDir, 'staging')
+  const eventDir = eventDirOf(runDir)
   mkdirSync(stagingDir, {recursive: true})
+  mkdirSync(eventDir, {recursive: true})
   const declaredOutputs = [...new Set(opts.outputs ?? [])]
 
   // Bad input is an error before anything is recorded.
@@ -75,7 +79,7 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
     throw error
   }
 
-  const labels: Record<string, string> = {...(opts.labels ?? {})}
+  const labels: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, opts.labels)
   if (fn.hub) Object.assign(labels, {'hub.function': fn.hub.name, 'hub.version': fn.hub.version})
   const spec: HandlerSpec = {
     uid, name: opts.name ?? defaultRunName(fn), project: store.project, kind: fn.kind, file: fn.file, handler: fn.handler,
@@ -88,6 +92,7 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
     uid, name: spec.name, project: store.project, kind: fn.kind, function: fn.label, handler: fn.handler, state: 'running', labels, params,
     inputs: resolved.inputs, declaredOutputs, outputs: {}, results: {}, error: null, exitCode: null, signal: null, pid: process.pid,
     host: hostname(), codeHash: fn.codeHash, workflowId: opts.workflowId ?? null, step: opts.step ?? null, created: now, started: now, ended: null,
+    warnings: [],
   }
   store.runs.create({...run, memoKey: opts.memoKey ?? null})
   opts.onCreated?.(run)
@@ -101,17 +106,18 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
   try {
     journal = openJournal(runDir, opts, () => stop.abort())
     journal.emit({t: 'state', ts: now, run: uid, state: 'running'})
-    const received = receiveEvents(uid, labels, journal)
+    const received = receiveEvents(uid, labels, eventDir, journal)
     let exit: ExitInfo
     try {
       exit = await spawnHandler(await launchPlan(fn, spec, specPath, opts), {
-        cwd: projectDir, signal: stop.signal, onEventLine: received.onEventLine, onOutput: journal.output,
+        cwd: projectDir, signal: stop.signal, onEventLine: received.onEventLine, onOversizeLine: received.onOversizeLine, onOutput: journal.output,
         onStart: (pid) => store.runs.setHandlerPid(uid, pid),
       })
     } catch (error) {
       // e.g. an interpreter that cannot be planned: recorded like a handler that could not start
       exit = {exitCode: null, signal: null, aborted: false, startError: (error as Error).message}
     }
+    received.drainEventDir()
     if (journal.failure) throw journal.failure
     const changed = await changedStoreInputs(store, resolved.inputs)
     if (changed.length && !received.failure) {
@@ -119,7 +125,7 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
     }
     // the signal that stopped lode (SIGINT, SIGTERM, SIGHUP), as abortOnSignals passes it
     const abortedBy = typeof opts.signal?.reason === 'string' ? opts.signal.reason : undefined
-    const stored = await concludeRun(store, run, exit, received, {stagingDir, declaredOutputs, abortedBy})
+    const stored = await concludeRun(store, run, exit.exitCode, exit.signal, outcomeOf(exit, received.failure, abortedBy), received, {stagingDir, declaredOutputs})
     for (const v of stored.versions) journal.emit({t: 'ingested', ts: Date.now(), run: uid, artifact: v})
     journal.emit({t: 'state', ts: Date.now(), run: uid, state: stored.state, ...(stored.error ? {error: stored.error} : {})})
   } catch (error) {
@@ -130,6 +136,7 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
     opts.signal?.removeEventListener('abort', onAbort)
     journal?.close()
     await rm(stagingDir, {recursive: true, force: true})
+    await rm(eventDir, {recursive: true, force: true})
     await rm(join(runDir, 'inputs'), {recursive: true, force: true})
   }
   return store.runs.get(uid)!
@@ -208,38 +215,7 @@ function openJournal(runDir: string, opts: ExecuteOptions, onFailure: () => void
   return journal
 }
 
-interface Received {
-  results: Record<string, JsonValue>
-  labels: Record<string, string>
-  artifacts: ArtifactEvent[]
-  failure: {message: string; stack?: string} | null
-  onEventLine(line: string): void
-}
-
-/** What the handler sends on its event pipe, parsed, collected and journaled. */
-function receiveEvents(uid: string, labels: Record<string, string>, journal: Pick<Journal, 'emit' | 'note'>): Received {
-  const received: Received = {
-    results: {}, labels, artifacts: [], failure: null,
-    onEventLine(line) {
-      let e: HandlerEvent
-      try {
-        e = parseJsonExact(line) as HandlerEvent
-        if (!e || typeof e !== 'object' || typeof (e as {t?: unknown}).t !== 'string') throw new Error('not an event')
-      } catch {
-        e = {t: 'log', ts: Date.now(), level: 'warn', msg: `malformed event line: ${line.slice(0, 200)}`}
-      }
-      if (e.t === 'result') received.results[e.key] = e.value
-      else if (e.t === 'label') received.labels[e.key] = e.value
-      else if (e.t === 'artifact') received.artifacts.push(e)
-      else if (e.t === 'error') received.failure = {message: e.message, ...(e.stack ? {stack: e.stack} : {})}
-      else if (e.t === 'log') journal.note(`[${e.level}] ${e.msg}${e.fields ? ` ${Object.entries(e.fields).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ')}` : ''}`)
-      journal.emit({...e, run: uid} as RunEvent)
-    },
-  }
-  return received
-}
-
-function outcomeOf(exit: ExitInfo, failure: Received['failure'], abortedBy?: string): {state: RunState; error: RunError | null} {
+function outcomeOf(exit: ExitInfo, failure: {message: string; stack?: string} | null, abortedBy?: string): {state: RunState; error: RunError | null} {
   if (exit.aborted) {
     const by = abortedBy === undefined ? 'Ctrl-C or a signal' : abortCause(abortedBy)
     return {state: 'aborted', error: {message: `aborted (interrupted by ${by})`, exitCode: exit.exitCode, signal: exit.signal}}
@@ -250,49 +226,10 @@ function outcomeOf(exit: ExitInfo, failure: Received['failure'], abortedBy?: str
   return {state: 'error', error: {message: failure ? failure.message : `the handler ${how}`, ...(failure?.stack ? {stack: failure.stack} : {}), exitCode: exit.exitCode, signal: exit.signal}}
 }
 
-/**
- * Ingest whatever was logged, whatever the outcome (nothing logged before a failure is lost), then commit the
- * versions, outputs, results and final state in one transaction.
- */
-async function concludeRun(store: Store, run: Run, exit: ExitInfo, received: Received, o: {stagingDir: string; declaredOutputs: string[]; abortedBy?: string}) {
-  let {state, error} = outcomeOf(exit, received.failure, o.abortedBy)
-  const versions: NewVersion[] = []
-  const ingestErrors: string[] = []
-  for (const e of latestPerKey(received.artifacts)) {
-    try {
-      versions.push(await ingestArtifact(store, e, run.uid, o.stagingDir))
-    } catch (err) {
-      ingestErrors.push(`${e.key}: ${(err as Error).message}`)
-    }
-  }
-  if (ingestErrors.length && state === 'completed') {
-    state = 'error'
-    error = {message: `could not store artifact(s): ${ingestErrors.join('; ')}`, exitCode: exit.exitCode, signal: null}
-  }
-  const ended = Date.now()
-  const outputs: Record<string, JsonValue> = {...received.results}
-  const stored = store.db.tx(() => {
-    for (const v of versions) store.objects.restoreMissing(v.objects, v.spares ?? {})
-    const out = versions.map((v) => store.artifacts.get(store.artifacts.insert(v, ended))!)
-    for (const v of out) outputs[v.key] = v.uri
-    const missing = o.declaredOutputs.filter((k) => !(k in outputs))
-    if (missing.length && state === 'completed') {
-      state = 'error'
-      const logged = Object.keys(outputs)
-      error = {message: `declared output${missing.length > 1 ? 's' : ''} not logged: ${missing.join(', ')} (logged: ${logged.join(', ') || 'nothing'})`, exitCode: exit.exitCode, signal: null}
-    }
-    store.runs.finish(run.uid, {state, results: received.results, outputs, labels: received.labels, error, exitCode: exit.exitCode, signal: exit.signal, ended})
-    return out
-  })
-  // spares outside the staging area (copies of user files) are not needed once the versions are committed
-  await Promise.all(versions.flatMap((v) => Object.values(v.spares ?? {})).map((p) => rm(p, {force: true})))
-  return {versions: stored, state, error}
-}
-
 async function launchPlan(fn: ResolvedFunction, spec: HandlerSpec, specPath: string, opts: ExecuteOptions): Promise<LaunchPlan> {
   // `lode log ...` from any process of the handler finds this lode first on PATH.
   const env: Record<string, string> = {
-    [ENV.spec]: specPath, [ENV.eventFd]: '3', [ENV.runUid]: spec.uid, [ENV.outputDir]: spec.stagingDir,
+    [ENV.spec]: specPath, [ENV.eventFd]: '3', [ENV.runUid]: spec.uid, [ENV.outputDir]: spec.stagingDir, [ENV.eventDir]: eventDirOf(dirname(specPath)),
     PATH: `${LODE_BIN_DIR}${delimiter}${process.env.PATH ?? ''}`,
   }
   if (fn.kind === 'node') {

@@ -3,11 +3,14 @@ import {execa} from '#execa'
 import type {Socket} from 'node:net'
 import {planNode} from '../runtimes/node.ts'
 import type {LaunchPlan} from '../runtimes/plan.ts'
+import {MAX_EVENT_BYTES} from '../sdk/protocol.ts'
 import {ENV, type RunnerStart} from '../types.ts'
 
 export interface SpawnHooks {
   /** a line the handler wrote on the event pipe (fd 3) */
   onEventLine(line: string): void
+  /** a line over MAX_EVENT_BYTES, dropped unread */
+  onOversizeLine?(chars: number): void
   onOutput(stream: 'stdout' | 'stderr', chunk: string): void
 }
 
@@ -101,7 +104,7 @@ export async function spawnHandler(plan: LaunchPlan, opts: {cwd: string; signal:
   sub.stderr?.setEncoding('utf8')
   sub.stdout?.on('data', (chunk: string) => opts.onOutput('stdout', chunk))
   sub.stderr?.on('data', (chunk: string) => opts.onOutput('stderr', chunk))
-  const events = readLines(sub.stdio[3] as NodeJS.ReadableStream, opts.onEventLine)
+  const events = readLines(sub.stdio[3] as NodeJS.ReadableStream, opts.onEventLine, opts.onOversizeLine)
   const result = await sub
   await events
   const startError = result.exitCode === undefined && !result.signal && !result.isCanceled ? (result.originalMessage || result.shortMessage) : null
@@ -113,23 +116,43 @@ export async function spawnHandler(plan: LaunchPlan, opts: {cwd: string; signal:
   }
 }
 
-function readLines(stream: NodeJS.ReadableStream | null | undefined, onLine: (line: string) => void): Promise<void> {
+/** Lines of an event pipe in linear time; a line over MAX_EVENT_BYTES is dropped as it streams in, and counted. */
+function readLines(stream: NodeJS.ReadableStream | null | undefined, onLine: (line: string) => void, onOversize?: (bytes: number) => void): Promise<void> {
   return new Promise((resolve) => {
     if (!stream) return resolve()
-    let rest = ''
+    let parts: string[] = []
+    let size = 0
+    let dropped = false
+    const end = (tail: string) => {
+      if (dropped) onOversize?.(size + tail.length)
+      else {
+        const line = parts.length ? parts.join('') + tail : tail
+        if (line.trim()) onLine(line)
+      }
+      parts = []
+      size = 0
+      dropped = false
+    }
     stream.setEncoding('utf8')
     stream.on('data', (chunk: string) => {
-      rest += chunk
+      let from = 0
       let nl: number
-      while ((nl = rest.indexOf('\n')) >= 0) {
-        const line = rest.slice(0, nl)
-        rest = rest.slice(nl + 1)
-        if (line.trim()) onLine(line)
+      while ((nl = chunk.indexOf('\n', from)) >= 0) {
+        end(chunk.slice(from, nl))
+        from = nl + 1
+      }
+      const rest = chunk.slice(from)
+      if (!rest) return
+      size += rest.length
+      if (size > MAX_EVENT_BYTES) {
+        dropped = true
+        parts = []
+      } else {
+        parts.push(rest)
       }
     })
     const done = () => {
-      if (rest.trim()) onLine(rest)
-      rest = ''
+      if (size || dropped) end('')
       resolve()
     }
     stream.on('end', done)

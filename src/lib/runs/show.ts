@@ -27,6 +27,7 @@ export function formatRun(run: Run, stale: boolean): string {
   section('inputs', Object.values(run.inputs).map((i) => [i.key, `${i.artifact ? i.artifact.uri : i.path}  sha256:${i.sha256.slice(0, 12)}`]))
   section('results', Object.entries(run.results).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]))
   section('outputs', Object.entries(run.outputs).filter(([k]) => !(k in run.results)).map(([k, v]) => [k, String(v)]))
+  if (run.warnings?.length) lines.push('', 'warnings', ...run.warnings.map((w) => `  ${w}`))
   if (run.error?.stack) lines.push('', 'stack', ...run.error.stack.split('\n').map((l) => `  ${l}`))
   lines.push('', `logs: lode runs logs ${run.uid.slice(0, 8)}`)
   return lines.join('\n')

@@ -6,6 +6,7 @@ import type pl from 'nodejs-polars'
 import {keyFileName, validateKey} from '../artifacts/keys.ts'
 import type {ArtifactKind, HandlerSpec, JsonValue, LogLevel, ModelMeta} from '../types.ts'
 import type {EventChannel} from './channel.ts'
+import {MAX_RESULT_BYTES, resultTooLarge} from './protocol.ts'
 import {DataItem} from './data-item.ts'
 
 export type Body = string | Uint8Array
@@ -52,6 +53,8 @@ export class Context {
   #counter = 0
   /** key -> JSON of the value last logged as a result */
   readonly #results = new Map<string, string>()
+  /** log calls still at work (a logDataset the handler did not await), with what they log */
+  readonly #inflight = new Map<Promise<void>, string>()
 
   constructor(spec: HandlerSpec, channel: EventChannel) {
     this.uid = spec.uid
@@ -76,7 +79,11 @@ export class Context {
     if (typeof key !== 'string' || !key) throw new TypeError('logResult: key must be a non-empty string')
     const v = typeof value === 'bigint' ? Number(value) : value
     const sent = typeof v === 'number' && !Number.isFinite(v) ? String(v) : v
-    this.#results.set(key, JSON.stringify(sent))
+    const json = JSON.stringify(sent)
+    this.#results.set(key, json)
+    const bytes = Buffer.byteLength(json)
+    // refused here already, so a huge value never crosses to lode; the run's record says why
+    if (bytes > MAX_RESULT_BYTES) return this.#channel.send({t: 'warning', message: resultTooLarge(key, bytes)})
     this.#channel.send({t: 'result', key, value: sent})
   }
 
@@ -99,7 +106,11 @@ export class Context {
     this.#channel.send({t: 'progress', fraction: f, ...(message === undefined ? {} : {message})})
   }
 
-  async logArtifact(key: string, src: ArtifactSource, opts: {format?: string; labels?: Record<string, string>; kind?: 'artifact' | 'plot' | 'dir'} = {}): Promise<void> {
+  logArtifact(key: string, src: ArtifactSource, opts: {format?: string; labels?: Record<string, string>; kind?: 'artifact' | 'plot' | 'dir'} = {}): Promise<void> {
+    return this.#track(`logArtifact(${JSON.stringify(key)})`, () => this.#logArtifact(key, src, opts))
+  }
+
+  async #logArtifact(key: string, src: ArtifactSource, opts: {format?: string; labels?: Record<string, string>; kind?: 'artifact' | 'plot' | 'dir'}): Promise<void> {
     validateKey(key)
     const path = this.#stage(key, src, opts.format)
     const isDir = statSync(path).isDirectory()
@@ -114,7 +125,11 @@ export class Context {
   }
 
   /** A dataset from a polars DataFrame (written in `format`, statistics computed here) or from a data file. */
-  async logDataset(key: string, df: pl.DataFrame | {localPath: string}, opts: {format?: DatasetFormat; preview?: number; stats?: boolean; labels?: Record<string, string>} = {}): Promise<void> {
+  logDataset(key: string, df: pl.DataFrame | {localPath: string}, opts: {format?: DatasetFormat; preview?: number; stats?: boolean; labels?: Record<string, string>} = {}): Promise<void> {
+    return this.#track(`logDataset(${JSON.stringify(key)})`, () => this.#logDataset(key, df, opts))
+  }
+
+  async #logDataset(key: string, df: pl.DataFrame | {localPath: string}, opts: {format?: DatasetFormat; preview?: number; stats?: boolean; labels?: Record<string, string>}): Promise<void> {
     validateKey(key)
     const preview = opts.preview ?? 20
     const stats = opts.stats ?? true
@@ -136,7 +151,11 @@ export class Context {
   }
 
   /** A model: a directory holding the model file and extra data; lode writes its model.yaml spec. */
-  async logModel(key: string, opts: LogModelOptions): Promise<void> {
+  logModel(key: string, opts: LogModelOptions): Promise<void> {
+    return this.#track(`logModel(${JSON.stringify(key)})`, () => this.#logModel(key, opts))
+  }
+
+  async #logModel(key: string, opts: LogModelOptions): Promise<void> {
     validateKey(key)
     const dir = this.#stagingFile(key, 'model')
     mkdirSync(dir, {recursive: true})
@@ -173,6 +192,19 @@ export class Context {
       extraData: extra,
     }
     this.#channel.send({t: 'artifact', key, kind: 'model', path: dir, format: 'model', model, ...(opts.labels ? {labels: opts.labels} : {})})
+  }
+
+  /** The log calls still at work, by what they log; the runner waits for them once the handler has returned. */
+  pendingCalls(): {calls: string[]; settled: Promise<unknown>} {
+    return {calls: [...this.#inflight.values()], settled: Promise.allSettled(this.#inflight.keys())}
+  }
+
+  #track(what: string, work: () => Promise<void>): Promise<void> {
+    const p = work()
+    this.#inflight.set(p, what)
+    const done = () => void this.#inflight.delete(p)
+    p.then(done, done)
+    return p
   }
 
   /** Log what a handler returned: scalars as results, DataFrames as datasets. */

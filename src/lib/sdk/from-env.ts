@@ -11,18 +11,19 @@ export function contextFromEnv(env: NodeJS.ProcessEnv = process.env): Context {
   const specPath = env[ENV.spec]
   const channel = EventChannel.fromEnv(env)
   if (!specPath || !channel) {
-    throw new UserError('`lode log` works only inside a running handler: LODE_RUN_SPEC and LODE_EVENT_FD are not set here.', 'Run your script through lode, e.g.: lode run train.sh   or   lode run --kind exec -- ./train.sh')
+    throw new UserError('`lode log` works only inside a running handler: LODE_RUN_SPEC and LODE_EVENT_FD (or LODE_EVENT_DIR) are not set here.', 'Run your script through lode, e.g.: lode run train.sh   or   lode run --kind exec -- ./train.sh')
+  }
+  // without lode's pipe on fd 3 (a subprocess that did not inherit it), the channel writes into the run's event folder
+  const dir = env[ENV.eventDir]
+  if (!channel.hasPipe && (!dir || !existsSync(dir))) {
+    throw new UserError(`The run's event pipe (fd ${env[ENV.eventFd] ?? 'none'}) is not open in this process${dir ? ` and its event folder ${dir} is gone (has the run ended?)` : ''}.`,
+      'Call lode log from a process of a running handler, without closing fd 3 (or keep LODE_EVENT_DIR in its environment).')
   }
   let spec: HandlerSpec
   try {
     spec = JSON.parse(readFileSync(specPath, 'utf8')) as HandlerSpec
   } catch (error) {
     throw new UserError(`Cannot read the run spec ${specPath}: ${(error as Error).message}`)
-  }
-  try {
-    statSync(`/proc/self/fd/${env[ENV.eventFd]}`)
-  } catch {
-    if (process.platform === 'linux') throw new UserError(`The run's event pipe (fd ${env[ENV.eventFd]}) is not open in this process; was it closed by the script?`)
   }
   return new Context(spec, channel)
 }

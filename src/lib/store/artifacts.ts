@@ -77,8 +77,8 @@ export class ArtifactRecords {
     this.project = project
   }
 
-  /** Insert a version and move `latest` to it. Call inside a write transaction. */
-  insert(v: NewVersion, created = Date.now()): number {
+  /** Insert a version and move `latest` to it (unless told not to: a failed run's). Call inside a write transaction. */
+  insert(v: NewVersion, created = Date.now(), opts: {moveLatest?: boolean} = {}): number {
     validateKey(v.key)
     // numbers are never reused: `KEY:v3` names one version for good, even after it is removed
     const next = this.db.get<{n: number}>(
@@ -90,7 +90,7 @@ export class ArtifactRecords {
       v.key, v.kind, Number(next), v.iter, v.sha256, v.size, v.format, v.producer, created, JSON.stringify(v.labels),
       v.meta ? JSON.stringify(v.meta) : null,
     )
-    this.db.run('INSERT OR REPLACE INTO tags (key, tag, artifact_id) VALUES (?, ?, ?)', v.key, 'latest', id)
+    if (opts.moveLatest !== false) this.db.run('INSERT OR REPLACE INTO tags (key, tag, artifact_id) VALUES (?, ?, ?)', v.key, 'latest', id)
     for (const sha of new Set(v.objects)) this.db.run('INSERT OR IGNORE INTO artifact_objects (artifact_id, sha256) VALUES (?, ?)', id, sha)
     return id
   }

@@ -133,4 +133,8 @@ export const MIGRATIONS: readonly string[] = [
     sha256 TEXT NOT NULL
   );
   `,
+  // 6: what lode refused or noticed while a run ran (bad keys, invalid events), kept with the run
+  `
+  ALTER TABLE runs ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';
+  `,
 ]

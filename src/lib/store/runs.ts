@@ -12,7 +12,7 @@ export interface RunQuery {
 }
 
 const LIST_COLUMNS = `uid, name, project, kind, function, handler, state, labels, params, inputs, declared_outputs, outputs,
-  results, error, exit_code, signal, pid, host, code_hash, workflow_id, step, created, started, ended`
+  results, error, exit_code, signal, pid, host, code_hash, workflow_id, step, created, started, ended, warnings`
 
 export function rowToRun(r: Row): Run {
   return {
@@ -40,6 +40,7 @@ export function rowToRun(r: Row): Run {
     created: Number(r.created),
     started: r.started === null || r.started === undefined ? null : Number(r.started),
     ended: r.ended === null || r.ended === undefined ? null : Number(r.ended),
+    warnings: parse(r.warnings, []),
   }
 }
 
@@ -55,7 +56,7 @@ export class RunRecords {
     this.db = db
   }
 
-  create(run: Run & {memoKey?: string | null}): void {
+  create(run: Omit<Run, 'warnings'> & {memoKey?: string | null}): void {
     this.db.tx(() => {
       // an input resolved a moment ago may have been removed since (artifacts rm, gc): say so, not a constraint error
       for (const input of Object.values(run.inputs)) {
@@ -86,11 +87,11 @@ export class RunRecords {
 
   /** Final state, results, outputs and labels, written together (inside the caller's transaction). */
   finish(uid: string, f: {state: RunState; results: Record<string, JsonValue>; outputs: Record<string, JsonValue>; labels: Record<string, string>;
-    error: RunError | null; exitCode: number | null; signal: string | null; ended: number}): void {
+    error: RunError | null; exitCode: number | null; signal: string | null; ended: number; warnings?: string[]}): void {
     this.db.run(
-      'UPDATE runs SET state = ?, results = ?, outputs = ?, labels = ?, error = ?, exit_code = ?, signal = ?, ended = ? WHERE uid = ?',
+      'UPDATE runs SET state = ?, results = ?, outputs = ?, labels = ?, error = ?, exit_code = ?, signal = ?, ended = ?, warnings = ? WHERE uid = ?',
       f.state, JSON.stringify(f.results), JSON.stringify(f.outputs), JSON.stringify(f.labels), f.error ? JSON.stringify(f.error) : null,
-      f.exitCode, f.signal, f.ended, uid,
+      f.exitCode, f.signal, f.ended, JSON.stringify(f.warnings ?? []), uid,
     )
     this.db.run('DELETE FROM run_labels WHERE uid = ?', uid)
     for (const [k, v] of Object.entries(f.labels)) this.db.run('INSERT INTO run_labels (uid, key, value) VALUES (?, ?, ?)', uid, k, v)

@@ -70,6 +70,10 @@ export function formatRunEventLine(event: RunEvent, model: RunViewModel, options
     case 'error':
       // the handler's traceback is already in its output, and the closing line gives the message
       return null
+    case 'warning':
+      return line(p.yellow(`warning ${event.message}`))
+    default:
+      return null
   }
 }
 

@@ -41,6 +41,9 @@ export function RunSummary({model, now}: {model: RunViewModel; now?: number}) {
           ])} />
         </Box>
       ) : null}
+      {model.warningCount > 0 ? (
+        <Text color="yellow">{model.warningCount} warning{model.warningCount > 1 ? 's' : ''}: lode runs get {shortUid(model.uid)}</Text>
+      ) : null}
       {model.uid ? <Text dimColor>logs: lode runs logs {shortUid(model.uid)}</Text> : null}
     </Box>
   )

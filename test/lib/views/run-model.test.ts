@@ -57,3 +57,19 @@ describe('views/run-model', () => {
     expect(runModelFromRecord(runRecord(), [artifactVersion()]).artifacts).to.have.length(1)
   })
 })
+
+describe('run model: the cost of an event', () => {
+  it('appends and settles 100,000 artifacts in place, without copying what came before', () => {
+    let model = initialRunModel()
+    const artifacts = model.artifacts
+    const results = model.results
+    for (let i = 0; i < 100_000; i++) model = reduceRun(model, {t: 'artifact', ts: T0, run: UID, key: `a${i}`, kind: 'artifact', path: `/s/${i}`})
+    for (let i = 0; i < 100_000; i++) model = reduceRun(model, {t: 'ingested', ts: T0, run: UID, artifact: artifactVersion({key: `a${i}`, kind: 'artifact', size: i})})
+    for (let i = 0; i < 1000; i++) model = reduceRun(model, {t: 'result', ts: T0, run: UID, key: `r${i % 10}`, value: i})
+    expect(model.artifacts).to.equal(artifacts)
+    expect(model.results).to.equal(results)
+    expect(model.artifacts).to.have.length(100_000)
+    expect(model.artifacts.every((a, i) => !a.pending && a.key === `a${i}` && a.size === i)).to.equal(true)
+    expect(model.results.map((r) => r.value)).to.deep.equal([990, 991, 992, 993, 994, 995, 996, 997, 998, 999])
+  })
+})

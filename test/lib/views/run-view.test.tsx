@@ -77,4 +77,11 @@ describe('views/run-summary', () => {
     expect(stripAnsi(term.lastFrame())).to.include('aborted (SIGTERM)')
     term.unmount()
   })
+
+  it('says in the summary how many warnings lode recorded on the run, and where to read them', () => {
+    const model = reduceRun(modelAfter(8), {t: 'warning', ts: T0 + 3300, run: UID, message: 'unknown event type "metric"'})
+    const {lastFrame, unmount} = render(<RunSummary model={model} />)
+    expect(stripAnsi(lastFrame())).to.include('1 warning: lode runs get 1a2b3c4d')
+    unmount()
+  })
 })

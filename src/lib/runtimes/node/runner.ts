@@ -111,9 +111,24 @@ function awaitRun(guess: string): void {
   process.chdir(start.cwd)
 }
 
+/**
+ * What the handler left running when it returned: log calls it did not await are waited for (so nothing they log is
+ * lost), and timers still pending are reported, since the runner exits now and what they would log is lost.
+ */
+async function settleLateWork(ctx: Context): Promise<void> {
+  const {calls, settled} = ctx.pendingCalls()
+  if (calls.length) {
+    channel?.send({t: 'warning', message: `the handler returned before ${calls.join(', ')} finished: lode waited for ${calls.length > 1 ? 'them' : 'it'} (await every log call)`})
+    await settled
+  }
+  const timers = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length
+  if (timers) channel?.send({t: 'warning', message: `the handler returned with ${timers} timer${timers > 1 ? 's' : ''} still pending: whatever ${timers > 1 ? 'they' : 'it'} would log is lost (await the work before returning)`})
+}
+
 async function main(): Promise<void> {
   const prestart = process.env[ENV.prestart]
   if (prestart) awaitRun(prestart)
+  channel?.shareIdentity()
   if (!channel || !process.env[ENV.spec]) fail('lode runner: started without a run (LODE_RUN_SPEC and LODE_EVENT_FD are set by `lode run`).')
   const spec = JSON.parse(readFileSync(process.env[ENV.spec]!, 'utf8')) as HandlerSpec
   let mod: Record<string, unknown>
@@ -145,6 +160,7 @@ async function main(): Promise<void> {
   try {
     returned = await (fn as (c: Context, a: Record<string, unknown>) => unknown)(ctx, args)
     await ctx.logReturned(returned, name === 'default' ? 'return' : name)
+    await settleLateWork(ctx)
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error))
     fail(`${e.name}: ${e.message}`, e.stack)

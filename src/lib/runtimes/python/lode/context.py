@@ -121,6 +121,12 @@ class MLClientCtx:
     def log_result(self, key: str, value: Any, commit: bool = False) -> None:
         _check_key(key)
         converted = to_result_value(value)
+        size = len(json.dumps(converted, ensure_ascii=False, separators=(',', ':')).encode('utf-8'))
+        if size > MAX_RESULT_BYTES:
+            # refused here already, so a huge value never crosses to lode; the run's record says why
+            self._channel.send('warning', message=f'result {json.dumps(key[:80], ensure_ascii=False)} refused: {_human_size(size)} of JSON is over '
+                               f'the 64 kB limit of a result; log it as an artifact instead (ctx.logArtifact / context.log_artifact)')
+            return
         self.results[key] = converted
         self._channel.send('result', key=key, value=converted)
 
@@ -263,6 +269,16 @@ class MLClientCtx:
         logged = LoggedArtifact(sent)
         self.artifacts.append(logged)
         return logged
+
+
+# the largest result a run keeps, as JSON (src/lib/sdk/protocol.ts)
+MAX_RESULT_BYTES = 64 * 1024
+
+
+def _human_size(size: int) -> str:
+    if size < 1024 * 1024:
+        return f'{size / 1024:.1f} kB' if size < 10 * 1024 else f'{size / 1024:.0f} kB'
+    return f'{size / 1024 / 1024:.1f} MB'
 
 
 def _check_key(key: Any) -> None:

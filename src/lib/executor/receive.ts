@@ -1,0 +1,117 @@
+// What the handler sends, checked at the edge: every line of its event pipe, and the event files of LODE_EVENT_DIR.
+// A bad event is refused on its own and recorded as a warning on the run; nothing a handler sends stops lode.
+import {readdirSync, readFileSync, rmSync, statSync} from 'node:fs'
+import {join} from 'node:path'
+import {checkHandlerEvent, EVENT_FILE_RE, humanSize, isEventRef, MAX_EVENT_BYTES} from '../sdk/protocol.ts'
+import type {ArtifactEvent, HandlerEvent, JsonValue, RunEvent} from '../types.ts'
+import {parseJsonExact} from '../util/json-exact.ts'
+
+/** The run's record keeps this many warnings; the rest are counted. */
+const MAX_WARNINGS = 100
+
+export interface Received {
+  /** by user text: maps without a prototype, so `__proto__` or `constructor` are keys like any other */
+  results: Record<string, JsonValue>
+  labels: Record<string, string>
+  artifacts: ArtifactEvent[]
+  failure: {message: string; stack?: string} | null
+  /** lines that were not JSON: torn by writers that interleaved, or not events at all */
+  unreadable: number
+  warnings: string[]
+  warn(message: string): void
+  onEventLine(line: string): void
+  onOversizeLine(chars: number): void
+  /** after the handler ended: the event files no line referred to (sent by processes without the pipe) */
+  drainEventDir(): void
+}
+
+export interface ReceiveSink {
+  emit(e: RunEvent): void
+  note(line: string): void
+}
+
+export function receiveEvents(uid: string, labels: Record<string, string>, eventDir: string, journal: ReceiveSink): Received {
+  let warned = 0
+  const received: Received = {
+    results: Object.create(null) as Record<string, JsonValue>,
+    labels: Object.assign(Object.create(null) as Record<string, string>, labels),
+    artifacts: [],
+    failure: null,
+    unreadable: 0,
+    warnings: [],
+    warn(message) {
+      warned++
+      if (warned <= MAX_WARNINGS) {
+        received.warnings.push(message)
+        journal.emit({t: 'warning', ts: Date.now(), run: uid, message})
+      } else {
+        received.warnings[MAX_WARNINGS] = `${warned - MAX_WARNINGS} more warning${warned - MAX_WARNINGS > 1 ? 's' : ''} (see lode runs logs --events)`
+      }
+    },
+    onEventLine(line) {
+      const value = parse(line)
+      if (value === undefined) return
+      if (isEventRef(value)) {
+        const file = typeof value.file === 'string' && EVENT_FILE_RE.test(value.file) ? value.file : null
+        if (!file) return received.warn(`"ref" event: "file" must name a file of LODE_EVENT_DIR, got ${JSON.stringify(value.file)?.slice(0, 100)}`)
+        return readEventFile(file)
+      }
+      accept(value)
+    },
+    onOversizeLine(chars) {
+      received.warn(`an event line of ${humanSize(chars)} was refused unread: events are at most ${humanSize(MAX_EVENT_BYTES)}; log large values as artifacts`)
+    },
+    drainEventDir() {
+      let names: string[]
+      try {
+        names = readdirSync(eventDir).filter((n) => EVENT_FILE_RE.test(n)).sort()
+      } catch {
+        return
+      }
+      for (const name of names) readEventFile(name)
+    },
+  }
+
+  function parse(line: string): unknown {
+    try {
+      return parseJsonExact(line)
+    } catch {
+      received.unreadable++
+      return undefined
+    }
+  }
+
+  function readEventFile(name: string): void {
+    const path = join(eventDir, name)
+    try {
+      const size = statSync(path).size
+      if (size > MAX_EVENT_BYTES) return received.warn(`an event of ${humanSize(size)} was refused: events are at most ${humanSize(MAX_EVENT_BYTES)}; log large values as artifacts`)
+      const value = parse(readFileSync(path, 'utf8'))
+      if (value === undefined) return
+      if (isEventRef(value)) return received.warn('a "ref" event cannot refer to another')
+      accept(value)
+    } catch (error) {
+      received.warn(`event file ${name} could not be read: ${(error as Error).message}`)
+    } finally {
+      rmSync(path, {force: true})
+    }
+  }
+
+  function accept(value: unknown): void {
+    const e = checkHandlerEvent(value)
+    if (typeof e === 'string') return received.warn(e)
+    if (e.t === 'warning') return received.warn(e.message)
+    collect(e)
+    journal.emit({...e, run: uid} as RunEvent)
+  }
+
+  function collect(e: HandlerEvent): void {
+    if (e.t === 'result') received.results[e.key] = e.value
+    else if (e.t === 'label') received.labels[e.key] = e.value
+    else if (e.t === 'artifact') received.artifacts.push(e)
+    else if (e.t === 'error') received.failure = {message: e.message, ...(e.stack ? {stack: e.stack} : {})}
+    else if (e.t === 'log') journal.note(`[${e.level}] ${e.msg}${e.fields ? ` ${Object.entries(e.fields).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ')}` : ''}`)
+  }
+
+  return received
+}
