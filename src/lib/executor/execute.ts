@@ -101,7 +101,13 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
       })
     } catch (error) {
       // e.g. an interpreter that cannot be planned: recorded like a handler that could not start
-      exit = {exitCode: null, signal: null, aborted: false, startError: (error as Error).message}
+      exit = {exitCode: null, signal: null, aborted: false, startError: (error as Error).message, leftBehind: 0}
+    }
+    if (exit.leftBehind) {
+      const n = exit.leftBehind
+      const msg = `the handler left ${n} background process${n > 1 ? 'es' : ''}; lode ended ${n > 1 ? 'them' : 'it'}`
+      journal.note(`[warn] ${msg}`)
+      journal.emit({t: 'log', ts: Date.now(), run: uid, level: 'warn', msg})
     }
     if (journal.failure) throw journal.failure
     const changed = await changedStoreInputs(store, resolved.inputs)
