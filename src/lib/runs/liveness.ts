@@ -136,3 +136,15 @@ export async function endRunProcesses(pgid: number | null, uid: string, graceMs 
   for (const pid of left) signal(pid, 'SIGKILL')
   return found.length
 }
+
+/** A workflow recorded as running whose lode process on this host is gone. */
+export function isWorkflowStale(w: {state: string; host: string; pid: number | null}): boolean {
+  if (w.state !== 'running' && w.state !== 'created') return false
+  if (w.host !== hostname() || w.pid === null) return false
+  return !isProcessAlive(w.pid)
+}
+
+/** The state to show for a workflow: `running` ones whose lode process is gone show as `stale`. */
+export function workflowDisplayState<W extends {state: string; host: string; pid: number | null}>(w: W): W {
+  return isWorkflowStale(w) ? {...w, state: 'stale'} : w
+}
