@@ -1,7 +1,7 @@
 // One run from start to finish: resolve inputs, record, spawn, receive events, ingest, commit.
 import {randomUUID} from 'node:crypto'
 import {hostname} from 'node:os'
-import {closeSync, mkdirSync, openSync, writeFileSync, writeSync} from 'node:fs'
+import {closeSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync} from 'node:fs'
 import {rm} from 'node:fs/promises'
 import {basename, delimiter, extname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -14,7 +14,7 @@ import type {LaunchPlan} from '../runtimes/plan.ts'
 import {applyParameterSpec} from './params.ts'
 import type {ResolvedFunction} from './resolve-function.ts'
 import {resolveInput} from './resolve-inputs.ts'
-import {abortCause} from './interrupt.ts'
+import {abortCause, onForcedExit} from './interrupt.ts'
 import {spawnHandler, type ExitInfo} from './spawn.ts'
 
 const LODE_BIN_DIR = fileURLToPath(new URL('../../../bin', import.meta.url))
@@ -82,6 +82,11 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
   }
   store.runs.create({...run, memoKey: opts.memoKey ?? null})
   opts.onCreated?.(run)
+  // lode interrupted and stopping before this run is concluded (a large artifact still being stored)
+  const unregister = onForcedExit((signal) => {
+    store.runs.markAborted(uid, `aborted (interrupted by ${abortCause(signal)}); lode stopped before it finished recording the run`)
+    rmSync(stagingDir, {recursive: true, force: true})
+  })
 
   // Stopped by the caller (Ctrl-C), or by a journal that can no longer be written (a full disk).
   const stop = new AbortController()
@@ -124,6 +129,7 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
     store.runs.markFailed(uid, `lode failed while running it: ${(error as Error).message}`)
     throw error
   } finally {
+    unregister()
     opts.signal?.removeEventListener('abort', onAbort)
     journal?.close()
     await rm(stagingDir, {recursive: true, force: true})

@@ -117,7 +117,8 @@ export async function spawnHandler(plan: LaunchPlan, opts: {cwd: string; signal:
   if (pid !== null && uid) {
     // The handler's exit ends the run, not its pipes closing: a background child may hold them for ever.
     await Promise.race([closed, new Promise((resolve) => sub.nodeChildProcess.once('exit', resolve))])
-    leftBehind = await endLeftovers(closed, pid, uid, opts.signal.aborted ? 0 : GRACE_MS)
+    // aborted: no grace, and little time for SIGTERM (lode has to be gone within 2 s of a Ctrl-C)
+    leftBehind = await endLeftovers(closed, pid, uid, opts.signal.aborted ? {grace: 0, term: 300} : {grace: GRACE_MS, term: 1000})
     if (!(await within(closed, 2000))) {
       // still held open by a process lode could not find (one that cleared its environment and left the group)
       for (const stream of [sub.stdout, sub.stderr, sub.stdio[3]]) stream?.destroy()
@@ -149,13 +150,13 @@ function within(p: Promise<unknown>, ms: number): Promise<boolean> {
  * After the handler exited: give what it left running `graceMs` to finish (and close the pipes), then end it.
  * Returns how many processes were ended.
  */
-async function endLeftovers(closed: Promise<unknown>, pgid: number, uid: string, graceMs: number): Promise<number> {
-  const until = Date.now() + graceMs
-  if (await within(closed, graceMs)) {
+async function endLeftovers(closed: Promise<unknown>, pgid: number, uid: string, ms: {grace: number; term: number}): Promise<number> {
+  const until = Date.now() + ms.grace
+  if (await within(closed, ms.grace)) {
     // the pipes closed: anything still running let go of them (a daemon); it gets what is left of the grace
     while (runProcesses(uid, pgid).length && Date.now() < until) await new Promise((r) => setTimeout(r, 50))
   }
-  return endRunProcesses(pgid, uid)
+  return endRunProcesses(pgid, uid, ms.term)
 }
 
 /**

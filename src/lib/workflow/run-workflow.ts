@@ -5,7 +5,7 @@ import {basename} from 'node:path'
 import {UserError, toLodeError} from '../errors.ts'
 import {watchAbortRequest, workflowAbortMarker} from '../runs/abort-request.ts'
 import {isProcessAlive} from '../runs/liveness.ts'
-import {abortCause} from '../executor/interrupt.ts'
+import {abortCause, onForcedExit} from '../executor/interrupt.ts'
 import type {Project} from '../project/project.ts'
 import {WorkflowRecords, type StepRecord, type WorkflowRecord} from '../store/workflows.ts'
 import type {JsonValue, RunState} from '../types.ts'
@@ -104,9 +104,11 @@ export async function runWorkflow(project: Project, req: WorkflowRunRequest): Pr
   if (req.signal?.aborted) onAbort()
   else req.signal?.addEventListener('abort', onAbort, {once: true})
   const unwatch = watchAbortRequest(workflowAbortMarker(project.store, id), () => stop.abort('lode workflow abort'))
+  const unregister = onForcedExit((signal) => records.setState(id, 'aborted', {error: `aborted (${abortCause(signal)})`, ended: Date.now()}))
   try {
     return await runSteps(project, {req, plan, id, records, parallel, functions, modules, main, signal: stop.signal, emit})
   } finally {
+    unregister()
     unwatch()
     req.signal?.removeEventListener('abort', onAbort)
   }
