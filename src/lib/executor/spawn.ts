@@ -188,23 +188,27 @@ function startWatchdog(pgid: number, uid: string): {done(): void} | null {
   }
 }
 
+/** Lines of a stream, in time linear in its size: a partial line is kept as pieces, joined once it is whole. */
 function readLines(stream: NodeJS.ReadableStream | null | undefined, onLine: (line: string) => void): Promise<void> {
   return new Promise((resolve) => {
     if (!stream) return resolve()
-    let rest = ''
+    let rest: string[] = []
     stream.setEncoding('utf8')
     stream.on('data', (chunk: string) => {
-      rest += chunk
-      let nl: number
-      while ((nl = rest.indexOf('\n')) >= 0) {
-        const line = rest.slice(0, nl)
-        rest = rest.slice(nl + 1)
+      let start = 0
+      for (let nl = chunk.indexOf('\n'); nl >= 0; nl = chunk.indexOf('\n', start)) {
+        rest.push(chunk.slice(start, nl))
+        const line = rest.length === 1 ? rest[0]! : rest.join('')
+        rest = []
         if (line.trim()) onLine(line)
+        start = nl + 1
       }
+      if (start < chunk.length) rest.push(chunk.slice(start))
     })
     const done = () => {
-      if (rest.trim()) onLine(rest)
-      rest = ''
+      const line = rest.join('')
+      rest = []
+      if (line.trim()) onLine(line)
       resolve()
     }
     stream.on('end', done)

@@ -1,6 +1,6 @@
 // Process lifetime: what a handler leaves running is ended, and the run still ends when the handler does.
 import {expect} from 'chai'
-import {readFileSync} from 'node:fs'
+import {readFileSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 import {isGone, tempProject} from '../../helpers/project.ts'
 
@@ -49,5 +49,13 @@ describe('executor: processes a handler leaves behind', function () {
     })
     expect(run.state).to.equal('aborted')
     expect(await isGone(pidsIn('pids')[0]!)).to.equal(true)
+  })
+
+  it('receives 200,000 event lines and 32 MB of stdout without a newline, none lost', async () => {
+    const run = await exec(`yes '{"t":"label","key":"k","value":"v"}' | head -n 200000 >&3; head -c 33554432 /dev/zero | tr '\\0' x`)
+    expect(run.state).to.equal('completed')
+    const events = readFileSync(join(t.project.store.runDir(run.uid), 'events.jsonl'), 'utf8')
+    expect(events.split('\n').filter((l) => l.includes('"t":"label"'))).to.have.length(200_000)
+    expect(statSync(join(t.project.store.runDir(run.uid), 'output.log')).size).to.equal(32 * 1024 * 1024)
   })
 })
