@@ -10,7 +10,7 @@ export default class RunsAbort extends BaseCommand<typeof RunsAbort> {
     const project = await this.openProject()
     const result = await abortRun(project.store, this.args.uid)
     project.close()
-    this.out(result.action === 'signalled' ? `Sent SIGTERM to the lode process of run ${result.uid.slice(0, 8)}; it records the run as aborted.`
+    this.out(result.action === 'signalled' ? `Ended the handler of run ${result.uid.slice(0, 8)}; its lode records it (${result.state}).`
       : result.action === 'marked' ? `Run ${result.uid.slice(0, 8)} had no live process; marked aborted.`
       : `Run ${result.uid.slice(0, 8)} is already ${result.state}.`)
     return result

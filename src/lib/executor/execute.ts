@@ -1,7 +1,7 @@
 // One run from start to finish: resolve inputs, record, spawn, receive events, ingest, commit.
 import {randomUUID} from 'node:crypto'
 import {hostname} from 'node:os'
-import {closeSync, mkdirSync, openSync, writeFileSync, writeSync} from 'node:fs'
+import {closeSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync} from 'node:fs'
 import {rm} from 'node:fs/promises'
 import {basename, delimiter, dirname, extname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -13,11 +13,13 @@ import {checkRunNames} from './names.ts'
 import {applyParameterSpec} from './params.ts'
 import type {ResolvedFunction} from './resolve-function.ts'
 import {resolveInput} from './resolve-inputs.ts'
-import {abortCause} from './interrupt.ts'
+import {abortCause, onForcedExit} from './interrupt.ts'
+import {abortRequested, runAbortMarker, watchAbortRequest} from '../runs/abort-request.ts'
 import {concludeRun} from './conclude.ts'
 import {receiveEvents} from './receive.ts'
 import {spawnHandler, type ExitInfo} from './spawn.ts'
 
+const ABORT_REQUEST = 'lode runs abort'
 const LODE_BIN_DIR = fileURLToPath(new URL('../../../bin', import.meta.url))
 
 /** Where the SDKs write events too large for one pipe write, or sent without the pipe (LODE_EVENT_DIR). */
@@ -96,12 +98,20 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
   }
   store.runs.create({...run, memoKey: opts.memoKey ?? null})
   opts.onCreated?.(run)
+  // lode interrupted and stopping before this run is concluded (a large artifact still being stored)
+  const unregister = onForcedExit((signal) => {
+    store.runs.markAborted(uid, `aborted (interrupted by ${abortCause(signal)}); lode stopped before it finished recording the run`)
+    rmSync(stagingDir, {recursive: true, force: true})
+  })
 
   // Stopped by the caller (Ctrl-C), or by a journal that can no longer be written (a full disk).
   const stop = new AbortController()
-  const onAbort = () => stop.abort()
+  const onAbort = () => stop.abort(opts.signal?.reason)
   opts.signal?.addEventListener('abort', onAbort, {once: true})
-  if (opts.signal?.aborted) stop.abort()
+  if (opts.signal?.aborted) onAbort()
+  // `lode runs abort` from another process asks for this run only (a marker in its folder)
+  const abortMarker = runAbortMarker(store, uid)
+  const unwatch = watchAbortRequest(abortMarker, () => stop.abort(ABORT_REQUEST))
   let journal: Journal | undefined
   try {
     journal = openJournal(runDir, opts, () => stop.abort())
@@ -115,7 +125,15 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
       })
     } catch (error) {
       // e.g. an interpreter that cannot be planned: recorded like a handler that could not start
-      exit = {exitCode: null, signal: null, aborted: false, startError: (error as Error).message}
+      exit = {exitCode: null, signal: null, aborted: false, startError: (error as Error).message, leftBehind: 0}
+    }
+    // the handler may have died of the SIGTERM `lode runs abort` sent it before this lode saw the request
+    if (!exit.aborted && abortRequested(abortMarker)) exit = {...exit, aborted: true}
+    if (exit.leftBehind) {
+      const n = exit.leftBehind
+      const msg = `the handler left ${n} background process${n > 1 ? 'es' : ''}; lode ended ${n > 1 ? 'them' : 'it'}`
+      journal.note(`[warn] ${msg}`)
+      journal.emit({t: 'log', ts: Date.now(), run: uid, level: 'warn', msg})
     }
     received.drainEventDir()
     if (journal.failure) throw journal.failure
@@ -124,7 +142,7 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
       received.failure = {message: `the handler wrote into its input${changed.length > 1 ? 's' : ''} ${changed.join(', ')}, which ${changed.length > 1 ? 'are' : 'is'} stored bytes shared with other runs (run lode artifacts verify); copy an input before changing it`}
     }
     // the signal that stopped lode (SIGINT, SIGTERM, SIGHUP), as abortOnSignals passes it
-    const abortedBy = typeof opts.signal?.reason === 'string' ? opts.signal.reason : undefined
+    const abortedBy = abortRequested(abortMarker) ? ABORT_REQUEST : typeof stop.signal.reason === 'string' ? stop.signal.reason : undefined
     const stored = await concludeRun(store, run, exit.exitCode, exit.signal, outcomeOf(exit, received.failure, abortedBy), received, {stagingDir, declaredOutputs})
     for (const v of stored.versions) journal.emit({t: 'ingested', ts: Date.now(), run: uid, artifact: v})
     journal.emit({t: 'state', ts: Date.now(), run: uid, state: stored.state, ...(stored.error ? {error: stored.error} : {})})
@@ -133,6 +151,8 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
     store.runs.markFailed(uid, `lode failed while running it: ${(error as Error).message}`)
     throw error
   } finally {
+    unregister()
+    unwatch()
     opts.signal?.removeEventListener('abort', onAbort)
     journal?.close()
     await rm(stagingDir, {recursive: true, force: true})

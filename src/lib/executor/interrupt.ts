@@ -1,19 +1,49 @@
 // Ctrl-C and SIGTERM abort the work in progress (the handler's whole process tree), once; a second Ctrl-C exits.
+// Whatever lode is doing then (hashing a large input, storing a large artifact), it ends within FORCE_MS: what
+// registered with onForcedExit (the run in progress) is recorded aborted first, and the watchdog of a run still
+// going ends its processes once lode is gone.
+
 /** What stopped a run, as people say it: Ctrl-C for SIGINT, the signal's name otherwise. */
 export function abortCause(signal: string): string {
   return signal === 'SIGINT' ? 'Ctrl-C' : signal
 }
 
+/** How long lode may take to stop cleanly after the first signal. */
+const FORCE_MS = 1800
+
+const lastWords = new Set<(signal: string) => void>()
+
+/** `fn` runs if lode has to exit before the work in progress stopped by itself; returns a function that unregisters it. */
+export function onForcedExit(fn: (signal: string) => void): () => void {
+  lastWords.add(fn)
+  return () => lastWords.delete(fn)
+}
+
+function forcedExit(signal: string): never {
+  for (const fn of lastWords) {
+    try {
+      fn(signal)
+    } catch {
+      /* exiting anyway */
+    }
+  }
+  process.stderr.write(`aborted (${abortCause(signal)}): lode stopped without waiting for the work in progress\n`)
+  process.exit(130)
+}
+
 export function abortOnSignals(onAbort?: (signal: string) => void): {signal: AbortSignal; dispose: () => void} {
   const controller = new AbortController()
   let count = 0
+  let deadline: NodeJS.Timeout | undefined
   const handler = (sig: NodeJS.Signals) => {
     count++
     if (count === 1) {
+      deadline = setTimeout(() => forcedExit(sig), FORCE_MS)
+      deadline.unref()
       onAbort?.(sig)
       controller.abort(sig)
     } else {
-      process.exit(130)
+      forcedExit(sig)
     }
   }
   process.on('SIGINT', handler)
@@ -22,6 +52,7 @@ export function abortOnSignals(onAbort?: (signal: string) => void): {signal: Abo
   return {
     signal: controller.signal,
     dispose: () => {
+      clearTimeout(deadline)
       process.off('SIGINT', handler)
       process.off('SIGTERM', handler)
       process.off('SIGHUP', handler)

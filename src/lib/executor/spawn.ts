@@ -1,6 +1,8 @@
 // The one module that starts processes. Cancellation through an AbortSignal ends the whole process tree.
 import {execa} from '#execa'
+import {spawn} from 'node:child_process'
 import type {Socket} from 'node:net'
+import {endRunProcesses, runProcesses} from '../runs/liveness.ts'
 import {planNode} from '../runtimes/node.ts'
 import type {LaunchPlan} from '../runtimes/plan.ts'
 import {MAX_EVENT_BYTES} from '../sdk/protocol.ts'
@@ -20,7 +22,12 @@ export interface ExitInfo {
   aborted: boolean
   /** the process could not be started (no such command) */
   startError: string | null
+  /** processes the handler left running when it exited, which lode ended */
+  leftBehind: number
 }
+
+/** How long background processes may outlive the handler (finishing their output) before lode ends them. */
+const GRACE_MS = 1500
 
 function start(plan: LaunchPlan, cwd: string, signal: AbortSignal) {
   return execa(plan.command, plan.args, {
@@ -30,7 +37,7 @@ function start(plan: LaunchPlan, cwd: string, signal: AbortSignal) {
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
     cancelSignal: signal,
     killDescendants: true,
-    forceKillAfterDelay: 3000,
+    forceKillAfterDelay: 1000,
     reject: false,
     buffer: false,
     encoding: 'utf8',
@@ -99,20 +106,88 @@ export async function spawnHandler(plan: LaunchPlan, opts: {cwd: string; signal:
   } else {
     sub = start(plan, opts.cwd, opts.signal)
   }
-  if (sub.pid) opts.onStart?.(sub.pid)
+  const pid = sub.pid ?? null
+  const uid = plan.env[ENV.runUid]
+  const watchdog = pid !== null && uid ? startWatchdog(pid, uid) : null
+  if (pid !== null) opts.onStart?.(pid)
   sub.stdout?.setEncoding('utf8')
   sub.stderr?.setEncoding('utf8')
   sub.stdout?.on('data', (chunk: string) => opts.onOutput('stdout', chunk))
   sub.stderr?.on('data', (chunk: string) => opts.onOutput('stderr', chunk))
   const events = readLines(sub.stdio[3] as NodeJS.ReadableStream, opts.onEventLine, opts.onOversizeLine)
+  const closed = Promise.all([sub, events])
+  let leftBehind = 0
+  if (pid !== null && uid) {
+    // The handler's exit ends the run, not its pipes closing: a background child may hold them for ever.
+    await Promise.race([closed, new Promise((resolve) => sub.nodeChildProcess.once('exit', resolve))])
+    // aborted: no grace, and little time for SIGTERM (lode has to be gone within 2 s of a Ctrl-C)
+    leftBehind = await endLeftovers(closed, pid, uid, opts.signal.aborted ? {grace: 0, term: 300} : {grace: GRACE_MS, term: 1000})
+    if (!(await within(closed, 2000))) {
+      // still held open by a process lode could not find (one that cleared its environment and left the group)
+      for (const stream of [sub.stdout, sub.stderr, sub.stdio[3]]) stream?.destroy()
+    }
+  }
   const result = await sub
   await events
+  watchdog?.done()
   const startError = result.exitCode === undefined && !result.signal && !result.isCanceled ? (result.originalMessage || result.shortMessage) : null
   return {
     exitCode: result.exitCode ?? null,
     signal: result.signal ?? null,
     aborted: Boolean(result.isCanceled),
     startError: startError ?? null,
+    leftBehind,
+  }
+}
+
+/** Whether `p` settles within `ms`. */
+function within(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined
+  return Promise.race([
+    p.then(() => true, () => true),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
+  ]).finally(() => clearTimeout(timer))
+}
+
+/**
+ * After the handler exited: give what it left running `graceMs` to finish (and close the pipes), then end it.
+ * Returns how many processes were ended.
+ */
+async function endLeftovers(closed: Promise<unknown>, pgid: number, uid: string, ms: {grace: number; term: number}): Promise<number> {
+  const until = Date.now() + ms.grace
+  if (await within(closed, ms.grace)) {
+    // the pipes closed: anything still running let go of them (a daemon); it gets what is left of the grace
+    while (runProcesses(uid, pgid).length && Date.now() < until) await new Promise((r) => setTimeout(r, 50))
+  }
+  return endRunProcesses(pgid, uid, ms.term)
+}
+
+/**
+ * A watchdog for one run: a small shell reading a pipe from lode. Lode writes the handler's process group, then
+ * `done` once the run is over. End of file without `done` means lode died (kill -9, a crash): the watchdog ends
+ * the handler's process group and every process marked with the run's uid. It runs in its own session, so a
+ * Ctrl-C at the terminal does not reach it, and it does not keep lode alive.
+ */
+const WATCHDOG = `uid=$1
+read -r pgid || exit 0
+read -r line && exit 0
+end() {
+  kill -"$1" -"$pgid" 2>/dev/null
+  for f in $(grep -lzx "${ENV.runUid}=$uid" /proc/[0-9]*/environ 2>/dev/null); do f=\${f#/proc/}; kill -"$1" "\${f%/environ}" 2>/dev/null; done
+}
+end TERM; sleep 1; end KILL`
+
+function startWatchdog(pgid: number, uid: string): {done(): void} | null {
+  try {
+    const child = spawn('/bin/sh', ['-c', WATCHDOG, 'lode-watchdog', uid], {detached: true, stdio: ['pipe', 'ignore', 'ignore']})
+    child.on('error', () => {})
+    child.stdin.on('error', () => {})
+    child.stdin.write(`${pgid}\n`)
+    child.unref()
+    ;(child.stdin as unknown as Socket).unref()
+    return {done: () => child.stdin.end('done\n')}
+  } catch {
+    return null // no /bin/sh: lode still ends the run's processes itself, just not after its own death
   }
 }
 

@@ -1,7 +1,7 @@
 // A run recorded as running whose lode process is gone (machine crash, kill -9) is stale, not running forever.
-import {readFileSync} from 'node:fs'
+import {closeSync, openSync, readdirSync, readFileSync, readSync} from 'node:fs'
 import {hostname} from 'node:os'
-import type {Run} from '../types.ts'
+import {ENV, type Run} from '../types.ts'
 
 export function isProcessAlive(pid: number): boolean {
   try {
@@ -45,4 +45,106 @@ export function isStale(run: Run): boolean {
 /** The state to show: `running` runs whose process is gone show as `stale`. */
 export function displayState(run: Run): string {
   return isStale(run) ? 'stale' : run.state
+}
+
+/** The group exists (some process still has it as its process group). */
+export function isGroupAlive(pgid: number): boolean {
+  return isProcessAlive(-pgid)
+}
+
+const ENVIRON_BUF = Buffer.allocUnsafe(64 * 1024)
+
+/** Whether a process's environment (a NUL-separated /proc file) holds `entry`, read in pieces. */
+function environHas(pid: string, entry: Buffer): boolean {
+  let fd: number | undefined
+  try {
+    fd = openSync(`/proc/${pid}/environ`, 'r')
+    let kept = Buffer.from([0]) // so the first entry is preceded by a NUL like the others
+    for (;;) {
+      const n = readSync(fd, ENVIRON_BUF, 0, ENVIRON_BUF.length, null)
+      if (n === 0) return false
+      // the previous piece's tail, so an entry cut between two reads is still found
+      const text = Buffer.concat([kept, ENVIRON_BUF.subarray(0, n)])
+      if (text.includes(entry)) return true
+      kept = text.subarray(Math.max(0, text.length - entry.length))
+    }
+  } catch {
+    return false
+  } finally {
+    if (fd !== undefined) closeSync(fd)
+  }
+}
+
+/** State and process group of a process, from /proc/<pid>/stat; null when it is gone. */
+function statOf(pid: string): {state: string; pgrp: number} | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ', 3)
+    return {state: fields[0] ?? '', pgrp: Number(fields[2])}
+  } catch {
+    return null
+  }
+}
+
+/**
+ * The live processes of a run: those in its process group, and those marked with the LODE_RUN_UID=<uid> every
+ * process of a run inherits, so also those that left the group (setsid). Zombies (ended, not reaped) do not count.
+ * Linux only (/proc); elsewhere none are found and only the group can be ended.
+ */
+export function runProcesses(uid: string, pgid: number | null): number[] {
+  let entries: string[]
+  try {
+    entries = readdirSync('/proc')
+  } catch {
+    return pgid !== null && isGroupAlive(pgid) ? [-pgid] : [] // the whole group, as one
+  }
+  const entry = Buffer.from(`\0${ENV.runUid}=${uid}\0`)
+  const found: number[] = []
+  for (const name of entries) {
+    const c = name.charCodeAt(0)
+    if (c < 48 || c > 57 || Number(name) === process.pid) continue
+    const stat = statOf(name)
+    if (!stat || stat.state === 'Z' || stat.state === 'X') continue
+    if (stat.pgrp === pgid || environHas(name, entry)) found.push(Number(name))
+  }
+  return found
+}
+
+function signal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig)
+  } catch {
+    /* gone already */
+  }
+}
+
+/**
+ * End what is left of a run: its process group (`pgid`, the handler's pid) and every process marked with its uid.
+ * SIGTERM first, SIGKILL for what is still there after `graceMs`. Returns how many processes there were.
+ */
+export async function endRunProcesses(pgid: number | null, uid: string, graceMs = 1000): Promise<number> {
+  const found = runProcesses(uid, pgid)
+  if (!found.length) return 0
+  if (pgid !== null) signal(-pgid, 'SIGTERM')
+  for (const pid of found) signal(pid, 'SIGTERM')
+  const until = Date.now() + graceMs
+  let left = found
+  while (left.length && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 25))
+    left = runProcesses(uid, pgid)
+  }
+  for (const pid of left) signal(pid, 'SIGKILL')
+  return found.length
+}
+
+/** A workflow recorded as running whose lode process on this host is gone. */
+export function isWorkflowStale(w: {state: string; host: string; pid: number | null}): boolean {
+  if (w.state !== 'running' && w.state !== 'created') return false
+  if (w.host !== hostname() || w.pid === null) return false
+  return !isProcessAlive(w.pid)
+}
+
+/** The state to show for a workflow: `running` ones whose lode process is gone show as `stale`. */
+export function workflowDisplayState<W extends {state: string; host: string; pid: number | null}>(w: W): W {
+  return isWorkflowStale(w) ? {...w, state: 'stale'} : w
 }

@@ -3,7 +3,9 @@ import {randomUUID} from 'node:crypto'
 import {availableParallelism, hostname} from 'node:os'
 import {basename} from 'node:path'
 import {UserError, toLodeError} from '../errors.ts'
+import {watchAbortRequest, workflowAbortMarker} from '../runs/abort-request.ts'
 import {isProcessAlive} from '../runs/liveness.ts'
+import {abortCause, onForcedExit} from '../executor/interrupt.ts'
 import type {Project} from '../project/project.ts'
 import {WorkflowRecords, type StepRecord, type WorkflowRecord} from '../store/workflows.ts'
 import type {JsonValue, RunState} from '../types.ts'
@@ -96,7 +98,37 @@ export async function runWorkflow(project: Project, req: WorkflowRunRequest): Pr
   req.onStart?.({id, name: plan.name, steps: stepNames})
   emit({t: 'wf-state', ts: Date.now(), workflow: id, state: 'running'})
 
-  const signal = req.signal ?? new AbortController().signal
+  // Stopped by the caller (Ctrl-C), or by `lode workflow abort` from another process (a marker this one watches).
+  const stop = new AbortController()
+  const onAbort = () => stop.abort(req.signal?.reason)
+  if (req.signal?.aborted) onAbort()
+  else req.signal?.addEventListener('abort', onAbort, {once: true})
+  const unwatch = watchAbortRequest(workflowAbortMarker(project.store, id), () => stop.abort('lode workflow abort'))
+  const unregister = onForcedExit((signal) => records.setState(id, 'aborted', {error: `aborted (${abortCause(signal)})`, ended: Date.now()}))
+  try {
+    return await runSteps(project, {req, plan, id, records, parallel, functions, modules, main, signal: stop.signal, emit})
+  } finally {
+    unregister()
+    unwatch()
+    req.signal?.removeEventListener('abort', onAbort)
+  }
+}
+
+interface StepsRun {
+  req: WorkflowRunRequest
+  plan: WorkflowPlan
+  id: string
+  records: WorkflowRecords
+  parallel: number
+  functions: Awaited<ReturnType<typeof resolveStepFunctions>> | undefined
+  modules: typeof import('./run-module.ts') | undefined
+  main: Awaited<ReturnType<typeof import('./run-module.ts').importWorkflowModule>> | undefined
+  signal: AbortSignal
+  emit: (e: WorkflowEvent) => void
+}
+
+async function runSteps(project: Project, {req, plan, id, records, parallel, functions, modules, main, signal, emit}: StepsRun): Promise<WorkflowSummary> {
+  const {loaded} = plan
   const ctx: WorkflowContext = {
     project, records, workflowId: id, workflowName: plan.name, noCache: req.noCache ?? false, signal,
     cwd: req.cwd ?? process.cwd(), hubs: req.hubs, emit,
@@ -125,7 +157,7 @@ export async function runWorkflow(project: Project, req: WorkflowRunRequest): Pr
   const state: RunState = signal.aborted ? 'aborted'
     : failure || states.some((s) => s === 'failed' || s === 'aborted' || s === 'skipped') ? 'error' : 'completed'
   const failed = [...outcomes].filter(([, o]) => o.state === 'failed' || o.state === 'aborted').map(([name]) => name)
-  const error = state === 'completed' ? null : state === 'aborted' ? 'aborted (Ctrl-C)' : failure ?? `failed step${failed.length > 1 ? 's' : ''}: ${failed.join(', ')}`
+  const error = state === 'completed' ? null : state === 'aborted' ? `aborted (${abortCause(typeof signal.reason === 'string' ? signal.reason : 'SIGINT')})` : failure ?? `failed step${failed.length > 1 ? 's' : ''}: ${failed.join(', ')}`
   const ended = Date.now()
   records.setState(id, state, {error, ended})
   emit({t: 'wf-state', ts: ended, workflow: id, state})
