@@ -6,6 +6,8 @@ import {rm} from 'node:fs/promises'
 import {basename, delimiter, extname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {ingestArtifact, latestPerKey} from '../artifacts/ingest.ts'
+import {createMask, type SecretMask} from '../secrets/mask.ts'
+import {checkSecretNames, secretEnv} from '../secrets/sources.ts'
 import type {NewVersion} from '../store/artifacts.ts'
 import type {Store} from '../store/store.ts'
 import {ENV, type ArtifactEvent, type FunctionKind, type HandlerEvent, type HandlerSpec, type JsonValue, type Run, type RunError, type RunEvent, type RunInput, type RunState} from '../types.ts'
@@ -38,6 +40,8 @@ export interface ExecuteOptions {
   memoKey?: string
   python?: string
   cwd?: string
+  /** name -> value: reach the handler as LODE_SECRET_<NAME>; the run records the names, and output and events are masked */
+  secrets?: Record<string, string>
 }
 
 export function defaultRunName(fn: ResolvedFunction): string {
@@ -56,6 +60,7 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
   const stagingDir = join(runDir, 'staging')
   mkdirSync(stagingDir, {recursive: true})
   const declaredOutputs = [...new Set(opts.outputs ?? [])]
+  checkSecretNames(Object.keys(opts.secrets ?? {}))
 
   // Bad input is an error before anything is recorded.
   let resolved: Awaited<ReturnType<typeof resolveInputs>>
@@ -78,7 +83,7 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
   const run: Run = {
     uid, name: spec.name, project: store.project, kind: fn.kind, function: fn.label, handler: fn.handler, state: 'running', labels, params,
     inputs: resolved.inputs, declaredOutputs, outputs: {}, results: {}, error: null, exitCode: null, signal: null, pid: process.pid,
-    host: hostname(), codeHash: fn.codeHash, workflowId: opts.workflowId ?? null, step: opts.step ?? null, created: now, started: now, ended: null,
+    host: hostname(), codeHash: fn.codeHash, workflowId: opts.workflowId ?? null, step: opts.step ?? null, secrets: Object.keys(opts.secrets ?? {}).sort(), created: now, started: now, ended: null,
   }
   store.runs.create({...run, memoKey: opts.memoKey ?? null})
   opts.onCreated?.(run)
@@ -90,9 +95,10 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
   if (opts.signal?.aborted) stop.abort()
   let journal: Journal | undefined
   try {
-    journal = openJournal(runDir, opts, () => stop.abort())
+    const mask = createMask(Object.values(opts.secrets ?? {}))
+    journal = openJournal(runDir, opts, () => stop.abort(), mask)
     journal.emit({t: 'state', ts: now, run: uid, state: 'running'})
-    const received = receiveEvents(uid, labels, journal)
+    const received = receiveEvents(uid, labels, journal, mask)
     let exit: ExitInfo
     try {
       exit = await spawnHandler(await launchPlan(fn, spec, specPath, opts), {
@@ -103,6 +109,7 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
       // e.g. an interpreter that cannot be planned: recorded like a handler that could not start
       exit = {exitCode: null, signal: null, aborted: false, startError: (error as Error).message}
     }
+    journal.flush()
     if (journal.failure) throw journal.failure
     const changed = await changedStoreInputs(store, resolved.inputs)
     if (changed.length && !received.failure) {
@@ -157,6 +164,8 @@ async function resolveInputs(store: Store, urls: Record<string, string>, opts: {
 interface Journal {
   emit(e: RunEvent): void
   output(stream: 'stdout' | 'stderr', chunk: string): void
+  /** what masking still holds back of the output (the handler has exited) */
+  flush(): void
   /** a line for output.log only (logger messages, so `lode runs logs` shows them in order with the output) */
   note(line: string): void
   /** the first write that failed (ENOSPC...): the run is stopped and recorded as failed */
@@ -165,7 +174,7 @@ interface Journal {
 }
 
 /** events.jsonl and output.log of a run: every event appended as it arrives, and passed on. */
-function openJournal(runDir: string, opts: ExecuteOptions, onFailure: () => void): Journal {
+function openJournal(runDir: string, opts: ExecuteOptions, onFailure: () => void, mask: SecretMask): Journal {
   const eventsFd = openSync(join(runDir, 'events.jsonl'), 'a')
   const logFd = openSync(join(runDir, 'output.log'), 'a')
   const journal: Journal = {
@@ -174,9 +183,20 @@ function openJournal(runDir: string, opts: ExecuteOptions, onFailure: () => void
       write(eventsFd, JSON.stringify(e) + '\n')
       opts.onEvent?.(e)
     },
-    output(stream, chunk) {
+    output(stream, raw) {
+      const chunk = mask.chunk(stream, raw)
+      if (!chunk) return
       write(logFd, chunk)
       opts.onOutput?.(stream, chunk)
+    },
+    flush() {
+      for (const stream of ['stdout', 'stderr'] as const) {
+        const rest = mask.flush(stream)
+        if (rest) {
+          write(logFd, rest)
+          opts.onOutput?.(stream, rest)
+        }
+      }
     },
     note(line) {
       write(logFd, line.endsWith('\n') ? line : `${line}\n`)
@@ -208,16 +228,16 @@ interface Received {
 }
 
 /** What the handler sends on its event pipe, parsed, collected and journaled. */
-function receiveEvents(uid: string, labels: Record<string, string>, journal: Pick<Journal, 'emit' | 'note'>): Received {
+function receiveEvents(uid: string, labels: Record<string, string>, journal: Pick<Journal, 'emit' | 'note'>, mask: SecretMask): Received {
   const received: Received = {
     results: {}, labels, artifacts: [], failure: null,
     onEventLine(line) {
       let e: HandlerEvent
       try {
-        e = JSON.parse(line) as HandlerEvent
+        e = mask.value(JSON.parse(line) as HandlerEvent)
         if (!e || typeof e !== 'object' || typeof (e as {t?: unknown}).t !== 'string') throw new Error('not an event')
       } catch {
-        e = {t: 'log', ts: Date.now(), level: 'warn', msg: `malformed event line: ${line.slice(0, 200)}`}
+        e = {t: 'log', ts: Date.now(), level: 'warn', msg: `malformed event line: ${mask.text(line).slice(0, 200)}`}
       }
       if (e.t === 'result') received.results[e.key] = e.value
       else if (e.t === 'label') received.labels[e.key] = e.value
@@ -285,6 +305,7 @@ async function launchPlan(fn: ResolvedFunction, spec: HandlerSpec, specPath: str
   const env: Record<string, string> = {
     [ENV.spec]: specPath, [ENV.eventFd]: '3', [ENV.runUid]: spec.uid, [ENV.outputDir]: spec.stagingDir,
     PATH: `${LODE_BIN_DIR}${delimiter}${process.env.PATH ?? ''}`,
+    ...secretEnv(opts.secrets ?? {}),
   }
   if (fn.kind === 'node') {
     const plan = planNode()

@@ -24,6 +24,7 @@ export function formatRun(run: Run, stale: boolean): string {
     for (const [k, v] of entries) lines.push(`  ${k.padEnd(w)}  ${v}`)
   }
   section('params', Object.entries(run.params).map(([k, v]) => [k, JSON.stringify(v)]))
+  if (run.secrets?.length) lines.push('', `secrets   ${run.secrets.join(', ')}  (names only; values are never stored)`)
   section('inputs', Object.values(run.inputs).map((i) => [i.key, `${i.artifact ? i.artifact.uri : i.path}  sha256:${i.sha256.slice(0, 12)}`]))
   section('results', Object.entries(run.results).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]))
   section('outputs', Object.entries(run.outputs).filter(([k]) => !(k in run.results)).map(([k, v]) => [k, String(v)]))

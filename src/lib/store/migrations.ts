@@ -119,4 +119,8 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE key_versions (key TEXT PRIMARY KEY, last INTEGER NOT NULL);
   INSERT INTO key_versions (key, last) SELECT key, MAX(version) FROM artifacts GROUP BY key;
   `,
+  // 5: the names of the secrets a run was given (their values are never stored)
+  `
+  ALTER TABLE runs ADD COLUMN secrets TEXT NOT NULL DEFAULT '[]';
+  `,
 ]
