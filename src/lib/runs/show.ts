@@ -1,6 +1,3 @@
-import {existsSync, readFileSync} from 'node:fs'
-import {join} from 'node:path'
-import type {Store} from '../store/store.ts'
 import type {Run} from '../types.ts'
 import {humanDuration} from '../util/format.ts'
 import {escapeControls as esc} from '../views/format.ts'
@@ -32,12 +29,4 @@ export function formatRun(run: Run, stale: boolean): string {
   if (run.error?.stack) lines.push('', 'stack', ...run.error.stack.split('\n').map((l) => `  ${esc(l)}`))
   lines.push('', `logs: lode runs logs ${run.uid.slice(0, 8)}`)
   return lines.join('\n')
-}
-
-export function readRunLogs(store: Store, uid: string): {output: string; events: unknown[]; eventsText: string} {
-  const dir = store.runDir(uid)
-  const output = existsSync(join(dir, 'output.log')) ? readFileSync(join(dir, 'output.log'), 'utf8') : ''
-  const eventsText = existsSync(join(dir, 'events.jsonl')) ? readFileSync(join(dir, 'events.jsonl'), 'utf8') : ''
-  const events = eventsText.split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown)
-  return {output, events, eventsText: eventsText.trimEnd()}
 }
