@@ -82,6 +82,15 @@ describe('control characters from a run (e2e)', function () {
     expectInert(preview, 'artifacts get --preview')
   })
 
+  it('artifacts diff and lineage escape column names and values', () => {
+    writeFileSync(join(dir, 'evil2.ts'), HANDLER.replace("'col' + EVIL", "'other' + EVIL").replace('throw new Error', 'void new Error'))
+    expect(lode(['run', 'evil2.ts#evil'], {cwd: dir}).code).to.equal(0)
+    const diff = lode(['artifacts', 'diff', 'data:v1', 'data:v2'], {cwd: dir}).stdout
+    expectInert(diff, 'artifacts diff')
+    expect(diff).to.include('other\\x1b]0;pwned')
+    expectInert(lode(['artifacts', 'lineage', 'data'], {cwd: dir}).stdout, 'artifacts lineage')
+  })
+
   it('workflow run and workflow get escape a step error in their summaries', () => {
     const r = lode(['workflow', 'run', 'wf.yaml'], {cwd: dir})
     expect(r.code).to.equal(1)

@@ -19,8 +19,14 @@ export interface SecretMask {
 const NONE: SecretMask = {text: (s) => s, value: (v) => v, chunk: (_stream, s) => s, flush: () => ''}
 
 export function createMask(values: Iterable<string>): SecretMask {
+  const forms = [...values].flatMap((v) => [
+    v,
+    // as JSON.stringify writes it (a handler printing JSON), and each line of a multi-line value (a key file)
+    JSON.stringify(v).slice(1, -1),
+    ...(v.includes('\n') ? v.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length >= 4) : []),
+  ])
   // longest first, so that a value holding another is masked whole
-  const secrets = [...new Set([...values].filter((v) => v.length > 0))].sort((a, b) => b.length - a.length)
+  const secrets = [...new Set(forms.filter((v) => v.length > 0))].sort((a, b) => b.length - a.length)
   if (secrets.length === 0) return NONE
   const text = (s: string) => {
     let out = s

@@ -18,6 +18,12 @@ describe('secret masking', () => {
     expect(out).to.deep.equal(['pw: ', '', '*** ok\n', 'other ', 'h', 'hunt'])
   })
 
+  it('masks a multi-line value line by line, and a value as JSON writes it', () => {
+    const m = createMask(['-----BEGIN KEY-----\nAAAABBBBCCCC\n-----END KEY-----\n', 'a"b\\c'])
+    expect(m.text('line AAAABBBBCCCC only')).to.equal('line *** only')
+    expect(m.text(JSON.stringify({pw: 'a"b\\c'}))).to.equal('{"pw":"***"}')
+  })
+
   it('passes everything through when there is no secret', () => {
     const m = createMask([''])
     expect(m.chunk('stdout', 'h')).to.equal('h')
