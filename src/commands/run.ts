@@ -26,21 +26,26 @@ Exit status: 0 completed, 1 the run failed, 130 aborted, 2 bad input, 3 no proje
     python: Flags.string({description: 'Python interpreter for .py handlers', env: 'LODE_PYTHON'}),
     hub: Flags.string({description: 'hub folder or URL to resolve hub:// from (repeatable)', multiple: true}),
     events: Flags.string({description: 'print every event as one JSON line on stdout', options: ['ndjson']}),
+    secret: Flags.string({description: 'KEY or KEY=ENV_VAR (repeatable): a secret from lode.yaml `secrets:` or an environment variable; reaches the handler, never the records', multiple: true}),
+    'secret-file': Flags.string({description: 'secrets from a file: KEY=VALUE lines, or a YAML/JSON mapping (repeatable)', multiple: true}),
   }
 
   async run(): Promise<Run> {
-    const [{parseInputFlags}, {parseLabelFlags, parseParamFlags, readParamsFile}, {runWithUi}] = await Promise.all([
-      import('../lib/executor/resolve-inputs.ts'), import('../lib/executor/params.ts'), import('../lib/executor/run-command.ts'),
+    const [{parseInputFlags}, {parseLabelFlags, parseParamFlags, readParamsFile}, {runWithUi}, {collectSecrets, secretParamWarning}] = await Promise.all([
+      import('../lib/executor/resolve-inputs.ts'), import('../lib/executor/params.ts'), import('../lib/executor/run-command.ts'), import('../lib/secrets/sources.ts'),
     ])
     const f = this.flags
     const params = {...(f['params-file'] ? readParamsFile(f['params-file']) : {}), ...parseParamFlags(f.param)}
     const inputs = parseInputFlags(f.input)
     const project = await this.openProject()
+    const secrets = collectSecrets({flags: f.secret, files: f['secret-file']}, {config: project.config, dir: project.dir})
+    const warning = secretParamWarning(params)
+    if (warning) this.warn(warning)
     const rest = this.argv.includes('--') ? this.argv.slice(this.argv.indexOf('--') + 1) : []
     const fnRef = this.args.function && !rest.includes(this.args.function) ? this.args.function : undefined
     const {run, failure} = await runWithUi(project, fnRef, {
       handler: f.handler, params, inputs, outputs: f.output, name: f.name, labels: parseLabelFlags(f.label),
-      kind: f.kind as 'node' | 'python' | 'exec' | undefined, command: rest.length ? rest : undefined, python: f.python, hubs: f.hub,
+      kind: f.kind as 'node' | 'python' | 'exec' | undefined, command: rest.length ? rest : undefined, python: f.python, hubs: f.hub, secrets,
     }, {json: this.jsonEnabled(), events: f.events as 'ndjson' | undefined})
     project.close()
     return this.settle(run, failure)

@@ -55,6 +55,8 @@ export interface Run {
   codeHash: string | null
   workflowId: string | null
   step: string | null
+  /** names of the secrets given to the run (never their values) */
+  secrets?: string[]
   created: number
   started: number | null
   ended: number | null

@@ -1,21 +1,25 @@
 import {Args, Flags} from '#oclif'
 import {BaseCommand} from '../../lib/base-command.ts'
+import type {LogsJson} from '../../lib/runs/logs.ts'
 
 export default class RunsLogs extends BaseCommand<typeof RunsLogs> {
   static summary = "Print a run's output (stdout and stderr) and, with --events, its events"
-  static examples = ['<%= config.bin %> runs logs 1a2b3c', '<%= config.bin %> runs logs 1a2b3c --events']
+  static description = 'Piped, the output is the exact bytes of the log; on a terminal, control characters are shown escaped. ' +
+    'Any size is streamed; --json returns at most the last 8 MB of each log, with truncated: true when it cut.'
+  static examples = ['<%= config.bin %> runs logs 1a2b3c', '<%= config.bin %> runs logs 1a2b3c --events', '<%= config.bin %> runs logs 1a2b3c > run.log']
   static args = {uid: Args.string({description: 'run uid or a unique prefix', required: true})}
   static flags = {events: Flags.boolean({description: 'print events.jsonl (logs, results, artifacts, progress) instead'})}
 
-  async run(): Promise<{uid: string; output: string; events?: unknown[]}> {
-    const {readRunLogs} = await import('../../lib/runs/show.ts')
+  async run(): Promise<LogsJson | {uid: string; bytes: number}> {
+    const {runLogsJson, streamRunLog} = await import('../../lib/runs/logs.ts')
     const project = await this.openProject()
     const run = project.store.runs.resolve(this.args.uid)
-    const logs = readRunLogs(project.store, run.uid)
+    const dir = project.store.runDir(run.uid)
     project.close()
-    if (this.flags.events) this.out(logs.eventsText)
-    else if (logs.output) process.stdout.write(this.jsonEnabled() ? '' : logs.output)
-    else this.note(`(run ${run.uid.slice(0, 8)} printed nothing)`)
-    return {uid: run.uid, output: logs.output, ...(this.flags.events ? {events: logs.events} : {})}
+    const events = this.flags.events
+    if (this.jsonEnabled()) return runLogsJson(dir, run.uid, {events, note: (text) => this.note(text)})
+    const bytes = await streamRunLog(dir, {events, out: process.stdout})
+    if (bytes === 0 && !events) this.note(`(run ${run.uid.slice(0, 8)} printed nothing)`)
+    return {uid: run.uid, bytes}
   }
 }

@@ -2,7 +2,7 @@
 import {formatTable} from '../views/table.ts'
 import type {JsonValue} from '../types.ts'
 import type {BlobDiff, DatasetDiff, DiffResult, FilesDiff, ModelDiff, StatDelta} from './diff.ts'
-import {humanBytes} from '../views/format.ts'
+import {escapeControls, humanBytes} from '../views/format.ts'
 
 /** Integers as they are; other numbers with a few significant digits, without exponent for usual magnitudes. */
 export function formatNumber(value: number): string {
@@ -124,7 +124,12 @@ function formatBlobDiff(d: BlobDiff): string[] {
   ])
 }
 
+/** The diff as text; column names, values and labels came from runs, so their control characters are shown escaped. */
 export function formatDiff(result: DiffResult): string {
+  return escapeControls(diffText(result), {multiline: true})
+}
+
+function diffText(result: DiffResult): string {
   switch (result.kind) {
     case 'dataset':
       return formatDatasetDiff(result).join('\n')

@@ -7,6 +7,7 @@ import {UserError} from '../errors.ts'
 import {writeBody} from './fetch.ts'
 import {formatLineage, lineageOf} from './lineage.ts'
 import {withArticle} from '../util/words.ts'
+import {escapeControls as esc} from '../views/format.ts'
 
 /** A store reference or RUN_PREFIX/OUTPUT, resolved to one version. */
 export async function resolveRef(store: Store, ref: string): Promise<ArtifactVersion> {
@@ -29,7 +30,7 @@ export async function getArtifact(store: Store, ref: string, o: {output?: string
     const rows = preview.rows.slice(0, o.preview)
     const total = v.meta?.dataset?.rows ?? rows.length
     const more = o.preview > preview.rows.length && preview.rows.length < total ? `\n(only the first ${preview.rows.length} rows are kept as a preview; fetch the body with -o for all ${v.meta?.dataset?.rows} rows)` : ''
-    return {text: formatTable(preview.columns, rows.map((r) => r.map(cell))) + `\n${rows.length} of ${v.meta?.dataset?.rows} rows${more}`, data: {artifact: strip(v), columns: preview.columns, rows}}
+    return {text: formatTable(preview.columns.map((c) => esc(c)), rows.map((r) => r.map(cell))) + `\n${rows.length} of ${v.meta?.dataset?.rows} rows${more}`, data: {artifact: strip(v), columns: preview.columns, rows}}
   }
   return {text: await formatMeta(store, v, o.color), data: {artifact: v}}
 }
@@ -37,7 +38,7 @@ export async function getArtifact(store: Store, ref: string, o: {output?: string
 function cell(v: JsonValue): string {
   if (v === null) return 'null'
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6)))
-  return typeof v === 'string' ? v : JSON.stringify(v)
+  return esc(typeof v === 'string' ? v : JSON.stringify(v))
 }
 
 function strip(v: ArtifactVersion): ArtifactVersion {
@@ -54,12 +55,12 @@ async function formatMeta(store: Store, v: ArtifactVersion, color: boolean): Pro
     `uri       ${v.uri}`,
     `sha256    ${v.sha256}`,
     `size      ${humanSize(v.size)} (${v.size} bytes)`,
-    `format    ${v.format || '-'}`,
+    `format    ${esc(v.format) || '-'}`,
     `producer  ${v.producer ?? '-'}`,
     `created   ${new Date(v.created).toISOString()}`,
   ]
-  if (Object.keys(v.labels).length) lines.push(`labels    ${Object.entries(v.labels).map(([k, x]) => `${k}=${x}`).join(' ')}`)
-  if (v.meta?.mime) lines.push(`mime      ${v.meta.mime}`)
+  if (Object.keys(v.labels).length) lines.push(`labels    ${Object.entries(v.labels).map(([k, x]) => esc(`${k}=${x}`)).join(' ')}`)
+  if (v.meta?.mime) lines.push(`mime      ${esc(v.meta.mime)}`)
   const ds = v.meta?.dataset
   if (ds) {
     lines.push('', `dataset   ${ds.rows} rows x ${ds.schema.length} columns`)
@@ -68,17 +69,17 @@ async function formatMeta(store: Store, v: ArtifactVersion, color: boolean): Pro
   }
   const m = v.meta?.model
   if (m) {
-    lines.push('', `model     ${m.algorithm || '-'} (${m.framework || 'unknown framework'}), file ${m.modelFile ?? '-'}`)
-    if (Object.keys(m.metrics).length) lines.push(`metrics   ${Object.entries(m.metrics).map(([k, x]) => `${k}=${cell(x)}`).join('  ')}`)
-    if (Object.keys(m.parameters).length) lines.push(`params    ${Object.entries(m.parameters).map(([k, x]) => `${k}=${cell(x)}`).join('  ')}`)
-    if (m.extraData.length) lines.push(`extra     ${m.extraData.join(', ')}`)
+    lines.push('', esc(`model     ${m.algorithm || '-'} (${m.framework || 'unknown framework'}), file ${m.modelFile ?? '-'}`))
+    if (Object.keys(m.metrics).length) lines.push(`metrics   ${Object.entries(m.metrics).map(([k, x]) => `${esc(k)}=${cell(x)}`).join('  ')}`)
+    if (Object.keys(m.parameters).length) lines.push(`params    ${Object.entries(m.parameters).map(([k, x]) => `${esc(k)}=${cell(x)}`).join('  ')}`)
+    if (m.extraData.length) lines.push(`extra     ${esc(m.extraData.join(', '))}`)
   }
   if (v.meta?.files && (v.kind === 'dir' || v.kind === 'model')) {
     lines.push('', 'files')
-    for (const f of v.meta.files.slice(0, 50)) lines.push(`  ${f.path}  ${humanSize(f.size)}  ${f.sha256.slice(0, 12)}`)
+    for (const f of v.meta.files.slice(0, 50)) lines.push(`  ${esc(f.path)}  ${humanSize(f.size)}  ${f.sha256.slice(0, 12)}`)
     if (v.meta.files.length > 50) lines.push(`  ... ${v.meta.files.length - 50} more`)
   }
   const consumers = store.runs.consumersOf(v.id, v.sha256)
-  if (consumers.length) lines.push('', `read by   ${consumers.map((c) => `${c.uid.slice(0, 8)} (${c.name})`).join(', ')}`)
+  if (consumers.length) lines.push('', `read by   ${consumers.map((c) => `${c.uid.slice(0, 8)} (${esc(c.name)})`).join(', ')}`)
   return lines.join('\n')
 }

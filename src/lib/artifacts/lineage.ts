@@ -1,5 +1,6 @@
 // Lineage both ways: what a version was made from (upstream) and what was made from it (downstream).
 import type {Store} from '../store/store.ts'
+import {escapeControls} from '../views/format.ts'
 import type {ArtifactVersion} from '../types.ts'
 
 export interface LineageNode {
@@ -69,5 +70,5 @@ export function formatLineage(l: Lineage): string {
   lines.push('', 'downstream (read by):')
   if (l.downstream.length === 0) lines.push('  (no run has read it yet)')
   walk(l.downstream, '  ', '->')
-  return lines.join('\n')
+  return escapeControls(lines.join('\n'), {multiline: true})
 }

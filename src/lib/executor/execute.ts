@@ -5,6 +5,8 @@ import {closeSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync} from '
 import {rm} from 'node:fs/promises'
 import {basename, delimiter, dirname, extname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {createMask, type SecretMask} from '../secrets/mask.ts'
+import {checkSecretNames, secretEnv} from '../secrets/sources.ts'
 import type {Store} from '../store/store.ts'
 import {ENV, type FunctionKind, type HandlerSpec, type JsonValue, type Run, type RunError, type RunEvent, type RunInput, type RunState} from '../types.ts'
 import {planNode} from '../runtimes/node.ts'
@@ -44,6 +46,8 @@ export interface ExecuteOptions {
   memoKey?: string
   python?: string
   cwd?: string
+  /** name -> value: reach the handler as LODE_SECRET_<NAME>; the run records the names, and output and events are masked */
+  secrets?: Record<string, string>
 }
 
 export function defaultRunName(fn: ResolvedFunction): string {
@@ -71,6 +75,7 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
   mkdirSync(stagingDir, {recursive: true})
   mkdirSync(eventDir, {recursive: true})
   const declaredOutputs = [...new Set(opts.outputs ?? [])]
+  checkSecretNames(Object.keys(opts.secrets ?? {}))
 
   // Bad input is an error before anything is recorded.
   let resolved: Awaited<ReturnType<typeof resolveInputs>>
@@ -93,8 +98,8 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
   const run: Run = {
     uid, name: spec.name, project: store.project, kind: fn.kind, function: fn.label, handler: fn.handler, state: 'running', labels, params,
     inputs: resolved.inputs, declaredOutputs, outputs: {}, results: {}, error: null, exitCode: null, signal: null, pid: process.pid,
-    host: hostname(), codeHash: fn.codeHash, workflowId: opts.workflowId ?? null, step: opts.step ?? null, created: now, started: now, ended: null,
-    warnings: [],
+    host: hostname(), codeHash: fn.codeHash, workflowId: opts.workflowId ?? null, step: opts.step ?? null, secrets: Object.keys(opts.secrets ?? {}).sort(),
+    created: now, started: now, ended: null, warnings: [],
   }
   store.runs.create({...run, memoKey: opts.memoKey ?? null})
   opts.onCreated?.(run)
@@ -114,9 +119,10 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
   const unwatch = watchAbortRequest(abortMarker, () => stop.abort(ABORT_REQUEST))
   let journal: Journal | undefined
   try {
-    journal = openJournal(runDir, opts, () => stop.abort())
+    const mask = createMask(Object.values(opts.secrets ?? {}))
+    journal = openJournal(runDir, opts, () => stop.abort(), mask)
     journal.emit({t: 'state', ts: now, run: uid, state: 'running'})
-    const received = receiveEvents(uid, labels, eventDir, journal)
+    const received = receiveEvents(uid, labels, eventDir, journal, mask)
     let exit: ExitInfo
     try {
       exit = await spawnHandler(await launchPlan(fn, spec, specPath, opts), {
@@ -136,6 +142,7 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
       journal.emit({t: 'log', ts: Date.now(), run: uid, level: 'warn', msg})
     }
     received.drainEventDir()
+    journal.flush()
     if (journal.failure) throw journal.failure
     const changed = await changedStoreInputs(store, resolved.inputs)
     if (changed.length && !received.failure) {
@@ -193,6 +200,8 @@ async function resolveInputs(store: Store, urls: Record<string, string>, opts: {
 interface Journal {
   emit(e: RunEvent): void
   output(stream: 'stdout' | 'stderr', chunk: string): void
+  /** what masking still holds back of the output (the handler has exited) */
+  flush(): void
   /** a line for output.log only (logger messages, so `lode runs logs` shows them in order with the output) */
   note(line: string): void
   /** the first write that failed (ENOSPC...): the run is stopped and recorded as failed */
@@ -201,7 +210,7 @@ interface Journal {
 }
 
 /** events.jsonl and output.log of a run: every event appended as it arrives, and passed on. */
-function openJournal(runDir: string, opts: ExecuteOptions, onFailure: () => void): Journal {
+function openJournal(runDir: string, opts: ExecuteOptions, onFailure: () => void, mask: SecretMask): Journal {
   const eventsFd = openSync(join(runDir, 'events.jsonl'), 'a')
   const logFd = openSync(join(runDir, 'output.log'), 'a')
   const journal: Journal = {
@@ -210,9 +219,20 @@ function openJournal(runDir: string, opts: ExecuteOptions, onFailure: () => void
       write(eventsFd, JSON.stringify(e) + '\n')
       opts.onEvent?.(e)
     },
-    output(stream, chunk) {
+    output(stream, raw) {
+      const chunk = mask.chunk(stream, raw)
+      if (!chunk) return
       write(logFd, chunk)
       opts.onOutput?.(stream, chunk)
+    },
+    flush() {
+      for (const stream of ['stdout', 'stderr'] as const) {
+        const rest = mask.flush(stream)
+        if (rest) {
+          write(logFd, rest)
+          opts.onOutput?.(stream, rest)
+        }
+      }
     },
     note(line) {
       write(logFd, line.endsWith('\n') ? line : `${line}\n`)
@@ -251,6 +271,7 @@ async function launchPlan(fn: ResolvedFunction, spec: HandlerSpec, specPath: str
   const env: Record<string, string> = {
     [ENV.spec]: specPath, [ENV.eventFd]: '3', [ENV.runUid]: spec.uid, [ENV.outputDir]: spec.stagingDir, [ENV.eventDir]: eventDirOf(dirname(specPath)),
     PATH: `${LODE_BIN_DIR}${delimiter}${process.env.PATH ?? ''}`,
+    ...secretEnv(opts.secrets ?? {}),
   }
   if (fn.kind === 'node') {
     const plan = planNode()

@@ -5,6 +5,7 @@ import {join} from 'node:path'
 import {checkHandlerEvent, EVENT_FILE_RE, humanSize, isEventRef, MAX_EVENT_BYTES} from '../sdk/protocol.ts'
 import type {ArtifactEvent, HandlerEvent, JsonValue, RunEvent} from '../types.ts'
 import {parseJsonExact} from '../util/json-exact.ts'
+import type {SecretMask} from '../secrets/mask.ts'
 
 /** The run's record keeps this many warnings; the rest are counted. */
 const MAX_WARNINGS = 100
@@ -30,7 +31,8 @@ export interface ReceiveSink {
   note(line: string): void
 }
 
-export function receiveEvents(uid: string, labels: Record<string, string>, eventDir: string, journal: ReceiveSink): Received {
+/** Secret values are masked in everything received (values, keys, warnings) before it is kept or shown. */
+export function receiveEvents(uid: string, labels: Record<string, string>, eventDir: string, journal: ReceiveSink, mask: SecretMask): Received {
   let warned = 0
   const received: Received = {
     results: Object.create(null) as Record<string, JsonValue>,
@@ -39,7 +41,8 @@ export function receiveEvents(uid: string, labels: Record<string, string>, event
     failure: null,
     unreadable: 0,
     warnings: [],
-    warn(message) {
+    warn(text) {
+      const message = mask.text(text)
       warned++
       if (warned <= MAX_WARNINGS) {
         received.warnings.push(message)
@@ -98,7 +101,7 @@ export function receiveEvents(uid: string, labels: Record<string, string>, event
   }
 
   function accept(value: unknown): void {
-    const e = checkHandlerEvent(value)
+    const e = checkHandlerEvent(mask.value(value))
     if (typeof e === 'string') return received.warn(e)
     if (e.t === 'warning') return received.warn(e.message)
     collect(e)

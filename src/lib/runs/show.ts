@@ -1,42 +1,33 @@
-import {existsSync, readFileSync} from 'node:fs'
-import {join} from 'node:path'
-import type {Store} from '../store/store.ts'
 import type {Run} from '../types.ts'
 import {humanDuration} from '../util/format.ts'
+import {escapeControls as esc} from '../views/format.ts'
 
 export function formatRun(run: Run, stale: boolean): string {
   const lines: string[] = []
   const state = stale ? `${run.state} (stale: its lode process ${run.pid} is gone; mark it with: lode runs abort ${run.uid.slice(0, 8)})` : run.state
   lines.push(`run       ${run.uid}`)
-  lines.push(`name      ${run.name}`)
-  lines.push(`function  ${run.function}${run.handler ? `#${run.handler}` : ''} (${run.kind})`)
+  lines.push(`name      ${esc(run.name)}`)
+  lines.push(`function  ${esc(`${run.function}${run.handler ? `#${run.handler}` : ''}`)} (${run.kind})`)
   lines.push(`state     ${state}`)
   if (run.started) lines.push(`started   ${new Date(run.started).toISOString()}${run.ended ? `  (took ${humanDuration(run.ended - run.started)})` : ''}`)
-  if (Object.keys(run.labels).length) lines.push(`labels    ${Object.entries(run.labels).map(([k, v]) => `${k}=${v}`).join(' ')}`)
+  if (Object.keys(run.labels).length) lines.push(`labels    ${Object.entries(run.labels).map(([k, v]) => esc(`${k}=${v}`)).join(' ')}`)
   if (run.error) {
-    lines.push(`error     ${run.error.message}`)
+    lines.push(`error     ${esc(run.error.message, {multiline: true})}`)
     if (run.exitCode !== null || run.signal) lines.push(`exit      ${run.signal ? `signal ${run.signal}` : `code ${run.exitCode}`}`)
   }
   const section = (title: string, entries: [string, string][]) => {
     if (!entries.length) return
     lines.push('', title)
-    const w = Math.max(...entries.map(([k]) => k.length))
-    for (const [k, v] of entries) lines.push(`  ${k.padEnd(w)}  ${v}`)
+    const w = Math.max(...entries.map(([k]) => esc(k).length))
+    for (const [k, v] of entries) lines.push(`  ${esc(k).padEnd(w)}  ${esc(v)}`)
   }
   section('params', Object.entries(run.params).map(([k, v]) => [k, JSON.stringify(v)]))
+  if (run.secrets?.length) lines.push('', `secrets   ${esc(run.secrets.join(', '))}  (names only; values are never stored)`)
   section('inputs', Object.values(run.inputs).map((i) => [i.key, `${i.artifact ? i.artifact.uri : i.path}  sha256:${i.sha256.slice(0, 12)}`]))
   section('results', Object.entries(run.results).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]))
   section('outputs', Object.entries(run.outputs).filter(([k]) => !(k in run.results)).map(([k, v]) => [k, String(v)]))
-  if (run.warnings?.length) lines.push('', 'warnings', ...run.warnings.map((w) => `  ${w}`))
-  if (run.error?.stack) lines.push('', 'stack', ...run.error.stack.split('\n').map((l) => `  ${l}`))
+  if (run.warnings?.length) lines.push('', 'warnings', ...run.warnings.map((w) => `  ${esc(w)}`))
+  if (run.error?.stack) lines.push('', 'stack', ...run.error.stack.split('\n').map((l) => `  ${esc(l)}`))
   lines.push('', `logs: lode runs logs ${run.uid.slice(0, 8)}`)
   return lines.join('\n')
-}
-
-export function readRunLogs(store: Store, uid: string): {output: string; events: unknown[]; eventsText: string} {
-  const dir = store.runDir(uid)
-  const output = existsSync(join(dir, 'output.log')) ? readFileSync(join(dir, 'output.log'), 'utf8') : ''
-  const eventsText = existsSync(join(dir, 'events.jsonl')) ? readFileSync(join(dir, 'events.jsonl'), 'utf8') : ''
-  const events = eventsText.split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown)
-  return {output, events, eventsText: eventsText.trimEnd()}
 }

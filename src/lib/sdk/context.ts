@@ -4,6 +4,7 @@ import {cpSync, existsSync, mkdirSync, statSync, writeFileSync} from 'node:fs'
 import {basename, extname, isAbsolute, join, resolve} from 'node:path'
 import type pl from 'nodejs-polars'
 import {keyFileName, validateKey} from '../artifacts/keys.ts'
+import {secretEnvName} from '../secrets/names.ts'
 import type {ArtifactKind, HandlerSpec, JsonValue, LogLevel, ModelMeta} from '../types.ts'
 import type {EventChannel} from './channel.ts'
 import {MAX_RESULT_BYTES, resultTooLarge} from './protocol.ts'
@@ -73,6 +74,11 @@ export class Context {
 
   getParam<T = JsonValue>(key: string, defaultValue?: T): T {
     return (key in this.params ? this.params[key] : defaultValue) as T
+  }
+
+  /** A secret given to the run (lode run --secret KEY), or undefined. Anything printed or logged that holds it is masked. */
+  getSecret(key: string): string | undefined {
+    return process.env[secretEnvName(key)]
   }
 
   logResult(key: string, value: JsonValue): void {

@@ -137,4 +137,8 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE runs ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';
   `,
+  // 7: the names of the secrets a run was given (their values are never stored)
+  `
+  ALTER TABLE runs ADD COLUMN secrets TEXT NOT NULL DEFAULT '[]';
+  `,
 ]

@@ -12,7 +12,7 @@ export interface RunQuery {
 }
 
 const LIST_COLUMNS = `uid, name, project, kind, function, handler, state, labels, params, inputs, declared_outputs, outputs,
-  results, error, exit_code, signal, pid, host, code_hash, workflow_id, step, created, started, ended, warnings`
+  results, error, exit_code, signal, pid, host, code_hash, workflow_id, step, secrets, created, started, ended, warnings`
 
 export function rowToRun(r: Row): Run {
   return {
@@ -37,6 +37,7 @@ export function rowToRun(r: Row): Run {
     codeHash: (r.code_hash as string | null) ?? null,
     workflowId: (r.workflow_id as string | null) ?? null,
     step: (r.step as string | null) ?? null,
+    secrets: parse(r.secrets, []),
     created: Number(r.created),
     started: r.started === null || r.started === undefined ? null : Number(r.started),
     ended: r.ended === null || r.ended === undefined ? null : Number(r.ended),
@@ -66,12 +67,12 @@ export class RunRecords {
       }
       this.db.run(
         `INSERT INTO runs (uid, name, project, kind, function, handler, state, labels, params, inputs, declared_outputs,
-          outputs, results, error, exit_code, signal, pid, host, code_hash, memo_key, workflow_id, step, created, started, ended)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          outputs, results, error, exit_code, signal, pid, host, code_hash, memo_key, workflow_id, step, secrets, created, started, ended)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         run.uid, run.name, run.project, run.kind, run.function, run.handler, run.state, JSON.stringify(run.labels),
         JSON.stringify(run.params), JSON.stringify(run.inputs), JSON.stringify(run.declaredOutputs), JSON.stringify(run.outputs),
         JSON.stringify(run.results), run.error ? JSON.stringify(run.error) : null, run.exitCode, run.signal, run.pid, run.host,
-        run.codeHash, run.memoKey ?? null, run.workflowId, run.step, run.created, run.started, run.ended,
+        run.codeHash, run.memoKey ?? null, run.workflowId, run.step, JSON.stringify(run.secrets ?? []), run.created, run.started, run.ended,
       )
       for (const [k, v] of Object.entries(run.labels)) this.db.run('INSERT INTO run_labels (uid, key, value) VALUES (?, ?, ?)', run.uid, k, v)
       for (const input of Object.values(run.inputs)) this.recordInput(run.uid, input)

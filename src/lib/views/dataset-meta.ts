@@ -2,7 +2,7 @@
 
 import type {ColumnStats, DatasetMeta} from '../types.ts'
 import {palette} from './color.ts'
-import {formatValue, truncate} from './format.ts'
+import {escapeControls as esc, formatValue, truncate} from './format.ts'
 import {formatTable} from './table.ts'
 
 const BARS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█']
@@ -24,7 +24,7 @@ export function sparkline(counts: number[]): string {
 function statText(value: number | string | null | undefined): string {
   if (value === null || value === undefined) return ''
   if (typeof value === 'number') return formatNumber(value)
-  return truncate(value, 24)
+  return truncate(esc(value), 24)
 }
 
 function formatNumber(value: number): string {
@@ -50,10 +50,10 @@ export function formatDatasetMeta(meta: DatasetMeta, options: {color?: boolean; 
   const header = ['COLUMN', 'DTYPE', 'COUNT', 'NULLS', 'MIN', 'MAX', 'MEAN', 'STD', 'HISTOGRAM']
   const rows = meta.schema.map(({name, dtype}) => {
     const stats = statsByName.get(name)
-    if (!stats) return [name, p.dim(dtype)]
+    if (!stats) return [esc(name), p.dim(esc(dtype))]
     return [
-      name,
-      p.dim(dtype),
+      esc(name),
+      p.dim(esc(dtype)),
       String(stats.count),
       stats.nulls > 0 ? p.yellow(String(stats.nulls)) : '0',
       statText(stats.min),

@@ -47,13 +47,44 @@ export function formatClock(ts: number): string {
   return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`
 }
 
-/** A result value on one line: numbers as given, strings bare, anything else as compact JSON. */
+// C0 controls but tab (and newline, where kept), DEL, C1 controls (U+009B is a CSI on its own), the bidi embeddings,
+// overrides and isolates (they reorder what follows on the line) and the Unicode line separators.
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u2028\u2029]/g
+// eslint-disable-next-line no-control-regex
+const UNSAFE_BUT_NEWLINE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u2028\u2029]/g
+
+function visible(c: string): string {
+  const code = c.charCodeAt(0)
+  if (c === '\n') return '\\n'
+  if (c === '\r') return '\\r'
+  return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`
+}
+
+/**
+ * Text from a run (its output, logs, results, labels, errors, artifact metadata) made safe to print: control
+ * characters and escape sequences are shown, not obeyed (`\x1b]52;...` instead of a clipboard write). Newlines are
+ * kept with `multiline` (a log, a stack); tabs always.
+ */
+export function escapeControls(text: string, options: {multiline?: boolean} = {}): string {
+  return text.replace(options.multiline ? UNSAFE_BUT_NEWLINE : UNSAFE, visible)
+}
+
+/**
+ * JSON lines (events.jsonl) safe to print and still the same JSON: the characters escapeControls shows are written as
+ * \\u escapes (JSON.stringify leaves C1 and bidi controls raw).
+ */
+export function escapeJsonControls(text: string): string {
+  return text.replace(UNSAFE_BUT_NEWLINE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}
+
+/** A result value on one line: numbers as given, strings bare, anything else as compact JSON; controls escaped. */
 export function formatValue(value: JsonValue, maxLength = 60): string {
   let text: string
   if (typeof value === 'string') text = value
   else if (typeof value === 'number') text = Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)))
   else text = JSON.stringify(value)
-  return truncate(text.replaceAll('\n', ' '), maxLength)
+  return truncate(escapeControls(text.replaceAll('\n', ' ')), maxLength)
 }
 
 export function truncate(text: string, maxLength: number): string {

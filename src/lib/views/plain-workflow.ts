@@ -1,6 +1,6 @@
 // A workflow as plain timestamped lines: one per step change, the steps' run events tagged with the step.
 
-import {formatClock, formatDuration, shortUid} from './format.ts'
+import {escapeControls as esc, formatClock, formatDuration, shortUid} from './format.ts'
 import {paletteOf, formatRunEventLine, type PlainOptions} from './plain.ts'
 import {failedSteps, type WorkflowEvent, type WorkflowViewModel} from './workflow-model.ts'
 import {countSteps} from './workflow-counts.ts'
@@ -24,7 +24,7 @@ export function formatWorkflowEventLine(event: WorkflowEvent, model: WorkflowVie
       const step = model.steps.find((candidate) => candidate.name === event.step)
       const run = event.run ? p.dim(` run ${shortUid(event.run)}`) : ''
       const took = event.durationMs === undefined ? '' : ` ${formatDuration(event.durationMs)}`
-      const error = step?.error ? `: ${step.error}` : ''
+      const error = step?.error ? `: ${esc(step.error, {multiline: true})}` : ''
       switch (event.state) {
         case 'waiting': return null
         case 'running': return line(`step ${event.step} ${p.cyan('running')}${run}`)
@@ -61,7 +61,7 @@ export function formatWorkflowSummaryLines(model: WorkflowViewModel, options: Pl
   const p = paletteOf(options)
   const lines = [`${workflowOutcome(model, options.now ?? model.ended ?? Date.now(), options)} (${countSteps(model)})`]
   for (const step of failedSteps(model)) {
-    lines.push(p.red(`  step ${step.name} failed${step.error ? `: ${step.error}` : ''}`))
+    lines.push(p.red(`  step ${step.name} failed${step.error ? `: ${esc(step.error, {multiline: true})}` : ''}`))
     if (step.run) lines.push(p.dim(`  logs: lode runs logs ${shortUid(step.run)}`))
   }
   if (model.state !== 'completed' && model.id) lines.push(`resume: lode workflow run --resume ${shortUid(model.id)}`)

@@ -3,7 +3,7 @@
 
 import type {LogLevel, RunEvent} from '../types.ts'
 import {palette, type Palette} from './color.ts'
-import {formatClock, formatDuration, formatValue, functionLabel, humanBytes, percent, shortUid} from './format.ts'
+import {escapeControls as esc, formatClock, formatDuration, formatValue, functionLabel, humanBytes, percent, shortUid} from './format.ts'
 import {abortedText, logText, runDurationMs, type RunViewModel} from './run-model.ts'
 import {formatTable} from './table.ts'
 
@@ -43,29 +43,29 @@ export function formatRunEventLine(event: RunEvent, model: RunViewModel, options
     case 'state': {
       if (event.state === 'created') return null
       if (event.state === 'running') {
-        const fn = functionLabel(model.function, model.handler)
+        const fn = esc(functionLabel(model.function, model.handler))
         return line(`run ${p.bold(shortUid(model.uid || event.run))} ${p.cyan('running')}${fn ? ` ${fn}` : ''}`)
       }
       return line(finalText(model, event.ts, p))
     }
     case 'progress': {
-      const message = event.message ?? ''
+      const message = esc(event.message ?? '')
       return line(`progress ${percent(event.fraction)}${message ? ` ${message}` : ''}`)
     }
     case 'result':
-      return line(`result ${event.key}=${formatValue(event.value, 200)}`)
+      return line(`result ${esc(event.key)}=${formatValue(event.value, 200)}`)
     case 'label':
-      return line(`label ${event.key}=${event.value}`)
+      return line(`label ${esc(event.key)}=${esc(event.value)}`)
     case 'log': {
-      return line(levelPaint(p, event.level)(`${event.level.padEnd(5)} ${logText(event.msg, event.fields)}`))
+      return line(levelPaint(p, event.level)(`${event.level.padEnd(5)} ${esc(logText(event.msg, event.fields), {multiline: true})}`))
     }
     case 'output':
-      return line(levelPaint(p, event.stream)(`${event.stream === 'stdout' ? 'out' : 'err'}   ${event.line}`))
+      return line(levelPaint(p, event.stream)(`${event.stream === 'stdout' ? 'out' : 'err'}   ${esc(event.line)}`))
     case 'artifact':
-      return line(`artifact ${event.key} (${event.kind}, pending)`)
+      return line(`artifact ${esc(event.key)} (${event.kind}, pending)`)
     case 'ingested': {
       const {artifact} = event
-      return line(`artifact ${artifact.key} (${artifact.kind}, ${humanBytes(artifact.size)}) ${artifact.uri}`)
+      return line(`artifact ${esc(artifact.key)} (${artifact.kind}, ${humanBytes(artifact.size)}) ${esc(artifact.uri)}`)
     }
     case 'error':
       // the handler's traceback is already in its output, and the closing line gives the message
@@ -85,9 +85,9 @@ export function finalText(model: RunViewModel, now: number, p: Palette): string 
     case 'completed':
       return p.green(`completed${took ? ` in ${took}` : ''}`)
     case 'aborted':
-      return p.yellow(`${abortedText(model.abortedBy)}${took ? ` after ${took}` : ''}`) + (model.error ? `: ${model.error.message}` : '')
+      return p.yellow(`${abortedText(model.abortedBy)}${took ? ` after ${took}` : ''}`) + (model.error ? `: ${esc(model.error.message, {multiline: true})}` : '')
     case 'error':
-      return p.red(`error${took ? ` after ${took}` : ''}`) + (model.error ? `: ${model.error.message}` : '')
+      return p.red(`error${took ? ` after ${took}` : ''}`) + (model.error ? `: ${esc(model.error.message, {multiline: true})}` : '')
     default:
       return model.state
   }
@@ -98,23 +98,23 @@ export function formatRunSummaryLines(model: RunViewModel, options: PlainOptions
   const p = paletteOf(options)
   const now = options.now ?? model.ended ?? Date.now()
   const lines: string[] = []
-  const fn = functionLabel(model.function, model.handler)
+  const fn = esc(functionLabel(model.function, model.handler))
   lines.push(`run ${p.bold(shortUid(model.uid))}${fn ? ` ${fn}` : ''} ${finalText(model, now, p)}`)
   if (model.results.length > 0) {
     lines.push(p.bold('results'))
-    lines.push(...formatTable(model.results.map((entry) => [entry.key, formatValue(entry.value)]), {indent: '  '}))
+    lines.push(...formatTable(model.results.map((entry) => [esc(entry.key), formatValue(entry.value)]), {indent: '  '}))
   }
   if (model.artifacts.length > 0) {
     lines.push(p.bold('artifacts'))
     lines.push(...formatTable(model.artifacts.map((entry) => [
-      entry.key,
+      esc(entry.key),
       entry.kind,
       entry.size === null ? '' : humanBytes(entry.size),
-      entry.pending ? p.dim('(not ingested)') : entry.uri ?? '',
+      entry.pending ? p.dim('(not ingested)') : esc(entry.uri ?? ''),
     ]), {indent: '  ', align: ['left', 'left', 'right', 'left']}))
   }
   if (model.error?.stack && model.state === 'error') {
-    lines.push(...model.error.stack.split('\n').slice(0, 8).map((text) => p.dim(`  ${text}`)))
+    lines.push(...model.error.stack.split('\n').slice(0, 8).map((text) => p.dim(`  ${esc(text)}`)))
   }
   if (model.uid) lines.push(p.dim(`logs: lode runs logs ${shortUid(model.uid)}`))
   return lines

@@ -1,5 +1,5 @@
 import {Text} from 'ink'
-import {clampFraction, percent} from './format.ts'
+import {clampFraction, escapeControls, percent} from './format.ts'
 
 export function progressBarText(fraction: number, width: number): {filled: string; empty: string} {
   const cells = Math.round(clampFraction(fraction) * width)
@@ -14,7 +14,7 @@ export function ProgressBar({fraction, message, width = 24}: {fraction: number; 
       <Text color="cyan">{filled}</Text>
       <Text dimColor>{empty}</Text>
       {' '}{percent(fraction).padStart(4)}
-      {message ? ` ${message}` : ''}
+      {message ? ` ${escapeControls(message)}` : ''}
     </Text>
   )
 }

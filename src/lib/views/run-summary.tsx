@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink'
 import type {RunState} from '../types.ts'
-import {formatDuration, formatValue, functionLabel, humanBytes, shortUid, stateColor} from './format.ts'
+import {escapeControls as esc, formatDuration, formatValue, functionLabel, humanBytes, shortUid, stateColor} from './format.ts'
 import {abortedText, runDurationMs, type RunViewModel} from './run-model.ts'
 import {Table} from './table-view.tsx'
 
@@ -10,7 +10,7 @@ const STATE_MARK: Record<RunState, string> = {created: '·', running: '·', comp
 export function RunSummary({model, now}: {model: RunViewModel; now?: number}) {
   const duration = runDurationMs(model, now ?? model.ended ?? Date.now())
   const color = stateColor(model.state)
-  const label = functionLabel(model.function, model.handler)
+  const label = esc(functionLabel(model.function, model.handler))
   const stateText = model.state === 'aborted' ? abortedText(model.abortedBy) : model.state
   const took = duration === null ? '' : model.state === 'completed' ? `in ${formatDuration(duration)}` : `after ${formatDuration(duration)}`
   return (
@@ -22,22 +22,22 @@ export function RunSummary({model, now}: {model: RunViewModel; now?: number}) {
         {took ? ` ${took}` : ''}
       </Text>
       {model.error && model.state !== 'completed' ? (
-        <Box paddingLeft={2}><Text color="red">{model.error.message}</Text></Box>
+        <Box paddingLeft={2}><Text color="red">{esc(model.error.message, {multiline: true})}</Text></Box>
       ) : null}
       {model.results.length > 0 ? (
         <Box flexDirection="column">
           <Text bold>results</Text>
-          <Table rows={model.results.map((entry) => [{text: entry.key}, {text: formatValue(entry.value)}])} />
+          <Table rows={model.results.map((entry) => [{text: esc(entry.key)}, {text: formatValue(entry.value)}])} />
         </Box>
       ) : null}
       {model.artifacts.length > 0 ? (
         <Box flexDirection="column">
           <Text bold>artifacts</Text>
           <Table rows={model.artifacts.map((entry) => [
-            {text: entry.key},
+            {text: esc(entry.key)},
             {text: entry.kind, dim: true},
             {text: entry.size === null ? '' : humanBytes(entry.size)},
-            entry.pending ? {text: '(not ingested)', dim: true} : {text: entry.uri ?? '', color: 'cyan'},
+            entry.pending ? {text: '(not ingested)', dim: true} : {text: esc(entry.uri ?? ''), color: 'cyan'},
           ])} />
         </Box>
       ) : null}

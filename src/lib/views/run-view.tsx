@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink'
-import {formatDuration, formatValue, functionLabel, humanBytes, isTerminalState, shortUid, stateColor} from './format.ts'
+import {escapeControls as esc, formatDuration, formatValue, functionLabel, humanBytes, isTerminalState, shortUid, stateColor} from './format.ts'
 import {fitSections} from './fit-rows.ts'
 import {ProgressBar} from './progress-bar.tsx'
 import {runDurationMs, type RunLogLine, type RunViewModel} from './run-model.ts'
@@ -31,7 +31,7 @@ export function RunView({model, now: fixedNow, rows}: {model: RunViewModel; now?
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
-        <Text bold>{functionLabel(model.function, model.handler) || model.name || 'run'}</Text>
+        <Text bold>{esc(functionLabel(model.function, model.handler) || model.name || 'run')}</Text>
         {model.uid ? <Text dimColor> run {shortUid(model.uid)}</Text> : null}
       </Text>
       <Text wrap="truncate-end">
@@ -46,19 +46,19 @@ export function RunView({model, now: fixedNow, rows}: {model: RunViewModel; now?
       <MoreLine count={resultsFit?.hidden ?? 0} what="results" />
       {results.map((entry) => (
         <Text key={`r:${entry.key}`} wrap="truncate-end">
-          {'  '}<Text dimColor>result</Text> {entry.key} <Text color="green">{formatValue(entry.value)}</Text>
+          {'  '}<Text dimColor>result</Text> {esc(entry.key)} <Text color="green">{formatValue(entry.value)}</Text>
         </Text>
       ))}
       <MoreLine count={artifactsFit?.hidden ?? 0} what="artifacts" />
       {artifacts.map((entry, index) => (
         <Text key={`a:${index}`} wrap="truncate-end">
-          {'  '}<Text dimColor>artifact</Text> {entry.key} <Text dimColor>({entry.kind}{entry.size === null ? '' : `, ${humanBytes(entry.size)}`})</Text>{' '}
-          {entry.pending ? <Text dimColor>pending</Text> : <Text color="cyan">{entry.uri}</Text>}
+          {'  '}<Text dimColor>artifact</Text> {esc(entry.key)} <Text dimColor>({entry.kind}{entry.size === null ? '' : `, ${humanBytes(entry.size)}`})</Text>{' '}
+          {entry.pending ? <Text dimColor>pending</Text> : <Text color="cyan">{esc(entry.uri ?? '')}</Text>}
         </Text>
       ))}
       {logs.map((line, index) => (
         <Text key={index} wrap="truncate-end" color={LOG_COLOR[line.source]} dimColor={!LOG_COLOR[line.source]}>
-          {'  '}│ {line.text}
+          {'  '}│ {esc(line.text)}
         </Text>
       ))}
     </Box>

@@ -2,7 +2,7 @@
 
 import type {Run} from '../types.ts'
 import {palette, type Palette} from './color.ts'
-import {formatAge, formatDuration, formatLabels, formatValue, shortUid, stateColor, truncate} from './format.ts'
+import {escapeControls as esc, formatAge, formatDuration, formatLabels, formatValue, shortUid, stateColor, truncate} from './format.ts'
 import {formatTable} from './table.ts'
 
 export const RUNS_TABLE_HEADER = ['UID', 'NAME', 'STATE', 'STARTED', 'DURATION', 'RESULTS', 'LABELS']
@@ -11,8 +11,8 @@ export const RUNS_TABLE_HEADER = ['UID', 'NAME', 'STATE', 'STARTED', 'DURATION',
 export function runRowCells(run: Run, now: number): string[] {
   const start = run.started ?? run.created
   const duration = run.started === null ? '' : formatDuration((run.ended ?? now) - run.started)
-  const results = Object.entries(run.results).slice(0, 3).map(([k, v]) => `${k}=${formatValue(v, 12)}`).join(' ')
-  return [shortUid(run.uid), truncate(run.name, 32), run.state, formatAge(start, now), duration, truncate(results, 48), truncate(formatLabels(run.labels), 32)]
+  const results = Object.entries(run.results).slice(0, 3).map(([k, v]) => `${esc(k)}=${formatValue(v, 12)}`).join(' ')
+  return [shortUid(run.uid), truncate(esc(run.name), 32), run.state, formatAge(start, now), duration, truncate(results, 48), truncate(esc(formatLabels(run.labels)), 32)]
 }
 
 export function formatRunsTable(runs: Run[], options: {color?: boolean; now?: number} = {}): string {

@@ -1,6 +1,6 @@
 import {Box, Static, Text} from 'ink'
 import type {RunState} from '../types.ts'
-import {formatDuration, formatValue, shortUid, stateColor} from './format.ts'
+import {escapeControls as esc, formatDuration, formatValue, shortUid, stateColor} from './format.ts'
 import {ProgressBar} from './progress-bar.tsx'
 import {Spinner, useNow} from './spinner.tsx'
 import {countSteps} from './workflow-counts.ts'
@@ -15,7 +15,7 @@ export const STEP_COLOR: Record<WorkflowStepState, string> = {
 }
 
 function SettledStep({step}: {step: WorkflowStepModel}) {
-  const results = step.detail.results.map((entry) => `${entry.key}=${formatValue(entry.value, 20)}`).join(' ')
+  const results = step.detail.results.map((entry) => `${esc(entry.key)}=${formatValue(entry.value, 20)}`).join(' ')
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
@@ -24,7 +24,7 @@ function SettledStep({step}: {step: WorkflowStepModel}) {
         {step.run ? <Text dimColor> run {shortUid(step.run)}</Text> : null}
         {results ? <Text dimColor> {results}</Text> : null}
       </Text>
-      {step.state === 'failed' && step.error ? <Box paddingLeft={2}><Text color="red">{step.error}</Text></Box> : null}
+      {step.state === 'failed' && step.error ? <Box paddingLeft={2}><Text color="red">{esc(step.error, {multiline: true})}</Text></Box> : null}
     </Box>
   )
 }
@@ -43,7 +43,7 @@ function LiveStep({step, now, detail}: {step: WorkflowStepModel; now: number; de
         {step.run ? <Text dimColor> run {shortUid(step.run)}</Text> : null}
       </Text>
       {detail && progress ? <Box paddingLeft={2}><ProgressBar fraction={progress.fraction} message={progress.message} width={16} /></Box> : null}
-      {detail && lastLog ? <Box paddingLeft={2}><Text dimColor wrap="truncate-end">│ {lastLog.text}</Text></Box> : null}
+      {detail && lastLog ? <Box paddingLeft={2}><Text dimColor wrap="truncate-end">│ {esc(lastLog.text)}</Text></Box> : null}
     </Box>
   )
 }
@@ -116,7 +116,7 @@ export function WorkflowSummary({model, now}: {model: WorkflowViewModel; now?: n
       </Text>
       {failed.map((step) => (
         <Box key={step.name} flexDirection="column" paddingLeft={2}>
-          <Text color="red">step {step.name} failed{step.error ? `: ${step.error}` : ''}</Text>
+          <Text color="red">step {step.name} failed{step.error ? `: ${esc(step.error, {multiline: true})}` : ''}</Text>
           {step.run ? <Text dimColor>logs: lode runs logs {shortUid(step.run)}</Text> : null}
         </Box>
       ))}

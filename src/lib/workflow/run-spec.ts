@@ -6,6 +6,7 @@ import type {ResolvedFunction} from '../executor/resolve-function.ts'
 import type {Project} from '../project/project.ts'
 import type {WorkflowRecord, WorkflowRecords} from '../store/workflows.ts'
 import type {JsonValue} from '../types.ts'
+import {collectSecrets} from '../secrets/sources.ts'
 import {isStoreUri} from '../uri/store-uri.ts'
 import {isInside} from '../util/inside.ts'
 import {buildDag, type Dag} from './dag.ts'
@@ -50,9 +51,18 @@ export async function resolveStepFunctions(project: Project, spec: WorkflowSpec,
     } catch (error) {
       problems.push(`steps.${step.name}.function: ${toLodeError(error).message}`)
     }
+    try {
+      stepSecrets(project, step)
+    } catch (error) {
+      problems.push(`steps.${step.name}.secrets: ${toLodeError(error).message}`)
+    }
   }))
   if (problems.length) throw invalid(spec.file, problems)
   return out
+}
+
+function stepSecrets(project: Project, step: StepSpec): Record<string, string> {
+  return step.secrets.length ? collectSecrets({names: step.secrets}, {config: project.config, dir: project.dir}) : {}
 }
 
 /** A step's params and inputs with every reference filled in; relative input paths resolved from the workflow's folder. */
@@ -109,7 +119,10 @@ export async function runSpecSteps(o: SpecRunOptions): Promise<Map<string, StepO
         } catch (error) {
           outcome = failStep(ctx, name, `cannot fill in its params and inputs: ${(error as Error).message}`)
         }
-        if (rendered) outcome = await runStep(ctx, {step: name, fn: o.functions.get(name)!, params: rendered.params, inputs: rendered.inputs, outputs: step.outputs})
+        if (rendered) {
+          outcome = await runStep(ctx, {step: name, fn: o.functions.get(name)!, params: rendered.params, inputs: rendered.inputs, outputs: step.outputs,
+            runOptions: {secrets: stepSecrets(ctx.project, step)}})
+        }
       }
       outcomes.set(name, outcome)
       outputs.set(name, outcome.outputs)

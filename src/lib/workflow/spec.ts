@@ -15,6 +15,8 @@ export interface StepSpec {
   outputs: string[]
   /** steps to wait for although no value flows from them */
   after: string[]
+  /** names of the secrets the step's run is given (sources in lode.yaml `secrets:`, else environment variables) */
+  secrets: string[]
 }
 
 export interface WorkflowSpec {
@@ -31,7 +33,7 @@ export interface WorkflowSpec {
 }
 
 const STEP_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/
-const STEP_FIELDS = new Set(['function', 'handler', 'params', 'inputs', 'outputs', 'after'])
+const STEP_FIELDS = new Set(['function', 'handler', 'params', 'inputs', 'outputs', 'after', 'secrets'])
 const TOP_FIELDS = new Set(['name', 'description', 'params', 'steps', 'outputs'])
 
 /** A workflow, step or output name: also a key of plain objects, so never "__proto__". */
@@ -90,6 +92,8 @@ export function parseWorkflowDoc(doc: unknown, where: {file: string; dir: string
       else for (const o of outList as string[]) named(problems, f('outputs'), outputKeyProblem(o))
       const after = typeof raw.after === 'string' ? [raw.after] : (raw.after ?? [])
       if (!Array.isArray(after) || after.some((o) => typeof o !== 'string')) problems.push(`${f('after')}: must be a list of step names`)
+      const secrets = typeof raw.secrets === 'string' ? [raw.secrets] : (raw.secrets ?? [])
+      if (!Array.isArray(secrets) || secrets.some((o) => typeof o !== 'string')) problems.push(`${f('secrets')}: must be a list of secret names (their sources go in lode.yaml secrets:)`)
       steps.push({
         name: stepName,
         function: String(raw.function ?? ''),
@@ -98,6 +102,7 @@ export function parseWorkflowDoc(doc: unknown, where: {file: string; dir: string
         inputs: isMapping(inputs) ? (inputs as Record<string, JsonValue>) : {},
         outputs: Array.isArray(outList) ? outList.map(String) : [],
         after: Array.isArray(after) ? after.map(String) : [],
+        secrets: Array.isArray(secrets) ? secrets.map(String) : [],
       })
     }
   }

@@ -3,6 +3,7 @@ import type {Store} from '../store/store.ts'
 import type {StepState, WorkflowRecord} from '../store/workflows.ts'
 import type {JsonValue, RunState} from '../types.ts'
 import {formatTable, humanAge, humanDuration} from '../util/format.ts'
+import {escapeControls as esc} from '../views/format.ts'
 
 export interface StepSummary {
   name: string
@@ -50,17 +51,17 @@ export function summarize(w: WorkflowRecord, store: Store, outputs: Record<strin
 
 export function formatSummary(w: WorkflowSummary): string {
   const took = w.durationMs === null ? '' : ` in ${humanDuration(w.durationMs)}`
-  const lines = [`workflow ${w.id.slice(0, 8)} ${w.name} ${w.state}${took}${w.error && w.state !== 'completed' ? `: ${w.error}` : ''}`, '']
+  const lines = [`workflow ${w.id.slice(0, 8)} ${w.name} ${w.state}${took}${w.error && w.state !== 'completed' ? `: ${esc(w.error, {multiline: true})}` : ''}`, '']
   const rows = w.steps.map((s) => [
     s.name, s.state, s.run ? s.run.slice(0, 8) : '-', s.durationMs === null ? '-' : humanDuration(s.durationMs),
-    s.state === 'failed' || s.state === 'skipped' || s.state === 'aborted' ? (s.error ?? '') : formatOutputs(shown(s)),
+    esc(s.state === 'failed' || s.state === 'skipped' || s.state === 'aborted' ? (s.error ?? '') : formatOutputs(shown(s))),
   ])
   lines.push(formatTable(['STEP', 'STATE', 'RUN', 'DURATION', 'OUTPUTS'], rows))
   const outs = Object.entries(w.outputs)
   if (outs.length) {
     lines.push('')
     const width = Math.max(...outs.map(([k]) => k.length))
-    for (const [k, v] of outs) lines.push(`${k.padEnd(width)}  ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    for (const [k, v] of outs) lines.push(`${k.padEnd(width)}  ${esc(typeof v === 'string' ? v : JSON.stringify(v))}`)
   }
   if (w.state === 'error' || w.state === 'aborted') lines.push('', `Resume with: lode workflow run --resume ${w.id.slice(0, 8)}`)
   return lines.join('\n')

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import tempfile
 import uuid
 from typing import Any, Dict, List, Optional
@@ -114,7 +115,8 @@ class MLClientCtx:
         return DataItem(key or os.path.basename(path), url, path)
 
     def get_secret(self, key: str) -> Optional[str]:
-        return os.environ.get(key)
+        """A secret given to the run (lode run --secret KEY), or None. Output and logs holding it are masked."""
+        return os.environ.get('LODE_SECRET_' + re.sub(r'[^A-Z0-9_]', '_', str(key).upper()))
 
     # ---- results, labels, progress
 
