@@ -72,7 +72,7 @@ steps:
     expect(json(lode(['runs', 'abort', uid, '--json'], {cwd: dir})).data.state).to.equal('aborted')
     const r = await p
     expect(r.code, r.stderr).to.equal(1)
-    const steps = Object.fromEntries(json(r).data.steps.map((s: {name: string; state: string}) => [s.name, s.state]))
+    const steps = Object.fromEntries(json(r).error.details.workflow.steps.map((s: {name: string; state: string}) => [s.name, s.state]))
     expect(steps).to.deep.equal({hang: 'aborted', other: 'done'})
     expect(await isGone(child)).to.equal(true)
   })

@@ -75,10 +75,10 @@ describe('control characters from a run (e2e)', function () {
   })
 
   it('artifacts get --meta and --preview escape column names, values and labels', () => {
-    const meta = lode(['artifacts', 'get', 'data', '--meta'], {cwd: dir}).stdout
+    const meta = lode(['artifacts', 'get', 'data:v1', '--meta'], {cwd: dir}).stdout
     expectInert(meta, 'artifacts get --meta')
     expect(meta).to.include('col\\x1b]0;pwned')
-    const preview = lode(['artifacts', 'get', 'data', '--preview', '5'], {cwd: dir}).stdout
+    const preview = lode(['artifacts', 'get', 'data:v1', '--preview', '5'], {cwd: dir}).stdout
     expectInert(preview, 'artifacts get --preview')
   })
 

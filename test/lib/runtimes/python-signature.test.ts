@@ -1,6 +1,6 @@
 // Unknown params for Python handlers, refused before the run is recorded, from the file's syntax tree (never imported).
 import {expect} from 'chai'
-import {existsSync, readdirSync} from 'node:fs'
+import {existsSync, readdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {UserError} from '../../../src/lib/errors.ts'
 import {defaultCacheDir} from '../../../src/lib/util/cache-dir.ts'
@@ -93,14 +93,16 @@ def handler(a=1):
     expect(run.error?.message).to.contain("takes no parameter 'b'")
   })
 
-  it('caches the answer by the file\'s sha256: a second check needs no interpreter; a changed file is read again', async () => {
+  it('caches the answer by the file\'s sha256: a second check needs no probe; a changed file is read again', async () => {
     const source = `def handler(alpha=1):\n    return {'alpha': alpha}\n# ${Date.now()}-${process.pid}\n`
     t.write('cached.py', source)
     const before = existsSync(SIGNATURE_CACHE) ? readdirSync(SIGNATURE_CACHE).length : 0
     await refusal(t.project.run('cached.py', {python: TEST_PYTHON, params: {alpah: 2}}))
     expect(readdirSync(SIGNATURE_CACHE)).to.have.length(before + 1)
-    // no interpreter to probe with: only the cached answer can refuse it
-    const err = await refusal(t.project.run('cached.py', {python: join(t.dir, 'no-such-python'), params: {alpah: 2}}))
+    // an interpreter that answers lode's start-up check (python -c) but runs no script: only the cached answer can refuse it
+    const noProbe = join(t.dir, 'no-probe-python')
+    writeFileSync(noProbe, `#!/bin/sh\nif [ "$1" = "-c" ]; then exec ${TEST_PYTHON} "$@"; fi\nexit 99\n`, {mode: 0o755})
+    const err = await refusal(t.project.run('cached.py', {python: noProbe, params: {alpah: 2}}))
     expect(err.message).to.contain('Did you mean: alpah -> alpha?')
     t.write('cached.py', source.replace('alpha=1', 'alpha=1, alpah=0'))
     const run = await t.project.run('cached.py', {python: TEST_PYTHON, params: {alpah: 2}})
