@@ -197,7 +197,10 @@ export class ArtifactRecords {
     return this.db.tx(() => this.db.run('DELETE FROM tags WHERE key = ? AND tag = ?', key, tag).changes > 0)
   }
 
-  /** Delete versions (inside the caller's transaction); `latest` falls back to the newest remaining version. */
+  /**
+   * Delete versions (inside the caller's transaction); `latest` falls back to the newest remaining version that a
+   * completed run made (or no run), as it never moves to a failed or aborted run's version.
+   */
   deleteVersions(ids: number[]): void {
     const keys = new Set<string>()
     for (const id of ids) {
@@ -207,8 +210,11 @@ export class ArtifactRecords {
       this.db.run('DELETE FROM artifacts WHERE id = ?', id)
     }
     for (const key of keys) {
-      const newest = this.db.get<{id: number}>('SELECT id FROM artifacts WHERE key = ? ORDER BY id DESC LIMIT 1', key)
+      const newest = this.db.get<{id: number}>(
+        `SELECT a.id FROM artifacts a LEFT JOIN runs r ON r.uid = a.producer
+         WHERE a.key = ? AND (r.uid IS NULL OR r.state = 'completed') ORDER BY a.id DESC LIMIT 1`, key)
       if (newest) this.db.run('INSERT OR REPLACE INTO tags (key, tag, artifact_id) VALUES (?, ?, ?)', key, 'latest', newest.id)
+      else this.db.run("DELETE FROM tags WHERE key = ? AND tag = 'latest'", key)
     }
   }
 

@@ -393,4 +393,16 @@ describe('executor: latest after a failed run', function () {
     const next = await t.project.run('h.ts#good')
     expect(artifacts.resolve({key: 'model', tag: 'latest'}).producer).to.equal(next.uid)
   })
+
+  it('after rm of the latest version, latest falls back to the newest version of a completed run, not a failed one', async () => {
+    t.write('h.ts', `
+      export async function good(ctx) { await ctx.logArtifact('model', {body: 'good ' + ctx.params.n}) }
+      export async function bad(ctx) { await ctx.logArtifact('model', {body: 'bad'}); throw new Error('no') }`)
+    const first = await t.project.run('h.ts#good', {params: {n: 1}})
+    expect((await t.project.run('h.ts#bad')).state).to.equal('error')
+    await t.project.run('h.ts#good', {params: {n: 2}})
+    const {artifacts} = t.project.store
+    artifacts.deleteVersions([artifacts.resolve({key: 'model', tag: 'v3'}).id])
+    expect(artifacts.resolve({key: 'model', tag: 'latest'}).producer).to.equal(first.uid)
+  })
 })
