@@ -61,6 +61,7 @@ export function defaultRunName(fn: ResolvedFunction): string {
 export async function executeRun(store: Store, projectDir: string, opts: ExecuteOptions): Promise<Run> {
   const fn = opts.fn
   checkRunNames({inputs: opts.inputs, params: {...fn.params, ...(opts.params ?? {})}, outputs: opts.outputs})
+  checkSecretNames(Object.keys(opts.secrets ?? {}))
   if (fn.kind === 'python') await (await import('../runtimes/python.ts')).checkPythonOf(fn, opts.python)
   const params = applyParameterSpec(fn, {...fn.params, ...(opts.params ?? {})}, opts.inputs)
   // a param a Python handler can never read is refused before anything is recorded (probed only when params are given)
@@ -75,7 +76,6 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
   mkdirSync(stagingDir, {recursive: true})
   mkdirSync(eventDir, {recursive: true})
   const declaredOutputs = [...new Set(opts.outputs ?? [])]
-  checkSecretNames(Object.keys(opts.secrets ?? {}))
 
   // Bad input is an error before anything is recorded.
   let resolved: Awaited<ReturnType<typeof resolveInputs>>
