@@ -86,8 +86,7 @@ async function fileInput(store: Store, key: string, url: string, path: string): 
   }
   const {sha256, size} = await store.hashInputPath(path)
   if (statSync(path).isDirectory()) return {input: {key, url, path, sha256, size}, meta: {kind: 'dir'}}
-  const known = store.db.get<{id: number}>('SELECT id FROM artifacts WHERE sha256 = ? ORDER BY id DESC LIMIT 1', sha256)
-  const artifact = known ? store.artifacts.get(known.id) : undefined
+  const artifact = store.artifacts.newestWithSha256(sha256)
   return {
     input: {key, url, path, sha256, size, ...(artifact ? {artifact: {id: artifact.id, key: artifact.key, kind: artifact.kind, uri: artifact.uri}} : {})},
     meta: {},

@@ -173,6 +173,11 @@ export class RunRecords {
     return r ? rowToRun(r) : undefined
   }
 
+  /** Ids of the artifact versions any run read as an input. */
+  inputArtifactIds(): Set<number> {
+    return new Set(this.db.all<{artifact_id: number}>('SELECT DISTINCT artifact_id FROM run_inputs WHERE artifact_id IS NOT NULL').map((r) => Number(r.artifact_id)))
+  }
+
   /** Runs that read an artifact version. */
   consumersOf(artifactId: number, sha256: string): {uid: string; name: string; key: string; state: RunState}[] {
     return this.db.all(

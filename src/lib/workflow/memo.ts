@@ -44,16 +44,14 @@ export async function inputContentHash(store: Store, url: string, cwd: string): 
 export function outputsProblem(store: Store, run: Run): string | null {
   for (const [key, value] of Object.entries(run.outputs)) {
     if (typeof value !== 'string' || !isStoreUri(value)) continue
-    const row = store.db.get<{id: number; sha256: string; size: number; kind: string}>(
-      'SELECT a.id, a.sha256, a.size, a.kind FROM artifacts a WHERE a.producer = ? AND a.key = ? ORDER BY a.id DESC LIMIT 1', run.uid, keyOfUri(value, key),
-    )
+    const row = store.artifacts.newestLoggedBy(run.uid, keyOfUri(value, key))
     if (!row) return `output ${key} (${value}) was deleted`
     if (row.kind === 'dir' || row.kind === 'model') {
-      for (const sha of store.artifacts.objectsOf(Number(row.id))) if (!store.objects.has(sha)) return `output ${key}: a file of ${value} is missing from the store`
+      for (const sha of store.artifacts.objectsOf(row.id)) if (!store.objects.has(sha)) return `output ${key}: a file of ${value} is missing from the store`
     } else {
-      const path = store.objects.path(String(row.sha256))
+      const path = store.objects.path(row.sha256)
       if (!existsSync(path)) return `output ${key}: the bytes of ${value} are missing from the store`
-      if (statSync(path).size !== Number(row.size)) return `output ${key}: the bytes of ${value} are corrupt (size changed)`
+      if (statSync(path).size !== row.size) return `output ${key}: the bytes of ${value} are corrupt (size changed)`
     }
   }
   return null
