@@ -5,7 +5,7 @@ import {fileURLToPath} from 'node:url'
 import {IntegrityError, NotFoundError, UserError} from '../errors.ts'
 import type {Store} from '../store/store.ts'
 import type {ArtifactVersion, FunctionKind, JsonValue, RunInput} from '../types.ts'
-import {isStoreUri, parseArtifactRef} from '../uri/store-uri.ts'
+import {isStoreUri, parseArtifactRef, parseRunOutputRef} from '../uri/refs.ts'
 import {capitalize, inputNameProblem} from './names.ts'
 import {splitPair} from './params.ts'
 import {specialKindOf} from '../util/file-kind.ts'
@@ -47,18 +47,18 @@ export function inputTarget(store: Store, url: string, cwd: string): InputTarget
 
 /** `RUN_PREFIX/OUTPUT`: the URI that run's output is pinned to; null when `ref` does not name a run. */
 export function runOutputUri(store: Store, ref: string): string | null {
-  const m = /^([0-9a-f]{4,32})\/(.+)$/.exec(ref)
-  if (!m || ref.includes('://')) return null
+  const m = parseRunOutputRef(ref)
+  if (!m) return null
   let run
   try {
-    run = store.runs.resolve(m[1]!)
+    run = store.runs.resolve(m.run)
   } catch {
     return null // not a run: a key with a '/' in it
   }
-  const out = run.outputs[m[2]!]
+  const out = run.outputs[m.output]
   if (typeof out !== 'string' || !isStoreUri(out)) {
     const artifacts = Object.entries(run.outputs).filter(([, v]) => typeof v === 'string' && isStoreUri(v)).map(([k]) => k)
-    throw new NotFoundError(`Run ${run.uid.slice(0, 8)} has no artifact output "${m[2]}". Its artifact outputs: ${artifacts.join(', ') || '(none)'}.`)
+    throw new NotFoundError(`Run ${run.uid.slice(0, 8)} has no artifact output "${m.output}". Its artifact outputs: ${artifacts.join(', ') || '(none)'}.`)
   }
   return out
 }

@@ -2,7 +2,7 @@
 import {NotFoundError, UserError} from '../errors.ts'
 import {validateKey} from '../artifacts/keys.ts'
 import type {ArtifactKind, ArtifactMeta, ArtifactVersion} from '../types.ts'
-import {versionUri} from '../uri/store-uri.ts'
+import {versionUri} from '../uri/refs.ts'
 import type {Db, Row} from './db.ts'
 
 export {validateKey}

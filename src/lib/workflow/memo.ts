@@ -4,7 +4,7 @@ import {inputTarget, resolveArtifactRef} from '../executor/resolve-inputs.ts'
 import type {Store} from '../store/store.ts'
 import type {MemoInputs} from '../store/workflows.ts'
 import type {JsonValue, Run} from '../types.ts'
-import {isStoreUri} from '../uri/store-uri.ts'
+import {isStoreUri, parseArtifactRef} from '../uri/refs.ts'
 import {hashBytes} from '../util/hash.ts'
 
 /** JSON with mapping keys sorted, so equal values always hash the same. */
@@ -59,8 +59,11 @@ export function outputsProblem(store: Store, run: Run): string | null {
 
 /** store://models/proj/cancer#1@uid -> cancer */
 function keyOfUri(uri: string, fallback: string): string {
-  const m = /^store:\/\/[a-z]+\/[^/]+\/([^#:@]+)/.exec(uri)
-  return m ? m[1]! : fallback
+  try {
+    return parseArtifactRef(uri).key
+  } catch {
+    return fallback
+  }
 }
 
 /** Why a step's memo inputs differ from an earlier run's: "params.n changed (100 -> 50)", "input dataset changed", ... */

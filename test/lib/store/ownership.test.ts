@@ -52,6 +52,15 @@ describe('store ownership', () => {
     }
   })
 
+  it('parses references only in src/lib/uri/refs.ts', () => {
+    // src/cli.ts looks for hub:// in argv before anything is imported, to keep start-up fast
+    const REFS = join('src', 'lib', 'uri', 'refs.ts')
+    const PARSING = /startsWith\('(hub|store):\/\/'\)|(lastIndexOf|indexOf|split)\('[#@]'\)|(hub|store):\\\/\\\/|\[0-9a-f\]\{(1|4),32\}/
+    const found = sources().filter((f) => f !== REFS && f !== join('src', 'cli.ts')).flatMap((file) =>
+      readFileSync(join(ROOT, file), 'utf8').split('\n').flatMap((line, i) => (PARSING.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : [])))
+    expect(found).to.deep.equal([])
+  })
+
   it('deletes objects only through src/lib/store/objects.ts', () => {
     const found: string[] = []
     for (const file of sources().filter((f) => !f.startsWith(STORE))) {
