@@ -29,7 +29,7 @@ function linesOutsideStore(): {file: string; n: number; line: string}[] {
 const STRING = /'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g
 const SQL = /\b(SELECT\s.+\sFROM|INSERT\s+(OR\s+\w+\s+)?INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|CREATE\s+(TABLE|INDEX)|DROP\s+TABLE|PRAGMA)\b/
 
-describe('store ownership', () => {
+describe('ownership: who may do what', () => {
   it('runs no SQL outside src/lib/store/: no db.run/get/all/exec, no prepare, no db handle passed around', () => {
     // a transaction that spans several record modules (store.db.tx) is the caller's to open; nothing else of the db
     const found = linesOutsideStore().filter(({line}) => /\.prepare\(|\.db\b(?!\.tx\()/.test(line))
@@ -72,6 +72,24 @@ describe('store ownership', () => {
         if (/objects/.test(arg) || bound.includes(arg)) found.push(`${file}: ${m[0]}`)
       }
     }
+    expect(found).to.deep.equal([])
+  })
+
+  it('views import nothing from the executor or the store (not even through a re-export)', () => {
+    const VIEWS = join('src', 'lib', 'views') + sep
+    const found = sources().filter((f) => f.startsWith(VIEWS)).flatMap((file) =>
+      [...readFileSync(join(ROOT, file), 'utf8').matchAll(/(?:from|import\()\s*'([^']+)'/g)]
+        .filter((m) => /^\.\.\/(executor|store)\//.test(m[1]!))
+        .map((m) => `${file}: ${m[1]}`))
+    expect(found).to.deep.equal([])
+  })
+
+  it('code outside the views takes no type from a view: domain types live in src/lib/types.ts', () => {
+    const VIEWS = join('src', 'lib', 'views') + sep
+    const found = sources().filter((f) => !f.startsWith(VIEWS)).flatMap((file) =>
+      [...readFileSync(join(ROOT, file), 'utf8').matchAll(/import\s+(type\s+)?\{([^}]*)\}\s+from\s+'([^']*\/views\/[^']+)'/g)]
+        .filter((m) => m[1] || /\btype\s/.test(m[2]!))
+        .map((m) => `${file}: ${m[0].replace(/\s+/g, ' ')}`))
     expect(found).to.deep.equal([])
   })
 })
