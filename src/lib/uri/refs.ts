@@ -4,6 +4,7 @@
 //   hub://<name>[:<version>]
 //   FILE#HANDLER (a function and its handler)
 //   a run or workflow id, or a unique prefix of one
+// What they name in the store is looked up in resolve.ts.
 import {UserError} from '../errors.ts'
 import {VERSION_PATTERN} from '../hub/semver.ts'
 import type {ArtifactKind} from '../types.ts'

@@ -1,6 +1,7 @@
 // Memoization: a step's key over its code, handler, params and input contents; outputs that still verify; what changed.
 import {existsSync, statSync} from 'node:fs'
-import {inputTarget, resolveArtifactRef} from '../executor/resolve-inputs.ts'
+import {inputTarget} from '../executor/resolve-inputs.ts'
+import {resolveArtifactRef} from '../uri/resolve.ts'
 import type {Store} from '../store/store.ts'
 import type {MemoInputs} from '../store/workflows.ts'
 import type {JsonValue, Run} from '../types.ts'

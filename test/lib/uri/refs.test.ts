@@ -1,7 +1,7 @@
 // The grammar of every reference lode takes: store://, short forms, RUN/OUTPUT, hub://, FILE#HANDLER, id prefixes.
 import {expect} from 'chai'
 import {EXIT, NotFoundError, UserError} from '../../../src/lib/errors.ts'
-import {runOutputUri} from '../../../src/lib/executor/resolve-inputs.ts'
+import {runOutputUri} from '../../../src/lib/uri/resolve.ts'
 import {
   formatArtifactRef, formatFunctionRef, formatHubRef, formatRunOutputRef, isHubRef, isStoreUri, parseArtifactRef, parseFunctionRef, parseHubRef,
   parseIdPrefix, parseRunOutputRef, toHubRef, versionUri,
