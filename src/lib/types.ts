@@ -225,3 +225,30 @@ export type RunEvent =
   | {t: 'state'; ts: number; run: string; state: RunState; error?: RunError}
   | {t: 'output'; ts: number; run: string; stream: 'stdout' | 'stderr'; line: string}
   | {t: 'ingested'; ts: number; run: string; artifact: ArtifactVersion}
+
+/** What a workflow run reports: its steps' states, its own state, and each step's run events. */
+export type WorkflowStepState = 'waiting' | 'running' | 'cached' | 'done' | 'failed' | 'skipped'
+
+export interface WorkflowStepEvent {
+  t: 'wf-step'
+  ts: number
+  workflow: string
+  step: string
+  state: WorkflowStepState
+  /** the uid of the step's run, once it has one (a cached step names the run it reuses) */
+  run?: string
+  error?: string | RunError
+  durationMs?: number
+}
+
+export interface WorkflowStateEvent {
+  t: 'wf-state'
+  ts: number
+  workflow: string
+  state: RunState
+}
+
+/** A run event of one step's run, tagged with the step. */
+export type WorkflowRunEvent = RunEvent & {step: string}
+
+export type WorkflowEvent = WorkflowStepEvent | WorkflowStateEvent | WorkflowRunEvent

@@ -9,7 +9,7 @@ export default class ArtifactsTag extends BaseCommand<typeof ArtifactsTag> {
 
   async run(): Promise<{key: string; tag: string; version?: number; uri?: string; deleted?: boolean}> {
     const {resolveRef} = await import('../../lib/artifacts/get-command.ts')
-    const {parseArtifactRef} = await import('../../lib/uri/store-uri.ts')
+    const {parseArtifactRef} = await import('../../lib/uri/refs.ts')
     const project = await this.openProject()
     try {
       if (this.flags.delete) {

@@ -15,9 +15,9 @@ export default class HubPull extends BaseCommand<typeof HubPull> {
   }
 
   async run(): Promise<PullResult> {
-    const {commandHubSources, pullFunction} = await import('../../lib/hub/index.ts')
+    const [{commandHubSources, pullFunction}, {toHubRef}] = await Promise.all([import('../../lib/hub/index.ts'), import('../../lib/uri/refs.ts')])
     const {sources, project} = commandHubSources({hubFlags: this.flags.hub, projectFlag: this.flags.project, requireProject: true})
-    const ref = this.args.ref.startsWith('hub://') ? this.args.ref : `hub://${this.args.ref}`
+    const ref = toHubRef(this.args.ref)
     const to = this.flags.to === undefined ? undefined : resolve(this.flags.to)
     const result = await pullFunction(project!, ref, {to, force: this.flags.force, sources})
     this.out(result.changed

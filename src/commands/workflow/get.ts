@@ -8,10 +8,10 @@ export default class WorkflowGet extends BaseCommand<typeof WorkflowGet> {
   static args = {id: Args.string({description: 'workflow id or a unique prefix', required: true})}
 
   async run(): Promise<WorkflowSummary> {
-    const [{WorkflowRecords}, {summarize, formatSummary}, {workflowDisplayState}] = await Promise.all([
-      import('../../lib/store/workflows.ts'), import('../../lib/workflow/summary.ts'), import('../../lib/runs/liveness.ts')])
+    const [{summarize, formatSummary}, {workflowDisplayState}] = await Promise.all([
+      import('../../lib/workflow/summary.ts'), import('../../lib/runs/liveness.ts')])
     const project = await this.openProject()
-    const summary = summarize(workflowDisplayState(new WorkflowRecords(project.store.db).resolve(this.args.id)), project.store)
+    const summary = summarize(workflowDisplayState(project.store.workflows.resolve(this.args.id)), project.store)
     project.close()
     this.out(formatSummary(summary))
     return summary

@@ -11,10 +11,10 @@ export default class WorkflowLs extends BaseCommand<typeof WorkflowLs> {
   }
 
   async run(): Promise<WorkflowRecord[]> {
-    const [{WorkflowRecords}, {formatWorkflowList}, {workflowDisplayState}] = await Promise.all([
-      import('../../lib/store/workflows.ts'), import('../../lib/workflow/summary.ts'), import('../../lib/runs/liveness.ts')])
+    const [{formatWorkflowList}, {workflowDisplayState}] = await Promise.all([
+      import('../../lib/workflow/summary.ts'), import('../../lib/runs/liveness.ts')])
     const project = await this.openProject()
-    const list = new WorkflowRecords(project.store.db).list({name: this.flags.name, limit: this.flags.limit}).map(workflowDisplayState)
+    const list = project.store.workflows.list({name: this.flags.name, limit: this.flags.limit}).map(workflowDisplayState)
     project.close()
     this.out(formatWorkflowList(list))
     return list

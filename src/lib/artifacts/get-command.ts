@@ -1,7 +1,7 @@
 // `lode artifacts get`: body, metadata, preview or lineage of one version.
 import type {Store} from '../store/store.ts'
 import type {ArtifactVersion, JsonValue} from '../types.ts'
-import {resolveArtifactRef, runOutputUri} from '../executor/resolve-inputs.ts'
+import {resolveArtifactRef, runOutputUri} from '../uri/resolve.ts'
 import {formatTable, humanSize} from '../util/format.ts'
 import {UserError} from '../errors.ts'
 import {writeBody} from './fetch.ts'

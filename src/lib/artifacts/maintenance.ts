@@ -1,6 +1,6 @@
 // Removing versions, collecting garbage, verifying bytes. Metadata first, then bytes no version references.
 import {readdir, rm} from 'node:fs/promises'
-import {existsSync, rmSync, statSync} from 'node:fs'
+import {existsSync, statSync} from 'node:fs'
 import {hostname} from 'node:os'
 import {join} from 'node:path'
 import {UserError} from '../errors.ts'
@@ -74,7 +74,7 @@ async function deleteUnreferenced(store: Store, candidates: Iterable<string>, op
   return store.db.tx(() => {
     // `without`: versions a dry run only pretends to have deleted
     const referenced = opts.without?.size
-      ? new Set(store.db.all<{artifact_id: number; sha256: string}>('SELECT artifact_id, sha256 FROM artifact_objects').filter((r) => !opts.without!.has(Number(r.artifact_id))).map((r) => r.sha256))
+      ? new Set(store.artifacts.objectRefs().filter((r) => !opts.without!.has(r.artifactId)).map((r) => r.sha256))
       : store.artifacts.referencedObjects()
     let freedBytes = 0
     let objectsRemoved = 0
@@ -95,7 +95,7 @@ async function deleteUnreferenced(store: Store, candidates: Iterable<string>, op
       }
       freedBytes += st.size
       objectsRemoved++
-      if (!opts.dryRun) rmSync(path, {force: true})
+      if (!opts.dryRun) store.objects.remove(sha)
     }
     return {freedBytes, objectsRemoved, objectsKept}
   })
@@ -129,8 +129,8 @@ export async function collectGarbage(store: Store, opts: {keepLast?: number; dry
 /** Untagged versions beyond the newest `keepLast` of each key, but never one a run read unless asked. */
 function versionsBeyond(store: Store, keepLast: number, includeInputs: boolean): {id: number; key: string; version: number}[] {
   if (keepLast < 1) throw new UserError('--keep-last must be at least 1.')
-  const usedAsInput = new Set(store.db.all<{artifact_id: number}>('SELECT DISTINCT artifact_id FROM run_inputs WHERE artifact_id IS NOT NULL').map((r) => Number(r.artifact_id)))
-  const tagged = new Set(store.db.all<{artifact_id: number}>("SELECT DISTINCT artifact_id FROM tags WHERE tag != 'latest'").map((r) => Number(r.artifact_id)))
+  const usedAsInput = store.runs.inputArtifactIds()
+  const tagged = store.artifacts.userTaggedIds()
   const perKey = new Map<string, number>()
   return store.artifacts.allIds().filter((r) => {
     const n = (perKey.get(r.key) ?? 0) + 1
@@ -173,10 +173,10 @@ export interface VerifyProblem {
 
 export async function verifyStore(store: Store, versions?: ArtifactVersion[]): Promise<{checked: number; problems: VerifyProblem[]}> {
   const rows = versions
-    ? versions.flatMap((v) => store.artifacts.objectsOf(v.id).map((sha) => ({sha256: sha, artifact_id: v.id})))
-    : store.db.all<{sha256: string; artifact_id: number}>('SELECT sha256, artifact_id FROM artifact_objects')
+    ? versions.flatMap((v) => store.artifacts.objectsOf(v.id).map((sha) => ({sha256: sha, artifactId: v.id})))
+    : store.artifacts.objectRefs()
   const bySha = new Map<string, number[]>()
-  for (const r of rows) bySha.set(r.sha256, [...(bySha.get(r.sha256) ?? []), Number(r.artifact_id)])
+  for (const r of rows) bySha.set(r.sha256, [...(bySha.get(r.sha256) ?? []), r.artifactId])
   const problems: VerifyProblem[] = []
   for (const [sha, ids] of bySha) {
     const status = await store.objects.verify(sha)

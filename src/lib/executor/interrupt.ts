@@ -2,11 +2,7 @@
 // Whatever lode is doing then (hashing a large input, storing a large artifact), it ends within FORCE_MS: what
 // registered with onForcedExit (the run in progress) is recorded aborted first, and the watchdog of a run still
 // going ends its processes once lode is gone.
-
-/** What stopped a run, as people say it: Ctrl-C for SIGINT, the signal's name otherwise. */
-export function abortCause(signal: string): string {
-  return signal === 'SIGINT' ? 'Ctrl-C' : signal
-}
+import {abortCause} from '../util/words.ts'
 
 /** How long lode may take to stop cleanly after the first signal. */
 const FORCE_MS = 1800

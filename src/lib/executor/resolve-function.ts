@@ -6,6 +6,7 @@ import type {FunctionConfig, ProjectConfig} from '../project/project-file.ts'
 import type {FunctionKind, JsonValue} from '../types.ts'
 import {hashBytes, hashFile} from '../util/hash.ts'
 import {isInside, realPath} from '../util/inside.ts'
+import {formatHubRef, isHubRef, parseFunctionRef} from '../uri/refs.ts'
 import {checkHandlerName} from './handler-names.ts'
 
 export interface ResolvedFunction {
@@ -56,29 +57,25 @@ export async function resolveFunction(projectDir: string, config: ProjectConfig,
   }
   if (!req.ref) throw new UserError('Name a function to run: a file (train.ts, train.py, build.sh), FILE#HANDLER, a function in lode.yaml, or hub://NAME.', 'Example: lode run train.ts#train -p epochs=3')
 
-  if (req.ref.startsWith('hub://')) {
+  if (isHubRef(req.ref)) {
     const {resolveHubRef, hubSources} = await import('../hub/index.ts')
     const hub = await resolveHubRef(req.ref, {sources: hubSources({flags: req.hubs, project: {dir: projectDir, hubs: config.hubs}})})
     const file = resolve(hub.dir, hub.spec.source)
     const handler = req.handler ?? hub.spec.default_handler ?? null
     const declared = hub.spec.handlers.find((h) => h.name === handler)
     if (handler && !declared) {
-      throw new NotFoundError(`hub://${hub.name}:${hub.version} has no handler "${handler}". Handlers: ${hub.spec.handlers.map((h) => h.name).join(', ')}.`, `See: lode hub show ${hub.name}`)
+      throw new NotFoundError(`${formatHubRef(hub)} has no handler "${handler}". Handlers: ${hub.spec.handlers.map((h) => h.name).join(', ')}.`, `See: lode hub show ${hub.name}`)
     }
     return {
-      kind: hub.spec.kind, label: `hub://${hub.name}:${hub.version}`, file, handler, command: null, codeHash: hub.sha256, params: {},
+      kind: hub.spec.kind, label: formatHubRef(hub), file, handler, command: null, codeHash: hub.sha256, params: {},
       hub: {name: hub.name, version: hub.version, sha256: hub.sha256, hub: hub.hub},
       ...declaredBy(declared),
     }
   }
 
-  let ref = req.ref
-  let handler = req.handler ?? null
-  const hash = ref.lastIndexOf('#')
-  if (hash > 0) {
-    if (!handler) handler = ref.slice(hash + 1) || null
-    ref = ref.slice(0, hash)
-  }
+  // a --handler flag wins over FILE#HANDLER
+  const {target: ref, handler: refHandler} = parseFunctionRef(req.ref)
+  const handler = ref !== req.ref && !req.handler ? refHandler : (req.handler ?? null)
 
   const named = config.functions?.[ref]
   if (named && !existsSync(resolve(projectDir, ref))) {
@@ -107,7 +104,7 @@ function declaredBy(h: HandlerDoc | undefined): Pick<ResolvedFunction, 'paramete
 
 /** A hub function pulled into the project declares its params in its function.yaml, like the hub's own copy. */
 async function pulledDeclarations(projectDir: string, named: FunctionConfig, handler: string | null): Promise<Partial<ResolvedFunction>> {
-  if (!named.source?.startsWith('hub://') || !named.path || !existsSync(resolve(projectDir, named.path, 'function.yaml'))) return {}
+  if (!named.source || !isHubRef(named.source) || !named.path || !existsSync(resolve(projectDir, named.path, 'function.yaml'))) return {}
   const {loadFunctionSpec} = await import('../hub/schema.ts')
   const spec = loadFunctionSpec(resolve(projectDir, named.path))
   const declared = spec.handlers.find((h) => h.name === (handler ?? spec.default_handler))

@@ -4,12 +4,12 @@ import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {IntegrityError, NotFoundError, UserError} from '../errors.ts'
 import type {Store} from '../store/store.ts'
-import type {ArtifactVersion, FunctionKind, JsonValue, RunInput} from '../types.ts'
-import {isStoreUri, parseArtifactRef} from '../uri/store-uri.ts'
+import type {FunctionKind, JsonValue, RunInput} from '../types.ts'
+import {isStoreUri} from '../uri/refs.ts'
+import {resolveArtifactRef, runOutputUri} from '../uri/resolve.ts'
 import {capitalize, inputNameProblem} from './names.ts'
 import {splitPair} from './params.ts'
 import {specialKindOf} from '../util/file-kind.ts'
-import {withArticle} from '../util/words.ts'
 
 export interface ResolvedInput {
   input: RunInput
@@ -45,24 +45,6 @@ export function inputTarget(store: Store, url: string, cwd: string): InputTarget
   return {artifact: url}
 }
 
-/** `RUN_PREFIX/OUTPUT`: the URI that run's output is pinned to; null when `ref` does not name a run. */
-export function runOutputUri(store: Store, ref: string): string | null {
-  const m = /^([0-9a-f]{4,32})\/(.+)$/.exec(ref)
-  if (!m || ref.includes('://')) return null
-  let run
-  try {
-    run = store.runs.resolve(m[1]!)
-  } catch {
-    return null // not a run: a key with a '/' in it
-  }
-  const out = run.outputs[m[2]!]
-  if (typeof out !== 'string' || !isStoreUri(out)) {
-    const artifacts = Object.entries(run.outputs).filter(([, v]) => typeof v === 'string' && isStoreUri(v)).map(([k]) => k)
-    throw new NotFoundError(`Run ${run.uid.slice(0, 8)} has no artifact output "${m[2]}". Its artifact outputs: ${artifacts.join(', ') || '(none)'}.`)
-  }
-  return out
-}
-
 export async function resolveInput(store: Store, key: string, url: string, opts: {runDir: string; kind: FunctionKind; cwd: string}): Promise<ResolvedInput> {
   if (!url) throw new UserError(`Input "${key}" is empty.`)
   const target = inputTarget(store, url, opts.cwd)
@@ -86,26 +68,11 @@ async function fileInput(store: Store, key: string, url: string, path: string): 
   }
   const {sha256, size} = await store.hashInputPath(path)
   if (statSync(path).isDirectory()) return {input: {key, url, path, sha256, size}, meta: {kind: 'dir'}}
-  const known = store.db.get<{id: number}>('SELECT id FROM artifacts WHERE sha256 = ? ORDER BY id DESC LIMIT 1', sha256)
-  const artifact = known ? store.artifacts.get(known.id) : undefined
+  const artifact = store.artifacts.newestWithSha256(sha256)
   return {
     input: {key, url, path, sha256, size, ...(artifact ? {artifact: {id: artifact.id, key: artifact.key, kind: artifact.kind, uri: artifact.uri}} : {})},
     meta: {},
   }
-}
-
-/** Resolve a store reference; `url` is what the user gave, `ref` what to look up. */
-export async function resolveArtifactRef(store: Store, ref: string): Promise<ArtifactVersion> {
-  const parsed = parseArtifactRef(ref)
-  if (parsed.project && parsed.project !== store.project) {
-    throw new UserError(`${ref} belongs to project "${parsed.project}", but this project is "${store.project}".`, 'Run lode from that project, or pass --project DIR.')
-  }
-  const v = store.artifacts.resolve(parsed, {meta: true})
-  if (parsed.category) {
-    const expected = parsed.category === 'datasets' ? 'dataset' : parsed.category === 'models' ? 'model' : null
-    if (expected && v.kind !== expected) throw new UserError(`${ref} names ${withArticle(parsed.category.slice(0, -1))}, but "${v.key}" is ${withArticle(v.kind)}.`, `Use ${v.uri}`)
-  }
-  return v
 }
 
 /** A path under the run's own inputs folder; anything that would land elsewhere is refused. */

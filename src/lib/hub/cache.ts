@@ -6,6 +6,7 @@ import {IntegrityError, LodeError} from '../errors.ts'
 import {writeFileAtomic} from '../project/project-file.ts'
 import {extractPackage, makeWritable, tarSha256} from './extract.ts'
 import {canonicalName} from './names.ts'
+import {formatHubRef} from '../uri/refs.ts'
 import {sha256Hex} from './pack.ts'
 import {builtInHubDir} from './sources.ts'
 import type {HubVersion} from './types.ts'
@@ -36,9 +37,9 @@ export async function ensureCached(v: HubVersion, cacheRoot: string): Promise<st
   const bytes = await v.load()
   const actual = sha256Hex(bytes)
   if (actual !== v.sha256) {
-    throw new IntegrityError(`hub://${v.name}:${v.version} from ${v.hub}: the package's sha256 is ${actual}, the hub's index says ${v.sha256}. Nothing was extracted.`, 'The hub is damaged or was tampered with; re-pack it or use another hub.')
+    throw new IntegrityError(`${formatHubRef(v)} from ${v.hub}: the package's sha256 is ${actual}, the hub's index says ${v.sha256}. Nothing was extracted.`, 'The hub is damaged or was tampered with; re-pack it or use another hub.')
   }
-  const contentSha256 = await tarSha256(bytes, `hub://${v.name}:${v.version}`)
+  const contentSha256 = await tarSha256(bytes, formatHubRef(v))
   for (const other of cachedVersions(base, v.version)) {
     if (other.meta.sha256 === v.sha256) continue
     // Re-compressed but the same files (e.g. packed by another Node): still the same version.
@@ -51,7 +52,7 @@ export async function ensureCached(v: HubVersion, cacheRoot: string): Promise<st
       continue
     }
     throw new IntegrityError(
-      `hub://${v.name}:${v.version} changed: the cached copy has sha256 ${other.meta.sha256}, ${v.hub} now says ${v.sha256}. A pinned version never silently changes.`,
+      `${formatHubRef(v)} changed: the cached copy has sha256 ${other.meta.sha256}, ${v.hub} now says ${v.sha256}. A pinned version never silently changes.`,
       `If you trust the new package, remove ${other.dir} (and ${other.dir}.json); better, publish it as a new version.`,
     )
   }
@@ -61,7 +62,7 @@ export async function ensureCached(v: HubVersion, cacheRoot: string): Promise<st
     rmSync(dir, {recursive: true, force: true})
   }
   try {
-    await extractPackage(bytes, dir, {sha256: v.sha256, readOnly: true, label: `hub://${v.name}:${v.version}`})
+    await extractPackage(bytes, dir, {sha256: v.sha256, readOnly: true, label: formatHubRef(v)})
   } catch (error) {
     // Another lode process extracted the same bytes first.
     if (!(error instanceof LodeError && error.code === 'conflict' && existsSync(dir))) throw error

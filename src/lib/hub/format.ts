@@ -1,4 +1,5 @@
 // Plain-text renderings of the hub for `lode hub ls` and `lode hub show`.
+import {formatHubRef} from '../uri/refs.ts'
 import {handlerSections, table} from './param-docs.ts'
 import type {FunctionSpec, HubFunction} from './types.ts'
 
@@ -48,7 +49,7 @@ export interface HubShowResult {
 
 export function formatHubShow(r: HubShowResult): string {
   const lines = [
-    `hub://${r.name}:${r.version}  (${r.kind})`,
+    `${formatHubRef(r)}  (${r.kind})`,
     r.description,
     '',
     ...table([

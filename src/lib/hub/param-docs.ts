@@ -1,13 +1,14 @@
 // --help-style text of a hub function's handler: parameters with types and defaults, inputs, outputs.
 import {NotFoundError} from '../errors.ts'
+import {formatHubRef} from '../uri/refs.ts'
 import {formatTable} from '../views/table.ts'
 import type {FunctionSpec, HandlerDoc} from './types.ts'
 
 export function hubParamDocs(spec: FunctionSpec, handler?: string): string {
   const name = handler ?? spec.default_handler
   const h = spec.handlers.find((x) => x.name === name)
-  if (!h) throw new NotFoundError(`hub://${spec.name}:${spec.version} has no handler "${name}". Handlers: ${spec.handlers.map((x) => x.name).join(', ')}.`)
-  const lines = [`hub://${spec.name}:${spec.version}  ${spec.description}`, '', `HANDLER  ${h.name}${h.name === spec.default_handler ? ' (default)' : ''}`]
+  if (!h) throw new NotFoundError(`${formatHubRef(spec)} has no handler "${name}". Handlers: ${spec.handlers.map((x) => x.name).join(', ')}.`)
+  const lines = [`${formatHubRef(spec)}  ${spec.description}`, '', `HANDLER  ${h.name}${h.name === spec.default_handler ? ' (default)' : ''}`]
   if (h.doc) lines.push(indent(h.doc.trim()))
   lines.push('', ...handlerSections(h))
   const others = spec.handlers.filter((x) => x.name !== h.name).map((x) => x.name)

@@ -11,6 +11,7 @@ import {resolveHubRef} from './resolve.ts'
 import {gzipDeterministic, writeTar} from './tar-writer.ts'
 import type {HubSource} from './types.ts'
 import {isInside} from '../util/inside.ts'
+import {formatHubRef, isHubRef} from '../uri/refs.ts'
 
 export interface PullOptions {
   /** the folder to copy into, relative to the project (default: the recorded path, else functions/<name>) */
@@ -55,12 +56,12 @@ export async function pullFunction(project: {dir: string; configPath: string}, r
     throw new UserError(`Cannot pull into ${dest}: it holds the project itself.`, 'Pass --to a new folder, e.g. --to functions/NAME')
   }
   const path = projectPath(project.dir, dest)
-  const source = `hub://${hub.name}:${hub.version}`
+  const source = formatHubRef(hub)
   const result: PullResult = {
     name: hub.name, version: hub.version, sha256: hub.sha256, path, file: `${path}/${hub.spec.source}`, handler: hub.spec.default_handler,
     kind: hub.spec.kind, source, changed: true, previous: record?.version ?? null,
   }
-  const isHubRecord = record !== undefined && typeof record.source === 'string' && record.source.startsWith('hub://')
+  const isHubRecord = record !== undefined && typeof record.source === 'string' && isHubRef(record.source)
   if (record && !isHubRecord && !opts.force) {
     throw new UserError(`lode.yaml already has a function "${hub.name}" that is not from the hub.`, 'Pass --force to replace it, or rename yours.', {code: 'conflict'})
   }

@@ -3,7 +3,7 @@ import {join} from 'node:path'
 import {IntegrityError, LodeError} from '../errors.ts'
 import {ensureCached, defaultCacheDir} from './cache.ts'
 import {findFunction, listHub, type ListOptions} from './catalog.ts'
-import {parseHubRef} from './names.ts'
+import {formatHubRef, parseHubRef} from '../uri/refs.ts'
 import {loadFunctionSpec} from './schema.ts'
 import type {HubFunction, HubSource, HubVersion, ResolvedHubFunction} from './types.ts'
 
@@ -30,7 +30,7 @@ export function pickVersion(fn: HubFunction, version: string | undefined): HubVe
   if (version === undefined) return fn.versions[0]!
   const found = fn.versions.find((v) => v.version === version)
   if (!found) {
-    throw new LodeError('not_found', `hub://${fn.name} has no version ${version} (versions: ${fn.versions.map((v) => v.version).join(', ')}).`, {hint: `Run: lode hub show ${fn.name}`})
+    throw new LodeError('not_found', `${formatHubRef(fn)} has no version ${version} (versions: ${fn.versions.map((v) => v.version).join(', ')}).`, {hint: `Run: lode hub show ${fn.name}`})
   }
   return found
 }

@@ -2,9 +2,10 @@
 import {hubParamDocs} from './param-docs.ts'
 import {resolveHubRef} from './resolve.ts'
 import {hubSources} from './sources.ts'
+import {isHubRef} from '../uri/refs.ts'
 
 export async function hubRunHelp(argv: string[]): Promise<string | null> {
-  const ref = argv.find((a) => a.startsWith('hub://'))
+  const ref = argv.find(isHubRef)
   if (!ref) return null
   const flag = argv.findIndex((a) => a === '--handler' || a.startsWith('--handler='))
   const handler = flag < 0 ? undefined : argv[flag]!.includes('=') ? argv[flag]!.split('=')[1] : argv[flag + 1]

@@ -3,9 +3,10 @@ import {existsSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import type {HubShowResult} from './format.ts'
 import {type ResolveOptions, resolveHubRef} from './resolve.ts'
+import {toHubRef} from '../uri/refs.ts'
 
 export async function showHubFunction(ref: string, opts: ResolveOptions): Promise<HubShowResult> {
-  const hub = await resolveHubRef(ref.startsWith('hub://') ? ref : `hub://${ref}`, opts)
+  const hub = await resolveHubRef(toHubRef(ref), opts)
   const readmePath = join(hub.dir, 'README.md')
   return {
     name: hub.name,

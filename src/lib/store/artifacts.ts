@@ -2,7 +2,7 @@
 import {NotFoundError, UserError} from '../errors.ts'
 import {validateKey} from '../artifacts/keys.ts'
 import type {ArtifactKind, ArtifactMeta, ArtifactVersion} from '../types.ts'
-import {versionUri} from '../uri/store-uri.ts'
+import {versionUri} from '../uri/refs.ts'
 import type {Db, Row} from './db.ts'
 
 export {validateKey}
@@ -220,6 +220,30 @@ export class ArtifactRecords {
 
   referencedObjects(): Set<string> {
     return new Set(this.db.all<{sha256: string}>('SELECT DISTINCT sha256 FROM artifact_objects').map((r) => r.sha256))
+  }
+
+  /** Every (version, object) pair: which versions reference which objects. */
+  objectRefs(): {artifactId: number; sha256: string}[] {
+    return this.db.all<{artifact_id: number; sha256: string}>('SELECT artifact_id, sha256 FROM artifact_objects').map((r) => ({artifactId: Number(r.artifact_id), sha256: r.sha256}))
+  }
+
+  /** The newest version whose bytes have this sha256 (tags not read). */
+  newestWithSha256(sha256: string): ArtifactVersion | undefined {
+    const known = this.db.get<{id: number}>('SELECT id FROM artifacts WHERE sha256 = ? ORDER BY id DESC LIMIT 1', sha256)
+    return known ? this.get(known.id) : undefined
+  }
+
+  /** The newest version of `key` that run `producer` logged: just what it takes to check its bytes are there. */
+  newestLoggedBy(producer: string, key: string): {id: number; sha256: string; size: number; kind: ArtifactKind} | undefined {
+    const r = this.db.get<{id: number; sha256: string; size: number; kind: string}>(
+      'SELECT a.id, a.sha256, a.size, a.kind FROM artifacts a WHERE a.producer = ? AND a.key = ? ORDER BY a.id DESC LIMIT 1', producer, key,
+    )
+    return r ? {id: Number(r.id), sha256: String(r.sha256), size: Number(r.size), kind: r.kind as ArtifactKind} : undefined
+  }
+
+  /** Ids of the versions that carry a tag of the user's (any tag but `latest`). */
+  userTaggedIds(): Set<number> {
+    return new Set(this.db.all<{artifact_id: number}>("SELECT DISTINCT artifact_id FROM tags WHERE tag != 'latest'").map((r) => Number(r.artifact_id)))
   }
 
   objectsOf(id: number): string[] {

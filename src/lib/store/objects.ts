@@ -1,6 +1,6 @@
 // Content-addressed objects: .lode/objects/sha256/ab/cdef... Immutable, read-only, written through .lode/tmp.
 import {chmod, link, lstat, mkdir, open, readdir, readFile, rename, rm, stat, writeFile, copyFile} from 'node:fs/promises'
-import {chmodSync, closeSync, createReadStream, createWriteStream, existsSync, fsyncSync, mkdirSync, openSync, renameSync} from 'node:fs'
+import {chmodSync, closeSync, createReadStream, createWriteStream, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync} from 'node:fs'
 import {dirname, join, relative, sep} from 'node:path'
 import {IntegrityError, NotFoundError, UserError} from '../errors.ts'
 import type {DirEntry} from '../types.ts'
@@ -109,6 +109,11 @@ export class ObjectStore {
       fsyncPathSync(dirname(dest))
       if (created) fsyncPathSync(this.root)
     }
+  }
+
+  /** Delete an object no version references (the caller checked, under the write lock). */
+  remove(sha256: string): void {
+    rmSync(this.path(sha256), {force: true})
   }
 
   async readManifest(sha256: string): Promise<DirEntry[]> {

@@ -1,6 +1,7 @@
 // Run records. Bulky JSON columns are parsed only when a run is read whole.
 import {NotFoundError, UserError} from '../errors.ts'
 import type {JsonValue, Run, RunError, RunInput, RunState} from '../types.ts'
+import {parseIdPrefix} from '../uri/refs.ts'
 import type {Db, Row} from './db.ts'
 
 export interface RunQuery {
@@ -134,8 +135,8 @@ export class RunRecords {
 
   /** A uid or a unique prefix of one. */
   resolve(ref: string): Run {
-    const prefix = ref.trim().toLowerCase()
-    if (!/^[0-9a-f]{1,32}$/.test(prefix)) {
+    const prefix = parseIdPrefix(ref)
+    if (prefix === null) {
       throw new UserError(`"${ref}" is not a run uid (expected hex digits, e.g. the first 8 of a uid).`, 'List runs with: lode runs ls')
     }
     const rows = this.db.all<{uid: string}>('SELECT uid FROM runs WHERE uid >= ? AND uid < ? LIMIT 2', prefix, prefix + 'g')
@@ -171,6 +172,11 @@ export class RunRecords {
   findByMemoKey(memoKey: string): Run | undefined {
     const r = this.db.get(`SELECT ${LIST_COLUMNS} FROM runs WHERE memo_key = ? AND state = 'completed' ORDER BY created DESC LIMIT 1`, memoKey)
     return r ? rowToRun(r) : undefined
+  }
+
+  /** Ids of the artifact versions any run read as an input. */
+  inputArtifactIds(): Set<number> {
+    return new Set(this.db.all<{artifact_id: number}>('SELECT DISTINCT artifact_id FROM run_inputs WHERE artifact_id IS NOT NULL').map((r) => Number(r.artifact_id)))
   }
 
   /** Runs that read an artifact version. */

@@ -6,6 +6,7 @@ import {ArtifactRecords} from './artifacts.ts'
 import {Db, damagedStore, isDiskFull} from './db.ts'
 import {ObjectStore, dirEntry, manifestJson, walkFiles} from './objects.ts'
 import {RunRecords} from './runs.ts'
+import {WorkflowRecords} from './workflows.ts'
 import {UserError} from '../errors.ts'
 import {hashBytes, hashFile} from '../util/hash.ts'
 import type {DirEntry} from '../types.ts'
@@ -17,6 +18,7 @@ export class Store {
   readonly objects: ObjectStore
   readonly runs: RunRecords
   readonly artifacts: ArtifactRecords
+  readonly workflows: WorkflowRecords
 
   /** The user cannot write this store (another user's): it was opened for reading only. */
   readonly readOnly: boolean
@@ -29,6 +31,7 @@ export class Store {
     this.objects = new ObjectStore(dir)
     this.runs = new RunRecords(db)
     this.artifacts = new ArtifactRecords(db, project)
+    this.workflows = new WorkflowRecords(db)
   }
 
   /**

@@ -2,6 +2,7 @@
 import {hostname} from 'node:os'
 import {NotFoundError, UserError} from '../errors.ts'
 import type {JsonValue, RunState} from '../types.ts'
+import {parseIdPrefix} from '../uri/refs.ts'
 import type {Db, Row} from './db.ts'
 
 export type StepState = 'waiting' | 'running' | 'cached' | 'done' | 'failed' | 'skipped' | 'aborted'
@@ -105,8 +106,8 @@ export class WorkflowRecords {
 
   /** An id or a unique prefix of one. */
   resolve(ref: string): WorkflowRecord {
-    const prefix = ref.trim().toLowerCase()
-    if (!/^[0-9a-f]{1,32}$/.test(prefix)) {
+    const prefix = parseIdPrefix(ref)
+    if (prefix === null) {
       throw new UserError(`"${ref}" is not a workflow id (expected hex digits, e.g. the first 8 of an id).`, 'List workflows with: lode workflow ls')
     }
     const rows = this.db.all<{id: string}>('SELECT id FROM workflows WHERE id >= ? AND id < ? LIMIT 2', prefix, prefix + 'g')

@@ -1,3 +1,8 @@
+/** What stopped a run, as people say it: Ctrl-C for SIGINT, the signal's name otherwise. */
+export function abortCause(signal: string): string {
+  return signal === 'SIGINT' ? 'Ctrl-C' : signal
+}
+
 /** The word with its indefinite article: "a dataset", "an artifact". */
 export function withArticle(word: string): string {
   return `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`

@@ -125,7 +125,7 @@ export function markAborting(model: RunViewModel, by: string): RunViewModel {
   return {...model, abortedBy: by}
 }
 
-export {abortCause} from '../executor/interrupt.ts'
+export {abortCause} from '../util/words.ts'
 
 /** "aborted (Ctrl-C)", "aborted (SIGTERM)", or "aborted" when the view did not see the signal. */
 export function abortedText(by: string | null): string {

@@ -1,34 +1,11 @@
-// The events a workflow run reports, and the view model built from them.
+// The view model of a workflow run, built from the events it reports (declared in types.ts).
 
-import type {RunError, RunEvent, RunState} from '../types.ts'
+import type {RunError, RunState, WorkflowEvent, WorkflowStepState} from '../types.ts'
 import {initialRunModel, reduceRun, type RunViewModel} from './run-model.ts'
 
-export type WorkflowStepState = 'waiting' | 'running' | 'cached' | 'done' | 'failed' | 'skipped'
+export type {WorkflowEvent, WorkflowRunEvent, WorkflowStateEvent, WorkflowStepEvent, WorkflowStepState} from '../types.ts'
+
 export const SETTLED_STEP_STATES: readonly WorkflowStepState[] = ['cached', 'done', 'failed', 'skipped']
-
-export interface WorkflowStepEvent {
-  t: 'wf-step'
-  ts: number
-  workflow: string
-  step: string
-  state: WorkflowStepState
-  /** the uid of the step's run, once it has one (a cached step names the run it reuses) */
-  run?: string
-  error?: string | RunError
-  durationMs?: number
-}
-
-export interface WorkflowStateEvent {
-  t: 'wf-state'
-  ts: number
-  workflow: string
-  state: RunState
-}
-
-/** A run event of one step's run, tagged with the step. */
-export type WorkflowRunEvent = RunEvent & {step: string}
-
-export type WorkflowEvent = WorkflowStepEvent | WorkflowStateEvent | WorkflowRunEvent
 
 export interface WorkflowStepModel {
   name: string

@@ -5,7 +5,6 @@ import {requestAbort, workflowAbortMarker} from '../runs/abort-request.ts'
 import {abortRun} from '../runs/abort.ts'
 import {isWorkflowStale} from '../runs/liveness.ts'
 import type {Store} from '../store/store.ts'
-import {WorkflowRecords} from '../store/workflows.ts'
 
 export interface WorkflowAbortResult {
   id: string
@@ -18,7 +17,7 @@ export interface WorkflowAbortResult {
 const WAIT_MS = 15_000
 
 export async function abortWorkflow(store: Store, ref: string): Promise<WorkflowAbortResult> {
-  const records = new WorkflowRecords(store.db)
+  const records = store.workflows
   const w = records.resolve(ref)
   if (w.state !== 'running' && w.state !== 'created') return {id: w.id, action: 'none', state: w.state}
   if (w.host !== hostname()) throw new UserError(`Workflow ${w.id.slice(0, 8)} runs on host ${w.host}; abort it there.`)

@@ -1,7 +1,6 @@
 // `lode workflow run --explain`: for every step, whether it would run or be reused, and why. Nothing runs.
 import {UserError, toLodeError} from '../errors.ts'
 import type {Project} from '../project/project.ts'
-import {WorkflowRecords} from '../store/workflows.ts'
 import type {JsonValue} from '../types.ts'
 import {formatTable} from '../util/format.ts'
 import {buildDag} from './dag.ts'
@@ -27,7 +26,7 @@ export interface WorkflowExplanation {
 }
 
 export async function explainWorkflow(project: Project, req: WorkflowRunRequest): Promise<WorkflowExplanation> {
-  const records = new WorkflowRecords(project.store.db)
+  const records = project.store.workflows
   const plan = planWorkflow(project, records, req)
   if (plan.loaded.type !== 'yaml') {
     throw new UserError('--explain needs a declared workflow (workflow.yaml): the steps of a TypeScript workflow are known only as it runs.',

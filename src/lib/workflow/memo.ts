@@ -1,10 +1,11 @@
 // Memoization: a step's key over its code, handler, params and input contents; outputs that still verify; what changed.
 import {existsSync, statSync} from 'node:fs'
-import {inputTarget, resolveArtifactRef} from '../executor/resolve-inputs.ts'
+import {inputTarget} from '../executor/resolve-inputs.ts'
+import {resolveArtifactRef} from '../uri/resolve.ts'
 import type {Store} from '../store/store.ts'
 import type {MemoInputs} from '../store/workflows.ts'
 import type {JsonValue, Run} from '../types.ts'
-import {isStoreUri} from '../uri/store-uri.ts'
+import {isStoreUri, parseArtifactRef} from '../uri/refs.ts'
 import {hashBytes} from '../util/hash.ts'
 
 /** JSON with mapping keys sorted, so equal values always hash the same. */
@@ -44,16 +45,14 @@ export async function inputContentHash(store: Store, url: string, cwd: string): 
 export function outputsProblem(store: Store, run: Run): string | null {
   for (const [key, value] of Object.entries(run.outputs)) {
     if (typeof value !== 'string' || !isStoreUri(value)) continue
-    const row = store.db.get<{id: number; sha256: string; size: number; kind: string}>(
-      'SELECT a.id, a.sha256, a.size, a.kind FROM artifacts a WHERE a.producer = ? AND a.key = ? ORDER BY a.id DESC LIMIT 1', run.uid, keyOfUri(value, key),
-    )
+    const row = store.artifacts.newestLoggedBy(run.uid, keyOfUri(value, key))
     if (!row) return `output ${key} (${value}) was deleted`
     if (row.kind === 'dir' || row.kind === 'model') {
-      for (const sha of store.artifacts.objectsOf(Number(row.id))) if (!store.objects.has(sha)) return `output ${key}: a file of ${value} is missing from the store`
+      for (const sha of store.artifacts.objectsOf(row.id)) if (!store.objects.has(sha)) return `output ${key}: a file of ${value} is missing from the store`
     } else {
-      const path = store.objects.path(String(row.sha256))
+      const path = store.objects.path(row.sha256)
       if (!existsSync(path)) return `output ${key}: the bytes of ${value} are missing from the store`
-      if (statSync(path).size !== Number(row.size)) return `output ${key}: the bytes of ${value} are corrupt (size changed)`
+      if (statSync(path).size !== row.size) return `output ${key}: the bytes of ${value} are corrupt (size changed)`
     }
   }
   return null
@@ -61,8 +60,11 @@ export function outputsProblem(store: Store, run: Run): string | null {
 
 /** store://models/proj/cancer#1@uid -> cancer */
 function keyOfUri(uri: string, fallback: string): string {
-  const m = /^store:\/\/[a-z]+\/[^/]+\/([^#:@]+)/.exec(uri)
-  return m ? m[1]! : fallback
+  try {
+    return parseArtifactRef(uri).key
+  } catch {
+    return fallback
+  }
 }
 
 /** Why a step's memo inputs differ from an earlier run's: "params.n changed (100 -> 50)", "input dataset changed", ... */

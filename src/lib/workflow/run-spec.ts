@@ -7,7 +7,7 @@ import type {Project} from '../project/project.ts'
 import type {WorkflowRecord, WorkflowRecords} from '../store/workflows.ts'
 import type {JsonValue} from '../types.ts'
 import {collectSecrets} from '../secrets/sources.ts'
-import {isStoreUri} from '../uri/store-uri.ts'
+import {formatFunctionRef, isHubRef, isStoreUri, parseFunctionRef} from '../uri/refs.ts'
 import {isInside} from '../util/inside.ts'
 import {buildDag, type Dag} from './dag.ts'
 import {refuseOutside} from './load.ts'
@@ -32,13 +32,12 @@ export function workflowParams(spec: WorkflowSpec, overrides: Record<string, Jso
  */
 export function stepFunctionRef(step: StepSpec, dir: string, config: {functions?: Record<string, unknown>}, projectDir?: string): string {
   const ref = step.function
-  if (ref.startsWith('hub://') || config.functions?.[ref] !== undefined) return ref
-  const hash = ref.lastIndexOf('#')
-  const file = hash > 0 ? ref.slice(0, hash) : ref
-  const path = resolve(dir, file)
+  if (isHubRef(ref) || config.functions?.[ref] !== undefined) return ref
+  const {target, handler} = parseFunctionRef(ref)
+  const path = resolve(dir, target)
   if (!existsSync(path)) return ref
   if (projectDir !== undefined && !isInside(dir, path)) refuseOutside(path, projectDir, 'function file')
-  return `${path}${hash > 0 ? ref.slice(hash) : ''}`
+  return formatFunctionRef({target: path, handler})
 }
 
 /** Resolve every step's function before anything runs: a missing file is refused up front, naming the step. */

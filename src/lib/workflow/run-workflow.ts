@@ -5,11 +5,11 @@ import {basename} from 'node:path'
 import {UserError, toLodeError} from '../errors.ts'
 import {watchAbortRequest, workflowAbortMarker} from '../runs/abort-request.ts'
 import {isProcessAlive} from '../runs/liveness.ts'
-import {abortCause, onForcedExit} from '../executor/interrupt.ts'
+import {onForcedExit} from '../executor/interrupt.ts'
+import {abortCause} from '../util/words.ts'
 import type {Project} from '../project/project.ts'
-import {WorkflowRecords, type StepRecord, type WorkflowRecord} from '../store/workflows.ts'
-import type {JsonValue, RunState} from '../types.ts'
-import type {WorkflowEvent} from '../views/workflow-model.ts'
+import type {StepRecord, WorkflowRecord, WorkflowRecords} from '../store/workflows.ts'
+import type {JsonValue, RunState, WorkflowEvent} from '../types.ts'
 import {buildDag} from './dag.ts'
 import {loadFile, loadWorkflow, type LoadedWorkflow} from './load.ts'
 import {lookupIn, resolveStepFunctions, runSpecSteps, workflowParams} from './run-spec.ts'
@@ -71,7 +71,7 @@ export function planWorkflow(project: Project, records: WorkflowRecords, req: Wo
 }
 
 export async function runWorkflow(project: Project, req: WorkflowRunRequest): Promise<WorkflowSummary> {
-  const records = new WorkflowRecords(project.store.db)
+  const records = project.store.workflows
   const plan = planWorkflow(project, records, req)
   const parallel = req.parallel ?? availableParallelism()
   if (!Number.isInteger(parallel) || parallel < 1) throw new UserError(`--parallel must be a whole number of at least 1, got ${parallel}.`)

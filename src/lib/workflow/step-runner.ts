@@ -3,9 +3,8 @@ import {LodeError, toLodeError} from '../errors.ts'
 import type {ResolvedFunction} from '../executor/resolve-function.ts'
 import type {Project, RunOptions} from '../project/project.ts'
 import type {MemoInputs, StepRecord, StepState, WorkflowRecords} from '../store/workflows.ts'
-import type {JsonValue, Run} from '../types.ts'
+import type {JsonValue, Run, WorkflowEvent} from '../types.ts'
 import {createLineSplitter} from '../views/output-lines.ts'
-import type {WorkflowEvent} from '../views/workflow-model.ts'
 import {inputContentHash, memoKey, outputsProblem} from './memo.ts'
 
 export interface WorkflowContext {

@@ -2,7 +2,7 @@ import {expect} from 'chai'
 import {rmSync} from 'node:fs'
 import {Store} from '../../../src/lib/store/store.ts'
 import {NotFoundError, UserError} from '../../../src/lib/errors.ts'
-import {parseArtifactRef} from '../../../src/lib/uri/store-uri.ts'
+import {parseArtifactRef} from '../../../src/lib/uri/refs.ts'
 import {tempDir} from '../../helpers/project.ts'
 
 function version(store: Store, key: string, producer: string, sha = 'a'.repeat(64)) {
@@ -85,7 +85,7 @@ describe('store/artifacts', () => {
   })
 })
 
-describe('uri/store-uri', () => {
+describe('uri/refs: artifact references', () => {
   it('parses full URIs and short forms', () => {
     expect(parseArtifactRef('store://datasets/proj/group/data#2:prod@ABCD12')).to.deep.equal({category: 'datasets', project: 'proj', key: 'group/data', iter: 2, tag: 'prod', producer: 'ABCD12'})
     expect(parseArtifactRef('model:prod')).to.deep.equal({key: 'model', tag: 'prod'})
