@@ -3,7 +3,7 @@ import {randomUUID} from 'node:crypto'
 import {hostname} from 'node:os'
 import {closeSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync} from 'node:fs'
 import {rm} from 'node:fs/promises'
-import {basename, delimiter, dirname, extname, join} from 'node:path'
+import {basename, delimiter, dirname, extname, join, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {createMask, type SecretMask} from '../secrets/mask.ts'
 import {checkSecretNames, secretEnv} from '../secrets/sources.ts'
@@ -145,9 +145,13 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
     received.drainEventDir()
     journal.flush()
     if (journal.failure) throw journal.failure
-    const changed = await changedStoreInputs(store, resolved.inputs)
-    if (changed.length && !received.failure) {
-      received.failure = {message: `the handler wrote into its input${changed.length > 1 ? 's' : ''} ${changed.join(', ')}, which ${changed.length > 1 ? 'are' : 'is'} stored bytes shared with other runs (run lode artifacts verify); copy an input before changing it`}
+    const changed = await changedInputs(store, resolved.inputs)
+    if (changed.stored.length && !received.failure) {
+      const n = changed.stored.length
+      received.failure = {message: `the handler wrote into its input${n > 1 ? 's' : ''} ${changed.stored.join(', ')}, which ${n > 1 ? 'are' : 'is'} stored bytes shared with other runs (run lode artifacts verify); copy an input before changing it`}
+    } else if (changed.local.length && !received.failure) {
+      const n = changed.local.length
+      received.failure = {message: `input${n > 1 ? 's' : ''} ${changed.local.join(', ')} changed while the run ran: the run cannot say which bytes it read; run it again with inputs nothing writes meanwhile`}
     }
     // the signal that stopped lode (SIGINT, SIGTERM, SIGHUP), as abortOnSignals passes it
     const abortedBy = abortRequested(abortMarker) ? ABORT_REQUEST : typeof stop.signal.reason === 'string' ? stop.signal.reason : undefined
@@ -170,21 +174,34 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
   return store.runs.get(uid)!
 }
 
-/** Store objects a handler was handed as inputs and changed (they are read-only, but not for root). */
-async function changedStoreInputs(store: Store, inputs: Record<string, RunInput>): Promise<string[]> {
-  const changed: string[] = []
+/**
+ * Inputs whose bytes changed while the run ran: stored objects the handler was handed (read-only, but not for root)
+ * and local files or folders (anyone may write them). A run must not be recorded with a hash it did not read.
+ */
+async function changedInputs(store: Store, inputs: Record<string, RunInput>): Promise<{stored: string[]; local: string[]}> {
+  const stored: string[] = []
+  const local: string[] = []
   for (const input of Object.values(inputs)) {
-    if (!input.artifact) continue
-    // a file input is the object itself; a dir or model input is hard links to its files' objects
-    for (const sha of store.artifacts.objectsOf(input.artifact.id)) {
-      const now = await store.hashInputFile(store.objects.path(sha)).catch(() => null)
-      if (now?.sha256 !== sha) {
-        changed.push(input.key)
-        break
+    if (input.artifact && isStoreCopy(store, input.path)) {
+      // a file input is the object itself; a dir or model input is hard links to its files' objects
+      for (const sha of store.artifacts.objectsOf(input.artifact.id)) {
+        const now = await store.hashInputFile(store.objects.path(sha)).catch(() => null)
+        if (now?.sha256 !== sha) {
+          stored.push(input.key)
+          break
+        }
       }
+    } else {
+      const now = await store.hashInputPath(input.path).catch(() => null)
+      if (now?.sha256 !== input.sha256) local.push(input.key)
     }
   }
-  return changed
+  return {stored, local}
+}
+
+/** Whether a run reads this input from the store (the object, or the links made in the run's folder). */
+function isStoreCopy(store: Store, path: string): boolean {
+  return path.startsWith(store.dir + sep)
 }
 
 async function resolveInputs(store: Store, urls: Record<string, string>, opts: {runDir: string; kind: FunctionKind; cwd: string}) {

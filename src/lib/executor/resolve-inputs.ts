@@ -89,6 +89,13 @@ async function artifactInput(store: Store, key: string, url: string, ref: string
   let path: string
   if (v.kind === 'dir' || v.kind === 'model') {
     const files = v.meta?.files ?? (await store.objects.readManifest(v.sha256))
+    // each file is checked as a file input is (rehashed only when its object changed since it was last checked)
+    for (const f of files) {
+      const object = store.objects.path(f.sha256)
+      if (existsSync(object) && (await store.hashInputFile(object)).sha256 !== f.sha256) {
+        throw new IntegrityError(`Input "${key}": the bytes of ${f.path} in ${v.uri} are corrupt: they no longer match their sha256.`, 'Run lode artifacts verify to see every damaged object.')
+      }
+    }
     path = inRunInputs(opts.runDir, key, key)
     await store.objects.materializeDir(files, path)
     if (v.meta?.model) meta.model = v.meta.model as unknown as JsonValue
