@@ -1,7 +1,8 @@
 // 64 MB of handler output through `lode run` (plain lines, as in CI or a pipe): what lode adds for the output, i.e.
 // `lode run --kind exec -- cat FILE` minus `lode run --kind exec -- true`, against `cat FILE | cat > /dev/null` (the
-// same bytes through a pipe), all three run interleaved in the same invocation. Shapes: short lines, one line with
+// same bytes through a pipe), all run interleaved in the same invocation. Shapes: short lines, one line with
 // no newline, many `\r` redraws. `--events` measures `--events ndjson` too (one `output` event per line on stdout).
+// An informative line shows what a bare Node process costs to read the same pipe into a file (output.log's floor).
 // Usage: node bench/output.ts [--events]   (after npm run build; exits 1 when a target is missed)
 import {rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
@@ -11,6 +12,7 @@ import {spawnSync} from 'node:child_process'
 const SIZE = 64 * 1024 * 1024
 const TARGET = '<= 2x'
 const withEvents = process.argv.includes('--events')
+const FLOOR = `const fs = require('fs'); const fd = fs.openSync('floor.log', 'w'); process.stdin.on('data', (c) => fs.writeSync(fd, c))`
 
 const dir = tmp('lode-bench-output-')
 spawnSync(process.execPath, [BIN, 'init', '--name', 'bench'], {cwd: dir, stdio: 'ignore'})
@@ -27,10 +29,14 @@ try {
       {cmd: 'sh', args: ['-c', 'cat out.txt | cat > /dev/null'], cwd: dir},
       lode([], ['true']),
       lode([], ['cat', 'out.txt']),
+      // the floor for any Node process that keeps the output in a file: read the pipe, write each chunk
+      {cmd: 'sh', args: ['-c', `cat out.txt | "${process.execPath}" -e "${FLOOR}"`], cwd: dir},
+      {cmd: process.execPath, args: ['-e', '0'], cwd: dir},
       ...(withEvents ? [lode(['--events', 'ndjson'], ['cat', 'out.txt'])] : []),
     ]
-    const [cat, empty, plain, events] = timeInterleaved(specs, {runs: 3, warmup: 1})
+    const [cat, empty, plain, floor, node, events] = timeInterleaved(specs, {runs: 3, warmup: 1})
     report(`${name}: lode adds (plain lines)`, plain! - empty!, cat!, TARGET)
+    report(`${name}: node alone, pipe to a file`, floor! - node!, cat!, 'informative')
     if (events !== undefined) report(`${name}: lode adds (--events ndjson)`, events - empty!, cat!, 'informative')
   }
 } finally {
