@@ -34,6 +34,8 @@ export interface CommandSpec {
   cwd?: string
   /** run before each (timed) invocation, outside the timing: e.g. edit the file the command reads */
   before?: () => void
+  /** send its stderr to /dev/null instead of keeping it for the error message (a command that prints megabytes there) */
+  discardStderr?: boolean
 }
 
 /**
@@ -47,9 +49,9 @@ export function timeInterleaved(specs: CommandSpec[], opts: {runs?: number; warm
     specs.forEach((s, j) => {
       s.before?.()
       const t0 = performance.now()
-      const r = spawnSync(s.cmd, s.args, {cwd: s.cwd, env: {...process.env, CI: '1'}, stdio: ['ignore', 'ignore', 'pipe']})
+      const r = spawnSync(s.cmd, s.args, {cwd: s.cwd, env: {...process.env, CI: '1'}, stdio: ['ignore', 'ignore', s.discardStderr ? 'ignore' : 'pipe']})
       const dt = performance.now() - t0
-      if (r.status !== 0) throw new Error(`${s.cmd} ${s.args.join(' ')} failed (${r.status}): ${r.stderr}`)
+      if (r.status !== 0) throw new Error(`${s.cmd} ${s.args.join(' ')} failed (${r.status}): ${r.stderr ?? ''}`)
       if (i >= warmup) times[j]!.push(dt)
     })
   }

@@ -2,6 +2,7 @@
 import {randomUUID} from 'node:crypto'
 import {hostname} from 'node:os'
 import {closeSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync} from 'node:fs'
+import {StringDecoder} from 'node:string_decoder'
 import {rm} from 'node:fs/promises'
 import {basename, delimiter, dirname, extname, join, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -38,8 +39,8 @@ export interface ExecuteOptions {
   signal?: AbortSignal
   /** every event, as it is appended to events.jsonl */
   onEvent?: (e: RunEvent) => void
-  /** raw stdout/stderr of the handler */
-  onOutput?: (stream: 'stdout' | 'stderr', chunk: string) => void
+  /** raw stdout/stderr of the handler: its bytes as read, or text once secrets were masked in it */
+  onOutput?: (stream: 'stdout' | 'stderr', chunk: string | Uint8Array) => void
   /** called once the run record exists */
   onCreated?: (run: Run) => void
   workflowId?: string
@@ -121,7 +122,7 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
   let journal: Journal | undefined
   try {
     const mask = createMask(Object.values(opts.secrets ?? {}))
-    journal = openJournal(runDir, opts, () => stop.abort(), mask)
+    journal = openJournal(runDir, opts, () => stop.abort(), Object.values(opts.secrets ?? {}).some(Boolean) ? mask : null)
     journal.emit({t: 'state', ts: now, run: uid, state: 'running'})
     const received = receiveEvents(uid, labels, eventDir, journal, mask)
     let exit: ExitInfo
@@ -217,7 +218,7 @@ async function resolveInputs(store: Store, urls: Record<string, string>, opts: {
 
 interface Journal {
   emit(e: RunEvent): void
-  output(stream: 'stdout' | 'stderr', chunk: string): void
+  output(stream: 'stdout' | 'stderr', chunk: Buffer): void
   /** what masking still holds back of the output (the handler has exited) */
   flush(): void
   /** a line for output.log only (logger messages, so `lode runs logs` shows them in order with the output) */
@@ -227,10 +228,14 @@ interface Journal {
   close(): void
 }
 
-/** events.jsonl and output.log of a run: every event appended as it arrives, and passed on. */
-function openJournal(runDir: string, opts: ExecuteOptions, onFailure: () => void, mask: SecretMask): Journal {
+/**
+ * events.jsonl and output.log of a run: every event appended as it arrives, and passed on. Output is written as the
+ * bytes it came in (no decoding, nothing per line) unless there are secrets to mask: then it is decoded and masked.
+ */
+function openJournal(runDir: string, opts: ExecuteOptions, onFailure: () => void, mask: SecretMask | null): Journal {
   const eventsFd = openSync(join(runDir, 'events.jsonl'), 'a')
   const logFd = openSync(join(runDir, 'output.log'), 'a')
+  const decoders = {stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8')}
   const journal: Journal = {
     failure: null,
     emit(e) {
@@ -238,14 +243,15 @@ function openJournal(runDir: string, opts: ExecuteOptions, onFailure: () => void
       opts.onEvent?.(e)
     },
     output(stream, raw) {
-      const chunk = mask.chunk(stream, raw)
-      if (!chunk) return
+      const chunk = mask ? mask.chunk(stream, decoders[stream].write(raw)) : raw
+      if (!chunk.length) return
       write(logFd, chunk)
       opts.onOutput?.(stream, chunk)
     },
     flush() {
+      if (!mask) return
       for (const stream of ['stdout', 'stderr'] as const) {
-        const rest = mask.flush(stream)
+        const rest = mask.chunk(stream, decoders[stream].end()) + mask.flush(stream)
         if (rest) {
           write(logFd, rest)
           opts.onOutput?.(stream, rest)
@@ -261,10 +267,11 @@ function openJournal(runDir: string, opts: ExecuteOptions, onFailure: () => void
     },
   }
   // Writes happen in stream callbacks, where a throw would crash lode: the first failure stops the run instead.
-  const write = (fd: number, text: string) => {
+  const write = (fd: number, text: string | Uint8Array) => {
     if (journal.failure) return
     try {
-      writeSync(fd, text)
+      if (typeof text === 'string') writeSync(fd, text)
+      else writeSync(fd, text)
     } catch (error) {
       journal.failure = error as Error
       onFailure()

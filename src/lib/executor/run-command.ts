@@ -27,7 +27,7 @@ export async function runWithUi(project: Project, fnRef: string | undefined, opt
       ...opts,
       signal: interrupt.signal,
       onEvent: (e) => reporter.onEvent(e),
-      onOutput: (stream, chunk) => reporter.onOutput(stream, chunk),
+      ...(reporter.wantsOutput ? {onOutput: (stream, chunk) => reporter.onOutput(stream, chunk)} : {}),
     })
   } catch (error) {
     reporter.dispose()

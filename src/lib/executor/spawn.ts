@@ -13,7 +13,8 @@ export interface SpawnHooks {
   onEventLine(line: string): void
   /** a line over MAX_EVENT_BYTES, dropped unread */
   onOversizeLine?(chars: number): void
-  onOutput(stream: 'stdout' | 'stderr', chunk: string): void
+  /** the handler's stdout/stderr as read: bytes, decoded only by whoever shows them */
+  onOutput(stream: 'stdout' | 'stderr', chunk: Buffer): void
 }
 
 export interface ExitInfo {
@@ -110,10 +111,8 @@ export async function spawnHandler(plan: LaunchPlan, opts: {cwd: string; signal:
   const uid = plan.env[ENV.runUid]
   const watchdog = pid !== null && uid ? startWatchdog(pid, uid) : null
   if (pid !== null) opts.onStart?.(pid)
-  sub.stdout?.setEncoding('utf8')
-  sub.stderr?.setEncoding('utf8')
-  sub.stdout?.on('data', (chunk: string) => opts.onOutput('stdout', chunk))
-  sub.stderr?.on('data', (chunk: string) => opts.onOutput('stderr', chunk))
+  sub.stdout?.on('data', (chunk: Buffer) => opts.onOutput('stdout', chunk))
+  sub.stderr?.on('data', (chunk: Buffer) => opts.onOutput('stderr', chunk))
   const events = readLines(sub.stdio[3] as NodeJS.ReadableStream, opts.onEventLine, opts.onOversizeLine)
   const closed = Promise.all([sub, events])
   let leftBehind = 0

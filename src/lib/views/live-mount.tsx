@@ -37,6 +37,9 @@ function mount<M>(target: LiveTarget, live: (model: M) => ReactElement, final: (
     // the run's own signal handling aborts the handler; the view must not exit the process
     exitOnCtrlC: false,
     patchConsole: false,
+    // a frame is drawn whole (every row laid out, styled and compared): 10 a second is live enough, and leaves the
+    // time to the run (a spinner, the clock and 100,000 artifact events would otherwise ask for 30)
+    maxFps: 10,
   })
   let done = false
   return {

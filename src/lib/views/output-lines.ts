@@ -1,14 +1,32 @@
-// Turns the handler's stdout/stderr chunks into whole display lines, in time linear in the output's size.
+// Turns the handler's stdout/stderr chunks into whole display lines, in time linear in the output's size and with
+// work per chunk, not per line: a chunk's complete lines are handed on as one string (a native scan for newlines,
+// carriage returns and escapes), so 64 MB of short lines costs about what copying them does.
+
+import {Buffer} from 'node:buffer'
 
 /** Escape sequences (colours, cursor movement) and other control characters a handler may print. */
 // eslint-disable-next-line no-control-regex
-const CONTROL = /\u001B(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001B]*(?:\u0007|\u001B\\)|[@-Z\\-_])|[\u0000-\u0008\u000B-\u001F\u007F]/g
+const CONTROL = /\u001B(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001B\n]*(?:\u0007|\u001B\\)|[@-Z\\-_])|[\u0000-\u0008\u000B-\u001F\u007F]/g
 
 // eslint-disable-next-line no-control-regex
 const ANY_CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F]/
 
+// eslint-disable-next-line no-control-regex
+const SINGLE_CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F]/g
+
+/** What escapeControls (format.ts) would change in lines joined by newlines: controls, C1, bidi, line separators. */
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u2028\u2029]/
+
+const NL = 10
+const CR = 13
+const ESC = 27
+
 /** The longest line shown or sent as an event; the rest of it is dropped, and the line says so. */
 export const MAX_LINE = 64 * 1024
+
+/** Bytes of a partial line kept: enough for MAX_LINE characters of any UTF-8 text. */
+const MAX_LINE_BYTES = 4 * MAX_LINE
 
 /**
  * What a terminal would leave of a line: the text after the last carriage return (progress bars redraw
@@ -19,45 +37,42 @@ export function displayLine(raw: string): string {
   return (parts.at(-1) ?? '').replace(CONTROL, '')
 }
 
-/** One stream's partial line: only what can still be shown is kept (the last redraw, up to MAX_LINE). */
+/** One stream's partial line, as bytes: only what can still be shown is kept (the last redraw, up to MAX_LINE). */
 class PendingLine {
-  private parts: string[] = []
-  private length = 0
-  /** characters of the current line dropped beyond MAX_LINE */
-  cut = 0
-
+  private parts: Buffer[] = []
+  private bytes = 0
+  /** bytes of the current line were dropped beyond MAX_LINE_BYTES */
+  private cut = false
   /** a carriage return came last: the next text redraws the line */
   private redraw = false
 
-  /** Add text that holds no newline. */
-  add(text: string): void {
-    if (!text.includes('\r')) return this.append(text)
-    const pieces = text.split('\r')
-    for (let i = 0; i < pieces.length; i++) {
-      if (i > 0) this.redraw = true
-      const piece = pieces[i]!
-      if (!piece) continue // an empty redraw leaves what was drawn
-      if (this.redraw) this.reset()
-      this.append(piece)
-    }
+  /** Add bytes that hold no newline. Only the last non-empty redraw in them matters: one backward scan finds it. */
+  add(bytes: Buffer): void {
+    let end = bytes.length
+    while (end > 0 && bytes[end - 1] === CR) end--
+    const trailing = end < bytes.length
+    const cr = end > 0 ? bytes.lastIndexOf(CR, end - 1) : -1
+    if (cr >= 0 || (this.redraw && end > 0)) this.reset()
+    if (end > cr + 1) this.append(bytes.subarray(cr + 1, end))
+    if (trailing) this.redraw = true
   }
 
-  private append(piece: string): void {
-    const room = MAX_LINE - this.length
+  private append(piece: Buffer): void {
+    const room = MAX_LINE_BYTES - this.bytes
     if (piece.length > room) {
-      this.cut += piece.length - room
-      piece = piece.slice(0, room)
+      this.cut = true
+      piece = piece.subarray(0, room)
     }
-    if (piece) {
+    if (piece.length) {
       this.parts.push(piece)
-      this.length += piece.length
+      this.bytes += piece.length
     }
   }
 
   private reset(): void {
     this.parts = []
-    this.length = 0
-    this.cut = 0
+    this.bytes = 0
+    this.cut = false
     this.redraw = false
   }
 
@@ -67,33 +82,80 @@ class PendingLine {
       this.reset()
       return null
     }
-    const joined = this.parts.length === 1 ? this.parts[0]! : this.parts.join('')
-    const line = ANY_CONTROL.test(joined) ? joined.replace(CONTROL, '') : joined
-    const shown = this.cut ? `${line}... [line cut at ${MAX_LINE} characters]` : line
+    const joined = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.bytes)
+    let line = joined.toString('utf8')
+    const cut = this.cut || line.length > MAX_LINE
+    if (cut) line = line.slice(0, MAX_LINE)
+    if (ANY_CONTROL.test(line)) line = line.replace(CONTROL, '')
     this.reset()
-    return shown
+    return cut ? `${line}... [line cut at ${MAX_LINE} characters]` : line
   }
 }
 
+/**
+ * Receives display lines a chunk at a time: `text` is one or more whole lines joined by `\n` (no newline at its
+ * end); `safe` says it holds nothing escapeControls would change, so a printer can show it as it is.
+ */
+export type OnLines = (stream: 'stdout' | 'stderr', text: string, safe: boolean) => void
+
+export interface OutputLines {
+  push(stream: 'stdout' | 'stderr', chunk: string | Uint8Array): void
+  /** the last line of each stream, when it had no newline */
+  flush(): void
+}
+
 /** Splits chunks into lines, keeping a partial last line per stream until its newline (or `flush`). */
-export function createLineSplitter(onLine: (stream: 'stdout' | 'stderr', line: string) => void) {
+export function createOutputLines(onLines: OnLines): OutputLines {
   const pending = {stdout: new PendingLine(), stderr: new PendingLine()}
-  return {
-    push(stream: 'stdout' | 'stderr', chunk: string) {
+  const splitter: OutputLines = {
+    push(stream, chunk) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
       const line = pending[stream]
-      let start = 0
-      for (let nl = chunk.indexOf('\n'); nl >= 0; nl = chunk.indexOf('\n', start)) {
-        line.add(chunk.slice(start, nl))
-        onLine(stream, line.take() ?? '')
-        start = nl + 1
-      }
-      if (start < chunk.length) line.add(chunk.slice(start))
+      const first = bytes.indexOf(NL)
+      if (first < 0) return line.add(bytes)
+      const last = bytes.lastIndexOf(NL)
+      line.add(bytes.subarray(0, first))
+      let text = line.take() ?? ''
+      if (first < last) text += `\n${middleLines(bytes.subarray(first + 1, last), line)}`
+      if (last + 1 < bytes.length) line.add(bytes.subarray(last + 1))
+      emit(stream, text)
     },
     flush() {
       for (const stream of ['stdout', 'stderr'] as const) {
         const rest = pending[stream].take()
-        if (rest) onLine(stream, rest)
+        if (rest) emit(stream, rest)
       }
     },
   }
+  return splitter
+
+  // One scan of the whole text; lone control characters (the middle lines keep them) are dropped only when found.
+  function emit(stream: 'stdout' | 'stderr', text: string) {
+    if (!UNSAFE.test(text)) return onLines(stream, text, true)
+    onLines(stream, text.replace(SINGLE_CONTROL, ''), false)
+  }
+}
+
+/** Whole lines between a chunk's first and last newline, as display lines joined by `\n`. */
+function middleLines(bytes: Buffer, line: PendingLine): string {
+  if (bytes.indexOf(CR) < 0 && bytes.indexOf(ESC) < 0) {
+    // no redraws, no escape sequences (the usual case): the bytes are the lines (emit drops lone control characters)
+    return bytes.toString('utf8')
+  }
+  // a line at a time (each at most a chunk long), through the same rules as a line split over chunks
+  const lines: string[] = []
+  let start = 0
+  for (let nl = bytes.indexOf(NL); ; nl = bytes.indexOf(NL, start)) {
+    line.add(bytes.subarray(start, nl < 0 ? bytes.length : nl))
+    lines.push(line.take() ?? '')
+    if (nl < 0) return lines.join('\n')
+    start = nl + 1
+  }
+}
+
+/** The same, one line at a time (a workflow step sends each line as its own event). */
+export function createLineSplitter(onLine: (stream: 'stdout' | 'stderr', line: string) => void): OutputLines {
+  return createOutputLines((stream, text) => {
+    for (const line of text.split('\n')) onLine(stream, line)
+  })
 }

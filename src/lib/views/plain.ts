@@ -77,6 +77,18 @@ export function formatRunEventLine(event: RunEvent, model: RunViewModel, options
   }
 }
 
+/**
+ * Output lines as formatRunEventLine shows each (`12:03:04 out   text`), for lines joined by `\n` that arrived
+ * together: one split and one join, not a call per line. `safe` says they need no escaping (createOutputLines).
+ */
+export function formatOutputLines(stream: 'stdout' | 'stderr', ts: number, text: string, safe: boolean, options: EventLineOptions = {}): string {
+  const p = paletteOf(options)
+  const [open = '', close = ''] = levelPaint(p, stream)('\n').split('\n')
+  const lead = `${p.dim(formatClock(ts))} ${options.prefix ?? ''}${open}${stream === 'stdout' ? 'out' : 'err'}   `
+  const lines = safe ? text : esc(text, {multiline: true})
+  return lead + (lines.includes('\n') ? lines.split('\n').join(`${close}\n${lead}`) : lines) + close
+}
+
 /** "completed in 3.2s", "error after 1.0s: boom", "aborted (Ctrl-C) after 2.0s", "aborted (SIGTERM) after 1.0s". */
 export function finalText(model: RunViewModel, now: number, p: Palette): string {
   const duration = runDurationMs(model, now)

@@ -6,10 +6,10 @@ import type {Run, RunEvent, RunState} from '../types.ts'
 import {palette, shouldColor, type Palette} from './color.ts'
 import {formatClock, shortUid} from './format.ts'
 import type {LiveView} from './live-mount.tsx'
-import {createLineSplitter} from './output-lines.ts'
+import {createOutputLines} from './output-lines.ts'
 import {formatWorkflowEventLine, formatWorkflowSummaryLines} from './plain-workflow.ts'
-import {finalText, formatRunEventLine} from './plain.ts'
-import {abortCause, applyRunRecord, initialRunModel, markAborting, reduceRun, type RunViewModel} from './run-model.ts'
+import {finalText, formatOutputLines, formatRunEventLine} from './plain.ts'
+import {abortCause, appendOutput, applyRunRecord, initialRunModel, markAborting, reduceRun, type RunViewModel} from './run-model.ts'
 import {formatRunsTable} from './runs-format.ts'
 import {declareWorkflow, initialWorkflowModel, markWorkflowAborting, reduceWorkflow, type WorkflowEvent, type WorkflowViewModel} from './workflow-model.ts'
 
@@ -37,8 +37,10 @@ export interface RunReporterOptions extends ReporterOptions {
 
 export interface RunReporter {
   onEvent(event: RunEvent): void
-  /** the handler's stdout/stderr, in chunks as read */
-  onOutput(stream: 'stdout' | 'stderr', chunk: string): void
+  /** the handler's stdout/stderr, in chunks as read (bytes, or text already decoded) */
+  onOutput(stream: 'stdout' | 'stderr', chunk: string | Uint8Array): void
+  /** false when nothing shows or sends the output (--json): the caller need not read it into text at all */
+  wantsOutput: boolean
   /** Ctrl-C or a signal arrived: say that the run is being stopped */
   abortNotice(signal: string): void
   /** prints the summary (and ends the live view) */
@@ -65,8 +67,24 @@ function ndjsonWriter(opts: ReporterOptions): (event: object) => void {
   }
 }
 
+/**
+ * Output lines that arrived together as ndjson `output` events, in one write: the same JSON as JSON.stringify of each
+ * event, with the shared part of the events serialized once.
+ */
+function ndjsonOutputWriter(opts: ReporterOptions): ((run: string, stream: 'stdout' | 'stderr', ts: number, text: string) => void) | null {
+  if (opts.events !== 'ndjson') return null
+  const out = opts.stdout ?? process.stdout
+  return (run, stream, ts, text) => {
+    const event: RunEvent = {t: 'output', ts, run, stream, line: ''}
+    const head = JSON.stringify(event).slice(0, -3)
+    // with no backslash in the text, every `\n` in its JSON is one of its newlines: one stringify serves all lines
+    const lines = text.includes('\\') ? text.split('\n').map((line) => JSON.stringify(line)).join(`}\n${head}`) : JSON.stringify(text).split('\\n').join(`"}\n${head}"`)
+    out.write(`${head}${lines}}\n`)
+  }
+}
+
 /** Coalesces model updates into at most one render every `ms` (events can arrive by the thousand). */
-function coalesce(flush: () => void, ms = 50) {
+function coalesce(flush: () => void, ms = 100) {
   let timer: NodeJS.Timeout | null = null
   return {
     schedule() {
@@ -126,10 +144,22 @@ export async function createRunReporter(opts: RunReporterOptions): Promise<RunRe
     plain.write(formatRunEventLine(event, model, {color: plain.p}))
     if (event.t === 'state' && (event.state === 'completed' || event.state === 'error' || event.state === 'aborted')) finalPrinted = true
   }
-  const lines = createLineSplitter((stream, line) => apply({t: 'output', ts: Date.now(), run: model.uid, stream, line}))
+  // Output is handled a chunk of lines at a time: formatted for the plain lines, serialized for ndjson, and only the
+  // last few kept for the live view (which redraws at most every 100 ms), never an object or a format per line.
+  const emitOutput = ndjsonOutputWriter(opts)
+  const lines = createOutputLines((stream, text, safe) => {
+    const ts = Date.now()
+    emitOutput?.(model.uid, stream, ts, text)
+    if (live) {
+      model = appendOutput(model, stream, ts, text)
+      return render.schedule()
+    }
+    if (!opts.quiet) plain.write(formatOutputLines(stream, ts, text, safe, {color: plain.p}))
+  })
 
   return {
     onEvent: apply,
+    wantsOutput: !opts.quiet || emitOutput !== null,
     onOutput: (stream, chunk) => lines.push(stream, chunk),
     abortNotice(signal) {
       model = markAborting(model, abortCause(signal))

@@ -242,6 +242,25 @@ function appendLog(model: RunViewModel, line: RunLogLine): RunViewModel {
   return {...model, logs: logs.slice(Math.max(0, logs.length - model.logLimit)), logCount: model.logCount + 1}
 }
 
+/**
+ * Output lines that arrived together (joined by `\n`): only the last `logLimit` are kept, so only those are cut
+ * out of the text; the rest are counted.
+ */
+export function appendOutput(model: RunViewModel, stream: 'stdout' | 'stderr', ts: number, text: string): RunViewModel {
+  const tail: RunLogLine[] = []
+  let end = text.length
+  while (tail.length < model.logLimit) {
+    const nl = end > 0 ? text.lastIndexOf('\n', end - 1) : -1
+    tail.push({ts, source: stream, text: text.slice(nl + 1, end)})
+    if (nl < 0) break
+    end = nl
+  }
+  let count = 1
+  for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) count++
+  const logs = [...model.logs, ...tail.reverse()]
+  return {...model, logs: logs.slice(Math.max(0, logs.length - model.logLimit)), logCount: model.logCount + count}
+}
+
 /** A log message with its fields as key=value pairs. */
 export function logText(msg: string, fields: Record<string, JsonValue> | undefined): string {
   if (!fields) return msg

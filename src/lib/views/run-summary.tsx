@@ -4,6 +4,16 @@ import {escapeControls as esc, formatDuration, formatValue, functionLabel, human
 import {abortedText, runDurationMs, type RunViewModel} from './run-model.ts'
 import {Table} from './table-view.tsx'
 
+/**
+ * Rows the summary lists of results and of artifacts: the newest; the rest are counted, with the command that lists
+ * them (a run may log 100,000 artifacts, and a terminal's scrollback is no place for them).
+ */
+export const SUMMARY_ROWS = 20
+
+function More({count, what, command}: {count: number; what: string; command: string}) {
+  return count > 0 ? <Text dimColor>{'  '}… {count} more {what}: {command}</Text> : null
+}
+
 const STATE_MARK: Record<RunState, string> = {created: '·', running: '·', completed: '✔', error: '✖', aborted: '■'}
 
 /** What stays in the scrollback when a run ends: state, results, artifacts, the error, where the logs are. */
@@ -13,6 +23,9 @@ export function RunSummary({model, now}: {model: RunViewModel; now?: number}) {
   const label = esc(functionLabel(model.function, model.handler))
   const stateText = model.state === 'aborted' ? abortedText(model.abortedBy) : model.state
   const took = duration === null ? '' : model.state === 'completed' ? `in ${formatDuration(duration)}` : `after ${formatDuration(duration)}`
+  const results = model.results.slice(-SUMMARY_ROWS)
+  const artifacts = model.artifacts.slice(-SUMMARY_ROWS)
+  const uid = shortUid(model.uid)
   return (
     <Box flexDirection="column">
       <Text>
@@ -27,13 +40,15 @@ export function RunSummary({model, now}: {model: RunViewModel; now?: number}) {
       {model.results.length > 0 ? (
         <Box flexDirection="column">
           <Text bold>results</Text>
-          <Table rows={model.results.map((entry) => [{text: esc(entry.key)}, {text: formatValue(entry.value)}])} />
+          <More count={model.results.length - results.length} what="results" command={`lode runs get ${uid}`} />
+          <Table rows={results.map((entry) => [{text: esc(entry.key)}, {text: formatValue(entry.value)}])} />
         </Box>
       ) : null}
       {model.artifacts.length > 0 ? (
         <Box flexDirection="column">
           <Text bold>artifacts</Text>
-          <Table rows={model.artifacts.map((entry) => [
+          <More count={model.artifacts.length - artifacts.length} what="artifacts" command={`lode artifacts ls --producer ${uid} --all-versions --limit ${model.artifacts.length}`} />
+          <Table rows={artifacts.map((entry) => [
             {text: esc(entry.key)},
             {text: entry.kind, dim: true},
             {text: entry.size === null ? '' : humanBytes(entry.size)},

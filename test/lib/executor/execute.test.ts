@@ -26,6 +26,10 @@ export async function boom(ctx: Context) {
 export async function three() { process.exit(3) }
 export async function killed() { process.kill(process.pid, 'SIGKILL') }
 export async function nothing() {}
+export async function bytes() {
+  process.stdout.write(Buffer.from([0x68, 0xc3, 0xa9, 0xff, 0xfe, 0x0a, 0xc3]))
+  process.stdout.write(Buffer.from([0xa9, 0x0a, 0x1b, 0x5b, 0x32, 0x4a, 0x0d, 0x0a]))
+}
 `
 
 describe('executor: a run from start to finish', function () {
@@ -56,6 +60,15 @@ describe('executor: a run from start to finish', function () {
     expect(lines.filter((l) => l.t === 'result').map((l) => l.key)).to.deep.equal(['bytes', 'accuracy', 'epochs'])
     expect(events.at(-1)).to.include({t: 'state', state: 'completed'})
     expect(existsSync(join(dir, 'staging'))).to.equal(false)
+  })
+
+  it('keeps the handler\'s output in output.log byte for byte, also bytes that are not UTF-8', async () => {
+    const chunks: (string | Uint8Array)[] = []
+    const run = await t.project.run('h.ts', {handler: 'bytes', onOutput: (_stream, chunk) => chunks.push(chunk)})
+    expect(run.state).to.equal('completed')
+    const expected = Buffer.from([0x68, 0xc3, 0xa9, 0xff, 0xfe, 0x0a, 0xc3, 0xa9, 0x0a, 0x1b, 0x5b, 0x32, 0x4a, 0x0d, 0x0a])
+    expect(readFileSync(join(t.project.store.runDir(run.uid), 'output.log')).equals(expected)).to.equal(true)
+    expect(Buffer.concat(chunks.map((c) => Buffer.from(c))).equals(expected)).to.equal(true)
   })
 
   it('feeds one run\'s output into the next by store URI and by KEY:TAG', async () => {

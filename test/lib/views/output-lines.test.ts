@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {createLineSplitter, MAX_LINE} from '../../../src/lib/views/output-lines.ts'
+import {createLineSplitter, createOutputLines, MAX_LINE} from '../../../src/lib/views/output-lines.ts'
 
 function split(chunks: string[]): string[] {
   const lines: string[] = []
@@ -39,5 +39,25 @@ describe('output lines', () => {
     expect(lines).to.have.length(1_000_000)
     expect(lines[123_456]).to.equal('line 123456')
     expect(lines.at(-1)).to.equal('line 999999')
+  })
+
+  it('joins a UTF-8 character split over two byte chunks, and drops lone control characters in any line', () => {
+    const bytes = Buffer.from('héllo\nwörld\u0007 \u0008x\nlast ü\n')
+    const lines: string[] = []
+    const s = createLineSplitter((_stream, line) => lines.push(line))
+    // 'é' is bytes 1-2 and the last 'ü' the two before the final newline: both are cut in half
+    const cuts = [0, 2, 9, bytes.length - 2, bytes.length]
+    for (let i = 1; i < cuts.length; i++) s.push('stdout', bytes.subarray(cuts[i - 1], cuts[i]))
+    s.flush()
+    expect(lines).to.deep.equal(['héllo', 'wörld x', 'last ü'])
+  })
+
+  it('hands on whole lines a chunk at a time, saying whether they need escaping', () => {
+    const got: [string, boolean][] = []
+    const s = createOutputLines((_stream, text, safe) => got.push([text, safe]))
+    s.push('stdout', 'a\nb\nc\nd')
+    s.push('stdout', '\nplain \u009b31m\u202eevil\n')
+    s.flush()
+    expect(got).to.deep.equal([['a\nb\nc', true], ['d\nplain \u009b31m\u202eevil', false]])
   })
 })

@@ -3,6 +3,7 @@ import {execFileSync} from 'node:child_process'
 import {PassThrough} from 'node:stream'
 import {fileURLToPath} from 'node:url'
 import {createRunReporter, createWorkflowReporter, isInteractive, renderRunsWatch} from '../../../src/lib/views/reporter.ts'
+import type {RunEvent} from '../../../src/lib/types.ts'
 import {completedRunEvents, ESCAPE, runRecord, stripAnsi, UID} from './fixtures.ts'
 
 /** A stream that keeps what was written; `tty` makes it look like a terminal. */
@@ -84,6 +85,19 @@ describe('views/reporter', () => {
     expect(stream.text()).to.include('completed in 3.2s')
   })
 
+  it('with ndjson events, sends each output line as its own event, exactly, whatever it holds', async () => {
+    const stdout = sink()
+    const reporter = await createRunReporter({stream: sink(), stdout, events: 'ndjson', quiet: true, env: NO_CI})
+    reporter.onEvent(completedRunEvents()[0]!)
+    const plain = ['one', '', 'say "hi"', 'tab\there ünïcödé', '\u202eevil']
+    const slashes = ['C:\\dir\\n', 'a \\"quoted\\" \\n', 'end\\']
+    for (const lines of [plain, slashes]) reporter.onOutput('stdout', lines.join('\n') + '\n')
+    await reporter.finish(runRecord())
+    const events = stdout.text().trimEnd().split('\n').map((line) => JSON.parse(line) as RunEvent).filter((e) => e.t === 'output')
+    expect(events.map((e) => e.t === 'output' && e.line)).to.deep.equal([...plain, ...slashes])
+    expect(Object.keys(events[0]!)).to.deep.equal(['t', 'ts', 'run', 'stream', 'line'])
+  })
+
   it('writes nothing to the stream when quiet', async () => {
     const stream = sink(true)
     const reporter = await createRunReporter({stream, quiet: true, env: NO_CI})
@@ -91,6 +105,8 @@ describe('views/reporter', () => {
     reporter.onOutput('stdout', 'hello\n')
     await reporter.finish(runRecord())
     expect(stream.text()).to.equal('')
+    // nothing shows the output: the run need not decode it for the reporter
+    expect(reporter.wantsOutput).to.equal(false)
   })
 
   it('renders the live view on a terminal and leaves the summary behind', async () => {

@@ -2,7 +2,8 @@ import {expect} from 'chai'
 import {render} from 'ink-testing-library'
 import {abortCause, applyRunRecord, initialRunModel, markAborting, reduceRun, type RunViewModel} from '../../../src/lib/views/run-model.ts'
 import {RunSummary, RunView} from '../../../src/lib/views/run-view.tsx'
-import {completedRunEvents, runRecord, stripAnsi, T0, UID} from './fixtures.ts'
+import {RunSummary as Summary, SUMMARY_ROWS} from '../../../src/lib/views/run-summary.tsx'
+import {artifactVersion, completedRunEvents, runRecord, stripAnsi, T0, UID} from './fixtures.ts'
 
 function modelAfter(count: number): RunViewModel {
   return completedRunEvents().slice(0, count).reduce(reduceRun, initialRunModel({function: 'train.ts', handler: 'train'}))
@@ -54,6 +55,20 @@ describe('views/run-summary', () => {
     expect(frame).to.match(/results\n\s+accuracy\s+0\.97/)
     expect(frame).to.match(/artifacts\n\s+model\s+model\s+1\.2 MB\s+store:\/\/models\/demo\/model#0@1a2b/)
     expect(frame).to.include('logs: lode runs logs 1a2b3c4d')
+    unmount()
+  })
+
+  it('lists the newest artifacts of a run that logged 100,000, and says how many more and how to list them', () => {
+    let model = modelAfter(8)
+    for (let i = 0; i < 100_000; i++) {
+      model = reduceRun(model, {t: 'artifact', ts: T0, run: UID, key: `a${i}`, kind: 'artifact', path: `/staged/a${i}`})
+      model = reduceRun(model, {t: 'ingested', ts: T0, run: UID, artifact: artifactVersion({key: `a${i}`, kind: 'artifact', size: 5, uri: `store://artifacts/demo/a${i}@1a2b`})})
+    }
+    const {lastFrame, unmount} = render(<Summary model={model} />)
+    const frame = stripAnsi(lastFrame())
+    expect(frame).to.include(`… ${100_001 - SUMMARY_ROWS} more artifacts: lode artifacts ls --producer 1a2b3c4d --all-versions --limit 100001`)
+    expect(frame.match(/store:\/\/artifacts\/demo\/a\d+@/g)).to.have.length(SUMMARY_ROWS)
+    expect(frame).to.include('a99999').and.not.include('a99979 ')
     unmount()
   })
 
