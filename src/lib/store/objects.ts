@@ -1,6 +1,6 @@
 // Content-addressed objects: .lode/objects/sha256/ab/cdef... Immutable, read-only, written through .lode/tmp.
 import {chmod, link, lstat, mkdir, open, readdir, readFile, rename, rm, stat, writeFile, copyFile} from 'node:fs/promises'
-import {chmodSync, closeSync, createReadStream, createWriteStream, existsSync, fsyncSync, mkdirSync, openSync, renameSync} from 'node:fs'
+import {chmodSync, closeSync, constants, createReadStream, createWriteStream, existsSync, fsyncSync, mkdirSync, openSync, renameSync} from 'node:fs'
 import {dirname, join, relative, sep} from 'node:path'
 import {IntegrityError, NotFoundError, UserError} from '../errors.ts'
 import type {DirEntry} from '../types.ts'
@@ -57,7 +57,8 @@ export class ObjectStore {
       // The kernel copies (copy_file_range) while this thread hashes the source: one pass of wall time, not two.
       // A source changed meanwhile may differ from its copy, so then the copy itself is hashed.
       const before = await stat(src)
-      const [hashed] = await Promise.all([hashFile(src), copyFile(src, tmp).then(() => syncFile(tmp))])
+      // (a reflink where the file system has them: no bytes copied at all)
+      const [hashed] = await Promise.all([hashFile(src), copyFile(src, tmp, constants.COPYFILE_FICLONE).then(() => syncFile(tmp))])
       const after = await stat(src)
       const steady = after.mtimeMs === before.mtimeMs && after.size === before.size && hashed.size === after.size
       const result = steady ? hashed : await hashFile(tmp)
