@@ -5,7 +5,7 @@ import {createHash} from 'node:crypto'
 import {closeSync, fsyncSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync} from 'node:fs'
 import {join} from 'node:path'
 import {Project} from '../src/lib/project/project.ts'
-import {report, tmp} from './lib.ts'
+import {median, report, tmp} from './lib.ts'
 
 const arg = process.argv.includes('--count') ? process.argv[process.argv.indexOf('--count') + 1] : undefined
 const count = Number(arg ?? process.env.LODE_BENCH_ARTIFACTS ?? 20_000) || 20_000
@@ -52,9 +52,9 @@ async function lodeRun(n: number): Promise<number> {
   return ms
 }
 
-// a run that logs nothing: what every run costs, left out of the cost per artifact
-const none = await lodeRun(0)
-const few = await lodeRun(small)
+// a run that logs nothing: what every run costs, left out of the cost per artifact (the short runs: medians of 3)
+const none = median([await lodeRun(0), await lodeRun(0), await lodeRun(0)])
+const few = median([await lodeRun(small), await lodeRun(small), await lodeRun(small)])
 const many = await lodeRun(count)
 const plain = plainScript(count)
 const each = (ms: number, n: number) => (ms - none) / n
