@@ -39,12 +39,15 @@ export async function hashFile(path: string): Promise<{sha256: string; size: num
 }
 
 /**
- * sha256 of an open regular file from its current position, read in large chunks (faster than a stream for big
- * files), the next chunk read while this one is hashed. `sizeHint`: its size if already known (saves a stat).
+ * sha256 of an open file from its current position, read in large chunks (faster than a stream for big files), the
+ * next chunk read while this one is hashed. `regularSize`: the size of what is known to be a regular file (saves a stat).
  */
-export async function hashHandle(fh: FileHandle, sizeHint?: number): Promise<{sha256: string; size: number}> {
+export async function hashHandle(fh: FileHandle, regularSize?: number): Promise<{sha256: string; size: number}> {
   const hash = sha256Hash()
-  const chunk = (sizeHint ?? (await fh.stat()).size) < SMALL ? SMALL : CHUNK
+  const st = regularSize === undefined ? await fh.stat() : {size: regularSize, isFile: () => true}
+  const chunk = st.size < SMALL ? SMALL : CHUNK
+  // a short read of a regular file is its end, so no extra read is needed to learn that; a pipe may read short
+  const regular = st.isFile()
   const bufs = [takeBuffer(chunk), takeBuffer(chunk)]
   let size = 0
   let which = 0
@@ -52,9 +55,8 @@ export async function hashHandle(fh: FileHandle, sizeHint?: number): Promise<{sh
   try {
     while (pending) {
       const {bytesRead, buffer}: {bytesRead: number; buffer: Buffer} = await pending
-      // a short read of a regular file is its end: no extra read to learn that
       which ^= 1
-      pending = bytesRead === chunk ? fh.read(bufs[which]!, 0, chunk, null) : null
+      pending = bytesRead === chunk || (!regular && bytesRead > 0) ? fh.read(bufs[which]!, 0, chunk, null) : null
       hash.update(bytesRead === chunk ? buffer : buffer.subarray(0, bytesRead))
       size += bytesRead
     }
