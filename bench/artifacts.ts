@@ -1,5 +1,5 @@
 // Logging a 1 GB file, durably, against sha256 + fsync and cp + fsync; `lode artifacts ls` on 100,000 versions against 100 versions.
-// Run: node bench/artifacts.ts [--size-mb 1024]   (after npm run build)
+// Run: node bench/artifacts.ts [--size-mb 1024] [--only big|ls]   (after npm run build)
 import {createHash} from 'node:crypto'
 import {spawnSync} from 'node:child_process'
 import {openSync, readSync, closeSync, fsyncSync, writeFileSync, writeSync, rmSync, mkdirSync} from 'node:fs'
@@ -7,7 +7,9 @@ import {join} from 'node:path'
 import {Project} from '../src/lib/project/project.ts'
 import {BIN, median, report, timeCommand, tmp} from './lib.ts'
 
-const sizeMb = Number(process.argv[process.argv.indexOf('--size-mb') + 1] || 1024) || 1024
+const arg = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined)
+const sizeMb = Number(arg('--size-mb') ?? process.env.LODE_BENCH_SIZE_MB ?? 1024) || 1024
+const only = arg('--only')
 
 function sha256Alone(path: string): string {
   const fd = openSync(path, 'r')
@@ -42,7 +44,7 @@ function makeBigFile(path: string, mb: number): void {
 // --- 1. Logging a big file, durably: the honest baselines also put the bytes on disk (fsync), as lode does.
 // From the staging area (the handler moves its file into ctx.artifactPath): hashed and fsynced, then renamed into the
 // store; baseline sha256 + fsync of a file as freshly written. From elsewhere (a copy): baseline `cp` + fsync.
-{
+if (only !== 'ls') {
   const dir = tmp('lode-bench-big-')
   Project.init(dir, {name: 'bench'})
   const project = await Project.open(dir)
@@ -67,7 +69,7 @@ function makeBigFile(path: string, mb: number): void {
     makeBigFile(f, sizeMb) // distinct bytes each time, so nothing is deduplicated; written just before it is used
     return f
   }
-  const times = {hashSync: [] as number[], move: [] as number[], cpSync: [] as number[], copy: [] as number[]}
+  const times = {hashSync: [] as number[], move: [] as number[], cpSync: [] as number[], copy: [] as number[], logCommand: [] as number[]}
   for (let r = 0; r < runs; r++) {
     const a = fresh()
     let t0 = performance.now()
@@ -94,13 +96,23 @@ function makeBigFile(path: string, mb: number): void {
     if (run2.state !== 'completed') throw new Error(JSON.stringify(run2.error))
     times.copy.push(run2.ended! - run2.started!)
     rmSync(d, {force: true})
+
+    // `lode log artifact` from a shell handler: the command snapshots the file into the staging area, lode moves it
+    const e = fresh()
+    const run3 = await project.run(undefined, {kind: 'exec', command: ['sh', '-c', `"${process.execPath}" "${BIN}" log artifact big-log "$LODE_PARAM_SRC"`], params: {src: e}})
+    if (run3.state !== 'completed') throw new Error(JSON.stringify(run3.error))
+    times.logCommand.push(run3.ended! - run3.started!)
+    rmSync(e, {force: true})
   }
   console.log(`${sizeMb} MB file, median of ${runs} (whole run, including Node start-up of the handler)`)
   report(`log ${sizeMb} MB from staging (move) / sha256+fsync`, median(times.move), median(times.hashSync), '<= 1.3x')
   report(`log ${sizeMb} MB from elsewhere (copy) / cp+fsync`, median(times.copy), median(times.cpSync), '<= 1.2x')
+  report(`lode log artifact ${sizeMb} MB / cp+fsync`, median(times.logCommand), median(times.cpSync), '<= 1.2x')
   project.close()
   rmSync(dir, {recursive: true, force: true})
 }
+
+if (only !== 'big') await listing()
 
 // --- 2. artifacts ls at 100,000 versions against 100 versions
 async function storeWith(versions: number): Promise<string> {
@@ -120,12 +132,14 @@ async function storeWith(versions: number): Promise<string> {
   project.close()
   return dir
 }
-const small = await storeWith(100)
-const large = await storeWith(100_000)
-const lsSmall = timeCommand(process.execPath, [BIN, 'artifacts', 'ls'], {cwd: small})
-const lsLarge = timeCommand(process.execPath, [BIN, 'artifacts', 'ls'], {cwd: large})
-report('artifacts ls, 100k versions / 100 versions', lsLarge, lsSmall, '<= 1.5x')
-const lsKind = timeCommand(process.execPath, [BIN, 'artifacts', 'ls', '--kind', 'model', '--all-versions'], {cwd: large})
-report('artifacts ls --kind model --all-versions, 100k / 100', lsKind, lsSmall, '<= 1.5x')
-const lsGlob = timeCommand(process.execPath, [BIN, 'artifacts', 'ls', 'group3/*'], {cwd: large})
-report("artifacts ls 'group3/*', 100k / 100", lsGlob, lsSmall, '<= 1.5x')
+async function listing(): Promise<void> {
+  const small = await storeWith(100)
+  const large = await storeWith(100_000)
+  const lsSmall = timeCommand(process.execPath, [BIN, 'artifacts', 'ls'], {cwd: small})
+  const lsLarge = timeCommand(process.execPath, [BIN, 'artifacts', 'ls'], {cwd: large})
+  report('artifacts ls, 100k versions / 100 versions', lsLarge, lsSmall, '<= 1.5x')
+  const lsKind = timeCommand(process.execPath, [BIN, 'artifacts', 'ls', '--kind', 'model', '--all-versions'], {cwd: large})
+  report('artifacts ls --kind model --all-versions, 100k / 100', lsKind, lsSmall, '<= 1.5x')
+  const lsGlob = timeCommand(process.execPath, [BIN, 'artifacts', 'ls', 'group3/*'], {cwd: large})
+  report("artifacts ls 'group3/*', 100k / 100", lsGlob, lsSmall, '<= 1.5x')
+}

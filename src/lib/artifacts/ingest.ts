@@ -4,6 +4,7 @@ import {rm} from 'node:fs/promises'
 import {join, relative, resolve, sep} from 'node:path'
 import {UserError} from '../errors.ts'
 import type {Store} from '../store/store.ts'
+import type {PendingFolders} from '../store/objects.ts'
 import type {NewVersion} from '../store/artifacts.ts'
 import type {ArtifactEvent, ArtifactMeta} from '../types.ts'
 import {MODEL_SPEC_FILE, modelSpecYaml} from './model.ts'
@@ -12,7 +13,7 @@ import {MODEL_SPEC_FILE, modelSpecYaml} from './model.ts'
 function isInside(path: string, dir: string): boolean {
   const real = (p: string) => {
     try {
-      return realpathSync(p)
+      return realpathSync.native(p)
     } catch {
       return resolve(p)
     }
@@ -36,8 +37,11 @@ export function latestPerKey(events: ArtifactEvent[]): ArtifactEvent[] {
   return [...byKey.values()]
 }
 
-/** Store the bytes of one staged artifact and describe it. Metadata is committed later, with the run. */
-export async function ingestArtifact(store: Store, e: ArtifactEvent, producer: string, stagingDir: string): Promise<NewVersion> {
+/**
+ * Store the bytes of one staged artifact and describe it. Metadata is committed later, with the run. With `pending`,
+ * the folders of new objects are fsynced by the caller (ObjectStore.syncFolders) before it commits.
+ */
+export async function ingestArtifact(store: Store, e: ArtifactEvent, producer: string, stagingDir: string, pending?: PendingFolders): Promise<NewVersion> {
   if (!existsSync(e.path)) throw new UserError(`Artifact "${e.key}": the logged path ${e.path} no longer exists.`)
   const move = isInside(e.path, stagingDir)
   const base = {key: e.key, kind: e.kind, iter: e.iter ?? 0, producer, labels: e.labels ?? {}}
@@ -47,24 +51,24 @@ export async function ingestArtifact(store: Store, e: ArtifactEvent, producer: s
     if (!isDir) throw new UserError(`Model "${e.key}": expected a staged directory.`)
     const model = e.model ?? {framework: '', algorithm: '', modelFile: null, metrics: {}, parameters: {}, extraData: []}
     writeFileSync(join(e.path, MODEL_SPEC_FILE), modelSpecYaml(e.key, model))
-    const put = await store.objects.putDir(e.path, {move})
+    const put = await store.objects.putDir(e.path, {move, pending})
     return {...base, sha256: put.sha256, size: put.size, format: 'model', meta: {model, files: put.files}, objects: [put.sha256, ...put.files.map((f) => f.sha256)], spares: put.spares}
   }
 
   if (isDir || e.kind === 'dir') {
     if (!isDir) throw new UserError(`Artifact "${e.key}" is logged as a dir but ${e.path} is a file.`)
-    const put = await store.objects.putDir(e.path, {move})
+    const put = await store.objects.putDir(e.path, {move, pending})
     return {...base, kind: 'dir', sha256: put.sha256, size: put.size, format: '', meta: {files: put.files}, objects: [put.sha256, ...put.files.map((f) => f.sha256)], spares: put.spares}
   }
 
-  if (e.kind === 'dataset') return ingestDataset(store, e, base, move)
+  if (e.kind === 'dataset') return ingestDataset(store, e, base, move, pending)
 
-  const put = await store.objects.putFile(e.path, {move})
+  const put = await store.objects.putFile(e.path, {move, pending})
   const meta: ArtifactMeta = e.mime ? {mime: e.mime} : {}
   return {...base, sha256: put.sha256, size: put.size, format: e.format ?? '', meta, objects: [put.sha256], spares: sparesOf(put)}
 }
 
-async function ingestDataset(store: Store, e: ArtifactEvent, base: Pick<NewVersion, 'key' | 'kind' | 'iter' | 'producer' | 'labels'>, move: boolean): Promise<NewVersion> {
+async function ingestDataset(store: Store, e: ArtifactEvent, base: Pick<NewVersion, 'key' | 'kind' | 'iter' | 'producer' | 'labels'>, move: boolean, pending?: PendingFolders): Promise<NewVersion> {
   const {detectFormat, convertFile} = await import('./formats.ts')
   const format = e.format || detectFormat(e.path)
   const target = e.targetFormat ?? (['parquet', 'csv', 'ndjson', 'ipc'].includes(format) ? format : 'parquet')
@@ -85,7 +89,7 @@ async function ingestDataset(store: Store, e: ArtifactEvent, base: Pick<NewVersi
       const [{describeFrameAsync}, {readFrame}] = await Promise.all([import('./dataset.ts'), import('./formats.ts')])
       dataset = await describeFrameAsync(frame ?? readFrame(path, target, e.schema), {preview: e.preview ?? 20, stats: e.stats ?? true})
     }
-    const put = await store.objects.putFile(path, {move: owned})
+    const put = await store.objects.putFile(path, {move: owned, pending})
     spare = put.spare
     return {...base, sha256: put.sha256, size: put.size, format: target, meta: {dataset}, objects: [put.sha256], spares: sparesOf(put)}
   } finally {

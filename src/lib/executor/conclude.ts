@@ -3,7 +3,8 @@ import {rm} from 'node:fs/promises'
 import {ingestArtifact, latestPerKey} from '../artifacts/ingest.ts'
 import type {NewVersion} from '../store/artifacts.ts'
 import type {Store} from '../store/store.ts'
-import type {ArtifactVersion, JsonValue, Run, RunError, RunState} from '../types.ts'
+import type {PendingFolders} from '../store/objects.ts'
+import type {ArtifactEvent, ArtifactVersion, JsonValue, Run, RunError, RunState} from '../types.ts'
 import type {Received} from './receive.ts'
 
 export interface Outcome {
@@ -26,15 +27,7 @@ export async function concludeRun(store: Store, run: Run, exitCode: number | nul
       received.warn(lost)
     }
   }
-  const versions: NewVersion[] = []
-  const ingestErrors: string[] = []
-  for (const e of latestPerKey(received.artifacts)) {
-    try {
-      versions.push(await ingestArtifact(store, e, run.uid, o.stagingDir))
-    } catch (err) {
-      ingestErrors.push(`${e.key}: ${(err as Error).message}`)
-    }
-  }
+  const {versions, ingestErrors} = await ingestAll(store, latestPerKey(received.artifacts), run.uid, o.stagingDir)
   if (ingestErrors.length && state === 'completed') {
     state = 'error'
     error = {message: `could not store artifact(s): ${ingestErrors.join('; ')}`, exitCode, signal: null}
@@ -49,7 +42,7 @@ export async function concludeRun(store: Store, run: Run, exitCode: number | nul
   const outputs: Record<string, JsonValue> = Object.assign(Object.create(null) as Record<string, JsonValue>, received.results)
   const stored = store.db.tx(() => {
     for (const v of versions) store.objects.restoreMissing(v.objects, v.spares ?? {})
-    const out = versions.map((v) => store.artifacts.get(store.artifacts.insert(v, ended, {moveLatest: state === 'completed'}))!)
+    const out = store.artifacts.insertMany(versions, ended, {moveLatest: state === 'completed'})
     for (const v of out) outputs[v.key] = v.uri
     store.runs.finish(run.uid, {state, results: received.results, outputs, labels: received.labels, error, exitCode, signal, ended, warnings: received.warnings})
     return out
@@ -57,4 +50,30 @@ export async function concludeRun(store: Store, run: Run, exitCode: number | nul
   // spares outside the staging area (copies of user files) are not needed once the versions are committed
   await Promise.all(versions.flatMap((v) => Object.values(v.spares ?? {})).map((p) => rm(p, {force: true})))
   return {versions: stored, state, error}
+}
+
+/** How many artifacts are stored at once: their hashing, fsyncs and renames overlap. */
+const INGEST_CONCURRENCY = 8
+
+/**
+ * Store every logged artifact, a few at a time, keeping the order they were logged in; then fsync each folder that
+ * gained objects once, so the commit that follows references only bytes and names already on disk.
+ */
+async function ingestAll(store: Store, events: ArtifactEvent[], producer: string, stagingDir: string): Promise<{versions: NewVersion[]; ingestErrors: string[]}> {
+  const pending: PendingFolders = new Set()
+  const done: ({version: NewVersion} | {error: string})[] = new Array(events.length)
+  let next = 0
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < events.length; i = next++) {
+      const e = events[i]!
+      try {
+        done[i] = {version: await ingestArtifact(store, e, producer, stagingDir, pending)}
+      } catch (err) {
+        done[i] = {error: `${e.key}: ${(err as Error).message}`}
+      }
+    }
+  }
+  await Promise.all(Array.from({length: Math.min(INGEST_CONCURRENCY, events.length)}, worker))
+  await store.objects.syncFolders(pending)
+  return {versions: done.flatMap((d) => ('version' in d ? [d.version] : [])), ingestErrors: done.flatMap((d) => ('error' in d ? [d.error] : []))}
 }

@@ -1,10 +1,10 @@
 // Content-addressed objects: .lode/objects/sha256/ab/cdef... Immutable, read-only, written through .lode/tmp.
 import {chmod, link, lstat, mkdir, open, readdir, readFile, rename, rm, stat, writeFile, copyFile} from 'node:fs/promises'
-import {chmodSync, closeSync, createReadStream, createWriteStream, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync} from 'node:fs'
+import {chmodSync, closeSync, constants, createReadStream, createWriteStream, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync} from 'node:fs'
 import {dirname, join, relative, sep} from 'node:path'
 import {IntegrityError, NotFoundError, UserError} from '../errors.ts'
 import type {DirEntry} from '../types.ts'
-import {hashBytes, hashFile, randomHex, sha256Hash} from '../util/hash.ts'
+import {hashBytes, hashFile, hashHandle, randomHex, sha256Hash} from '../util/hash.ts'
 
 export interface PutResult {
   sha256: string
@@ -15,6 +15,12 @@ export interface PutResult {
    */
   spare?: string
 }
+
+/**
+ * Folders that gained an object whose name is not yet on disk. Storing many objects passes one of these to every put
+ * and then calls `syncFolders` once before the commit: one fsync per folder, not one per object.
+ */
+export type PendingFolders = Set<string>
 
 export class ObjectStore {
   readonly root: string
@@ -42,14 +48,20 @@ export class ObjectStore {
    * Store a file. `move`: the file belongs to lode (a run's staging area) and is renamed into place after hashing,
    * with no copy. Otherwise it is copied while hashed, so the user's file is never touched.
    */
-  async putFile(src: string, opts: {move: boolean}): Promise<PutResult> {
+  async putFile(src: string, opts: {move: boolean; pending?: PendingFolders}): Promise<PutResult> {
     // Only a plain file with no other name is moved: a symlink or a hard link in the staging area may be a
     // user's file, which must be neither renamed away nor made read-only.
     const st = opts.move ? await lstat(src) : null
     if (st && st.isFile() && st.nlink === 1) {
       // the handler has finished writing it: its bytes go to disk while they are hashed
-      const [{sha256, size}] = await Promise.all([hashFile(src), syncFile(src)])
-      return {sha256, size, ...(await this.place(src, sha256))}
+      const fh = await open(src, 'r')
+      let hashed: {sha256: string; size: number}
+      try {
+        ;[hashed] = await Promise.all([hashHandle(fh, st.size), fh.sync()])
+      } finally {
+        await fh.close()
+      }
+      return {...hashed, ...(await this.place(src, hashed.sha256, opts.pending))}
     }
     await mkdir(this.tmpDir, {recursive: true})
     const tmp = this.tmpPath()
@@ -57,28 +69,29 @@ export class ObjectStore {
       // The kernel copies (copy_file_range) while this thread hashes the source: one pass of wall time, not two.
       // A source changed meanwhile may differ from its copy, so then the copy itself is hashed.
       const before = await stat(src)
-      const [hashed] = await Promise.all([hashFile(src), copyFile(src, tmp).then(() => syncFile(tmp))])
+      // (a reflink where the file system has them: no bytes copied at all)
+      const [hashed] = await Promise.all([hashFile(src), copyFile(src, tmp, constants.COPYFILE_FICLONE).then(() => syncFile(tmp))])
       const after = await stat(src)
       const steady = after.mtimeMs === before.mtimeMs && after.size === before.size && hashed.size === after.size
       const result = steady ? hashed : await hashFile(tmp)
-      return {...result, ...(await this.place(tmp, result.sha256))}
+      return {...result, ...(await this.place(tmp, result.sha256, opts.pending))}
     } catch (error) {
       await rm(tmp, {force: true})
       throw error
     }
   }
 
-  async putBytes(data: string | Uint8Array): Promise<PutResult> {
+  async putBytes(data: string | Uint8Array, pending?: PendingFolders): Promise<PutResult> {
     const sha256 = hashBytes(data)
     const size = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength
     await mkdir(this.tmpDir, {recursive: true})
     const tmp = this.tmpPath()
     await writeFile(tmp, data, {mode: 0o644, flush: true})
-    return {sha256, size, ...(await this.place(tmp, sha256))}
+    return {sha256, size, ...(await this.place(tmp, sha256, pending))}
   }
 
   /** Store every file of a directory, then its manifest; returns the manifest's hash and the entries. */
-  async putDir(dir: string, opts: {move: boolean}): Promise<{sha256: string; size: number; files: DirEntry[]; spares: Record<string, string>}> {
+  async putDir(dir: string, opts: {move: boolean; pending?: PendingFolders}): Promise<{sha256: string; size: number; files: DirEntry[]; spares: Record<string, string>}> {
     const files: DirEntry[] = []
     const spares: Record<string, string> = {}
     for (const file of await walkFiles(dir)) {
@@ -88,9 +101,16 @@ export class ObjectStore {
       files.push(dirEntry(dir, file, st.mode, {sha256, size}))
     }
     files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-    const put = await this.putBytes(manifestJson(files))
+    const put = await this.putBytes(manifestJson(files), opts.pending)
     if (put.spare) spares[put.sha256] = put.spare
     return {sha256: put.sha256, size: files.reduce((n, f) => n + f.size, 0), files, spares}
+  }
+
+  /** fsync every folder a batch of puts renamed objects into (their own folders first, then the one above them). */
+  async syncFolders(pending: PendingFolders): Promise<void> {
+    const folders = [...pending].sort((a, b) => b.length - a.length)
+    pending.clear()
+    for (let i = 0; i < folders.length; i += 16) await Promise.all(folders.slice(i, i + 16).map(syncFile))
   }
 
   /**
@@ -216,18 +236,29 @@ export class ObjectStore {
   }
 
   /**
-   * Rename into place (`src` is already fsynced) and fsync the folder, so no record can commit before its bytes and
-   * their name are on disk; identical content already stored means the new copy becomes the spare.
+   * Rename into place (`src` is already fsynced) and fsync the folder (now, or with the others of a batch: `pending`),
+   * so no record can commit before its bytes and their name are on disk; identical content already stored means the
+   * new copy becomes the spare.
    */
-  private async place(src: string, sha256: string): Promise<{spare?: string}> {
+  private async place(src: string, sha256: string, pending?: PendingFolders): Promise<{spare?: string}> {
     const dest = this.path(sha256)
     if (existsSync(dest)) {
       await this.touch(dest)
       return {spare: src}
     }
-    const created = await mkdir(dirname(dest), {recursive: true})
     await chmod(src, 0o444)
-    await rename(src, dest)
+    // the folder usually exists: made only when the rename says it is missing
+    let created: string | undefined
+    await rename(src, dest).catch(async (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT' || !existsSync(src)) throw error
+      created = await mkdir(dirname(dest), {recursive: true})
+      await rename(src, dest)
+    })
+    if (pending) {
+      pending.add(dirname(dest))
+      if (created) pending.add(this.root)
+      return {}
+    }
     await syncFile(dirname(dest))
     if (created) await syncFile(this.root)
     return {}

@@ -5,7 +5,8 @@ import {expect} from 'chai'
 import {spawnSync} from 'node:child_process'
 import {mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {ROOT, tempDir} from '../../helpers/project.ts'
+import {hashBytes} from '../../../src/lib/util/hash.ts'
+import {BIN, ROOT, tempDir} from '../../helpers/project.ts'
 
 const hasStrace = spawnSync('strace', ['-V']).status === 0
 
@@ -17,6 +18,24 @@ function traceStore(dir: string, script: string): string[] {
     process.execPath, '--input-type=module', '-e', `import {ObjectStore} from ${objects}\nconst store = new ObjectStore(${JSON.stringify(join(dir, 'store'))})\n${script}`], {encoding: 'utf8'})
   expect(r.status, r.stderr).to.equal(0)
   return readFileSync(log, 'utf8').split('\n').filter((l) => /fsync|rename/.test(l))
+}
+
+/**
+ * A call that another thread interrupted in the trace is split in two lines ("<unfinished ...>", then "<... resumed>"):
+ * joined back into one, where it finished.
+ */
+function joinResumed(lines: string[]): string[] {
+  const open = new Map<string, string>()
+  const out: string[] = []
+  for (const line of lines) {
+    const pid = line.split(' ', 1)[0]!
+    if (line.endsWith('<unfinished ...>')) open.set(pid, line.slice(0, -'<unfinished ...>'.length).trimEnd())
+    else if (/<\.\.\. \w+ resumed>/.test(line) && open.has(pid)) {
+      out.push(open.get(pid)! + line.replace(/^.*?<\.\.\. \w+ resumed>/, ''))
+      open.delete(pid)
+    } else out.push(line)
+  }
+  return out
 }
 
 /** Index of the first line matching, failing with the whole trace when none does. */
@@ -58,5 +77,34 @@ describe('store/objects: durable before referenced', function () {
     const into = indexOf(lines, /rename.*objects\/sha256\//, 'the rename into objects/')
     const tmp = /rename\w*\((?:AT_FDCWD, )?"([^"]+)"/.exec(lines[into]!)?.[1]
     expect(lines.slice(0, into).some((l) => l.includes(`<${tmp}>`) && /fsync/.test(l)), lines.join('\n')).to.equal(true)
+  })
+
+  it('a run storing several objects in one folder fsyncs that folder once, after its last rename, before the records are written', () => {
+    // bodies whose objects share a folder (the first two hex digits of their sha256), found rather than assumed
+    const bodies: string[] = []
+    const folder = hashBytes('body 0').slice(0, 2)
+    for (let i = 0; bodies.length < 4; i++) if (hashBytes(`body ${i}`).slice(0, 2) === folder) bodies.push(`body ${i}`)
+    spawnSync(process.execPath, [BIN, 'init', '--name', 'd'], {cwd: dir})
+    writeFileSync(join(dir, 'many.ts'), `export async function handler(ctx) {
+      for (const [i, body] of ${JSON.stringify(bodies)}.entries()) await ctx.logArtifact('a' + i, {body})
+    }`)
+    const log = join(dir, 'trace.log')
+    const r = spawnSync('strace', ['-f', '-y', '-qq', '-e', 'trace=fsync,fdatasync,rename,renameat,renameat2,pwrite64', '-o', log, process.execPath, BIN, 'run', 'many.ts'],
+      {cwd: dir, encoding: 'utf8', env: {...process.env, NODE_ENV: '', CI: '1'}})
+    expect(r.status, r.stderr).to.equal(0)
+    const lines = joinResumed(readFileSync(log, 'utf8').split('\n'))
+    const intoFolder = new RegExp(`rename\\w*\\(.*objects/sha256/${folder}/[0-9a-f]{62}`)
+    const renames = lines.flatMap((l, i) => (intoFolder.test(l) && / = 0$/.test(l) ? [i] : [])) // done, not refused
+    expect(renames, 'one rename into the folder per object').to.have.length(bodies.length)
+    for (const i of renames) {
+      const src = /rename\w*\((?:AT_FDCWD, )?"([^"]+)"/.exec(lines[i]!)![1]!
+      expect(lines.slice(0, i).some((l) => /f(data)?sync\(/.test(l) && l.includes(`<${src}>`)), `${src} is fsynced before it is renamed into place`).to.equal(true)
+    }
+    const folderSyncs = lines.flatMap((l, i) => (new RegExp(`fsync\\(\\d+<[^>]*objects/sha256/${folder}>`).test(l) ? [i] : []))
+    expect(folderSyncs, `the folder is fsynced once:\n${lines.filter((l) => /objects\/|lode\.db/.test(l)).join('\n')}`).to.have.length(1)
+    expect(folderSyncs[0], 'after its last rename').to.be.greaterThan(renames.at(-1)!)
+    const recordsWritten = lines.findIndex((l, i) => i > renames.at(-1)! && /pwrite64\(\d+<[^>]*lode\.db-wal>/.test(l))
+    expect(recordsWritten, 'the records are written after the objects').to.be.greaterThan(-1)
+    expect(folderSyncs[0], 'before the records are written').to.be.lessThan(recordsWritten)
   })
 })
