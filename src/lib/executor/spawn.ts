@@ -1,6 +1,7 @@
 // The one module that starts processes. Cancellation through an AbortSignal ends the whole process tree.
 import {execa} from '#execa'
 import {spawn} from 'node:child_process'
+import {readlinkSync} from 'node:fs'
 import type {Socket} from 'node:net'
 import {endRunProcesses, runProcesses} from '../runs/liveness.ts'
 import {planNode} from '../runtimes/node.ts'
@@ -115,14 +116,16 @@ export async function spawnHandler(plan: LaunchPlan, opts: {cwd: string; signal:
   sub.stderr?.on('data', (chunk: Buffer) => opts.onOutput('stderr', chunk))
   const events = readLines(sub.stdio[3] as NodeJS.ReadableStream, opts.onEventLine, opts.onOversizeLine)
   const closed = Promise.all([sub, events])
+  // the handler's channels, by identity: a child that cleared its environment and left the group still holds them
+  const pipes = channelIds(pid)
   let leftBehind = 0
   if (pid !== null && uid) {
     // The handler's exit ends the run, not its pipes closing: a background child may hold them for ever.
     await Promise.race([closed, new Promise((resolve) => sub.nodeChildProcess.once('exit', resolve))])
     // aborted: no grace, and little time for SIGTERM (lode has to be gone within 2 s of a Ctrl-C)
-    leftBehind = await endLeftovers(closed, pid, uid, opts.signal.aborted ? {grace: 0, term: 300} : {grace: GRACE_MS, term: 1000})
+    leftBehind = await endLeftovers(closed, pid, uid, pipes, opts.signal.aborted ? {grace: 0, term: 300} : {grace: GRACE_MS, term: 1000})
     if (!(await within(closed, 2000))) {
-      // still held open by a process lode could not find (one that cleared its environment and left the group)
+      // still held open by a process lode could not find (one that left the group, cleared its environment, and passed the pipes on through a process that has since exited)
       for (const stream of [sub.stdout, sub.stderr, sub.stdio[3]]) stream?.destroy()
     }
   }
@@ -152,13 +155,33 @@ function within(p: Promise<unknown>, ms: number): Promise<boolean> {
  * After the handler exited: give what it left running `graceMs` to finish (and close the pipes), then end it.
  * Returns how many processes were ended.
  */
-async function endLeftovers(closed: Promise<unknown>, pgid: number, uid: string, ms: {grace: number; term: number}): Promise<number> {
+async function endLeftovers(closed: Promise<unknown>, pgid: number, uid: string, pipes: Set<string>, ms: {grace: number; term: number}): Promise<number> {
   const until = Date.now() + ms.grace
   if (await within(closed, ms.grace)) {
     // the pipes closed: anything still running let go of them (a daemon); it gets what is left of the grace
     while (runProcesses(uid, pgid).length && Date.now() < until) await new Promise((r) => setTimeout(r, 50))
+    return endRunProcesses(pgid, uid, ms.term)
   }
-  return endRunProcesses(pgid, uid, ms.term)
+  // something still holds the pipes: also look for it by the pipes it holds
+  return endRunProcesses(pgid, uid, ms.term, pipes)
+}
+
+/**
+ * The handler's ends of its output and event channels (`socket:[inode]` or `pipe:[inode]`, as /proc shows them),
+ * read from the handler's fds 1-3 as it starts: every process that inherited them shows the same.
+ */
+function channelIds(pid: number | null): Set<string> {
+  const ids = new Set<string>()
+  if (pid === null) return ids
+  for (const fd of [1, 2, 3]) {
+    try {
+      const id = readlinkSync(`/proc/${pid}/fd/${fd}`)
+      if (id.startsWith('pipe:') || id.startsWith('socket:')) ids.add(id)
+    } catch {
+      /* gone already, or not Linux: processes are found by group and environment only */
+    }
+  }
+  return ids
 }
 
 /**

@@ -1,5 +1,5 @@
 // A run recorded as running whose lode process is gone (machine crash, kill -9) is stale, not running forever.
-import {closeSync, openSync, readdirSync, readFileSync, readSync} from 'node:fs'
+import {closeSync, openSync, readdirSync, readFileSync, readlinkSync, readSync} from 'node:fs'
 import {hostname} from 'node:os'
 import {ENV, type Run} from '../types.ts'
 
@@ -86,12 +86,31 @@ function statOf(pid: string): {state: string; pgrp: number} | null {
   }
 }
 
+/** Whether a process holds any of these pipes or sockets (`pipe:[inode]`, `socket:[inode]`) open. */
+function holdsPipe(pid: string, pipes: ReadonlySet<string>): boolean {
+  let fds: string[]
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`)
+  } catch {
+    return false
+  }
+  for (const fd of fds) {
+    try {
+      if (pipes.has(readlinkSync(`/proc/${pid}/fd/${fd}`))) return true
+    } catch {
+      /* closed meanwhile */
+    }
+  }
+  return false
+}
+
 /**
- * The live processes of a run: those in its process group, and those marked with the LODE_RUN_UID=<uid> every
- * process of a run inherits, so also those that left the group (setsid). Zombies (ended, not reaped) do not count.
+ * The live processes of a run: those in its process group, those marked with the LODE_RUN_UID=<uid> every
+ * process of a run inherits, so also those that left the group (setsid), and, given the handler's pipes, those
+ * holding one (a child that also cleared its environment). Zombies (ended, not reaped) do not count.
  * Linux only (/proc); elsewhere none are found and only the group can be ended.
  */
-export function runProcesses(uid: string, pgid: number | null): number[] {
+export function runProcesses(uid: string, pgid: number | null, pipes?: ReadonlySet<string>): number[] {
   let entries: string[]
   try {
     entries = readdirSync('/proc')
@@ -105,7 +124,7 @@ export function runProcesses(uid: string, pgid: number | null): number[] {
     if (c < 48 || c > 57 || Number(name) === process.pid) continue
     const stat = statOf(name)
     if (!stat || stat.state === 'Z' || stat.state === 'X') continue
-    if (stat.pgrp === pgid || environHas(name, entry)) found.push(Number(name))
+    if (stat.pgrp === pgid || environHas(name, entry) || (pipes?.size && holdsPipe(name, pipes))) found.push(Number(name))
   }
   return found
 }
@@ -122,8 +141,8 @@ function signal(pid: number, sig: NodeJS.Signals): void {
  * End what is left of a run: its process group (`pgid`, the handler's pid) and every process marked with its uid.
  * SIGTERM first, SIGKILL for what is still there after `graceMs`. Returns how many processes there were.
  */
-export async function endRunProcesses(pgid: number | null, uid: string, graceMs = 1000): Promise<number> {
-  const found = runProcesses(uid, pgid)
+export async function endRunProcesses(pgid: number | null, uid: string, graceMs = 1000, pipes?: ReadonlySet<string>): Promise<number> {
+  const found = runProcesses(uid, pgid, pipes)
   if (!found.length) return 0
   if (pgid !== null) signal(-pgid, 'SIGTERM')
   for (const pid of found) signal(pid, 'SIGTERM')
@@ -131,7 +150,7 @@ export async function endRunProcesses(pgid: number | null, uid: string, graceMs 
   let left = found
   while (left.length && Date.now() < until) {
     await new Promise((r) => setTimeout(r, 25))
-    left = runProcesses(uid, pgid)
+    left = runProcesses(uid, pgid, pipes)
   }
   for (const pid of left) signal(pid, 'SIGKILL')
   return found.length

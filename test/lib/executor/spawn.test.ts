@@ -34,6 +34,14 @@ describe('executor: processes a handler leaves behind', function () {
     expect(log).to.contain('the handler left 2 background processes; lode ended them')
   })
 
+  it('finds and ends a child that left the group and cleared its environment, by the pipe it still holds', async () => {
+    const run = await exec('setsid env -i /bin/sleep 1000 & echo $! >> pids; echo started')
+    expect(run.state).to.equal('completed')
+    for (const pid of pidsIn('pids')) expect(await isGone(pid), `setsid env -i child ${pid}`).to.equal(true)
+    const log = readFileSync(join(t.project.store.runDir(run.uid), 'output.log'), 'utf8')
+    expect(log).to.contain('the handler left 1 background process; lode ended it')
+  })
+
   it('lets a background child that finishes within the grace finish, and notes nothing', async () => {
     const run = await exec('(sleep 0.2; echo late) & echo early')
     expect(run.state).to.equal('completed')
