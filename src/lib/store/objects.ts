@@ -57,7 +57,7 @@ export class ObjectStore {
       const fh = await open(src, 'r')
       let hashed: {sha256: string; size: number}
       try {
-        ;[hashed] = await Promise.all([hashHandle(fh, st.size), fh.sync()])
+        ;[hashed] = await Promise.all([hashHandle(fh, st.size), st.size >= OFFLOAD_BYTES ? durableSync(src) : fh.sync()])
       } finally {
         await fh.close()
       }
@@ -70,7 +70,8 @@ export class ObjectStore {
       // A source changed meanwhile may differ from its copy, so then the copy itself is hashed.
       const before = await stat(src)
       // (a reflink where the file system has them: no bytes copied at all)
-      const [hashed] = await Promise.all([hashFile(src), copyFile(src, tmp, constants.COPYFILE_FICLONE).then(() => syncFile(tmp))])
+      const copy = before.size >= OFFLOAD_BYTES ? durableCopy(src, tmp) : copyFile(src, tmp, constants.COPYFILE_FICLONE).then(() => syncFile(tmp))
+      const [hashed] = await Promise.all([hashFile(src), copy])
       const after = await stat(src)
       const steady = after.mtimeMs === before.mtimeMs && after.size === before.size && hashed.size === after.size
       const result = steady ? hashed : await hashFile(tmp)
@@ -266,6 +267,32 @@ export class ObjectStore {
 }
 
 /** fsync a file or a folder (a folder: its entries). Windows cannot open a folder for this; NTFS journals renames. */
+/**
+ * Files this large are copied and fsynced by child processes (cp, sync): a copy or fsync in lode's own thread pool
+ * holds lode's exit until the disk is done with it (seconds for gigabytes), so Ctrl-C could not end lode within 2 s.
+ * A child is left to finish on its own; its temporary file is removed by gc.
+ */
+const OFFLOAD_BYTES = 64 * 1024 * 1024
+
+async function durableCopy(src: string, dest: string): Promise<void> {
+  if ((await offload('cp', ['--reflink=auto', '--', src, dest])) && (await offload('sync', ['--', dest]))) return
+  await rm(dest, {force: true})
+  await copyFile(src, dest, constants.COPYFILE_FICLONE)
+  await syncFile(dest)
+}
+
+async function durableSync(path: string): Promise<void> {
+  if (!(await offload('sync', ['--', path]))) await syncFile(path)
+}
+
+/** Run cp or sync; false where they are missing or failed (the caller then does the work itself). */
+async function offload(command: string, args: string[]): Promise<boolean> {
+  if (process.platform !== 'linux') return false
+  const {runProbe} = await import('../executor/spawn.ts')
+  const r = await runProbe(command, args, {timeoutMs: 3_600_000})
+  return !r.failure && r.exitCode === 0
+}
+
 async function syncFile(path: string): Promise<void> {
   if (process.platform === 'win32' && (await stat(path)).isDirectory()) return
   const fh = await open(path, 'r')
