@@ -95,6 +95,18 @@ describe('lode hub', () => {
     expect(again.stdout).to.contain('already in functions/greet-fixture; nothing to do')
   })
 
+  it('pull --to .lode or lode.yaml with --force is refused (exit 2) and changes nothing', async () => {
+    mkdirSync(join(project, '.lode'))
+    writeFileSync(join(project, '.lode', 'lode.db'), 'the store')
+    for (const to of ['.lode', 'lode.yaml']) {
+      const r = await runCommand(HubPull, ['greet-fixture', '--hub', hub, '--to', to, '--force'], project)
+      expect(r.exitCode, r.stderr).to.equal(2)
+      expect(r.stderr).to.match(/Error: Cannot pull into .*(store|lode\.yaml)/).and.contain('Hint: ')
+    }
+    expect(readFileSync(join(project, '.lode', 'lode.db'), 'utf8')).to.equal('the store')
+    expect(readFileSync(join(project, 'lode.yaml'), 'utf8')).to.equal('name: t\n')
+  })
+
   it('pack writes a hub that works as an http URL source', async () => {
     const out = join(root, 'packed')
     const packed = await runCommand(HubPack, [hub, '--out', out, '--json'], root)
