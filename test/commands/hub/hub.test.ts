@@ -3,7 +3,7 @@ import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import YAML from 'yaml'
 import {removeDir, tempDir, writeFunction} from '../../lib/hub/fixtures.ts'
-import {serveFolder} from '../../lib/hub/http-hub.ts'
+import {serveFolder, serveWith, trickle} from '../../lib/hub/http-hub.ts'
 import {runCommand} from './run-command.ts'
 
 // The commands import src/lib lazily (ESM import()); loading them the same way here keeps one copy of
@@ -20,7 +20,7 @@ describe('lode hub', () => {
   const saved: Record<string, string | undefined> = {}
 
   beforeEach(() => {
-    for (const k of ['LODE_CACHE_DIR', 'LODE_HUB', 'LODE_PROJECT']) saved[k] = process.env[k]
+    for (const k of ['LODE_CACHE_DIR', 'LODE_HUB', 'LODE_PROJECT', 'LODE_HUB_TIMEOUT_MS']) saved[k] = process.env[k]
     root = tempDir('hub-cmd')
     process.env.LODE_CACHE_DIR = join(root, 'cache')
     delete process.env.LODE_HUB
@@ -105,6 +105,20 @@ describe('lode hub', () => {
     }
     expect(readFileSync(join(project, '.lode', 'lode.db'), 'utf8')).to.equal('the store')
     expect(readFileSync(join(project, 'lode.yaml'), 'utf8')).to.equal('name: t\n')
+  })
+
+  it('ls against a hub that trickles bytes is a network error naming the URL (exit 6), not a bug', async function () {
+    this.timeout(20_000)
+    const server = await serveWith(trickle(20))
+    process.env.LODE_HUB_TIMEOUT_MS = '300'
+    try {
+      const r = await runCommand(HubLs, ['--hub', server.url], root)
+      expect(r.exitCode, r.stderr).to.equal(6)
+      expect(r.stderr).to.contain(`Cannot fetch ${server.url}index.json`).and.not.contain('bug in lode')
+    } finally {
+      delete process.env.LODE_HUB_TIMEOUT_MS
+      await server.close()
+    }
   })
 
   it('pack writes a hub that works as an http URL source', async () => {
