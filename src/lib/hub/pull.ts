@@ -1,5 +1,5 @@
 // Pulling a hub function into a project: an exact copy of one version, recorded in lode.yaml.
-import {cpSync, existsSync, lstatSync, mkdirSync, readdirSync, rmSync, renameSync, statSync} from 'node:fs'
+import {accessSync, constants, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, rmSync, renameSync, statSync} from 'node:fs'
 import {randomBytes} from 'node:crypto'
 import {basename, dirname, isAbsolute, join, relative, resolve, sep} from 'node:path'
 import {IntegrityError, UserError} from '../errors.ts'
@@ -12,6 +12,7 @@ import {resolveHubRef} from './resolve.ts'
 import {gzipDeterministic, writeTar} from './tar-writer.ts'
 import type {HubSource} from './types.ts'
 import {isInside} from '../util/inside.ts'
+import {notYourStore} from '../store/store.ts'
 import {formatHubRef, isHubRef} from '../uri/refs.ts'
 
 export interface PullOptions {
@@ -40,6 +41,7 @@ export interface PullResult {
 }
 
 export async function pullFunction(project: {dir: string; configPath: string}, ref: string, opts: PullOptions): Promise<PullResult> {
+  refuseReadOnly(project.dir, project.configPath)
   const cacheDir = opts.cacheDir ?? defaultCacheDir()
   const hub = await resolveHubRef(ref, {sources: opts.sources, cacheDir})
   const config = readConfig(project.configPath)
@@ -54,6 +56,7 @@ export async function pullFunction(project: {dir: string; configPath: string}, r
       `Pull a copy into the project with --to functions/${hub.name} (lode.yaml is updated), or fix functions.${hub.name}.path in lode.yaml.`)
   }
   refuseUnsafeDestination(project.dir, dest, hub.name)
+  refuseReadOnly(project.dir, nearestExisting(dirname(dest)))
   const path = projectPath(project.dir, dest)
   const source = formatHubRef(hub)
   const result: PullResult = {
@@ -110,6 +113,22 @@ function refuseUnsafeDestination(projectDir: string, dest: string, name: string)
     const what = p === resolve(projectDir, CONFIG_FILE) ? `the project's ${CONFIG_FILE}` : 'a file'
     throw new UserError(`Cannot pull into ${dest}: ${p === dest ? 'it' : p} is ${what}, not a folder.`, hint)
   }
+}
+
+/** A project another user owns (e.g. root's, read as you) is refused before anything is written, as `run` does. */
+function refuseReadOnly(projectDir: string, path: string): void {
+  try {
+    accessSync(path, constants.W_OK)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EACCES' || (error as NodeJS.ErrnoException).code === 'EPERM') throw notYourStore(projectDir, 'project')
+    throw error
+  }
+}
+
+function nearestExisting(path: string): string {
+  let p = path
+  while (!existsSync(p) && dirname(p) !== p) p = dirname(p)
+  return p
 }
 
 function isEmptyFolder(dir: string): boolean {
