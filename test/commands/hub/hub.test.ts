@@ -121,6 +121,43 @@ describe('lode hub', () => {
     }
   })
 
+  it('escapes the control characters and bidi overrides of hub text in ls, show and errors; --json stays exact', async () => {
+    const hostile = '\x1b]0;PWNED\x07\x1b]52;c;aGk=\x07\u202Eevil'
+    const src = join(root, 'hostile-src')
+    const dir = writeFunction(src, {name: 'greet-fixture', version: '2.0.0'})
+    const yamlText = readFileSync(join(dir, 'function.yaml'), 'utf8')
+      .replace('description: Greets people (2.0.0)', 'description: "\\e]0;PWNED\\a\\e]52;c;aGk=\\a\\u202Eevil"')
+      .replace('doc: Say hello.', 'doc: "hello \\e[2J\\u202E"')
+    writeFileSync(join(dir, 'function.yaml'), yamlText)
+    writeFileSync(join(dir, 'README.md'), `# greet\n\n${hostile}\n`)
+    const packed = join(root, 'hostile')
+    expect((await runCommand(HubPack, [src, '--out', packed], root)).exitCode).to.equal(0)
+    const raw = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/
+    const ls = await runCommand(HubLs, ['--hub', packed], root)
+    expect(ls.exitCode).to.equal(0)
+    expect(ls.stdout).to.not.match(raw)
+    expect(ls.stdout).to.contain('\\x1b]0;PWNED\\x07')
+    const lsJson = await runCommand(HubLs, ['--hub', packed, '--json'], root)
+    expect(lsJson.json!.data.functions.find((f: {name: string}) => f.name === 'greet-fixture').description).to.equal(hostile)
+    const show = await runCommand(HubShow, ['greet-fixture:2.0.0', '--hub', packed], root)
+    expect(show.exitCode).to.equal(0)
+    expect(show.stdout).to.not.match(raw)
+    expect(show.stdout).to.contain('\\x1b]52;c;aGk=\\x07\\u202eevil').and.contain('hello \\x1b[2J\\u202e')
+    const showJson = await runCommand(HubShow, ['greet-fixture:2.0.0', '--hub', packed, '--json'], root)
+    expect(showJson.json!.data.description).to.equal(hostile)
+    expect(showJson.json!.data.readme).to.contain(hostile)
+    // a version in the index that is no version: the error names it escaped
+    const index = JSON.parse(readFileSync(join(packed, 'index.json'), 'utf8'))
+    const fn = index.functions['greet-fixture']
+    fn.versions['2.0.0\u202E1'] = fn.versions['2.0.0']
+    writeFileSync(join(packed, 'index.json'), JSON.stringify(index))
+    const bad = await runCommand(HubShow, ['greet-fixture', '--hub', packed], root)
+    expect(bad.exitCode).to.equal(5)
+    expect(bad.stderr).to.contain('2.0.0\\u202e1').and.not.match(raw)
+    const badJson = await runCommand(HubShow, ['greet-fixture', '--hub', packed, '--json'], root)
+    expect(badJson.json!.error.message).to.contain('2.0.0\u202E1')
+  })
+
   it('pack writes a hub that works as an http URL source', async () => {
     const out = join(root, 'packed')
     const packed = await runCommand(HubPack, [hub, '--out', out, '--json'], root)
