@@ -56,7 +56,8 @@ export async function pullFunction(project: {dir: string; configPath: string}, r
       `Pull a copy into the project with --to functions/${hub.name} (lode.yaml is updated), or fix functions.${hub.name}.path in lode.yaml.`)
   }
   refuseUnsafeDestination(project.dir, dest, hub.name)
-  refuseReadOnly(project.dir, nearestExisting(dirname(dest)))
+  const parent = nearestExisting(dirname(dest))
+  refuseReadOnly(parent, parent, resolve(project.dir))
   const path = projectPath(project.dir, dest)
   const source = formatHubRef(hub)
   const result: PullResult = {
@@ -115,12 +116,16 @@ function refuseUnsafeDestination(projectDir: string, dest: string, name: string)
   }
 }
 
-/** A project another user owns (e.g. root's, read as you) is refused before anything is written, as `run` does. */
-function refuseReadOnly(projectDir: string, path: string): void {
+/**
+ * A project (or folder in it) another user owns, e.g. root's read as you, is refused before anything is written, as
+ * `run` does: `owned` is the folder whose owner the message names.
+ */
+function refuseReadOnly(owned: string, path: string, projectDir = owned): void {
   try {
     accessSync(path, constants.W_OK)
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EACCES' || (error as NodeJS.ErrnoException).code === 'EPERM') throw notYourStore(projectDir, 'project')
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'EACCES' || code === 'EPERM') throw notYourStore(owned, owned === projectDir ? 'project' : 'folder')
     throw error
   }
 }
