@@ -1,6 +1,7 @@
 import {Command, Flags, type Interfaces} from '#oclif'
 import {LodeError, UserError, toLodeError} from './errors.ts'
 import type {Project} from './project/project.ts'
+import {escapeControls} from './views/format.ts'
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
@@ -97,9 +98,10 @@ export function errorJson(e: LodeError): Record<string, unknown> {
   return {code: e.code, message: e.message, hint: e.hint ?? null, exitCode: e.exitCode, ...(e.details ? {details: e.details} : {})}
 }
 
+/** An error for the terminal: what it quotes (a hub's text, a file's) is shown with its control characters escaped. */
 export function formatError(e: LodeError): string {
-  let text = `Error: ${e.message}\n`
-  if (e.hint) text += `Hint: ${e.hint}\n`
+  let text = `Error: ${escapeControls(e.message, {multiline: true})}\n`
+  if (e.hint) text += `Hint: ${escapeControls(e.hint, {multiline: true})}\n`
   if (e.code === 'internal' && e.details?.stack) text += `${String(e.details.stack)}\n`
   return text
 }

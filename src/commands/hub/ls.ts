@@ -12,9 +12,9 @@ export default class HubLs extends BaseCommand<typeof HubLs> {
 
   async run(): Promise<{functions: HubListRow[]}> {
     const {commandHubSources, listHub} = await import('../../lib/hub/index.ts')
-    const {formatHubList, hubListRows} = await import('../../lib/hub/format.ts')
+    const {formatHubList, formatHubWarning, hubListRows} = await import('../../lib/hub/format.ts')
     const {sources} = commandHubSources({hubFlags: this.flags.hub, projectFlag: this.flags.project})
-    const functions = hubListRows(await listHub(sources, {onWarning: (m) => this.note(`Warning: ${m}`)}))
+    const functions = hubListRows(await listHub(sources, {onWarning: (m) => this.note(formatHubWarning(m))}))
     this.out(formatHubList(functions))
     return {functions}
   }

@@ -15,14 +15,12 @@ export default class HubPull extends BaseCommand<typeof HubPull> {
   }
 
   async run(): Promise<PullResult> {
-    const [{commandHubSources, pullFunction}, {toHubRef}] = await Promise.all([import('../../lib/hub/index.ts'), import('../../lib/uri/refs.ts')])
+    const [{commandHubSources, pullFunction}, {toHubRef}, {formatPullResult}] = await Promise.all([import('../../lib/hub/index.ts'), import('../../lib/uri/refs.ts'), import('../../lib/hub/format.ts')])
     const {sources, project} = commandHubSources({hubFlags: this.flags.hub, projectFlag: this.flags.project, requireProject: true})
     const ref = toHubRef(this.args.ref)
     const to = this.flags.to === undefined ? undefined : resolve(this.flags.to)
     const result = await pullFunction(project!, ref, {to, force: this.flags.force, sources})
-    this.out(result.changed
-      ? `Pulled ${result.source} into ${result.path}${result.previous && result.previous !== result.version ? ` (was ${result.previous})` : ''}. Run it with: lode run ${result.name}`
-      : `${result.source} is already in ${result.path}; nothing to do.`)
+    this.out(formatPullResult(result))
     return result
   }
 }

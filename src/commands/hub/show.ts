@@ -13,9 +13,9 @@ export default class HubShow extends BaseCommand<typeof HubShow> {
   async run(): Promise<HubShowResult> {
     const {commandHubSources} = await import('../../lib/hub/index.ts')
     const {showHubFunction} = await import('../../lib/hub/show.ts')
-    const {formatHubShow} = await import('../../lib/hub/format.ts')
+    const {formatHubShow, formatHubWarning} = await import('../../lib/hub/format.ts')
     const {sources} = commandHubSources({hubFlags: this.flags.hub, projectFlag: this.flags.project})
-    const result = await showHubFunction(this.args.ref, {sources, onWarning: (m) => this.note(`Warning: ${m}`)})
+    const result = await showHubFunction(this.args.ref, {sources, onWarning: (m) => this.note(formatHubWarning(m))})
     this.out(formatHubShow(result))
     return result
   }

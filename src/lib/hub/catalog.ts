@@ -1,7 +1,7 @@
 // Reading hub sources into one catalog: every function with every version, newest first.
 import {readFile, stat} from 'node:fs/promises'
 import {join} from 'node:path'
-import {LodeError, NotFoundError} from '../errors.ts'
+import {LodeError, NotFoundError, UserError} from '../errors.ts'
 import {type FunctionPackage, functionFolders, INDEX_FILE, packFunction, parseIndex} from './pack.ts'
 import {loadFunctionSpec} from './schema.ts'
 import {canonicalName} from './names.ts'
@@ -138,23 +138,72 @@ async function readCapped(path: string, max: number): Promise<Buffer> {
   return readFile(path)
 }
 
+/** LODE_HUB_TIMEOUT_MS (default 8 s): how long a hub may take to answer, or stay silent in the middle of a download. */
+function hubTimeoutMs(): number {
+  const raw = process.env.LODE_HUB_TIMEOUT_MS
+  if (raw === undefined || raw.trim() === '') return 8_000
+  const ms = Number(raw)
+  if (!Number.isFinite(ms) || ms <= 0) {
+    throw new UserError(`LODE_HUB_TIMEOUT_MS must be a positive number of milliseconds, got ${JSON.stringify(raw)}.`, 'Unset it to use the default (8000), or set e.g. LODE_HUB_TIMEOUT_MS=20000.')
+  }
+  return ms
+}
+
+// Past the first timeout a download must average this much: a server trickling bytes cannot hold lode for ever, while
+// a large package on a slow but working link still arrives.
+const MIN_BYTES_PER_SECOND = 16 * 1024
+
 async function fetchBytes(url: URL, max: number): Promise<Buffer> {
-  let response: Response
+  const timeout = hubTimeoutMs()
+  const seconds = (ms: number) => `${Number((ms / 1000).toFixed(1))} s`
+  const controller = new AbortController()
+  const started = Date.now()
+  let answered = false
+  let lastData = started
+  let received = 0
+  let why: string | undefined
+  const watch = setInterval(() => {
+    const now = Date.now()
+    if (now - lastData >= timeout) why = answered ? `no data for ${seconds(timeout)}` : `no answer within ${seconds(timeout)}`
+    else if (now - started >= timeout && received < ((now - started) / 1000) * MIN_BYTES_PER_SECOND) {
+      why = `too slow: ${received} bytes in ${seconds(now - started)} (at least ${MIN_BYTES_PER_SECOND / 1024} KiB/s is needed)`
+    }
+    if (why) controller.abort()
+  }, Math.min(250, timeout / 4))
+  const failed = (error: unknown): LodeError => {
+    if (error instanceof LodeError) return error
+    const cause = (error as Error & {cause?: Error}).cause?.message
+    return new LodeError('external', `Cannot fetch ${url.href}: ${why ?? `${(error as Error).message}${cause ? ` (${cause})` : ''}`}`, {
+      hint: `Check the hub URL and your network. LODE_HUB_TIMEOUT_MS sets how long a hub may stay silent (now ${timeout} ms).`,
+    })
+  }
   try {
-    response = await fetch(url, {signal: AbortSignal.timeout(60_000), redirect: 'follow'})
-  } catch (error) {
-    throw new LodeError('external', `Cannot fetch ${url.href}: ${(error as Error).message}`, {hint: 'Check the hub URL and your network.'})
+    let response: Response
+    try {
+      response = await fetch(url, {signal: controller.signal, redirect: 'follow'})
+    } catch (error) {
+      throw failed(error)
+    }
+    answered = true
+    lastData = Date.now()
+    if (!response.ok) {
+      throw new LodeError(response.status === 404 ? 'not_found' : 'external', `Cannot fetch ${url.href}: HTTP ${response.status} ${response.statusText}`, {hint: 'Check the hub URL.'})
+    }
+    if (Number(response.headers.get('content-length') ?? 0) > max) throw tooLarge(url.href, max)
+    const chunks: Buffer[] = []
+    try {
+      for await (const chunk of response.body ?? []) {
+        received += chunk.length
+        lastData = Date.now()
+        if (received > max) throw tooLarge(url.href, max)
+        chunks.push(Buffer.from(chunk))
+      }
+    } catch (error) {
+      throw failed(error)
+    }
+    return Buffer.concat(chunks)
+  } finally {
+    clearInterval(watch)
+    controller.abort() // a refused or failed download leaves no connection open
   }
-  if (!response.ok) {
-    throw new LodeError(response.status === 404 ? 'not_found' : 'external', `Cannot fetch ${url.href}: HTTP ${response.status} ${response.statusText}`, {hint: 'Check the hub URL.'})
-  }
-  if (Number(response.headers.get('content-length') ?? 0) > max) throw tooLarge(url.href, max)
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of response.body ?? []) {
-    size += chunk.length
-    if (size > max) throw tooLarge(url.href, max)
-    chunks.push(Buffer.from(chunk))
-  }
-  return Buffer.concat(chunks)
 }

@@ -1,5 +1,7 @@
-// Plain-text renderings of the hub for `lode hub ls` and `lode hub show`.
+// Plain-text renderings of the hub for `lode hub ls`, `show` and `pull`. Hub text comes from whoever publishes the hub:
+// its control characters and bidi overrides are shown escaped, never obeyed (--json prints it exactly).
 import {formatHubRef} from '../uri/refs.ts'
+import {escapeControls as esc} from '../views/format.ts'
 import {handlerSections, table} from './param-docs.ts'
 import type {FunctionSpec, HubFunction} from './types.ts'
 
@@ -28,7 +30,8 @@ export function hubListRows(functions: readonly HubFunction[]): HubListRow[] {
 export function formatHubList(rows: readonly HubListRow[]): string {
   if (rows.length === 0) return 'No hub functions found.\n'
   const cut = (s: string) => (s.length > 60 ? `${s.slice(0, 57)}...` : s)
-  return `${table([['NAME', 'LATEST', 'KIND', 'DESCRIPTION', 'VERSIONS'], ...rows.map((r) => [r.name, r.latest, r.kind, cut(r.description), r.versions.join(', ')])], 0).join('\n')}\n`
+  const cells = rows.map((r) => [esc(r.name), esc(r.latest), esc(r.kind), cut(esc(r.description)), esc(r.versions.join(', '))])
+  return `${table([['NAME', 'LATEST', 'KIND', 'DESCRIPTION', 'VERSIONS'], ...cells], 0).join('\n')}\n`
 }
 
 export interface HubShowResult {
@@ -49,8 +52,8 @@ export interface HubShowResult {
 
 export function formatHubShow(r: HubShowResult): string {
   const lines = [
-    `${formatHubRef(r)}  (${r.kind})`,
-    r.description,
+    esc(`${formatHubRef(r)}  (${r.kind})`),
+    esc(r.description, {multiline: true}),
     '',
     ...table([
       ['categories', r.categories.join(', ') || '-'],
@@ -59,13 +62,25 @@ export function formatHubShow(r: HubShowResult): string {
       ['source', r.source],
       ['license', r.license ?? '-'],
       ['hub', r.hub],
-    ], 0),
+    ].map(([k, v]) => [k!, esc(v!)]), 0),
   ]
   for (const h of r.handlers) {
-    lines.push('', `HANDLER ${h.name}${h.name === r.defaultHandler ? ' (default)' : ''}`)
-    if (h.doc) lines.push(`  ${h.doc.trim().replace(/\n/g, '\n  ')}`)
+    lines.push('', esc(`HANDLER ${h.name}${h.name === r.defaultHandler ? ' (default)' : ''}`))
+    if (h.doc) lines.push(`  ${esc(h.doc.trim(), {multiline: true}).replace(/\n/g, '\n  ')}`)
     lines.push(...handlerSections(h).map((l) => (l ? `  ${l}` : l)))
   }
-  if (r.readme) lines.push('', 'README', '', r.readme.trimEnd())
+  if (r.readme) lines.push('', 'README', '', esc(r.readme.trimEnd(), {multiline: true}))
   return `${lines.join('\n')}\n`
+}
+
+/** What `lode hub pull` says it did. */
+export function formatPullResult(r: {changed: boolean; source: string; path: string; previous: string | null; version: string; name: string}): string {
+  return esc(r.changed
+    ? `Pulled ${r.source} into ${r.path}${r.previous && r.previous !== r.version ? ` (was ${r.previous})` : ''}. Run it with: lode run ${r.name}`
+    : `${r.source} is already in ${r.path}; nothing to do.`)
+}
+
+/** A warning about a hub source (a function that cannot be read), which may quote its text. */
+export function formatHubWarning(message: string): string {
+  return `Warning: ${esc(message, {multiline: true})}`
 }

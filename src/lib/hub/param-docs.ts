@@ -1,6 +1,7 @@
 // --help-style text of a hub function's handler: parameters with types and defaults, inputs, outputs.
 import {NotFoundError} from '../errors.ts'
 import {formatHubRef} from '../uri/refs.ts'
+import {escapeControls as esc} from '../views/format.ts'
 import {formatTable} from '../views/table.ts'
 import type {FunctionSpec, HandlerDoc} from './types.ts'
 
@@ -8,11 +9,11 @@ export function hubParamDocs(spec: FunctionSpec, handler?: string): string {
   const name = handler ?? spec.default_handler
   const h = spec.handlers.find((x) => x.name === name)
   if (!h) throw new NotFoundError(`${formatHubRef(spec)} has no handler "${name}". Handlers: ${spec.handlers.map((x) => x.name).join(', ')}.`)
-  const lines = [`${formatHubRef(spec)}  ${spec.description}`, '', `HANDLER  ${h.name}${h.name === spec.default_handler ? ' (default)' : ''}`]
-  if (h.doc) lines.push(indent(h.doc.trim()))
+  const lines = [esc(`${formatHubRef(spec)}  ${spec.description}`), '', esc(`HANDLER  ${h.name}${h.name === spec.default_handler ? ' (default)' : ''}`)]
+  if (h.doc) lines.push(indent(esc(h.doc.trim(), {multiline: true})))
   lines.push('', ...handlerSections(h))
   const others = spec.handlers.filter((x) => x.name !== h.name).map((x) => x.name)
-  if (others.length > 0) lines.push('', `OTHER HANDLERS  ${others.join(', ')}`)
+  if (others.length > 0) lines.push('', esc(`OTHER HANDLERS  ${others.join(', ')}`))
   return `${lines.join('\n')}\n`
 }
 
@@ -24,14 +25,14 @@ export function handlerSections(h: HandlerDoc): string[] {
   else {
     lines.push(
       ...table(
-        h.parameters.map((p) => [p.name, p.type, 'default' in p ? `default ${JSON.stringify(p.default)}` : 'required', oneLine(p.doc)]),
+        h.parameters.map((p) => [p.name, p.type, 'default' in p ? `default ${JSON.stringify(p.default)}` : 'required', oneLine(p.doc)].map((c) => esc(c))),
       ),
     )
   }
   lines.push('', 'INPUTS')
   if (h.inputs.length === 0) lines.push('  (none)')
-  else lines.push(...table(h.inputs.map((i) => [i.name, oneLine(i.doc)])))
-  lines.push('', 'OUTPUTS', h.outputs.length === 0 ? '  (none declared)' : `  ${h.outputs.join(', ')}`)
+  else lines.push(...table(h.inputs.map((i) => [esc(i.name), esc(oneLine(i.doc))])))
+  lines.push('', 'OUTPUTS', h.outputs.length === 0 ? '  (none declared)' : `  ${esc(h.outputs.join(', '))}`)
   return lines
 }
 

@@ -1,16 +1,18 @@
 // Pulling a hub function into a project: an exact copy of one version, recorded in lode.yaml.
-import {cpSync, existsSync, mkdirSync, rmSync, renameSync} from 'node:fs'
+import {accessSync, constants, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, rmSync, renameSync, statSync} from 'node:fs'
 import {randomBytes} from 'node:crypto'
 import {basename, dirname, isAbsolute, join, relative, resolve, sep} from 'node:path'
 import {IntegrityError, UserError} from '../errors.ts'
-import {type FunctionConfig, readConfig, updateConfig} from '../project/project-file.ts'
+import {CONFIG_FILE, type FunctionConfig, readConfig, STORE_DIR, updateConfig} from '../project/project-file.ts'
 import {cachedContentSha256, defaultCacheDir} from './cache.ts'
 import {makeWritable} from './extract.ts'
 import {packageFiles, sha256Hex} from './pack.ts'
+import {FUNCTION_FILE} from './schema.ts'
 import {resolveHubRef} from './resolve.ts'
 import {gzipDeterministic, writeTar} from './tar-writer.ts'
 import type {HubSource} from './types.ts'
 import {isInside} from '../util/inside.ts'
+import {notYourStore} from '../store/store.ts'
 import {formatHubRef, isHubRef} from '../uri/refs.ts'
 
 export interface PullOptions {
@@ -39,6 +41,7 @@ export interface PullResult {
 }
 
 export async function pullFunction(project: {dir: string; configPath: string}, ref: string, opts: PullOptions): Promise<PullResult> {
+  refuseReadOnly(project.dir, project.configPath)
   const cacheDir = opts.cacheDir ?? defaultCacheDir()
   const hub = await resolveHubRef(ref, {sources: opts.sources, cacheDir})
   const config = readConfig(project.configPath)
@@ -52,9 +55,9 @@ export async function pullFunction(project: {dir: string; configPath: string}, r
     throw new UserError(`lode.yaml names ${record?.path} as the folder of "${hub.name}", which is outside the project (${project.dir}); lode never replaces or deletes a folder outside the project.`,
       `Pull a copy into the project with --to functions/${hub.name} (lode.yaml is updated), or fix functions.${hub.name}.path in lode.yaml.`)
   }
-  if (dest === resolve(project.dir) || resolve(project.dir).startsWith(dest + sep)) {
-    throw new UserError(`Cannot pull into ${dest}: it holds the project itself.`, 'Pass --to a new folder, e.g. --to functions/NAME')
-  }
+  refuseUnsafeDestination(project.dir, dest, hub.name)
+  const parent = nearestExisting(dirname(dest))
+  refuseReadOnly(parent, parent, resolve(project.dir))
   const path = projectPath(project.dir, dest)
   const source = formatHubRef(hub)
   const result: PullResult = {
@@ -69,7 +72,7 @@ export async function pullFunction(project: {dir: string; configPath: string}, r
     throw new IntegrityError(`${source} changed: lode.yaml records sha256 ${record.sha256}, the hub now says ${hub.sha256}. A pinned version never silently changes.`, 'Pass --force to take the new package anyway.')
   }
   const recordedHere = isHubRecord && record.path !== undefined && resolve(project.dir, record.path) === dest
-  if (existsSync(dest)) {
+  if (existsSync(dest) && !isEmptyFolder(dest)) {
     const unedited = recordedHere && record.sha256 !== undefined && record.version !== undefined && matchesRecorded(dest, cacheDir, hub.name, record.version, record.sha256)
     if (unedited && record.version === hub.version && record.sha256 === hub.sha256 && sameRecord(record, result)) {
       return {...result, changed: false}
@@ -83,6 +86,10 @@ export async function pullFunction(project: {dir: string; configPath: string}, r
         {code: 'conflict'},
       )
     }
+    if (!holdsFunction(dest)) {
+      throw new UserError(`Cannot pull into ${path}: it is a folder that is not a pulled hub function (it has no ${FUNCTION_FILE}); --force replaces only the folder of a pulled function.`,
+        `Pass --to a new folder, e.g. --to functions/${hub.name}, or move ${path} away first.`, {code: 'conflict'})
+    }
   }
   replaceFolder(hub.dir, dest)
   updateConfig(project.configPath, (doc) => {
@@ -90,6 +97,52 @@ export async function pullFunction(project: {dir: string; configPath: string}, r
     doc.setIn(['functions', hub.name], doc.createNode(entry))
   })
   return result
+}
+
+/**
+ * Where a pull may write: a new folder, or one it made, inside the project. Never the project itself, its store, or a
+ * path that is (or goes through) a file such as lode.yaml: --force must not be able to replace any of them.
+ */
+function refuseUnsafeDestination(projectDir: string, dest: string, name: string): void {
+  const hint = `Pass --to a new folder inside the project, e.g. --to functions/${name}`
+  if (isInside(dest, projectDir)) throw new UserError(`Cannot pull into ${dest}: it holds the project itself.`, hint)
+  const store = join(projectDir, STORE_DIR)
+  if (isInside(store, dest)) throw new UserError(`Cannot pull into ${dest}: it is inside the project's store (${store}), which only lode writes.`, hint)
+  for (let p = dest; isInside(projectDir, p) && p !== dirname(p); p = dirname(p)) {
+    const st = statSync(p, {throwIfNoEntry: false})
+    if (!st || st.isDirectory()) continue
+    const what = p === resolve(projectDir, CONFIG_FILE) ? `the project's ${CONFIG_FILE}` : 'a file'
+    throw new UserError(`Cannot pull into ${dest}: ${p === dest ? 'it' : p} is ${what}, not a folder.`, hint)
+  }
+}
+
+/**
+ * A project (or folder in it) another user owns, e.g. root's read as you, is refused before anything is written, as
+ * `run` does: `owned` is the folder whose owner the message names.
+ */
+function refuseReadOnly(owned: string, path: string, projectDir = owned): void {
+  try {
+    accessSync(path, constants.W_OK)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'EACCES' || code === 'EPERM') throw notYourStore(owned, owned === projectDir ? 'project' : 'folder')
+    throw error
+  }
+}
+
+function nearestExisting(path: string): string {
+  let p = path
+  while (!existsSync(p) && dirname(p) !== p) p = dirname(p)
+  return p
+}
+
+function isEmptyFolder(dir: string): boolean {
+  return statSync(dir).isDirectory() && readdirSync(dir).length === 0
+}
+
+/** A pulled function's folder holds its function.yaml (every package does). */
+function holdsFunction(dir: string): boolean {
+  return lstatSync(join(dir, FUNCTION_FILE), {throwIfNoEntry: false})?.isFile() === true
 }
 
 /** The folder holds exactly the files of the recorded version (deterministic packing makes this a hash compare). */

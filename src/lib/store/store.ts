@@ -161,10 +161,11 @@ function canWrite(dir: string, dbPath: string): boolean {
   }
 }
 
-function notYourStore(dir: string): UserError {
+/** A store (or project, `what`) another user owns: whose it is, and what to do. */
+export function notYourStore(dir: string, what = 'store'): UserError {
   const owner = userName(statSync(dir).uid)
   const me = userInfo().username
-  return new UserError(`This store (${dir}) belongs to ${owner}: you (${me}) can read it, but not write to it.`,
+  return new UserError(`This ${what} (${dir}) belongs to ${owner}: you (${me}) can read it, but not write to it.`,
     `Run the command as ${owner} (e.g. sudo -u ${owner} lode ...), or ask ${owner} to let you write: chown -R ${me} ${dir} (or chmod -R g+w for a shared group). Reading commands (runs ls, artifacts get ...) work as you are.`)
 }
 

@@ -119,6 +119,57 @@ describe('hub/pull', () => {
     }
     expect(existsSync(project.configPath)).to.equal(true)
   })
+  it('pull --to refuses the store, lode.yaml, any file and the project itself, with or without --force', async () => {
+    mkdirSync(join(project.dir, '.lode', 'objects'), {recursive: true})
+    writeFileSync(join(project.dir, '.lode', 'lode.db'), 'the store')
+    writeFileSync(join(project.dir, 'notes.txt'), 'mine')
+    const yaml = readFileSync(project.configPath, 'utf8')
+    const cases: [string, RegExp][] = [
+      ['.lode', /store/], ['.lode/objects', /store/], ['.lode/functions/greet', /store/], ['lode.yaml', /lode\.yaml|file/],
+      ['notes.txt', /file/], ['lode.yaml/greet', /lode\.yaml, not a folder/], ['notes.txt/greet', /file/], [project.dir, /project itself/], ['.', /project itself/],
+    ]
+    for (const [to, pattern] of cases) {
+      for (const force of [false, true]) {
+        try {
+          await pullFunction(project, 'hub://greet', {sources, cacheDir, to, force})
+          expect.fail(`--to ${to} should be refused`)
+        } catch (error) {
+          expect(error, `--to ${to}`).to.be.instanceOf(LodeError)
+          expect((error as LodeError).exitCode, `--to ${to}: ${(error as Error).message}`).to.equal(2)
+          expect((error as Error).message, `--to ${to}`).to.match(pattern)
+          expect((error as LodeError).hint, `--to ${to}`).to.contain('--to')
+        }
+      }
+    }
+    expect(readFileSync(join(project.dir, '.lode', 'lode.db'), 'utf8')).to.equal('the store')
+    expect(existsSync(join(project.dir, '.lode', 'objects'))).to.equal(true)
+    expect(existsSync(join(project.dir, '.lode', 'functions'))).to.equal(false)
+    expect(readFileSync(project.configPath, 'utf8')).to.equal(yaml)
+    expect(readFileSync(join(project.dir, 'notes.txt'), 'utf8')).to.equal('mine')
+  })
+
+  it('pull --force replaces only a folder that holds a pulled function, never another folder', async () => {
+    mkdirSync(join(project.dir, 'src'))
+    writeFileSync(join(project.dir, 'src', 'main.ts'), 'mine')
+    try {
+      await pullFunction(project, 'hub://greet', {sources, cacheDir, to: 'src', force: true})
+      expect.fail('should be refused')
+    } catch (error) {
+      expect((error as LodeError).exitCode).to.equal(2)
+      expect((error as Error).message).to.contain('not a pulled hub function').and.contain('function.yaml')
+    }
+    expect(readFileSync(join(project.dir, 'src', 'main.ts'), 'utf8')).to.equal('mine')
+    // a folder holding a pulled function (its function.yaml) is replaced with --force
+    await pullFunction(project, 'hub://greet', {sources, cacheDir, to: 'vendor/greet'})
+    writeFileSync(join(project.dir, 'vendor/greet/greet.ts'), '// edited\n')
+    const forced = await pullFunction(project, 'hub://greet', {sources, cacheDir, to: 'vendor/greet', force: true})
+    expect(forced.changed).to.equal(true)
+    expect(readFileSync(join(project.dir, 'vendor/greet/greet.ts'), 'utf8')).to.contain('hello 1.0.0')
+    // an empty folder holds nothing to lose
+    mkdirSync(join(project.dir, 'empty'))
+    expect((await pullFunction(project, 'hub://greet', {sources, cacheDir, to: 'empty'})).path).to.equal('empty')
+  })
+
   it('pull --force never deletes a folder outside the project that lode.yaml names as the path', async () => {
     const outside = join(root, 'precious')
     mkdirSync(outside)

@@ -9,6 +9,7 @@ import {resolveHubRef} from '../../../src/lib/hub/resolve.ts'
 import {builtInHubDir, hubSources, parseHubSource} from '../../../src/lib/hub/sources.ts'
 import type {HubSource} from '../../../src/lib/hub/types.ts'
 import {serveFolder} from './http-hub.ts'
+import {rawTgz} from './raw-tar.ts'
 import {removeDir, tempDir, writeFunction} from './fixtures.ts'
 
 describe('hub/resolve', () => {
@@ -116,6 +117,34 @@ describe('hub/resolve', () => {
       }
     }
     expect(existsSync(cacheDir)).to.equal(false)
+  })
+
+  it('refuses a package whose function.yaml is unsafe or malformed as a damaged package (exit 5)', async () => {
+    const spec = readFileSync(join(writeFunction(join(root, 'src'), {name: 'greet', version: '1.0.0'}), 'function.yaml'), 'utf8')
+    const cases: [string, {path: string; body: string}[], RegExp][] = [
+      ['source outside the package', [{path: 'function.yaml', body: spec.replace('source: greet.ts', 'source: ../../../etc/passwd')}, {path: 'greet.ts', body: ''}], /must be a path inside the function folder/],
+      ['missing source file', [{path: 'function.yaml', body: spec.replace('source: greet.ts', 'source: gone.ts')}], /does not exist/],
+      ['invalid YAML', [{path: 'function.yaml', body: 'name: [greet\n'}, {path: 'greet.ts', body: ''}], /invalid YAML/],
+      ['no function.yaml', [{path: 'greet.ts', body: ''}], /no such file/],
+    ]
+    for (const [what, entries, pattern] of cases) {
+      const packed = join(root, `bad-${cases.findIndex((c) => c[0] === what)}`)
+      mkdirSync(packed)
+      const pkg = rawTgz(entries)
+      writeFileSync(join(packed, 'greet-1.0.0.tgz'), pkg.bytes)
+      const entry = {file: 'greet-1.0.0.tgz', sha256: pkg.sha256, size: pkg.bytes.length, kind: 'node', handlers: ['greet']}
+      writeFileSync(join(packed, 'index.json'), JSON.stringify({schema: 1, functions: {greet: {description: '', categories: [], latest: '1.0.0', versions: {'1.0.0': entry}}}}))
+      for (const attempt of ['first', 'cached']) {
+        try {
+          await resolveHubRef('hub://greet', {sources: [{type: 'packed', dir: packed}], cacheDir: join(root, `cache-${what}`)})
+          expect.fail(`${what}: should be refused`)
+        } catch (error) {
+          expect(error, `${what} (${attempt})`).to.be.instanceOf(LodeError)
+          expect((error as LodeError).exitCode, `${what} (${attempt}): ${(error as Error).message}`).to.equal(5)
+          expect((error as Error).message, what).to.contain('hub://greet:1.0.0').and.match(pattern)
+        }
+      }
+    }
   })
 
   it('refuses a pinned version whose hash changed since it was cached', async () => {
