@@ -109,6 +109,9 @@ export async function spawnHandler(plan: LaunchPlan, opts: {cwd: string; signal:
     sub = start(plan, opts.cwd, opts.signal)
   }
   const pid = sub.pid ?? null
+  // the handler's channels, by identity: a child that cleared its environment and left the group still holds them
+  // (read first thing, while the handler surely still has them)
+  const pipes = channelIds(pid)
   const uid = plan.env[ENV.runUid]
   const watchdog = pid !== null && uid ? startWatchdog(pid, uid) : null
   if (pid !== null) opts.onStart?.(pid)
@@ -116,8 +119,6 @@ export async function spawnHandler(plan: LaunchPlan, opts: {cwd: string; signal:
   sub.stderr?.on('data', (chunk: Buffer) => opts.onOutput('stderr', chunk))
   const events = readLines(sub.stdio[3] as NodeJS.ReadableStream, opts.onEventLine, opts.onOversizeLine)
   const closed = Promise.all([sub, events])
-  // the handler's channels, by identity: a child that cleared its environment and left the group still holds them
-  const pipes = channelIds(pid)
   let leftBehind = 0
   if (pid !== null && uid) {
     // The handler's exit ends the run, not its pipes closing: a background child may hold them for ever.

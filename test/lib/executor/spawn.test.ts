@@ -35,7 +35,8 @@ describe('executor: processes a handler leaves behind', function () {
   })
 
   it('finds and ends a child that left the group and cleared its environment, by the pipe it still holds', async () => {
-    const run = await exec('setsid env -i /bin/sleep 1000 & echo $! >> pids; echo started')
+    // (lode reads the handler's channels as it starts: a handler that is gone within a millisecond or two is not seen)
+    const run = await exec('sleep 0.2; setsid env -i /bin/sleep 1000 & echo $! >> pids; echo started')
     expect(run.state).to.equal('completed')
     for (const pid of pidsIn('pids')) expect(await isGone(pid), `setsid env -i child ${pid}`).to.equal(true)
     const log = readFileSync(join(t.project.store.runDir(run.uid), 'output.log'), 'utf8')
