@@ -1,9 +1,11 @@
 // Where secret values come from: --secret KEY[=ENV_VAR], --secret-file FILE, and `secrets:` in lode.yaml (which names
 // an environment variable or a file for each). Values are read here, held in memory, and never written anywhere.
-import {readFileSync} from 'node:fs'
+import {closeSync, constants, fstatSync, openSync, readFileSync} from 'node:fs'
 import {resolve} from 'node:path'
 import {UserError} from '../errors.ts'
 import {loadYaml} from '../project/project-file.ts'
+import {humanSize} from '../util/format.ts'
+import {specialKind, specialKindOf} from '../util/file-kind.ts'
 import {SECRET_NAME, secretEnvName, secretLikeParams} from './names.ts'
 
 /** `secrets:` in lode.yaml: NAME -> {env: VAR} | {file: PATH} (the whole file, one trailing newline dropped) | VAR. */
@@ -13,6 +15,37 @@ const SECRETS_HINT = `In lode.yaml:
   secrets:
     db_password: {env: PGPASSWORD}     # from an environment variable of lode
     api_token: {file: ~/.config/api-token}   # the content of a file`
+
+/** A secret is a password or a key, not data: a bigger file is a mistake (or /dev/zero by another name). */
+export const MAX_SECRET_FILE_BYTES = 1024 * 1024
+
+/**
+ * The text of a file that holds secrets: a regular file of at most MAX_SECRET_FILE_BYTES. A FIFO would wait for a
+ * writer and a device never ends, so neither is opened for reading.
+ */
+function readSecretText(path: string, what: string): string {
+  const refuse = (problem: string) => new UserError(`${what} ${path} is ${problem}.`, 'Give a regular file holding the secret (KEY=VALUE lines, or a YAML/JSON mapping for --secret-file).')
+  let fd: number
+  try {
+    const special = specialKindOf(path)
+    if (special) throw refuse(`${special}, not a file`)
+    // O_NONBLOCK: should the file have become a FIFO since the check, opening it does not wait for a writer
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK)
+  } catch (error) {
+    if (error instanceof UserError) throw error
+    const code = (error as NodeJS.ErrnoException).code
+    throw new UserError(`${what} ${path} cannot be read: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`)
+  }
+  try {
+    const st = fstatSync(fd)
+    const special = st.isDirectory() ? 'a directory' : specialKind(st)
+    if (special) throw refuse(`${special}, not a file`)
+    if (st.size > MAX_SECRET_FILE_BYTES) throw refuse(`${humanSize(st.size)}: a secret file holds at most 1 MiB`)
+    return readFileSync(fd, 'utf8')
+  } finally {
+    closeSync(fd)
+  }
+}
 
 function checkName(name: string, where: string): void {
   if (!SECRET_NAME.test(name)) throw new UserError(`Malformed secret name "${name}" (${where}): use letters, digits and '_', not starting with a digit.`, 'Example: --secret db_password=PGPASSWORD')
@@ -48,21 +81,12 @@ function fromSource(name: string, src: SecretSource, o: {env: NodeJS.ProcessEnv;
     return v
   }
   const path = resolve(o.dir, src.file.replace(/^~(?=\/)/, o.env.HOME ?? '~'))
-  try {
-    return readFileSync(path, 'utf8').replace(/\r?\n$/, '')
-  } catch (error) {
-    throw new UserError(`Secret ${name}: cannot read ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`)
-  }
+  return readSecretText(path, `Secret ${name}: the file`).replace(/\r?\n$/, '')
 }
 
 /** A secrets file: KEY=VALUE lines (# comments, blank lines), or a YAML/JSON mapping (.yaml, .yml, .json). */
 export function readSecretsFile(path: string): Record<string, string> {
-  let text: string
-  try {
-    text = readFileSync(path, 'utf8')
-  } catch (error) {
-    throw new UserError(`Cannot read secrets file ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`)
-  }
+  const text = readSecretText(path, 'Secrets file')
   const out: Record<string, string> = {}
   if (/\.(ya?ml|json)$/i.test(path)) {
     let doc: unknown
