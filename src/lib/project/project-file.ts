@@ -87,11 +87,11 @@ export function readConfig(configPath: string): ProjectConfig {
     const st = statSync(configPath, {bigint: true})
     stamp = `${st.mtimeNs}:${st.size}:${st.ino}`
     const cached = JSON.parse(readFileSync(cachePath, 'utf8')) as {stamp: string; config: ProjectConfig}
-    if (cached.stamp === stamp) return cached.config
+    if (cached.stamp === stamp) return withOwnMaps(cached.config)
   } catch {
     /* no cache yet, or lode.yaml is missing (reported below) */
   }
-  const config = parseConfig(configPath)
+  const config = withOwnMaps(parseConfig(configPath))
   if (stamp && existsSync(dirname(cachePath))) {
     try {
       writeFileAtomic(cachePath, JSON.stringify({stamp, config}))
@@ -100,6 +100,26 @@ export function readConfig(configPath: string): ProjectConfig {
     }
   }
   return config
+}
+
+/** The mappings of lode.yaml that are looked up by a name the user types. */
+const NAMED_MAPS = ['functions', 'workflows', 'secrets'] as const
+
+/**
+ * Those mappings without a prototype, so that `lode run toString` looks for a function of that name and does not
+ * find the method every object has.
+ */
+function withOwnMaps(config: ProjectConfig): ProjectConfig {
+  for (const key of NAMED_MAPS) {
+    const map = config[key]
+    if (map !== null && typeof map === 'object' && !Array.isArray(map)) (config as Record<string, unknown>)[key] = ownMap(map as Record<string, unknown>)
+  }
+  return config
+}
+
+/** A copy of `map` with no prototype: a lookup finds only its own entries. */
+export function ownMap<T>(map: Record<string, T>): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, map)
 }
 
 function parseConfig(configPath: string): ProjectConfig {

@@ -3,7 +3,7 @@
 import {closeSync, constants, fstatSync, openSync, readFileSync} from 'node:fs'
 import {resolve} from 'node:path'
 import {UserError} from '../errors.ts'
-import {loadYaml} from '../project/project-file.ts'
+import {loadYaml, ownMap} from '../project/project-file.ts'
 import {humanSize} from '../util/format.ts'
 import {specialKind, specialKindOf} from '../util/file-kind.ts'
 import {SECRET_NAME, secretEnvName, secretLikeParams} from './names.ts'
@@ -54,9 +54,9 @@ function checkName(name: string, where: string): void {
 /** The sources lode.yaml declares, checked for shape. */
 export function configSecrets(config: Record<string, unknown>, configPath = 'lode.yaml'): Record<string, SecretSource> {
   const raw = config.secrets
-  if (raw === undefined || raw === null) return {}
+  if (raw === undefined || raw === null) return ownMap<SecretSource>({})
   if (typeof raw !== 'object' || Array.isArray(raw)) throw new UserError(`${configPath}: "secrets" must be a mapping of name -> {env: VAR} or {file: PATH}.`, SECRETS_HINT)
-  const out: Record<string, SecretSource> = {}
+  const out = ownMap<SecretSource>({})
   for (const [name, src] of Object.entries(raw as Record<string, unknown>)) {
     checkName(name, `${configPath} secrets`)
     const s = src as {env?: unknown; file?: unknown} | null
@@ -68,10 +68,15 @@ export function configSecrets(config: Record<string, unknown>, configPath = 'lod
   return out
 }
 
+/** A variable of `env`, never a method every object has (--secret toString). */
+function envValue(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  return Object.hasOwn(env, name) ? env[name] : undefined
+}
+
 function fromSource(name: string, src: SecretSource, o: {env: NodeJS.ProcessEnv; dir: string; byName?: boolean}): string {
   if ('env' in src) {
     // --secret api_token reads api_token, else API_TOKEN
-    const v = o.env[src.env] ?? (o.byName ? o.env[src.env.toUpperCase()] : undefined)
+    const v = envValue(o.env, src.env) ?? (o.byName ? envValue(o.env, src.env.toUpperCase()) : undefined)
     if (v === undefined) {
       // a value typed where the variable's name belongs must not be echoed: only a name spelled like one is shown
       const shown = o.byName ? `${src.env}${src.env.toUpperCase() === src.env ? '' : ` (or ${src.env.toUpperCase()})`}` : /^[A-Z_][A-Z0-9_]*$/.test(src.env) ? src.env : '(named after "=")'
@@ -87,7 +92,7 @@ function fromSource(name: string, src: SecretSource, o: {env: NodeJS.ProcessEnv;
 /** A secrets file: KEY=VALUE lines (# comments, blank lines), or a YAML/JSON mapping (.yaml, .yml, .json). */
 export function readSecretsFile(path: string): Record<string, string> {
   const text = readSecretText(path, 'Secrets file')
-  const out: Record<string, string> = {}
+  const out = ownMap<string>({})
   if (/\.(ya?ml|json)$/i.test(path)) {
     let doc: unknown
     try {
@@ -131,7 +136,7 @@ export interface SecretRequest {
 export function collectSecrets(req: SecretRequest, o: {config: Record<string, unknown>; dir: string; env?: NodeJS.ProcessEnv}): Record<string, string> {
   const env = o.env ?? process.env
   const declared = configSecrets(o.config)
-  const out: Record<string, string> = {}
+  const out = ownMap<string>({})
   for (const file of req.files ?? []) Object.assign(out, readSecretsFile(file))
   const byName = (name: string) => fromSource(name, declared[name] ?? {env: name}, {env, dir: o.dir, byName: !declared[name]})
   for (const name of req.names ?? []) {

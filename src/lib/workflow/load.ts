@@ -19,7 +19,8 @@ const MODULE_EXT = new Set(['.ts', '.mts', '.js', '.mjs'])
 const DEFAULT_FILES = ['workflow.yaml', 'workflow.yml', 'workflow.ts', 'workflow.mts', 'workflow.js', 'workflow.mjs']
 
 export function loadWorkflow(ref: string, project: {dir: string; config: ProjectConfig; configPath?: string}, cwd = process.cwd()): LoadedWorkflow {
-  const inline = project.config.workflows?.[ref]
+  const workflows = project.config.workflows
+  const inline = workflows && Object.hasOwn(workflows, ref) ? workflows[ref] : undefined
   const candidates = [resolve(cwd, ref), resolve(project.dir, ref)]
   const path = candidates.find((p) => existsSync(p))
   // A path the user spelled out of the project is theirs to name; one spelled inside must stay inside once followed.
