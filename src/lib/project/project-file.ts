@@ -5,7 +5,7 @@ import {dirname, join, resolve} from 'node:path'
 import type YAML from 'yaml'
 import {LodeError, UserError} from '../errors.ts'
 import type {JsonValue} from '../types.ts'
-import {parseProblem} from '../util/excerpt.ts'
+import {excerpt, parseProblem, quoteName} from '../util/excerpt.ts'
 
 export const CONFIG_FILE = 'lode.yaml'
 
@@ -15,6 +15,26 @@ export function loadYaml(): typeof YAML {
   return require('yaml') as typeof YAML
 }
 export const STORE_DIR = '.lode'
+
+/**
+ * A user's YAML file (lode.yaml, a workflow, params, secrets) parsed to plain values. Whatever goes wrong is bad
+ * input (exit 2): a syntax error quoted as one short line (`quote: false` for files that hold secrets), an alias bomb
+ * said to be one. `what` names the file ("Params file p.yaml"); `note` follows the verdict (" (nothing was run)").
+ */
+export function parseYaml(text: string, what: string, opts: {hint?: string; quote?: boolean; note?: string} = {}): unknown {
+  const YAML = loadYaml()
+  let problem: unknown
+  try {
+    const doc = YAML.parseDocument(text)
+    if (doc.errors.length === 0) return doc.toJS()
+    problem = doc.errors[0]
+  } catch (error) {
+    // toJS() throws when aliases expand to too much; anything else thrown is a bug and not caught here
+    if (!(error instanceof ReferenceError) || !/alias/i.test(error.message)) throw error
+    throw new UserError(`${what} uses too many aliases (*name)${opts.note ?? ''}: they would expand it past what lode reads.`, opts.hint ?? 'Write the values out, or use fewer aliases.')
+  }
+  throw new UserError(`${what} is not valid YAML${opts.note ?? ''}${opts.quote === false ? '.' : `: ${parseProblem(problem)}`}`, opts.hint)
+}
 
 /** A function named in lode.yaml: a file, a command, or a hub function pulled into the project. */
 export interface FunctionConfig {
@@ -129,18 +149,13 @@ function parseConfig(configPath: string): ProjectConfig {
   } catch (error) {
     throw new UserError(`Cannot read ${configPath}: ${(error as Error).message}`)
   }
-  let doc: unknown
-  try {
-    doc = loadYaml().parse(text)
-  } catch (error) {
-    throw new UserError(`${configPath} is not valid YAML: ${parseProblem(error)}`, `Fix the file, or move it away and run: lode init`)
-  }
+  const doc = parseYaml(text, configPath, {hint: 'Fix the file, or move it away and run: lode init'})
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     throw new UserError(`${configPath} must be a mapping with at least "name:"`, 'Example:\n  name: my-project')
   }
   const config = doc as ProjectConfig
   if (typeof config.name !== 'string' || !/^[a-z0-9][a-z0-9_.-]*$/i.test(config.name)) {
-    throw new UserError(`${configPath}: "name" must be a project name (letters, digits, '-', '_', '.'), got ${JSON.stringify(config.name)}`)
+    throw new UserError(`${configPath}: "name" must be a project name (letters, digits, '-', '_', '.'), got ${typeof config.name === 'string' ? quoteName(config.name) : excerpt(JSON.stringify(config.name) ?? 'nothing', 60)}`)
   }
   if (config.functions !== undefined && (typeof config.functions !== 'object' || config.functions === null || Array.isArray(config.functions))) {
     throw new UserError(`${configPath}: "functions" must be a mapping of name -> {file | command, ...}`)

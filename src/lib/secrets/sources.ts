@@ -3,7 +3,8 @@
 import {closeSync, constants, fstatSync, openSync, readFileSync} from 'node:fs'
 import {resolve} from 'node:path'
 import {UserError} from '../errors.ts'
-import {loadYaml, ownMap} from '../project/project-file.ts'
+import {ownMap, parseYaml} from '../project/project-file.ts'
+import {quoteName} from '../util/excerpt.ts'
 import {humanSize} from '../util/format.ts'
 import {specialKind, specialKindOf} from '../util/file-kind.ts'
 import {SECRET_NAME, secretEnvName, secretLikeParams} from './names.ts'
@@ -48,7 +49,7 @@ function readSecretText(path: string, what: string): string {
 }
 
 function checkName(name: string, where: string): void {
-  if (!SECRET_NAME.test(name)) throw new UserError(`Malformed secret name "${name}" (${where}): use letters, digits and '_', not starting with a digit.`, 'Example: --secret db_password=PGPASSWORD')
+  if (!SECRET_NAME.test(name)) throw new UserError(`Malformed secret name ${quoteName(name)} (${where}): use letters, digits and '_', not starting with a digit.`, 'Example: --secret db_password=PGPASSWORD')
 }
 
 /** The sources lode.yaml declares, checked for shape. */
@@ -94,13 +95,8 @@ export function readSecretsFile(path: string): Record<string, string> {
   const text = readSecretText(path, 'Secrets file')
   const out = ownMap<string>({})
   if (/\.(ya?ml|json)$/i.test(path)) {
-    let doc: unknown
-    try {
-      doc = loadYaml().parse(text)
-    } catch {
-      // the parser's message quotes the file: never show a line of a secrets file
-      throw new UserError(`Secrets file ${path} is not valid YAML or JSON.`, 'It holds a mapping of name: value.')
-    }
+    // the parser's message may quote the file: never show a line of a secrets file
+    const doc = parseYaml(text, `Secrets file ${path}`, {quote: false, hint: 'It holds a mapping of name: value.'})
     if (doc === null || doc === undefined) return out
     if (typeof doc !== 'object' || Array.isArray(doc)) throw new UserError(`Secrets file ${path} must hold a mapping of name: value.`)
     for (const [k, v] of Object.entries(doc as Record<string, unknown>)) {
