@@ -3,6 +3,7 @@
 // name under the run's folder, so a name with '/' or '..' must never get that far.
 import {validateKey} from '../artifacts/keys.ts'
 import {UserError} from '../errors.ts'
+import {quoteName} from '../util/excerpt.ts'
 import {PARAM_VALUE_HINT, paramValueProblem} from './param-values.ts'
 
 const INPUT_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
@@ -10,13 +11,13 @@ const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/
 
 /** What is wrong with an input name, or null. */
 export function inputNameProblem(name: string): string | null {
-  return INPUT_NAME.test(name) && name !== '__proto__' ? null : `malformed input name ${JSON.stringify(name)}: use letters, digits and '_' (a parameter name of the handler)`
+  return INPUT_NAME.test(name) && name !== '__proto__' ? null : `malformed input name ${quoteName(name)}: use letters, digits and '_' (a parameter name of the handler)`
 }
 
 /** What is wrong with a param name, or null. */
 export function paramNameProblem(name: string): string | null {
   if (name === '__proto__') return `the param name "__proto__" is not allowed: it would change the params object itself`
-  return PARAM_NAME.test(name) ? null : `malformed param name ${JSON.stringify(name)}: use letters, digits, '_', '-' and '.'`
+  return PARAM_NAME.test(name) ? null : `malformed param name ${quoteName(name)}: use letters, digits, '_', '-' and '.'`
 }
 
 /** What is wrong with a declared output key (an artifact key), or null. */
@@ -25,7 +26,7 @@ export function outputKeyProblem(key: string): string | null {
     validateKey(key)
     return null
   } catch (error) {
-    return `malformed output key ${JSON.stringify(key)}: ${(error as Error).message.replace(/^Invalid artifact key "[^"]*": /, '')}`
+    return `malformed output key ${quoteName(key)}: ${(error as Error).message.replace(/^Invalid artifact key "[^"]*": /, '')}`
   }
 }
 

@@ -1,7 +1,7 @@
 // Params from the command line and files: JSON where it parses, strings otherwise; checked against declared ones.
 import {readFileSync} from 'node:fs'
 import {NotFoundError, UserError} from '../errors.ts'
-import {loadYaml} from '../project/project-file.ts'
+import {parseYaml} from '../project/project-file.ts'
 import type {JsonValue} from '../types.ts'
 import {closest} from '../util/words.ts'
 import {parseProblem} from '../util/excerpt.ts'
@@ -53,10 +53,14 @@ export function readParamsFile(path: string): Record<string, JsonValue> {
     throw new UserError(`Cannot read params file ${path}: ${(error as Error).message}`)
   }
   let doc: unknown
-  try {
-    doc = path.endsWith('.json') ? JSON.parse(text) : loadYaml().parse(text)
-  } catch (error) {
-    throw new UserError(`Params file ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${parseProblem(error)}`)
+  if (path.endsWith('.json')) {
+    try {
+      doc = JSON.parse(text)
+    } catch (error) {
+      throw new UserError(`Params file ${path} is not valid JSON: ${parseProblem(error)}`)
+    }
+  } else {
+    doc = parseYaml(text, `Params file ${path}`)
   }
   if (doc === null || doc === undefined) return {}
   if (typeof doc !== 'object' || Array.isArray(doc)) throw new UserError(`Params file ${path} must hold a mapping of name: value.`)

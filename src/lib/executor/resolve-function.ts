@@ -77,7 +77,7 @@ export async function resolveFunction(projectDir: string, config: ProjectConfig,
   const {target: ref, handler: refHandler} = parseFunctionRef(req.ref)
   const handler = ref !== req.ref && !req.handler ? refHandler : (req.handler ?? null)
 
-  const named = config.functions?.[ref]
+  const named = config.functions && Object.hasOwn(config.functions, ref) ? config.functions[ref] : undefined
   if (named && !existsSync(resolve(projectDir, ref))) {
     const fnHandler = handler ?? named.handler ?? null
     if (named.command !== undefined) {

@@ -267,12 +267,17 @@ export interface ProbeResult {
   failure: {code: string | null; message: string} | null
 }
 
+/** How long a probe (an interpreter's version, a file's signatures) may take before it is given up on. */
+export const PROBE_TIMEOUT_MS = 10_000
+
 /** Run a short command to its end and answer what it printed (e.g. `python3 -c ...`). Never throws for its failure. */
 export async function runProbe(command: string, args: string[], opts: {timeoutMs?: number} = {}): Promise<ProbeResult> {
-  const r = await execa(command, args, {reject: false, timeout: opts.timeoutMs ?? 30_000, stdin: 'ignore', encoding: 'utf8'})
+  const timeoutMs = opts.timeoutMs ?? PROBE_TIMEOUT_MS
+  // the whole tree on timeout: a child left holding the output pipes open would keep the await waiting
+  const r = await execa(command, args, {reject: false, timeout: timeoutMs, killDescendants: true, forceKillAfterDelay: 1000, stdin: 'ignore', encoding: 'utf8'})
   const started = !(r.failed && r.exitCode === undefined)
   return {
     exitCode: r.exitCode ?? null, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? ''),
-    failure: started && !r.timedOut ? null : {code: (r as {code?: string}).code ?? null, message: r.timedOut ? `no answer within ${(opts.timeoutMs ?? 30_000) / 1000} s` : (r.shortMessage ?? 'it could not start')},
+    failure: started && !r.timedOut ? null : {code: r.timedOut ? 'ETIMEDOUT' : ((r as {code?: string}).code ?? null), message: r.timedOut ? `did not answer within ${timeoutMs / 1000} s` : (r.shortMessage ?? 'it could not start')},
   }
 }

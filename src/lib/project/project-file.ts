@@ -5,7 +5,7 @@ import {dirname, join, resolve} from 'node:path'
 import type YAML from 'yaml'
 import {LodeError, UserError} from '../errors.ts'
 import type {JsonValue} from '../types.ts'
-import {parseProblem} from '../util/excerpt.ts'
+import {excerpt, parseProblem, quoteName} from '../util/excerpt.ts'
 
 export const CONFIG_FILE = 'lode.yaml'
 
@@ -15,6 +15,26 @@ export function loadYaml(): typeof YAML {
   return require('yaml') as typeof YAML
 }
 export const STORE_DIR = '.lode'
+
+/**
+ * A user's YAML file (lode.yaml, a workflow, params, secrets) parsed to plain values. Whatever goes wrong is bad
+ * input (exit 2): a syntax error quoted as one short line (`quote: false` for files that hold secrets), an alias bomb
+ * said to be one. `what` names the file ("Params file p.yaml"); `note` follows the verdict (" (nothing was run)").
+ */
+export function parseYaml(text: string, what: string, opts: {hint?: string; quote?: boolean; note?: string} = {}): unknown {
+  const YAML = loadYaml()
+  let problem: unknown
+  try {
+    const doc = YAML.parseDocument(text)
+    if (doc.errors.length === 0) return doc.toJS()
+    problem = doc.errors[0]
+  } catch (error) {
+    // toJS() throws when aliases expand to too much; anything else thrown is a bug and not caught here
+    if (!(error instanceof ReferenceError) || !/alias/i.test(error.message)) throw error
+    throw new UserError(`${what} uses too many aliases (*name)${opts.note ?? ''}: they would expand it past what lode reads.`, opts.hint ?? 'Write the values out, or use fewer aliases.')
+  }
+  throw new UserError(`${what} is not valid YAML${opts.note ?? ''}${opts.quote === false ? '.' : `: ${parseProblem(problem)}`}`, opts.hint)
+}
 
 /** A function named in lode.yaml: a file, a command, or a hub function pulled into the project. */
 export interface FunctionConfig {
@@ -87,11 +107,11 @@ export function readConfig(configPath: string): ProjectConfig {
     const st = statSync(configPath, {bigint: true})
     stamp = `${st.mtimeNs}:${st.size}:${st.ino}`
     const cached = JSON.parse(readFileSync(cachePath, 'utf8')) as {stamp: string; config: ProjectConfig}
-    if (cached.stamp === stamp) return cached.config
+    if (cached.stamp === stamp) return withOwnMaps(cached.config)
   } catch {
     /* no cache yet, or lode.yaml is missing (reported below) */
   }
-  const config = parseConfig(configPath)
+  const config = withOwnMaps(parseConfig(configPath))
   if (stamp && existsSync(dirname(cachePath))) {
     try {
       writeFileAtomic(cachePath, JSON.stringify({stamp, config}))
@@ -102,6 +122,26 @@ export function readConfig(configPath: string): ProjectConfig {
   return config
 }
 
+/** The mappings of lode.yaml that are looked up by a name the user types. */
+const NAMED_MAPS = ['functions', 'workflows', 'secrets'] as const
+
+/**
+ * Those mappings without a prototype, so that `lode run toString` looks for a function of that name and does not
+ * find the method every object has.
+ */
+function withOwnMaps(config: ProjectConfig): ProjectConfig {
+  for (const key of NAMED_MAPS) {
+    const map = config[key]
+    if (map !== null && typeof map === 'object' && !Array.isArray(map)) (config as Record<string, unknown>)[key] = ownMap(map as Record<string, unknown>)
+  }
+  return config
+}
+
+/** A copy of `map` with no prototype: a lookup finds only its own entries. */
+export function ownMap<T>(map: Record<string, T>): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, map)
+}
+
 function parseConfig(configPath: string): ProjectConfig {
   let text: string
   try {
@@ -109,18 +149,13 @@ function parseConfig(configPath: string): ProjectConfig {
   } catch (error) {
     throw new UserError(`Cannot read ${configPath}: ${(error as Error).message}`)
   }
-  let doc: unknown
-  try {
-    doc = loadYaml().parse(text)
-  } catch (error) {
-    throw new UserError(`${configPath} is not valid YAML: ${parseProblem(error)}`, `Fix the file, or move it away and run: lode init`)
-  }
+  const doc = parseYaml(text, configPath, {hint: 'Fix the file, or move it away and run: lode init'})
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     throw new UserError(`${configPath} must be a mapping with at least "name:"`, 'Example:\n  name: my-project')
   }
   const config = doc as ProjectConfig
   if (typeof config.name !== 'string' || !/^[a-z0-9][a-z0-9_.-]*$/i.test(config.name)) {
-    throw new UserError(`${configPath}: "name" must be a project name (letters, digits, '-', '_', '.'), got ${JSON.stringify(config.name)}`)
+    throw new UserError(`${configPath}: "name" must be a project name (letters, digits, '-', '_', '.'), got ${typeof config.name === 'string' ? quoteName(config.name) : excerpt(JSON.stringify(config.name) ?? 'nothing', 60)}`)
   }
   if (config.functions !== undefined && (typeof config.functions !== 'object' || config.functions === null || Array.isArray(config.functions))) {
     throw new UserError(`${configPath}: "functions" must be a mapping of name -> {file | command, ...}`)

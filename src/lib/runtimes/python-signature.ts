@@ -85,7 +85,8 @@ export async function readPythonSignatures(file: string, python: string): Promis
   } catch {
     /* not cached yet, or unreadable: ask the probe */
   }
-  const probe = await runProbe(python, ['-I', join(pythonSdkDir(), 'lode_signature.py'), file], {timeoutMs: 30_000})
+  // no answer in time (or any other failure) leaves the params to the runner: nothing is refused on a guess
+  const probe = await runProbe(python, ['-I', join(pythonSdkDir(), 'lode_signature.py'), file])
   if (probe.failure || probe.exitCode !== 0) return null
   let answer: PythonFileSignatures
   try {

@@ -84,6 +84,7 @@ async function askVersion(python: string): Promise<string> {
   const r = await runProbe(python, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'])
   if (r.failure || r.exitCode !== 0) {
     const code = r.failure?.code
+    if (code === 'ETIMEDOUT') throw new UserError(`The Python interpreter "${python}" ${r.failure?.message} (asked for its version); it was stopped.`, CHOOSE_HINT)
     const why = code === 'ENOENT' ? 'not found' : code === 'EACCES' ? 'not executable' : (r.stderr.trim().split('\n').slice(-3).join('\n') || r.failure?.message || `exit code ${r.exitCode}`)
     throw new UserError(`Cannot start the Python interpreter "${python}": ${why}`, CHOOSE_HINT)
   }

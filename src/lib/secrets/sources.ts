@@ -1,9 +1,12 @@
 // Where secret values come from: --secret KEY[=ENV_VAR], --secret-file FILE, and `secrets:` in lode.yaml (which names
 // an environment variable or a file for each). Values are read here, held in memory, and never written anywhere.
-import {readFileSync} from 'node:fs'
+import {closeSync, constants, fstatSync, openSync, readFileSync} from 'node:fs'
 import {resolve} from 'node:path'
 import {UserError} from '../errors.ts'
-import {loadYaml} from '../project/project-file.ts'
+import {ownMap, parseYaml} from '../project/project-file.ts'
+import {quoteName} from '../util/excerpt.ts'
+import {humanSize} from '../util/format.ts'
+import {specialKind, specialKindOf} from '../util/file-kind.ts'
 import {SECRET_NAME, secretEnvName, secretLikeParams} from './names.ts'
 
 /** `secrets:` in lode.yaml: NAME -> {env: VAR} | {file: PATH} (the whole file, one trailing newline dropped) | VAR. */
@@ -14,16 +17,47 @@ const SECRETS_HINT = `In lode.yaml:
     db_password: {env: PGPASSWORD}     # from an environment variable of lode
     api_token: {file: ~/.config/api-token}   # the content of a file`
 
+/** A secret is a password or a key, not data: a bigger file is a mistake (or /dev/zero by another name). */
+export const MAX_SECRET_FILE_BYTES = 1024 * 1024
+
+/**
+ * The text of a file that holds secrets: a regular file of at most MAX_SECRET_FILE_BYTES. A FIFO would wait for a
+ * writer and a device never ends, so neither is opened for reading.
+ */
+function readSecretText(path: string, what: string): string {
+  const refuse = (problem: string) => new UserError(`${what} ${path} is ${problem}.`, 'Give a regular file holding the secret (KEY=VALUE lines, or a YAML/JSON mapping for --secret-file).')
+  let fd: number
+  try {
+    const special = specialKindOf(path)
+    if (special) throw refuse(`${special}, not a file`)
+    // O_NONBLOCK: should the file have become a FIFO since the check, opening it does not wait for a writer
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK)
+  } catch (error) {
+    if (error instanceof UserError) throw error
+    const code = (error as NodeJS.ErrnoException).code
+    throw new UserError(`${what} ${path} cannot be read: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`)
+  }
+  try {
+    const st = fstatSync(fd)
+    const special = st.isDirectory() ? 'a directory' : specialKind(st)
+    if (special) throw refuse(`${special}, not a file`)
+    if (st.size > MAX_SECRET_FILE_BYTES) throw refuse(`${humanSize(st.size)}: a secret file holds at most 1 MiB`)
+    return readFileSync(fd, 'utf8')
+  } finally {
+    closeSync(fd)
+  }
+}
+
 function checkName(name: string, where: string): void {
-  if (!SECRET_NAME.test(name)) throw new UserError(`Malformed secret name "${name}" (${where}): use letters, digits and '_', not starting with a digit.`, 'Example: --secret db_password=PGPASSWORD')
+  if (!SECRET_NAME.test(name)) throw new UserError(`Malformed secret name ${quoteName(name)} (${where}): use letters, digits and '_', not starting with a digit.`, 'Example: --secret db_password=PGPASSWORD')
 }
 
 /** The sources lode.yaml declares, checked for shape. */
 export function configSecrets(config: Record<string, unknown>, configPath = 'lode.yaml'): Record<string, SecretSource> {
   const raw = config.secrets
-  if (raw === undefined || raw === null) return {}
+  if (raw === undefined || raw === null) return ownMap<SecretSource>({})
   if (typeof raw !== 'object' || Array.isArray(raw)) throw new UserError(`${configPath}: "secrets" must be a mapping of name -> {env: VAR} or {file: PATH}.`, SECRETS_HINT)
-  const out: Record<string, SecretSource> = {}
+  const out = ownMap<SecretSource>({})
   for (const [name, src] of Object.entries(raw as Record<string, unknown>)) {
     checkName(name, `${configPath} secrets`)
     const s = src as {env?: unknown; file?: unknown} | null
@@ -35,10 +69,15 @@ export function configSecrets(config: Record<string, unknown>, configPath = 'lod
   return out
 }
 
+/** A variable of `env`, never a method every object has (--secret toString). */
+function envValue(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  return Object.hasOwn(env, name) ? env[name] : undefined
+}
+
 function fromSource(name: string, src: SecretSource, o: {env: NodeJS.ProcessEnv; dir: string; byName?: boolean}): string {
   if ('env' in src) {
     // --secret api_token reads api_token, else API_TOKEN
-    const v = o.env[src.env] ?? (o.byName ? o.env[src.env.toUpperCase()] : undefined)
+    const v = envValue(o.env, src.env) ?? (o.byName ? envValue(o.env, src.env.toUpperCase()) : undefined)
     if (v === undefined) {
       // a value typed where the variable's name belongs must not be echoed: only a name spelled like one is shown
       const shown = o.byName ? `${src.env}${src.env.toUpperCase() === src.env ? '' : ` (or ${src.env.toUpperCase()})`}` : /^[A-Z_][A-Z0-9_]*$/.test(src.env) ? src.env : '(named after "=")'
@@ -48,30 +87,16 @@ function fromSource(name: string, src: SecretSource, o: {env: NodeJS.ProcessEnv;
     return v
   }
   const path = resolve(o.dir, src.file.replace(/^~(?=\/)/, o.env.HOME ?? '~'))
-  try {
-    return readFileSync(path, 'utf8').replace(/\r?\n$/, '')
-  } catch (error) {
-    throw new UserError(`Secret ${name}: cannot read ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`)
-  }
+  return readSecretText(path, `Secret ${name}: the file`).replace(/\r?\n$/, '')
 }
 
 /** A secrets file: KEY=VALUE lines (# comments, blank lines), or a YAML/JSON mapping (.yaml, .yml, .json). */
 export function readSecretsFile(path: string): Record<string, string> {
-  let text: string
-  try {
-    text = readFileSync(path, 'utf8')
-  } catch (error) {
-    throw new UserError(`Cannot read secrets file ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`)
-  }
-  const out: Record<string, string> = {}
+  const text = readSecretText(path, 'Secrets file')
+  const out = ownMap<string>({})
   if (/\.(ya?ml|json)$/i.test(path)) {
-    let doc: unknown
-    try {
-      doc = loadYaml().parse(text)
-    } catch {
-      // the parser's message quotes the file: never show a line of a secrets file
-      throw new UserError(`Secrets file ${path} is not valid YAML or JSON.`, 'It holds a mapping of name: value.')
-    }
+    // the parser's message may quote the file: never show a line of a secrets file
+    const doc = parseYaml(text, `Secrets file ${path}`, {quote: false, hint: 'It holds a mapping of name: value.'})
     if (doc === null || doc === undefined) return out
     if (typeof doc !== 'object' || Array.isArray(doc)) throw new UserError(`Secrets file ${path} must hold a mapping of name: value.`)
     for (const [k, v] of Object.entries(doc as Record<string, unknown>)) {
@@ -107,7 +132,7 @@ export interface SecretRequest {
 export function collectSecrets(req: SecretRequest, o: {config: Record<string, unknown>; dir: string; env?: NodeJS.ProcessEnv}): Record<string, string> {
   const env = o.env ?? process.env
   const declared = configSecrets(o.config)
-  const out: Record<string, string> = {}
+  const out = ownMap<string>({})
   for (const file of req.files ?? []) Object.assign(out, readSecretsFile(file))
   const byName = (name: string) => fromSource(name, declared[name] ?? {env: name}, {env, dir: o.dir, byName: !declared[name]})
   for (const name of req.names ?? []) {

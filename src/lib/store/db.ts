@@ -32,6 +32,24 @@ export function damagedStore(path: string, what: string): IntegrityError {
     `then put back a backup of it, or recover what SQLite can: sqlite3 ${path}.damaged .recover | sqlite3 ${path}`)
 }
 
+/** The store was made by a newer lode, whose schema this one does not know: exit 5, nothing touched. */
+export function newerStore(path: string, version: number): IntegrityError {
+  return new IntegrityError(`The store ${path} was made by a newer lode (schema ${version}; this lode knows ${MIGRATIONS.length}). Nothing was changed.`,
+    'Use the newer lode that made it (npm install -g lode to upgrade this one).')
+}
+
+/** The tables the first `version` migrations leave in a database, in creation order. */
+function tablesAt(version: number): string[] {
+  const tables = new Set<string>()
+  for (const sql of MIGRATIONS.slice(0, version)) {
+    for (const m of sql.matchAll(/\b(CREATE|DROP) TABLE (?:IF (?:NOT )?EXISTS )?(\w+)/gi)) {
+      if (m[1]!.toUpperCase() === 'CREATE') tables.add(m[2]!)
+      else tables.delete(m[2]!)
+    }
+  }
+  return [...tables]
+}
+
 export class Db {
   readonly raw: DatabaseSync
   readonly path: string
@@ -120,6 +138,18 @@ export class Db {
       if (!retried && isDiskFull(error) && this.onFull?.()) return this.tx(fn, true)
       throw error
     }
+  }
+
+  /**
+   * Refuses a database this lode cannot use: one made by a newer lode, or one that has lost a table its schema
+   * version says it has (a statement would otherwise fail with "no such table", as if lode had a bug).
+   */
+  checkSchema(): void {
+    const version = Number((this.get<{user_version: number}>('PRAGMA user_version')?.user_version) ?? 0)
+    if (version > MIGRATIONS.length) throw newerStore(this.path, version)
+    const have = new Set(this.all<{name: string}>(`SELECT name FROM sqlite_master WHERE type = 'table'`).map((r) => r.name))
+    const missing = tablesAt(version).filter((t) => !have.has(t))
+    if (missing.length) throw damagedStore(this.path, `has lost the table${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (schema ${version})`)
   }
 
   migrate(): void {

@@ -7,7 +7,7 @@ import {Db, damagedStore, isDiskFull} from './db.ts'
 import {ObjectStore, dirEntry, manifestJson, walkFiles} from './objects.ts'
 import {RunRecords} from './runs.ts'
 import {WorkflowRecords} from './workflows.ts'
-import {UserError} from '../errors.ts'
+import {IntegrityError, UserError} from '../errors.ts'
 import {hashBytes, hashFile} from '../util/hash.ts'
 import type {DirEntry} from '../types.ts'
 
@@ -63,6 +63,7 @@ export class Store {
       db = new Db(dbPath, {readOnly, readOnlyError})
     }
     try {
+      db.checkSchema()
       if (!readOnly) db.migrate()
     } catch (error) {
       db.close()
@@ -191,13 +192,27 @@ function checkDatabaseFile(dir: string, dbPath: string): void {
   try {
     st = statSync(dbPath)
   } catch {
-    return // a new store
+    // a new store, unless runs or objects say there was one
+    const objects = readdirSafe(join(dir, 'objects', 'sha256')).length
+    const runs = readdirSafe(join(dir, 'runs')).length
+    if (objects || runs) throw lostDatabase(dir, dbPath, `the store holds ${holdings(objects, runs)}`)
+    return
   }
   if (st.isDirectory()) throw damagedStore(dbPath, 'is a directory, not a database file')
   if (st.size > 0 || (existsSync(`${dbPath}-wal`) && statSync(`${dbPath}-wal`).size > 0)) return
   const objects = readdirSafe(join(dir, 'objects', 'sha256')).length
   const runs = readdirSafe(join(dir, 'runs')).length
-  if (objects || runs) throw damagedStore(dbPath, `is empty (0 bytes), but the store holds ${objects ? `object folders` : ''}${objects && runs ? ' and ' : ''}${runs ? `${runs} run folder${runs > 1 ? 's' : ''}` : ''}: its records are lost`)
+  if (objects || runs) throw damagedStore(dbPath, `is empty (0 bytes), but the store holds ${holdings(objects, runs)}: its records are lost`)
+}
+
+function holdings(objects: number, runs: number): string {
+  return `${objects ? `object folders` : ''}${objects && runs ? ' and ' : ''}${runs ? `${runs} run folder${runs > 1 ? 's' : ''}` : ''}`
+}
+
+/** lode.db is gone from a store that was in use: starting an empty one would hide every record. */
+function lostDatabase(dir: string, dbPath: string, holds: string): IntegrityError {
+  return new IntegrityError(`The store is damaged: ${dbPath} is missing, but ${holds}. Nothing was changed.`,
+    `Put back a backup of ${dbPath}. To start a new, empty store instead, set the old one aside: mv ${dir} ${dir}.old`)
 }
 
 function readdirSafe(dir: string): string[] {

@@ -14,3 +14,8 @@ export function parseProblem(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error)
   return excerpt(message.replace(/:\s*$/m, ''), 160)
 }
+
+/** A name taken from a file, quoted for a message and cut short: a "name" may be a whole line the user never meant as one. */
+export function quoteName(name: string, max = 40): string {
+  return name.length > max ? `${JSON.stringify(name.slice(0, max))}...` : JSON.stringify(name)
+}

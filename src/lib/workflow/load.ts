@@ -1,10 +1,8 @@
 // From what the user named (a workflow file, a folder holding one, or a name under `workflows:` in lode.yaml) to a workflow.
 import {existsSync, readFileSync, statSync} from 'node:fs'
 import {basename, dirname, extname, join, resolve} from 'node:path'
-import YAML from 'yaml'
 import {NotFoundError, UserError} from '../errors.ts'
-import type {ProjectConfig} from '../project/project-file.ts'
-import {parseProblem} from '../util/excerpt.ts'
+import {parseYaml, type ProjectConfig} from '../project/project-file.ts'
 import {specialKindOf} from '../util/file-kind.ts'
 import {isInside, realPath, spelledInside} from '../util/inside.ts'
 import {parseWorkflowDoc, type WorkflowSpec} from './spec.ts'
@@ -19,7 +17,8 @@ const MODULE_EXT = new Set(['.ts', '.mts', '.js', '.mjs'])
 const DEFAULT_FILES = ['workflow.yaml', 'workflow.yml', 'workflow.ts', 'workflow.mts', 'workflow.js', 'workflow.mjs']
 
 export function loadWorkflow(ref: string, project: {dir: string; config: ProjectConfig; configPath?: string}, cwd = process.cwd()): LoadedWorkflow {
-  const inline = project.config.workflows?.[ref]
+  const workflows = project.config.workflows
+  const inline = workflows && Object.hasOwn(workflows, ref) ? workflows[ref] : undefined
   const candidates = [resolve(cwd, ref), resolve(project.dir, ref)]
   const path = candidates.find((p) => existsSync(p))
   // A path the user spelled out of the project is theirs to name; one spelled inside must stay inside once followed.
@@ -51,12 +50,8 @@ export function loadFile(path: string, within?: string): LoadedWorkflow {
 
 export function parseYamlFile(file: string): WorkflowSpec {
   const text = readFileSync(file, 'utf8')
-  const doc = YAML.parseDocument(text, {prettyErrors: true})
-  if (doc.errors.length) {
-    const e = doc.errors[0]!
-    throw new UserError(`${file} is not valid YAML (nothing was run): ${parseProblem(e)}`, 'Fix the file; YAML needs consistent indentation and quotes around "{{ ... }}" values.')
-  }
-  return parseWorkflowDoc(doc.toJS(), {file, dir: dirname(file), name: stemName(file)})
+  const doc = parseYaml(text, file, {note: ' (nothing was run)', hint: 'Fix the file; YAML needs consistent indentation and quotes around "{{ ... }}" values.'})
+  return parseWorkflowDoc(doc, {file, dir: dirname(file), name: stemName(file)})
 }
 
 function loadNamed(name: string, value: unknown, project: {dir: string; configPath?: string}): LoadedWorkflow {

@@ -3,6 +3,7 @@ import {UserError} from '../errors.ts'
 import {inputNameProblem, outputKeyProblem, paramNameProblem} from '../executor/names.ts'
 import {paramValueProblem} from '../executor/param-values.ts'
 import type {JsonValue} from '../types.ts'
+import {excerpt, quoteName} from '../util/excerpt.ts'
 
 export interface StepSpec {
   name: string
@@ -41,6 +42,11 @@ function isName(name: string): boolean {
   return STEP_NAME.test(name) && name !== '__proto__'
 }
 
+/** A name from the file as part of a field's path: cut short, as it may be a whole stray line. */
+function cut(name: string): string {
+  return excerpt(name, 40)
+}
+
 function named(problems: string[], field: string, problem: string | null): void {
   if (problem) problems.push(`${field}: ${problem}`)
 }
@@ -54,37 +60,37 @@ export function parseWorkflowDoc(doc: unknown, where: {file: string; dir: string
   const at = (field: string) => `${where.prefix ?? ''}${field}`
   const problems: string[] = []
   if (!isMapping(doc)) throw new UserError(`${where.file}: a workflow must be a mapping with "steps:".`, EXAMPLE_HINT)
-  for (const key of Object.keys(doc)) if (!TOP_FIELDS.has(key)) problems.push(`${at(key)}: unknown field (expected ${[...TOP_FIELDS].join(', ')})`)
+  for (const key of Object.keys(doc)) if (!TOP_FIELDS.has(key)) problems.push(`${at(cut(key))}: unknown field (expected ${[...TOP_FIELDS].join(', ')})`)
   const name = doc.name === undefined ? where.name : doc.name
-  if (typeof name !== 'string' || !isName(name)) problems.push(`${at('name')}: must be a name (letters, digits, '-', '_'), got ${JSON.stringify(name)}`)
+  if (typeof name !== 'string' || !isName(name)) problems.push(`${at('name')}: must be a name (letters, digits, '-', '_'), got ${typeof name === 'string' ? quoteName(name) : excerpt(JSON.stringify(name) ?? 'nothing', 60)}`)
   const params = doc.params === undefined || doc.params === null ? {} : doc.params
   if (!isMapping(params)) problems.push(`${at('params')}: must be a mapping of name: default value`)
-  else for (const [k, v] of Object.entries(params)) named(problems, at(`params.${k}`), paramNameProblem(k) ?? paramValueProblem(k, v))
+  else for (const [k, v] of Object.entries(params)) named(problems, at(`params.${cut(k)}`), paramNameProblem(k) ?? paramValueProblem(k, v))
   const outputs = doc.outputs === undefined || doc.outputs === null ? {} : doc.outputs
   if (!isMapping(outputs)) problems.push(`${at('outputs')}: must be a mapping of name: value (e.g. model: "{{ steps.train.outputs.model }}")`)
-  else for (const k of Object.keys(outputs)) if (!isName(k)) problems.push(`${at(`outputs.${k}`)}: an output name uses letters, digits, '-' and '_'`)
+  else for (const k of Object.keys(outputs)) if (!isName(k)) problems.push(`${at(`outputs.${cut(k)}`)}: an output name uses letters, digits, '-' and '_'`)
   const steps: StepSpec[] = []
   if (!isMapping(doc.steps) || Object.keys(doc.steps).length === 0) {
     problems.push(`${at('steps')}: must be a mapping of step name -> {function, handler, params, inputs, outputs}`)
   } else {
     for (const [stepName, raw] of Object.entries(doc.steps)) {
-      const f = (field: string) => at(`steps.${stepName}${field ? `.${field}` : ''}`)
+      const f = (field: string) => at(`steps.${cut(stepName)}${field ? `.${field}` : ''}`)
       if (!isName(stepName)) problems.push(`${f('')}: a step name uses letters, digits, '-' and '_'`)
       if (!isMapping(raw)) {
         problems.push(`${f('')}: must be a mapping with at least "function:"`)
         continue
       }
-      for (const key of Object.keys(raw)) if (!STEP_FIELDS.has(key)) problems.push(`${f(key)}: unknown field (expected ${[...STEP_FIELDS].join(', ')})`)
+      for (const key of Object.keys(raw)) if (!STEP_FIELDS.has(key)) problems.push(`${f(cut(key))}: unknown field (expected ${[...STEP_FIELDS].join(', ')})`)
       if (typeof raw.function !== 'string' || raw.function.trim() === '') problems.push(`${f('function')}: required (a file, a lode.yaml function, or hub://NAME)`)
       if (raw.handler !== undefined && raw.handler !== null && typeof raw.handler !== 'string') problems.push(`${f('handler')}: must be a string`)
       const stepParams = raw.params ?? {}
       if (!isMapping(stepParams)) problems.push(`${f('params')}: must be a mapping of name: value`)
-      else for (const [k, v] of Object.entries(stepParams)) named(problems, f(`params.${k}`), paramNameProblem(k) ?? paramValueProblem(k, v))
+      else for (const [k, v] of Object.entries(stepParams)) named(problems, f(`params.${cut(k)}`), paramNameProblem(k) ?? paramValueProblem(k, v))
       const inputs = raw.inputs ?? {}
       if (!isMapping(inputs)) problems.push(`${f('inputs')}: must be a mapping of name: path, store:// URI or {{ steps.STEP.outputs.KEY }}`)
       else for (const [k, v] of Object.entries(inputs)) {
-        named(problems, f(`inputs.${k}`), inputNameProblem(k))
-        if (typeof v !== 'string') problems.push(`${f(`inputs.${k}`)}: must be a string`)
+        named(problems, f(`inputs.${cut(k)}`), inputNameProblem(k))
+        if (typeof v !== 'string') problems.push(`${f(`inputs.${cut(k)}`)}: must be a string`)
       }
       const outs = raw.outputs ?? []
       const outList = typeof outs === 'string' ? [outs] : outs

@@ -2,6 +2,7 @@
 import {expect} from 'chai'
 import {existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync, closeSync, writeSync} from 'node:fs'
 import {join} from 'node:path'
+import {DatabaseSync} from 'node:sqlite'
 import {json, lode, tempDir} from '../../helpers/project.ts'
 
 describe('store: a damaged lode.db', function () {
@@ -57,6 +58,40 @@ describe('store: a damaged lode.db', function () {
     expectDamaged('empty')
     expect(statSync(db).size, 'nothing was written into it').to.equal(0)
     expect(readdirSync(join(dir, '.lode', 'objects', 'sha256'))).to.deep.equal(objectsBefore)
+  })
+
+  it('does not start a new store where lode.db is gone but run folders and objects remain', () => {
+    const objectsBefore = readdirSync(join(dir, '.lode', 'objects', 'sha256'))
+    rmSync(db)
+    for (const args of [['runs', 'ls'], ['run', 'h.ts']]) {
+      const r = run(args)
+      expect(r.code, `lode ${args.join(' ')}\n${r.stderr}`).to.equal(5)
+      expect(r.stderr).to.contain('store is damaged').and.contain(db).and.contain('is missing').and.not.contain('bug in lode')
+    }
+    expect(existsSync(db), 'no new lode.db was made').to.equal(false)
+    expect(readdirSync(join(dir, '.lode', 'objects', 'sha256'))).to.deep.equal(objectsBefore)
+  })
+
+  it('says a lode.db without its runs table is damaged (exit 5)', () => {
+    const sqlite = new DatabaseSync(db)
+    sqlite.exec('PRAGMA foreign_keys = OFF; DROP TABLE runs')
+    sqlite.close()
+    expectDamaged('no runs table')
+    expect(run(['runs', 'ls']).stderr).to.contain('runs')
+  })
+
+  it('refuses a lode.db made by a newer lode (exit 5), changing nothing', () => {
+    const sqlite = new DatabaseSync(db)
+    sqlite.exec('PRAGMA user_version = 999')
+    sqlite.close()
+    const before = readFileSync(db)
+    for (const args of [['runs', 'ls'], ['artifacts', 'ls'], ['run', 'h.ts']]) {
+      const r = run(args)
+      expect(r.code, `lode ${args.join(' ')}\n${r.stderr}`).to.equal(5)
+      expect(r.stderr).to.match(/made by a newer lode \(schema 999; this lode knows \d+\)/).and.not.contain('bug in lode')
+    }
+    rmSync(`${db}-wal`, {force: true})
+    expect(readFileSync(db).equals(before), 'the database was left as it was').to.equal(true)
   })
 
   it('still creates a store where an empty lode.db is all there is (a creation that was cut short)', () => {

@@ -5,6 +5,28 @@ import {tempDir, tempProject} from '../../../helpers/project.ts'
 
 const {UserError} = await import('../../../../src/lib/errors.ts')
 const {checkPython} = await import('../../../../src/lib/runtimes/python.ts')
+const {readPythonSignatures} = await import('../../../../src/lib/runtimes/python-signature.ts')
+
+/** An "interpreter" that never answers: a shell script whose child (the sleep) holds its output open. */
+function silentInterpreter(dir: string): {path: string; sleeperPid: () => number} {
+  const path = join(dir, 'x')
+  writeFileSync(path, `#!/bin/sh\nsleep 100 &\necho $! > ${join(dir, 'sleep.pid')}\nwait\n`)
+  chmodSync(path, 0o755)
+  return {path, sleeperPid: () => Number(readFileSync(join(dir, 'sleep.pid'), 'utf8'))}
+}
+
+async function gone(pid: number): Promise<boolean> {
+  const deadline = Date.now() + 10_000
+  while (Date.now() < deadline) {
+    try {
+      process.kill(pid, 0)
+    } catch {
+      return true
+    }
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  return false
+}
 
 describe('runtimes/python: the interpreter is checked before a run is recorded, once per interpreter', function () {
   this.timeout(60_000)
@@ -17,6 +39,29 @@ describe('runtimes/python: the interpreter is checked before a run is recorded, 
   afterEach(() => {
     if (saved === undefined) delete process.env.LODE_CACHE_DIR
     else process.env.LODE_CACHE_DIR = saved
+  })
+
+  it('an interpreter that does not answer is given up on (exit 2), its processes ended', async () => {
+    const dir = tempDir()
+    const x = silentInterpreter(dir)
+    let error: unknown
+    try {
+      await checkPython(x.path)
+    } catch (e) {
+      error = e
+    }
+    expect(error).to.be.instanceOf(UserError)
+    expect((error as InstanceType<typeof UserError>).exitCode).to.equal(2)
+    expect((error as Error).message).to.match(/did not answer within \d+ s/).and.contain(x.path)
+    expect(await gone(x.sleeperPid()), 'the interpreter\'s child was ended').to.equal(true)
+  })
+
+  it('a signature probe that does not answer leaves the params to the runner (no signatures)', async () => {
+    const dir = tempDir()
+    const x = silentInterpreter(dir)
+    writeFileSync(join(dir, 'h.py'), 'def handler(context, a):\n    pass\n')
+    expect(await readPythonSignatures(join(dir, 'h.py'), x.path)).to.equal(null)
+    expect(await gone(x.sleeperPid())).to.equal(true)
   })
 
   it('--python /nonexistent is refused with exit 2 and a hint, and no run is recorded', async () => {
