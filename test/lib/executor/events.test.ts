@@ -197,6 +197,40 @@ def handler(context):
     expectAll(await t.project.run('h.py', {python}), 10, 20, 40_000)
   })
 
+  it('keeps every large result when threads and forked processes of a Python handler log at the same time', async function () {
+    const python = TEST_PYTHON
+    if (!pythonRuns(python)) this.skip()
+    // a thread holding the SDK's lock at fork time must not leave the child waiting on it forever; the handler
+    // gives up after a generous deadline so a regression fails the run instead of hanging the suite
+    t.write('h.py', `
+import multiprocessing, threading, time
+def write(context, w):
+    for i in range(20):
+        context.log_result(f'w{w}-{i}', chr(97 + w) * 30000)
+def handler(context):
+    fork = multiprocessing.get_context('fork')
+    threads = [threading.Thread(target=write, args=(context, w)) for w in range(5)]
+    for th in threads:
+        th.start()
+    children = [fork.Process(target=write, args=(context, w)) for w in range(5, 10)]
+    for c in children:
+        c.start()
+    for th in threads:
+        th.join()
+    deadline = time.monotonic() + 60
+    for c in children:
+        c.join(max(0, deadline - time.monotonic()))
+    stuck = [c for c in children if c.is_alive()]
+    for c in stuck:
+        c.kill()
+    if stuck:
+        raise RuntimeError(f'{len(stuck)} forked writers never finished')
+    if any(c.exitcode != 0 for c in children):
+        raise RuntimeError(f'exit codes {[c.exitcode for c in children]}')
+`)
+    expectAll(await t.project.run('h.py', {python}), 10, 20, 30_000)
+  })
+
   it('fails a run whose event lines were torn, saying how many were lost', async () => {
     t.write('h.ts', rawHandler(['{"t":"result","key":"a","val', 'ue":1}', JSON.stringify({t: 'result', key: 'b', value: 2})]))
     const run = await t.project.run('h.ts')
