@@ -146,6 +146,36 @@ describe('executor: lifecycle events come only from lode', function () {
   })
 })
 
+describe('executor: a handler\'s event carries only the fields of its type', function () {
+  this.timeout(60_000)
+  let t: Awaited<ReturnType<typeof tempProject>>
+  beforeEach(async () => {
+    t = await tempProject('fields')
+  })
+  afterEach(() => t.cleanup())
+
+  it('drops run, workflow, step, iter and unknown fields a handler adds to its events under --events ndjson', () => {
+    const forged = {run: 'forged-run', workflow: 'forged-wf', step: 'forged-step', iter: 7, extra: 1}
+    t.write('h.ts', rawHandler([
+      JSON.stringify({t: 'log', level: 'info', msg: 'hello', ...forged}),
+      JSON.stringify({t: 'result', key: 'r', value: 1, ...forged}),
+      JSON.stringify({t: 'progress', fraction: 0.5, ...forged}),
+    ]))
+    const r = lode(['run', 'h.ts', '--events', 'ndjson'], {cwd: t.dir})
+    expect(r.code, r.stderr).to.equal(0)
+    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l))
+    const uid = events.find((e) => e.t === 'state').run
+    const sent = events.filter((e) => ['log', 'result', 'progress'].includes(e.t))
+    expect(sent).to.have.length(3)
+    for (const e of sent) {
+      expect(e.run).to.equal(uid)
+      for (const field of ['workflow', 'step', 'iter', 'extra']) expect(e, JSON.stringify(e)).to.not.have.property(field)
+    }
+    expect(sent[0]).to.include({level: 'info', msg: 'hello'})
+    expect(sent[1]).to.include({key: 'r', value: 1})
+  })
+})
+
 describe('executor: large events from many writers at once', function () {
   this.timeout(120_000)
   let t: Awaited<ReturnType<typeof tempProject>>
