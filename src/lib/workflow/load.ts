@@ -7,6 +7,7 @@ import type {ProjectConfig} from '../project/project-file.ts'
 import {parseProblem} from '../util/excerpt.ts'
 import {specialKindOf} from '../util/file-kind.ts'
 import {isInside, realPath, spelledInside} from '../util/inside.ts'
+import {safeIntegersAsNumbers, YAML_BIG_INTEGERS} from '../util/json-exact.ts'
 import {parseWorkflowDoc, type WorkflowSpec} from './spec.ts'
 
 export type LoadedWorkflow =
@@ -51,12 +52,12 @@ export function loadFile(path: string, within?: string): LoadedWorkflow {
 
 export function parseYamlFile(file: string): WorkflowSpec {
   const text = readFileSync(file, 'utf8')
-  const doc = YAML.parseDocument(text, {prettyErrors: true})
+  const doc = YAML.parseDocument(text, {prettyErrors: true, ...YAML_BIG_INTEGERS})
   if (doc.errors.length) {
     const e = doc.errors[0]!
     throw new UserError(`${file} is not valid YAML (nothing was run): ${parseProblem(e)}`, 'Fix the file; YAML needs consistent indentation and quotes around "{{ ... }}" values.')
   }
-  return parseWorkflowDoc(doc.toJS(), {file, dir: dirname(file), name: stemName(file)})
+  return parseWorkflowDoc(safeIntegersAsNumbers(doc.toJS()), {file, dir: dirname(file), name: stemName(file)})
 }
 
 function loadNamed(name: string, value: unknown, project: {dir: string; configPath?: string}): LoadedWorkflow {
