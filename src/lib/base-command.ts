@@ -1,7 +1,7 @@
 import {Command, Flags, type Interfaces} from '#oclif'
 import {LodeError, UserError, toLodeError} from './errors.ts'
 import type {Project} from './project/project.ts'
-import {escapeControls} from './views/format.ts'
+import {escapeControls, escapeJsonControls} from './views/format.ts'
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
@@ -69,7 +69,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** The envelope as indented JSON. (oclif's own logJson re-tokenizes it to colour it, ~10 ms for a list.) */
   logJson(json: unknown): void {
-    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`)
+    process.stdout.write(jsonEnvelopeText(json))
   }
 
   async catch(err: Error & {oclif?: {exit?: number}; exitCode?: number}): Promise<void> {
@@ -81,6 +81,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }
     process.stderr.write(formatError(lodeErr))
   }
+}
+
+/**
+ * Indented JSON safe on a terminal: JSON.stringify leaves DEL, C1 controls (U+009B is a CSI), bidi controls and line
+ * separators raw; they are written as \u escapes, the same JSON value.
+ */
+export function jsonEnvelopeText(json: unknown): string {
+  return `${escapeJsonControls(JSON.stringify(json, null, 2))}\n`
 }
 
 /** oclif's own parse errors (unknown flag, missing argument) are the user's, not bugs. */

@@ -67,6 +67,18 @@ describe('control characters from a run (e2e)', function () {
     expect(run.results[`res${EVIL}`]).to.equal(`val ${EVIL}`)
   })
 
+  it('--json envelopes write C1, bidi and line-separator characters as \\u escapes: valid JSON, the same values', () => {
+    const raw = ['\u009b', '\u007f', '\u0085', '\u202a', '\u202e', '\u2066', '\u2069', '\u2028', '\u2029']
+    for (const args of [['runs', 'get', uid, '--json'], ['runs', 'ls', '--json'], ['artifacts', 'get', `data@${uid}`, '--preview', '2', '--json']]) {
+      const r = lode(args, {cwd: dir})
+      for (const c of raw) expect(r.stdout.includes(c), `${args.join(' ')} holds a raw ${JSON.stringify(c)}`).to.equal(false)
+      expect(r.stdout, args.join(' ')).to.include('\\u009b31m\\u202eevil')
+      const out = JSON.parse(r.stdout)
+      if (args[0] === 'runs' && args[1] === 'get') expect(out.data.results[`res${EVIL}`]).to.equal(`val ${EVIL}`)
+      if (args[0] === 'artifacts') expect(out.data.columns).to.deep.equal([`col${EVIL}`])
+    }
+  })
+
   it('runs logs is exact when piped and escaped on a terminal', async () => {
     expect(lode(['runs', 'logs', uid], {cwd: dir}).stdout).to.include(`out ${EVIL}`)
     const tty = await runInPty(process.execPath, [BIN, 'runs', 'logs', uid], {cwd: dir, env: {NO_COLOR: '1'}})

@@ -7,8 +7,8 @@
 // them; a query string is parsed in Rust in microseconds.
 import pl from 'nodejs-polars'
 import type {ColumnStats} from '../types.ts'
-import {columnKind, dtypeName, type ColumnKind} from './dtypes.ts'
-import {toFiniteNumber, toJsonSafe} from './json-safe.ts'
+import {columnKind, dtypeName, WIDE_INTEGERS, type ColumnKind} from './dtypes.ts'
+import {exactInteger, toFiniteNumber, toJsonSafe} from './json-safe.ts'
 
 export const HISTOGRAM_BINS = 20
 /**
@@ -45,9 +45,11 @@ function statOf(row: Record<string, unknown>, column: string, stat: string): unk
   return row[`${column}${SEP}${stat}`]
 }
 
-/** A number as an SQL literal that reads back as the same double. */
+/** A number as an SQL literal that reads back as the same double (an integer-looking one would be read as an integer,
+ * which overflows beyond 64 bits: -9223372036854776000). */
 function literal(value: number): string {
-  return `(${String(value)})`
+  const text = String(value)
+  return `(${/^-?\d+$/.test(text) ? `${text}.0` : text})`
 }
 
 /** The exact statistics (table t, every row) and the quantiles (table s, the sample), one row each. */
@@ -61,6 +63,8 @@ function statQueries(plans: ColumnPlan[]): string[] {
       case 'numeric': {
         const x = dtype.startsWith('Decimal') ? `CAST(${col} AS DOUBLE)` : col
         exact.push(`MIN(${x}) AS ${stat('min')}`, `MAX(${x}) AS ${stat('max')}`, `AVG(${x}) AS ${stat('mean')}`, `STDDEV(${x}) AS ${stat('std')}`)
+        // a 64-bit integer reaches JavaScript as a double: its digits too, for a min or max beyond 2^53
+        if (WIDE_INTEGERS.has(dtype)) exact.push(`CAST(MIN(${col}) AS VARCHAR) AS ${stat('min_digits')}`, `CAST(MAX(${col}) AS VARCHAR) AS ${stat('max_digits')}`)
         for (const q of [25, 50, 75]) sampled.push(`QUANTILE_CONT(${x}, ${q / 100}) AS ${stat(`q${q}`)}`)
         break
       }
@@ -141,7 +145,7 @@ function columnStats(plan: ColumnPlan, height: number, row: Record<string, unkno
     case 'numeric': {
       const min = toFiniteNumber(get('min'))
       const max = toFiniteNumber(get('max'))
-      Object.assign(stats, {min, max, mean: toFiniteNumber(get('mean')), std: toFiniteNumber(get('std'))})
+      Object.assign(stats, {min: exactInteger(min, get('min_digits')), max: exactInteger(max, get('max_digits')), mean: toFiniteNumber(get('mean')), std: toFiniteNumber(get('std'))})
       stats.quantiles = {q25: toFiniteNumber(get('q25')), q50: toFiniteNumber(get('q50')), q75: toFiniteNumber(get('q75'))}
       // no histogram for an all-null column, nor when infinities leave no finite range to cut
       if (min !== null && max !== null && stats.count > 0) {

@@ -1,10 +1,12 @@
 // Dataset metadata: schema, row count, column statistics and a JSON-safe preview of a DataFrame.
-import type pl from 'nodejs-polars'
+import pl from 'nodejs-polars'
 import type {DatasetMeta, JsonValue} from '../types.ts'
 import {columnStatsAsync, columnStatsSync} from './dataset-stats.ts'
-import {dtypeName} from './dtypes.ts'
+import {dtypeName, WIDE_INTEGERS} from './dtypes.ts'
 import {readFrame} from './formats.ts'
-import {toJsonSafe} from './json-safe.ts'
+import {exactInteger, toJsonSafe} from './json-safe.ts'
+
+const STRING = pl.String
 
 export interface DescribeOptions {
   /** rows of preview (default 20; 0 for none) */
@@ -25,7 +27,13 @@ export function frameSchema(df: pl.DataFrame): DatasetMeta['schema'] {
 export function framePreview(df: pl.DataFrame, rows: number): DatasetMeta['preview'] {
   if (rows <= 0) return null
   const head = df.head(rows)
-  return {columns: df.columns, rows: head.rows().map((row) => row.map((v) => toJsonSafe(v)) as JsonValue[])}
+  // polars hands 64-bit integers over as doubles: their digits, read as text, replace those a double rounded
+  const dtypes = head.dtypes
+  const digits = head.columns.map((name, i) => (dtypes[i] && WIDE_INTEGERS.has(dtypeName(dtypes[i])) ? (head.getColumn(name).cast(STRING).toArray() as (string | null)[]) : null))
+  return {
+    columns: df.columns,
+    rows: head.rows().map((row, r) => row.map((v, c) => (typeof v === 'number' ? exactInteger(toJsonSafe(v) as number | null, digits[c]?.[r]) : toJsonSafe(v))) as JsonValue[]),
+  }
 }
 
 /** Describe a frame. Statistics are polars aggregations over whole columns (dataset-stats.ts: SQL queries). */

@@ -16,6 +16,9 @@ export function columnKind(dtype: pl.DataType): ColumnKind {
   return 'other'
 }
 
+/** 64-bit integer dtypes, whose values a JavaScript number may not hold exactly (beyond 2^53). */
+export const WIDE_INTEGERS = new Set(['Int64', 'UInt64'])
+
 /** `Int64`, `Float64`, `String`, `Boolean`, `Date`, `Datetime(ms)`, `Datetime(us, UTC)`, `List(Int32)`... */
 export function dtypeName(dtype: pl.DataType): string {
   if ((dtype.variant as string) === 'Bool') return 'Boolean'

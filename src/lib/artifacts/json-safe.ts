@@ -34,3 +34,9 @@ export function toFiniteNumber(value: unknown): number | null {
   if (typeof value === 'bigint') return Number(value)
   return null
 }
+
+/** An integer statistic as results show one: the number when a double holds it exactly, else its digits (a string). */
+export function exactInteger(value: number | null, digits: unknown): number | string | null {
+  if (value === null || Number.isSafeInteger(value) || typeof digits !== 'string' || !/^-?\d+$/.test(digits)) return value
+  return digits
+}

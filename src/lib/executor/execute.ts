@@ -66,8 +66,8 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
   checkSecretNames(Object.keys(opts.secrets ?? {}))
   if (fn.kind === 'python') await (await import('../runtimes/python.ts')).checkPythonOf(fn, opts.python)
   const params = applyParameterSpec(fn, {...fn.params, ...(opts.params ?? {})}, opts.inputs)
-  // a param a Python handler can never read is refused before anything is recorded (probed only when params are given)
-  if (fn.kind === 'python' && Object.keys(params).length) {
+  // a param or input a Python handler can never read is refused before anything is recorded (probed only when given)
+  if (fn.kind === 'python' && (Object.keys(params).length || Object.keys(opts.inputs ?? {}).length)) {
     const {checkPythonParams} = await import('../runtimes/python-signature.ts')
     await checkPythonParams(fn, params, opts.inputs, {python: opts.python})
   }

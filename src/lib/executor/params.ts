@@ -6,6 +6,7 @@ import type {JsonValue} from '../types.ts'
 import {closest} from '../util/words.ts'
 import {parseProblem} from '../util/excerpt.ts'
 import {specialKindOf} from '../util/file-kind.ts'
+import {parseJsonBigIntegers} from '../util/json-exact.ts'
 import {capitalize, paramNameProblem} from './names.ts'
 import {PARAM_VALUE_HINT, paramValueProblem} from './param-values.ts'
 import type {ResolvedFunction} from './resolve-function.ts'
@@ -16,7 +17,7 @@ export function parseParamValue(text: string): JsonValue {
   // Only JSON that is a number, boolean, null, array or object; a bare word stays a string.
   if (/^(-?\d|\[|\{|true$|false$|null$|")/.test(t)) {
     try {
-      return JSON.parse(t) as JsonValue
+      return parseJsonBigIntegers(t) as JsonValue
     } catch {
       /* a string after all */
     }
@@ -55,12 +56,12 @@ export function readParamsFile(path: string): Record<string, JsonValue> {
   let doc: unknown
   if (path.endsWith('.json')) {
     try {
-      doc = JSON.parse(text)
+      doc = parseJsonBigIntegers(text)
     } catch (error) {
       throw new UserError(`Params file ${path} is not valid JSON: ${parseProblem(error)}`)
     }
   } else {
-    doc = parseYaml(text, `Params file ${path}`)
+    doc = parseYaml(text, `Params file ${path}`, {bigIntegers: true})
   }
   if (doc === null || doc === undefined) return {}
   if (typeof doc !== 'object' || Array.isArray(doc)) throw new UserError(`Params file ${path} must hold a mapping of name: value.`)

@@ -2,7 +2,7 @@
 // A bad event is refused on its own and recorded as a warning on the run; nothing a handler sends stops lode.
 import {readdirSync, readFileSync, rmSync, statSync} from 'node:fs'
 import {join} from 'node:path'
-import {checkHandlerEvent, EVENT_FILE_RE, humanSize, isEventRef, MAX_EVENT_BYTES} from '../sdk/protocol.ts'
+import {checkHandlerEvent, EVENT_FILE_RE, HANDLER_EVENTS, humanSize, isEventRef, MAX_EVENT_BYTES} from '../sdk/protocol.ts'
 import type {ArtifactEvent, HandlerEvent, JsonValue, RunEvent} from '../types.ts'
 import {parseJsonExact} from '../util/json-exact.ts'
 import type {SecretMask} from '../secrets/mask.ts'
@@ -101,8 +101,9 @@ export function receiveEvents(uid: string, labels: Record<string, string>, event
   }
 
   function accept(value: unknown): void {
-    const e = checkHandlerEvent(mask.value(value))
-    if (typeof e === 'string') return received.warn(e)
+    const checked = checkHandlerEvent(mask.value(value))
+    if (typeof checked === 'string') return received.warn(checked)
+    const e = ownFields(checked)
     if (e.t === 'warning') return received.warn(e.message)
     collect(e)
     journal.emit({...e, run: uid} as RunEvent)
@@ -117,4 +118,14 @@ export function receiveEvents(uid: string, labels: Record<string, string>, event
   }
 
   return received
+}
+
+/** The event with only the fields of its type: a handler's own `run`, `workflow`, `step` or `iter` would otherwise
+ * pass for lode's in what is stored and forwarded. */
+function ownFields(e: HandlerEvent): HandlerEvent {
+  const shape = HANDLER_EVENTS[e.t]
+  const from = e as unknown as Record<string, unknown>
+  const kept: Record<string, unknown> = {t: e.t, ts: e.ts}
+  for (const field of [...Object.keys(shape.required), ...Object.keys(shape.optional ?? {})]) if (Object.hasOwn(from, field)) kept[field] = from[field]
+  return kept as unknown as HandlerEvent
 }

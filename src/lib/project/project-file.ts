@@ -6,6 +6,7 @@ import type YAML from 'yaml'
 import {LodeError, UserError} from '../errors.ts'
 import type {JsonValue} from '../types.ts'
 import {excerpt, parseProblem, quoteName} from '../util/excerpt.ts'
+import {safeIntegersAsNumbers, YAML_BIG_INTEGERS} from '../util/json-exact.ts'
 
 export const CONFIG_FILE = 'lode.yaml'
 
@@ -21,12 +22,13 @@ export const STORE_DIR = '.lode'
  * input (exit 2): a syntax error quoted as one short line (`quote: false` for files that hold secrets), an alias bomb
  * said to be one. `what` names the file ("Params file p.yaml"); `note` follows the verdict (" (nothing was run)").
  */
-export function parseYaml(text: string, what: string, opts: {hint?: string; quote?: boolean; note?: string} = {}): unknown {
+export function parseYaml(text: string, what: string, opts: {hint?: string; quote?: boolean; note?: string; bigIntegers?: boolean} = {}): unknown {
   const YAML = loadYaml()
   let problem: unknown
   try {
-    const doc = YAML.parseDocument(text)
-    if (doc.errors.length === 0) return doc.toJS()
+    // bigIntegers: an integer beyond 2^53 stays a BigInt (exact), for the param checks to refuse it
+    const doc = YAML.parseDocument(text, opts.bigIntegers ? YAML_BIG_INTEGERS : {})
+    if (doc.errors.length === 0) return opts.bigIntegers ? safeIntegersAsNumbers(doc.toJS()) : doc.toJS()
     problem = doc.errors[0]
   } catch (error) {
     // toJS() throws when aliases expand to too much; anything else thrown is a bug and not caught here

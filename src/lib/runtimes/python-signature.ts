@@ -39,12 +39,12 @@ const PROBE_VERSION = 1
 
 /**
  * Refuses params (and inputs) that a Python handler can never read: it names them in its signature, takes no
- * **kwargs, and no context (through which get_param reads anything). Does nothing when no params are given, when
+ * **kwargs, and no context (through which get_param reads anything). Does nothing when no params or inputs are given, when
  * the function is not a Python file, or when the signature cannot be known for sure (a decorated or reassigned
  * handler, a file Python cannot parse): the runner then decides, as before.
  */
 export async function checkPythonParams(fn: ResolvedFunction, params: Record<string, JsonValue>, inputs: Record<string, string> = {}, opts: {python?: string} = {}): Promise<void> {
-  if (fn.kind !== 'python' || !fn.file || Object.keys(params).length === 0) return
+  if (fn.kind !== 'python' || !fn.file || Object.keys(params).length + Object.keys(inputs).length === 0) return
   const signatures = await readPythonSignatures(fn.file, pythonInterpreter({python: opts.python ?? fn.python}))
   const name = signatures && handlerName(signatures, fn.handler)
   const handler = name ? signatures.functions[name] : undefined

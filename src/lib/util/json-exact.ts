@@ -18,3 +18,29 @@ function keepExactIntegers(_key: string, value: unknown, context?: {source?: str
   }
   return value
 }
+
+/** An integer literal beyond 2^53 in a param, kept as a BigInt so the param check refuses it instead of rounding it. */
+export function parseJsonBigIntegers(text: string): unknown {
+  if (!LONG_DIGITS.test(text)) return JSON.parse(text)
+  return JSON.parse(text, ((_key: string, value: unknown, context?: {source?: string}) =>
+    typeof value === 'number' && !Number.isSafeInteger(value) && context?.source !== undefined && INTEGER.test(context.source) ? BigInt(context.source) : value
+  ) as (key: string, value: unknown) => unknown)
+}
+
+/** YAML options under which every integer parses as a BigInt; safeIntegersAsNumbers then keeps only the big ones so. */
+export const YAML_BIG_INTEGERS = {intAsBigInt: true} as const
+
+/** value (parsed with YAML_BIG_INTEGERS), in place: BigInts a double holds exactly become numbers again. */
+export function safeIntegersAsNumbers<T>(value: T): T {
+  const fix = (v: unknown): unknown => (typeof v === 'bigint' && Number.isSafeInteger(Number(v)) ? Number(v) : v)
+  const walk = (v: unknown): void => {
+    if (v === null || typeof v !== 'object') return
+    const record = v as Record<string, unknown>
+    for (const key of Object.keys(record)) {
+      record[key] = fix(record[key])
+      walk(record[key])
+    }
+  }
+  walk(value)
+  return fix(value) as T
+}

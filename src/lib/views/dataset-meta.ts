@@ -29,7 +29,7 @@ function statText(value: number | string | null | undefined): string {
 
 function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return String(value)
-  if (Number.isInteger(value)) return String(value)
+  if (Number.isSafeInteger(value)) return String(value)  // a larger double (a std) is not exact: no false digits
   const magnitude = Math.abs(value)
   if (magnitude !== 0 && (magnitude >= 1e6 || magnitude < 1e-3)) return value.toExponential(2)
   return formatValue(Number(value.toPrecision(4)))

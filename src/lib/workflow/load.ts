@@ -50,7 +50,7 @@ export function loadFile(path: string, within?: string): LoadedWorkflow {
 
 export function parseYamlFile(file: string): WorkflowSpec {
   const text = readFileSync(file, 'utf8')
-  const doc = parseYaml(text, file, {note: ' (nothing was run)', hint: 'Fix the file; YAML needs consistent indentation and quotes around "{{ ... }}" values.'})
+  const doc = parseYaml(text, file, {note: ' (nothing was run)', hint: 'Fix the file; YAML needs consistent indentation and quotes around "{{ ... }}" values.', bigIntegers: true})
   return parseWorkflowDoc(doc, {file, dir: dirname(file), name: stemName(file)})
 }
 

@@ -124,6 +124,21 @@ describe('artifacts/dataset', () => {
     expect(column(meta, 'd')).to.include({min: '2024-01-02T00:00:00.000Z', max: '2024-01-02T00:00:00.000Z', count: 1})
   })
 
+  it('keeps the exact digits of 64-bit integers beyond 2^53 in the preview and in min and max', () => {
+    const path = join(dir, 'i64.csv')
+    writeFileSync(path, 'a,b,u\n9223372036854775807,1,-5\n1,2,0\n-9223372036854775808,3,9007199254740993\n')
+    const meta = describeFile(path, 'csv', {preview: 5})
+    expect(meta.preview?.rows).to.deep.equal([
+      ['9223372036854775807', 1, -5],
+      [1, 2, 0],
+      ['-9223372036854775808', 3, '9007199254740993'],
+    ])
+    expect(column(meta, 'a')).to.include({min: '-9223372036854775808', max: '9223372036854775807', count: 3})
+    expect(column(meta, 'u')).to.include({min: -5, max: '9007199254740993'})
+    expect(column(meta, 'b')).to.include({min: 1, max: 3})
+    expect(column(meta, 'a').histogram?.counts.reduce((x, y) => x + y, 0)).to.equal(3)
+  })
+
   it('limits the preview, and skips stats or preview when asked', () => {
     const df = pl.DataFrame({i: Array.from({length: 50}, (_, i) => i)})
     expect(describeFrame(df).preview!.rows).to.have.length(20)

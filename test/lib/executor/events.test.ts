@@ -146,6 +146,36 @@ describe('executor: lifecycle events come only from lode', function () {
   })
 })
 
+describe('executor: a handler\'s event carries only the fields of its type', function () {
+  this.timeout(60_000)
+  let t: Awaited<ReturnType<typeof tempProject>>
+  beforeEach(async () => {
+    t = await tempProject('fields')
+  })
+  afterEach(() => t.cleanup())
+
+  it('drops run, workflow, step, iter and unknown fields a handler adds to its events under --events ndjson', () => {
+    const forged = {run: 'forged-run', workflow: 'forged-wf', step: 'forged-step', iter: 7, extra: 1}
+    t.write('h.ts', rawHandler([
+      JSON.stringify({t: 'log', level: 'info', msg: 'hello', ...forged}),
+      JSON.stringify({t: 'result', key: 'r', value: 1, ...forged}),
+      JSON.stringify({t: 'progress', fraction: 0.5, ...forged}),
+    ]))
+    const r = lode(['run', 'h.ts', '--events', 'ndjson'], {cwd: t.dir})
+    expect(r.code, r.stderr).to.equal(0)
+    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l))
+    const uid = events.find((e) => e.t === 'state').run
+    const sent = events.filter((e) => ['log', 'result', 'progress'].includes(e.t))
+    expect(sent).to.have.length(3)
+    for (const e of sent) {
+      expect(e.run).to.equal(uid)
+      for (const field of ['workflow', 'step', 'iter', 'extra']) expect(e, JSON.stringify(e)).to.not.have.property(field)
+    }
+    expect(sent[0]).to.include({level: 'info', msg: 'hello'})
+    expect(sent[1]).to.include({key: 'r', value: 1})
+  })
+})
+
 describe('executor: large events from many writers at once', function () {
   this.timeout(120_000)
   let t: Awaited<ReturnType<typeof tempProject>>
@@ -195,6 +225,40 @@ def handler(context):
         os.waitpid(pid, 0)
 `)
     expectAll(await t.project.run('h.py', {python}), 10, 20, 40_000)
+  })
+
+  it('keeps every large result when threads and forked processes of a Python handler log at the same time', async function () {
+    const python = TEST_PYTHON
+    if (!pythonRuns(python)) this.skip()
+    // a thread holding the SDK's lock at fork time must not leave the child waiting on it forever; the handler
+    // gives up after a generous deadline so a regression fails the run instead of hanging the suite
+    t.write('h.py', `
+import multiprocessing, threading, time
+def write(context, w):
+    for i in range(20):
+        context.log_result(f'w{w}-{i}', chr(97 + w) * 30000)
+def handler(context):
+    fork = multiprocessing.get_context('fork')
+    threads = [threading.Thread(target=write, args=(context, w)) for w in range(5)]
+    for th in threads:
+        th.start()
+    children = [fork.Process(target=write, args=(context, w)) for w in range(5, 10)]
+    for c in children:
+        c.start()
+    for th in threads:
+        th.join()
+    deadline = time.monotonic() + 60
+    for c in children:
+        c.join(max(0, deadline - time.monotonic()))
+    stuck = [c for c in children if c.is_alive()]
+    for c in stuck:
+        c.kill()
+    if stuck:
+        raise RuntimeError(f'{len(stuck)} forked writers never finished')
+    if any(c.exitcode != 0 for c in children):
+        raise RuntimeError(f'exit codes {[c.exitcode for c in children]}')
+`)
+    expectAll(await t.project.run('h.py', {python}), 10, 20, 30_000)
   })
 
   it('fails a run whose event lines were torn, saying how many were lost', async () => {

@@ -55,12 +55,32 @@ describe('executor/params: values that JSON or YAML parse but a run cannot take'
     expect(refusal(() => parseWorkflowDoc({steps: {s: {function: 'h.ts', params: {lr: Number.POSITIVE_INFINITY}}}}, where)).message).to.match(/steps\.s\.params\.lr/)
   })
 
+  it('an integer literal beyond 2^53 is refused with a hint to quote it, never rounded (-p, params files, workflows)', async () => {
+    for (const literal of ['9007199254740993', '-9007199254740993', '123456789012345678901234567890']) {
+      const e = refusal(() => parseParamFlags([`x=${literal}`]))
+      expect(e.message).to.contain(`aram x is ${literal}`).and.match(/2\^53/)
+      expect(e.hint).to.contain('quote')
+      expect(refusal(() => parseParamFlags([`cfg={"n":[${literal}]}`])).message).to.contain(`aram cfg.n[0] is ${literal}`)
+    }
+    expect(parseParamFlags(['x=9007199254740991', 'y=1e300', 'z="9007199254740993"', 'f=12345678901234567.5'])).to.deep.equal({x: 9007199254740991, y: 1e300, z: '9007199254740993', f: 12345678901234567.5})
+    const dir = tempDir()
+    writeFileSync(join(dir, 'p.json'), '{"x": 9007199254740993, "ok": 3}')
+    expect(refusal(() => readParamsFile(join(dir, 'p.json'))).message).to.contain('aram x is 9007199254740993')
+    writeFileSync(join(dir, 'p.yaml'), 'ok: 3\nx: [123456789012345678901234567890]\n')
+    expect(refusal(() => readParamsFile(join(dir, 'p.yaml'))).message).to.contain('aram x[0] is 123456789012345678901234567890')
+    writeFileSync(join(dir, 'fine.yaml'), 'a: 3\nb: 0x10\nc: 1.5e300\nd: "9007199254740993"\n')
+    expect(readParamsFile(join(dir, 'fine.yaml'))).to.deep.equal({a: 3, b: 16, c: 1.5e300, d: '9007199254740993'})
+    const {parseYamlFile} = await import('../../../src/lib/workflow/load.ts')
+    writeFileSync(join(dir, 'w.yaml'), 'params: {top: 1}\nsteps:\n  s:\n    function: h.ts\n    params: {n: 9007199254740993}\n')
+    expect(refusal(() => parseYamlFile(join(dir, 'w.yaml'))).message).to.contain('9007199254740993')
+  })
+
   it('the CLI exits 2 (not 70) for each', async function () {
     this.timeout(60_000)
     const t = await tempProject('params')
     try {
       t.write('h.ts', 'export async function handler() {}\n')
-      for (const p of [`x=${deep(5000)}`, 'lr=1e999', 'c={"__proto__":{"a":1}}']) {
+      for (const p of [`x=${deep(5000)}`, 'lr=1e999', 'c={"__proto__":{"a":1}}', 'big=9007199254740993']) {
         const r = lode(['run', 'h.ts', '-p', p, '--json'], {cwd: t.dir})
         expect(r.code, `${p.slice(0, 20)}: ${r.stderr}`).to.equal(2)
         expect(JSON.parse(r.stdout).error.code).to.equal('usage')

@@ -53,6 +53,18 @@ def other(context):
     expect(json(lode(['runs', 'ls', '--json'], {cwd: t.dir})).data).to.deep.equal([])
   })
 
+  it('refuses an input the handler cannot take when no params are given, before the run (exit 2 through the CLI)', async () => {
+    t.write('t2.py', 'def train(n_estimators=10):\n    return {"n": n_estimators}\n')
+    const data = t.write('a1.txt', 'data\n')
+    const err = await refusal(t.project.run('t2.py#train', {python: TEST_PYTHON, inputs: {dataset: data}}))
+    expect(err.message).to.equal('t2.py#train takes no parameter dataset (its parameters: n_estimators).')
+    expect(err.exitCode).to.equal(2)
+    const r = lode(['run', 't2.py#train', '--python', TEST_PYTHON, '-i', 'dataset=a1.txt', '--json'], {cwd: t.dir})
+    expect(r.code, r.stderr).to.equal(2)
+    expect(json(r).error.message).to.contain('takes no parameter dataset')
+    expect(t.project.store.runs.list({})).to.have.length(0)
+  })
+
   it('lets through what the handler can read: a context, an annotated context, **kwargs, inputs it names', async () => {
     t.write('ok.py', `
 from lode import MLClientCtx

@@ -8,6 +8,7 @@ import stat
 import sys
 import threading
 import time
+import weakref
 from typing import Any, Dict, Optional
 
 from .jsonvalue import to_json_value
@@ -34,6 +35,11 @@ def _pipe_identity(fd: int) -> Optional[str]:
     return None
 
 
+def _renew_lock(channel: Optional['EventChannel']) -> None:
+    if channel is not None:
+        channel._lock = threading.Lock()
+
+
 class EventChannel:
     """Writes one event a line, each line in one os.write of at most PIPE_BUF bytes, so lines from threads and
     processes never tear. A larger event goes into a file of the run's event folder (LODE_EVENT_DIR), which the line
@@ -46,6 +52,11 @@ class EventChannel:
         self.fd = fd
         self.event_dir = event_dir or None
         self._lock = threading.Lock()
+        # a thread may hold the lock when another forks (multiprocessing): the child, which has no such thread, gets
+        # a fresh lock, or its first event would wait forever
+        if hasattr(os, 'register_at_fork'):
+            channel = weakref.ref(self)
+            os.register_at_fork(after_in_child=lambda: _renew_lock(channel()))
         self._broken = False
         self._noticed = False
         self._counter = 0
