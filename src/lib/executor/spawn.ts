@@ -270,9 +270,14 @@ export interface ProbeResult {
 /** How long a probe (an interpreter's version, a file's signatures) may take before it is given up on. */
 export const PROBE_TIMEOUT_MS = 10_000
 
+function probeTimeoutMs(): number {
+  const ms = Number(process.env.LODE_PROBE_TIMEOUT_MS)
+  return Number.isFinite(ms) && ms > 0 ? ms : PROBE_TIMEOUT_MS
+}
+
 /** Run a short command to its end and answer what it printed (e.g. `python3 -c ...`). Never throws for its failure. */
 export async function runProbe(command: string, args: string[], opts: {timeoutMs?: number} = {}): Promise<ProbeResult> {
-  const timeoutMs = opts.timeoutMs ?? PROBE_TIMEOUT_MS
+  const timeoutMs = opts.timeoutMs ?? probeTimeoutMs()
   // the whole tree on timeout: a child left holding the output pipes open would keep the await waiting
   const r = await execa(command, args, {reject: false, timeout: timeoutMs, killDescendants: true, forceKillAfterDelay: 1000, stdin: 'ignore', encoding: 'utf8'})
   const started = !(r.failed && r.exitCode === undefined)

@@ -41,7 +41,16 @@ describe('runtimes/python: the interpreter is checked before a run is recorded, 
     else process.env.LODE_CACHE_DIR = saved
   })
 
+  // a probe's limit is 10 s; these two tests shorten it (LODE_PROBE_TIMEOUT_MS) to stay quick
+  const shortProbes = () => {
+    process.env.LODE_PROBE_TIMEOUT_MS = '2000'
+  }
+  afterEach(() => {
+    delete process.env.LODE_PROBE_TIMEOUT_MS
+  })
+
   it('an interpreter that does not answer is given up on (exit 2), its processes ended', async () => {
+    shortProbes()
     const dir = tempDir()
     const x = silentInterpreter(dir)
     let error: unknown
@@ -57,6 +66,7 @@ describe('runtimes/python: the interpreter is checked before a run is recorded, 
   })
 
   it('a signature probe that does not answer leaves the params to the runner (no signatures)', async () => {
+    shortProbes()
     const dir = tempDir()
     const x = silentInterpreter(dir)
     writeFileSync(join(dir, 'h.py'), 'def handler(context, a):\n    pass\n')
