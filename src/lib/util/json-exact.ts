@@ -7,25 +7,29 @@ const LONG_DIGITS = /\d{16}/
 const INTEGER = /^-?\d+$/
 
 export function parseJsonExact(text: string): unknown {
-  if (!LONG_DIGITS.test(text)) return JSON.parse(text)
-  return JSON.parse(text, keepExactIntegers as (key: string, value: unknown) => unknown)
-}
-
-/** The reviver's third argument (Node >= 21: the source text of a primitive) holds the digits the double lost. */
-function keepExactIntegers(_key: string, value: unknown, context?: {source?: string}): unknown {
-  if (typeof value === 'number' && !Number.isSafeInteger(value) && context?.source !== undefined && INTEGER.test(context.source)) {
-    return context.source
-  }
-  return value
+  return parseKeeping(text, AS_DIGITS)
 }
 
 /** An integer literal beyond 2^53 in a param, kept as a BigInt so the param check refuses it instead of rounding it. */
 export function parseJsonBigIntegers(text: string): unknown {
-  if (!LONG_DIGITS.test(text)) return JSON.parse(text)
-  return JSON.parse(text, ((_key: string, value: unknown, context?: {source?: string}) =>
-    typeof value === 'number' && !Number.isSafeInteger(value) && context?.source !== undefined && INTEGER.test(context.source) ? BigInt(context.source) : value
-  ) as (key: string, value: unknown) => unknown)
+  return parseKeeping(text, AS_BIGINT)
 }
+
+type Reviver = (key: string, value: unknown) => unknown
+
+function parseKeeping(text: string, reviver: Reviver): unknown {
+  return LONG_DIGITS.test(text) ? JSON.parse(text, reviver) : JSON.parse(text)
+}
+
+/** The reviver's third argument (Node >= 21: the source text of a primitive) holds the digits the double lost. */
+function keepingExactIntegers(keep: (digits: string) => unknown): Reviver {
+  return ((_key: string, value: unknown, context?: {source?: string}) =>
+    typeof value === 'number' && !Number.isSafeInteger(value) && context?.source !== undefined && INTEGER.test(context.source) ? keep(context.source) : value
+  ) as Reviver
+}
+
+const AS_DIGITS = keepingExactIntegers((digits) => digits)
+const AS_BIGINT = keepingExactIntegers((digits) => BigInt(digits))
 
 /** YAML options under which every integer parses as a BigInt; safeIntegersAsNumbers then keeps only the big ones so. */
 export const YAML_BIG_INTEGERS = {intAsBigInt: true} as const
