@@ -3,6 +3,7 @@ import {existsSync, readFileSync, statSync} from 'node:fs'
 import {isAbsolute, join, normalize, sep} from 'node:path'
 import YAML from 'yaml'
 import {UserError} from '../errors.ts'
+import {yamlValue} from '../project/project-file.ts'
 import type {JsonValue} from '../types.ts'
 import {type JsonSchema, validateSchema} from './json-schema.ts'
 import {type FunctionSpec, PARAM_TYPES, type ParamType} from './types.ts'
@@ -89,7 +90,7 @@ export function parseFunctionSpec(text: string, file = FUNCTION_FILE): FunctionS
     const where = pos ? `${file}:${pos.line}:${pos.col}` : file
     throw new UserError(`${where}: invalid YAML: ${yamlError.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, `Fix ${file} at line ${pos?.line ?? '?'}.`, {details: {line: pos?.line, col: pos?.col}})
   }
-  const value: unknown = doc.toJS()
+  const value = yamlValue(doc, file)
   const errors = validateSchema(FUNCTION_SPEC_SCHEMA, value)
   if (errors.length === 0) errors.push(...checkMeaning(value as RawSpec))
   if (errors.length > 0) throw invalid(file, errors)

@@ -23,19 +23,24 @@ export const STORE_DIR = '.lode'
  * said to be one. `what` names the file ("Params file p.yaml"); `note` follows the verdict (" (nothing was run)").
  */
 export function parseYaml(text: string, what: string, opts: {hint?: string; quote?: boolean; note?: string; bigIntegers?: boolean} = {}): unknown {
-  const YAML = loadYaml()
-  let problem: unknown
+  // bigIntegers: an integer beyond 2^53 stays a BigInt (exact), for the param checks to refuse it
+  const doc = loadYaml().parseDocument(text, opts.bigIntegers ? YAML_BIG_INTEGERS : {})
+  if (doc.errors.length > 0) {
+    throw new UserError(`${what} is not valid YAML${opts.note ?? ''}${opts.quote === false ? '.' : `: ${parseProblem(doc.errors[0])}`}`, opts.hint)
+  }
+  const value = yamlValue(doc, what, opts)
+  return opts.bigIntegers ? safeIntegersAsNumbers(value) : value
+}
+
+/** A parsed YAML document's plain value; an alias bomb (aliases expanding past what lode reads) is bad input. */
+export function yamlValue(doc: YAML.Document, what: string, opts: {hint?: string; note?: string} = {}): unknown {
   try {
-    // bigIntegers: an integer beyond 2^53 stays a BigInt (exact), for the param checks to refuse it
-    const doc = YAML.parseDocument(text, opts.bigIntegers ? YAML_BIG_INTEGERS : {})
-    if (doc.errors.length === 0) return opts.bigIntegers ? safeIntegersAsNumbers(doc.toJS()) : doc.toJS()
-    problem = doc.errors[0]
+    return doc.toJS()
   } catch (error) {
     // toJS() throws when aliases expand to too much; anything else thrown is a bug and not caught here
     if (!(error instanceof ReferenceError) || !/alias/i.test(error.message)) throw error
     throw new UserError(`${what} uses too many aliases (*name)${opts.note ?? ''}: they would expand it past what lode reads.`, opts.hint ?? 'Write the values out, or use fewer aliases.')
   }
-  throw new UserError(`${what} is not valid YAML${opts.note ?? ''}${opts.quote === false ? '.' : `: ${parseProblem(problem)}`}`, opts.hint)
 }
 
 /** A function named in lode.yaml: a file, a command, or a hub function pulled into the project. */

@@ -92,6 +92,12 @@ describe('hub/schema', () => {
     expect(error!.details?.line).to.be.a('number')
   })
 
+  it('refuses a function.yaml whose aliases expand past what lode reads, as bad input', () => {
+    let text = 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n'
+    for (let i = 1; i < 12; i++) text += `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`
+    expect(() => parseFunctionSpec(text, '/tmp/f/function.yaml')).to.throw(UserError, /function\.yaml uses too many aliases/)
+  })
+
   it('checks that the source file exists in the folder', () => {
     const root = tempDir('schema')
     try {
