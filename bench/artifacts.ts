@@ -1,11 +1,14 @@
-// Logging a 1 GB file, durably, against sha256 + fsync and cp + fsync; `lode artifacts ls` on 100,000 versions against 100 versions.
-// Run: node bench/artifacts.ts [--size-mb 1024] [--only big|ls]   (after npm run build)
+// Logging a 1 GB file, durably, against sha256 + fsync and cp + fsync; `lode artifacts get` of it against `cp`;
+// `lode artifacts ls` on 100,000 versions against 100 versions.
+// Run: node bench/artifacts.ts [--size-mb 1024] [--only big|get|ls]   (after npm run build)
+// Every path that must read all the bytes has a floor: sha256 of them in one thread, printed beside its ratio.
 import {createHash} from 'node:crypto'
 import {spawnSync} from 'node:child_process'
-import {openSync, readSync, closeSync, fsyncSync, writeFileSync, writeSync, rmSync, mkdirSync} from 'node:fs'
+import {chmodSync, openSync, readSync, closeSync, fsyncSync, writeFileSync, writeSync, rmSync, mkdirSync} from 'node:fs'
 import {join} from 'node:path'
 import {Project} from '../src/lib/project/project.ts'
-import {BIN, median, report, timeCommand, tmp} from './lib.ts'
+import {resolveRef} from '../src/lib/artifacts/get-command.ts'
+import {BIN, median, report, timeCommand, timeInterleaved, tmp} from './lib.ts'
 
 const arg = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined)
 const sizeMb = Number(arg('--size-mb') ?? process.env.LODE_BENCH_SIZE_MB ?? 1024) || 1024
@@ -44,10 +47,11 @@ function makeBigFile(path: string, mb: number): void {
 // --- 1. Logging a big file, durably: the honest baselines also put the bytes on disk (fsync), as lode does.
 // From the staging area (the handler moves its file into ctx.artifactPath): hashed and fsynced, then renamed into the
 // store; baseline sha256 + fsync of a file as freshly written. From elsewhere (a copy): baseline `cp` + fsync.
+// Then `lode artifacts get -o` of the stored GB against `cp` of its object: once with the object's verified hash
+// remembered (as a second get finds it), once with it forgotten (chmod changes the ctime, so the bytes are hashed).
 if (only !== 'ls') {
   const dir = tmp('lode-bench-big-')
   Project.init(dir, {name: 'bench'})
-  const project = await Project.open(dir)
   writeFileSync(join(dir, 'big.ts'), `
     import {renameSync} from 'node:fs'
     import {join} from 'node:path'
@@ -63,24 +67,28 @@ if (only !== 'ls') {
   const srcDir = join(dir, 'src')
   mkdirSync(srcDir)
   let i = 0
-  const runs = 3
+  const runs = only === 'get' ? 1 : 3
   const fresh = () => {
     const f = join(srcDir, `big-${i++}.bin`)
     makeBigFile(f, sizeMb) // distinct bytes each time, so nothing is deduplicated; written just before it is used
     return f
   }
-  const times = {hashSync: [] as number[], move: [] as number[], cpSync: [] as number[], copy: [] as number[], logCommand: [] as number[]}
+  const times = {hash: [] as number[], hashSync: [] as number[], move: [] as number[], cpSync: [] as number[], copy: [] as number[], close: [] as number[], logCommand: [] as number[]}
   for (let r = 0; r < runs; r++) {
+    const project = await Project.open(dir)
     const a = fresh()
     let t0 = performance.now()
     sha256Alone(a)
+    times.hash.push(performance.now() - t0)
     fsyncPath(a)
     times.hashSync.push(performance.now() - t0)
     rmSync(a)
 
-    const run = await project.run('big.ts', {handler: 'handler', params: {src: fresh()}})
-    if (run.state !== 'completed') throw new Error(JSON.stringify(run.error))
-    times.move.push(run.ended! - run.started!)
+    if (only !== 'get') {
+      const run = await project.run('big.ts', {handler: 'handler', params: {src: fresh()}})
+      if (run.state !== 'completed') throw new Error(JSON.stringify(run.error))
+      times.move.push(run.ended! - run.started!)
+    }
 
     const c = fresh()
     t0 = performance.now()
@@ -96,23 +104,52 @@ if (only !== 'ls') {
     if (run2.state !== 'completed') throw new Error(JSON.stringify(run2.error))
     times.copy.push(run2.ended! - run2.started!)
     rmSync(d, {force: true})
+    // the run is recorded: what closing the store still waits for (a WAL checkpoint, if any)
+    t0 = performance.now()
+    project.close()
+    times.close.push(performance.now() - t0)
 
+    if (only === 'get') continue
     // `lode log artifact` from a shell handler: the command snapshots the file into the staging area, lode moves it
     const e = fresh()
-    const run3 = await project.run(undefined, {kind: 'exec', command: ['sh', '-c', `"${process.execPath}" "${BIN}" log artifact big-log "$LODE_PARAM_SRC"`], params: {src: e}})
+    const again = await Project.open(dir)
+    const run3 = await again.run(undefined, {kind: 'exec', command: ['sh', '-c', `"${process.execPath}" "${BIN}" log artifact big-log "$LODE_PARAM_SRC"`], params: {src: e}})
+    again.close()
     if (run3.state !== 'completed') throw new Error(JSON.stringify(run3.error))
     times.logCommand.push(run3.ended! - run3.started!)
     rmSync(e, {force: true})
   }
-  console.log(`${sizeMb} MB file, median of ${runs} (whole run, including Node start-up of the handler)`)
-  report(`log ${sizeMb} MB from staging (move) / sha256+fsync`, median(times.move), median(times.hashSync), '<= 1.3x')
+  const floor = median(times.hash)
+  console.log(`${sizeMb} MB file, median of ${runs} (whole run, including Node start-up of the handler); sha256 alone ${floor.toFixed(0)} ms`)
+  if (only !== 'get') report(`log ${sizeMb} MB from staging (move) / sha256+fsync`, median(times.move), median(times.hashSync), '<= 1.3x')
   report(`log ${sizeMb} MB from elsewhere (copy) / cp+fsync`, median(times.copy), median(times.cpSync), '<= 1.2x')
-  report(`lode log artifact ${sizeMb} MB / cp+fsync`, median(times.logCommand), median(times.cpSync), '<= 1.2x')
+  report('  (its floor: sha256 alone / cp+fsync)', floor, median(times.cpSync), 'informative')
+  report('store close after that run / cp+fsync', median(times.close), median(times.cpSync), 'informative')
+  if (only !== 'get') report(`lode log artifact ${sizeMb} MB / cp+fsync`, median(times.logCommand), median(times.cpSync), '<= 1.2x')
+
+  // --- `lode artifacts get` of the stored file, the real command, interleaved with cp of the same object
+  const project = await Project.open(dir)
+  const object = project.store.objects.path((await resolveRef(project.store, 'big-copy')).sha256)
   project.close()
+  const out = (name: string) => ({path: join(dir, name), clear: () => rmSync(join(dir, name), {force: true})})
+  const [o1, o2, o3] = [out('cp.bin'), out('get.bin'), out('get-cold.bin')]
+  const getRuns = {runs: 3, warmup: 1}
+  const [cpWarm, getWarm] = timeInterleaved([
+    {cmd: 'cp', args: [object, o1.path], before: o1.clear},
+    {cmd: process.execPath, args: [BIN, 'artifacts', 'get', 'big-copy', '-o', o2.path], cwd: dir, before: o2.clear},
+  ], getRuns)
+  const [cpCold, getCold] = timeInterleaved([
+    {cmd: 'cp', args: [object, o1.path], before: o1.clear},
+    // a changed ctime makes the remembered hash useless: this get hashes every byte while it copies
+    {cmd: process.execPath, args: [BIN, 'artifacts', 'get', 'big-copy', '-o', o3.path], cwd: dir, before: () => { o3.clear(); chmodSync(object, 0o444) }},
+  ], getRuns)
+  report(`artifacts get ${sizeMb} MB, hash remembered / cp`, getWarm!, cpWarm!, '<= 1.3x')
+  report(`artifacts get ${sizeMb} MB, hashed on the way / cp`, getCold!, cpCold!, '<= 1.3x')
+  report('  (its floor: sha256 alone / cp)', floor, cpCold!, 'informative')
   rmSync(dir, {recursive: true, force: true})
 }
 
-if (only !== 'big') await listing()
+if (only !== 'big' && only !== 'get') await listing()
 
 // --- 2. artifacts ls at 100,000 versions against 100 versions
 async function storeWith(versions: number): Promise<string> {

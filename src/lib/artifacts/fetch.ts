@@ -36,7 +36,7 @@ export async function writeBody(store: Store, v: ArtifactVersion, dest: string):
     const files = await store.objects.readManifest(v.sha256)
     const target = resolve(dest)
     if (existsSync(target) && !(await stat(target)).isDirectory()) throw new UserError(`${dest} exists and is not a directory.`)
-    await store.objects.materializeDir(files, target, {copy: true})
+    await store.objects.materializeDir(files, target, {copy: true, hashOf: (p) => store.hashInputFile(p)})
     return {path: target, bytes: files.reduce((n, f) => n + f.size, 0)}
   }
   if (dest === '-') {
@@ -47,6 +47,6 @@ export async function writeBody(store: Store, v: ArtifactVersion, dest: string):
   let target = resolve(dest)
   if (existsSync(target) && (await stat(target)).isDirectory()) target = join(target, defaultFileName(v))
   await mkdir(dirname(target), {recursive: true})
-  await store.objects.copyOut(v.sha256, target)
+  await store.objects.copyOut(v.sha256, target, 0o644, (p) => store.hashInputFile(p))
   return {path: target, bytes: v.size}
 }

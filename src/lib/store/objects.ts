@@ -1,10 +1,10 @@
 // Content-addressed objects: .lode/objects/sha256/ab/cdef... Immutable, read-only, written through .lode/tmp.
 import {chmod, link, lstat, mkdir, open, readdir, readFile, rename, rm, stat, writeFile, copyFile} from 'node:fs/promises'
-import {chmodSync, closeSync, constants, createReadStream, createWriteStream, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync} from 'node:fs'
+import {chmodSync, closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync} from 'node:fs'
 import {dirname, join, relative, sep} from 'node:path'
 import {IntegrityError, NotFoundError, UserError} from '../errors.ts'
 import type {DirEntry} from '../types.ts'
-import {hashBytes, hashFile, hashHandle, randomHex, sha256Hash} from '../util/hash.ts'
+import {hashBytes, hashFile, hashHandle, randomHex} from '../util/hash.ts'
 
 export interface PutResult {
   sha256: string
@@ -21,6 +21,9 @@ export interface PutResult {
  * and then calls `syncFolders` once before the commit: one fsync per folder, not one per object.
  */
 export type PendingFolders = Set<string>
+
+/** The sha256 of a file: read in full, or remembered from an earlier read of the same unchanged file. */
+export type HashOf = (path: string) => Promise<{sha256: string}>
 
 export class ObjectStore {
   readonly root: string
@@ -172,22 +175,23 @@ export class ObjectStore {
   }
 
   /**
-   * Copy an object out of the store, hashing it on the way: one read, and nothing is left at `dest` unless the
-   * bytes matched their sha256.
+   * Copy an object out of the store; nothing is left at `dest` unless its bytes match their sha256. The kernel copies
+   * (a child `cp` for large objects, so Ctrl-C is not held up) while this thread hashes the same bytes: one pass of wall
+   * time. `hashOf` may answer from a hash already verified for the object's unchanged size, times, device and inode.
    */
-  async copyOut(sha256: string, dest: string, mode = 0o644): Promise<void> {
+  async copyOut(sha256: string, dest: string, mode = 0o644, hashOf: HashOf = hashFile): Promise<void> {
     const src = this.path(sha256)
-    if (!existsSync(src)) throw new IntegrityError(`Object ${sha256.slice(0, 12)} is missing from the store.`)
+    const before = await stat(src, {bigint: true}).catch(() => null)
+    if (!before) throw new IntegrityError(`Object ${sha256.slice(0, 12)} is missing from the store.`)
     const tmp = `${dest}.tmp-${process.pid}-${randomHex(4)}`
-    const hash = sha256Hash()
-    // node:stream is loaded here, not at start-up (see util/hash.ts)
-    const [{Transform}, {pipeline}] = [process.getBuiltinModule('node:stream'), process.getBuiltinModule('node:stream/promises')]
+    const corrupt = () => new IntegrityError(`Object ${sha256.slice(0, 12)} is corrupt: its bytes no longer match their sha256. Refusing to hand it out.`)
     try {
-      await pipeline(createReadStream(src), new Transform({transform(chunk, _enc, done) {
-        hash.update(chunk)
-        done(null, chunk)
-      }}), createWriteStream(tmp, {mode}))
-      if (hash.digest('hex') !== sha256) throw new IntegrityError(`Object ${sha256.slice(0, 12)} is corrupt: its bytes no longer match their sha256. Refusing to hand it out.`)
+      const copy = before.size >= OFFLOAD_BYTES ? plainCopy(src, tmp) : copyFile(src, tmp, constants.COPYFILE_FICLONE)
+      const [hashed] = await Promise.all([hashOf(src), copy])
+      if (hashed.sha256 !== sha256) throw corrupt()
+      // bytes written into the object while it was copied change its ctime: then the copy may not be what was hashed
+      const after = await stat(src, {bigint: true})
+      if (after.ctimeNs !== before.ctimeNs || after.size !== before.size || (await stat(tmp)).size !== Number(before.size)) throw corrupt()
       await chmod(tmp, mode)
       await rename(tmp, dest)
     } catch (error) {
@@ -197,7 +201,7 @@ export class ObjectStore {
   }
 
   /** Write a directory artifact's files to `dest`: verified copies, or (for a run's inputs) hard links. */
-  async materializeDir(files: DirEntry[], dest: string, opts: {copy?: boolean} = {}): Promise<void> {
+  async materializeDir(files: DirEntry[], dest: string, opts: {copy?: boolean; hashOf?: HashOf} = {}): Promise<void> {
     await mkdir(dest, {recursive: true})
     for (const f of files) {
       if (f.path.split('/').includes('..') || f.path.startsWith('/')) throw new IntegrityError(`Manifest entry escapes its directory: ${f.path}`)
@@ -207,7 +211,7 @@ export class ObjectStore {
       await mkdir(dirname(target), {recursive: true})
       await rm(target, {force: true})
       if (opts.copy) {
-        await this.copyOut(f.sha256, target, f.mode)
+        await this.copyOut(f.sha256, target, f.mode, opts.hashOf)
       } else {
         try {
           await link(src, target)
@@ -279,6 +283,13 @@ async function durableCopy(src: string, dest: string): Promise<void> {
   await rm(dest, {force: true})
   await copyFile(src, dest, constants.COPYFILE_FICLONE)
   await syncFile(dest)
+}
+
+/** A copy that need not reach the disk yet (`artifacts get`): by `cp` where there is one. */
+async function plainCopy(src: string, dest: string): Promise<void> {
+  if (await offload('cp', ['--reflink=auto', '--', src, dest])) return
+  await rm(dest, {force: true})
+  await copyFile(src, dest, constants.COPYFILE_FICLONE)
 }
 
 async function durableSync(path: string): Promise<void> {

@@ -97,7 +97,7 @@ export class Store {
     // system's timestamp granularity before the hash began: a write in the same tick would leave its ctime as is.
     const after = statKey(path)
     const racy = BigInt(before.ctime) > started - RACY_NS
-    if (!racy && sameKey(before, after) && after.size === result.size) {
+    if (!racy && !this.readOnly && sameKey(before, after) && after.size === result.size) {
       this.db.run('INSERT OR REPLACE INTO file_hashes (path, size, mtime_ns, ctime_ns, dev, ino, sha256) VALUES (?, ?, ?, ?, ?, ?, ?)',
         path, before.size, before.mtime, before.ctime, before.dev, before.ino, result.sha256)
     }
