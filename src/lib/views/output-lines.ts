@@ -2,7 +2,8 @@
 // work per chunk, not per line: a chunk's complete lines are handed on as one string (a native scan for newlines,
 // carriage returns and escapes), so 64 MB of short lines costs about what copying them does.
 
-import {Buffer} from 'node:buffer'
+import {Buffer, isAscii} from 'node:buffer'
+import {hasControlBytes} from './control-bytes.ts'
 
 /** Escape sequences (colours, cursor movement) and other control characters a handler may print. */
 // eslint-disable-next-line no-control-regex
@@ -115,10 +116,16 @@ export function createOutputLines(onLines: OnLines): OutputLines {
       if (first < 0) return line.add(bytes)
       const last = bytes.lastIndexOf(NL)
       line.add(bytes.subarray(0, first))
-      let text = line.take() ?? ''
-      if (first < last) text += `\n${middleLines(bytes.subarray(first + 1, last), line)}`
+      const head = line.take() ?? ''
+      const middle = first < last ? bytes.subarray(first + 1, last) : null
+      const plain = middle !== null && isPlainText(middle)
+      // (middleLines uses the pending line too: the chunk's tail goes there after it)
+      const text = middle === null ? null : plain ? decode(middle) : middleLines(middle, line)
       if (last + 1 < bytes.length) line.add(bytes.subarray(last + 1))
-      emit(stream, text)
+      if (text === null) return emit(stream, head)
+      // the usual case: the middle lines are shown as they came, and only the (short) first line is looked at
+      if (plain && !UNSAFE.test(head)) return onLines(stream, `${head}\n${text}`, true)
+      emit(stream, `${head}\n${text}`)
     },
     flush() {
       for (const stream of ['stdout', 'stderr'] as const) {
@@ -136,10 +143,25 @@ export function createOutputLines(onLines: OnLines): OutputLines {
   }
 }
 
+/**
+ * Bytes a terminal shows as they are, checked without decoding them: no control byte, and no C1 control
+ * (U+0080-U+009F, UTF-8 0xC2 0x80-0x9F), bidi control or line separator (U+2028-U+2069, UTF-8 0xE2 0x80-0x81 ..).
+ * Text holding 0xC2 or 0xE2 at all (a `©`, a `…`) is answered no: the caller then looks at the decoded text.
+ */
+export function isPlainText(bytes: Uint8Array): boolean {
+  if (hasControlBytes(bytes)) return false
+  return isAscii(bytes) || (bytes.indexOf(0xc2) < 0 && bytes.indexOf(0xe2) < 0)
+}
+
+/** ASCII decodes the same as latin1, which is a copy; anything else as UTF-8. */
+function decode(bytes: Buffer): string {
+  return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8')
+}
+
 /** Whole lines between a chunk's first and last newline, as display lines joined by `\n`. */
 function middleLines(bytes: Buffer, line: PendingLine): string {
   if (bytes.indexOf(CR) < 0 && bytes.indexOf(ESC) < 0) {
-    // no redraws, no escape sequences (the usual case): the bytes are the lines (emit drops lone control characters)
+    // no redraws, no escape sequences: the bytes are the lines (emit drops lone control characters)
     return bytes.toString('utf8')
   }
   // a line at a time (each at most a chunk long), through the same rules as a line split over chunks

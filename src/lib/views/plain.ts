@@ -77,6 +77,8 @@ export function formatRunEventLine(event: RunEvent, model: RunViewModel, options
   }
 }
 
+const NEWLINES = /\n/g
+
 /**
  * Output lines as formatRunEventLine shows each (`12:03:04 out   text`), for lines joined by `\n` that arrived
  * together: one split and one join, not a call per line. `safe` says they need no escaping (createOutputLines).
@@ -86,7 +88,9 @@ export function formatOutputLines(stream: 'stdout' | 'stderr', ts: number, text:
   const [open = '', close = ''] = levelPaint(p, stream)('\n').split('\n')
   const lead = `${p.dim(formatClock(ts))} ${options.prefix ?? ''}${open}${stream === 'stdout' ? 'out' : 'err'}   `
   const lines = safe ? text : esc(text, {multiline: true})
-  return lead + (lines.includes('\n') ? lines.split('\n').join(`${close}\n${lead}`) : lines) + close
+  // a global replace of one character by a fixed string runs natively, with no string or call per line
+  const between = `${close}\n${lead}`.replaceAll('$', '$$$$')
+  return lead + lines.replace(NEWLINES, between) + close
 }
 
 /** "completed in 3.2s", "error after 1.0s: boom", "aborted (Ctrl-C) after 2.0s", "aborted (SIGTERM) after 1.0s". */
