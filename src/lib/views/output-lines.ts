@@ -3,7 +3,7 @@
 // carriage returns and escapes), so 64 MB of short lines costs about what copying them does.
 
 import {Buffer, isAscii} from 'node:buffer'
-import {hasControlBytes} from './control-bytes.ts'
+import {hasControlBytes} from './output-bytes.ts'
 
 /** Escape sequences (colours, cursor movement) and other control characters a handler may print. */
 // eslint-disable-next-line no-control-regex
@@ -105,8 +105,19 @@ export interface OutputLines {
   flush(): void
 }
 
-/** Splits chunks into lines, keeping a partial last line per stream until its newline (or `flush`). */
-export function createOutputLines(onLines: OnLines): OutputLines {
+/**
+ * Lines that need no escaping, as their UTF-8 bytes joined by `\n` (no newline at the end), cut in parts. Valid only
+ * during the call: they may be the chunk's own bytes.
+ */
+export type OnPlainBytes = (stream: 'stdout' | 'stderr', parts: readonly Uint8Array[]) => void
+
+const NEWLINE = Buffer.from('\n')
+
+/**
+ * Splits chunks into lines, keeping a partial last line per stream until its newline (or `flush`). With
+ * `onPlainBytes`, lines that need no escaping go there undecoded (all the caller does is write them).
+ */
+export function createOutputLines(onLines: OnLines, opts: {onPlainBytes?: OnPlainBytes} = {}): OutputLines {
   const pending = {stdout: new PendingLine(), stderr: new PendingLine()}
   const splitter: OutputLines = {
     push(stream, chunk) {
@@ -120,12 +131,13 @@ export function createOutputLines(onLines: OnLines): OutputLines {
       const middle = first < last ? bytes.subarray(first + 1, last) : null
       const plain = middle !== null && isPlainText(middle)
       // (middleLines uses the pending line too: the chunk's tail goes there after it)
-      const text = middle === null ? null : plain ? decode(middle) : middleLines(middle, line)
+      const rest = middle === null || plain ? null : middleLines(middle, line)
       if (last + 1 < bytes.length) line.add(bytes.subarray(last + 1))
-      if (text === null) return emit(stream, head)
-      // the usual case: the middle lines are shown as they came, and only the (short) first line is looked at
-      if (plain && !UNSAFE.test(head)) return onLines(stream, `${head}\n${text}`, true)
-      emit(stream, `${head}\n${text}`)
+      if (middle === null) return emit(stream, head)
+      if (rest !== null || UNSAFE.test(head)) return emit(stream, `${head}\n${rest ?? decode(middle)}`)
+      // the usual case: the middle lines are shown as they came, and only the (short) first line was looked at
+      if (opts.onPlainBytes) return opts.onPlainBytes(stream, [Buffer.from(head), NEWLINE, middle])
+      onLines(stream, `${head}\n${decode(middle)}`, true)
     },
     flush() {
       for (const stream of ['stdout', 'stderr'] as const) {
