@@ -2,7 +2,8 @@
 // work per chunk, not per line: a chunk's complete lines are handed on as one string (a native scan for newlines,
 // carriage returns and escapes), so 64 MB of short lines costs about what copying them does.
 
-import {Buffer} from 'node:buffer'
+import {Buffer, isAscii} from 'node:buffer'
+import {hasControlBytes} from './output-bytes.ts'
 
 /** Escape sequences (colours, cursor movement) and other control characters a handler may print. */
 // eslint-disable-next-line no-control-regex
@@ -104,8 +105,19 @@ export interface OutputLines {
   flush(): void
 }
 
-/** Splits chunks into lines, keeping a partial last line per stream until its newline (or `flush`). */
-export function createOutputLines(onLines: OnLines): OutputLines {
+/**
+ * Lines that need no escaping, as their UTF-8 bytes joined by `\n` (no newline at the end), cut in parts. Valid only
+ * during the call: they may be the chunk's own bytes.
+ */
+export type OnPlainBytes = (stream: 'stdout' | 'stderr', parts: readonly Uint8Array[]) => void
+
+const NEWLINE = Buffer.from('\n')
+
+/**
+ * Splits chunks into lines, keeping a partial last line per stream until its newline (or `flush`). With
+ * `onPlainBytes`, lines that need no escaping go there undecoded (all the caller does is write them).
+ */
+export function createOutputLines(onLines: OnLines, opts: {onPlainBytes?: OnPlainBytes} = {}): OutputLines {
   const pending = {stdout: new PendingLine(), stderr: new PendingLine()}
   const splitter: OutputLines = {
     push(stream, chunk) {
@@ -115,10 +127,17 @@ export function createOutputLines(onLines: OnLines): OutputLines {
       if (first < 0) return line.add(bytes)
       const last = bytes.lastIndexOf(NL)
       line.add(bytes.subarray(0, first))
-      let text = line.take() ?? ''
-      if (first < last) text += `\n${middleLines(bytes.subarray(first + 1, last), line)}`
+      const head = line.take() ?? ''
+      const middle = first < last ? bytes.subarray(first + 1, last) : null
+      const plain = middle !== null && isPlainText(middle)
+      // (middleLines uses the pending line too: the chunk's tail goes there after it)
+      const rest = middle === null || plain ? null : middleLines(middle, line)
       if (last + 1 < bytes.length) line.add(bytes.subarray(last + 1))
-      emit(stream, text)
+      if (middle === null) return emit(stream, head)
+      if (rest !== null || UNSAFE.test(head)) return emit(stream, `${head}\n${rest ?? decode(middle)}`)
+      // the usual case: the middle lines are shown as they came, and only the (short) first line was looked at
+      if (opts.onPlainBytes) return opts.onPlainBytes(stream, [Buffer.from(head), NEWLINE, middle])
+      onLines(stream, `${head}\n${decode(middle)}`, true)
     },
     flush() {
       for (const stream of ['stdout', 'stderr'] as const) {
@@ -136,10 +155,25 @@ export function createOutputLines(onLines: OnLines): OutputLines {
   }
 }
 
+/**
+ * Bytes a terminal shows as they are, checked without decoding them: no control byte, and no C1 control
+ * (U+0080-U+009F, UTF-8 0xC2 0x80-0x9F), bidi control or line separator (U+2028-U+2069, UTF-8 0xE2 0x80-0x81 ..).
+ * Text holding 0xC2 or 0xE2 at all (a `©`, a `…`) is answered no: the caller then looks at the decoded text.
+ */
+export function isPlainText(bytes: Uint8Array): boolean {
+  if (hasControlBytes(bytes)) return false
+  return isAscii(bytes) || (bytes.indexOf(0xc2) < 0 && bytes.indexOf(0xe2) < 0)
+}
+
+/** ASCII decodes the same as latin1, which is a copy; anything else as UTF-8. */
+function decode(bytes: Buffer): string {
+  return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8')
+}
+
 /** Whole lines between a chunk's first and last newline, as display lines joined by `\n`. */
 function middleLines(bytes: Buffer, line: PendingLine): string {
   if (bytes.indexOf(CR) < 0 && bytes.indexOf(ESC) < 0) {
-    // no redraws, no escape sequences (the usual case): the bytes are the lines (emit drops lone control characters)
+    // no redraws, no escape sequences: the bytes are the lines (emit drops lone control characters)
     return bytes.toString('utf8')
   }
   // a line at a time (each at most a chunk long), through the same rules as a line split over chunks

@@ -5,6 +5,7 @@ import type {LogLevel, RunEvent} from '../types.ts'
 import {palette, type Palette} from './color.ts'
 import {escapeControls as esc, formatClock, formatDuration, formatValue, functionLabel, humanBytes, percent, shortUid} from './format.ts'
 import {abortedText, logText, runDurationMs, type RunViewModel} from './run-model.ts'
+import {replaceNewlines} from './output-bytes.ts'
 import {formatTable} from './table.ts'
 
 export interface PlainOptions {
@@ -77,6 +78,8 @@ export function formatRunEventLine(event: RunEvent, model: RunViewModel, options
   }
 }
 
+const NEWLINES = /\n/g
+
 /**
  * Output lines as formatRunEventLine shows each (`12:03:04 out   text`), for lines joined by `\n` that arrived
  * together: one split and one join, not a call per line. `safe` says they need no escaping (createOutputLines).
@@ -86,7 +89,20 @@ export function formatOutputLines(stream: 'stdout' | 'stderr', ts: number, text:
   const [open = '', close = ''] = levelPaint(p, stream)('\n').split('\n')
   const lead = `${p.dim(formatClock(ts))} ${options.prefix ?? ''}${open}${stream === 'stdout' ? 'out' : 'err'}   `
   const lines = safe ? text : esc(text, {multiline: true})
-  return lead + (lines.includes('\n') ? lines.split('\n').join(`${close}\n${lead}`) : lines) + close
+  // a global replace of one character by a fixed string runs natively, with no string or call per line
+  const between = `${close}\n${lead}`.replaceAll('$', '$$$$')
+  return lead + lines.replace(NEWLINES, between) + close
+}
+
+/**
+ * formatOutputLines for lines that need no escaping, given as bytes (createOutputLines' onPlainBytes), ending in a
+ * newline: the bytes to write, made without decoding them.
+ */
+export function formatOutputBytes(stream: 'stdout' | 'stderr', ts: number, parts: readonly Uint8Array[], options: EventLineOptions = {}): Buffer {
+  const p = paletteOf(options)
+  const [open = '', close = ''] = levelPaint(p, stream)('\n').split('\n')
+  const lead = `${p.dim(formatClock(ts))} ${options.prefix ?? ''}${open}${stream === 'stdout' ? 'out' : 'err'}   `
+  return replaceNewlines(parts, Buffer.from(`${close}\n${lead}`), {before: Buffer.from(lead), after: Buffer.from(`${close}\n`)})
 }
 
 /** "completed in 3.2s", "error after 1.0s: boom", "aborted (Ctrl-C) after 2.0s", "aborted (SIGTERM) after 1.0s". */

@@ -8,7 +8,7 @@ import {formatClock, shortUid} from './format.ts'
 import type {LiveView} from './live-mount.tsx'
 import {createOutputLines} from './output-lines.ts'
 import {formatWorkflowEventLine, formatWorkflowSummaryLines} from './plain-workflow.ts'
-import {finalText, formatOutputLines, formatRunEventLine} from './plain.ts'
+import {finalText, formatOutputBytes, formatOutputLines, formatRunEventLine} from './plain.ts'
 import {abortCause, appendOutput, applyRunRecord, initialRunModel, markAborting, reduceRun, type RunViewModel} from './run-model.ts'
 import {formatRunsTable} from './runs-format.ts'
 import {declareWorkflow, initialWorkflowModel, markWorkflowAborting, reduceWorkflow, type WorkflowEvent, type WorkflowViewModel} from './workflow-model.ts'
@@ -155,7 +155,7 @@ export async function createRunReporter(opts: RunReporterOptions): Promise<RunRe
       return render.schedule()
     }
     if (!opts.quiet) plain.write(formatOutputLines(stream, ts, text, safe, {color: plain.p}))
-  })
+  }, live || emitOutput || opts.quiet ? {} : {onPlainBytes: (stream, parts) => opts.stream.write(formatOutputBytes(stream, Date.now(), parts, {color: plain.p}))})
 
   return {
     onEvent: apply,
