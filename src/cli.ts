@@ -1,44 +1,12 @@
-// Entry point of bin/run.js. `--version`, and `run` with plain arguments, are answered without loading oclif, to keep them near Node's start-up cost.
+// Entry point of bin/run.js. `--version`, and `run` and `runs ls` with plain arguments (lib/lean-commands.ts), are
+// answered without loading oclif, to keep them near Node's start-up cost.
 import {readFileSync} from 'node:fs'
 import {resolve} from 'node:path'
-import type {ManifestFlag} from './lib/executor/run-argv.ts'
+import {manifestFlags, type ManifestFlag} from './lib/lean-argv.ts'
 
-/** The run command's flags, from oclif's manifest (written at build time). */
-function runFlagDefs(): ManifestFlag[] {
-  const manifest = JSON.parse(readFileSync(new URL('../oclif.manifest.json', import.meta.url), 'utf8')) as {
-    commands: Record<string, {flags: Record<string, ManifestFlag>}>
-  }
-  return Object.values(manifest.commands.run?.flags ?? {})
-}
-
-/**
- * `lode run` without oclif, when its arguments are plain (run-argv.ts): oclif's loading costs about as much as the
- * rest of a small run. Answers false, having done nothing, when oclif should run the command instead.
- */
-async function leanRun(args: string[], defs: ManifestFlag[]): Promise<boolean> {
-  const {leanRunArgv} = await import('./lib/executor/run-argv.ts')
-  const parsed = leanRunArgv(args, defs)
-  if (!parsed) return false
-  const [{runFromFlags}, {parseParamFlags, readParamsFile}, {secretParamWarning}] = await Promise.all([
-    import('./lib/executor/run-command.ts'), import('./lib/executor/params.ts'), import('./lib/secrets/sources.ts'),
-  ])
-  const f = parsed.flags
-  // a warning, or params that do not parse: oclif's command says so, in its words
-  try {
-    if (secretParamWarning({...(f['params-file'] ? readParamsFile(f['params-file']) : {}), ...parseParamFlags(f.param)})) return false
-  } catch {
-    return false
-  }
-  try {
-    const {failure} = await runFromFlags(f, parsed.fn, args, {json: false, events: f.events as 'ndjson' | undefined, warn: () => {}})
-    if (failure) process.exitCode = failure.exitCode
-  } catch (error) {
-    const {fromAnyError, formatError} = await import('./lib/base-command.ts')
-    const e = fromAnyError(error, 'run')
-    process.stderr.write(formatError(e))
-    process.exitCode = e.exitCode
-  }
-  return true
+/** oclif's manifest (written at build time): the commands' flags. */
+function manifest(): unknown {
+  return JSON.parse(readFileSync(new URL('../oclif.manifest.json', import.meta.url), 'utf8'))
 }
 
 /**
@@ -70,7 +38,7 @@ export async function run(argv: string[], binUrl: string): Promise<void> {
     return
   }
   if (argv[0] === 'run' && argv.some((a) => a.startsWith('hub://')) && argv.some((a) => a === '--help' || a === '-h')) {
-    const [{hubRunHelp}, {fromAnyError, formatError}] = await Promise.all([import('./lib/hub/run-help.ts'), import('./lib/base-command.ts')])
+    const [{hubRunHelp}, {fromAnyError, formatError}] = await Promise.all([import('./lib/hub/run-help.ts'), import('./lib/command-output.ts')])
     try {
       process.stdout.write((await hubRunHelp(argv.slice(1))) ?? '')
     } catch (error) {
@@ -81,11 +49,12 @@ export async function run(argv: string[], binUrl: string): Promise<void> {
     return
   }
   if (argv[0] === 'run') {
-    const defs = runFlagDefs()
+    const defs = manifestFlags(manifest(), 'run')
     const node = nodeHandlerOf(argv.slice(1), defs)
     if (node) (await import('./lib/executor/spawn.ts')).prestartNodeRunner(node)
-    if (await leanRun(argv.slice(1), defs)) return
+    if (await (await import('./lib/lean-commands.ts')).leanRun(argv.slice(1), defs)) return
   }
+  if (argv[0] === 'runs' && argv[1] === 'ls' && (await (await import('./lib/lean-commands.ts')).leanRunsLs(argv.slice(2), manifestFlags(manifest(), 'runs:ls')))) return
   const oclif = await import('#oclif')
   try {
     await oclif.run(argv, binUrl)
