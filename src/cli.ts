@@ -1,18 +1,21 @@
-// Entry point of bin/run.js. `--version` is answered without loading oclif, to keep it at Node's start-up cost.
+// Entry point of bin/run.js. `--version`, and `run` and `runs ls` with plain arguments (lib/lean-commands.ts), are
+// answered without loading oclif, to keep them near Node's start-up cost.
 import {readFileSync} from 'node:fs'
 import {resolve} from 'node:path'
+import {manifestFlags, type ManifestFlag} from './lib/lean-argv.ts'
+
+/** oclif's manifest (written at build time): the commands' flags. */
+function manifest(): unknown {
+  return JSON.parse(readFileSync(new URL('../oclif.manifest.json', import.meta.url), 'utf8'))
+}
 
 /**
  * The handler file (absolute) of `lode run FILE[#HANDLER] ...`, when it is TypeScript or JavaScript: its runner can start
  * while oclif loads (spawn.ts, prestartNodeRunner). Flags are told apart from the function by the run command's
  * flags in the manifest. A wrong guess costs only a runner that no run takes.
  */
-function nodeHandlerOf(args: string[]): string | null {
+function nodeHandlerOf(args: string[], flags: ManifestFlag[]): string | null {
   if (args.some((a) => a === '--help' || a === '-h' || a === '--')) return null
-  const manifest = JSON.parse(readFileSync(new URL('../oclif.manifest.json', import.meta.url), 'utf8')) as {
-    commands: Record<string, {flags: Record<string, {name: string; char?: string; type: string}>}>
-  }
-  const flags = Object.values(manifest.commands.run?.flags ?? {})
   const takesValue = new Set(flags.filter((f) => f.type === 'option').flatMap((f) => [`--${f.name}`, ...(f.char ? [`-${f.char}`] : [])]))
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!
@@ -35,7 +38,7 @@ export async function run(argv: string[], binUrl: string): Promise<void> {
     return
   }
   if (argv[0] === 'run' && argv.some((a) => a.startsWith('hub://')) && argv.some((a) => a === '--help' || a === '-h')) {
-    const [{hubRunHelp}, {fromAnyError, formatError}] = await Promise.all([import('./lib/hub/run-help.ts'), import('./lib/base-command.ts')])
+    const [{hubRunHelp}, {fromAnyError, formatError}] = await Promise.all([import('./lib/hub/run-help.ts'), import('./lib/command-output.ts')])
     try {
       process.stdout.write((await hubRunHelp(argv.slice(1))) ?? '')
     } catch (error) {
@@ -46,9 +49,12 @@ export async function run(argv: string[], binUrl: string): Promise<void> {
     return
   }
   if (argv[0] === 'run') {
-    const node = nodeHandlerOf(argv.slice(1))
+    const defs = manifestFlags(manifest(), 'run')
+    const node = nodeHandlerOf(argv.slice(1), defs)
     if (node) (await import('./lib/executor/spawn.ts')).prestartNodeRunner(node)
+    if (await (await import('./lib/lean-commands.ts')).leanRun(argv.slice(1), defs)) return
   }
+  if (argv[0] === 'runs' && argv[1] === 'ls' && (await (await import('./lib/lean-commands.ts')).leanRunsLs(argv.slice(2), manifestFlags(manifest(), 'runs:ls')))) return
   const oclif = await import('#oclif')
   try {
     await oclif.run(argv, binUrl)

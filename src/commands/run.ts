@@ -31,23 +31,10 @@ Exit status: 0 completed, 1 the run failed, 130 aborted, 2 bad input, 3 no proje
   }
 
   async run(): Promise<Run> {
-    const [{parseInputFlags}, {parseLabelFlags, parseParamFlags, readParamsFile}, {runWithUi}, {collectSecrets, secretParamWarning}] = await Promise.all([
-      import('../lib/executor/resolve-inputs.ts'), import('../lib/executor/params.ts'), import('../lib/executor/run-command.ts'), import('../lib/secrets/sources.ts'),
-    ])
-    const f = this.flags
-    const params = {...(f['params-file'] ? readParamsFile(f['params-file']) : {}), ...parseParamFlags(f.param)}
-    const inputs = parseInputFlags(f.input)
-    const project = await this.openProject()
-    const secrets = collectSecrets({flags: f.secret, files: f['secret-file']}, {config: project.config, dir: project.dir})
-    const warning = secretParamWarning(params)
-    if (warning) this.warn(warning)
-    const rest = this.argv.includes('--') ? this.argv.slice(this.argv.indexOf('--') + 1) : []
-    const fnRef = this.args.function && !rest.includes(this.args.function) ? this.args.function : undefined
-    const {run, failure} = await runWithUi(project, fnRef, {
-      handler: f.handler, params, inputs, outputs: f.output, name: f.name, labels: parseLabelFlags(f.label),
-      kind: f.kind as 'node' | 'python' | 'exec' | undefined, command: rest.length ? rest : undefined, python: f.python, hubs: f.hub, secrets,
-    }, {json: this.jsonEnabled(), events: f.events as 'ndjson' | undefined})
-    project.close()
+    const {runFromFlags} = await import('../lib/executor/run-command.ts')
+    const {run, failure} = await runFromFlags(this.flags, this.args.function, this.argv, {
+      json: this.jsonEnabled(), events: this.flags.events as 'ndjson' | undefined, warn: (text) => this.warn(text),
+    })
     return this.settle(run, failure)
   }
 }

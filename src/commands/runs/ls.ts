@@ -1,6 +1,6 @@
 import {Flags} from '#oclif'
 import {BaseCommand} from '../../lib/base-command.ts'
-import {RUN_STATES, type Run, type RunState} from '../../lib/types.ts'
+import {RUN_STATES, type Run} from '../../lib/types.ts'
 
 export default class RunsLs extends BaseCommand<typeof RunsLs> {
   static summary = 'List runs, newest first'
@@ -14,25 +14,7 @@ export default class RunsLs extends BaseCommand<typeof RunsLs> {
   }
 
   async run(): Promise<Run[]> {
-    const [{parseLabelFlags}, {listRuns}, {formatRunsTable}, {shouldColor}] = await Promise.all([
-      import('../../lib/executor/params.ts'), import('../../lib/runs/list.ts'), import('../../lib/views/runs-format.ts'), import('../../lib/views/color.ts'),
-    ])
-    const project = await this.openProject()
-    const query = {state: this.flags.state as RunState | undefined, name: this.flags.name, labels: parseLabelFlags(this.flags.label), limit: this.flags.limit}
-    if (this.flags.watch && !this.jsonEnabled()) {
-      const {renderRunsWatch} = await import('../../lib/views/reporter.ts')
-      const watched = await renderRunsWatch(() => listRuns(project.store, query), 500)
-      if (!watched) this.note('(--watch refreshes only on a terminal, outside CI: the table was printed once)')
-      project.close()
-      return []
-    }
-    // one more than asked: whether the list was cut short
-    const found = listRuns(project.store, {...query, limit: query.limit + 1})
-    const runs = found.slice(0, query.limit)
-    project.close()
-    const filtered = Boolean(query.state || query.name || Object.keys(query.labels).length)
-    this.out(runs.length === 0 && filtered ? 'No runs match these filters.' : formatRunsTable(runs, {color: shouldColor(process.stdout, process.env)}))
-    if (found.length > query.limit) this.note(`(the newest ${query.limit} run${query.limit === 1 ? '' : 's'}; --limit N for more)`)
-    return runs
+    const {runsLs} = await import('../../lib/runs/ls-command.ts')
+    return runsLs(this.flags, {json: this.jsonEnabled(), out: (text) => this.out(text), note: (text) => this.note(text)})
   }
 }

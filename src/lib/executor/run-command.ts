@@ -9,6 +9,48 @@ export interface RunUi {
   events?: 'ndjson'
 }
 
+/** `lode run`'s flags, as oclif parses them or as the lean start-up path does (src/cli.ts). */
+export interface RunFlags {
+  handler?: string
+  input?: string[]
+  param?: string[]
+  'params-file'?: string
+  output?: string[]
+  name?: string
+  label?: string[]
+  kind?: string
+  python?: string
+  hub?: string[]
+  events?: string
+  secret?: string[]
+  'secret-file'?: string[]
+  project?: string
+}
+
+/**
+ * `lode run` from its parsed flags: the function (the first argument unless it is part of the command after `--`),
+ * the command after `--`, params, inputs and secrets, then the run. `warn` gets a warning about the params.
+ */
+export async function runFromFlags(f: RunFlags, fnArg: string | undefined, argv: string[], ui: RunUi & {warn(text: string): void}): Promise<{run: Run; failure: LodeError | null}> {
+  const [{parseInputFlags}, {parseLabelFlags, parseParamFlags, readParamsFile}, {collectSecrets, secretParamWarning}, {Project}] = await Promise.all([
+    import('./resolve-inputs.ts'), import('./params.ts'), import('../secrets/sources.ts'), import('../project/project.ts'),
+  ])
+  const params = {...(f['params-file'] ? readParamsFile(f['params-file']) : {}), ...parseParamFlags(f.param)}
+  const inputs = parseInputFlags(f.input)
+  const project = await Project.open(process.cwd(), {explicit: f.project})
+  const secrets = collectSecrets({flags: f.secret, files: f['secret-file']}, {config: project.config, dir: project.dir})
+  const warning = secretParamWarning(params)
+  if (warning) ui.warn(warning)
+  const rest = argv.includes('--') ? argv.slice(argv.indexOf('--') + 1) : []
+  const fnRef = fnArg && !rest.includes(fnArg) ? fnArg : undefined
+  const result = await runWithUi(project, fnRef, {
+    handler: f.handler, params, inputs, outputs: f.output, name: f.name, labels: parseLabelFlags(f.label),
+    kind: f.kind as 'node' | 'python' | 'exec' | undefined, command: rest.length ? rest : undefined, python: f.python, hubs: f.hub, secrets,
+  }, ui)
+  project.close()
+  return result
+}
+
 export async function runWithUi(project: Project, fnRef: string | undefined, opts: RunOptions, ui: RunUi): Promise<{run: Run; failure: LodeError | null}> {
   const fn = await project.resolveFunction(fnRef, opts)
   const {createRunReporter} = await import('../views/reporter.ts')

@@ -6,20 +6,23 @@ calls it, logs what it returns, and reports an exception as an `error` event wit
 """
 from __future__ import annotations
 
-import asyncio
 import inspect
 import json
 import os
 import sys
 import traceback
 
-from lode import MLClientCtx, set_current_context
-from lode.deps import missing_module_hint
-from lode.errors import HandlerBindingError, HandlerNotFoundError
-from lode.events import EventChannel
-from lode.runner.binding import bind
-from lode.runner.loader import find_handler, load_module
-from lode.runner.returns import log_returned
+# lode starts Python with PYTHONDONTWRITEBYTECODE, so nothing is written next to a handler; lode's own modules may keep
+# their compiled code beside them (where that folder is writable), or every run would compile them again.
+sys.dont_write_bytecode = False
+from lode import MLClientCtx, set_current_context  # noqa: E402
+from lode.deps import missing_module_hint  # noqa: E402
+from lode.errors import HandlerBindingError, HandlerNotFoundError  # noqa: E402
+from lode.events import EventChannel  # noqa: E402
+from lode.runner.binding import bind  # noqa: E402
+from lode.runner.loader import find_handler, load_module  # noqa: E402
+from lode.runner.returns import log_returned  # noqa: E402
+sys.dont_write_bytecode = True
 
 
 _RUNNER_PACKAGE = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'lode', 'runner') + os.sep
@@ -84,6 +87,7 @@ def main() -> int:
     try:
         returned = handler(*binding.args, **binding.kwargs)
         if inspect.isawaitable(returned):
+            import asyncio  # only for a coroutine handler: it costs more to load than the rest of the runner
             returned = asyncio.run(_await(returned))
         log_returned(context, returned)
     except SystemExit as err:

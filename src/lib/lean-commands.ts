@@ -1,0 +1,54 @@
+// `lode run` and `lode runs ls` without oclif, when their arguments are plain (lean-argv.ts): loading oclif costs
+// about as much as the rest of a small run or listing. Each answers false, having done nothing, when oclif should
+// run the command instead; otherwise it prints what the oclif command would, and sets the same exit code.
+import {errorJson, formatError, fromAnyError, jsonEnvelopeText} from './command-output.ts'
+import {leanArgv, type ManifestFlag} from './lean-argv.ts'
+import type {RunFlags} from './executor/run-command.ts'
+
+export async function leanRun(argv: string[], defs: ManifestFlag[]): Promise<boolean> {
+  const parsed = leanArgv(argv, defs, {maxArgs: 1, dashDash: true})
+  if (!parsed) return false
+  const [{runFromFlags}, {parseParamFlags, readParamsFile}, {secretParamWarning}] = await Promise.all([
+    import('./executor/run-command.ts'), import('./executor/params.ts'), import('./secrets/sources.ts'),
+  ])
+  const f = parsed.flags as RunFlags
+  // a warning, or params that do not parse: oclif's command says so, in its words
+  try {
+    if (secretParamWarning({...(f['params-file'] ? readParamsFile(f['params-file']) : {}), ...parseParamFlags(f.param)})) return false
+  } catch {
+    return false
+  }
+  try {
+    const {failure} = await runFromFlags(f, parsed.args[0], argv, {json: false, events: f.events as 'ndjson' | undefined, warn: () => {}})
+    if (failure) process.exitCode = failure.exitCode
+  } catch (error) {
+    const e = fromAnyError(error, 'run')
+    process.stderr.write(formatError(e))
+    process.exitCode = e.exitCode
+  }
+  return true
+}
+
+export async function leanRunsLs(argv: string[], defs: ManifestFlag[]): Promise<boolean> {
+  const parsed = leanArgv(argv, defs, {maxArgs: 0, booleans: ['json']})
+  const limit = parsed?.flags.limit ?? '20'
+  // --watch, or a limit oclif would refuse or read otherwise
+  if (!parsed || typeof limit !== 'string' || !/^[1-9]\d{0,8}$/.test(limit)) return false
+  const {runsLs} = await import('./runs/ls-command.ts')
+  const f = parsed.flags as {state?: string; label?: string[]; name?: string; project?: string}
+  const json = parsed.flags.json === true
+  try {
+    const runs = await runsLs({...f, limit: Number(limit)}, {
+      json,
+      out: (text) => json || process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+      note: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    })
+    if (json) process.stdout.write(jsonEnvelopeText({ok: true, data: runs}))
+  } catch (error) {
+    const e = fromAnyError(error, 'runs ls')
+    process.exitCode = e.exitCode
+    if (json) process.stdout.write(jsonEnvelopeText({ok: false, error: errorJson(e)}))
+    else process.stderr.write(formatError(e))
+  }
+  return true
+}

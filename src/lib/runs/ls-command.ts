@@ -1,0 +1,42 @@
+// `lode runs ls` as a service: the oclif command and the lean start-up path (src/cli.ts) both call it.
+import type {Run, RunState} from '../types.ts'
+
+export interface RunsLsFlags {
+  state?: string
+  label?: string[]
+  name?: string
+  limit: number
+  watch?: boolean
+  project?: string
+}
+
+export interface CommandIo {
+  json: boolean
+  /** the answer, on stdout (nothing under --json) */
+  out(text: string): void
+  /** notes on stderr */
+  note(text: string): void
+}
+
+export async function runsLs(f: RunsLsFlags, io: CommandIo): Promise<Run[]> {
+  const [{parseLabelFlags}, {listRuns}, {formatRunsTable}, {shouldColor}, {Project}] = await Promise.all([
+    import('../executor/params.ts'), import('./list.ts'), import('../views/runs-format.ts'), import('../views/color.ts'), import('../project/project.ts'),
+  ])
+  const project = await Project.open(process.cwd(), {explicit: f.project})
+  const query = {state: f.state as RunState | undefined, name: f.name, labels: parseLabelFlags(f.label), limit: f.limit}
+  if (f.watch && !io.json) {
+    const {renderRunsWatch} = await import('../views/reporter.ts')
+    const watched = await renderRunsWatch(() => listRuns(project.store, query), 500)
+    if (!watched) io.note('(--watch refreshes only on a terminal, outside CI: the table was printed once)')
+    project.close()
+    return []
+  }
+  // one more than asked: whether the list was cut short
+  const found = listRuns(project.store, {...query, limit: query.limit + 1})
+  const runs = found.slice(0, query.limit)
+  project.close()
+  const filtered = Boolean(query.state || query.name || Object.keys(query.labels).length)
+  io.out(runs.length === 0 && filtered ? 'No runs match these filters.' : formatRunsTable(runs, {color: shouldColor(process.stdout, process.env)}))
+  if (found.length > query.limit) io.note(`(the newest ${query.limit} run${query.limit === 1 ? '' : 's'}; --limit N for more)`)
+  return runs
+}
