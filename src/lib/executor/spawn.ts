@@ -160,8 +160,13 @@ async function endLeftovers(closed: Promise<unknown>, pgid: number, uid: string,
   const until = Date.now() + ms.grace
   if (await within(closed, ms.grace)) {
     // the pipes closed: anything still running let go of them (a daemon); it gets what is left of the grace
-    while (runProcesses(uid, pgid).length && Date.now() < until) await new Promise((r) => setTimeout(r, 50))
-    return endRunProcesses(pgid, uid, ms.term)
+    let left = runProcesses(uid, pgid)
+    while (left.length && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 50))
+      left = runProcesses(uid, pgid)
+    }
+    // none left (the usual case): none can appear, so no second scan of every process on the machine
+    return left.length ? endRunProcesses(pgid, uid, ms.term) : 0
   }
   // something still holds the pipes: also look for it by the pipes it holds
   return endRunProcesses(pgid, uid, ms.term, pipes)
