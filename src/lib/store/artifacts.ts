@@ -271,19 +271,14 @@ export class ArtifactRecords {
       `SELECT ri.artifact_id AS id, r.uid, r.name, r.pid, r.host FROM run_inputs ri JOIN runs r ON r.uid = ri.run_uid
        WHERE r.state IN ('created', 'running') AND ri.artifact_id IS NOT NULL`,
     ).map((r) => ({id: Number(r.id), run: {uid: r.uid, name: r.name, pid: r.pid === null ? null : Number(r.pid), host: r.host}}))
-    const workflows = this.db.all<{id: string; name: string; steps: string}>(
-      `SELECT w.id, w.name, w.steps FROM workflows w WHERE w.state = 'running'
+    const held = this.db.all<{id: number; workflow: string; name: string}>(
+      `SELECT a.id, w.id AS workflow, w.name FROM workflows w
+       JOIN workflow_steps s ON s.workflow_id = w.id AND s.state IN ('done', 'cached') AND s.run IS NOT NULL
+       JOIN artifacts a ON a.producer = s.run
+       WHERE w.state = 'running'
        OR (w.state IN ('error', 'aborted') AND w.created = (SELECT MAX(created) FROM workflows x WHERE x.name = w.name))`,
     )
-    for (const w of workflows) {
-      const steps = JSON.parse(w.steps) as Record<string, {state: string; run: string | null}>
-      for (const step of Object.values(steps)) {
-        if (!step.run || (step.state !== 'done' && step.state !== 'cached')) continue
-        for (const r of this.db.all<{id: number}>('SELECT id FROM artifacts WHERE producer = ?', step.run)) {
-          out.push({id: Number(r.id), workflow: {id: w.id, name: w.name}})
-        }
-      }
-    }
+    for (const r of held) out.push({id: Number(r.id), workflow: {id: r.workflow, name: r.name}})
     return out
   }
 

@@ -141,4 +141,31 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE runs ADD COLUMN secrets TEXT NOT NULL DEFAULT '[]';
   `,
+  // 8: a workflow's steps as rows (one per step, in the order they were first recorded), no longer one JSON document
+  // that every step update rewrote whole
+  `
+  CREATE TABLE workflow_steps (
+    seq INTEGER PRIMARY KEY,
+    workflow_id TEXT NOT NULL REFERENCES workflows(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    state TEXT NOT NULL,
+    run TEXT,
+    function TEXT,
+    memo_key TEXT,
+    memo TEXT,
+    outputs TEXT NOT NULL DEFAULT '{}',
+    error TEXT,
+    started INTEGER,
+    ended INTEGER,
+    UNIQUE (workflow_id, name)
+  );
+  INSERT INTO workflow_steps (workflow_id, name, state, run, function, memo_key, memo, outputs, error, started, ended)
+    SELECT w.id, j.key, COALESCE(json_extract(j.value, '$.state'), 'waiting'), json_extract(j.value, '$.run'),
+      json_extract(j.value, '$.function'), json_extract(j.value, '$.memoKey'), json_extract(j.value, '$.memo'),
+      COALESCE(json_extract(j.value, '$.outputs'), '{}'), json_extract(j.value, '$.error'), json_extract(j.value, '$.started'),
+      json_extract(j.value, '$.ended')
+    FROM workflows w, json_each(w.steps) j WHERE json_valid(w.steps) AND j.type = 'object'
+    ORDER BY w.created, w.id, j.id;
+  ALTER TABLE workflows DROP COLUMN steps;
+  `,
 ]

@@ -1,9 +1,10 @@
-// Workflow records: one row per workflow run; its steps (state, run, memo inputs) as one JSON column.
+// Workflow records: one row per workflow run, and one row per step (state, run, memo inputs) in workflow_steps, so
+// that recording a step costs the same in a workflow of 5 steps as in one of 5,000.
 import {hostname} from 'node:os'
 import {NotFoundError, UserError} from '../errors.ts'
 import type {JsonValue, RunState} from '../types.ts'
 import {parseIdPrefix} from '../uri/refs.ts'
-import type {Db, Row} from './db.ts'
+import type {Db, Row, SqlValue} from './db.ts'
 
 export type StepState = 'waiting' | 'running' | 'cached' | 'done' | 'failed' | 'skipped' | 'aborted'
 
@@ -46,14 +47,16 @@ export interface WorkflowRecord {
   ended: number | null
 }
 
-function rowToWorkflow(r: Row): WorkflowRecord {
+const STEP_COLUMNS = 'name, state, run, function, memo_key, memo, outputs, error, started, ended'
+
+function rowToWorkflow(r: Row, steps: Record<string, StepRecord>): WorkflowRecord {
   return {
     id: String(r.id),
     name: String(r.name),
     file: (r.file as string | null) ?? null,
     state: r.state as RunState,
     params: JSON.parse(String(r.params ?? '{}')) as Record<string, JsonValue>,
-    steps: JSON.parse(String(r.steps ?? '{}')) as Record<string, StepRecord>,
+    steps,
     error: (r.error as string | null) ?? null,
     pid: r.pid === null || r.pid === undefined ? null : Number(r.pid),
     host: String(r.host),
@@ -62,8 +65,29 @@ function rowToWorkflow(r: Row): WorkflowRecord {
   }
 }
 
+function rowToStep(r: Row): StepRecord {
+  const n = (v: SqlValue | undefined) => (v === null || v === undefined ? null : Number(v))
+  return {
+    state: r.state as StepState,
+    run: (r.run as string | null) ?? null,
+    function: (r.function as string | null) ?? null,
+    memoKey: (r.memo_key as string | null) ?? null,
+    memo: r.memo === null || r.memo === undefined ? null : JSON.parse(String(r.memo)) as MemoInputs,
+    outputs: JSON.parse(String(r.outputs ?? '{}')) as Record<string, JsonValue>,
+    error: (r.error as string | null) ?? null,
+    started: n(r.started),
+    ended: n(r.ended),
+  }
+}
+
+function stepValues(s: StepRecord): SqlValue[] {
+  return [s.state, s.run, s.function, s.memoKey, s.memo === null ? null : JSON.stringify(s.memo), JSON.stringify(s.outputs), s.error, s.started, s.ended]
+}
+
 export class WorkflowRecords {
   private readonly db: Db
+  /** A store left at an older schema (opened read-only, so not migrated) keeps its steps as one JSON column. */
+  private legacyStore: boolean | undefined
 
   constructor(db: Db) {
     this.db = db
@@ -73,23 +97,31 @@ export class WorkflowRecords {
     const record: WorkflowRecord = {...w, host: hostname(), pid: process.pid, ended: null, error: null}
     this.db.tx(() => {
       this.db.run(
-        'INSERT INTO workflows (id, name, file, state, params, steps, error, pid, host, created, ended) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        record.id, record.name, record.file, record.state, JSON.stringify(record.params), JSON.stringify(record.steps), null,
-        record.pid, record.host, record.created, null,
+        'INSERT INTO workflows (id, name, file, state, params, error, pid, host, created, ended) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        record.id, record.name, record.file, record.state, JSON.stringify(record.params), null, record.pid, record.host, record.created, null,
       )
+      for (const [name, step] of Object.entries(record.steps)) this.insertStep(record.id, name, step)
     })
     return record
   }
 
-  /** Write one step's record (read-modify-write inside one immediate transaction). */
+  /** Write one step's record: one row, whatever the number of steps. A workflow that is not recorded is left alone. */
   setStep(id: string, step: string, value: StepRecord): void {
     this.db.tx(() => {
-      const row = this.db.get<{steps: string}>('SELECT steps FROM workflows WHERE id = ?', id)
-      if (!row) return
-      const steps = JSON.parse(row.steps) as Record<string, StepRecord>
-      steps[step] = value
-      this.db.run('UPDATE workflows SET steps = ? WHERE id = ?', JSON.stringify(steps), id)
+      if (!this.db.get('SELECT 1 AS found FROM workflows WHERE id = ?', id)) return
+      this.insertStep(id, step, value)
     })
+  }
+
+  /** A new step goes after the others (seq), an existing one keeps its place. */
+  private insertStep(id: string, name: string, s: StepRecord): void {
+    this.db.run(
+      `INSERT INTO workflow_steps (workflow_id, ${STEP_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (workflow_id, name) DO UPDATE SET state = excluded.state, run = excluded.run, function = excluded.function,
+         memo_key = excluded.memo_key, memo = excluded.memo, outputs = excluded.outputs, error = excluded.error,
+         started = excluded.started, ended = excluded.ended`,
+      id, name, ...stepValues(s),
+    )
   }
 
   setState(id: string, state: RunState, f: {error?: string | null; ended?: number | null; params?: Record<string, JsonValue>} = {}): void {
@@ -101,7 +133,7 @@ export class WorkflowRecords {
 
   get(id: string): WorkflowRecord | undefined {
     const r = this.db.get('SELECT * FROM workflows WHERE id = ?', id)
-    return r ? rowToWorkflow(r) : undefined
+    return r ? this.withSteps(r) : undefined
   }
 
   /** An id or a unique prefix of one. */
@@ -120,22 +152,40 @@ export class WorkflowRecords {
     const rows = q.name
       ? this.db.all('SELECT * FROM workflows WHERE name = ? ORDER BY created DESC, id DESC LIMIT ?', q.name, q.limit ?? 50)
       : this.db.all('SELECT * FROM workflows ORDER BY created DESC, id DESC LIMIT ?', q.limit ?? 50)
-    return rows.map(rowToWorkflow)
+    return rows.map((r) => this.withSteps(r))
   }
 
   /**
    * The memo inputs of the newest settled (done or cached) run of one step of a workflow: what `--explain`
-   * compares against. Scans the workflow's recent records, newest first.
+   * compares against. Looks at the workflow's recent records (`scan`), newest first.
    */
   lastMemoOf(name: string, step: string, opts: {excludeId?: string; scan?: number} = {}): {workflow: string; record: StepRecord} | undefined {
-    const rows = this.db.all<{id: string; steps: string}>(
-      'SELECT id, steps FROM workflows WHERE name = ? ORDER BY created DESC, id DESC LIMIT ?', name, opts.scan ?? 50,
-    )
-    for (const row of rows) {
-      if (row.id === opts.excludeId) continue
-      const s = (JSON.parse(row.steps) as Record<string, StepRecord>)[step]
-      if (s && (s.state === 'done' || s.state === 'cached') && s.memo) return {workflow: row.id, record: s}
+    if (this.legacy()) {
+      for (const w of this.list({name, limit: opts.scan ?? 50})) {
+        const s = w.steps[step]
+        if (w.id !== opts.excludeId && s && (s.state === 'done' || s.state === 'cached') && s.memo) return {workflow: w.id, record: s}
+      }
+      return undefined
     }
-    return undefined
+    const row = this.db.get(
+      `SELECT w.id AS workflow_id, ${STEP_COLUMNS.split(', ').map((c) => `s.${c}`).join(', ')}
+       FROM (SELECT id, created FROM workflows WHERE name = ? ORDER BY created DESC, id DESC LIMIT ?) w
+       JOIN workflow_steps s ON s.workflow_id = w.id AND s.name = ?
+       WHERE w.id != ? AND s.state IN ('done', 'cached') AND s.memo IS NOT NULL
+       ORDER BY w.created DESC, w.id DESC LIMIT 1`,
+      name, opts.scan ?? 50, step, opts.excludeId ?? '',
+    )
+    return row ? {workflow: String(row.workflow_id), record: rowToStep(row)} : undefined
+  }
+
+  private withSteps(r: Row): WorkflowRecord {
+    if (this.legacy()) return rowToWorkflow(r, JSON.parse(String(r.steps ?? '{}')) as Record<string, StepRecord>)
+    const rows = this.db.all(`SELECT ${STEP_COLUMNS} FROM workflow_steps WHERE workflow_id = ? ORDER BY seq`, String(r.id))
+    return rowToWorkflow(r, Object.fromEntries(rows.map((s) => [String(s.name), rowToStep(s)])))
+  }
+
+  private legacy(): boolean {
+    this.legacyStore ??= !this.db.get("SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = 'workflow_steps'")
+    return this.legacyStore
   }
 }

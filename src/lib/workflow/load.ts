@@ -5,6 +5,7 @@ import {NotFoundError, UserError} from '../errors.ts'
 import {parseYaml, type ProjectConfig} from '../project/project-file.ts'
 import {specialKindOf} from '../util/file-kind.ts'
 import {isInside, realPath, spelledInside} from '../util/inside.ts'
+import {parseRemembered} from './doc-cache.ts'
 import {parseWorkflowDoc, type WorkflowSpec} from './spec.ts'
 
 export type LoadedWorkflow =
@@ -50,7 +51,7 @@ export function loadFile(path: string, within?: string): LoadedWorkflow {
 
 export function parseYamlFile(file: string): WorkflowSpec {
   const text = readFileSync(file, 'utf8')
-  const doc = parseYaml(text, file, {note: ' (nothing was run)', hint: 'Fix the file; YAML needs consistent indentation and quotes around "{{ ... }}" values.', bigIntegers: true})
+  const doc = parseRemembered(text, () => parseYaml(text, file, {note: ' (nothing was run)', hint: 'Fix the file; YAML needs consistent indentation and quotes around "{{ ... }}" values.', bigIntegers: true}))
   return parseWorkflowDoc(doc, {file, dir: dirname(file), name: stemName(file)})
 }
 

@@ -44,9 +44,16 @@ export function stepFunctionRef(step: StepSpec, dir: string, config: {functions?
 export async function resolveStepFunctions(project: Project, spec: WorkflowSpec, hubs?: string[]): Promise<Map<string, ResolvedFunction>> {
   const problems: string[] = []
   const out = new Map<string, ResolvedFunction>()
+  // steps that name the same function and handler share one resolution (reading and hashing its file once)
+  const resolved = new Map<string, Promise<ResolvedFunction>>()
+  const refs = new Map<string, string>()
   await Promise.all(spec.steps.map(async (step) => {
     try {
-      out.set(step.name, await project.resolveFunction(stepFunctionRef(step, spec.dir, project.config, project.dir), {handler: step.handler ?? undefined, hubs}))
+      const ref = refs.get(step.function) ?? stepFunctionRef(step, spec.dir, project.config, project.dir)
+      refs.set(step.function, ref)
+      const key = JSON.stringify([ref, step.handler])
+      if (!resolved.has(key)) resolved.set(key, project.resolveFunction(ref, {handler: step.handler ?? undefined, hubs}))
+      out.set(step.name, await resolved.get(key)!)
     } catch (error) {
       problems.push(`steps.${step.name}.function: ${toLodeError(error).message}`)
     }
@@ -93,15 +100,45 @@ export interface SpecRunOptions {
   resume?: WorkflowRecord
 }
 
-/** Schedule the steps; returns each step's outcome. Never throws for a failing step. */
+/**
+ * Schedule the steps; returns each step's outcome. Never throws for a failing step. A settled step updates only its
+ * dependents (how many steps each still waits for), so scheduling costs the same per step at 5 steps or 5,000.
+ */
 export async function runSpecSteps(o: SpecRunOptions): Promise<Map<string, StepOutcome>> {
   const {ctx, spec} = o
   const dag = o.dag ?? buildDag(spec)
   const byName = new Map(spec.steps.map((s) => [s.name, s]))
+  const position = new Map(dag.order.map((name, i) => [name, i]))
   const outcomes = new Map<string, StepOutcome>()
   const outputs = new Map<string, Record<string, JsonValue>>()
   const running = new Map<string, Promise<void>>()
   const pending = new Set(dag.order)
+  const waitingOn = new Map(dag.order.map((name) => [name, dag.deps.get(name)!.length]))
+  // steps whose dependencies all succeeded, in the DAG's order (a sorted list of positions)
+  const ready: number[] = dag.order.map((_, i) => i).filter((i) => waitingOn.get(dag.order[i]!) === 0)
+
+  const settled = (name: string, outcome: StepOutcome) => {
+    outcomes.set(name, outcome)
+    outputs.set(name, outcome.outputs)
+    if (isSuccess(outcome)) {
+      for (const d of dag.dependents.get(name) ?? []) {
+        const left = waitingOn.get(d)! - 1
+        waitingOn.set(d, left)
+        if (left === 0 && pending.has(d)) insertSorted(ready, position.get(d)!)
+      }
+      return
+    }
+    // in order, so that a skipped step's own dependents are skipped after it
+    const blockedSteps = [...downstreamOf(dag, name)].filter((d) => pending.has(d)).sort((a, b) => position.get(a)! - position.get(b)!)
+    for (const d of blockedSteps) {
+      if (!pending.has(d)) continue
+      const blocked = dag.deps.get(d)!.find((x) => outcomes.has(x) && !isSuccess(outcomes.get(x)!))!
+      pending.delete(d)
+      const why = outcomes.get(blocked)!.state === 'skipped' ? 'was skipped' : outcomes.get(blocked)!.state === 'aborted' ? 'was aborted' : 'failed'
+      outcomes.set(d, skipStep(ctx, d, `upstream step ${blocked} ${why}`))
+      outputs.set(d, {})
+    }
+  }
 
   const start = (name: string) => {
     const step = byName.get(name)!
@@ -123,40 +160,46 @@ export async function runSpecSteps(o: SpecRunOptions): Promise<Map<string, StepO
             runOptions: {secrets: stepSecrets(ctx.project, step)}})
         }
       }
-      outcomes.set(name, outcome)
-      outputs.set(name, outcome.outputs)
+      settled(name, outcome)
     })()
     running.set(name, task.finally(() => running.delete(name)))
   }
 
-  while (pending.size > 0 || running.size > 0) {
-    // In order, so that a skipped step's own dependents are skipped in the same pass.
-    for (const name of dag.order) {
-      if (!pending.has(name)) continue
-      const deps = dag.deps.get(name)!
-      const blocked = deps.find((d) => outcomes.has(d) && !isSuccess(outcomes.get(d)!))
-      if (blocked) {
-        pending.delete(name)
-        const why = outcomes.get(blocked)!.state === 'skipped' ? 'was skipped' : outcomes.get(blocked)!.state === 'aborted' ? 'was aborted' : 'failed'
-        outcomes.set(name, skipStep(ctx, name, `upstream step ${blocked} ${why}`))
-        outputs.set(name, {})
-      }
-    }
-    if (!ctx.signal.aborted) {
-      for (const name of dag.order) {
-        if (running.size >= o.parallel) break
-        if (!pending.has(name)) continue
-        if (dag.deps.get(name)!.every((d) => outcomes.has(d) && isSuccess(outcomes.get(d)!))) {
-          pending.delete(name)
-          start(name)
-        }
-      }
+  for (;;) {
+    while (!ctx.signal.aborted && running.size < o.parallel && ready.length) {
+      const name = dag.order[ready.shift()!]!
+      if (!pending.delete(name)) continue
+      start(name)
     }
     if (running.size === 0) break
     await Promise.race(running.values())
   }
   // Interrupted: what never started stays "never ran" (resume runs it).
   return outcomes
+}
+
+/** Every step that depends on `name`, directly or not. */
+function downstreamOf(dag: Dag, name: string): Set<string> {
+  const found = new Set<string>()
+  const stack = [...(dag.dependents.get(name) ?? [])]
+  while (stack.length) {
+    const d = stack.pop()!
+    if (found.has(d)) continue
+    found.add(d)
+    stack.push(...(dag.dependents.get(d) ?? []))
+  }
+  return found
+}
+
+function insertSorted(list: number[], value: number): void {
+  let lo = 0
+  let hi = list.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (list[mid]! < value) lo = mid + 1
+    else hi = mid
+  }
+  list.splice(lo, 0, value)
 }
 
 function isSuccess(o: StepOutcome): boolean {
