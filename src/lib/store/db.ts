@@ -42,9 +42,14 @@ export function newerStore(path: string, version: number): IntegrityError {
 function tablesAt(version: number): string[] {
   const tables = new Set<string>()
   for (const sql of MIGRATIONS.slice(0, version)) {
-    for (const m of sql.matchAll(/\b(CREATE|DROP) TABLE (?:IF (?:NOT )?EXISTS )?(\w+)/gi)) {
-      if (m[1]!.toUpperCase() === 'CREATE') tables.add(m[2]!)
-      else tables.delete(m[2]!)
+    for (const m of sql.matchAll(/\b(CREATE|DROP|ALTER) TABLE (?:IF (?:NOT )?EXISTS )?(\w+)(?: RENAME TO (\w+))?/gi)) {
+      const verb = m[1]!.toUpperCase()
+      if (verb === 'CREATE') tables.add(m[2]!)
+      else if (verb === 'DROP') tables.delete(m[2]!)
+      else if (m[3]) {
+        tables.delete(m[2]!)
+        tables.add(m[3])
+      }
     }
   }
   return [...tables]
@@ -81,6 +86,10 @@ export class Db {
         this.raw.exec('PRAGMA synchronous = NORMAL')
       }
       this.raw.exec('PRAGMA foreign_keys = ON')
+      // Records are keyed by random uids and hashes: each insert lands on a random page of several indexes. With
+      // SQLite's default 2 MB cache those pages are read again for every record once a store outgrows it (per-record
+      // cost grows with the store); 64 MB holds the index pages of ~100k records. Pages are allocated only when read.
+      this.raw.exec('PRAGMA cache_size = -65536')
     })
   }
 
