@@ -86,10 +86,6 @@ export class Db {
         this.raw.exec('PRAGMA synchronous = NORMAL')
       }
       this.raw.exec('PRAGMA foreign_keys = ON')
-      // Records are keyed by random uids and hashes: each insert lands on a random page of several indexes. With
-      // SQLite's default 2 MB cache those pages are read again for every record once a store outgrows it (per-record
-      // cost grows with the store); 64 MB holds the index pages of ~100k records. Pages are allocated only when read.
-      this.raw.exec('PRAGMA cache_size = -65536')
     })
   }
 
