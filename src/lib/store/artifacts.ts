@@ -190,7 +190,9 @@ export class ArtifactRecords {
       params.push(`$."${k.replaceAll('"', '')}"`, v)
     }
     const cols = A_COLUMNS
-    const sql = `SELECT ${cols} FROM ${from} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY a.id DESC LIMIT ?`
+    // through tags, order by the tag's own column (the same id): the tag index is then read newest first, no sort
+    const order = from === 'artifacts a' ? 'a.id' : 'lt.artifact_id'
+    const sql = `SELECT ${cols} FROM ${from} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ${order} DESC LIMIT ?`
     return this.withTags(this.db.all(sql, ...params, q.limit ?? 100).map((r) => this.toVersion(r)))
   }
 

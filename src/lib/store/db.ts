@@ -42,9 +42,14 @@ export function newerStore(path: string, version: number): IntegrityError {
 function tablesAt(version: number): string[] {
   const tables = new Set<string>()
   for (const sql of MIGRATIONS.slice(0, version)) {
-    for (const m of sql.matchAll(/\b(CREATE|DROP) TABLE (?:IF (?:NOT )?EXISTS )?(\w+)/gi)) {
-      if (m[1]!.toUpperCase() === 'CREATE') tables.add(m[2]!)
-      else tables.delete(m[2]!)
+    for (const m of sql.matchAll(/\b(CREATE|DROP|ALTER) TABLE (?:IF (?:NOT )?EXISTS )?(\w+)(?: RENAME TO (\w+))?/gi)) {
+      const verb = m[1]!.toUpperCase()
+      if (verb === 'CREATE') tables.add(m[2]!)
+      else if (verb === 'DROP') tables.delete(m[2]!)
+      else if (m[3]) {
+        tables.delete(m[2]!)
+        tables.add(m[3])
+      }
     }
   }
   return [...tables]

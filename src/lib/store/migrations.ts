@@ -168,4 +168,44 @@ export const MIGRATIONS: readonly string[] = [
     ORDER BY w.created, w.id, j.id;
   ALTER TABLE workflows DROP COLUMN steps;
   `,
+  // 9: listings that do not grow with the store. Label rows carry their run's creation time, so `runs ls --label K=V`
+  // walks one index newest first instead of sorting every match. Tables keyed by their primary key alone are kept
+  // without rowids (one b-tree each, not two): fewer pages touched per record, so creating one stays cheap at 100k.
+  `
+  CREATE TABLE run_labels_9 (
+    uid TEXT NOT NULL REFERENCES runs(uid) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    created INTEGER NOT NULL,
+    PRIMARY KEY (uid, key)
+  ) WITHOUT ROWID;
+  INSERT INTO run_labels_9 (uid, key, value, created) SELECT l.uid, l.key, l.value, r.created FROM run_labels l JOIN runs r ON r.uid = l.uid;
+  DROP TABLE run_labels;
+  ALTER TABLE run_labels_9 RENAME TO run_labels;
+  CREATE INDEX run_labels_kv ON run_labels(key, value, created, uid);
+  CREATE TABLE tags_9 (
+    key TEXT NOT NULL,
+    tag TEXT NOT NULL,
+    artifact_id INTEGER NOT NULL REFERENCES artifacts(id) ON DELETE CASCADE,
+    PRIMARY KEY (key, tag)
+  ) WITHOUT ROWID;
+  INSERT INTO tags_9 (key, tag, artifact_id) SELECT key, tag, artifact_id FROM tags;
+  DROP TABLE tags;
+  ALTER TABLE tags_9 RENAME TO tags;
+  CREATE INDEX tags_tag ON tags(tag, artifact_id);
+  CREATE INDEX tags_artifact ON tags(artifact_id);
+  CREATE TABLE artifact_objects_9 (
+    artifact_id INTEGER NOT NULL REFERENCES artifacts(id) ON DELETE CASCADE,
+    sha256 TEXT NOT NULL,
+    PRIMARY KEY (artifact_id, sha256)
+  ) WITHOUT ROWID;
+  INSERT INTO artifact_objects_9 (artifact_id, sha256) SELECT artifact_id, sha256 FROM artifact_objects;
+  DROP TABLE artifact_objects;
+  ALTER TABLE artifact_objects_9 RENAME TO artifact_objects;
+  CREATE INDEX artifact_objects_sha ON artifact_objects(sha256);
+  CREATE TABLE key_versions_9 (key TEXT PRIMARY KEY, last INTEGER NOT NULL) WITHOUT ROWID;
+  INSERT INTO key_versions_9 (key, last) SELECT key, last FROM key_versions;
+  DROP TABLE key_versions;
+  ALTER TABLE key_versions_9 RENAME TO key_versions;
+  `,
 ]

@@ -15,6 +15,8 @@ export interface RunQuery {
 const LIST_COLUMNS = `uid, name, project, kind, function, handler, state, labels, params, inputs, declared_outputs, outputs,
   results, error, exit_code, signal, pid, host, code_hash, workflow_id, step, secrets, created, started, ended, warnings`
 
+const R_COLUMNS = LIST_COLUMNS.split(',').map((c) => `r.${c.trim()}`).join(', ')
+
 export function rowToRun(r: Row): Run {
   return {
     uid: String(r.uid),
@@ -75,7 +77,7 @@ export class RunRecords {
         JSON.stringify(run.results), run.error ? JSON.stringify(run.error) : null, run.exitCode, run.signal, run.pid, run.host,
         run.codeHash, run.memoKey ?? null, run.workflowId, run.step, JSON.stringify(run.secrets ?? []), run.created, run.started, run.ended,
       )
-      for (const [k, v] of Object.entries(run.labels)) this.db.run('INSERT INTO run_labels (uid, key, value) VALUES (?, ?, ?)', run.uid, k, v)
+      for (const [k, v] of Object.entries(run.labels)) this.db.run('INSERT INTO run_labels (uid, key, value, created) VALUES (?, ?, ?, ?)', run.uid, k, v, run.created)
       for (const input of Object.values(run.inputs)) this.recordInput(run.uid, input)
     })
   }
@@ -96,7 +98,9 @@ export class RunRecords {
       f.exitCode, f.signal, f.ended, JSON.stringify(f.warnings ?? []), uid,
     )
     this.db.run('DELETE FROM run_labels WHERE uid = ?', uid)
-    for (const [k, v] of Object.entries(f.labels)) this.db.run('INSERT INTO run_labels (uid, key, value) VALUES (?, ?, ?)', uid, k, v)
+    for (const [k, v] of Object.entries(f.labels)) {
+      this.db.run('INSERT INTO run_labels (uid, key, value, created) SELECT uid, ?, ?, created FROM runs WHERE uid = ?', k, v, uid)
+    }
   }
 
   setHandlerPid(uid: string, pid: number): void {
@@ -145,26 +149,39 @@ export class RunRecords {
     return this.get(rows[0]!.uid)!
   }
 
+  /**
+   * Newest first. With a label filter the first label's index rows, which carry their run's creation time, are
+   * walked newest first, so the cost follows the rows returned, not how many runs carry the label.
+   */
   list(q: RunQuery = {}): Run[] {
     const where: string[] = []
     const params: (string | number)[] = []
+    const [first, ...rest] = Object.entries(q.labels ?? {})
+    let from = 'runs r'
+    let order = 'r.created DESC, r.uid DESC'
+    if (first) {
+      from = 'run_labels l JOIN runs r ON r.uid = l.uid'
+      order = 'l.created DESC, l.uid DESC'
+      where.push('l.key = ? AND l.value = ?')
+      params.push(...first)
+    }
+    for (const [k, v] of rest) {
+      where.push('EXISTS (SELECT 1 FROM run_labels x WHERE x.uid = r.uid AND x.key = ? AND x.value = ?)')
+      params.push(k, v)
+    }
     if (q.state) {
-      where.push('state = ?')
+      where.push('r.state = ?')
       params.push(q.state)
     }
     if (q.name) {
-      where.push('name = ?')
+      where.push('r.name = ?')
       params.push(q.name)
     }
     if (q.workflowId) {
-      where.push('workflow_id = ?')
+      where.push('r.workflow_id = ?')
       params.push(q.workflowId)
     }
-    for (const [k, v] of Object.entries(q.labels ?? {})) {
-      where.push('uid IN (SELECT uid FROM run_labels WHERE key = ? AND value = ?)')
-      params.push(k, v)
-    }
-    const sql = `SELECT ${LIST_COLUMNS} FROM runs ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created DESC, uid DESC LIMIT ?`
+    const sql = `SELECT ${R_COLUMNS} FROM ${from} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ${order} LIMIT ?`
     return this.db.all(sql, ...params, q.limit ?? 50).map(rowToRun)
   }
 
