@@ -163,7 +163,10 @@ export function replaceNewlines(parts: readonly Uint8Array[], between: Uint8Arra
   mem.set(before, dst)
   const stop = simd.lead(src, end, dst + before.length, 0, between.length)
   mem.set(after, stop)
-  return Buffer.from(mem.subarray(dst, stop + after.length))
+  // one memcpy out of the module's memory (Buffer.from would copy it as an array-like, byte by byte)
+  const out = Buffer.allocUnsafe(stop + after.length - dst)
+  out.set(mem.subarray(dst, stop + after.length))
+  return out
 }
 
 const EMPTY = new Uint8Array(0)
