@@ -3,7 +3,7 @@ import {execa} from '#execa'
 import {spawn} from 'node:child_process'
 import {readlinkSync} from 'node:fs'
 import type {Socket} from 'node:net'
-import {endRunProcesses, runProcesses} from '../runs/liveness.ts'
+import {endRunProcesses, processStartTicks, runProcesses} from '../runs/liveness.ts'
 import {planNode} from '../runtimes/node.ts'
 import type {LaunchPlan} from '../runtimes/plan.ts'
 import {MAX_EVENT_BYTES} from '../sdk/protocol.ts'
@@ -112,6 +112,7 @@ export async function spawnHandler(plan: LaunchPlan, opts: {cwd: string; signal:
   // the handler's channels, by identity: a child that cleared its environment and left the group still holds them
   // (read first thing, while the handler surely still has them)
   const pipes = channelIds(pid)
+  const since = pid === null ? null : processStartTicks(pid)
   const uid = plan.env[ENV.runUid]
   const watchdog = pid !== null && uid ? startWatchdog(pid, uid) : null
   if (pid !== null) opts.onStart?.(pid)
@@ -124,7 +125,7 @@ export async function spawnHandler(plan: LaunchPlan, opts: {cwd: string; signal:
     // The handler's exit ends the run, not its pipes closing: a background child may hold them for ever.
     await Promise.race([closed, new Promise((resolve) => sub.nodeChildProcess.once('exit', resolve))])
     // aborted: no grace, and little time for SIGTERM (lode has to be gone within 2 s of a Ctrl-C)
-    leftBehind = await endLeftovers(closed, pid, uid, pipes, opts.signal.aborted ? {grace: 0, term: 300} : {grace: GRACE_MS, term: 1000})
+    leftBehind = await endLeftovers(closed, {pgid: pid, uid, pipes, since}, opts.signal.aborted ? {grace: 0, term: 300} : {grace: GRACE_MS, term: 1000})
     if (!(await within(closed, 2000))) {
       // still held open by a process lode could not find (one that left the group, cleared its environment, and passed the pipes on through a process that has since exited)
       for (const stream of [sub.stdout, sub.stderr, sub.stdio[3]]) stream?.destroy()
@@ -156,20 +157,21 @@ function within(p: Promise<unknown>, ms: number): Promise<boolean> {
  * After the handler exited: give what it left running `graceMs` to finish (and close the pipes), then end it.
  * Returns how many processes were ended.
  */
-async function endLeftovers(closed: Promise<unknown>, pgid: number, uid: string, pipes: Set<string>, ms: {grace: number; term: number}): Promise<number> {
+async function endLeftovers(closed: Promise<unknown>, run: {pgid: number; uid: string; pipes: Set<string>; since: number | null}, ms: {grace: number; term: number}): Promise<number> {
+  const {pgid, uid, pipes, since} = run
   const until = Date.now() + ms.grace
   if (await within(closed, ms.grace)) {
     // the pipes closed: anything still running let go of them (a daemon); it gets what is left of the grace.
-    // Most handlers leave nothing: one look at /proc then (each costs ~10 ms on a busy machine).
-    let left = runProcesses(uid, pgid)
+    // Most handlers leave nothing: one look at /proc then.
+    let left = runProcesses(uid, pgid, undefined, since)
     while (left.length && Date.now() < until) {
       await new Promise((r) => setTimeout(r, 50))
-      left = runProcesses(uid, pgid)
+      left = runProcesses(uid, pgid, undefined, since)
     }
-    return left.length ? endRunProcesses(pgid, uid, ms.term) : 0
+    return left.length ? endRunProcesses(pgid, uid, ms.term, undefined, since) : 0
   }
   // something still holds the pipes: also look for it by the pipes it holds
-  return endRunProcesses(pgid, uid, ms.term, pipes)
+  return endRunProcesses(pgid, uid, ms.term, pipes, since)
 }
 
 /**
