@@ -160,7 +160,7 @@ export async function spawnHandler(plan: LaunchPlan, opts: {cwd: string; signal:
   const pipes = channelIds(pid)
   const since = pid === null ? null : processStartTicks(pid)
   const uid = plan.env[ENV.runUid]
-  const watchdog = pid !== null && uid ? startWatchdog(pid, uid) : null
+  const watched = pid !== null && uid ? watchRun(pid, uid) : null
   if (pid !== null) opts.onStart?.(pid)
   child.stdout?.on('data', (chunk: Buffer) => opts.onOutput('stdout', chunk))
   child.stderr?.on('data', (chunk: Buffer) => opts.onOutput('stderr', chunk))
@@ -179,7 +179,7 @@ export async function spawnHandler(plan: LaunchPlan, opts: {cwd: string; signal:
   }
   const result = await sub.done
   await events
-  watchdog?.done()
+  watched?.done()
   return {...result, leftBehind}
 }
 
@@ -232,32 +232,51 @@ function channelIds(pid: number | null): Set<string> {
 }
 
 /**
- * A watchdog for one run: a small shell reading a pipe from lode. Lode writes the handler's process group, then
- * `done` once the run is over. End of file without `done` means lode died (kill -9, a crash): the watchdog ends
- * the handler's process group and every process marked with the run's uid. It runs in its own session, so a
- * Ctrl-C at the terminal does not reach it, and it does not keep lode alive.
+ * The watchdog: one small shell per lode process, reading a pipe from lode. Lode writes `+ <pgid> <uid>` as a
+ * handler starts and `- <pgid>` once its run is over. End of file means lode is gone: for the runs still listed
+ * (none after a normal end; all of them after kill -9 or a crash) it ends the handler's process group and every
+ * process marked with the run's uid. It runs in its own session, so a Ctrl-C at the terminal does not reach it, and
+ * it does not keep lode alive. One per process rather than one per run: a workflow's steps share it.
  */
-const WATCHDOG = `uid=$1
-read -r pgid || exit 0
-read -r line && exit 0
+const WATCHDOG = `runs=
+while read -r op pgid uid; do
+  case $op in
+    +) runs="$runs $pgid:$uid" ;;
+    -) left=; for r in $runs; do [ "\${r%%:*}" = "$pgid" ] || left="$left $r"; done; runs=$left ;;
+  esac
+done
+[ -n "$runs" ] || exit 0
 end() {
-  kill -"$1" -"$pgid" 2>/dev/null
-  for f in $(grep -lzx "${ENV.runUid}=$uid" /proc/[0-9]*/environ 2>/dev/null); do f=\${f#/proc/}; kill -"$1" "\${f%/environ}" 2>/dev/null; done
+  for r in $runs; do
+    kill -"$1" -"\${r%%:*}" 2>/dev/null
+    for f in $(grep -lzx "${ENV.runUid}=\${r#*:}" /proc/[0-9]*/environ 2>/dev/null); do f=\${f#/proc/}; kill -"$1" "\${f%/environ}" 2>/dev/null; done
+  done
 }
 end TERM; sleep 1; end KILL`
 
-function startWatchdog(pgid: number, uid: string): {done(): void} | null {
+let watchdog: ChildProcess | null = null
+
+function startWatchdog(): ChildProcess | null {
   try {
-    const child = spawn('/bin/sh', ['-c', WATCHDOG, 'lode-watchdog', uid], {detached: true, stdio: ['pipe', 'ignore', 'ignore']})
+    const child = spawn('/bin/sh', ['-c', WATCHDOG, 'lode-watchdog'], {detached: true, stdio: ['pipe', 'ignore', 'ignore']})
     child.on('error', () => {})
-    child.stdin.on('error', () => {})
-    child.stdin.write(`${pgid}\n`)
+    child.stdin?.on('error', () => {})
     child.unref()
     ;(child.stdin as unknown as Socket).unref()
-    return {done: () => child.stdin.end('done\n')}
+    return child
   } catch {
     return null // no /bin/sh: lode still ends the run's processes itself, just not after its own death
   }
+}
+
+/** Tell the watchdog (started with the first run) about a run's handler; done() once the run is over. */
+function watchRun(pgid: number, uid: string): {done(): void} {
+  if (!/^[\w-]+$/.test(uid)) return {done() {}}
+  if (!watchdog || watchdog.exitCode !== null || watchdog.signalCode !== null) watchdog = startWatchdog()
+  const w = watchdog
+  if (!w?.stdin) return {done() {}}
+  w.stdin.write(`+ ${pgid} ${uid}\n`)
+  return {done: () => w.stdin?.write(`- ${pgid}\n`)}
 }
 
 /** Lines of an event pipe in linear time; a line over MAX_EVENT_BYTES is dropped as it streams in, and counted. */

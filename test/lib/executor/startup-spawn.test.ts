@@ -30,3 +30,23 @@ describe('executor: starting and stopping the handler process', function () {
     expect(await isGone(child!), 'the handler\'s child').to.equal(true)
   })
 })
+
+describe('executor: the watchdog that outlives lode', function () {
+  this.timeout(60_000)
+  let t: Awaited<ReturnType<typeof tempProject>>
+  beforeEach(async () => {
+    t = await tempProject('startup-watchdog')
+  })
+  afterEach(() => t.cleanup())
+
+  it('is one process for all the runs of one lode process, not one per run', async () => {
+    // each handler waits until both run, then counts the watchdog shells its lode ($PPID) has started
+    const step = (me: string, other: string) => t.project.run(undefined, {
+      kind: 'exec',
+      command: ['bash', '-c', `touch started-${me}; for i in $(seq 1000); do [ -e started-${other} ] && break; sleep 0.01; done; pgrep -P $PPID -f '^/bin/sh -c' | wc -l > count-${me}`],
+    })
+    const runs = await Promise.all([step('a', 'b'), step('b', 'a')])
+    expect(runs.map((r) => r.state)).to.deep.equal(['completed', 'completed'])
+    for (const me of ['a', 'b']) expect(readFileSync(join(t.dir, `count-${me}`), 'utf8').trim(), `watchdogs seen by ${me}`).to.equal('1')
+  })
+})
