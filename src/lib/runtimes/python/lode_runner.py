@@ -10,7 +10,6 @@ import inspect
 import json
 import os
 import sys
-import traceback
 
 # lode starts Python with PYTHONDONTWRITEBYTECODE, so nothing is written next to a handler; lode's own modules may keep
 # their compiled code beside them (where that folder is writable), or every run would compile them again.
@@ -41,6 +40,8 @@ def report(channel: EventChannel, err: BaseException, with_stack: bool) -> None:
         tb = err.__traceback__
         while tb is not None and _is_runner_frame(tb.tb_frame.f_code.co_filename):  # start at the handler's frames
             tb = tb.tb_next
+        import traceback  # only for an error: it costs every run ~10 ms to import
+
         stack = ''.join(traceback.format_exception(type(err), err, tb or err.__traceback__))
         sys.stderr.write(stack)
     else:
