@@ -4,6 +4,7 @@ import {readlinkSync} from 'node:fs'
 import type {Socket} from 'node:net'
 import {endRunProcesses, processStartTicks, runProcesses} from '../runs/liveness.ts'
 import {planNode} from '../runtimes/node.ts'
+import {planPythonRunner} from '../runtimes/python.ts'
 import type {LaunchPlan} from '../runtimes/plan.ts'
 import {MAX_EVENT_BYTES} from '../sdk/protocol.ts'
 import {ENV, type RunnerStart} from '../types.ts'
@@ -108,15 +109,16 @@ interface Prestarted {
 let prestarted: Prestarted | null = null
 
 /**
- * Start the Node runner for `file` now, before the run it will serve is known. Starting Node and loading TypeScript's
- * type stripper take most of a small run's time; this way they happen while lode opens its project and records the
- * run, on the machine's other core. The runner waits on its event pipe for a RunnerStart line (the run's
- * environment and folder); spawnHandler sends it when its plan is the same. A runner no run takes (bad input,
- * another kind of function) ends with lode: start() ends it when lode exits, and if lode is killed, its pipe closes.
+ * Start the runner for `file` now, before the run it will serve is known. Starting the interpreter and loading the
+ * runner (Node's TypeScript type stripper, the Python runner's modules) take most of a small run's time; this way
+ * they happen while lode opens its project and records the run, on the machine's other core. The runner waits on its
+ * event pipe for a RunnerStart line (the run's environment and folder); spawnHandler sends it when its plan is the
+ * same. A runner no run takes (bad input, another kind of function) ends with lode: start() ends it when lode exits,
+ * and if lode is killed, its pipe closes.
  */
-export function prestartNodeRunner(file: string): void {
+export function prestartRunner(file: string, kind: 'node' | 'python', opts: {python?: string} = {}): void {
   if (prestarted) return
-  const base = planNode()
+  const base = kind === 'node' ? planNode() : planPythonRunner(file, opts)
   const plan: LaunchPlan = {...base, env: {...base.env, [ENV.eventFd]: '3', [ENV.prestart]: file}}
   const cancel = new AbortController()
   const sub = start(plan, process.cwd(), cancel.signal)
