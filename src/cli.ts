@@ -10,25 +10,33 @@ function manifest(): unknown {
 }
 
 /**
- * The handler file (absolute) of `lode run FILE[#HANDLER] ...`, when it is TypeScript or JavaScript: its runner can start
- * while oclif loads (spawn.ts, prestartNodeRunner). Flags are told apart from the function by the run command's
- * flags in the manifest. A wrong guess costs only a runner that no run takes.
+ * The handler file (absolute) of `lode run FILE[#HANDLER] ...`, when it is TypeScript, JavaScript or Python: its
+ * runner can start while lode loads (spawn.ts, prestartRunner). Flags are told apart from the function by the run
+ * command's flags in the manifest. A wrong guess costs only a runner that no run takes.
  */
-function nodeHandlerOf(args: string[], flags: ManifestFlag[]): string | null {
+function handlerOf(args: string[], flags: ManifestFlag[]): {file: string; kind: 'node' | 'python'; python?: string} | null {
   if (args.some((a) => a === '--help' || a === '-h' || a === '--')) return null
   const takesValue = new Set(flags.filter((f) => f.type === 'option').flatMap((f) => [`--${f.name}`, ...(f.char ? [`-${f.char}`] : [])]))
+  let kind: string | undefined
+  let python: string | undefined
+  let file: string | undefined
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!
-    if (arg === '--kind' && args[i + 1] !== 'node') return null
-    if (arg.startsWith('--kind=') && arg !== '--kind=node') return null
-    if (arg.startsWith('-')) {
+    if (arg === '--kind' || arg === '--python') {
+      if (arg === '--kind') kind = args[i + 1]
+      else python = args[i + 1]
+      i++
+    } else if (arg.startsWith('--kind=')) kind = arg.slice(7)
+    else if (arg.startsWith('--python=')) python = arg.slice(9)
+    else if (arg.startsWith('-')) {
       if (takesValue.has(arg)) i++
-      continue
-    }
-    const file = /^([^:]*\.m?[tj]s)(#[^#]*)?$/.exec(arg)
-    return file ? resolve(file[1]!) : null
+    } else if (file === undefined) file = arg
   }
-  return null
+  const m = file === undefined ? null : /^([^:]*\.(m?[tj]s|py))(#[^#]*)?$/.exec(file)
+  if (!m) return null
+  const found = m[2] === 'py' ? 'python' : 'node'
+  if (kind !== undefined && kind !== found) return null
+  return {file: resolve(m[1]!), kind: found, ...(found === 'python' && python !== undefined ? {python} : {})}
 }
 
 export async function run(argv: string[], binUrl: string): Promise<void> {
@@ -50,8 +58,8 @@ export async function run(argv: string[], binUrl: string): Promise<void> {
   }
   if (argv[0] === 'run') {
     const defs = manifestFlags(manifest(), 'run')
-    const node = nodeHandlerOf(argv.slice(1), defs)
-    if (node) (await import('./lib/executor/spawn.ts')).prestartNodeRunner(node)
+    const handler = handlerOf(argv.slice(1), defs)
+    if (handler) (await import('./lib/executor/spawn.ts')).prestartRunner(handler.file, handler.kind, {python: handler.python})
     if (await (await import('./lib/lean-commands.ts')).leanRun(argv.slice(1), defs)) return
   }
   if (argv[0] === 'runs' && argv[1] === 'ls' && (await (await import('./lib/lean-commands.ts')).leanRunsLs(argv.slice(2), manifestFlags(manifest(), 'runs:ls')))) return

@@ -1,4 +1,4 @@
-// `lode run FILE.ts` starts the Node runner while lode loads (spawn.ts, prestartNodeRunner): the handler must not
+// `lode run FILE.ts` starts the Node runner while lode loads (spawn.ts, prestartRunner): the handler must not
 // be able to tell, and a runner that no run takes must not outlive lode.
 import {expect} from 'chai'
 import {mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs'

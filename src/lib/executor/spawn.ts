@@ -1,10 +1,10 @@
 // The one module that starts processes. Cancellation through an AbortSignal ends the whole process tree.
-import {execa} from '#execa'
-import {spawn} from 'node:child_process'
+import {type ChildProcess, spawn} from 'node:child_process'
 import {readlinkSync} from 'node:fs'
 import type {Socket} from 'node:net'
-import {endRunProcesses, runProcesses} from '../runs/liveness.ts'
+import {endRunProcesses, processStartTicks, runProcesses} from '../runs/liveness.ts'
 import {planNode} from '../runtimes/node.ts'
+import {planPythonRunner} from '../runtimes/python.ts'
 import type {LaunchPlan} from '../runtimes/plan.ts'
 import {MAX_EVENT_BYTES} from '../sdk/protocol.ts'
 import {ENV, type RunnerStart} from '../types.ts'
@@ -31,26 +31,72 @@ export interface ExitInfo {
 /** How long background processes may outlive the handler (finishing their output) before lode ends them. */
 const GRACE_MS = 1500
 
-function start(plan: LaunchPlan, cwd: string, signal: AbortSignal) {
-  return execa(plan.command, plan.args, {
-    cwd,
-    env: plan.env,
-    extendEnv: true,
-    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-    cancelSignal: signal,
-    killDescendants: true,
-    forceKillAfterDelay: 1000,
-    reject: false,
-    buffer: false,
-    encoding: 'utf8',
-  })
+interface Ended {
+  exitCode: number | null
+  signal: string | null
+  /** ended because the run's AbortSignal fired while it ran */
+  aborted: boolean
+  startError: string | null
 }
 
-type Subprocess = ReturnType<typeof start>
+interface Subprocess {
+  child: ChildProcess
+  /** settles once the process exited and its pipes closed, or it could not be started */
+  done: Promise<Ended>
+}
+
+/** A signal to the process's whole group (it leads its own), or to the process alone when the group is gone. */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return
+  try {
+    process.kill(-child.pid, signal)
+  } catch {
+    child.kill(signal)
+  }
+}
+
+/**
+ * Start a handler in its own process group. On abort: SIGTERM to the group, SIGKILL a second later if it is still
+ * running; also SIGTERM when lode exits first. node:child_process directly: execa's load and first call cost
+ * ~80 ms per run here, against ~10 ms for the spawn itself.
+ */
+function start(plan: LaunchPlan, cwd: string, signal: AbortSignal): Subprocess {
+  const child = spawn(plan.command, plan.args, {cwd, env: {...process.env, ...plan.env}, stdio: ['ignore', 'pipe', 'pipe', 'pipe'], detached: true})
+  const running = () => child.pid !== undefined && child.exitCode === null && child.signalCode === null
+  let aborted = false
+  let forceKill: NodeJS.Timeout | undefined
+  const cancel = () => {
+    if (!running()) return
+    aborted = true
+    signalGroup(child, 'SIGTERM')
+    forceKill = setTimeout(() => signalGroup(child, 'SIGKILL'), 1000)
+  }
+  const onLodeExit = () => {
+    if (running()) signalGroup(child, 'SIGTERM')
+  }
+  signal.addEventListener('abort', cancel, {once: true})
+  process.once('exit', onLodeExit)
+  const done = new Promise<Ended>((resolve) => {
+    const settle = (ended: Ended) => {
+      clearTimeout(forceKill)
+      signal.removeEventListener('abort', cancel)
+      process.removeListener('exit', onLodeExit)
+      resolve(ended)
+    }
+    child.once('error', (error) => {
+      // only a process that never started ends here; a failed kill of a running one is not its end
+      if (child.pid === undefined) settle({exitCode: null, signal: null, aborted: false, startError: error.message})
+    })
+    child.once('close', (code, sig) => settle({exitCode: code, signal: sig, aborted, startError: null}))
+  })
+  if (signal.aborted) cancel()
+  return {child, done}
+}
 
 /** The process's handle and its pipes: unref'd, they do not keep lode alive; ref'd, they do. */
 function handles(sub: Subprocess): {ref(): void; unref(): void}[] {
-  return [sub.nodeChildProcess, sub.stdout as Socket, sub.stderr as Socket, sub.stdio[3] as Socket]
+  const {child} = sub
+  return [child, child.stdout as Socket, child.stderr as Socket, child.stdio[3] as Socket]
 }
 
 interface Prestarted {
@@ -63,21 +109,22 @@ interface Prestarted {
 let prestarted: Prestarted | null = null
 
 /**
- * Start the Node runner for `file` now, before the run it will serve is known. Starting Node and loading TypeScript's
- * type stripper take most of a small run's time; this way they happen while lode opens its project and records the
- * run, on the machine's other core. The runner waits on its event pipe for a RunnerStart line (the run's
- * environment and folder); spawnHandler sends it when its plan is the same. A runner no run takes (bad input,
- * another kind of function) ends with lode: execa kills it when lode exits, and if lode is killed, its pipe closes.
+ * Start the runner for `file` now, before the run it will serve is known. Starting the interpreter and loading the
+ * runner (Node's TypeScript type stripper, the Python runner's modules) take most of a small run's time; this way
+ * they happen while lode opens its project and records the run, on the machine's other core. The runner waits on its
+ * event pipe for a RunnerStart line (the run's environment and folder); spawnHandler sends it when its plan is the
+ * same. A runner no run takes (bad input, another kind of function) ends with lode: start() ends it when lode exits,
+ * and if lode is killed, its pipe closes.
  */
-export function prestartNodeRunner(file: string): void {
+export function prestartRunner(file: string, kind: 'node' | 'python', opts: {python?: string} = {}): void {
   if (prestarted) return
-  const base = planNode()
+  const base = kind === 'node' ? planNode() : planPythonRunner(file, opts)
   const plan: LaunchPlan = {...base, env: {...base.env, [ENV.eventFd]: '3', [ENV.prestart]: file}}
   const cancel = new AbortController()
   const sub = start(plan, process.cwd(), cancel.signal)
   for (const h of handles(sub)) h.unref()
   const p: Prestarted = {sub, plan: base, cancel, exited: false}
-  void sub.then(() => (p.exited = true))
+  void sub.done.then(() => (p.exited = true))
   prestarted = p
 }
 
@@ -87,8 +134,8 @@ function adopt(plan: LaunchPlan): Prestarted | null {
   if (!p) return null
   prestarted = null
   const same = p.plan.command === plan.command && p.plan.args.join('\0') === plan.args.join('\0')
-  if (!same || p.exited || !p.sub.pid) {
-    p.sub.kill('SIGKILL')
+  if (!same || p.exited || p.sub.child.pid === undefined) {
+    signalGroup(p.sub.child, 'SIGKILL')
     return null
   }
   return p
@@ -104,43 +151,38 @@ export async function spawnHandler(plan: LaunchPlan, opts: {cwd: string; signal:
     if (opts.signal.aborted) cancel()
     else opts.signal.addEventListener('abort', cancel, {once: true})
     const run: RunnerStart = {env: {...(process.env as Record<string, string>), ...plan.env}, cwd: opts.cwd}
-    ;(sub.stdio[3] as Socket).write(`${JSON.stringify(run)}\n`)
+    ;(sub.child.stdio[3] as Socket).write(`${JSON.stringify(run)}\n`)
   } else {
     sub = start(plan, opts.cwd, opts.signal)
   }
-  const pid = sub.pid ?? null
+  const {child} = sub
+  const pid = child.pid ?? null
   // the handler's channels, by identity: a child that cleared its environment and left the group still holds them
   // (read first thing, while the handler surely still has them)
   const pipes = channelIds(pid)
+  const since = pid === null ? null : processStartTicks(pid)
   const uid = plan.env[ENV.runUid]
-  const watchdog = pid !== null && uid ? startWatchdog(pid, uid) : null
+  const watched = pid !== null && uid ? watchRun(pid, uid) : null
   if (pid !== null) opts.onStart?.(pid)
-  sub.stdout?.on('data', (chunk: Buffer) => opts.onOutput('stdout', chunk))
-  sub.stderr?.on('data', (chunk: Buffer) => opts.onOutput('stderr', chunk))
-  const events = readLines(sub.stdio[3] as NodeJS.ReadableStream, opts.onEventLine, opts.onOversizeLine)
-  const closed = Promise.all([sub, events])
+  child.stdout?.on('data', (chunk: Buffer) => opts.onOutput('stdout', chunk))
+  child.stderr?.on('data', (chunk: Buffer) => opts.onOutput('stderr', chunk))
+  const events = readLines(child.stdio[3] as NodeJS.ReadableStream, opts.onEventLine, opts.onOversizeLine)
+  const closed = Promise.all([sub.done, events])
   let leftBehind = 0
   if (pid !== null && uid) {
     // The handler's exit ends the run, not its pipes closing: a background child may hold them for ever.
-    await Promise.race([closed, new Promise((resolve) => sub.nodeChildProcess.once('exit', resolve))])
+    await Promise.race([closed, new Promise((resolve) => child.once('exit', resolve))])
     // aborted: no grace, and little time for SIGTERM (lode has to be gone within 2 s of a Ctrl-C)
-    leftBehind = await endLeftovers(closed, pid, uid, pipes, opts.signal.aborted ? {grace: 0, term: 300} : {grace: GRACE_MS, term: 1000})
+    leftBehind = await endLeftovers(closed, {pgid: pid, uid, pipes, since}, opts.signal.aborted ? {grace: 0, term: 300} : {grace: GRACE_MS, term: 1000})
     if (!(await within(closed, 2000))) {
       // still held open by a process lode could not find (one that left the group, cleared its environment, and passed the pipes on through a process that has since exited)
-      for (const stream of [sub.stdout, sub.stderr, sub.stdio[3]]) stream?.destroy()
+      for (const stream of [child.stdout, child.stderr, child.stdio[3]]) stream?.destroy()
     }
   }
-  const result = await sub
+  const result = await sub.done
   await events
-  watchdog?.done()
-  const startError = result.exitCode === undefined && !result.signal && !result.isCanceled ? (result.originalMessage || result.shortMessage) : null
-  return {
-    exitCode: result.exitCode ?? null,
-    signal: result.signal ?? null,
-    aborted: Boolean(result.isCanceled),
-    startError: startError ?? null,
-    leftBehind,
-  }
+  watched?.done()
+  return {...result, leftBehind}
 }
 
 /** Whether `p` settles within `ms`. */
@@ -156,20 +198,21 @@ function within(p: Promise<unknown>, ms: number): Promise<boolean> {
  * After the handler exited: give what it left running `graceMs` to finish (and close the pipes), then end it.
  * Returns how many processes were ended.
  */
-async function endLeftovers(closed: Promise<unknown>, pgid: number, uid: string, pipes: Set<string>, ms: {grace: number; term: number}): Promise<number> {
+async function endLeftovers(closed: Promise<unknown>, run: {pgid: number; uid: string; pipes: Set<string>; since: number | null}, ms: {grace: number; term: number}): Promise<number> {
+  const {pgid, uid, pipes, since} = run
   const until = Date.now() + ms.grace
   if (await within(closed, ms.grace)) {
     // the pipes closed: anything still running let go of them (a daemon); it gets what is left of the grace.
-    // Most handlers leave nothing: one look at /proc then (each costs ~10 ms on a busy machine).
-    let left = runProcesses(uid, pgid)
+    // Most handlers leave nothing: one look at /proc then.
+    let left = runProcesses(uid, pgid, undefined, since)
     while (left.length && Date.now() < until) {
       await new Promise((r) => setTimeout(r, 50))
-      left = runProcesses(uid, pgid)
+      left = runProcesses(uid, pgid, undefined, since)
     }
-    return left.length ? endRunProcesses(pgid, uid, ms.term) : 0
+    return left.length ? endRunProcesses(pgid, uid, ms.term, undefined, since) : 0
   }
   // something still holds the pipes: also look for it by the pipes it holds
-  return endRunProcesses(pgid, uid, ms.term, pipes)
+  return endRunProcesses(pgid, uid, ms.term, pipes, since)
 }
 
 /**
@@ -191,32 +234,51 @@ function channelIds(pid: number | null): Set<string> {
 }
 
 /**
- * A watchdog for one run: a small shell reading a pipe from lode. Lode writes the handler's process group, then
- * `done` once the run is over. End of file without `done` means lode died (kill -9, a crash): the watchdog ends
- * the handler's process group and every process marked with the run's uid. It runs in its own session, so a
- * Ctrl-C at the terminal does not reach it, and it does not keep lode alive.
+ * The watchdog: one small shell per lode process, reading a pipe from lode. Lode writes `+ <pgid> <uid>` as a
+ * handler starts and `- <pgid>` once its run is over. End of file means lode is gone: for the runs still listed
+ * (none after a normal end; all of them after kill -9 or a crash) it ends the handler's process group and every
+ * process marked with the run's uid. It runs in its own session, so a Ctrl-C at the terminal does not reach it, and
+ * it does not keep lode alive. One per process rather than one per run: a workflow's steps share it.
  */
-const WATCHDOG = `uid=$1
-read -r pgid || exit 0
-read -r line && exit 0
+const WATCHDOG = `runs=
+while read -r op pgid uid; do
+  case $op in
+    +) runs="$runs $pgid:$uid" ;;
+    -) left=; for r in $runs; do [ "\${r%%:*}" = "$pgid" ] || left="$left $r"; done; runs=$left ;;
+  esac
+done
+[ -n "$runs" ] || exit 0
 end() {
-  kill -"$1" -"$pgid" 2>/dev/null
-  for f in $(grep -lzx "${ENV.runUid}=$uid" /proc/[0-9]*/environ 2>/dev/null); do f=\${f#/proc/}; kill -"$1" "\${f%/environ}" 2>/dev/null; done
+  for r in $runs; do
+    kill -"$1" -"\${r%%:*}" 2>/dev/null
+    for f in $(grep -lzx "${ENV.runUid}=\${r#*:}" /proc/[0-9]*/environ 2>/dev/null); do f=\${f#/proc/}; kill -"$1" "\${f%/environ}" 2>/dev/null; done
+  done
 }
 end TERM; sleep 1; end KILL`
 
-function startWatchdog(pgid: number, uid: string): {done(): void} | null {
+let watchdog: ChildProcess | null = null
+
+function startWatchdog(): ChildProcess | null {
   try {
-    const child = spawn('/bin/sh', ['-c', WATCHDOG, 'lode-watchdog', uid], {detached: true, stdio: ['pipe', 'ignore', 'ignore']})
+    const child = spawn('/bin/sh', ['-c', WATCHDOG, 'lode-watchdog'], {detached: true, stdio: ['pipe', 'ignore', 'ignore']})
     child.on('error', () => {})
-    child.stdin.on('error', () => {})
-    child.stdin.write(`${pgid}\n`)
+    child.stdin?.on('error', () => {})
     child.unref()
     ;(child.stdin as unknown as Socket).unref()
-    return {done: () => child.stdin.end('done\n')}
+    return child
   } catch {
     return null // no /bin/sh: lode still ends the run's processes itself, just not after its own death
   }
+}
+
+/** Tell the watchdog (started with the first run) about a run's handler; done() once the run is over. */
+function watchRun(pgid: number, uid: string): {done(): void} {
+  if (!/^[\w-]+$/.test(uid)) return {done() {}}
+  if (!watchdog || watchdog.exitCode !== null || watchdog.signalCode !== null) watchdog = startWatchdog()
+  const w = watchdog
+  if (!w?.stdin) return {done() {}}
+  w.stdin.write(`+ ${pgid} ${uid}\n`)
+  return {done: () => w.stdin?.write(`- ${pgid}\n`)}
 }
 
 /** Lines of an event pipe in linear time; a line over MAX_EVENT_BYTES is dropped as it streams in, and counted. */
@@ -284,6 +346,7 @@ function probeTimeoutMs(): number {
 export async function runProbe(command: string, args: string[], opts: {timeoutMs?: number} = {}): Promise<ProbeResult> {
   const timeoutMs = opts.timeoutMs ?? probeTimeoutMs()
   // the whole tree on timeout: a child left holding the output pipes open would keep the await waiting
+  const {execa} = await import('#execa')
   const r = await execa(command, args, {reject: false, timeout: timeoutMs, killDescendants: true, forceKillAfterDelay: 1000, stdin: 'ignore', encoding: 'utf8'})
   const started = !(r.failed && r.exitCode === undefined)
   return {

@@ -1,5 +1,5 @@
 // A run recorded as running whose lode process is gone (machine crash, kill -9) is stale, not running forever.
-import {closeSync, openSync, readdirSync, readFileSync, readlinkSync, readSync} from 'node:fs'
+import {closeSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, statSync} from 'node:fs'
 import {hostname} from 'node:os'
 import {ENV, type Run} from '../types.ts'
 
@@ -53,6 +53,8 @@ export function isGroupAlive(pgid: number): boolean {
 }
 
 const ENVIRON_BUF = Buffer.allocUnsafe(64 * 1024)
+/** /proc/<pid>/stat is one short line (~300 bytes; the name in it is at most 64) */
+const STAT_BUF = Buffer.allocUnsafe(4096)
 
 /** Whether a process's environment (a NUL-separated /proc file) holds `entry`, read in pieces. */
 function environHas(pid: string, entry: Buffer): boolean {
@@ -75,14 +77,38 @@ function environHas(pid: string, entry: Buffer): boolean {
   }
 }
 
-/** State and process group of a process, from /proc/<pid>/stat; null when it is gone. */
-function statOf(pid: string): {state: string; pgrp: number} | null {
+/** State, process group and start (clock ticks since boot) of a process, from /proc/<pid>/stat; null when it is gone. */
+function statOf(pid: string | number): {state: string; pgrp: number; start: number} | null {
+  let fd: number | undefined
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1')
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ', 3)
-    return {state: fields[0] ?? '', pgrp: Number(fields[2])}
+    fd = openSync(`/proc/${pid}/stat`, 'r')
+    const stat = STAT_BUF.toString('latin1', 0, readSync(fd, STAT_BUF, 0, STAT_BUF.length, 0))
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ', 20)
+    return {state: fields[0] ?? '', pgrp: Number(fields[2]), start: Number(fields[19])}
   } catch {
     return null
+  } finally {
+    if (fd !== undefined) closeSync(fd)
+  }
+}
+
+/** When a process started, in clock ticks since boot (the unit runProcesses' `since` takes); null where unknown. */
+export function processStartTicks(pid: number): number | null {
+  const start = statOf(pid)?.start
+  return start !== undefined && Number.isFinite(start) ? start : null
+}
+
+/** The user lode runs as, when that user can read only its own processes' /proc files (not root, Linux). */
+const ownUid = process.getuid?.() || null
+
+/** Whether a process can be one of the run's: started no earlier than the handler, and (unless lode is root) lode's user's. */
+function canBeRuns(pid: string, start: number, since: number | null): boolean {
+  if (since !== null && start < since) return false
+  if (ownUid === null) return true
+  try {
+    return statSync(`/proc/${pid}`).uid === ownUid
+  } catch {
+    return false
   }
 }
 
@@ -108,9 +134,12 @@ function holdsPipe(pid: string, pipes: ReadonlySet<string>): boolean {
  * The live processes of a run: those in its process group, those marked with the LODE_RUN_UID=<uid> every
  * process of a run inherits, so also those that left the group (setsid), and, given the handler's pipes, those
  * holding one (a child that also cleared its environment). Zombies (ended, not reaped) do not count.
+ * `since`, the handler's start in clock ticks (processStartTicks): a process started before it cannot have
+ * inherited its mark or pipes, so only the group is checked for it (reading every process's environment is most
+ * of a scan's cost).
  * Linux only (/proc); elsewhere none are found and only the group can be ended.
  */
-export function runProcesses(uid: string, pgid: number | null, pipes?: ReadonlySet<string>): number[] {
+export function runProcesses(uid: string, pgid: number | null, pipes?: ReadonlySet<string>, since: number | null = null): number[] {
   let entries: string[]
   try {
     entries = readdirSync('/proc')
@@ -124,7 +153,8 @@ export function runProcesses(uid: string, pgid: number | null, pipes?: ReadonlyS
     if (c < 48 || c > 57 || Number(name) === process.pid) continue
     const stat = statOf(name)
     if (!stat || stat.state === 'Z' || stat.state === 'X') continue
-    if (stat.pgrp === pgid || environHas(name, entry) || (pipes?.size && holdsPipe(name, pipes))) found.push(Number(name))
+    if (stat.pgrp === pgid) found.push(Number(name))
+    else if (canBeRuns(name, stat.start, since) && (environHas(name, entry) || (pipes?.size && holdsPipe(name, pipes)))) found.push(Number(name))
   }
   return found
 }
@@ -140,9 +170,10 @@ function signal(pid: number, sig: NodeJS.Signals): void {
 /**
  * End what is left of a run: its process group (`pgid`, the handler's pid) and every process marked with its uid.
  * SIGTERM first, SIGKILL for what is still there after `graceMs`. Returns how many processes there were.
+ * `pipes` and `since` as for runProcesses.
  */
-export async function endRunProcesses(pgid: number | null, uid: string, graceMs = 1000, pipes?: ReadonlySet<string>): Promise<number> {
-  const found = runProcesses(uid, pgid, pipes)
+export async function endRunProcesses(pgid: number | null, uid: string, graceMs = 1000, pipes?: ReadonlySet<string>, since: number | null = null): Promise<number> {
+  const found = runProcesses(uid, pgid, pipes, since)
   if (!found.length) return 0
   if (pgid !== null) signal(-pgid, 'SIGTERM')
   for (const pid of found) signal(pid, 'SIGTERM')
@@ -150,7 +181,7 @@ export async function endRunProcesses(pgid: number | null, uid: string, graceMs 
   let left = found
   while (left.length && Date.now() < until) {
     await new Promise((r) => setTimeout(r, 25))
-    left = runProcesses(uid, pgid, pipes)
+    left = runProcesses(uid, pgid, pipes, since)
   }
   for (const pid of left) signal(pid, 'SIGKILL')
   return found.length

@@ -37,20 +37,18 @@ export function pythonSdkDir(): string {
 
 export function planPython(spec: HandlerSpec, specPath: string, opts: {python?: string} = {}): PythonLaunchPlan {
   if (!spec.file) throw new UserError('A python function needs a .py file', 'Run: lode run path/to/handler.py#handler')
+  const runner = planPythonRunner(spec.file, opts)
+  return {...runner, env: {...runner.env, [ENV.spec]: specPath, [ENV.runUid]: spec.uid, [ENV.outputDir]: spec.stagingDir}}
+}
+
+/** The runner's command and the environment it starts with, for a handler file (before its run is known). */
+export function planPythonRunner(file: string, opts: {python?: string} = {}): PythonLaunchPlan {
   const sdkDir = pythonSdkDir()
-  const pythonPath = [sdkDir, dirname(spec.file), process.env.PYTHONPATH].filter((p): p is string => Boolean(p))
+  const pythonPath = [sdkDir, dirname(file), process.env.PYTHONPATH].filter((p): p is string => Boolean(p))
   return {
     command: pythonInterpreter(opts),
     args: ['-u', join(sdkDir, RUNNER)],
-    env: {
-      [ENV.spec]: specPath,
-      [ENV.eventFd]: '3',
-      [ENV.runUid]: spec.uid,
-      [ENV.outputDir]: spec.stagingDir,
-      PYTHONPATH: pythonPath.join(delimiter),
-      PYTHONUNBUFFERED: '1',
-      PYTHONDONTWRITEBYTECODE: '1',
-    },
+    env: {[ENV.eventFd]: '3', PYTHONPATH: pythonPath.join(delimiter), PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1'},
   }
 }
 

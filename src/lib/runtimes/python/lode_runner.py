@@ -10,7 +10,6 @@ import inspect
 import json
 import os
 import sys
-import traceback
 
 # lode starts Python with PYTHONDONTWRITEBYTECODE, so nothing is written next to a handler; lode's own modules may keep
 # their compiled code beside them (where that folder is writable), or every run would compile them again.
@@ -41,6 +40,8 @@ def report(channel: EventChannel, err: BaseException, with_stack: bool) -> None:
         tb = err.__traceback__
         while tb is not None and _is_runner_frame(tb.tb_frame.f_code.co_filename):  # start at the handler's frames
             tb = tb.tb_next
+        import traceback  # only for an error: it costs every run ~10 ms to import
+
         stack = ''.join(traceback.format_exception(type(err), err, tb or err.__traceback__))
         sys.stderr.write(stack)
     else:
@@ -53,7 +54,47 @@ def report(channel: EventChannel, err: BaseException, with_stack: bool) -> None:
     channel.send('error', message=message, stack=stack)
 
 
+def _read_line(fd: int):
+    """The first line lode writes on the event pipe; None when lode closed it first. Lode writes nothing after it."""
+    import select
+
+    data = b''
+    while b'\n' not in data:
+        try:
+            chunk = os.read(fd, 65536)
+        except BlockingIOError:
+            select.select([fd], [], [])
+            continue
+        if not chunk:
+            return None
+        data += chunk
+    return data[:data.index(b'\n')].decode('utf-8')
+
+
+def await_run() -> None:
+    """A runner lode started ahead of its run (LODE_RUNNER_PRESTART), so that the interpreter and lode's modules load
+    while lode opens its project: take the run's environment and folder from lode, or end when lode closes the pipe."""
+    line = _read_line(int(os.environ['LODE_EVENT_FD']))
+    if line is None:
+        sys.exit(0)
+    start = json.loads(line)
+    guessed = [p for p in os.environ.get('PYTHONPATH', '').split(os.pathsep) if p]
+    os.environ.clear()
+    os.environ.update(start['env'])
+    os.chdir(start['cwd'])
+    # PYTHONPATH went into sys.path as the interpreter started: the run's entries replace the guessed ones
+    wanted = [p for p in os.environ.get('PYTHONPATH', '').split(os.pathsep) if p]
+    at = next((i for i in range(len(sys.path)) if guessed and sys.path[i:i + len(guessed)] == guessed), None)
+    if at is None:
+        at = 1
+    else:
+        del sys.path[at:at + len(guessed)]
+    sys.path[at:at] = wanted
+
+
 def main() -> int:
+    if os.environ.get('LODE_RUNNER_PRESTART'):
+        await_run()
     channel = EventChannel.from_env()
     spec_path = os.environ.get('LODE_RUN_SPEC')
     if not spec_path:

@@ -5,8 +5,6 @@ import json
 import math
 import os
 import re
-import tempfile
-import uuid
 from typing import Any, Dict, List, Optional
 
 from .data_item import DataItem
@@ -21,6 +19,20 @@ from .staging import Staging
 
 PLOT_MIME = {'svg': 'image/svg+xml', 'png': 'image/png', 'html': 'text/html', 'jpg': 'image/jpeg', 'jpeg': 'image/jpeg'}
 _DATASET_EXT = {'parquet': '.parquet', 'csv': '.csv', 'ndjson': '.ndjson', 'ipc': '.ipc'}
+
+
+
+# uuid and tempfile serve only a context made outside lode (no run folder): imported then, not at every run's start
+def _temp_dir() -> str:
+    import tempfile
+
+    return tempfile.mkdtemp(prefix='lode-staging-')
+
+
+def _new_uid() -> str:
+    import uuid
+
+    return uuid.uuid4().hex
 
 
 class LoggedArtifact:
@@ -54,7 +66,7 @@ class MLClientCtx:
             key: DataItem(key, str(item.get('url') or item.get('path')), str(item['path']), item.get('meta') or {})
             for key, item in (spec.get('inputs') or {}).items()
         }
-        self._staging = Staging(str(spec.get('stagingDir') or tempfile.mkdtemp(prefix='lode-staging-')))
+        self._staging = Staging(str(spec.get('stagingDir') or _temp_dir()))
         self._channel = channel or EventChannel(None)
         self.logger = Logger(self._channel)
         self.results: Dict[str, Any] = {}
@@ -75,12 +87,12 @@ class MLClientCtx:
                 spec = json.load(f)
         else:
             spec = {
-                'uid': os.environ.get('LODE_RUN_UID') or uuid.uuid4().hex,
+                'uid': os.environ.get('LODE_RUN_UID') or _new_uid(),
                 'name': name or 'local',
                 'project': os.path.basename(os.getcwd()),
                 'params': {},
                 'inputs': {},
-                'stagingDir': os.environ.get('LODE_OUTPUT_DIR') or tempfile.mkdtemp(prefix='lode-staging-'),
+                'stagingDir': os.environ.get('LODE_OUTPUT_DIR') or _temp_dir(),
             }
         return cls(spec, EventChannel.from_env())
 

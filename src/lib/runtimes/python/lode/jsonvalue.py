@@ -1,11 +1,22 @@
 """Turn Python values (numpy and pandas scalars included) into values JSON can carry to lode."""
 from __future__ import annotations
 
-import datetime
-import decimal
 import math
 import pathlib
+import sys
 from typing import Any
+
+
+# A date or a Decimal exists only once its module was imported (by the handler or a library): looked up in
+# sys.modules, so the runner need not import datetime and decimal at every start.
+def _is_datetime(value: Any) -> bool:
+    module = sys.modules.get('datetime')
+    return module is not None and isinstance(value, (module.datetime, module.date, module.time))
+
+
+def _is_decimal(value: Any) -> bool:
+    module = sys.modules.get('decimal')
+    return module is not None and isinstance(value, module.Decimal)
 
 
 def to_json_value(value: Any) -> Any:
@@ -20,9 +31,9 @@ def to_json_value(value: Any) -> Any:
         return {str(k): to_json_value(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
         return [to_json_value(v) for v in value]
-    if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
+    if _is_datetime(value):
         return value.isoformat()
-    if isinstance(value, decimal.Decimal):
+    if _is_decimal(value):
         return None if value.is_nan() else to_json_value(float(value))
     if isinstance(value, pathlib.PurePath):
         return str(value)
@@ -57,7 +68,7 @@ def _as_float(value: Any) -> Any:
     """value as a float when it is a float, a Decimal or a numpy floating scalar; None otherwise."""
     if isinstance(value, float):
         return value
-    if isinstance(value, decimal.Decimal):
+    if _is_decimal(value):
         return float('nan') if value.is_nan() else float(value)
     module = type(value).__module__ or ''
     if module.startswith('numpy') and getattr(value, 'ndim', None) == 0 and hasattr(value, 'item'):

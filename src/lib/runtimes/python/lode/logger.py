@@ -1,7 +1,6 @@
 """The context's logger: MLRun's logger.info(msg, **fields) calls, sent as log events."""
 from __future__ import annotations
 
-import traceback
 from typing import Any
 
 from .events import EventChannel
@@ -30,6 +29,8 @@ class Logger:
 
     def exception(self, msg: Any, *args: Any, **fields: Any) -> None:
         """An error with the traceback of the exception being handled."""
+        import traceback  # imported when used: every run would pay for it
+
         fields = dict(fields, traceback=traceback.format_exc())
         self._log('error', _format(msg, args), fields)
 
