@@ -2,13 +2,20 @@
 import {NotFoundError, UserError} from '../errors.ts'
 import type {JsonValue, Run, RunError, RunInput, RunState} from '../types.ts'
 import {parseIdPrefix} from '../uri/refs.ts'
+import type {Field} from '../query/fields.ts'
+import type {Expr} from '../query/parse.ts'
 import type {Db, Row} from './db.ts'
+import {orderSql, whereSql} from './run-filter.ts'
 
 export interface RunQuery {
   state?: RunState
   name?: string
   labels?: Record<string, string>
   workflowId?: string
+  /** a parsed --where expression (src/lib/query) */
+  where?: Expr
+  /** order by this field instead of newest first (runs without it last) */
+  sort?: {field: Field; desc: boolean}
   limit?: number
 }
 
@@ -155,7 +162,7 @@ export class RunRecords {
    */
   list(q: RunQuery = {}): Run[] {
     const where: string[] = []
-    const params: (string | number)[] = []
+    const params: (string | number | null)[] = []
     const [first, ...rest] = Object.entries(q.labels ?? {})
     let from = 'runs r'
     let order = 'r.created DESC, r.uid DESC'
@@ -180,6 +187,17 @@ export class RunRecords {
     if (q.workflowId) {
       where.push('r.workflow_id = ?')
       params.push(q.workflowId)
+    }
+    if (q.where) {
+      const w = whereSql(q.where)
+      where.push(w.sql)
+      params.push(...w.params)
+    }
+    if (q.sort) {
+      // SQLite sorts the matches; the LIMIT keeps that a bounded top-N sort rather than a full one
+      const o = orderSql(q.sort.field, q.sort.desc)
+      order = `${o.sql}, ${order}`
+      params.push(...o.params)
     }
     const sql = `SELECT ${R_COLUMNS} FROM ${from} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ${order} LIMIT ?`
     return this.db.all(sql, ...params, q.limit ?? 50).map(rowToRun)
