@@ -1,3 +1,4 @@
+import {createHash} from 'node:crypto'
 // Run records written straight into a real store, for tests of finding, comparing and deleting runs.
 import type {Store} from '../../src/lib/store/store.ts'
 import type {JsonValue, Run, RunState} from '../../src/lib/types.ts'
@@ -15,4 +16,10 @@ export function addRun(store: Store, r: {name?: string; state?: RunState; params
     signal: null, pid: r.pid === undefined ? 1 : r.pid, host: 'h', codeHash: null, workflowId: null, step: null, created, started: created, ended: created + 500,
   })
   return uid
+}
+
+/** A version of `key` logged by run `producer`, its bytes named by `content` (records only; objects are not written). */
+export function addVersion(store: Store, key: string, producer: string, content: string): number {
+  const sha = createHash('sha256').update(content).digest('hex')
+  return store.db.tx(() => store.artifacts.insert({key, kind: 'artifact', iter: 0, sha256: sha, size: content.length, format: '', producer, labels: {}, meta: null, objects: [sha]}, Date.now(), {moveLatest: true}))
 }

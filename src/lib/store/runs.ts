@@ -12,6 +12,8 @@ export interface RunQuery {
   name?: string
   labels?: Record<string, string>
   workflowId?: string
+  /** created before this time (ms) */
+  createdBefore?: number
   /** a parsed --where expression (src/lib/query) */
   where?: Expr
   /** order by this field instead of newest first (runs without it last) */
@@ -187,6 +189,10 @@ export class RunRecords {
     if (q.workflowId) {
       where.push('r.workflow_id = ?')
       params.push(q.workflowId)
+    }
+    if (q.createdBefore !== undefined) {
+      where.push('r.created < ?')
+      params.push(q.createdBefore)
     }
     if (q.where) {
       const w = whereSql(q.where)
