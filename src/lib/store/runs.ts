@@ -215,6 +215,13 @@ export class RunRecords {
     return r ? rowToRun(r) : undefined
   }
 
+  /** Delete runs (inside the caller's transaction); their labels and input records go with them (ON DELETE CASCADE). */
+  delete(uids: string[]): number {
+    let n = 0
+    for (const uid of uids) n += Number(this.db.run(`DELETE FROM runs WHERE uid = ? AND state NOT IN ('created', 'running')`, uid).changes)
+    return n
+  }
+
   /** Ids of the artifact versions any run read as an input. */
   inputArtifactIds(): Set<number> {
     return new Set(this.db.all<{artifact_id: number}>('SELECT DISTINCT artifact_id FROM run_inputs WHERE artifact_id IS NOT NULL').map((r) => Number(r.artifact_id)))
