@@ -1,5 +1,6 @@
 // `lode runs compare` as text and as CSV: differing values in a table (marked), the same ones folded into one line.
 import type {CompareRow, RunComparison} from '../runs/compare.ts'
+import {csvCell} from '../runs/export.ts'
 import type {JsonValue} from '../types.ts'
 import {palette} from './color.ts'
 import {escapeControls as esc, formatValue, shortUid} from './format.ts'
@@ -29,8 +30,4 @@ export function comparisonCsv(c: RunComparison): string {
   const lines = [['field', 'same', ...c.runs.map((r) => r.uid)].map(csvCell).join(',')]
   for (const r of c.rows) lines.push([`${r.section}.${r.key}`, String(r.same), ...r.values.map((v) => (v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v)))].map(csvCell).join(','))
   return lines.join('\n') + '\n'
-}
-
-export function csvCell(text: string): string {
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
 }
