@@ -13,10 +13,13 @@ export interface Lineage {
   artifact: ArtifactVersion
   upstream: LineageNode[]
   downstream: LineageNode[]
+  /** its producer run was deleted (lode runs rm) */
+  producerDeleted?: boolean
 }
 
 export function lineageOf(store: Store, v: ArtifactVersion, depth = 10): Lineage {
-  return {artifact: v, upstream: upstream(store, v, depth, new Set()), downstream: downstream(store, v, depth, new Set())}
+  const producerDeleted = v.producer !== null && !store.runs.get(v.producer)
+  return {artifact: v, upstream: upstream(store, v, depth, new Set()), downstream: downstream(store, v, depth, new Set()), ...(producerDeleted ? {producerDeleted} : {})}
 }
 
 /** The run that produced `v`, and for each artifact it read, the same again. */
@@ -57,7 +60,7 @@ export function formatLineage(l: Lineage): string {
   const v = l.artifact
   lines.push(`${v.key} v${v.version} (${v.kind})  ${v.uri}`)
   lines.push('', 'upstream (made from):')
-  if (l.upstream.length === 0) lines.push(v.producer ? `  run ${v.producer.slice(0, 8)} read no inputs` : '  (no producer run)')
+  if (l.upstream.length === 0) lines.push(l.producerDeleted ? '  made by a deleted run (lode runs rm)' : v.producer ? `  run ${v.producer.slice(0, 8)} read no inputs` : '  (no producer run)')
   const walk = (nodes: LineageNode[], indent: string, arrow: string) => {
     for (const n of nodes) {
       const via = n.run ? `run ${n.run.uid.slice(0, 8)} ${n.run.name} (${n.run.state})` : ''

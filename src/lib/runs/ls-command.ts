@@ -6,6 +6,9 @@ export interface RunsLsFlags {
   label?: string[]
   name?: string
   limit: number
+  where?: string
+  sort?: string
+  columns?: string
   watch?: boolean
   project?: string
 }
@@ -19,11 +22,13 @@ export interface CommandIo {
 }
 
 export async function runsLs(f: RunsLsFlags, io: CommandIo): Promise<Run[]> {
-  const [{parseLabelFlags}, {listRuns}, {formatRunsTable}, {shouldColor}, {Project}] = await Promise.all([
+  const [{parseLabelFlags}, {listRuns}, {formatRunsTable}, {shouldColor}, {Project}, {parseRunSelection}] = await Promise.all([
     import('../executor/params.ts'), import('./list.ts'), import('../views/runs-format.ts'), import('../views/color.ts'), import('../project/project.ts'),
+    import('./selection.ts'),
   ])
+  const {where, sort, columns} = parseRunSelection(f)
   const project = await Project.open(process.cwd(), {explicit: f.project})
-  const query = {state: f.state as RunState | undefined, name: f.name, labels: parseLabelFlags(f.label), limit: f.limit}
+  const query = {state: f.state as RunState | undefined, name: f.name, labels: parseLabelFlags(f.label), where, sort, limit: f.limit}
   if (f.watch && !io.json) {
     const {renderRunsWatch} = await import('../views/reporter.ts')
     const watched = await renderRunsWatch(() => listRuns(project.store, query), 500)
@@ -35,8 +40,8 @@ export async function runsLs(f: RunsLsFlags, io: CommandIo): Promise<Run[]> {
   const found = listRuns(project.store, {...query, limit: query.limit + 1})
   const runs = found.slice(0, query.limit)
   project.close()
-  const filtered = Boolean(query.state || query.name || Object.keys(query.labels).length)
-  io.out(runs.length === 0 && filtered ? 'No runs match these filters.' : formatRunsTable(runs, {color: shouldColor(process.stdout, process.env)}))
+  const filtered = Boolean(query.state || query.name || Object.keys(query.labels).length || where)
+  io.out(runs.length === 0 && filtered ? 'No runs match these filters.' : formatRunsTable(runs, {color: shouldColor(process.stdout, process.env), columns}))
   if (found.length > query.limit) io.note(`(the newest ${query.limit} run${query.limit === 1 ? '' : 's'}; --limit N for more)`)
   return runs
 }

@@ -1,0 +1,89 @@
+// `lode runs rm`: delete finished runs, and the artifact versions they produced that nothing else needs. A dry run
+// (the default) reports the same plan without changing anything. Objects stay until `lode artifacts gc`.
+import {rmSync} from 'node:fs'
+import {UserError} from '../errors.ts'
+import type {Store} from '../store/store.ts'
+import type {ArtifactVersion, Run, RunState} from '../types.ts'
+import {parseDuration} from '../util/format.ts'
+import {pickRuns} from './select.ts'
+
+export interface RunsRmFlags {
+  uids: string[]
+  where?: string
+  state?: string
+  olderThan?: string
+  yes: boolean
+  keepArtifacts: boolean
+}
+
+export interface RunBrief {
+  uid: string
+  name: string
+  state: RunState
+  created: number
+}
+
+export interface RunsRmResult {
+  dryRun: boolean
+  /** deleted, or (dry run) to be deleted */
+  runs: RunBrief[]
+  /** created or running: never deleted */
+  running: RunBrief[]
+  versionsRemoved: {key: string; version: number; uri: string}[]
+  versionsKept: {key: string; version: number; uri: string; why: string}[]
+}
+
+const brief = (r: Run): RunBrief => ({uid: r.uid, name: r.name, state: r.state, created: r.created})
+
+export function removeRuns(store: Store, f: RunsRmFlags): RunsRmResult {
+  let olderThanMs: number | undefined
+  if (f.olderThan !== undefined) {
+    const ms = parseDuration(f.olderThan)
+    if (ms === null) throw new UserError(`--older-than "${f.olderThan}" is not a duration.`, 'Give a number and a unit: 90s, 15m, 2h, 7d, 1w')
+    olderThanMs = ms
+  }
+  const plan = () => {
+    const picked = pickRuns(store, {uids: f.uids, where: f.where, state: f.state as RunState | undefined, olderThanMs, limit: 10_000_000}, 'runs rm')
+    const running = picked.filter((r) => r.state === 'created' || r.state === 'running')
+    const doomed = picked.filter((r) => !running.includes(r))
+    return {running, doomed, ...sortVersions(store, doomed, f.keepArtifacts)}
+  }
+  // the plan is made again inside the deleting transaction, so a run that started reading a version meanwhile keeps it
+  const p = f.yes ? store.db.tx(() => {
+    const p = plan()
+    store.artifacts.deleteVersions(p.gone.map((v) => v.id))
+    store.runs.delete(p.doomed.map((r) => r.uid))
+    return p
+  }) : plan()
+  if (f.yes) for (const r of p.doomed) rmSync(store.runDir(r.uid), {recursive: true, force: true})
+  return {
+    dryRun: !f.yes,
+    runs: p.doomed.map(brief),
+    running: p.running.map(brief),
+    versionsRemoved: p.gone.map((v) => ({key: v.key, version: v.version, uri: v.uri})),
+    versionsKept: p.kept.map(({v, why}) => ({key: v.key, version: v.version, uri: v.uri, why})),
+  }
+}
+
+/** The versions the doomed runs produced: kept while tagged, read by a run that stays, or held by a workflow. */
+function sortVersions(store: Store, doomed: Run[], keepAll: boolean): {gone: ArtifactVersion[]; kept: {v: ArtifactVersion; why: string}[]} {
+  const going = new Set(doomed.map((r) => r.uid))
+  const held = new Map<number, string>()
+  for (const h of store.artifacts.holders()) if (h.workflow) held.set(h.id, `a resumable workflow (${h.workflow.name}) reuses it`)
+  const gone: ArtifactVersion[] = []
+  const kept: {v: ArtifactVersion; why: string}[] = []
+  for (const run of doomed) {
+    for (const v of store.artifacts.list({producer: run.uid, allVersions: true, limit: 1_000_000})) {
+      if (v.producer !== run.uid) continue
+      const tags = v.tags.filter((t) => t !== 'latest')
+      const readers = store.runs.consumersOf(v.id, v.sha256).filter((c) => !going.has(c.uid))
+      const why = keepAll ? '--keep-artifacts'
+        : tags.length ? `tagged ${tags.join(', ')}`
+        : readers.length ? `read by run ${readers[0]!.uid.slice(0, 8)} (${readers[0]!.name})${readers.length > 1 ? ` and ${readers.length - 1} more` : ''}`
+        : held.get(v.id)
+      if (why) kept.push({v, why})
+      else gone.push(v)
+    }
+  }
+  return {gone, kept}
+}

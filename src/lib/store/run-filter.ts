@@ -1,0 +1,54 @@
+// A query expression (src/lib/query) as SQL over the runs table, aliased r: every value is a bound parameter, and
+// field names come only from the grammar's closed set, so nothing a user types becomes SQL text.
+import type {Field} from '../query/fields.ts'
+import type {Expr, Operand} from '../query/parse.ts'
+
+export interface SqlPart {
+  sql: string
+  params: (string | number | null)[]
+}
+
+const COLUMNS: Record<Extract<Field, {kind: 'column'}>['name'], string> = {
+  uid: 'r.uid', name: 'r.name', state: 'r.state', kind: 'r.kind', function: 'r.function', created: 'r.created', started: 'r.started',
+  ended: 'r.ended', duration: '(r.ended - r.started)', exit_code: 'r.exit_code', step: 'r.step',
+}
+
+export function fieldSql(f: Field): SqlPart {
+  if (f.kind === 'column') return {sql: COLUMNS[f.name], params: []}
+  // the JSON path is bound too: '$."key"."sub"' (keys with a double quote are refused by the grammar)
+  return {sql: `json_extract(r.${f.map}, ?)`, params: ['$' + f.path.map((k) => `."${k}"`).join('')]}
+}
+
+export function whereSql(e: Expr): SqlPart {
+  switch (e.kind) {
+    case 'and':
+    case 'or': {
+      const l = whereSql(e.left)
+      const r = whereSql(e.right)
+      return {sql: `(${l.sql} ${e.kind.toUpperCase()} ${r.sql})`, params: [...l.params, ...r.params]}
+    }
+    case 'not': {
+      const inner = whereSql(e.expr)
+      // a comparison with a missing field is false, not unknown, so that "not" turns it true (as evaluate.ts does)
+      return {sql: `(NOT coalesce(${inner.sql}, 0))`, params: inner.params}
+    }
+    case 'compare': {
+      const l = operandSql(e.left)
+      const r = operandSql(e.right)
+      const op = e.op === '==' ? 'IS' : e.op === '!=' ? 'IS NOT' : e.op
+      return {sql: `(${l.sql} ${op} ${r.sql})`, params: [...l.params, ...r.params]}
+    }
+  }
+}
+
+function operandSql(o: Operand): SqlPart {
+  if ('field' in o) return fieldSql(o.field)
+  const v = o.value
+  return {sql: '?', params: [typeof v === 'boolean' ? (v ? 1 : 0) : v]}
+}
+
+/** Runs without the field sort last either way. */
+export function orderSql(f: Field, desc: boolean): SqlPart {
+  const {sql, params} = fieldSql(f)
+  return {sql: `${sql} IS NULL, ${sql} ${desc ? 'DESC' : 'ASC'}`, params: [...params, ...params]}
+}
