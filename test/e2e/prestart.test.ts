@@ -1,10 +1,10 @@
 // `lode run FILE.ts` starts the Node runner while lode loads (spawn.ts, prestartRunner): the handler must not
 // be able to tell, and a runner that no run takes must not outlive lode.
 import {expect} from 'chai'
-import {mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdirSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {Project} from '../../src/lib/project/project.ts'
-import {json, lode, tempDir, waitUntil} from '../helpers/project.ts'
+import {json, lode, processesMarked, tempDir, waitUntil} from '../helpers/project.ts'
 
 const HANDLER = `
 import {basename} from 'node:path'
@@ -21,19 +21,6 @@ export async function where(ctx) {
   }
 }
 `
-
-/** Processes whose environment holds LODE_TEST_MARK=mark (Linux /proc). */
-function processesMarked(mark: string): number[] {
-  const found: number[] = []
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      if (readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`LODE_TEST_MARK=${mark}`)) found.push(Number(pid))
-    } catch {
-      // gone, or not ours to read
-    }
-  }
-  return found.filter((pid) => pid !== process.pid)
-}
 
 describe('e2e: the runner started ahead of its run', function () {
   this.timeout(120_000)

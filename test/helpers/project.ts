@@ -1,5 +1,5 @@
 // Real temp projects and the real CLI for tests.
-import {mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync} from 'node:fs'
+import {mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {spawn, spawnSync} from 'node:child_process'
@@ -105,4 +105,17 @@ export function nodeScript(source: string, cwd: string): Promise<CliResult> {
   child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c))
   child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c))
   return new Promise((resolve) => child.on('close', (code, signal) => resolve({code, signal, stdout, stderr})))
+}
+
+/** Processes whose environment holds LODE_TEST_MARK=mark (Linux /proc), this one left out. */
+export function processesMarked(mark: string): number[] {
+  const found: number[] = []
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      if (readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`LODE_TEST_MARK=${mark}`)) found.push(Number(pid))
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return found.filter((pid) => pid !== process.pid)
 }

@@ -9,7 +9,7 @@ import type {JsonValue} from '../types.ts'
 import {collectSecrets} from '../secrets/sources.ts'
 import {formatFunctionRef, isHubRef, isStoreUri, parseFunctionRef} from '../uri/refs.ts'
 import {isInside} from '../util/inside.ts'
-import {buildDag, type Dag} from './dag.ts'
+import {buildDag, downstreamOf, type Dag} from './dag.ts'
 import {refuseOutside} from './load.ts'
 import {invalid, type StepSpec, type WorkflowSpec} from './spec.ts'
 import {failStep, reuseStep, runStep, skipStep, type StepOutcome, type WorkflowContext} from './step-runner.ts'
@@ -176,19 +176,6 @@ export async function runSpecSteps(o: SpecRunOptions): Promise<Map<string, StepO
   }
   // Interrupted: what never started stays "never ran" (resume runs it).
   return outcomes
-}
-
-/** Every step that depends on `name`, directly or not. */
-function downstreamOf(dag: Dag, name: string): Set<string> {
-  const found = new Set<string>()
-  const stack = [...(dag.dependents.get(name) ?? [])]
-  while (stack.length) {
-    const d = stack.pop()!
-    if (found.has(d)) continue
-    found.add(d)
-    stack.push(...(dag.dependents.get(d) ?? []))
-  }
-  return found
 }
 
 function insertSorted(list: number[], value: number): void {
