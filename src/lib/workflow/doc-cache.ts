@@ -1,7 +1,8 @@
 // Parsed workflow files, remembered by content: a workflow of 1,000 steps is ~100 kB of YAML, which the YAML parser
 // takes most of a fully cached rerun to read. The cached value is what parsing gave, checked as usual after.
-import {mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
+import {writeFileAtomic} from '../project/project-file.ts'
 import {defaultCacheDir} from '../util/cache-dir.ts'
 import {hashBytes} from '../util/hash.ts'
 
@@ -21,9 +22,7 @@ export function parseRemembered(text: string, parse: (text: string) => unknown, 
   if (json === null) return value
   try {
     mkdirSync(join(cacheDir, 'workflow-docs'), {recursive: true})
-    const temp = `${path}.${process.pid}.tmp`
-    writeFileSync(temp, json)
-    renameSync(temp, path)
+    writeFileAtomic(path, json)
   } catch {
     // a cache we cannot write only costs the next run the parse
   }
