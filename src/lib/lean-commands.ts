@@ -35,7 +35,7 @@ export async function leanRunsLs(argv: string[], defs: ManifestFlag[]): Promise<
   // --watch, or a limit oclif would refuse or read otherwise
   if (!parsed || typeof limit !== 'string' || !/^[1-9]\d{0,8}$/.test(limit)) return false
   const {runsLs} = await import('./runs/ls-command.ts')
-  const f = parsed.flags as {state?: string; label?: string[]; name?: string; project?: string}
+  const f = parsed.flags as {state?: string; label?: string[]; name?: string; parent?: string; project?: string}
   const json = parsed.flags.json === true
   try {
     const runs = await runsLs({...f, limit: Number(limit)}, {

@@ -55,6 +55,10 @@ export interface Run {
   codeHash: string | null
   workflowId: string | null
   step: string | null
+  /** the run that made this one (a hyperparameter parent, a pipeline); null for a top-level run */
+  parent: string | null
+  /** a hyperparameter iteration's number (1..N); null otherwise */
+  iter: number | null
   /** names of the secrets given to the run (never their values) */
   secrets?: string[]
   created: number

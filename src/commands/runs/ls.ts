@@ -13,6 +13,7 @@ export default class RunsLs extends BaseCommand<typeof RunsLs> {
     state: Flags.string({description: 'only runs in this state', options: [...RUN_STATES]}),
     label: Flags.string({description: 'KEY=VALUE label filter (repeatable)', multiple: true}),
     name: Flags.string({description: 'only runs with this name'}),
+    parent: Flags.string({description: 'only the runs a run made (its hyperparameter iterations, its pipeline steps), by uid or prefix'}),
     where: Flags.string({description: 'only runs this expression holds for, e.g. \'results.accuracy > 0.9 and params.model == "tree"\''}),
     sort: Flags.string({description: 'order by a field instead of newest first; -FIELD for descending (e.g. -results.accuracy)'}),
     columns: Flags.string({description: 'comma-separated fields shown as extra table columns (e.g. params.lr,results.accuracy)'}),

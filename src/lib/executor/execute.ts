@@ -45,6 +45,10 @@ export interface ExecuteOptions {
   onCreated?: (run: Run) => void
   workflowId?: string
   step?: string
+  /** the run that made this one (a hyperparameter parent, a pipeline) */
+  parent?: string
+  /** a hyperparameter iteration's number */
+  iter?: number
   memoKey?: string
   python?: string
   cwd?: string
@@ -100,7 +104,7 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
   const run: Run = {
     uid, name: spec.name, project: store.project, kind: fn.kind, function: fn.label, handler: fn.handler, state: 'running', labels, params,
     inputs: resolved.inputs, declaredOutputs, outputs: {}, results: {}, error: null, exitCode: null, signal: null, pid: process.pid,
-    host: hostname(), codeHash: fn.codeHash, workflowId: opts.workflowId ?? null, step: opts.step ?? null, secrets: Object.keys(opts.secrets ?? {}).sort(),
+    host: hostname(), codeHash: fn.codeHash, workflowId: opts.workflowId ?? null, step: opts.step ?? null, parent: opts.parent ?? null, iter: opts.iter ?? null, secrets: Object.keys(opts.secrets ?? {}).sort(),
     created: now, started: now, ended: null, warnings: [],
   }
   store.runs.create({...run, memoKey: opts.memoKey ?? null})

@@ -6,9 +6,9 @@ export type Field =
   | {kind: 'json'; map: JsonMap; path: string[]}
 
 export type JsonMap = 'results' | 'params' | 'labels'
-export type ColumnField = 'uid' | 'name' | 'state' | 'kind' | 'function' | 'created' | 'started' | 'ended' | 'duration' | 'exit_code' | 'step'
+export type ColumnField = 'uid' | 'name' | 'state' | 'kind' | 'function' | 'created' | 'started' | 'ended' | 'duration' | 'exit_code' | 'step' | 'parent' | 'iter'
 
-export const COLUMN_FIELDS: readonly ColumnField[] = ['uid', 'name', 'state', 'kind', 'function', 'created', 'started', 'ended', 'duration', 'exit_code', 'step']
+export const COLUMN_FIELDS: readonly ColumnField[] = ['uid', 'name', 'state', 'kind', 'function', 'created', 'started', 'ended', 'duration', 'exit_code', 'step', 'parent', 'iter']
 export const JSON_MAPS: readonly JsonMap[] = ['results', 'params', 'labels']
 /** Times in ms since the epoch: a string compared with one is read as a date ("2026-12-01"). */
 export const TIME_FIELDS: readonly ColumnField[] = ['created', 'started', 'ended']

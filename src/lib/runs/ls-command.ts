@@ -10,6 +10,8 @@ export interface RunsLsFlags {
   sort?: string
   columns?: string
   watch?: boolean
+  /** a run uid or prefix: only the runs it made (its iterations, its steps) */
+  parent?: string
   project?: string
 }
 
@@ -28,7 +30,8 @@ export async function runsLs(f: RunsLsFlags, io: CommandIo): Promise<Run[]> {
   ])
   const {where, sort, columns} = parseRunSelection(f)
   const project = await Project.open(process.cwd(), {explicit: f.project})
-  const query = {state: f.state as RunState | undefined, name: f.name, labels: parseLabelFlags(f.label), where, sort, limit: f.limit}
+  const parent = f.parent ? project.store.runs.resolve(f.parent).uid : undefined
+  const query = {state: f.state as RunState | undefined, name: f.name, labels: parseLabelFlags(f.label), parent, where, sort, limit: f.limit}
   if (f.watch && !io.json) {
     const {renderRunsWatch} = await import('../views/reporter.ts')
     const watched = await renderRunsWatch(() => listRuns(project.store, query), 500)
@@ -40,7 +43,7 @@ export async function runsLs(f: RunsLsFlags, io: CommandIo): Promise<Run[]> {
   const found = listRuns(project.store, {...query, limit: query.limit + 1})
   const runs = found.slice(0, query.limit)
   project.close()
-  const filtered = Boolean(query.state || query.name || Object.keys(query.labels).length || where)
+  const filtered = Boolean(query.state || query.name || parent || Object.keys(query.labels).length || where)
   io.out(runs.length === 0 && filtered ? 'No runs match these filters.' : formatRunsTable(runs, {color: shouldColor(process.stdout, process.env), columns}))
   if (found.length > query.limit) io.note(`(the newest ${query.limit} run${query.limit === 1 ? '' : 's'}; --limit N for more)`)
   return runs

@@ -208,4 +208,10 @@ export const MIGRATIONS: readonly string[] = [
   DROP TABLE key_versions;
   ALTER TABLE key_versions_9 RENAME TO key_versions;
   `,
+  // 10: runs made by another run: a hyperparameter parent's iterations (iter 1..N), a pipeline's steps
+  `
+  ALTER TABLE runs ADD COLUMN parent_uid TEXT;
+  ALTER TABLE runs ADD COLUMN iter INTEGER;
+  CREATE INDEX runs_parent ON runs(parent_uid, iter) WHERE parent_uid IS NOT NULL;
+  `,
 ]

@@ -11,6 +11,7 @@ export interface SqlPart {
 const COLUMNS: Record<Extract<Field, {kind: 'column'}>['name'], string> = {
   uid: 'r.uid', name: 'r.name', state: 'r.state', kind: 'r.kind', function: 'r.function', created: 'r.created', started: 'r.started',
   ended: 'r.ended', duration: '(r.ended - r.started)', exit_code: 'r.exit_code', step: 'r.step',
+  parent: 'r.parent_uid', iter: 'r.iter',
 }
 
 export function fieldSql(f: Field): SqlPart {

@@ -12,6 +12,8 @@ export interface RunQuery {
   name?: string
   labels?: Record<string, string>
   workflowId?: string
+  /** only runs made by this run (its iterations or steps), in iteration order unless sorted */
+  parent?: string
   /** created before this time (ms) */
   createdBefore?: number
   /** a parsed --where expression (src/lib/query) */
@@ -22,7 +24,7 @@ export interface RunQuery {
 }
 
 const LIST_COLUMNS = `uid, name, project, kind, function, handler, state, labels, params, inputs, declared_outputs, outputs,
-  results, error, exit_code, signal, pid, host, code_hash, workflow_id, step, secrets, created, started, ended, warnings`
+  results, error, exit_code, signal, pid, host, code_hash, workflow_id, step, parent_uid, iter, secrets, created, started, ended, warnings`
 
 const R_COLUMNS = LIST_COLUMNS.split(',').map((c) => `r.${c.trim()}`).join(', ')
 
@@ -49,6 +51,8 @@ export function rowToRun(r: Row): Run {
     codeHash: (r.code_hash as string | null) ?? null,
     workflowId: (r.workflow_id as string | null) ?? null,
     step: (r.step as string | null) ?? null,
+    parent: (r.parent_uid as string | null) ?? null,
+    iter: r.iter === null || r.iter === undefined ? null : Number(r.iter),
     secrets: parse(r.secrets, []),
     created: Number(r.created),
     started: r.started === null || r.started === undefined ? null : Number(r.started),
@@ -69,7 +73,7 @@ export class RunRecords {
     this.db = db
   }
 
-  create(run: Omit<Run, 'warnings'> & {memoKey?: string | null}): void {
+  create(run: Omit<Run, 'warnings' | 'parent' | 'iter'> & {memoKey?: string | null; parent?: string | null; iter?: number | null}): void {
     this.db.tx(() => {
       // an input resolved a moment ago may have been removed since (artifacts rm, gc): say so, not a constraint error
       for (const input of Object.values(run.inputs)) {
@@ -79,12 +83,12 @@ export class RunRecords {
       }
       this.db.run(
         `INSERT INTO runs (uid, name, project, kind, function, handler, state, labels, params, inputs, declared_outputs,
-          outputs, results, error, exit_code, signal, pid, host, code_hash, memo_key, workflow_id, step, secrets, created, started, ended)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          outputs, results, error, exit_code, signal, pid, host, code_hash, memo_key, workflow_id, step, parent_uid, iter, secrets, created, started, ended)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         run.uid, run.name, run.project, run.kind, run.function, run.handler, run.state, JSON.stringify(run.labels),
         JSON.stringify(run.params), JSON.stringify(run.inputs), JSON.stringify(run.declaredOutputs), JSON.stringify(run.outputs),
         JSON.stringify(run.results), run.error ? JSON.stringify(run.error) : null, run.exitCode, run.signal, run.pid, run.host,
-        run.codeHash, run.memoKey ?? null, run.workflowId, run.step, JSON.stringify(run.secrets ?? []), run.created, run.started, run.ended,
+        run.codeHash, run.memoKey ?? null, run.workflowId, run.step, run.parent ?? null, run.iter ?? null, JSON.stringify(run.secrets ?? []), run.created, run.started, run.ended,
       )
       for (const [k, v] of Object.entries(run.labels)) this.db.run('INSERT INTO run_labels (uid, key, value, created) VALUES (?, ?, ?, ?)', run.uid, k, v, run.created)
       for (const input of Object.values(run.inputs)) this.recordInput(run.uid, input)
@@ -189,6 +193,11 @@ export class RunRecords {
     if (q.workflowId) {
       where.push('r.workflow_id = ?')
       params.push(q.workflowId)
+    }
+    if (q.parent) {
+      where.push('r.parent_uid = ?')
+      params.push(q.parent)
+      if (!first) order = 'r.iter, r.created, r.uid'
     }
     if (q.createdBefore !== undefined) {
       where.push('r.created < ?')

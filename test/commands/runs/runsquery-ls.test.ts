@@ -12,6 +12,8 @@ describe('runs ls --where --sort --columns (issue 13)', function () {
     uids.b = addRun(t.project.store, {params: {model: 'tree', lr: 0.01}, results: {accuracy: 0.91}})
     uids.c = addRun(t.project.store, {params: {model: 'linear', lr: 0.1}, results: {accuracy: 0.97}})
     uids.d = addRun(t.project.store, {params: {model: 'tree'}, results: {}, state: 'error'})
+    uids.i2 = addRun(t.project.store, {parent: uids.c, iter: 2, results: {accuracy: 0.5}})
+    uids.i1 = addRun(t.project.store, {parent: uids.c, iter: 1, results: {accuracy: 0.6}})
     t.project.close()
   })
   after(() => t.cleanup())
@@ -23,9 +25,17 @@ describe('runs ls --where --sort --columns (issue 13)', function () {
     const r = ls('--where', 'results.accuracy > 0.9 and params.model == "tree"', '--sort=-results.accuracy', '--json')
     expect(r.stderr).to.equal('')
     expect(uidsOf(r.stdout)).to.deep.equal(['a', 'b'])
-    expect(uidsOf(ls('--sort', 'results.accuracy', '--json').stdout)).to.deep.equal(['b', 'a', 'c', 'd'])
-    expect(uidsOf(ls('--where', 'not (params.model == "tree") or labels.team == "ml"', '--json').stdout)).to.deep.equal(['c', 'a'])
+    expect(uidsOf(ls('--sort', 'results.accuracy', '--json').stdout)).to.deep.equal(['i2', 'i1', 'b', 'a', 'c', 'd'])
+    expect(uidsOf(ls('--where', '(not (params.model == "tree") or labels.team == "ml") and parent == null', '--json').stdout)).to.deep.equal(['c', 'a'])
     expect(uidsOf(ls('--where', 'params.lr == null', '--state', 'error', '--json').stdout)).to.deep.equal(['d'])
+  })
+
+  it('--parent lists the runs a run made, in iteration order', () => {
+    expect(uidsOf(ls('--parent', uids.c!.slice(0, 10), '--json').stdout)).to.deep.equal(['i1', 'i2'])
+    expect(uidsOf(ls('--parent', uids.c!, '--sort', '-results.accuracy', '--json').stdout)).to.deep.equal(['i1', 'i2'])
+    expect(uidsOf(ls('--where', 'iter >= 2', '--json').stdout)).to.deep.equal(['i2'])
+    expect(ls('--parent', 'zz').code).to.equal(2)
+    expect(ls('--parent', uids.a!).stdout.trim()).to.equal('No runs match these filters.')
   })
 
   it('adds --columns to the table', () => {
@@ -50,6 +60,6 @@ describe('runs ls --where --sort --columns (issue 13)', function () {
     expect(ls('--sort', 'results.', '--json').code).to.equal(2)
     expect(ls('--columns', 'bogus').stderr).to.match(/unknown field "bogus"/)
     // the store is intact
-    expect(uidsOf(ls('--json').stdout)).to.have.length(4)
+    expect(uidsOf(ls('--json').stdout)).to.have.length(6)
   })
 })

@@ -19,7 +19,7 @@ export function runRecord(overrides: Partial<Run> = {}): Run {
     uid: UID, name: 'train', project: 'demo', kind: 'node', function: 'train.ts', handler: 'train',
     state: 'completed', labels: {}, params: {}, inputs: {}, declaredOutputs: [], outputs: {},
     results: {accuracy: 0.97}, error: null, exitCode: 0, signal: null, pid: 42, host: 'box',
-    codeHash: null, workflowId: null, step: null, created: T0, started: T0, ended: T0 + 3200, warnings: [], ...overrides,
+    codeHash: null, workflowId: null, step: null, parent: null, iter: null, created: T0, started: T0, ended: T0 + 3200, warnings: [], ...overrides,
   }
 }
 
