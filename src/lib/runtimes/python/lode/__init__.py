@@ -15,7 +15,23 @@ from .data_item import DataItem
 from .errors import HandlerBindingError, HandlerNotFoundError, MissingDependencyError, MissingInputError
 
 __all__ = ['Context', 'DataItem', 'LoggedArtifact', 'MLClientCtx', 'get_or_create_ctx', 'set_current_context',
-           'HandlerBindingError', 'HandlerNotFoundError', 'MissingDependencyError', 'MissingInputError']
+           'HandlerBindingError', 'HandlerNotFoundError', 'MissingDependencyError', 'MissingInputError',
+           'get_or_create_project', 'run_function', 'RunObject', 'RunError', 'LodeCommandError', 'LodeProject',
+           'MlrunProject', 'LodeFunction']
+
+# The Python API (runs started from a script) loads on first use: a handler's start-up does not pay for it.
+_LAZY = {'get_or_create_project': 'project', 'LodeProject': 'project', 'MlrunProject': 'project',
+         'LodeFunction': 'project', 'run_function': 'run_api', 'RunError': 'run_api',
+         'RunObject': 'run_object', 'LodeCommandError': 'cli'}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f'module {__name__!r} has no attribute {name!r}')
+    import importlib
+
+    return getattr(importlib.import_module(f'.{module}', __name__), name)
 
 _current: Optional[MLClientCtx] = None
 
