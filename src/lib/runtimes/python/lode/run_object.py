@@ -104,9 +104,12 @@ class RunObject:
         print(self.summary())
 
     def summary(self) -> str:
-        results = ', '.join(f'{k}={_short(v)}' for k, v in self.outputs.items())
+        """One line: the run, its state or error, its results and the keys of its artifacts."""
+        parts = [f'{k}={_short(v)}' for k, v in self.status.results.items()]
+        if self.status.artifact_uris:
+            parts.append('artifacts: ' + ' '.join(self.status.artifact_uris))
         why = f': {self.error}' if self.error else ''
-        return f'run {self.uid[:8]} ({self.metadata.name}) {self.state()}{why}' + (f'; {results}' if results else '')
+        return f'run {self.uid[:8]} ({self.metadata.name}) {self.state()}{why}' + (f'; {", ".join(parts)}' if parts else '')
 
 
 def fetch_artifact(ref: str, project_dir: Optional[str], key: str = '') -> DataItem:
@@ -145,5 +148,5 @@ def _project_flag(project_dir: Optional[str]) -> List[str]:
 
 
 def _short(value: Any) -> str:
-    text = str(value)
+    text = f'{value:.6g}' if isinstance(value, float) else str(value)
     return text if len(text) <= 80 else text[:77] + '...'
