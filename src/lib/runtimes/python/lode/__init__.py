@@ -17,12 +17,12 @@ from .errors import HandlerBindingError, HandlerNotFoundError, MissingDependency
 __all__ = ['Context', 'DataItem', 'LoggedArtifact', 'MLClientCtx', 'get_or_create_ctx', 'set_current_context',
            'HandlerBindingError', 'HandlerNotFoundError', 'MissingDependencyError', 'MissingInputError',
            'get_or_create_project', 'run_function', 'RunObject', 'RunError', 'LodeCommandError', 'LodeProject',
-           'MlrunProject', 'LodeFunction']
+           'MlrunProject', 'LodeFunction', 'get_model']
 
 # The Python API (runs started from a script) loads on first use: a handler's start-up does not pay for it.
 _LAZY = {'get_or_create_project': 'project', 'LodeProject': 'project', 'MlrunProject': 'project',
          'LodeFunction': 'project', 'run_function': 'run_api', 'RunError': 'run_api',
-         'RunObject': 'run_object', 'LodeCommandError': 'cli'}
+         'RunObject': 'run_object', 'LodeCommandError': 'cli', 'get_model': 'models'}
 
 
 def __getattr__(name: str) -> Any:
