@@ -1,9 +1,10 @@
 // A Python pipeline script run by lode (`lode run pipeline.py`): its main code runs as a script, and the runs its
 // run_function calls start are recorded as children of the pipeline's run (LODE_PARENT_RUN, checked by lode run).
 import {expect} from 'chai'
-import {writeFileSync, rmSync} from 'node:fs'
+import {spawn} from 'node:child_process'
+import {existsSync, writeFileSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
-import {json, lode, tempDir} from '../helpers/project.ts'
+import {json, lode, lodeAsync, processesMarked, tempDir, waitUntil} from '../helpers/project.ts'
 
 const PYTHON = process.env.LODE_TEST_PYTHON ?? '/usr/bin/python3'
 
@@ -83,5 +84,53 @@ if __name__ == '__main__':
     expect(finished.code).to.equal(2)
     expect(finished.stderr).to.contain('is completed, not running')
     expect(json(lode(['runs', 'ls', '--json'], {cwd: dir})).data).to.have.length(1)
+  })
+
+  describe('Ctrl-C', () => {
+    const SLOW_PY = `
+import time
+
+def slow(context):
+    context.log_result('started', 1)
+    open('started', 'w').close()
+    time.sleep(120)
+`
+    const PIPE_PY = `
+import lode
+lode.get_or_create_project('pipe', './')
+lode.run_function('slow.py', handler='slow')
+`
+    beforeEach(() => {
+      writeFileSync(join(dir, 'slow.py'), SLOW_PY)
+      writeFileSync(join(dir, 'pipe.py'), PIPE_PY)
+    })
+
+    function states(): Record<string, string> {
+      const runs = json(lode(['runs', 'ls', '--json'], {cwd: dir})).data as Array<{name: string; state: string}>
+      return Object.fromEntries(runs.map((r) => [r.name, r.state]))
+    }
+
+    it('on lode run pipeline.py: the pipeline and its running step are aborted, no process left', async () => {
+      const mark = `pyapi-${process.pid}-${Date.now()}`
+      const p = lodeAsync(['run', 'pipe.py', '--python', PYTHON], {cwd: dir, env: {LODE_TEST_MARK: mark}})
+      expect(await waitUntil(() => existsSync(join(dir, 'started')), 60_000)).to.equal(true)
+      p.child.kill('SIGINT')
+      const r = await p
+      expect(r.code, r.stderr).to.equal(130)
+      expect(await waitUntil(() => processesMarked(mark).length === 0, 10_000)).to.equal(true)
+      expect(states()).to.deep.equal({pipe: 'aborted', slow: 'aborted'})
+    })
+
+    it('on a plain python3 pipeline.py (the terminal signals its process group): the step is aborted, no process left', async () => {
+      const mark = `pyapi-${process.pid}-${Date.now()}`
+      const path = lode(['python-path'], {cwd: dir}).stdout.trim()
+      const child = spawn(PYTHON, ['pipe.py'], {cwd: dir, detached: true, stdio: 'ignore', env: {...process.env, PYTHONPATH: path, NODE_ENV: '', CI: '1', LODE_TEST_MARK: mark}})
+      const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
+      expect(await waitUntil(() => existsSync(join(dir, 'started')), 60_000)).to.equal(true)
+      process.kill(-child.pid!, 'SIGINT')
+      expect(await exited).to.not.equal(0)
+      expect(await waitUntil(() => processesMarked(mark).length === 0, 10_000)).to.equal(true)
+      expect(states()).to.deep.equal({slow: 'aborted'})
+    })
   })
 })
