@@ -86,6 +86,28 @@ if __name__ == '__main__':
     expect(json(lode(['runs', 'ls', '--json'], {cwd: dir})).data).to.have.length(1)
   })
 
+  it('passes a secret of the pipeline on to a step that names it, masked there, and to no other step', () => {
+    writeFileSync(join(dir, 'peek.py'), `
+def peek(context):
+    value = context.get_secret('token')
+    print('the token is', value)
+    context.log_result('has_token', value == 'hunter2-secret')
+`)
+    writeFileSync(join(dir, 'pipeline.py'), `
+import lode
+lode.run_function('peek.py', handler='peek', secrets=['token'], name='given')
+lode.run_function('peek.py', handler='peek', name='not-given')
+`)
+    const r = lode(['run', 'pipeline.py', '--python', PYTHON, '--secret', 'token=MY_TOKEN', '--json'], {cwd: dir, env: {MY_TOKEN: 'hunter2-secret'}})
+    expect(r.code, r.stderr).to.equal(0)
+    const runs = json(lode(['runs', 'ls', '--parent', json(r).data.uid, '--json'], {cwd: dir})).data as Array<{uid: string; name: string; results: Record<string, unknown>; secrets: string[]}>
+    const given = runs.find((x) => x.name === 'given')!
+    expect(given.results.has_token).to.equal(true)
+    expect(runs.find((x) => x.name === 'not-given')!.results.has_token).to.equal(false)
+    const log = lode(['runs', 'logs', given.uid], {cwd: dir}).stdout
+    expect(log).to.contain('the token is ***').and.not.contain('hunter2')
+  })
+
   describe('Ctrl-C', () => {
     const SLOW_PY = `
 import time

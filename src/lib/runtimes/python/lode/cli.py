@@ -9,7 +9,7 @@ import shutil
 import signal
 import subprocess
 import sys
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Sequence
 
 # this package's folder (the one `lode python-path` prints); the CLI is bin/run.js of the same lode package
 SDK_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -46,10 +46,10 @@ def lode_command() -> List[str]:
     return [found]
 
 
-def child_env(parent_run: Optional[str] = None) -> Dict[str, str]:
+def child_env(parent_run: Optional[str] = None, keep: Sequence[str] = ()) -> Dict[str, str]:
     """The environment of a lode started from Python: without the current run's channel and secrets (a step gets
-    only the secrets it is given), with LODE_PARENT_RUN when the step belongs to the current run, and LODE_PYTHON."""
-    env = {k: v for k, v in os.environ.items() if k not in _RUN_ENV and not k.startswith('LODE_SECRET_')}
+    only the secrets it is given: `keep`), with LODE_PARENT_RUN when the step belongs to the current run, and LODE_PYTHON."""
+    env = {k: v for k, v in os.environ.items() if k not in _RUN_ENV and (not k.startswith('LODE_SECRET_') or k in keep)}
     env.pop('LODE_PARENT_RUN', None)
     # Python steps run with the interpreter running this script (and its packages), unless told otherwise
     if not env.get('LODE_PYTHON') and sys.executable:
@@ -59,10 +59,10 @@ def child_env(parent_run: Optional[str] = None) -> Dict[str, str]:
     return env
 
 
-def call_json(args: List[str], cwd: Optional[str] = None, parent_run: Optional[str] = None) -> Dict[str, Any]:
+def call_json(args: List[str], cwd: Optional[str] = None, parent_run: Optional[str] = None, keep: Sequence[str] = ()) -> Dict[str, Any]:
     """Run `lode ARGS --json` and return its envelope ({ok, data} or {ok: false, error}). Ctrl-C reaches the lode
     started (it aborts its run and exits); this waits for it, then raises KeyboardInterrupt."""
-    proc = subprocess.Popen(lode_command() + args + ['--json'], cwd=cwd, env=child_env(parent_run),
+    proc = subprocess.Popen(lode_command() + args + ['--json'], cwd=cwd, env=child_env(parent_run, keep),
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         out, err = proc.communicate()

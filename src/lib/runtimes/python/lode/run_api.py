@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import pathlib
+import re
 import sys
 import time
 from typing import Any, Dict, List, Optional, Union
@@ -45,7 +46,8 @@ def run_function(function: Any, handler: Optional[str] = None, name: str = '', p
 
     function: a file (train.py, train.ts), "FILE#HANDLER", "hub://NAME[:VERSION]", a lode.yaml function, a function
     set with project.set_function, or its object. inputs: name -> a path, store:// URI, KEY[:TAG], another run's
-    outputs[...] or a DataItem. params go as JSON. hyperparams (name -> list of values) and hyper_param_options
+    outputs[...] or a DataItem. params go as JSON. secrets: names of secrets for the step (one this run was given
+    is passed on; others come from lode.yaml's secrets: or the environment). hyperparams (name -> list of values) and hyper_param_options
     (strategy, selector, stop_condition, max_iterations, max_errors, parallel_runs; a dict or an object) make a
     hyperparameter run. Runs are local (lode has no remote runtime); `local`, `watch` and the build options of
     MLRun (returns, notifications, builder_env...) are accepted and change nothing.
@@ -78,8 +80,13 @@ def run_function(function: Any, handler: Optional[str] = None, name: str = '', p
         args += ['-o', str(key)]
     for key, value in (labels or {}).items():
         args += ['--label', f'{key}={value}']
+    passed: List[str] = []
     for key in secrets or []:
-        args += ['--secret', str(key)]
+        # a secret this run was given goes on to the step under its name; any other comes from lode.yaml or the env
+        carrier = 'LODE_SECRET_' + re.sub(r'[^A-Z0-9_]', '_', str(key).upper())
+        if carrier in os.environ:
+            passed.append(carrier)
+        args += ['--secret', f'{key}={carrier}' if carrier in os.environ else str(key)]
     if python:
         args += ['--python', python]
     args += _hyper_flags(hyperparams, hyper_param_options, selector)
@@ -90,7 +97,7 @@ def run_function(function: Any, handler: Optional[str] = None, name: str = '', p
     started = time.time()
     label = os.fspath(function) + (f'#{handler}' if handler and '#' not in os.fspath(function) else '')
     _note(f'running {label}')
-    envelope = cli.call_json(args, cwd=os.path.abspath(workdir) if workdir else None, parent_run=parent)
+    envelope = cli.call_json(args, cwd=os.path.abspath(workdir) if workdir else None, parent_run=parent, keep=passed)
     if envelope.get('ok'):
         run = RunObject(envelope['data'], project_dir)
         _note(f'{run.summary()} ({time.time() - started:.1f}s)')
