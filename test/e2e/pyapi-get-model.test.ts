@@ -2,7 +2,7 @@
 // from the handler's model input or from the store by address; and get_model in a plain script.
 import {expect} from 'chai'
 import {spawnSync} from 'node:child_process'
-import {rmSync, writeFileSync} from 'node:fs'
+import {readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {json, lode, tempDir} from '../helpers/project.ts'
 
@@ -117,5 +117,14 @@ print(json.dumps(out))
     const results = json(r).data.results
     expect(results).to.deep.include({file: 'weights.pkl', framework: 'plain', accuracy: 0.75, classes: ['no', 'yes'], by_input: true, fetched_same: true, fetched_key: 'model'})
     expect(results.dataset_refused).to.contain('is a dataset, not a model')
+  })
+
+  it('lode artifacts get -o --format writes a dataset converted (how a Python without pyarrow reads one); other kinds are refused', () => {
+    const r = lode(['artifacts', 'get', 'rows', '-o', 'rows.csv', '--format', 'csv', '--json'], {cwd: dir})
+    expect(r.code, r.stderr).to.equal(0)
+    expect(readFileSync(join(dir, 'rows.csv'), 'utf8').trim().split('\n')).to.deep.equal(['a', '1'])
+    const refused = lode(['artifacts', 'get', 'model', '-o', 'm.csv', '--format', 'csv'], {cwd: dir})
+    expect(refused.code).to.equal(2)
+    expect(refused.stderr).to.contain('--format converts datasets')
   })
 })

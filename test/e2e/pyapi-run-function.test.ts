@@ -16,6 +16,7 @@ def train(context, dataset, n: int = 3, label: str = 'x'):
     context.log_result('label', label)
     context.log_result('label_type', type(label).__name__)
     context.log_dataset('clean', df=df[df['a'] > 1], format='csv')
+    context.log_dataset('packed', df=df, format='parquet')
 
 
 def boom(context):
@@ -65,11 +66,13 @@ first = project.run_function('steps.py', handler='train', inputs={'dataset': 'da
                              params={'n': 5, 'label': '3'}, outputs=['clean'], labels={'stage': 'one'})
 second = lode.run_function('steps.py#train', inputs={'dataset': first.outputs['clean']}, name='again')
 item = second.artifact('clean')
+packed = first.artifact('packed')
 print(json.dumps({
     'project': project.name, 'uid': first.uid, 'uid_call': first.uid(), 'state': first.state(), 'name': first.metadata.name,
     'results': first.status.results, 'clean': first.outputs['clean'], 'second': second.uid, 'second_name': second.metadata.name,
     'second_results': second.status.results, 'item_kind': item.kind, 'item_rows': len(item.as_df()),
     'item_exists': __import__('os').path.isfile(item.local()), 'labels': first.metadata.labels,
+    'packed_format': packed.format, 'packed_rows': packed.as_df()['b'].tolist(),
 }))
 `, dir)
     expect(r.code, r.stderr).to.equal(0)
@@ -87,6 +90,9 @@ print(json.dumps({
     expect(out.second_name).to.equal('again')
     expect(out.second_results).to.include({rows: 2, n: 3, label: 'x'})
     expect(out).to.include({item_kind: 'dataset', item_rows: 2, item_exists: true})
+    // a parquet dataset reads into pandas with or without pyarrow (through a CSV copy lode writes)
+    expect(out.packed_format).to.equal('parquet')
+    expect(out.packed_rows).to.deep.equal([2, 4, 6])
 
     // the same records as the CLI's: the second run read the first one's artifact version
     const got = json(lode(['runs', 'get', out.second, '--json'], {cwd: dir})).data

@@ -122,7 +122,18 @@ def fetch_artifact(ref: str, project_dir: Optional[str], key: str = '') -> DataI
     meta = dict(version.get('meta') or {})
     meta.update({'kind': version.get('kind'), 'format': version.get('format'), 'uri': version.get('uri'),
                  'key': version.get('key'), 'version': version.get('version')})
+    if version.get('kind') == 'dataset' and _unreadable(str(version.get('format'))):
+        # as lode hands a Python handler its input: a CSV copy that as_df() reads
+        copy = cli.data_of(cli.call_json(['artifacts', 'get', ref, '-o', dest + '.csv', '--format', 'csv'] + flags))
+        meta['converted'] = {'format': 'csv', 'path': str(copy['path'])}
     return DataItem(key or str(version.get('key')), ref, str(written['path']), meta)
+
+
+def _unreadable(fmt: str) -> bool:
+    """A dataset format this Python cannot read into pandas (parquet or Arrow IPC without pyarrow)."""
+    from .deps import has_pyarrow, parquet_engine
+
+    return (fmt == 'parquet' and not parquet_engine()) or (fmt == 'ipc' and not has_pyarrow())
 
 
 _temp: List[str] = []
