@@ -39,6 +39,9 @@ def resolve_model_class(model_class: Any) -> type:
     if '.' not in path:
         return _short_name(path)
     module_name, _, class_name = path.rpartition('.')
+    if module_name == 'lode':
+        raise AutoTrainerError(f'model_class {path!r} names one of lode\'s TypeScript learners, which hub://auto_trainer_ts trains: '
+                               f'lode run hub://auto_trainer_ts -p model_class={class_name} ...')
     module = _import(module_name, path)
     found = getattr(module, class_name, None)
     if found is None:

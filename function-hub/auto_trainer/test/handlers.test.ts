@@ -160,6 +160,7 @@ describeSklearn('auto_trainer (scikit-learn) handlers', function () {
     const textColumn = 'a,kind,label\n1,x,0\n2,y,1\n3,x,0\n4,y,1\n5,x,0\n6,y,1\n'
     const cases: [Record<string, JsonValue>, RegExp][] = [
       [{model_class: 'sklearn.ensemble.RandomForrestClassifier'}, /unknown model_class 'sklearn\.ensemble\.RandomForrestClassifier': module sklearn\.ensemble has no 'RandomForrestClassifier'\. Did you mean RandomForestClassifier\?/],
+      [{model_class: 'lode.RandomForestClassifier'}, /model_class 'lode\.RandomForestClassifier' names one of lode's TypeScript learners, which hub:\/\/auto_trainer_ts trains/],
       [{model_class: 'nosuch.Model'}, /unknown model_class 'nosuch\.Model': there is no module 'nosuch'/],
       [{model_class: 'sklearn.metrics.accuracy_score'}, /model_class 'sklearn\.metrics\.accuracy_score' is a function, not an estimator class/],
       [{model_class: 'collections.OrderedDict'}, /model_class 'collections\.OrderedDict' is not an estimator: it has no fit or predict method/],
