@@ -31,7 +31,7 @@ def score(model: Any, x: Any, y: Any, predict_params: Dict[str, Any]) -> Tuple[D
     if single and task == 'classification':
         metrics, y_pred, proba, classes = classifier_metrics(_predicting(model, predict_params), x, y)
         plots.extend(_classifier_plots(y, y_pred, proba, classes))
-    elif single and task == 'regression':
+    elif y is not None and task == 'regression':  # several label columns: averaged over them
         metrics = regressor_metrics(_predicting(model, predict_params), x, y)
         metrics = {'r2': metrics['r2'], 'mae': metrics['mae'], 'mse': metrics['rmse'] ** 2, 'rmse': metrics['rmse']}
     ranked = feature_importance(model, [str(c) for c in getattr(x, 'columns', [])])

@@ -120,9 +120,9 @@ describeSklearn('auto_trainer (scikit-learn) handlers', function () {
     }
   })
 
-  it('a regressor: RandomForestRegressor predicts mean_area, with label and mean_radius dropped', async () => {
+  it('a regressor: RandomForestRegressor predicts two label columns, with label and mean_radius dropped', async () => {
     const r = completed(await run('train', {
-      model_class: 'sklearn.ensemble.RandomForestRegressor', label_columns: ['mean_area'], drop_columns: 'label, mean_radius',
+      model_class: 'sklearn.ensemble.RandomForestRegressor', label_columns: ['mean_area', 'mean_perimeter'], drop_columns: 'label, mean_radius',
       train_test_split_size: 0.25, random_state: 0, CLASS_n_estimators: 30, CLASS_random_state: 0,
     }, {dataset: data('breast_cancer')}))
     const metrics = results(r) as Record<string, number>
@@ -131,9 +131,12 @@ describeSklearn('auto_trainer (scikit-learn) handlers', function () {
     expect(metrics.rmse! ** 2).to.be.closeTo(metrics.mse!, 1e-6 * metrics.mse!)
     const logged = model(r)
     expect(logged.labels?.task).to.equal('regression')
-    expect(logged.model.inputs?.map((i) => i.name)).to.have.length(28).and.not.include.members(['label', 'mean_radius', 'mean_area'])
+    expect(logged.model.inputs?.map((i) => i.name)).to.have.length(27).and.not.include.members(['label', 'mean_radius', 'mean_area', 'mean_perimeter'])
+    expect(logged.model.outputs?.map((o) => o.name)).to.deep.equal(['mean_area', 'mean_perimeter'])
     expect(Object.values(artifacts(r)).filter((a) => a.kind === 'plot').map((a) => a.key)).to.deep.equal(['feature-importance'])
-    expect(csvRows(artifacts(r).test_set!.path)).to.have.length(143)
+    const testSet = csvRows(artifacts(r).test_set!.path)
+    expect(testSet).to.have.length(143)
+    expect(Object.keys(testSet[0]!).slice(-2)).to.deep.equal(['mean_area', 'mean_perimeter'])
   })
 
   it('FIT_ params reach fit, and an input test_set replaces the split', async () => {
