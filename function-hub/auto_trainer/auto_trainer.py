@@ -67,7 +67,11 @@ def evaluate(context: MLClientCtx, model: DataItem, dataset: DataItem, label_col
         raise AutoTrainerError('label_columns is required: the model does not record its label column')
     df = frames.read_frame(dataset, 'dataset', frames.column_list(drop_columns, 'drop_columns'), strict=False)
     x, y = frames.split_features(df, labels, 'dataset', models.feature_names(fitted, spec))
-    metrics, plots = scoring.score(fitted, x, y, estimators.params_with_prefix(context.parameters, 'PREDICT_'))
+    predict_params = estimators.params_with_prefix(context.parameters, 'PREDICT_')
+    try:
+        metrics, plots = scoring.score(fitted, x, y, predict_params)
+    except (TypeError, ValueError) as err:
+        raise AutoTrainerError(f'scoring the model failed{_given(predict_params)}: {err}') from None
     context.log_results(metrics)
     for key, svg in plots:
         context.log_plot(key, body=svg)
@@ -85,10 +89,11 @@ def predict(context: MLClientCtx, model: DataItem, dataset: DataItem, label_colu
     names = frames.column_list(label_columns, 'label_columns') or models.label_names(spec) or ['predicted_label']
     features = models.feature_names(fitted, spec) or [c for c in df.columns if c not in names]
     x, _ = frames.split_features(df, [], 'dataset', features)
+    predict_params = estimators.params_with_prefix(context.parameters, 'PREDICT_')
     try:
-        predicted = fitted.predict(x, **estimators.params_with_prefix(context.parameters, 'PREDICT_'))
+        predicted = fitted.predict(x, **predict_params)
     except (TypeError, ValueError) as err:
-        raise AutoTrainerError(f'predict failed: {err}') from None
+        raise AutoTrainerError(f'predict failed{_given(predict_params)}: {err}') from None
     columns = np.asarray(predicted).reshape(len(df), -1)
     if columns.shape[1] != len(names):
         names = [f'predicted_label_{i + 1}' for i in range(columns.shape[1])] if columns.shape[1] > 1 else ['predicted_label']
@@ -102,3 +107,7 @@ def _joined(x: Any, y: Any) -> Any:
     frame = x.reset_index(drop=True)
     labels = y.to_frame() if getattr(y, 'ndim', 2) == 1 else y
     return frame.join(labels.reset_index(drop=True))
+
+
+def _given(predict_params: Dict[str, Any]) -> str:
+    return f' (PREDICT_ params: {", ".join(f"{k}={v!r}" for k, v in predict_params.items())})' if predict_params else ''

@@ -62,9 +62,11 @@ describeSklearn('auto_trainer (scikit-learn) handlers', function () {
     trained = completed(await run('train', {
       model_class: 'sklearn.ensemble.GradientBoostingClassifier', label_columns: 'label', model_name: 'cancer', tag: 'v1',
       random_state: 0, CLASS_n_estimators: 20, CLASS_random_state: 0,
-    }, {dataset: data('breast_cancer')}))
+    }, {dataset: data('breast_cancer'), sample_set: data('breast_cancer')}))
     const logged = model(trained)
-    expect(readdirSync(logged.path)).to.deep.equal(['cancer.pkl'])
+    expect(readdirSync(logged.path).sort()).to.deep.equal(['cancer.pkl', 'sample_set.csv'])
+    expect(logged.model.extraData).to.deep.equal(['sample_set.csv'])
+    expect(csvRows(join(logged.path, 'sample_set.csv'))).to.have.length(569)
     expect(logged.model).to.include({framework: 'sklearn', algorithm: 'GradientBoostingClassifier', modelFile: 'cancer.pkl'})
     expect(logged.model.parameters).to.include({n_estimators: 20, random_state: 0, learning_rate: 0.1})
     expect(logged.model.inputs).to.have.length(30)
@@ -102,6 +104,11 @@ describeSklearn('auto_trainer (scikit-learn) handlers', function () {
     expect(Object.keys(rows[0]!).slice(-2)).to.deep.equal(['label', 'predicted_label'])
     const right = rows.filter((r) => Number(r.label) === Number(r.predicted_label)).length
     expect(right / rows.length).to.equal(results(trained).accuracy)
+
+    const badParam = await run('evaluate', {PREDICT_nosuch: 1}, {model: modelInput, dataset: testSet})
+    expect(badParam.code).to.equal(1)
+    expect(errorEvent(badParam)?.message).to.match(/^AutoTrainerError: scoring the model failed \(PREDICT_ params: nosuch=1\): .*nosuch/)
+    expect(badParam.stderr).to.not.include('Traceback')
   })
 
   it('trains other classifiers by path or scikit-learn short name, with CLASS_ params', async () => {
