@@ -16,7 +16,7 @@ import sys
 sys.dont_write_bytecode = False
 from lode import MLClientCtx, set_current_context  # noqa: E402
 from lode.deps import missing_module_hint  # noqa: E402
-from lode.errors import HandlerBindingError, HandlerNotFoundError  # noqa: E402
+from lode.errors import HandlerBindingError, HandlerNotFoundError, MissingDependencyError  # noqa: E402
 from lode.events import EventChannel  # noqa: E402
 from lode.runner.binding import bind  # noqa: E402
 from lode.runner.loader import find_handler, load_module  # noqa: E402
@@ -136,6 +136,9 @@ def main() -> int:
             import asyncio  # only for a coroutine handler: it costs more to load than the rest of the runner
             returned = asyncio.run(_await(returned))
         log_returned(context, returned)
+    except (HandlerBindingError, MissingDependencyError) as err:  # a param the handler cannot use, a package to install
+        report(channel, err, with_stack=False)
+        return 1
     except SystemExit as err:
         code = err.code if isinstance(err.code, int) else (0 if err.code is None else 1)
         if code != 0:
