@@ -1,0 +1,69 @@
+// `lode serve` as a service: load the model, listen, and on the first SIGINT/SIGTERM drain (answer what is in
+// flight, at most `drainMs`), stop the workers, store the request log if asked; a second signal ends lode at once.
+import type {Project} from '../project/project.ts'
+import {UserError} from '../errors.ts'
+import {loadModel} from './load-model.ts'
+import {startServer, type ModelServer} from './server.ts'
+
+export interface ServeFlags {
+  port: number
+  host: string
+  workers: number
+  name?: string
+  python?: string
+  'drain-timeout': number
+}
+
+export interface ServeResult {
+  model: string
+  uri: string
+  url: string
+  requests: number
+  cutOff: number
+}
+
+export async function serve(project: Project, ref: string, f: ServeFlags, io: {note(text: string): void; onListening?(url: string): void}): Promise<ServeResult> {
+  const loaded = await loadModel(project.store, ref, {cwd: project.dir, workers: f.workers, python: f.python, name: f.name, note: (t) => io.note(`lode serve: ${t}`)})
+  const info = loaded.predictor.info
+  let requests = 0
+  let server: ModelServer
+  try {
+    server = await startServer(loaded.predictor, {host: f.host, port: f.port, onInfer: () => {
+      requests++
+    }}).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') throw new UserError(`Port ${f.port} on ${f.host} is in use.`, 'Choose another with --port (0 picks a free one).')
+      if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') throw new UserError(`Cannot listen on ${f.host}: no such address here.`, 'Use --host 127.0.0.1 (this machine only) or --host 0.0.0.0 (every interface).')
+      if (error.code === 'EACCES') throw new UserError(`Not allowed to listen on port ${f.port}.`, 'Choose a port above 1023 with --port.')
+      throw error
+    })
+  } catch (error) {
+    await loaded.close()
+    throw error
+  }
+  const endpoint = `${server.url}/v2/models/${info.name}`
+  io.note(`Serving ${info.name} (${loaded.version.key} v${loaded.version.version}, ${info.algorithm}, ${info.platform === 'sklearn' ? `${f.workers} Python worker${f.workers === 1 ? '' : 's'}` : 'in-process'}) at ${endpoint}`)
+  io.note(`  POST ${endpoint}/infer   GET ${server.url}/v2/health/ready   Ctrl-C stops it`)
+  io.onListening?.(server.url)
+  const signal = await untilSignal()
+  io.note(`lode serve: ${signal === 'SIGINT' ? 'Ctrl-C' : signal}: answering the requests in flight, then stopping`)
+  const {cutOff} = await server.stop(f['drain-timeout'] * 1000)
+  if (cutOff) io.note(`lode serve: ${cutOff} request${cutOff === 1 ? '' : 's'} still in flight after ${f['drain-timeout']} s were cut off`)
+  await loaded.close()
+  return {model: info.name, uri: info.uri, url: server.url, requests, cutOff}
+}
+
+/** The first SIGINT, SIGTERM or SIGHUP; a second one ends lode at once (exit 130). */
+function untilSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    let first: string | null = null
+    const handler = (sig: NodeJS.Signals) => {
+      if (first) {
+        process.stderr.write(`lode serve: ${sig === 'SIGINT' ? 'Ctrl-C' : sig} again: stopping without waiting\n`)
+        process.exit(130)
+      }
+      first = sig
+      resolve(sig)
+    }
+    for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(s, handler)
+  })
+}
