@@ -2,6 +2,7 @@
 // project class that waits for a gate file (to hold a request in flight), and a lode-ml model of the hub's
 // TypeScript learners. Servers are real `lode serve` processes on a free port.
 import {expect} from 'chai'
+import {execFileSync} from 'node:child_process'
 import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {json, lode, lodeAsync, ROOT, tempDir, waitUntil, type CliResult} from '../helpers/project.ts'
@@ -121,6 +122,22 @@ export function childrenOf(pid: number): number[] {
     /* gone */
   }
   return found
+}
+
+/** The model's own predictions for the rows of rows.csv, computed in one Python process from the stored pickle. */
+export function inProcess(dir: string): {rows: number[][]; predict: number[]; proba: number[][]} {
+  const out = join(dir, 'model-copy')
+  expect(lode(['artifacts', 'get', 'model', '-o', out], {cwd: dir}).code).to.equal(0)
+  const script = `
+import json, pickle, sys, csv, warnings
+warnings.filterwarnings('ignore', message='X does not have valid feature names')
+model = pickle.load(open(sys.argv[1], 'rb'))
+rows = [[float(v) for v in r[:-1]] for r in list(csv.reader(open(sys.argv[2])))[1:]]
+import numpy as np
+x = np.asarray(rows)
+print(json.dumps({'rows': rows, 'predict': model.predict(x).tolist(), 'proba': model.predict_proba(x).tolist()}))
+`
+  return JSON.parse(execFileSync(PYTHON, ['-c', script, join(out, 'model.pkl'), join(dir, 'rows.csv')], {encoding: 'utf8'}))
 }
 
 export {json, lode}

@@ -2,28 +2,11 @@
 // same predictions as the model gives in-process, hostile and malformed requests (the server keeps serving),
 // a worker killed mid-request (503, then replaced), and SIGTERM/SIGINT draining what is in flight.
 import {expect} from 'chai'
-import {execFileSync} from 'node:child_process'
 import {existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {request} from 'node:http'
 import {join} from 'node:path'
 import {isGone, waitUntil} from '../helpers/project.ts'
-import {childrenOf, infer, lode, PYTHON, pythonProject, startServe, type Served} from './fixtures.ts'
-
-/** The model's own predictions for the rows of rows.csv, computed in one Python process from the stored pickle. */
-function inProcess(dir: string): {rows: number[][]; predict: number[]; proba: number[][]} {
-  const out = join(dir, 'model-copy')
-  expect(lode(['artifacts', 'get', 'model', '-o', out], {cwd: dir}).code).to.equal(0)
-  const script = `
-import json, pickle, sys, csv, warnings
-warnings.filterwarnings('ignore', message='X does not have valid feature names')
-model = pickle.load(open(sys.argv[1], 'rb'))
-rows = [[float(v) for v in r[:-1]] for r in list(csv.reader(open(sys.argv[2])))[1:]]
-import numpy as np
-x = np.asarray(rows)
-print(json.dumps({'rows': rows, 'predict': model.predict(x).tolist(), 'proba': model.predict_proba(x).tolist()}))
-`
-  return JSON.parse(execFileSync(PYTHON, ['-c', script, join(out, 'model.pkl'), join(dir, 'rows.csv')], {encoding: 'utf8'}))
-}
+import {childrenOf, infer, inProcess, pythonProject, startServe, type Served} from './fixtures.ts'
 
 /** POST a body of `mb` MB in 1 MB chunks (no Content-Length), stopping once the server answers. */
 function postHuge(url: string, path: string, mb: number, declared?: number): Promise<{status: number; body: any}> {
