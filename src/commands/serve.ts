@@ -11,7 +11,7 @@ Endpoints: GET /v2/health/live, GET /v2/health/ready, GET /v2/models/NAME, POST 
 Ctrl-C or SIGTERM stops taking requests, answers those in flight (up to --drain-timeout), then exits 0.`
   static examples = [
     '<%= config.bin %> serve model:latest',
-    '<%= config.bin %> serve store://models/cancer/model --port 9000 --workers 2',
+    '<%= config.bin %> serve store://models/cancer/model --port 9000 --workers 2 --log-requests',
   ]
   static args = {model: Args.string({required: true, description: 'model artifact reference'})}
   static flags = {
@@ -20,6 +20,7 @@ Ctrl-C or SIGTERM stops taking requests, answers those in flight (up to --drain-
     workers: Flags.integer({description: 'Python worker processes (pickled models)', default: 2, min: 1, max: 64}),
     name: Flags.string({description: 'the model\'s name in /v2/models/NAME (default: its model_name label, else its key)'}),
     python: Flags.string({description: 'Python interpreter for the workers', env: 'LODE_PYTHON'}),
+    'log-requests': Flags.boolean({description: 'monitoring: every request (inputs, prediction, status, latency) becomes a row of the dataset NAME-requests, logged by a run when the server stops', default: false}),
     'drain-timeout': Flags.integer({description: 'seconds to answer requests in flight after Ctrl-C/SIGTERM before cutting them off', default: 1, min: 0}),
   }
 

@@ -106,7 +106,9 @@ export async function startServe(dir: string, args: string[]): Promise<Served> {
 }
 
 export async function infer(url: string, model: string, body: unknown): Promise<{status: number; body: any}> {
-  const res = await fetch(`${url}/v2/models/${model}/infer`, {method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: {'content-type': 'application/json'}})
+  const res = await fetch(`${url}/v2/models/${model}/infer`, {method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: {'content-type': 'application/json'}}).catch((e: Error) => {
+    throw new Error(`POST ${url}/v2/models/${model}/infer: ${e.message} (${String((e.cause as Error | undefined)?.message ?? e.cause)})`)
+  })
   return {status: res.status, body: await res.json()}
 }
 

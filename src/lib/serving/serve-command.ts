@@ -3,6 +3,7 @@
 import type {Project} from '../project/project.ts'
 import {UserError} from '../errors.ts'
 import {loadModel} from './load-model.ts'
+import {RequestLog} from './request-log.ts'
 import {startServer, type ModelServer} from './server.ts'
 
 export interface ServeFlags {
@@ -12,6 +13,7 @@ export interface ServeFlags {
   name?: string
   python?: string
   'drain-timeout': number
+  'log-requests': boolean
 }
 
 export interface ServeResult {
@@ -20,16 +22,21 @@ export interface ServeResult {
   url: string
   requests: number
   cutOff: number
+  /** with --log-requests: the dataset of the requests, and the run that logged it */
+  requestLog: {uri: string | null; run: string | null} | null
 }
 
 export async function serve(project: Project, ref: string, f: ServeFlags, io: {note(text: string): void; onListening?(url: string): void}): Promise<ServeResult> {
+  if (f['log-requests']) project.store.assertWritable()
   const loaded = await loadModel(project.store, ref, {cwd: project.dir, workers: f.workers, python: f.python, name: f.name, note: (t) => io.note(`lode serve: ${t}`)})
   const info = loaded.predictor.info
+  const log = f['log-requests'] ? new RequestLog(info) : null
   let requests = 0
   let server: ModelServer
   try {
-    server = await startServer(loaded.predictor, {host: f.host, port: f.port, onInfer: () => {
+    server = await startServer(loaded.predictor, {host: f.host, port: f.port, onInfer: (r) => {
       requests++
+      log?.add(r)
     }}).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') throw new UserError(`Port ${f.port} on ${f.host} is in use.`, 'Choose another with --port (0 picks a free one).')
       if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') throw new UserError(`Cannot listen on ${f.host}: no such address here.`, 'Use --host 127.0.0.1 (this machine only) or --host 0.0.0.0 (every interface).')
@@ -49,7 +56,14 @@ export async function serve(project: Project, ref: string, f: ServeFlags, io: {n
   const {cutOff} = await server.stop(f['drain-timeout'] * 1000)
   if (cutOff) io.note(`lode serve: ${cutOff} request${cutOff === 1 ? '' : 's'} still in flight after ${f['drain-timeout']} s were cut off`)
   await loaded.close()
-  return {model: info.name, uri: info.uri, url: server.url, requests, cutOff}
+  let requestLog: ServeResult['requestLog'] = null
+  if (log) {
+    const stored = await log.store(project)
+    requestLog = {uri: stored.uri, run: stored.run?.uid ?? null}
+    if (stored.run && stored.run.state !== 'completed') io.note(`lode serve: the run logging the requests failed: ${stored.run.error?.message ?? stored.run.state} (lode runs logs ${stored.run.uid.slice(0, 8)})`)
+    else io.note(stored.uri ? `lode serve: logged ${log.count} request${log.count === 1 ? '' : 's'} to ${stored.uri}` : 'lode serve: no requests to log')
+  }
+  return {model: info.name, uri: info.uri, url: server.url, requests, cutOff, requestLog}
 }
 
 /** The first SIGINT, SIGTERM or SIGHUP; a second one ends lode at once (exit 130). */

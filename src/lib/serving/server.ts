@@ -82,13 +82,14 @@ export async function startServer(predictor: Predictor, opts: ServerOptions): Pr
       status = statusOf(error)
       body = {error: status === 500 && !(error instanceof ModelError) ? `Internal error (a bug in lode): ${(error as Error).message}` : (error as Error).message}
     }
-    const extra = status === 413 ? {connection: 'close'} : undefined
-    send(res, status, body, extra)
-    if (status === 413) res.once('finish', () => req.socket.destroySoon())
+    send(res, status, body)
+    if (status === 413) discardRest(req, maxBody * 4)
     opts.onInfer?.({ts, latencyMs: performance.now() - started, status, rows, prediction, error: status === 200 ? null : String(body.error)})
   }
 
-  const server: Server = createServer({keepAliveTimeout: 5000}, (req, res) => {
+  // Idle keep-alive connections live long: a client reusing one just as the server closes it would see its POST
+  // fail ("other side closed"), and POSTs are not retried. stop() closes idle ones at once.
+  const server: Server = createServer({keepAliveTimeout: 65_000}, (req, res) => {
     inFlight++
     res.once('close', () => {
       inFlight--
@@ -134,6 +135,19 @@ export async function startServer(predictor: Predictor, opts: ServerOptions): Pr
   }
 }
 
+/**
+ * After a 413, read and drop the rest of the body so the client (still sending) reads the answer rather than a reset
+ * connection; a body that goes on past `limit` more bytes gets its connection closed.
+ */
+function discardRest(req: IncomingMessage, limit: number): void {
+  let dropped = 0
+  req.on('data', (chunk: Buffer) => {
+    dropped += chunk.length
+    if (dropped > limit) req.socket.destroy()
+  })
+  req.resume()
+}
+
 function statusOf(error: unknown): number {
   if (error instanceof BadRequest) return error.status
   if (error instanceof WorkerLostError) return 503
@@ -159,10 +173,7 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 function readBody(req: IncomingMessage, max: number): Promise<string> {
   const tooLarge = () => new BadRequest(`The body is larger than ${max / 1024 / 1024} MB: send fewer rows a request (lode predict reads files of any size).`, 413)
   const declared = Number(req.headers['content-length'])
-  if (Number.isFinite(declared) && declared > max) {
-    req.resume()
-    return Promise.reject(tooLarge())
-  }
+  if (Number.isFinite(declared) && declared > max) return Promise.reject(tooLarge())
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
