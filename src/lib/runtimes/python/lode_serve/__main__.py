@@ -55,7 +55,11 @@ def main():
         out.write(json.dumps({'fatal': f'{type(e).__name__}: {e}'}) + '\n')
         out.flush()
         sys.exit(1)
-    out.write(json.dumps(_describe(model)) + '\n')
+    from .forest import fast_predictor
+    predictor = fast_predictor(model) or model
+    hello = _describe(model)
+    hello['fast_path'] = predictor is not model
+    out.write(json.dumps(hello) + '\n')
     out.flush()
     for line in sys.stdin:
         if not line.strip():
@@ -63,9 +67,12 @@ def main():
         request = json.loads(line)
         try:
             x = np.asarray(request['rows'], dtype=float)
-            answer = {'id': request['id'], 'predict': _as_list(model.predict(x)), 'proba': None}
             if request.get('proba'):
-                answer['proba'] = _as_list(model.predict_proba(x))
+                proba = predictor.predict_proba(x)
+                predicted = model.classes_.take(np.argmax(proba, axis=1), axis=0) if predictor is not model else model.predict(x)
+                answer = {'id': request['id'], 'predict': _as_list(predicted), 'proba': _as_list(proba)}
+            else:
+                answer = {'id': request['id'], 'predict': _as_list(predictor.predict(x)), 'proba': None}
         except Exception as e:  # noqa: BLE001 - a model's own refusal goes back to the caller
             answer = {'id': request['id'], 'error': f'{type(e).__name__}: {e}'}
         out.write(json.dumps(answer) + '\n')
