@@ -39,14 +39,26 @@ class GateModel:
             while not os.path.exists('gate') and time.time() < until:
                 time.sleep(0.01)
         return [int(r[0] + r[1] > 0) for r in X]
+
+
+class SlowLoad(GateModel):
+    """Its unpickling says it started (the file "loading") and never ends by itself."""
+
+    def __setstate__(self, state):
+        with open('loading', 'w') as f:
+            f.write(str(os.getpid()))
+        time.sleep(600)
 `
 
 const GATE_TRAIN_PY = `
 import pickle
-from gate_model import GateModel
+from gate_model import GateModel, SlowLoad
 
 def train(context):
     context.log_model('gate', body=pickle.dumps(GateModel()), model_file='gate.pkl', framework='sklearn')
+    slow = SlowLoad()
+    slow.__dict__['x'] = 1  # an instance with state, so unpickling calls __setstate__
+    context.log_model('slowload', body=pickle.dumps(slow), model_file='slow.pkl', framework='sklearn')
 `
 
 function ok(r: CliResult): CliResult {
@@ -54,7 +66,7 @@ function ok(r: CliResult): CliResult {
   return r
 }
 
-/** A project with the models `model` (sklearn forest on breast cancer) and `gate` (the gate model). */
+/** A project with the models `model` (sklearn forest on breast cancer), `gate` (the gate model) and `slowload`. */
 export function pythonProject(): {dir: string; write: (rel: string, text: string) => void} {
   const dir = tempDir('lode-serve-')
   ok(lode(['init', '--name', 'served'], {cwd: dir}))
@@ -63,7 +75,7 @@ export function pythonProject(): {dir: string; write: (rel: string, text: string
   write('gate_model.py', GATE_MODEL_PY)
   write('gate_train.py', GATE_TRAIN_PY)
   ok(lode(['run', 'train.py', '-o', 'model'], {cwd: dir, env: PY_ENV}))
-  ok(lode(['run', 'gate_train.py', '-o', 'gate'], {cwd: dir, env: PY_ENV}))
+  ok(lode(['run', 'gate_train.py', '-o', 'gate', '-o', 'slowload'], {cwd: dir, env: PY_ENV}))
   return {dir, write}
 }
 

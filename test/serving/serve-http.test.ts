@@ -2,11 +2,11 @@
 // same predictions as the model gives in-process, hostile and malformed requests (the server keeps serving),
 // a worker killed mid-request (503, then replaced), and SIGTERM/SIGINT draining what is in flight.
 import {expect} from 'chai'
-import {existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {request} from 'node:http'
 import {join} from 'node:path'
-import {isGone, waitUntil} from '../helpers/project.ts'
-import {childrenOf, infer, inProcess, json, lode, pythonProject, startServe, type Served} from './fixtures.ts'
+import {isGone, lodeAsync, waitUntil} from '../helpers/project.ts'
+import {childrenOf, infer, inProcess, json, lode, PY_ENV, pythonProject, startServe, type Served} from './fixtures.ts'
 
 /** POST a body of `mb` MB in 1 MB chunks (no Content-Length), stopping once the server answers. */
 function postHuge(url: string, path: string, mb: number, declared?: number): Promise<{status: number; body: any}> {
@@ -189,6 +189,19 @@ describe('lode serve (V2 protocol, Python workers)', function () {
     expect(run.results).to.include({requests: 2, errors: 1})
     const lineage = json(lode(['artifacts', 'lineage', 'cancer-requests', '--json'], {cwd: dir})).data
     expect(JSON.stringify(lineage)).to.include('store://models/served/model')
+  })
+
+  it('on Ctrl-C while the model is still loading exits 130 at once, ending the workers and removing the copy', async () => {
+    const loading = lodeAsync(['serve', 'slowload', '--port', '0', '--workers', '1'], {cwd: dir, env: PY_ENV})
+    expect(await waitUntil(() => existsSync(join(dir, 'loading')), 60_000)).to.equal(true)
+    const worker = Number(readFileSync(join(dir, 'loading'), 'utf8'))
+    process.kill(loading.child.pid!, 'SIGINT')
+    const end = await loading
+    expect(end.code, end.stderr).to.equal(130)
+    expect(end.stderr).to.match(/Ctrl-C: stopping without waiting/)
+    expect(await isGone(worker)).to.equal(true)
+    expect(readdirSync(join(dir, '.lode', 'tmp')).filter((n) => n.startsWith(`serve-${loading.child.pid}-`))).to.deep.equal([])
+    rmSync(join(dir, 'loading'), {force: true})
   })
 
   it('on Ctrl-C (SIGINT) with nothing in flight exits 0 and leaves no worker running', async () => {

@@ -36,7 +36,12 @@ export async function loadModel(store: Store, ref: string, opts: LoadOptions): P
   if (v.kind !== 'model') throw new UserError(`${v.key} is ${withArticle(v.kind)}, not a model.`, 'List models with: lode artifacts ls --kind model')
   const spec = v.meta?.model
   const dir = store.readOnly ? mkdtempSync(join(tmpdir(), 'lode-serve-')) : store.objects.tmpPath('serve')
-  const remove = () => rmSync(dir, {recursive: true, force: true})
+  const remove = () => {
+    rmSync(dir, {recursive: true, force: true})
+    process.removeListener('exit', remove)
+  }
+  // lode may exit at once (a second Ctrl-C): the copy goes with it
+  process.once('exit', remove)
   try {
     await store.objects.materializeDir(await store.objects.readManifest(v.sha256), dir, {copy: true, hashOf: (p) => store.hashInputFile(p)})
     const files = (v.meta?.files ?? []).map((f) => f.path)

@@ -28,7 +28,11 @@ export interface ServeResult {
 
 export async function serve(project: Project, ref: string, f: ServeFlags, io: {note(text: string): void; onListening?(url: string): void}): Promise<ServeResult> {
   if (f['log-requests']) project.store.assertWritable()
-  const loaded = await loadModel(project.store, ref, {cwd: project.dir, workers: f.workers, python: f.python, name: f.name, note: (t) => io.note(`lode serve: ${t}`)})
+  const signals = catchSignals()
+  const loaded = await loadModel(project.store, ref, {cwd: project.dir, workers: f.workers, python: f.python, name: f.name, note: (t) => io.note(`lode serve: ${t}`)}).catch((error: unknown) => {
+    signals.dispose()
+    throw error
+  })
   const info = loaded.predictor.info
   const log = f['log-requests'] ? new RequestLog(info) : null
   let requests = 0
@@ -45,13 +49,14 @@ export async function serve(project: Project, ref: string, f: ServeFlags, io: {n
     })
   } catch (error) {
     await loaded.close()
+    signals.dispose()
     throw error
   }
   const endpoint = `${server.url}/v2/models/${info.name}`
   io.note(`Serving ${info.name} (${loaded.version.key} v${loaded.version.version}, ${info.algorithm}, ${info.platform === 'sklearn' ? `${f.workers} Python worker${f.workers === 1 ? '' : 's'}` : 'in-process'}) at ${endpoint}`)
   io.note(`  POST ${endpoint}/infer   GET ${server.url}/v2/health/ready   Ctrl-C stops it`)
   io.onListening?.(server.url)
-  const signal = await untilSignal()
+  const signal = await signals.serving()
   io.note(`lode serve: ${signal === 'SIGINT' ? 'Ctrl-C' : signal}: answering the requests in flight, then stopping`)
   const {cutOff} = await server.stop(f['drain-timeout'] * 1000)
   if (cutOff) io.note(`lode serve: ${cutOff} request${cutOff === 1 ? '' : 's'} still in flight after ${f['drain-timeout']} s were cut off`)
@@ -66,18 +71,26 @@ export async function serve(project: Project, ref: string, f: ServeFlags, io: {n
   return {model: info.name, uri: info.uri, url: server.url, requests, cutOff, requestLog}
 }
 
-/** The first SIGINT, SIGTERM or SIGHUP; a second one ends lode at once (exit 130). */
-function untilSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    let first: string | null = null
-    const handler = (sig: NodeJS.Signals) => {
-      if (first) {
-        process.stderr.write(`lode serve: ${sig === 'SIGINT' ? 'Ctrl-C' : sig} again: stopping without waiting\n`)
-        process.exit(130)
-      }
-      first = sig
-      resolve(sig)
+/**
+ * SIGINT, SIGTERM and SIGHUP from the start: while the model loads, one ends lode at once (exit 130; the workers are
+ * ended as lode exits, and the model's copy removed). Once serving, the first one is the signal to drain, and a
+ * second one ends lode at once.
+ */
+function catchSignals(): {serving(): Promise<string>; dispose(): void} {
+  let first: ((sig: string) => void) | null = null
+  let count = 0
+  const handler = (sig: NodeJS.Signals) => {
+    const said = sig === 'SIGINT' ? 'Ctrl-C' : sig
+    if (!first || count++ > 0) {
+      process.stderr.write(`lode serve: ${said}${first ? ' again' : ''}: stopping without waiting\n`)
+      process.exit(130)
     }
-    for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(s, handler)
-  })
+    first(sig)
+  }
+  const names = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
+  for (const s of names) process.on(s, handler)
+  return {
+    serving: () => new Promise((resolve) => (first = resolve)),
+    dispose: () => names.forEach((s) => process.off(s, handler)),
+  }
 }
