@@ -14,7 +14,7 @@ describe('lode predict', function () {
   after(() => dirs.forEach((d) => rmSync(d, {recursive: true, force: true})))
 
   it('predicts a CSV with a scikit-learn pickle into parquet, keeping the columns and adding the probabilities', () => {
-    const {dir} = pythonProject()
+    const {dir} = pythonProject({gate: false})
     dirs.push(dir)
     const expected = inProcess(dir)
     const r = lode(['predict', 'model', '-i', 'rows.csv', '-o', 'out.parquet', '--proba', '--workers', '2', '--json'], {cwd: dir, env: PY_ENV})

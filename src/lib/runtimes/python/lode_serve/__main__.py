@@ -48,6 +48,8 @@ def main():
     # a model fitted on a DataFrame warns on every numpy call; rows arrive in its feature order
     warnings.filterwarnings('ignore', message='X does not have valid feature names')
     out = sys.stdout
+    # what the model prints goes to stderr: stdout carries only the protocol's lines
+    sys.stdout = sys.stderr
     try:
         model = _load(sys.argv[1])
         import numpy as np
