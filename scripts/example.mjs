@@ -1,4 +1,5 @@
-// `npm run example`: the breast-cancer pipeline (examples/cancer) end to end, on a fresh machine too. Its train step
+// `npm run example`: the breast-cancer pipeline (examples/cancer) end to end, then its deploy step (deploy.sh: the
+// model served and sent one request), on a fresh machine too. Its train step
 // is scikit-learn, so a Python with scikit-learn and pandas is found first (LODE_PYTHON, python3 on PATH, the
 // system's); where there is none, Debian's packages are installed when this runs as root with apt-get (as CI does),
 // otherwise it says what to install. Extra arguments go to `lode workflow run`.
@@ -26,5 +27,9 @@ if (!python) {
 }
 if (python !== candidates[0]) console.error(`example: running Python steps with ${python} (it has scikit-learn and pandas)`)
 const args = ['bin/run.js', 'workflow', 'run', 'examples/cancer/workflow.yaml', '--project', 'examples/cancer', ...process.argv.slice(2)]
-const r = spawnSync(process.execPath, args, {cwd: root, stdio: 'inherit', env: {...process.env, LODE_PYTHON: python}})
-process.exit(r.status ?? 1)
+const env = {...process.env, LODE_PYTHON: python}
+const r = spawnSync(process.execPath, args, {cwd: root, stdio: 'inherit', env})
+if (r.status !== 0) process.exit(r.status ?? 1)
+// the last step: serve the trained model and send it one request
+const d = spawnSync('sh', [join(root, 'examples', 'cancer', 'deploy.sh')], {cwd: root, stdio: 'inherit', env})
+process.exit(d.status ?? 1)

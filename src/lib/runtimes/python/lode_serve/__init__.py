@@ -1,0 +1,1 @@
+"""lode's model-serving worker: loads one pickled model and answers predictions over a line protocol."""
