@@ -47,5 +47,8 @@ describe('remote add, ls, rm', function () {
     expect(taken.stderr).to.include('exists already')
     const missing = await lodeAsync(['remote', 'rm', 'nope'], {cwd: dir})
     expect(missing.code).to.equal(4)
+    const push = await lodeAsync(['push', '--remote', 'nope'], {cwd: dir})
+    expect(push.code).to.equal(4)
+    expect(push.stderr).to.include('No remote named "nope"')
   })
 })
