@@ -6,6 +6,7 @@ import {join} from 'node:path'
 import {Project} from '../../src/lib/project/project.ts'
 import {addRemote} from '../../src/lib/remote/config.ts'
 import {pull} from '../../src/lib/remote/pull.ts'
+import {push} from '../../src/lib/remote/push.ts'
 import {BIN, json, lodeAsync, tempDir} from '../helpers/project.ts'
 import {s3Env, startS3, type S3Server} from './s3-server.ts'
 
@@ -117,5 +118,50 @@ describe('remote: push, clone, pull', function () {
     expect(prods.size).to.equal(1)
     expect(latests.size).to.equal(1)
     expect([...latests][0]).to.equal(shas[7]) // the newest by creation time
+  })
+
+  it('a tag moved here since the last sync is not undone by a pull; the next push makes it win everywhere', async () => {
+    const saved = {...process.env}
+    Object.assign(process.env, env)
+    try {
+      const open = async (name: string) => {
+        const dir = join(root, name)
+        Project.init(dir, {name: 'tags'})
+        const p = await Project.open(dir)
+        addRemote(join(dir, 'lode.yaml'), p.config, {name: 'origin', url: 's3://lode/tags', endpoint: s3.endpoint})
+        p.close()
+        return Project.open(dir)
+      }
+      const a = await open('ta')
+      const versions = []
+      for (let i = 0; i < 3; i++) {
+        const put = await a.store.objects.putBytes(`v${i}`)
+        versions.push(a.store.artifacts.get(a.store.db.tx(() => a.store.artifacts.insert({key: 'm', kind: 'artifact', iter: 0, sha256: put.sha256, size: put.size, format: '', producer: null, labels: {}, meta: null, objects: [put.sha256]}, 1_000 + i)))!)
+      }
+      a.store.artifacts.setTag(versions[0]!, 'prod')
+      await push(a)
+      const b = await open('tb')
+      await pull(b)
+      const prodOf = (p: Project) => p.store.artifacts.resolve({key: 'm', tag: 'prod'}).sha256
+      expect(prodOf(b)).to.equal(versions[0]!.sha256)
+      // b moves prod and has not pushed yet; meanwhile a moves it elsewhere and pushes
+      b.store.artifacts.setTag(b.store.artifacts.resolve({key: 'm', tag: 'v3'}), 'prod')
+      a.store.artifacts.setTag(versions[1]!, 'prod')
+      await push(a)
+      await pull(b)
+      expect(prodOf(b)).to.equal(b.store.artifacts.resolve({key: 'm', tag: 'v3'}).sha256) // b's own move stands
+      await push(b)
+      await pull(a)
+      expect(prodOf(a)).to.equal(prodOf(b)) // and then wins in a too
+      // a removal travels as a move too
+      expect(b.store.artifacts.removeTag('m', 'prod')).to.equal(true)
+      await push(b)
+      await pull(a)
+      expect(() => prodOf(a)).to.throw('no version tagged "prod"')
+      a.close()
+      b.close()
+    } finally {
+      process.env = saved
+    }
   })
 })

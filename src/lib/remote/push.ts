@@ -48,18 +48,21 @@ export async function push(project: Project, o: PushOptions = {}): Promise<PushR
   const records = new RemoteRecords(store.db)
   const state = RemoteState.open(store.dir)
   try {
-    const scope = await select(project, records, o)
-    const sentRuns = state.records(rid, 'run')
-    const sentVersions = state.records(rid, 'version')
-    const sentWorkflows = state.records(rid, 'workflow')
-    const runs = scope.runs.filter((u) => !sentRuns.has(u))
-    const versionRows = scope.versions.filter((v) => !sentVersions.has(v.vid))
-    const workflows = scope.workflows.filter((w) => !sentWorkflows.has(w))
-    const tags = tagMoves(records, state.tags(rid), scope.tagKeys, new Set([...scope.versions.map((v) => v.vid)]), state.origin)
+    const scope = await select(project, records, o, state.watermark(rid))
+    const runs = state.unsent(rid, 'run', scope.runs)
+    const unsentVids = new Set(state.unsent(rid, 'version', scope.versions.map((v) => v.vid)))
+    const versionRows = scope.versions.filter((v) => unsentVids.has(v.vid))
+    const workflows = state.unsent(rid, 'workflow', scope.workflows)
+    const inScope = new Set(scope.versions.map((v) => v.vid))
+    const tags = tagMoves(records, state.tags(rid), scope.tagKeys, (vid) => inScope.has(vid) || state.has(rid, 'version', vid), state.origin)
     const versions = records.exportVersions(versionRows.map((v) => v.id))
     const result: PushResult = {remote: r.name, url: r.url, pack: null, runs: runs.length, versions: versions.length, tags: tags.length, workflows: workflows.length,
       objects: {uploaded: 0, alreadyThere: 0, bytes: 0}, conditionalWrites: state.conditional(rid) ?? null}
-    if (!runs.length && !versions.length && !tags.length && !workflows.length) return result
+    const settle = () => scope.watermark && state.tx(() => state.setWatermark(rid, scope.watermark!))
+    if (!runs.length && !versions.length && !tags.length && !workflows.length) {
+      settle()
+      return result
+    }
 
     const remote = await S3Remote.open(r)
     try {
@@ -107,6 +110,7 @@ export async function push(project: Project, o: PushOptions = {}): Promise<PushR
           if (!had || laterMove(t, had)) state.setTag(rid, t)
         }
       })
+      settle()
       return result
     } finally {
       remote.close()
@@ -122,34 +126,51 @@ interface Scope {
   workflows: string[]
   /** the keys whose tags this push sends (null: every key) */
   tagKeys: Set<string> | null
+  /** where a whole push that succeeds leaves off */
+  watermark?: {versionId: number; ended: number}
 }
 
-/** What the push covers: everything, some versions (and the runs that made them), or the runs a --where selects. */
-async function select(project: Project, records: RemoteRecords, o: PushOptions): Promise<Scope> {
-  const ended = new Set(records.endedRuns())
-  const all = records.versions().filter((v) => v.producer === null || v.runState === null || ended.has(v.producer))
+const RUNNING = new Set(['created', 'running'])
+
+/** Runs that end this long after they were last seen running still count as new to the next push. */
+const ENDED_MARGIN_MS = 10 * 60_000
+
+/**
+ * What the push covers: everything (newer than the last whole push), some versions (and the runs that made them), or
+ * the runs a --where selects. A version of a run still going is left for a later push.
+ */
+async function select(project: Project, records: RemoteRecords, o: PushOptions, mark: {versionId: number; ended: number}): Promise<Scope> {
+  const sendable = (v: LocalVersion) => v.runState === null || !RUNNING.has(v.runState)
   if (o.refs?.length && o.where !== undefined) throw new UserError('Give artifact references or --runs, not both.', 'Try: lode push model:prod, or lode push --runs \'state == "completed"\'')
   if (o.refs?.length) {
     const {resolveRef} = await import('../artifacts/get-command.ts')
     const ids = new Set<number>()
     for (const ref of o.refs) ids.add((await resolveRef(project.store, ref)).id)
-    const versions = all.filter((v) => ids.has(v.id))
-    if (versions.length < ids.size) throw new UserError('A version you named was made by a run that has not ended yet: push it when the run is over.')
-    const runs = [...new Set(versions.map((v) => v.producer).filter((p): p is string => p !== null && ended.has(p)))]
+    const versions = records.versions().filter((v) => ids.has(v.id))
+    if (versions.some((v) => !sendable(v))) throw new UserError('A version you named was made by a run that has not ended yet: push it when the run is over.')
+    const runs = [...new Set(versions.filter((v) => v.runState !== null).map((v) => v.producer!))]
     return {runs, versions, workflows: [], tagKeys: new Set(versions.map((v) => v.key))}
   }
   if (o.where !== undefined) {
     const {pickRuns} = await import('../runs/select.ts')
-    const runs = pickRuns(project.store, {uids: [], where: o.where, limit: 1_000_000_000}, 'push --runs').map((x) => x.uid).filter((u) => ended.has(u))
+    const runs = pickRuns(project.store, {uids: [], where: o.where, limit: 1_000_000_000}, 'push --runs').filter((x) => !RUNNING.has(x.state)).map((x) => x.uid)
     const chosen = new Set(runs)
-    const versions = all.filter((v) => v.producer !== null && chosen.has(v.producer))
+    const versions = records.versions().filter((v) => v.producer !== null && chosen.has(v.producer))
     return {runs, versions, workflows: [], tagKeys: new Set(versions.map((v) => v.key))}
   }
-  return {runs: [...ended], versions: all, workflows: records.endedWorkflows(), tagKeys: null}
+  const now = Date.now()
+  const maxId = records.maxVersionId()
+  const newer = records.versions(mark.versionId)
+  const versions = newer.filter(sendable)
+  // the next whole push starts above the versions sent now, but not above one whose run is still going
+  const waiting = newer.filter((v) => !sendable(v)).map((v) => v.id)
+  const versionId = waiting.length ? Math.min(...waiting) - 1 : maxId
+  return {runs: records.endedRuns(mark.ended), versions, workflows: records.endedWorkflows(mark.ended), tagKeys: null,
+    watermark: {versionId, ended: now - ENDED_MARGIN_MS}}
 }
 
 /** Tag moves the remote has not seen: every user tag here that differs from what was last synced, and tags removed here. */
-function tagMoves(records: RemoteRecords, synced: Map<string, SyncedTag>, keys: Set<string> | null, pushable: Set<string>, origin: string): PackTag[] {
+function tagMoves(records: RemoteRecords, synced: Map<string, SyncedTag>, keys: Set<string> | null, pushable: (vid: string) => boolean, origin: string): PackTag[] {
   const ts = Date.now()
   const out: PackTag[] = []
   const here = new Set<string>()
@@ -157,7 +178,7 @@ function tagMoves(records: RemoteRecords, synced: Map<string, SyncedTag>, keys: 
     if (keys && !keys.has(t.key)) continue
     here.add(`${t.key}\0${t.tag}`)
     const had = synced.get(`${t.key}\0${t.tag}`)
-    if (had?.vid === t.vid || !pushable.has(t.vid)) continue
+    if (had?.vid === t.vid || !pushable(t.vid)) continue
     out.push({key: t.key, tag: t.tag, vid: t.vid, sha256: t.sha256, ts, origin})
   }
   for (const [id, had] of synced) {

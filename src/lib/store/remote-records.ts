@@ -30,20 +30,24 @@ export class RemoteRecords {
     this.db = db
   }
 
-  /** Runs that have ended (a running run is sent once it ends). */
-  endedRuns(): string[] {
-    return this.db.all<{uid: string}>("SELECT uid FROM runs WHERE state NOT IN ('created', 'running')").map((r) => r.uid)
+  /** Runs that have ended (a running run is sent once it ends), those that ended at `since` or later. */
+  endedRuns(since = 0): string[] {
+    return this.db.all<{uid: string}>("SELECT uid FROM runs WHERE state NOT IN ('created', 'running') AND (ended IS NULL OR ended >= ?)", since).map((r) => r.uid)
   }
 
-  endedWorkflows(): string[] {
-    return this.db.all<{id: string}>("SELECT id FROM workflows WHERE state NOT IN ('created', 'running')").map((r) => r.id)
+  endedWorkflows(since = 0): string[] {
+    return this.db.all<{id: string}>("SELECT id FROM workflows WHERE state NOT IN ('created', 'running') AND (ended IS NULL OR ended >= ?)", since).map((r) => r.id)
   }
 
-  /** Every version with its vid. */
-  versions(): LocalVersion[] {
+  /** The versions (with their vids) whose local id is above `afterId`. */
+  versions(afterId = 0): LocalVersion[] {
     return this.db.all<{id: number; key: string; producer: string | null; iter: number; sha256: string; created: number; state: string | null}>(
-      'SELECT a.id, a.key, a.producer, a.iter, a.sha256, a.created, r.state FROM artifacts a LEFT JOIN runs r ON r.uid = a.producer',
+      'SELECT a.id, a.key, a.producer, a.iter, a.sha256, a.created, r.state FROM artifacts a LEFT JOIN runs r ON r.uid = a.producer WHERE a.id > ?', afterId,
     ).map((r) => ({id: Number(r.id), vid: versionId({...r, iter: Number(r.iter), created: Number(r.created)}), key: r.key, producer: r.producer, runState: r.state}))
+  }
+
+  maxVersionId(): number {
+    return Number(this.db.get<{n: number | null}>('SELECT MAX(id) AS n FROM artifacts')?.n ?? 0)
   }
 
   /** The user's tags (not `latest`): key, tag, and the vid and sha256 of the version each names. */
@@ -223,9 +227,19 @@ export class RemoteRecords {
   /** INSERT OR IGNORE of the row's columns this store has; true when it was new. */
   private insertRow(table: string, columns: Set<string>, row: JsonRow): boolean {
     const names = Object.keys(row).filter((k) => columns.has(k))
-    const sql = `INSERT OR IGNORE INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`
-    return this.db.run(sql, ...names.map((k) => row[k] ?? null)).changes > 0
+    // rows of one pack share their columns: the statement text is made once per set of names
+    const id = `${table}\0${names.join(',')}`
+    let sql = this.inserts.get(id)
+    if (!sql) {
+      sql = `INSERT OR IGNORE INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`
+      this.inserts.set(id, sql)
+    }
+    const values = new Array<string | number | null>(names.length)
+    for (let i = 0; i < names.length; i++) values[i] = row[names[i]!] ?? null
+    return this.db.run(sql, ...values).changes > 0
   }
+
+  private readonly inserts = new Map<string, string>()
 }
 
 function jsonCell(v: Row[string]): string | number | null {

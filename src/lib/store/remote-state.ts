@@ -58,8 +58,30 @@ export class RemoteState {
     this.db.run('INSERT OR IGNORE INTO packs (remote, name) VALUES (?, ?)', remote, name)
   }
 
-  records(remote: string, kind: RecordKind): Set<string> {
-    return new Set(this.db.all<{id: string}>('SELECT id FROM records WHERE remote = ? AND kind = ?', remote, kind).map((r) => r.id))
+  /** Of `ids`, those the remote is not known to have. */
+  unsent(remote: string, kind: RecordKind, ids: string[]): string[] {
+    if (ids.length > 200) {
+      const sent = new Set(this.db.all<{id: string}>('SELECT id FROM records WHERE remote = ? AND kind = ?', remote, kind).map((r) => r.id))
+      return ids.filter((id) => !sent.has(id))
+    }
+    return ids.filter((id) => !this.has(remote, kind, id))
+  }
+
+  has(remote: string, kind: RecordKind, id: string): boolean {
+    return this.db.get('SELECT 1 AS x FROM records WHERE remote = ? AND kind = ? AND id = ?', remote, kind, id) !== undefined
+  }
+
+  /**
+   * Where the last whole push left off: every version up to `versionId` and every run or workflow that ended before
+   * `ended` had been sent (so a no-op push reads only what is newer, not the whole store).
+   */
+  watermark(remote: string): {versionId: number; ended: number} {
+    const r = this.db.get<{value: string}>('SELECT value FROM meta WHERE key = ?', `watermark ${remote}`)
+    return r ? (JSON.parse(r.value) as {versionId: number; ended: number}) : {versionId: 0, ended: 0}
+  }
+
+  setWatermark(remote: string, w: {versionId: number; ended: number}): void {
+    this.db.run('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', `watermark ${remote}`, JSON.stringify(w))
   }
 
   markRecords(remote: string, kind: RecordKind, ids: Iterable<string>): void {
