@@ -6,6 +6,7 @@ import {join} from 'node:path'
 import {Project} from '../../src/lib/project/project.ts'
 import {addRemote} from '../../src/lib/remote/config.ts'
 import {pull} from '../../src/lib/remote/pull.ts'
+import {S3Remote} from '../../src/lib/remote/s3.ts'
 import {json, lodeAsync, tempDir, waitUntil} from '../helpers/project.ts'
 import {s3Env, startS3, type S3Server} from './s3-server.ts'
 
@@ -128,5 +129,26 @@ describe('remote failures', function () {
     } finally {
       process.env = saved
     }
+  })
+
+  it('refuses a pack whose records are malformed (a run uid that would leave .lode/runs), merging nothing', async () => {
+    const a = join(root, 'a')
+    await projectWith(a, 'p', 's3://lode/p', s3.endpoint, 1, 10)
+    expect((await run(['push'], a)).code).to.equal(0)
+    const saved = {...process.env}
+    Object.assign(process.env, env)
+    try {
+      const remote = await S3Remote.open({name: 'origin', url: 's3://lode/p', bucket: 'lode', prefix: 'p/', endpoint: s3.endpoint})
+      const bad = {schema: 1, project: 'p', origin: 'x', created: Date.now(), versions: [], tags: [], workflows: [],
+        runs: [{row: {uid: '../../escape', name: 'x', project: 'p', kind: 'exec', function: 'x', state: 'completed', host: 'h', created: 1}, inputs: []}]}
+      await remote.put('p/packs/99999999999999-x-0000.json', JSON.stringify(bad))
+      remote.close()
+    } finally {
+      process.env = saved
+    }
+    const cloned = await run(['clone', 's3://lode/p', 'b', '--endpoint', s3.endpoint, '--json'], root)
+    expect(cloned.code, cloned.stdout + cloned.stderr).to.equal(5)
+    expect(json(cloned).error.message).to.include('is damaged').and.include('uid')
+    expect(existsSync(join(root, 'b'))).to.equal(false)
   })
 })

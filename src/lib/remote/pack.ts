@@ -1,6 +1,12 @@
 // A pack: the immutable document one push writes, holding the records it adds. Packs are never rewritten: each has a
 // unique name (time, clone, random), so concurrent pushes cannot overwrite one another, and a reader merges them all.
 import {IntegrityError} from '../errors.ts'
+import {ARTIFACT_KINDS} from '../types.ts'
+
+const SHA = /^[0-9a-f]{64}$/
+/** run and workflow ids: hex, as lode makes them (they name folders under .lode/runs) */
+const ID = /^[0-9a-f]{8,64}$/
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/
 
 export type JsonRow = Record<string, string | number | null>
 
@@ -75,10 +81,17 @@ export function parsePack(text: string, name: string): Pack {
   for (const list of ['runs', 'versions', 'tags', 'workflows'] as const) {
     if (!Array.isArray(pack[list])) throw damaged(name, `"${list}" is not a list`)
   }
+  // what a pack says becomes records and folder names here: anything not of the expected shape is refused
   for (const v of pack.versions) {
-    if (typeof v.key !== 'string' || !/^[0-9a-f]{64}$/.test(String(v.sha256)) || !Array.isArray(v.objects) || v.objects.some((o) => !/^[0-9a-f]{64}$/.test(String(o)))) throw damaged(name, 'a version lacks its key, sha256 or objects')
+    if (typeof v.key !== 'string' || !SHA.test(String(v.sha256)) || !Array.isArray(v.objects) || v.objects.some((o) => !SHA.test(String(o)))) throw damaged(name, 'a version lacks its key, sha256 or objects')
+    if (!(ARTIFACT_KINDS as readonly string[]).includes(v.kind) || !Number.isInteger(v.iter) || !Number.isSafeInteger(v.size) || !Number.isSafeInteger(v.created)) throw damaged(name, `version ${JSON.stringify(v.key)} has a bad kind, iteration, size or time`)
+    if (v.producer !== null && !ID.test(String(v.producer))) throw damaged(name, `version ${JSON.stringify(v.key)} names a malformed run`)
   }
-  for (const r of pack.runs) if (!r.row || typeof r.row.uid !== 'string' || !Array.isArray(r.inputs)) throw damaged(name, 'a run lacks its uid')
+  for (const r of pack.runs) if (!r.row || !ID.test(String(r.row.uid)) || !Array.isArray(r.inputs)) throw damaged(name, 'a run lacks its uid, or it is malformed')
+  for (const w of pack.workflows) if (!w.row || !ID.test(String(w.row.id)) || !Array.isArray(w.steps)) throw damaged(name, 'a workflow lacks its id, or it is malformed')
+  for (const t of pack.tags) {
+    if (typeof t.key !== 'string' || typeof t.tag !== 'string' || !TAG.test(t.tag) || t.tag === 'latest' || !Number.isSafeInteger(t.ts) || typeof t.origin !== 'string') throw damaged(name, 'a tag move is malformed')
+  }
   return pack
 }
 

@@ -12,6 +12,15 @@ import {S3Remote} from './s3.ts'
 /** How long a pack that does not parse may be one still being written. */
 const YOUNG_MS = 120_000
 
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text)
+    return true
+  } catch {
+    return false
+  }
+}
+
 export interface PullResult {
   remote: string
   url: string
@@ -46,14 +55,11 @@ export async function pull(project: Project, o: {remote?: string} = {}): Promise
     const packs = await mapLimit(listed, 8, async (x, i) => {
       const body = await remote.getBytes(x.key)
       if (body === null) return null
-      try {
-        return parsePack(body.toString('utf8'), names[i]!)
-      } catch (error) {
-        // a server that does not write objects at once (some S3-compatible ones) may show a pack still being
-        // written: a young one that does not parse is left for the next pull
-        if (Date.now() - x.modified < YOUNG_MS) return null
-        throw error
-      }
+      const text = body.toString('utf8')
+      // a server that does not write objects at once (some S3-compatible ones) may show a pack still being written:
+      // a young one cut short (not whole JSON) is left for the next pull
+      if (Date.now() - x.modified < YOUNG_MS && !isJson(text)) return null
+      return parsePack(text, names[i]!)
     })
     const records = new RemoteRecords(project.store.db)
     const got = packs.filter((p): p is Pack => p !== null)
