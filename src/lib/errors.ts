@@ -14,6 +14,14 @@ export const EXIT = {
   integrity: 5,
   /** an external process failed (not the handler) */
   external: 6,
+  /** a remote (S3 API) did not answer, or went away mid-transfer, after retries */
+  remoteUnreachable: 10,
+  /** a remote refused the credentials (unknown key, bad signature, access denied, none found) */
+  remoteAuth: 11,
+  /** a remote's bucket does not exist */
+  remoteNoBucket: 12,
+  /** a remote refused the request because this machine's clock is off */
+  clockSkew: 13,
   /** the run was aborted (Ctrl-C, SIGTERM) */
   aborted: 130,
   /** a bug in lode */
@@ -22,6 +30,7 @@ export const EXIT = {
 
 export type ErrorCode =
   | 'usage' | 'no_project' | 'not_found' | 'conflict' | 'integrity' | 'external' | 'run_failed' | 'aborted' | 'internal'
+  | 'remote_unreachable' | 'remote_auth' | 'remote_no_bucket' | 'clock_skew'
 
 // The class names of a LodeError's hierarchy, on the instance, so that `instanceof` holds even across two
 // loaded copies of this module (tests load src/ through a transpiler while spawned code loads dist/).
@@ -101,6 +110,14 @@ export function exitCodeFor(code: ErrorCode): number {
       return EXIT.aborted
     case 'internal':
       return EXIT.internal
+    case 'remote_unreachable':
+      return EXIT.remoteUnreachable
+    case 'remote_auth':
+      return EXIT.remoteAuth
+    case 'remote_no_bucket':
+      return EXIT.remoteNoBucket
+    case 'clock_skew':
+      return EXIT.clockSkew
   }
 }
 

@@ -168,10 +168,12 @@ async function cleanTemp(store: Store, dryRun: boolean): Promise<string[]> {
 export interface VerifyProblem {
   sha256: string
   status: 'missing' | 'corrupt'
+  /** why --fetch could not bring it (bytes on the remote that do not match) */
+  fetchError?: string
   artifacts: {key: string; version: number; uri: string}[]
 }
 
-export async function verifyStore(store: Store, versions?: ArtifactVersion[]): Promise<{checked: number; problems: VerifyProblem[]}> {
+export async function verifyStore(store: Store, versions?: ArtifactVersion[], opts: {fetch?: boolean} = {}): Promise<{checked: number; problems: VerifyProblem[]}> {
   const rows = versions
     ? versions.flatMap((v) => store.artifacts.objectsOf(v.id).map((sha) => ({sha256: sha, artifactId: v.id})))
     : store.artifacts.objectRefs()
@@ -179,11 +181,14 @@ export async function verifyStore(store: Store, versions?: ArtifactVersion[]): P
   for (const r of rows) bySha.set(r.sha256, [...(bySha.get(r.sha256) ?? []), r.artifactId])
   const problems: VerifyProblem[] = []
   for (const [sha, ids] of bySha) {
+    // --fetch: bytes only on a remote are fetched (refused when they do not match: then still missing here)
+    const fetchError = opts.fetch ? await store.objects.ensureLocal([sha]).then(() => undefined, (error: unknown) => (error as Error).message) : undefined
     const status = await store.objects.verify(sha)
     if (status === 'ok') continue
     problems.push({
       sha256: sha,
       status,
+      ...(fetchError ? {fetchError} : {}),
       artifacts: ids.map((id) => store.artifacts.get(id)).filter((v): v is ArtifactVersion => Boolean(v)).map((v) => ({key: v.key, version: v.version, uri: v.uri})),
     })
   }

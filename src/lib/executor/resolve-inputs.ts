@@ -101,6 +101,7 @@ async function artifactInput(store: Store, key: string, url: string, ref: string
     if (v.meta?.model) meta.model = v.meta.model as unknown as JsonValue
   } else {
     path = store.objects.path(v.sha256)
+    await store.objects.ensureLocal([v.sha256])
     if (!existsSync(path)) throw new IntegrityError(`Input "${key}": the bytes of ${v.uri} are missing from the store.`)
     // rehashed only when the object changed since it was last checked (size, mtime, inode are remembered)
     if ((await store.hashInputFile(path)).sha256 !== v.sha256) throw new IntegrityError(`Input "${key}": the bytes of ${v.uri} are corrupt: they no longer match their sha256.`)

@@ -41,7 +41,10 @@ export class Project {
   static async open(dir: string = process.cwd(), opts: {explicit?: string} = {}): Promise<Project> {
     const loc = findProject(dir, opts.explicit)
     const config = readConfig(loc.configPath)
-    return new Project(loc.dir, config, Store.open(loc.storeDir, config.name))
+    const store = Store.open(loc.storeDir, config.name)
+    // bytes only on a remote are fetched when used; the remote code loads only then
+    if (config.remotes) store.objects.fetchMissing = async (shas) => (await import('../remote/fetch-object.ts')).fetchObjects(store, config, shas)
+    return new Project(loc.dir, config, store)
   }
 
   /** Write lode.yaml and an empty store; with `typescript`, a tsconfig.json too when the folder has none. */

@@ -28,6 +28,8 @@ export type HashOf = (path: string) => Promise<{sha256: string}>
 export class ObjectStore {
   readonly root: string
   readonly tmpDir: string
+  /** Brings objects missing here from a remote, verified (set when the project has remotes: src/lib/remote/fetch-object.ts). */
+  fetchMissing: ((sha256s: string[]) => Promise<void>) | undefined
 
   constructor(storeDir: string) {
     this.root = join(storeDir, 'objects', 'sha256')
@@ -41,6 +43,18 @@ export class ObjectStore {
 
   has(sha256: string): boolean {
     return existsSync(this.path(sha256))
+  }
+
+  /** Objects a record names but whose bytes are only on a remote (a clone, a pull) are fetched before use. */
+  async ensureLocal(sha256s: string[]): Promise<void> {
+    const missing = this.fetchMissing ? [...new Set(sha256s)].filter((s) => !this.has(s)) : []
+    if (missing.length) await this.fetchMissing!(missing)
+  }
+
+  /** Put fetched bytes in place: `tmp` is fsynced and its sha256 was checked while it was written. */
+  async placeFetched(tmp: string, sha256: string): Promise<void> {
+    const {spare} = await this.place(tmp, sha256)
+    if (spare) await rm(spare, {force: true})
   }
 
   tmpPath(label = 'obj'): string {
@@ -148,6 +162,7 @@ export class ObjectStore {
   /** Bytes of an object, refusing any whose hash no longer matches. */
   async readVerified(sha256: string): Promise<Buffer> {
     const path = this.path(sha256)
+    await this.ensureLocal([sha256])
     let data: Buffer
     try {
       data = await readFile(path)
@@ -168,6 +183,7 @@ export class ObjectStore {
 
   /** Check an object before handing out its path; throws IntegrityError. */
   async assertIntact(sha256: string): Promise<string> {
+    await this.ensureLocal([sha256])
     const status = await this.verify(sha256)
     if (status === 'missing') throw new IntegrityError(`Object ${sha256.slice(0, 12)} is missing from the store.`)
     if (status === 'corrupt') throw new IntegrityError(`Object ${sha256.slice(0, 12)} is corrupt: its bytes no longer match their sha256. Refusing to hand it out.`)
@@ -181,6 +197,7 @@ export class ObjectStore {
    */
   async copyOut(sha256: string, dest: string, mode = 0o644, hashOf: HashOf = hashFile): Promise<void> {
     const src = this.path(sha256)
+    await this.ensureLocal([sha256])
     const before = await stat(src, {bigint: true}).catch(() => null)
     if (!before) throw new IntegrityError(`Object ${sha256.slice(0, 12)} is missing from the store.`)
     const tmp = `${dest}.tmp-${process.pid}-${randomHex(4)}`
@@ -203,6 +220,7 @@ export class ObjectStore {
   /** Write a directory artifact's files to `dest`: verified copies, or (for a run's inputs) hard links. */
   async materializeDir(files: DirEntry[], dest: string, opts: {copy?: boolean; hashOf?: HashOf} = {}): Promise<void> {
     await mkdir(dest, {recursive: true})
+    await this.ensureLocal(files.map((f) => f.sha256))
     for (const f of files) {
       if (f.path.split('/').includes('..') || f.path.startsWith('/')) throw new IntegrityError(`Manifest entry escapes its directory: ${f.path}`)
       const src = this.path(f.sha256)
