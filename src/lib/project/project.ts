@@ -4,6 +4,7 @@ import {basename, join, resolve} from 'node:path'
 import {UserError} from '../errors.ts'
 import type {ExecuteOptions} from '../executor/execute.ts'
 import type {ResolvedFunction} from '../executor/resolve-function.ts'
+import type {SweepOptions, SweepResult} from '../hyper/sweep.ts'
 import {Store} from '../store/store.ts'
 import type {FunctionKind, JsonValue, Run} from '../types.ts'
 import {CONFIG_FILE, STORE_DIR, findProject, loadYaml, readConfig, type ProjectConfig} from './project-file.ts'
@@ -79,6 +80,16 @@ export class Project {
     for (const [k, v] of Object.entries(opts.inputs ?? {})) inputs[k] = String(v)
     const {executeRun} = await import('../executor/execute.ts')
     return executeRun(this.store, this.dir, {...opts, fn: resolved, inputs, params: opts.params as Record<string, JsonValue> | undefined})
+  }
+
+  /** A hyperparameter run: the parent run (returned with its summary) and its iterations, recorded as child runs. */
+  async sweep(fn: string | ResolvedFunction | undefined, opts: Omit<SweepOptions, 'fn' | 'inputs'> & Pick<RunOptions, 'handler' | 'kind' | 'command' | 'hubs' | 'inputs'>): Promise<SweepResult> {
+    this.store.assertWritable()
+    const resolved = typeof fn === 'object' ? fn : await this.resolveFunction(fn, opts)
+    const inputs: Record<string, string> = {}
+    for (const [k, v] of Object.entries(opts.inputs ?? {})) inputs[k] = String(v)
+    const {runSweep} = await import('../hyper/sweep.ts')
+    return runSweep(this.store, this.dir, {...opts, fn: resolved, inputs})
   }
 
   close(): void {

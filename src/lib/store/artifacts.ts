@@ -200,6 +200,13 @@ export class ArtifactRecords {
     return this.withTags(this.db.all(`SELECT ${COLUMNS} FROM artifacts WHERE key = ? ORDER BY id DESC`, key).map((r) => this.toVersion(r)))
   }
 
+  /** Point `latest` of every key a run logged at that run's newest version of it (a sweep's best iteration). Inside a write transaction. */
+  moveLatestTo(producer: string): void {
+    this.db.run(
+      `INSERT OR REPLACE INTO tags (key, tag, artifact_id) SELECT key, 'latest', MAX(id) FROM artifacts WHERE producer = ? GROUP BY key`, producer,
+    )
+  }
+
   /** Add or move a tag. `latest` is lode's own. */
   setTag(v: ArtifactVersion, tag: string): void {
     checkUserTag(tag)
