@@ -40,7 +40,10 @@ export function formatIterationLine(it: IterationSummary, m: SweepViewModel, p: 
 /** The table of iterations: iter, state, params, results, duration; the best marked with `*`. */
 export function sweepTable(m: SweepViewModel, p: Palette, opts: {maxRows?: number} = {}): string[] {
   const rows = [...m.iterations.values()].sort((a, b) => a.iter - b.iter)
-  const shown = opts.maxRows !== undefined && rows.length > opts.maxRows ? rows.slice(rows.length - opts.maxRows) : rows
+  let shown = opts.maxRows !== undefined && rows.length > opts.maxRows ? rows.slice(rows.length - opts.maxRows) : rows
+  // the best so far stays in sight, however many rows are cut
+  const best = rows.find((it) => it.iter === m.best?.iter)
+  if (best && !shown.includes(best)) shown = [best, ...shown.slice(1)]
   const cells = shown.map((it) => [`${m.best?.iter === it.iter ? '*' : ' '}#${it.iter}`, it.state, pairs(it.params), pairs(it.results), it.durationMs === null ? '' : formatDuration(it.durationMs)])
   const head = [' ITER', 'STATE', 'PARAMS', 'RESULTS', 'TOOK']
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)))
@@ -50,7 +53,7 @@ export function sweepTable(m: SweepViewModel, p: Palette, opts: {maxRows?: numbe
     const it = shown[i]!
     out.push(line(c, (col, t) => (col === 1 ? stateText(it.state, p).replace(it.state, t) : m.best?.iter === it.iter ? p.bold(t) : t)))
   }
-  if (shown.length < rows.length) out.unshift(p.dim(`(${rows.length - shown.length} earlier iterations not shown)`))
+  if (shown.length < rows.length) out.unshift(p.dim(`(${rows.length - shown.length} other iterations not shown)`))
   return out
 }
 
