@@ -156,7 +156,7 @@ function parseStrategy(text: string): HyperStrategy {
 
 /** `max.accuracy`, `min.loss`, or a bare result name (max, as MLRun). */
 export function parseSelector(text: string): {op: 'max' | 'min'; key: string} {
-  const m = /^(?:(max|min)\.)?([A-Za-z_][A-Za-z0-9_.-]*)$/.exec(text.trim())
+  const m = /^(?:(max|min)\.)?([A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*)$/.exec(text.trim())
   if (!m) throw new UserError(`Malformed --selector "${text}": expected max.RESULT or min.RESULT.`, 'Example: --selector max.accuracy, --selector min.loss')
   return {op: (m[1] as 'max' | 'min' | undefined) ?? 'max', key: m[2]!}
 }

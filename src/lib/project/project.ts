@@ -18,6 +18,22 @@ export interface RunOptions extends Omit<ExecuteOptions, 'fn' | 'inputs'> {
   /** input name -> a path, file://, store:// URI, KEY[:TAG], RUN/OUTPUT, or another run's output URI */
   inputs?: Record<string, string>
   hubs?: string[]
+  /** a hyperparameter run: param -> the values to try; each iteration is a child run, and the parent is returned */
+  hyperparams?: Record<string, JsonValue[]>
+  /** how to sweep them (MLRun's HyperParamOptions): strategy, selector, stopCondition, maxErrors, parallel, maxIterations, seed */
+  hyperOptions?: HyperParamOptions
+}
+
+export interface HyperParamOptions {
+  strategy?: 'grid' | 'list' | 'random'
+  /** `max.accuracy`, `min.loss` */
+  selector?: string
+  /** e.g. `accuracy >= 0.95` */
+  stopCondition?: string
+  maxErrors?: number
+  parallel?: number
+  maxIterations?: number
+  seed?: number
 }
 
 /** A finished run: state, results, and outputs (output key -> pinned store:// URI or result value). */
@@ -72,9 +88,22 @@ export class Project {
     return resolveFunction(this.dir, this.config, {ref, ...opts})
   }
 
-  /** Run a handler to its end and record it. A failed run is returned with state 'error', not thrown. */
+  /**
+   * Run a handler to its end and record it. A failed run is returned with state 'error', not thrown. With `hyperparams`,
+   * a sweep: the parent run is returned, with `hyper` (options, best iteration) and `iterations`.
+   */
   async run(fn: string | ResolvedFunction | undefined, opts: RunOptions = {}): Promise<RunHandle> {
     this.store.assertWritable()
+    if (opts.hyperparams && Object.keys(opts.hyperparams).length) {
+      const [{hyperOptions}, {sweepRecord}] = await Promise.all([import('../hyper/options.ts'), import('../hyper/run-command.ts')])
+      const {hyperparams, hyperOptions: h = {}, onCreated, onOutput, ...rest} = opts
+      const hyper = hyperOptions({hyperparams, ...h}, opts.params ?? {})
+      const {run, summary} = await this.sweep(fn, {
+        ...rest, hyper, ...(onCreated ? {onParent: (parent) => onCreated(parent)} : {}),
+        ...(onOutput ? {onChildOutput: (_child, stream, chunk) => onOutput(stream, chunk)} : {}),
+      })
+      return sweepRecord(run, summary)
+    }
     const resolved = typeof fn === 'object' ? fn : await this.resolveFunction(fn, opts)
     const inputs: Record<string, string> = {}
     for (const [k, v] of Object.entries(opts.inputs ?? {})) inputs[k] = String(v)

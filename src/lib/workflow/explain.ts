@@ -56,8 +56,8 @@ export async function explainWorkflow(project: Project, req: WorkflowRunRequest)
     }
     let explanation: StepExplanation
     try {
-      const {params, inputs} = renderStep(step, spec.dir, lookupIn(plan.params, outputs))
-      const prepared = await prepareStep({project, cwd, hubs: req.hubs}, {step: name, fn: functions.get(name)!, params, inputs, outputs: step.outputs})
+      const {params, inputs, hyper} = renderStep(step, spec.dir, lookupIn(plan.params, outputs))
+      const prepared = await prepareStep({project, cwd, hubs: req.hubs}, {step: name, fn: functions.get(name)!, params, inputs, outputs: step.outputs, hyper})
       const cached = req.noCache ? undefined : findCached({project}, prepared.key)
       if (cached) {
         explanation = {step: name, action: 'cached', reasons: [`cached (run ${cached.uid.slice(0, 8)})`], run: cached.uid}
