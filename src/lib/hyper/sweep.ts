@@ -10,6 +10,7 @@ import {UserError} from '../errors.ts'
 import {ingestArtifact} from '../artifacts/ingest.ts'
 import {defaultRunName, executeRun, type ExecuteOptions} from '../executor/execute.ts'
 import {onForcedExit} from '../executor/interrupt.ts'
+import {dropPrestarted, prestartRunner} from '../executor/spawn.ts'
 import type {NewVersion} from '../store/artifacts.ts'
 import type {PendingFolders} from '../store/objects.ts'
 import type {Store} from '../store/store.ts'
@@ -69,17 +70,28 @@ export async function runSweep(store: Store, projectDir: string, o: SweepOptions
   let stopped: string | null = null
   let best: HyperSummary['best'] = null
   const gate = new Semaphore(hyper.parallel)
+  let begun = 0
+  // Starting a runner (node, python) is most of a small iteration's time: the next one's starts while this one runs.
+  const runnerFile = base.fn.file && (base.fn.kind === 'node' || base.fn.kind === 'python') ? base.fn.file : null
+  const prestartNext = () => {
+    // as many waiting as iterations run at once, plus one: each then has about an iteration's time to load
+    const ahead = Math.min(hyper.parallel + 1, all.length - begun)
+    if (!runnerFile || cancel.signal.aborted || stopped) return
+    for (let i = 0; i < ahead; i++) prestartRunner(runnerFile, base.fn.kind as 'node' | 'python', {python: base.python ?? base.fn.python, ahead})
+  }
 
   const runIteration = async (it: IterationSummary, created?: {resolve: () => void; reject: (e: unknown) => void}): Promise<void> => {
     const release = await gate.acquire()
     try {
       if (cancel.signal.aborted || stopped) return
+      begun++
       const started = Date.now()
       let child: Run
       try {
         child = await executeRun(store, projectDir, {
           ...base, params: {...(base.params ?? {}), ...it.params}, parent: uid, iter: it.iter, workflowId: undefined, step: undefined, memoKey: undefined, signal: cancel.signal,
           onEvent: (e) => onEvent?.({...e, iter: it.iter}),
+          onStarted: prestartNext,
           ...(onChildOutput ? {onOutput: (stream: 'stdout' | 'stderr', chunk: string | Uint8Array) => onChildOutput({uid: it.uid!, iter: it.iter}, stream, chunk)} : {}),
           onCreated: (r) => {
             it.uid = r.uid
@@ -122,6 +134,7 @@ export async function runSweep(store: Store, projectDir: string, o: SweepOptions
     first = runIteration(iterations[0]!, {resolve, reject})
     first.then(resolve, reject)
   }).catch(async (error) => {
+    dropPrestarted()
     o.signal?.removeEventListener('abort', onAbort)
     await rm(runDir, {recursive: true, force: true})
     throw error
@@ -158,6 +171,7 @@ export async function runSweep(store: Store, projectDir: string, o: SweepOptions
     store.runs.markFailed(uid, `lode failed while running the sweep: ${(error as Error).message}`)
     throw error
   } finally {
+    dropPrestarted()
     unregister()
     o.signal?.removeEventListener('abort', onAbort)
   }
