@@ -286,6 +286,8 @@ export interface IterationSummary {
   params: Record<string, JsonValue>
   results: Record<string, JsonValue>
   durationMs: number | null
+  /** a completed run with the same code, params and inputs was reused (workflow steps): `uid` is that run */
+  cached?: boolean
 }
 
 export interface HyperSummary {

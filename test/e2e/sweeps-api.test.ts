@@ -73,6 +73,15 @@ steps:
       writeFileSync(join(t.dir, 'w.yaml'), workflow('list'))
       const explain = lode(['workflow', 'run', 'w.yaml', '--explain'], {cwd: t.dir})
       expect(explain.stdout).to.include('hyperparams or hyper_options changed')
+      // one more value: the iterations that ran before are reused, like steps, and --explain says so
+      writeFileSync(join(t.dir, 'w.yaml'), workflow('grid').replace('[0.01, 0.1, 0.5]', '[0.01, 0.1, 0.5, 0.7]'))
+      expect(lode(['workflow', 'run', 'w.yaml', '--explain'], {cwd: t.dir}).stdout).to.include('3 of 4 iterations ran before with the same code, params and inputs')
+      const grown = byName(json(lode(['workflow', 'run', 'w.yaml', '--json'], {cwd: t.dir})))
+      const summary = t.project.store.hyper.get(grown.train.run)!
+      expect(summary.iterations.map((i) => [i.state, Boolean(i.cached)])).to.deep.equal([['completed', true], ['completed', true], ['completed', true], ['completed', false]])
+      expect(summary.iterations[1]!.uid).to.equal(t.project.store.hyper.get(parent.uid)!.iterations[1]!.uid)
+      expect(t.project.store.runs.list({parent: grown.train.run})).to.have.length(1)
+      expect(summary.best!.iter).to.equal(2)
       writeFileSync(join(t.dir, 'bad.yaml'), workflow('grid').replace('parallel_runs', 'parallel_jobs'))
       const bad = lode(['workflow', 'run', 'bad.yaml'], {cwd: t.dir})
       expect(bad.code).to.equal(2)

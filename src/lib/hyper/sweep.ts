@@ -36,6 +36,8 @@ export interface SweepOptions extends Omit<ExecuteOptions, 'onEvent' | 'onCreate
   onParent?: (parent: Run, total: number) => void
   /** a child's stdout and stderr */
   onChildOutput?: (child: {uid: string; iter: number}, stream: 'stdout' | 'stderr', chunk: string | Uint8Array) => void
+  /** memoization (workflow steps): an iteration's memo key, and a completed run with that key whose outputs still verify */
+  reuse?: {key(params: Record<string, JsonValue>): string | null; find(key: string): Run | undefined}
   /** an iteration started, or ended (its summary), with the best so far */
   onIteration?: (it: IterationSummary, best: HyperSummary['best']) => void
 }
@@ -50,7 +52,7 @@ export async function runSweep(store: Store, projectDir: string, o: SweepOptions
   if (all.length === 0) throw new UserError('A hyperparameter run needs at least one hyperparam with values.', 'Example: --hyperparam lr=[0.01,0.1]')
   if (all.length > MAX_ITERATIONS) throw new UserError(`The ${o.hyper.strategy} strategy makes ${all.length} iterations; at most ${MAX_ITERATIONS} are run.`, 'Try fewer values, or --strategy random --max-iterations N.')
   const stop = o.hyper.stopCondition === null ? null : stopExpression(o.hyper.stopCondition, Object.keys(o.hyper.params))
-  const {hyper, onEvent, onParent, onIteration, onChildOutput, ...base} = o
+  const {hyper, onEvent, onParent, onIteration, onChildOutput, reuse, ...base} = o
   const uid = randomUUID().replaceAll('-', '')
   const runDir = store.runDir(uid)
   const iterations: IterationSummary[] = all.map((params, i) => ({iter: i + 1, uid: null, state: 'skipped', params, results: {}, durationMs: null}))
@@ -59,6 +61,7 @@ export async function runSweep(store: Store, projectDir: string, o: SweepOptions
     onEvent?.(e)
   }
   const note = (line: string) => appendFileSync(join(runDir, 'output.log'), `${line}\n`)
+  mkdirSync(runDir, {recursive: true})
 
   // Children stop on Ctrl-C (the caller's signal) or when the sweep cancels them (too many errors).
   const cancel = new AbortController()
@@ -70,6 +73,9 @@ export async function runSweep(store: Store, projectDir: string, o: SweepOptions
   let stopped: string | null = null
   let best: HyperSummary['best'] = null
   const gate = new Semaphore(hyper.parallel)
+  // what the caller hears of iterations waits until the parent exists (the first iteration may end before that)
+  const early = new Set<IterationSummary>()
+  const report = (it: IterationSummary) => (parent ? onIteration?.(it, best) : early.add(it))
   let begun = 0
   // Starting a runner (node, python) is most of a small iteration's time: the next one's starts while this one runs.
   const runnerFile = base.fn.file && (base.fn.kind === 'node' || base.fn.kind === 'python') ? base.fn.file : null
@@ -86,10 +92,18 @@ export async function runSweep(store: Store, projectDir: string, o: SweepOptions
       if (cancel.signal.aborted || stopped) return
       begun++
       const started = Date.now()
+      const params = {...(base.params ?? {}), ...it.params}
+      const key = reuse?.key(params) ?? null
+      const cached = key === null ? undefined : reuse!.find(key)
       let child: Run
       try {
-        child = await executeRun(store, projectDir, {
-          ...base, params: {...(base.params ?? {}), ...it.params}, parent: uid, iter: it.iter, workflowId: undefined, step: undefined, memoKey: undefined, signal: cancel.signal,
+        if (cached) {
+          // the same code, params and inputs ran before: its run is this iteration
+          Object.assign(it, {uid: cached.uid, state: 'running', cached: true})
+          created?.resolve()
+          child = cached
+        } else child = await executeRun(store, projectDir, {
+          ...base, params, parent: uid, iter: it.iter, workflowId: undefined, step: undefined, memoKey: key ?? undefined, signal: cancel.signal,
           onEvent: (e) => onEvent?.({...e, iter: it.iter}),
           onStarted: prestartNext,
           ...(onChildOutput ? {onOutput: (stream: 'stdout' | 'stderr', chunk: string | Uint8Array) => onChildOutput({uid: it.uid!, iter: it.iter}, stream, chunk)} : {}),
@@ -97,7 +111,7 @@ export async function runSweep(store: Store, projectDir: string, o: SweepOptions
             it.uid = r.uid
             it.state = 'running'
             created?.resolve()
-            if (parent) onIteration?.(it, best)
+            report(it)
           },
         })
       } catch (error) {
@@ -111,11 +125,11 @@ export async function runSweep(store: Store, projectDir: string, o: SweepOptions
       }
       it.state = child.state
       it.results = child.results
-      it.durationMs = child.ended !== null && child.started !== null ? child.ended - child.started : Date.now() - started
+      it.durationMs = cached ? 0 : child.ended !== null && child.started !== null ? child.ended - child.started : Date.now() - started
       if (child.state === 'error') failed++
       best = bestIteration(iterations, hyper.selector)
-      note(`#${it.iter} ${child.state} ${child.uid.slice(0, 8)} ${JSON.stringify(it.params)} ${JSON.stringify(it.results)}${best?.iter === it.iter ? ' (best so far)' : ''}`)
-      onIteration?.(it, best)
+      note(`#${it.iter} ${child.state}${cached ? ' (cached)' : ''} ${child.uid.slice(0, 8)} ${JSON.stringify(it.params)} ${JSON.stringify(it.results)}${best?.iter === it.iter ? ' (best so far)' : ''}`)
+      report(it)
       if (hyper.maxErrors !== null && failed > hyper.maxErrors && !cancel.signal.aborted) {
         stopped = `more than ${hyper.maxErrors} iteration${hyper.maxErrors === 1 ? '' : 's'} failed (--max-errors ${hyper.maxErrors}): the rest were cancelled`
         cancel.abort(`its sweep, as more than ${hyper.maxErrors} iteration${hyper.maxErrors === 1 ? '' : 's'} failed`)
@@ -141,8 +155,6 @@ export async function runSweep(store: Store, projectDir: string, o: SweepOptions
   })
   const now = Date.now()
   const firstChild = iterations[0]!.uid ? store.runs.get(iterations[0]!.uid) : undefined
-  mkdirSync(runDir, {recursive: true})
-  writeFileSync(join(runDir, 'output.log'), '')
   const fn = base.fn
   const labels: Record<string, string> = {...(base.labels ?? {}), ...(fn.hub ? {'hub.function': fn.hub.name, 'hub.version': fn.hub.version} : {})}
   parent = {
@@ -159,7 +171,7 @@ export async function runSweep(store: Store, projectDir: string, o: SweepOptions
   emit({t: 'state', ts: now, run: uid, state: 'running'})
   note(`${hyper.strategy} sweep of ${all.length} iteration${all.length > 1 ? 's' : ''}, ${hyper.parallel} at once${hyper.seed !== null ? `, seed ${hyper.seed}` : ''}`)
   onParent?.(parent, all.length)
-  if (iterations[0]!.state === 'running') onIteration?.(iterations[0]!, best)
+  for (const it of early) onIteration?.(it, best)
 
   try {
     await Promise.all([first, ...iterations.slice(1).map((it) => runIteration(it))])

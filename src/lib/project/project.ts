@@ -22,6 +22,8 @@ export interface RunOptions extends Omit<ExecuteOptions, 'fn' | 'inputs'> {
   hyperparams?: Record<string, JsonValue[]>
   /** how to sweep them (MLRun's HyperParamOptions): strategy, selector, stopCondition, maxErrors, parallel, maxIterations, seed */
   hyperOptions?: HyperParamOptions
+  /** a sweep's memoization (workflow steps): iterations that ran before are reused */
+  reuse?: SweepOptions['reuse']
 }
 
 export interface HyperParamOptions {

@@ -34,7 +34,7 @@ export function formatIterationLine(it: IterationSummary, m: SweepViewModel, p: 
   const best = m.best?.iter === it.iter ? p.bold(' <- best so far') : ''
   const results = Object.keys(it.results).length ? `  ${pairs(it.results)}` : ''
   const took = it.durationMs === null ? '' : `  ${formatDuration(it.durationMs)}`
-  return `${p.dim(formatClock(now))} #${it.iter}/${m.total} ${stateText(it.state, p)}${it.uid ? ` ${shortUid(it.uid)}` : ''}  ${pairs(it.params)}${results}${took}${best}`
+  return `${p.dim(formatClock(now))} #${it.iter}/${m.total} ${stateText(it.state, p)}${it.cached ? ' (cached)' : ''}${it.uid ? ` ${shortUid(it.uid)}` : ''}  ${pairs(it.params)}${results}${took}${best}`
 }
 
 /** The table of iterations: iter, state, params, results, duration; the best marked with `*`. */
@@ -44,7 +44,7 @@ export function sweepTable(m: SweepViewModel, p: Palette, opts: {maxRows?: numbe
   // the best so far stays in sight, however many rows are cut
   const best = rows.find((it) => it.iter === m.best?.iter)
   if (best && !shown.includes(best)) shown = [best, ...shown.slice(1)]
-  const cells = shown.map((it) => [`${m.best?.iter === it.iter ? '*' : ' '}#${it.iter}`, it.state, pairs(it.params), pairs(it.results), it.durationMs === null ? '' : formatDuration(it.durationMs)])
+  const cells = shown.map((it) => [`${m.best?.iter === it.iter ? '*' : ' '}#${it.iter}`, it.cached ? `${it.state} (cached)` : it.state, pairs(it.params), pairs(it.results), it.durationMs === null ? '' : formatDuration(it.durationMs)])
   const head = [' ITER', 'STATE', 'PARAMS', 'RESULTS', 'TOOK']
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)))
   const line = (c: string[], paint?: (i: number, t: string) => string) => c.map((t, i) => (paint ? paint(i, t.padEnd(widths[i]!)) : t.padEnd(widths[i]!))).join('  ').trimEnd()

@@ -96,7 +96,7 @@ export async function runStep(ctx: WorkflowContext, req: StepRequest): Promise<S
       params: req.params,
       inputs: req.inputs,
       outputs: req.outputs,
-      ...(req.hyper ? {hyperparams: req.hyper.hyperparams, hyperOptions: req.hyper.options} : {}),
+      ...(req.hyper ? {hyperparams: req.hyper.hyperparams, hyperOptions: req.hyper.options, reuse: iterationReuse(ctx, prepared)} : {}),
       workflowId: ctx.workflowId,
       step: req.step,
       memoKey: key ?? undefined,
@@ -118,6 +118,15 @@ export async function runStep(ctx: WorkflowContext, req: StepRequest): Promise<S
   lines.flush()
   const state: StepState = run.state === 'completed' ? 'done' : run.state === 'aborted' ? 'aborted' : 'failed'
   return settle(ctx, req.step, {state, run, outputs: run.outputs, error: run.error?.message ?? null}, record)
+}
+
+/** A sweep step's iterations are memoized like steps: the key a step with the iteration's params would have. */
+export function iterationReuse(ctx: Pick<WorkflowContext, 'project' | 'noCache'>, {fn, memo, key}: PreparedStep): NonNullable<RunOptions['reuse']> {
+  const {hyper: _, ...plain} = memo
+  return {
+    key: (params) => (key === null ? null : memoKey({...plain, params: {...fn.params, ...params}})),
+    find: (k) => (ctx.noCache ? undefined : findCached(ctx, k)),
+  }
 }
 
 /** A step that will not run because a step it needs did not complete. */
