@@ -94,4 +94,31 @@ describe('sweeps: failures, stop conditions and Ctrl-C', function () {
       project.close()
     }
   })
+
+  it('lode runs abort PARENT from another process stops the whole sweep', async () => {
+    write(-1, 0)
+    const mark = `sweep-abort-${process.pid}-${Date.now()}`
+    const p = lodeAsync(['run', 'train.mjs#train', '-x', 'a=[0,0,0,0]', '--parallel', '2', '--json'], {cwd: dir, env: {LODE_TEST_MARK: mark}})
+    let parent: string | null = null
+    const running = () => {
+      const store = Store.open(join(dir, '.lode'), 'p')
+      try {
+        const children = store.runs.list({state: 'running', limit: 100}).filter((r) => r.parent !== null && store.runs.handlerPid(r.uid) !== null)
+        parent = children[0]?.parent ?? null
+        return children.length >= 2 && store.runs.get(parent!) !== undefined
+      } finally {
+        store.close()
+      }
+    }
+    expect(await waitUntil(running, 60_000)).to.equal(true)
+    const abort = lode(['runs', 'abort', parent!.slice(0, 12)], {cwd: dir})
+    expect(abort.code, abort.stderr).to.equal(0)
+    const r = await p
+    expect(r.code).to.equal(130)
+    const d = json(r).error.details.run
+    expect(d.state).to.equal('aborted')
+    expect(d.error.message).to.include('lode runs abort')
+    expect(d.iterations.every((i: any) => i.state === 'aborted')).to.equal(true)
+    expect(await waitUntil(() => processesMarked(mark).length === 0, 10_000)).to.equal(true)
+  })
 })

@@ -17,6 +17,7 @@ import type {Store} from '../store/store.ts'
 import {Semaphore} from '../workflow/semaphore.ts'
 import type {HyperOptions, HyperSummary, IterationSummary, JsonValue, Run, RunError, RunEvent, RunState} from '../types.ts'
 import {abortCause} from '../util/words.ts'
+import {runAbortMarker, watchAbortRequest} from '../runs/abort-request.ts'
 import {iterationsOf} from './generate.ts'
 import {stopExpression} from './options.ts'
 import {iterationResultsCsv, selectorPlotSvg} from './report.ts'
@@ -168,6 +169,12 @@ export async function runSweep(store: Store, projectDir: string, o: SweepOptions
   const summaryNow = (): HyperSummary => ({options: hyper, best, stopped, iterations})
   store.db.tx(() => store.hyper.save(uid, summaryNow()))
   unregister = onForcedExit((signal) => store.runs.markAborted(uid, `aborted (interrupted by ${abortCause(signal)}); lode stopped before the sweep ended`))
+  // `lode runs abort PARENT` from another process stops the whole sweep
+  let abortedBy: string | null = null
+  const unwatch = watchAbortRequest(runAbortMarker(store, uid), () => {
+    abortedBy = 'lode runs abort'
+    cancel.abort(abortedBy)
+  })
   emit({t: 'state', ts: now, run: uid, state: 'running'})
   note(`${hyper.strategy} sweep of ${all.length} iteration${all.length > 1 ? 's' : ''}, ${hyper.parallel} at once${hyper.seed !== null ? `, seed ${hyper.seed}` : ''}`)
   onParent?.(parent, all.length)
@@ -178,12 +185,13 @@ export async function runSweep(store: Store, projectDir: string, o: SweepOptions
     // iterations that never started: skipped by a stop condition, or cancelled with the sweep
     const cancelled = cancel.signal.aborted
     for (const it of iterations) if (it.uid === null && it.state === 'skipped' && cancelled) it.state = 'aborted'
-    return await concludeSweep(store, parent, summaryNow(), {aborted: o.signal?.aborted ? String(o.signal.reason ?? 'SIGINT') : null, failed, emit, note})
+    return await concludeSweep(store, parent, summaryNow(), {aborted: o.signal?.aborted ? String(o.signal.reason ?? 'SIGINT') : abortedBy, failed, emit, note})
   } catch (error) {
     store.runs.markFailed(uid, `lode failed while running the sweep: ${(error as Error).message}`)
     throw error
   } finally {
     dropPrestarted()
+    unwatch()
     unregister()
     o.signal?.removeEventListener('abort', onAbort)
   }
