@@ -40,6 +40,7 @@ describe('sweeps: addressing iterations', function () {
     expect(bytes('model#3')).to.equal('two:3')
     expect(bytes('store://artifacts/p/model#3')).to.equal('two:3')
     expect(bytes('model')).to.equal('two:2')
+    expect(bytes('model#0')).to.equal('two:2')
     expect(bytes(second.outputs.model)).to.equal('two:2')
     expect(bytes(`${second.uid.slice(0, 8)}/model`)).to.equal('two:2')
     // an older sweep, through its parent

@@ -148,7 +148,9 @@ export class ArtifactRecords {
       const anchor = version
         ? this.db.get<{id: number; iter: number; producer: string | null}>('SELECT id, iter, producer FROM artifacts WHERE key = ? AND version = ?', ref.key, Number(version[1]))
         : this.db.get<{id: number; iter: number; producer: string | null}>('SELECT a.id, a.iter, a.producer FROM tags t JOIN artifacts a ON a.id = t.artifact_id WHERE t.key = ? AND t.tag = ?', ref.key, tag)
-      if (anchor && Number(anchor.iter) === ref.iter) row = this.db.get(`SELECT ${cols}${meta} FROM artifacts a WHERE a.id = ?`, anchor.id)
+      // #0 is the best iteration, as in MLRun: the version the tag names when a sweep made it
+      const best = ref.iter === 0 && anchor?.producer ? this.db.get('SELECT 1 AS x FROM runs WHERE uid = ? AND parent_uid IS NOT NULL', anchor.producer) : undefined
+      if (anchor && (Number(anchor.iter) === ref.iter || best)) row = this.db.get(`SELECT ${cols}${meta} FROM artifacts a WHERE a.id = ?`, anchor.id)
       else if (anchor?.producer) {
         row = this.db.get(
           `SELECT ${cols}${meta} FROM artifacts a JOIN runs c ON c.uid = a.producer
