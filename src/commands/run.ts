@@ -28,6 +28,15 @@ Exit status: 0 completed, 1 the run failed, 130 aborted, 2 bad input, 3 no proje
     events: Flags.string({description: 'print every event as one JSON line on stdout', options: ['ndjson']}),
     secret: Flags.string({description: 'KEY or KEY=ENV_VAR (repeatable): a secret from lode.yaml `secrets:` or an environment variable; reaches the handler, never the records', multiple: true}),
     'secret-file': Flags.string({description: 'secrets from a file: KEY=VALUE lines, or a YAML/JSON mapping (repeatable)', multiple: true}),
+    hyperparam: Flags.string({char: 'x', description: 'KEY=[V1,V2,...] (repeatable): values to try; each iteration is a child run of one parent run', multiple: true, helpGroup: 'HYPERPARAMS'}),
+    'hyper-file': Flags.string({description: 'hyperparams from a file: YAML/JSON name: [values], or CSV (a column per param, a line per iteration: list)', helpGroup: 'HYPERPARAMS'}),
+    strategy: Flags.string({description: 'grid (every combination; the default), list (the i-th value of each), random (--max-iterations draws)', options: ['grid', 'list', 'random'], helpGroup: 'HYPERPARAMS'}),
+    selector: Flags.string({description: 'max.RESULT or min.RESULT: picks the best iteration, whose results and artifacts the parent takes', helpGroup: 'HYPERPARAMS'}),
+    'stop-condition': Flags.string({description: 'end the sweep once an iteration satisfies it, e.g. "accuracy >= 0.95" (bare names are results or hyperparams)', helpGroup: 'HYPERPARAMS'}),
+    'max-errors': Flags.string({description: 'failed iterations tolerated; one more cancels the rest and fails the parent', helpGroup: 'HYPERPARAMS'}),
+    parallel: Flags.string({description: 'iterations at once (default: the number of cores)', helpGroup: 'HYPERPARAMS'}),
+    'max-iterations': Flags.string({description: 'random: how many iterations (default 10)', helpGroup: 'HYPERPARAMS'}),
+    seed: Flags.string({description: 'random: the seed (recorded on the parent; the same seed repeats the sweep)', helpGroup: 'HYPERPARAMS'}),
   }
 
   async run(): Promise<Run> {

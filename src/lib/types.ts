@@ -256,3 +256,45 @@ export interface WorkflowStateEvent {
 export type WorkflowRunEvent = RunEvent & {step: string}
 
 export type WorkflowEvent = WorkflowStepEvent | WorkflowStateEvent | WorkflowRunEvent
+
+// ---- Hyperparameter runs: a parent run and its iterations (child runs #1..N), as MLRun's hyperparams.
+
+export type HyperStrategy = 'grid' | 'list' | 'random'
+
+export interface HyperOptions {
+  strategy: HyperStrategy
+  /** param -> the values to try */
+  params: Record<string, JsonValue[]>
+  /** the result that picks the best iteration, and whether higher or lower is better */
+  selector: {op: 'max' | 'min'; key: string} | null
+  /** the sweep ends once an iteration's results (and params) satisfy it (src/lib/query grammar) */
+  stopCondition: string | null
+  /** failed iterations tolerated; one more cancels the rest and fails the parent */
+  maxErrors: number | null
+  /** iterations at once */
+  parallel: number
+  /** random: how many iterations, and the seed that picked them */
+  maxIterations: number | null
+  seed: number | null
+}
+
+/** One iteration as its parent records it; `skipped` iterations never started (a stop condition, a cancelled sweep). */
+export interface IterationSummary {
+  iter: number
+  uid: string | null
+  state: RunState | 'skipped'
+  params: Record<string, JsonValue>
+  results: Record<string, JsonValue>
+  durationMs: number | null
+  /** a completed run with the same code, params and inputs was reused (workflow steps): `uid` is that run */
+  cached?: boolean
+}
+
+export interface HyperSummary {
+  options: HyperOptions
+  /** the iteration the selector chose, and its selector value */
+  best: {iter: number; uid: string; value: JsonValue; why: string} | null
+  /** why the sweep ended before every iteration ran, if it did */
+  stopped: string | null
+  iterations: IterationSummary[]
+}

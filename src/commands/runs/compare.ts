@@ -7,12 +7,14 @@ export default class RunsCompare extends BaseCommand<typeof RunsCompare> {
   static examples = [
     '<%= config.bin %> runs compare 1a2b3c 4d5e6f',
     `<%= config.bin %> runs compare --where 'params.model_class == "tree"' --csv > compare.csv`,
+    '<%= config.bin %> runs compare --parent 1a2b3c',
   ]
   static strict = false
   static args = {uid: Args.string({description: 'run uids or unique prefixes (two or more)'})}
   static flags = {
     where: Flags.string({description: 'compare the runs this expression holds for (see runs ls --where)'}),
-    limit: Flags.integer({description: 'with --where: at most N runs, newest first', default: 20, min: 2}),
+    parent: Flags.string({description: "compare a hyperparameter run's iterations (or a run's child runs), in iteration order"}),
+    limit: Flags.integer({description: 'with --where: at most N runs, newest first (default 20; with --parent, every iteration)', min: 2}),
     csv: Flags.boolean({description: 'CSV on stdout: one line per field, one column per run', exclusive: ['json']}),
   }
 
@@ -22,7 +24,7 @@ export default class RunsCompare extends BaseCommand<typeof RunsCompare> {
     ])
     const project = await this.openProject()
     try {
-      const c = await compareCommand(project.store, {uids: argv as string[], where: this.flags.where, limit: this.flags.limit})
+      const c = await compareCommand(project.store, {uids: argv as string[], where: this.flags.where, parent: this.flags.parent, limit: this.flags.limit ?? (this.flags.parent ? 100_000 : 20)})
       this.out(this.flags.csv ? comparisonCsv(c) : formatComparison(c, {color: shouldColor(process.stdout, process.env)}))
       return c
     } finally {

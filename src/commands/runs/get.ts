@@ -11,9 +11,11 @@ export default class RunsGet extends BaseCommand<typeof RunsGet> {
     const [{isStale}, {formatRun}] = await Promise.all([import('../../lib/runs/liveness.ts'), import('../../lib/runs/show.ts')])
     const project = await this.openProject()
     const run = project.store.runs.resolve(this.args.uid)
+    const hyper = project.store.hyper.get(run.uid)
     project.close()
     const stale = isStale(run)
-    this.out(formatRun(run, stale))
-    return {...run, stale}
+    this.out(formatRun(run, stale, hyper))
+    // a hyperparameter parent: its sweep's options, best iteration and iterations too
+    return {...run, stale, ...(hyper ? {hyper: {options: hyper.options, best: hyper.best, stopped: hyper.stopped}, iterations: hyper.iterations} : {})}
   }
 }

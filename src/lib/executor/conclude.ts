@@ -27,7 +27,9 @@ export async function concludeRun(store: Store, run: Run, exitCode: number | nul
       received.warn(lost)
     }
   }
-  const {versions, ingestErrors} = await ingestAll(store, latestPerKey(received.artifacts), run.uid, o.stagingDir)
+  // a hyperparameter iteration's artifacts carry its number (KEY#3)
+  const events = run.iter === null ? received.artifacts : received.artifacts.map((e) => ({...e, iter: e.iter ?? run.iter!}))
+  const {versions, ingestErrors} = await ingestAll(store, latestPerKey(events), run.uid, o.stagingDir)
   if (ingestErrors.length && state === 'completed') {
     state = 'error'
     error = {message: `could not store artifact(s): ${ingestErrors.join('; ')}`, exitCode, signal: null}

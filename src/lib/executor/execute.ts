@@ -43,6 +43,8 @@ export interface ExecuteOptions {
   onOutput?: (stream: 'stdout' | 'stderr', chunk: string | Uint8Array) => void
   /** called once the run record exists */
   onCreated?: (run: Run) => void
+  /** called once the handler's process started (a sweep then pre-starts the next iteration's runner) */
+  onStarted?: () => void
   workflowId?: string
   step?: string
   /** the run that made this one (a hyperparameter parent, a pipeline) */
@@ -133,7 +135,10 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
     try {
       exit = await spawnHandler(await launchPlan(fn, spec, specPath, opts), {
         cwd: projectDir, signal: stop.signal, onEventLine: received.onEventLine, onOversizeLine: received.onOversizeLine, onOutput: journal.output,
-        onStart: (pid) => store.runs.setHandlerPid(uid, pid),
+        onStart: (pid) => {
+          store.runs.setHandlerPid(uid, pid)
+          opts.onStarted?.()
+        },
       })
     } catch (error) {
       // e.g. an interpreter that cannot be planned: recorded like a handler that could not start

@@ -1,5 +1,6 @@
 // `lode run` as a service: resolve, run with a live view or plain lines or ndjson events, map the outcome to an exit code.
 import {EXIT, LodeError, UserError} from '../errors.ts'
+import type {HyperRequest} from '../hyper/options.ts'
 import type {Project, RunOptions} from '../project/project.ts'
 import type {Run} from '../types.ts'
 import {abortOnSignals} from './interrupt.ts'
@@ -25,6 +26,16 @@ export interface RunFlags {
   secret?: string[]
   'secret-file'?: string[]
   project?: string
+  // a hyperparameter run (src/lib/hyper)
+  hyperparam?: string[]
+  'hyper-file'?: string
+  strategy?: string
+  selector?: string
+  'stop-condition'?: string
+  'max-errors'?: string
+  parallel?: string
+  'max-iterations'?: string
+  seed?: string
 }
 
 /**
@@ -44,13 +55,28 @@ export async function runFromFlags(f: RunFlags, fnArg: string | undefined, argv:
   if (warning) ui.warn(warning)
   const rest = argv.includes('--') ? argv.slice(argv.indexOf('--') + 1) : []
   const fnRef = fnArg && !rest.includes(fnArg) ? fnArg : undefined
-  const result = await runWithUi(project, fnRef, {
+  const opts: RunOptions = {
     handler: f.handler, params, inputs, outputs: f.output, name: f.name, labels: parseLabelFlags(f.label),
     kind: f.kind as 'node' | 'python' | 'exec' | undefined, command: rest.length ? rest : undefined, python: f.python, hubs: f.hub, secrets,
     ...(parent ? {parent} : {}),
-  }, ui)
-  project.close()
-  return result
+  }
+  try {
+    const hyper = hyperRequest(f)
+    const {wantsSweep, strayOptions} = await import('../hyper/options.ts')
+    if (wantsSweep(hyper)) return await (await import('../hyper/run-command.ts')).sweepWithUi(project, fnRef, opts, hyper, ui)
+    const stray = strayOptions(hyper)
+    if (stray.length) throw new UserError(`${stray.join(', ')} ${stray.length > 1 ? 'apply' : 'applies'} to hyperparameter runs only.`, 'Give the values to try: --hyperparam KEY=[V1,V2] or --hyper-file FILE.')
+    return await runWithUi(project, fnRef, opts, ui)
+  } finally {
+    project.close()
+  }
+}
+
+function hyperRequest(f: RunFlags): HyperRequest {
+  return {
+    hyperparamFlags: f.hyperparam, hyperFile: f['hyper-file'], strategy: f.strategy, selector: f.selector, stopCondition: f['stop-condition'],
+    maxErrors: f['max-errors'], parallel: f.parallel, maxIterations: f['max-iterations'], seed: f.seed,
+  }
 }
 
 /**

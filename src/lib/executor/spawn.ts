@@ -106,7 +106,8 @@ interface Prestarted {
   exited: boolean
 }
 
-let prestarted: Prestarted | null = null
+/** Runners started ahead, oldest first: one for `lode run`, a few for a sweep's next iterations. */
+const prestarted: Prestarted[] = []
 
 /**
  * Start the runner for `file` now, before the run it will serve is known. Starting the interpreter and loading the
@@ -114,10 +115,10 @@ let prestarted: Prestarted | null = null
  * they happen while lode opens its project and records the run, on the machine's other core. The runner waits on its
  * event pipe for a RunnerStart line (the run's environment and folder); spawnHandler sends it when its plan is the
  * same. A runner no run takes (bad input, another kind of function) ends with lode: start() ends it when lode exits,
- * and if lode is killed, its pipe closes.
+ * and if lode is killed, its pipe closes. Nothing is started while `ahead` runners already wait.
  */
-export function prestartRunner(file: string, kind: 'node' | 'python', opts: {python?: string} = {}): void {
-  if (prestarted) return
+export function prestartRunner(file: string, kind: 'node' | 'python', opts: {python?: string; ahead?: number} = {}): void {
+  if (prestarted.length >= (opts.ahead ?? 1)) return
   const base = kind === 'node' ? planNode() : planPythonRunner(file, opts)
   const plan: LaunchPlan = {...base, env: {...base.env, [ENV.eventFd]: '3', [ENV.prestart]: file}}
   const cancel = new AbortController()
@@ -125,14 +126,18 @@ export function prestartRunner(file: string, kind: 'node' | 'python', opts: {pyt
   for (const h of handles(sub)) h.unref()
   const p: Prestarted = {sub, plan: base, cancel, exited: false}
   void sub.done.then(() => (p.exited = true))
-  prestarted = p
+  prestarted.push(p)
 }
 
-/** The pre-started runner, when it can serve this plan and is still alive. */
+/** End the pre-started runners no run took (a sweep that started them for iterations that never came). */
+export function dropPrestarted(): void {
+  for (const p of prestarted.splice(0)) if (!p.exited) signalGroup(p.sub.child, 'SIGKILL')
+}
+
+/** The oldest pre-started runner, when it can serve this plan and is still alive. */
 function adopt(plan: LaunchPlan): Prestarted | null {
-  const p = prestarted
+  const p = prestarted.shift()
   if (!p) return null
-  prestarted = null
   const same = p.plan.command === plan.command && p.plan.args.join('\0') === plan.args.join('\0')
   if (!same || p.exited || p.sub.child.pid === undefined) {
     signalGroup(p.sub.child, 'SIGKILL')

@@ -4,6 +4,7 @@ import {basename, join, resolve} from 'node:path'
 import {UserError} from '../errors.ts'
 import type {ExecuteOptions} from '../executor/execute.ts'
 import type {ResolvedFunction} from '../executor/resolve-function.ts'
+import type {SweepOptions, SweepResult} from '../hyper/sweep.ts'
 import {Store} from '../store/store.ts'
 import type {FunctionKind, JsonValue, Run} from '../types.ts'
 import {CONFIG_FILE, STORE_DIR, findProject, loadYaml, readConfig, type ProjectConfig} from './project-file.ts'
@@ -17,6 +18,24 @@ export interface RunOptions extends Omit<ExecuteOptions, 'fn' | 'inputs'> {
   /** input name -> a path, file://, store:// URI, KEY[:TAG], RUN/OUTPUT, or another run's output URI */
   inputs?: Record<string, string>
   hubs?: string[]
+  /** a hyperparameter run: param -> the values to try; each iteration is a child run, and the parent is returned */
+  hyperparams?: Record<string, JsonValue[]>
+  /** how to sweep them (MLRun's HyperParamOptions): strategy, selector, stopCondition, maxErrors, parallel, maxIterations, seed */
+  hyperOptions?: HyperParamOptions
+  /** a sweep's memoization (workflow steps): iterations that ran before are reused */
+  reuse?: SweepOptions['reuse']
+}
+
+export interface HyperParamOptions {
+  strategy?: 'grid' | 'list' | 'random'
+  /** `max.accuracy`, `min.loss` */
+  selector?: string
+  /** e.g. `accuracy >= 0.95` */
+  stopCondition?: string
+  maxErrors?: number
+  parallel?: number
+  maxIterations?: number
+  seed?: number
 }
 
 /** A finished run: state, results, and outputs (output key -> pinned store:// URI or result value). */
@@ -74,14 +93,37 @@ export class Project {
     return resolveFunction(this.dir, this.config, {ref, ...opts})
   }
 
-  /** Run a handler to its end and record it. A failed run is returned with state 'error', not thrown. */
+  /**
+   * Run a handler to its end and record it. A failed run is returned with state 'error', not thrown. With `hyperparams`,
+   * a sweep: the parent run is returned, with `hyper` (options, best iteration) and `iterations`.
+   */
   async run(fn: string | ResolvedFunction | undefined, opts: RunOptions = {}): Promise<RunHandle> {
     this.store.assertWritable()
+    if (opts.hyperparams && Object.keys(opts.hyperparams).length) {
+      const [{hyperOptions}, {sweepRecord}] = await Promise.all([import('../hyper/options.ts'), import('../hyper/run-command.ts')])
+      const {hyperparams, hyperOptions: h = {}, onCreated, onOutput, ...rest} = opts
+      const hyper = hyperOptions({hyperparams, ...h}, opts.params ?? {})
+      const {run, summary} = await this.sweep(fn, {
+        ...rest, hyper, ...(onCreated ? {onParent: (parent) => onCreated(parent)} : {}),
+        ...(onOutput ? {onChildOutput: (_child, stream, chunk) => onOutput(stream, chunk)} : {}),
+      })
+      return sweepRecord(run, summary)
+    }
     const resolved = typeof fn === 'object' ? fn : await this.resolveFunction(fn, opts)
     const inputs: Record<string, string> = {}
     for (const [k, v] of Object.entries(opts.inputs ?? {})) inputs[k] = String(v)
     const {executeRun} = await import('../executor/execute.ts')
     return executeRun(this.store, this.dir, {...opts, fn: resolved, inputs, params: opts.params as Record<string, JsonValue> | undefined})
+  }
+
+  /** A hyperparameter run: the parent run (returned with its summary) and its iterations, recorded as child runs. */
+  async sweep(fn: string | ResolvedFunction | undefined, opts: Omit<SweepOptions, 'fn' | 'inputs'> & Pick<RunOptions, 'handler' | 'kind' | 'command' | 'hubs' | 'inputs'>): Promise<SweepResult> {
+    this.store.assertWritable()
+    const resolved = typeof fn === 'object' ? fn : await this.resolveFunction(fn, opts)
+    const inputs: Record<string, string> = {}
+    for (const [k, v] of Object.entries(opts.inputs ?? {})) inputs[k] = String(v)
+    const {runSweep} = await import('../hyper/sweep.ts')
+    return runSweep(this.store, this.dir, {...opts, fn: resolved, inputs})
   }
 
   close(): void {

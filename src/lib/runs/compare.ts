@@ -75,11 +75,11 @@ function producedBy(store: Store, uid: string): Map<string, OutputVersion> {
 }
 
 /** At least two runs, picked by uid or --where. */
-export async function compareCommand(store: Store, pick: {uids: string[]; where?: string; limit: number}): Promise<RunComparison> {
+export async function compareCommand(store: Store, pick: {uids: string[]; where?: string; parent?: string; limit: number}): Promise<RunComparison> {
   const [{pickRuns}, {UserError}] = await Promise.all([import('./select.ts'), import('../errors.ts')])
   const runs = pickRuns(store, pick, 'runs compare')
   if (runs.length < 2) {
-    throw new UserError(`runs compare needs at least two runs; ${pick.where === undefined ? 'one was named' : `--where matched ${runs.length}`}.`, 'List runs with: lode runs ls --where EXPR')
+    throw new UserError(`runs compare needs at least two runs; ${pick.parent !== undefined ? `run ${pick.parent} has ${runs.length} iteration${runs.length === 1 ? '' : 's'}${pick.where === undefined ? '' : ' that match --where'}` : pick.where === undefined ? 'one was named' : `--where matched ${runs.length}`}.`, 'List runs with: lode runs ls --where EXPR')
   }
   return compareRuns(store, runs)
 }

@@ -11,11 +11,13 @@ export interface RunPick {
   state?: RunState
   /** created before this many ms ago */
   olderThanMs?: number
+  /** the iterations (or steps) of this run: a uid or unique prefix */
+  parent?: string
   limit: number
 }
 
 export function pickRuns(store: Store, p: RunPick, command: string): Run[] {
-  const filtered = p.where !== undefined || p.state !== undefined || p.olderThanMs !== undefined
+  const filtered = p.where !== undefined || p.state !== undefined || p.olderThanMs !== undefined || p.parent !== undefined
   if (p.uids.length > 0 && filtered) throw new UserError(`Name runs by uid or select them with flags, not both.`, `Try: lode ${command} 1a2b3c 4d5e6f, or lode ${command} --where '...'`)
   if (p.uids.length === 0 && !filtered) throw new UserError('Which runs? Give uids, or --where EXPR.', `Try: lode ${command} 1a2b3c 4d5e6f, or lode ${command} --where 'results.accuracy > 0.9'`)
   if (p.uids.length > 0) {
@@ -24,5 +26,6 @@ export function pickRuns(store: Store, p: RunPick, command: string): Run[] {
     return runs.filter((r) => !seen.has(r.uid) && seen.add(r.uid))
   }
   const where = p.where === undefined ? undefined : parseExpression(p.where, {source: '--where'})
-  return store.runs.list({where, state: p.state, createdBefore: p.olderThanMs === undefined ? undefined : Date.now() - p.olderThanMs, limit: p.limit})
+  const parent = p.parent === undefined ? undefined : store.runs.resolve(p.parent).uid
+  return store.runs.list({where, parent, state: p.state, createdBefore: p.olderThanMs === undefined ? undefined : Date.now() - p.olderThanMs, limit: p.limit})
 }

@@ -1,14 +1,22 @@
-import type {Run} from '../types.ts'
+import type {HyperSummary, Run} from '../types.ts'
 import {humanDuration} from '../util/format.ts'
 import {escapeControls as esc} from '../views/format.ts'
 
-export function formatRun(run: Run, stale: boolean): string {
+export function formatRun(run: Run, stale: boolean, hyper?: HyperSummary): string {
   const lines: string[] = []
   const state = stale ? `${run.state} (stale: its lode process ${run.pid} is gone; mark it with: lode runs abort ${run.uid.slice(0, 8)})` : run.state
   lines.push(`run       ${run.uid}`)
   lines.push(`name      ${esc(run.name)}`)
   lines.push(`function  ${esc(`${run.function}${run.handler ? `#${run.handler}` : ''}`)} (${run.kind})`)
   lines.push(`state     ${state}`)
+  if (run.parent) lines.push(`parent    ${run.parent}${run.iter !== null ? `  (iteration #${run.iter})` : ''}`)
+  if (hyper) {
+    const done = hyper.iterations.filter((it) => it.state === 'completed').length
+    const o = hyper.options
+    lines.push(`sweep     ${o.strategy}${o.seed !== null ? ` (seed ${o.seed})` : ''}, ${hyper.iterations.length} iterations, ${done} completed${o.selector ? `, selector ${o.selector.op}.${o.selector.key}` : ''}`)
+    if (hyper.best) lines.push(`best      #${hyper.best.iter} ${hyper.best.uid}  (${esc(hyper.best.why)})`)
+    if (hyper.stopped) lines.push(`stopped   ${esc(hyper.stopped)}`)
+  }
   if (run.started) lines.push(`started   ${new Date(run.started).toISOString()}${run.ended ? `  (took ${humanDuration(run.ended - run.started)})` : ''}`)
   if (Object.keys(run.labels).length) lines.push(`labels    ${Object.entries(run.labels).map(([k, v]) => esc(`${k}=${v}`)).join(' ')}`)
   if (run.error) {
@@ -28,6 +36,7 @@ export function formatRun(run: Run, stale: boolean): string {
   section('outputs', Object.entries(run.outputs).filter(([k]) => !(k in run.results)).map(([k, v]) => [k, String(v)]))
   if (run.warnings?.length) lines.push('', 'warnings', ...run.warnings.map((w) => `  ${esc(w)}`))
   if (run.error?.stack) lines.push('', 'stack', ...run.error.stack.split('\n').map((l) => `  ${esc(l)}`))
+  if (hyper) lines.push('', `iterations: lode runs ls --parent ${run.uid.slice(0, 8)}   compare: lode runs compare --parent ${run.uid.slice(0, 8)}`)
   lines.push('', `logs: lode runs logs ${run.uid.slice(0, 8)}`)
   return lines.join('\n')
 }

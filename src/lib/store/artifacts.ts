@@ -125,6 +125,14 @@ export class ArtifactRecords {
          ORDER BY a.id DESC`,
         ...([ref.key, prefix, prefix + 'g', ...(ref.iter === undefined ? [] : [ref.iter])] as (string | number)[]),
       )
+      // KEY#3@PARENT: iteration 3 of that sweep; KEY@PARENT: its best iteration's version (as the parent's outputs)
+      if (!rows.length && ref.iter !== undefined) rows.push(...this.db.all(
+        `SELECT ${cols}${meta} FROM artifacts a JOIN runs c ON c.uid = a.producer
+         WHERE a.key = ? AND a.iter = ? AND c.parent_uid >= ? AND c.parent_uid < ? ORDER BY a.id DESC`, ref.key, ref.iter, prefix, prefix + 'g'))
+      if (!rows.length && ref.iter === undefined) {
+        const best = this.db.all<{uid: string}>(`SELECT json_extract(summary, '$.best.uid') AS uid FROM run_hyper WHERE uid >= ? AND uid < ? LIMIT 2`, prefix, prefix + 'g')
+        if (best.length === 1 && best[0]!.uid) rows.push(...this.db.all(`SELECT ${cols}${meta} FROM artifacts a WHERE a.key = ? AND a.producer = ? ORDER BY a.id DESC LIMIT 1`, ref.key, best[0]!.uid))
+      }
       const producers = new Set(rows.map((r) => r.producer))
       if (producers.size > 1) throw new UserError(`Run prefix "${ref.producer}" matches several runs that logged ${ref.key}; give more characters.`)
       row = rows[0]
@@ -133,8 +141,22 @@ export class ArtifactRecords {
         if (!tagged) throw new NotFoundError(`${ref.key}@${ref.producer} is not tagged "${ref.tag}".`, `See its tags: lode artifacts ls ${ref.key} --all-versions`)
       }
       if (!row) throw new NotFoundError(`No version of "${ref.key}" was logged by run ${ref.producer}.`, `See versions: lode artifacts ls ${ref.key} --all-versions`)
-    } else if (ref.iter !== undefined && !ref.tag) {
-      row = this.db.get(`SELECT ${cols}${meta} FROM artifacts a WHERE a.key = ? AND a.iter = ? ORDER BY a.id DESC LIMIT 1`, ref.key, ref.iter)
+    } else if (ref.iter !== undefined) {
+      // KEY#3[:TAG]: iteration 3 of the sweep whose version the tag (latest) names; otherwise the newest logged as #3
+      const tag = ref.tag ?? 'latest'
+      const version = /^v(\d+)$/.exec(tag)
+      const anchor = version
+        ? this.db.get<{id: number; iter: number; producer: string | null}>('SELECT id, iter, producer FROM artifacts WHERE key = ? AND version = ?', ref.key, Number(version[1]))
+        : this.db.get<{id: number; iter: number; producer: string | null}>('SELECT a.id, a.iter, a.producer FROM tags t JOIN artifacts a ON a.id = t.artifact_id WHERE t.key = ? AND t.tag = ?', ref.key, tag)
+      // #0 is the best iteration, as in MLRun: the version the tag names when a sweep made it
+      const best = ref.iter === 0 && anchor?.producer ? this.db.get('SELECT 1 AS x FROM runs WHERE uid = ? AND parent_uid IS NOT NULL', anchor.producer) : undefined
+      if (anchor && (Number(anchor.iter) === ref.iter || best)) row = this.db.get(`SELECT ${cols}${meta} FROM artifacts a WHERE a.id = ?`, anchor.id)
+      else if (anchor?.producer) {
+        row = this.db.get(
+          `SELECT ${cols}${meta} FROM artifacts a JOIN runs c ON c.uid = a.producer
+           WHERE a.key = ? AND a.iter = ? AND c.parent_uid = (SELECT parent_uid FROM runs WHERE uid = ?) ORDER BY a.id DESC LIMIT 1`, ref.key, ref.iter, anchor.producer)
+      }
+      if (!row && !ref.tag) row = this.db.get(`SELECT ${cols}${meta} FROM artifacts a WHERE a.key = ? AND a.iter = ? ORDER BY a.id DESC LIMIT 1`, ref.key, ref.iter)
     } else {
       const tag = ref.tag ?? 'latest'
       const version = /^v(\d+)$/.exec(tag)
@@ -147,7 +169,7 @@ export class ArtifactRecords {
         throw new NotFoundError(version ? `Artifact "${ref.key}" has no version ${version[1]}.` : `Artifact "${ref.key}" has no version tagged "${tag}".`, `See its versions and tags: lode artifacts ls ${ref.key} --all-versions`)
       }
     }
-    if (!row) throw new NotFoundError(`No artifact "${ref.key}" with iteration ${ref.iter}.`, 'List artifacts with: lode artifacts ls')
+    if (!row) throw new NotFoundError(`No artifact "${ref.key}" with iteration ${ref.iter}${ref.tag ? ` in the sweep of the version tagged "${ref.tag}"` : ''}.`, `See its versions: lode artifacts ls ${ref.key} --all-versions`)
     return this.withTags([this.toVersion(row)])[0]!
   }
 
@@ -198,6 +220,13 @@ export class ArtifactRecords {
 
   versionsOf(key: string): ArtifactVersion[] {
     return this.withTags(this.db.all(`SELECT ${COLUMNS} FROM artifacts WHERE key = ? ORDER BY id DESC`, key).map((r) => this.toVersion(r)))
+  }
+
+  /** Point `latest` of every key a run logged at that run's newest version of it (a sweep's best iteration). Inside a write transaction. */
+  moveLatestTo(producer: string): void {
+    this.db.run(
+      `INSERT OR REPLACE INTO tags (key, tag, artifact_id) SELECT key, 'latest', MAX(id) FROM artifacts WHERE producer = ? GROUP BY key`, producer,
+    )
   }
 
   /** Add or move a tag. `latest` is lode's own. */

@@ -214,4 +214,11 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE runs ADD COLUMN iter INTEGER;
   CREATE INDEX runs_parent ON runs(parent_uid, iter) WHERE parent_uid IS NOT NULL;
   `,
+  // 11: a hyperparameter parent's strategy, options, best iteration and each iteration's summary (one JSON document)
+  `
+  CREATE TABLE run_hyper (
+    uid TEXT PRIMARY KEY REFERENCES runs(uid) ON DELETE CASCADE,
+    summary TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ]

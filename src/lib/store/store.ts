@@ -7,6 +7,7 @@ import {Db, damagedStore, isDiskFull} from './db.ts'
 import {ObjectStore, dirEntry, manifestJson, walkFiles} from './objects.ts'
 import {RunRecords} from './runs.ts'
 import {WorkflowRecords} from './workflows.ts'
+import {HyperRecords} from './hyper-runs.ts'
 import {IntegrityError, UserError} from '../errors.ts'
 import {hashBytes, hashFile} from '../util/hash.ts'
 import type {DirEntry} from '../types.ts'
@@ -19,6 +20,7 @@ export class Store {
   readonly runs: RunRecords
   readonly artifacts: ArtifactRecords
   readonly workflows: WorkflowRecords
+  readonly hyper: HyperRecords
 
   /** The user cannot write this store (another user's): it was opened for reading only. */
   readonly readOnly: boolean
@@ -32,6 +34,7 @@ export class Store {
     this.runs = new RunRecords(db)
     this.artifacts = new ArtifactRecords(db, project)
     this.workflows = new WorkflowRecords(db)
+    this.hyper = new HyperRecords(db)
   }
 
   /**

@@ -17,6 +17,8 @@ export interface MemoInputs {
   /** input name -> content sha256 */
   inputs: Record<string, string>
   outputs: string[]
+  /** a hyperparameter step's values to try and options */
+  hyper?: JsonValue
 }
 
 export interface StepRecord {

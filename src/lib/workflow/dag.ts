@@ -47,6 +47,8 @@ export function buildDag(spec: WorkflowSpec): Dag {
   for (const step of spec.steps) {
     checkRefs(step.params, `steps.${step.name}.params`, step.name)
     checkRefs(step.inputs, `steps.${step.name}.inputs`, step.name)
+    if (step.hyperparams) checkRefs(step.hyperparams, `steps.${step.name}.hyperparams`, step.name)
+    if (step.hyperOptions) checkRefs(step.hyperOptions, `steps.${step.name}.hyper_options`, step.name)
     for (const [i, other] of step.after.entries()) {
       if (!byName.has(other)) problems.push({field: `steps.${step.name}.after[${i}]`, message: `unknown step "${other}"`})
       else {

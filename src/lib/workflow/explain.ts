@@ -7,7 +7,8 @@ import {buildDag} from './dag.ts'
 import {describeChanges, outputsProblem} from './memo.ts'
 import {lookupIn, renderStep, resolveStepFunctions} from './run-spec.ts'
 import {planWorkflow, type WorkflowRunRequest} from './run-workflow.ts'
-import {findCached, prepareStep} from './step-runner.ts'
+import {findCached, iterationReuse, prepareStep, type PreparedStep} from './step-runner.ts'
+import type {StepHyper} from './hyper-step.ts'
 
 export interface StepExplanation {
   step: string
@@ -56,8 +57,8 @@ export async function explainWorkflow(project: Project, req: WorkflowRunRequest)
     }
     let explanation: StepExplanation
     try {
-      const {params, inputs} = renderStep(step, spec.dir, lookupIn(plan.params, outputs))
-      const prepared = await prepareStep({project, cwd, hubs: req.hubs}, {step: name, fn: functions.get(name)!, params, inputs, outputs: step.outputs})
+      const {params, inputs, hyper} = renderStep(step, spec.dir, lookupIn(plan.params, outputs))
+      const prepared = await prepareStep({project, cwd, hubs: req.hubs}, {step: name, fn: functions.get(name)!, params, inputs, outputs: step.outputs, hyper})
       const cached = req.noCache ? undefined : findCached({project}, prepared.key)
       if (cached) {
         explanation = {step: name, action: 'cached', reasons: [`cached (run ${cached.uid.slice(0, 8)})`], run: cached.uid}
@@ -74,6 +75,7 @@ export async function explainWorkflow(project: Project, req: WorkflowRunRequest)
           const earlier = project.store.runs.findByMemoKey(prepared.key)
           reasons.push(earlier ? `the outputs of run ${earlier.uid.slice(0, 8)} are gone: ${outputsProblem(project.store, earlier)}` : 'the earlier run is gone')
         }
+        if (hyper) reasons.push(await reusedIterations({project}, prepared, hyper, params))
         explanation = {step: name, action: 'run', reasons, run: null}
       }
     } catch (error) {
@@ -89,4 +91,18 @@ export function formatExplanation(e: WorkflowExplanation): string {
   const toRun = e.steps.filter((s) => s.action === 'run').length
   const rows = e.steps.map((s) => [s.step, s.action === 'run' ? 'will run' : 'cached', s.reasons.join('; ').replace(/^cached \(run (\w+)\)$/, 'same code, params and inputs as run $1')])
   return `${formatTable(['STEP', 'DECISION', 'WHY'], rows)}\n\n${toRun} of ${e.steps.length} step${e.steps.length === 1 ? '' : 's'} would run (nothing was run: --explain).`
+}
+
+/** How many of a sweep step's iterations ran before with the same code, params and inputs (and would be reused). */
+async function reusedIterations(ctx: {project: Project}, prepared: PreparedStep, hyper: StepHyper, params: Record<string, JsonValue>): Promise<string> {
+  const [{hyperOptions}, {iterationsOf}] = await Promise.all([import('../hyper/options.ts'), import('../hyper/generate.ts')])
+  const o = hyperOptions({hyperparams: hyper.hyperparams, ...hyper.options}, params)
+  if (o.strategy === 'random' && hyper.options.seed === undefined) return 'a random sweep without a seed: its iterations cannot be told in advance'
+  const reuse = iterationReuse({project: ctx.project, noCache: false}, prepared)
+  const all = iterationsOf(o)
+  const reused = all.filter((it) => {
+    const key = reuse.key({...params, ...it})
+    return key !== null && reuse.find(key) !== undefined
+  }).length
+  return `${reused} of ${all.length} iterations ran before with the same code, params and inputs and would be reused`
 }

@@ -19,7 +19,7 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function memoKey(m: MemoInputs): string {
-  return hashBytes(canonicalJson({v: 1, kind: m.kind, code: m.codeHash, handler: m.handler, params: m.params, inputs: m.inputs, outputs: [...m.outputs].sort()}))
+  return hashBytes(canonicalJson({v: 1, kind: m.kind, code: m.codeHash, handler: m.handler, params: m.params, inputs: m.inputs, outputs: [...m.outputs].sort(), ...(m.hyper === undefined ? {} : {hyper: m.hyper})}))
 }
 
 /**
@@ -45,7 +45,9 @@ export async function inputContentHash(store: Store, url: string, cwd: string): 
 export function outputsProblem(store: Store, run: Run): string | null {
   for (const [key, value] of Object.entries(run.outputs)) {
     if (typeof value !== 'string' || !isStoreUri(value)) continue
-    const row = store.artifacts.newestLoggedBy(run.uid, keyOfUri(value, key))
+    // a sweep's outputs are pinned to its best iteration's versions: the URI names the run that logged them
+    const ref = refOfUri(value, key)
+    const row = store.artifacts.newestLoggedBy(ref.producer ?? run.uid, ref.key)
     if (!row) return `output ${key} (${value}) was deleted`
     if (row.kind === 'dir' || row.kind === 'model') {
       for (const sha of store.artifacts.objectsOf(row.id)) if (!store.objects.has(sha)) return `output ${key}: a file of ${value} is missing from the store`
@@ -58,12 +60,12 @@ export function outputsProblem(store: Store, run: Run): string | null {
   return null
 }
 
-/** store://models/proj/cancer#1@uid -> cancer */
-function keyOfUri(uri: string, fallback: string): string {
+/** store://models/proj/cancer#1@uid -> cancer (and uid) */
+function refOfUri(uri: string, fallback: string): {key: string; producer?: string} {
   try {
-    return parseArtifactRef(uri).key
+    return parseArtifactRef(uri)
   } catch {
-    return fallback
+    return {key: fallback}
   }
 }
 
@@ -88,6 +90,7 @@ export function describeChanges(before: MemoInputs, now: MemoInputs): string[] {
     else reasons.push(`input ${k} changed`)
   }
   if (canonicalJson([...before.outputs].sort()) !== canonicalJson([...now.outputs].sort())) reasons.push(`outputs changed ([${before.outputs.join(', ')}] -> [${now.outputs.join(', ')}])`)
+  if (canonicalJson(before.hyper ?? null) !== canonicalJson(now.hyper ?? null)) reasons.push(`hyperparams or hyper_options changed (${show(before.hyper ?? null)} -> ${show(now.hyper ?? null)})`)
   return reasons
 }
 

@@ -14,6 +14,7 @@ import {refuseOutside} from './load.ts'
 import {invalid, type StepSpec, type WorkflowSpec} from './spec.ts'
 import {failStep, reuseStep, runStep, skipStep, type StepOutcome, type WorkflowContext} from './step-runner.ts'
 import {render, type TemplateRef} from './template.ts'
+import {stepHyper, type StepHyper} from './hyper-step.ts'
 
 /** Workflow params: the declared defaults, overridden by -p; an undeclared name is refused. */
 export function workflowParams(spec: WorkflowSpec, overrides: Record<string, JsonValue> = {}): Record<string, JsonValue> {
@@ -72,15 +73,16 @@ function stepSecrets(project: Project, step: StepSpec): Record<string, string> {
 }
 
 /** A step's params and inputs with every reference filled in; relative input paths resolved from the workflow's folder. */
-export function renderStep(step: StepSpec, dir: string, lookup: (ref: TemplateRef) => JsonValue | undefined): {params: Record<string, JsonValue>; inputs: Record<string, string>} {
+export function renderStep(step: StepSpec, dir: string, lookup: (ref: TemplateRef) => JsonValue | undefined): {params: Record<string, JsonValue>; inputs: Record<string, string>; hyper?: StepHyper} {
   const params = render(step.params, lookup) as Record<string, JsonValue>
+  const hyper = step.hyperparams ? stepHyper(render(step.hyperparams, lookup) as Record<string, JsonValue>, render(step.hyperOptions ?? {}, lookup) as Record<string, JsonValue>) : undefined
   const inputs: Record<string, string> = {}
   for (const [k, v] of Object.entries(render(step.inputs, lookup) as Record<string, JsonValue>)) {
     const text = typeof v === 'string' ? v : JSON.stringify(v)
     const local = resolve(dir, text)
     inputs[k] = !isStoreUri(text) && !text.includes('://') && existsSync(local) ? local : text
   }
-  return {params, inputs}
+  return {params, inputs, ...(hyper ? {hyper} : {})}
 }
 
 /** Own properties only: `{{ params.constructor }}` is an unknown param, not Object's constructor. */
@@ -156,7 +158,7 @@ export async function runSpecSteps(o: SpecRunOptions): Promise<Map<string, StepO
           outcome = failStep(ctx, name, `cannot fill in its params and inputs: ${(error as Error).message}`)
         }
         if (rendered) {
-          outcome = await runStep(ctx, {step: name, fn: o.functions.get(name)!, params: rendered.params, inputs: rendered.inputs, outputs: step.outputs,
+          outcome = await runStep(ctx, {step: name, fn: o.functions.get(name)!, params: rendered.params, inputs: rendered.inputs, outputs: step.outputs, hyper: rendered.hyper,
             runOptions: {secrets: stepSecrets(ctx.project, step)}})
         }
       }

@@ -18,7 +18,13 @@ export interface StepSpec {
   after: string[]
   /** names of the secrets the step's run is given (sources in lode.yaml `secrets:`, else environment variables) */
   secrets: string[]
+  /** a hyperparameter step: param -> values to try (or a template), and how to sweep them (MLRun's names) */
+  hyperparams?: Record<string, JsonValue>
+  hyperOptions?: Record<string, JsonValue>
 }
+
+/** `hyper_options:` of a step, as MLRun's HyperParamOptions names them. */
+export const HYPER_OPTION_FIELDS = ['strategy', 'selector', 'stop_condition', 'max_errors', 'parallel_runs', 'max_iterations', 'seed'] as const
 
 export interface WorkflowSpec {
   name: string
@@ -34,7 +40,7 @@ export interface WorkflowSpec {
 }
 
 const STEP_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/
-const STEP_FIELDS = new Set(['function', 'handler', 'params', 'inputs', 'outputs', 'after', 'secrets'])
+const STEP_FIELDS = new Set(['function', 'handler', 'params', 'inputs', 'outputs', 'after', 'secrets', 'hyperparams', 'hyper_options'])
 const TOP_FIELDS = new Set(['name', 'description', 'params', 'steps', 'outputs'])
 
 /** A workflow, step or output name: also a key of plain objects, so never "__proto__". */
@@ -100,7 +106,23 @@ export function parseWorkflowDoc(doc: unknown, where: {file: string; dir: string
       if (!Array.isArray(after) || after.some((o) => typeof o !== 'string')) problems.push(`${f('after')}: must be a list of step names`)
       const secrets = typeof raw.secrets === 'string' ? [raw.secrets] : (raw.secrets ?? [])
       if (!Array.isArray(secrets) || secrets.some((o) => typeof o !== 'string')) problems.push(`${f('secrets')}: must be a list of secret names (their sources go in lode.yaml secrets:)`)
+      const hyperparams = raw.hyperparams ?? null
+      if (hyperparams !== null) {
+        if (!isMapping(hyperparams) || Object.keys(hyperparams).length === 0) problems.push(`${f('hyperparams')}: must be a mapping of name: [values to try]`)
+        else for (const [k, v] of Object.entries(hyperparams)) {
+          named(problems, f(`hyperparams.${cut(k)}`), paramNameProblem(k) ?? paramValueProblem(k, v))
+          if (!Array.isArray(v) && typeof v !== 'string') problems.push(`${f(`hyperparams.${cut(k)}`)}: must be a list of values to try (or a {{ template }} that gives one)`)
+        }
+      }
+      const hyperOptions = raw.hyper_options ?? null
+      if (hyperOptions !== null) {
+        if (!isMapping(hyperOptions)) problems.push(`${f('hyper_options')}: must be a mapping (${HYPER_OPTION_FIELDS.join(', ')})`)
+        else for (const k of Object.keys(hyperOptions)) if (!(HYPER_OPTION_FIELDS as readonly string[]).includes(k)) problems.push(`${f(`hyper_options.${cut(k)}`)}: unknown option (expected ${HYPER_OPTION_FIELDS.join(', ')})`)
+        if (hyperparams === null) problems.push(`${f('hyper_options')}: applies to a step with hyperparams only`)
+      }
       steps.push({
+        ...(isMapping(hyperparams) ? {hyperparams: hyperparams as Record<string, JsonValue>} : {}),
+        ...(isMapping(hyperOptions) ? {hyperOptions: hyperOptions as Record<string, JsonValue>} : {}),
         name: stepName,
         function: String(raw.function ?? ''),
         handler: typeof raw.handler === 'string' ? raw.handler : null,

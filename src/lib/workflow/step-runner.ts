@@ -6,6 +6,7 @@ import type {MemoInputs, StepRecord, StepState, WorkflowRecords} from '../store/
 import type {JsonValue, Run, WorkflowEvent} from '../types.ts'
 import {createLineSplitter} from '../views/output-lines.ts'
 import {inputContentHash, memoKey, outputsProblem} from './memo.ts'
+import type {StepHyper} from './hyper-step.ts'
 
 export interface WorkflowContext {
   project: Project
@@ -27,6 +28,8 @@ export interface StepRequest {
   params: Record<string, JsonValue>
   inputs: Record<string, string>
   outputs: string[]
+  /** a hyperparameter step: the step's run is the sweep's parent */
+  hyper?: StepHyper
   /** anything else for project.run (name, labels, python) */
   runOptions?: Omit<RunOptions, 'params' | 'inputs' | 'outputs' | 'handler' | 'signal' | 'workflowId' | 'step' | 'memoKey'>
 }
@@ -57,6 +60,7 @@ export async function prepareStep(ctx: Pick<WorkflowContext, 'project' | 'cwd' |
   const memo: MemoInputs = {
     kind: fn.kind, codeHash: fn.codeHash, handler: fn.handler, params: {...fn.params, ...req.params},
     inputs: Object.fromEntries(Object.entries(inputs).sort(([a], [b]) => (a < b ? -1 : 1))), outputs: [...req.outputs],
+    ...(req.hyper ? {hyper: {hyperparams: req.hyper.hyperparams, options: req.hyper.options as Record<string, JsonValue>}} : {}),
   }
   return {fn, memo, key: known ? memoKey(memo) : null}
 }
@@ -92,6 +96,7 @@ export async function runStep(ctx: WorkflowContext, req: StepRequest): Promise<S
       params: req.params,
       inputs: req.inputs,
       outputs: req.outputs,
+      ...(req.hyper ? {hyperparams: req.hyper.hyperparams, hyperOptions: req.hyper.options, reuse: iterationReuse(ctx, prepared)} : {}),
       workflowId: ctx.workflowId,
       step: req.step,
       memoKey: key ?? undefined,
@@ -113,6 +118,15 @@ export async function runStep(ctx: WorkflowContext, req: StepRequest): Promise<S
   lines.flush()
   const state: StepState = run.state === 'completed' ? 'done' : run.state === 'aborted' ? 'aborted' : 'failed'
   return settle(ctx, req.step, {state, run, outputs: run.outputs, error: run.error?.message ?? null}, record)
+}
+
+/** A sweep step's iterations are memoized like steps: the key a step with the iteration's params would have. */
+export function iterationReuse(ctx: Pick<WorkflowContext, 'project' | 'noCache'>, {fn, memo, key}: PreparedStep): NonNullable<RunOptions['reuse']> {
+  const {hyper: _, ...plain} = memo
+  return {
+    key: (params) => (key === null ? null : memoKey({...plain, params: {...fn.params, ...params}})),
+    find: (k) => (ctx.noCache ? undefined : findCached(ctx, k)),
+  }
 }
 
 /** A step that will not run because a step it needs did not complete. */
