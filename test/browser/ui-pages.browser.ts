@@ -149,6 +149,9 @@ describe('lode ui in a browser', function () {
     expect(frames).to.deep.equal(['', '']) // every restriction: no scripts, no same origin
     await until(async () => w.page.frames().length >= 3 && (await Promise.all(w.page.frames().slice(1).map((f) => f.evaluate(() => document.readyState)))).every((s) => s === 'complete'), 'the frames to load')
     for (const f of w.page.frames().slice(1)) expect(await f.evaluate('window.ran')).to.equal(undefined)
+    // still shown: the page's heading is there, only its script is not run
+    const texts = await Promise.all(w.page.frames().slice(1).map((f) => f.evaluate('document.body ? document.body.innerText : ""')))
+    expect(texts).to.include('report')
     expect(await w.page.evaluate('document.body.dataset.pwned')).to.equal(undefined)
     expect(await w.page.title()).to.equal('lode')
     expect(w.blocked.length).to.be.greaterThan(0) // the browser said it refused their scripts

@@ -23,7 +23,7 @@ function shown(run: Run): Run {
 }
 
 /** The fields a table row needs: no inputs, outputs or warnings (the run page has them). */
-function row(run: Run) {
+export function runRow(run: Run) {
   const {uid, name, state, kind, function: fn, created, started, ended, labels, params, results, parent, iter, workflowId, step} = shown(run)
   return {uid, name, state, kind, function: fn, created, started, ended, labels, params, results, parent, iter, workflowId, step}
 }
@@ -40,7 +40,7 @@ export function apiRuns(store: Store, q: URLSearchParams) {
   const limit = int(q.get('limit'), 100, 'limit', MAX_PAGE)
   const offset = int(q.get('offset'), 0, 'offset', Number.MAX_SAFE_INTEGER)
   const page = runsPage(store.db, {where: sel.where, sort: sel.sort, limit, offset})
-  return {total: page.total, offset, runs: page.runs.map(row)}
+  return {total: page.total, offset, runs: page.runs.map(runRow)}
 }
 
 export function apiRun(store: Store, uid: string) {
@@ -105,7 +105,7 @@ export function apiCompare(store: Store, q: URLSearchParams) {
   const uids = (q.get('uids') ?? '').split(',').map((u) => u.trim()).filter(Boolean)
   const runs = [...new Map(uids.map((u) => store.runs.resolve(u)).map((r) => [r.uid, r])).values()]
   if (runs.length < 2) throw new UserError('Compare needs at least two runs.', 'Tick two or more runs in the runs table.')
-  return {comparison: compareRuns(store, runs), runs: runs.map(row)}
+  return {comparison: compareRuns(store, runs), runs: runs.map(runRow)}
 }
 
 export function apiWorkflows(store: Store) {

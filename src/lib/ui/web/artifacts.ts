@@ -3,7 +3,7 @@
 import type {ArtifactVersion} from '../../types.ts'
 import {artifactPreview, downloadLink} from './artifact-view.ts'
 import {deltaBars} from './charts.ts'
-import {get} from './data.ts'
+import {get, isReport} from './data.ts'
 import {fmtSize, fmtTime, h, kvTable, section} from './dom.ts'
 import {drawGraph, type GraphNode} from './graph.ts'
 import type {Page} from './page.ts'
@@ -70,7 +70,7 @@ export function artifactPage(root: HTMLElement, id: string): Page {
           ['producer', v.producer ? h('a', {href: `#/run/${v.producer}`}, v.producer.slice(0, 12)) : '-'], ['created', fmtTime(v.created)],
           ['labels', Object.entries(v.labels).map(([k, x]) => `${k}=${x}`).join(' ')], ['read by', h('span', {}, consumers.map((c) => h('a', {href: `#/run/${c.uid}`}, `${c.name} `)))]])),
         section('Versions', h('ul', {id: 'versions'}, versions.map((x) => h('li', {}, h('a', {href: `#/artifact/${x.id}`}, `v${x.version}`), ` ${x.tags.join(', ')} · ${fmtTime(x.created)}`))),
-          versions.length > 1 ? h('div', {class: 'toolbar'}, 'diff against ', other, h('button', {id: 'diff-go', onclick: () => void showDiff()}, 'Diff')) : '', diffBox)),
+          versions.length > 1 && !isReport ? h('div', {class: 'toolbar'}, 'diff against ', other, h('button', {id: 'diff-go', onclick: () => void showDiff()}, 'Diff')) : '', diffBox)),
       section('Lineage', lineage.producerDeleted ? h('p', {class: 'muted'}, 'made by a deleted run') : '', h('div', {class: 'graph'}, lineageGraph(v, lineage.upstream, lineage.downstream))),
       section('Preview', artifactPreview(v)))
   })().catch((e: Error) => root.replaceChildren(h('div', {class: 'error'}, e.message)))

@@ -59,7 +59,7 @@ export function runsPage(root: HTMLElement): Page {
   const body = h('div', {class: 'vt-body', id: 'runs-body'}, spacer)
   const suggest = h('div', {class: 'muted suggest'})
   const form = h('form', {class: 'toolbar', onsubmit: (e: Event) => { e.preventDefault(); apply() }},
-    isReport ? null : filter, isReport ? null : columnsInput, isReport ? null : h('button', {type: 'submit'}, 'Apply'), compareBtn, count)
+    isReport ? null : filter, isReport ? null : columnsInput, isReport ? null : h('button', {type: 'submit'}, 'Apply'), isReport ? null : compareBtn, count)
   root.append(h('h1', {}, 'Runs'), form, error, suggest, h('div', {class: 'vt', id: 'runs-table'}, head, body))
 
   const fields = () => [...BASE, ...state.columns]
