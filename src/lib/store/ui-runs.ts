@@ -20,7 +20,8 @@ export function runsPage(db: Db, q: RunsPageQuery): {runs: Run[]; total: number}
   const w = q.where ? whereSql(q.where) : {sql: '', params: []}
   const filter = q.where ? `WHERE ${w.sql}` : ''
   const total = Number(db.get<{n: number}>(`SELECT count(*) AS n FROM runs r ${filter}`, ...w.params)?.n ?? 0)
-  let order = 'r.created DESC, r.uid DESC'
+  // rowid breaks ties: the created index then yields the order with no sort, so a far offset only walks the index
+  let order = 'r.created DESC, r.rowid DESC'
   const params = [...w.params]
   if (q.sort) {
     const o = orderSql(q.sort.field, q.sort.desc)

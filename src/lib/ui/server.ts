@@ -4,9 +4,8 @@ import {createServer, type IncomingMessage, type Server, type ServerResponse} fr
 import type {AddressInfo} from 'node:net'
 import {LodeError, toLodeError, UserError} from '../errors.ts'
 import type {Store} from '../store/store.ts'
-import * as api from './api.ts'
+import type * as Api from './api.ts'
 import {loadAssets} from './assets.ts'
-import {sendArtifactBytes} from './raw.ts'
 import {tokenMatches} from './token.ts'
 import {StoreWatch} from './watch.ts'
 
@@ -20,19 +19,19 @@ export interface UiServer {
 const PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 const COMMON = {'Referrer-Policy': 'no-referrer', 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store'}
 
-type Route = [RegExp, (store: Store, m: RegExpExecArray, q: URLSearchParams) => unknown]
+type Route = [RegExp, (store: Store, m: RegExpExecArray, q: URLSearchParams, api: typeof Api) => unknown]
 
 const ROUTES: Route[] = [
-  [/^\/api\/runs$/, (s, _m, q) => api.apiRuns(s, q)],
-  [/^\/api\/runs\/([0-9a-f]+)$/, (s, m) => api.apiRun(s, m[1]!)],
-  [/^\/api\/runs\/([0-9a-f]+)\/log$/, (s, m, q) => api.apiRunLog(s, m[1]!, q)],
-  [/^\/api\/artifacts$/, (s, _m, q) => api.apiArtifacts(s, q)],
-  [/^\/api\/artifacts\/(\d+)$/, (s, m) => api.apiArtifact(s, m[1]!)],
-  [/^\/api\/artifacts\/(\d+)\/lineage$/, (s, m) => api.apiLineage(s, m[1]!)],
-  [/^\/api\/diff$/, (s, _m, q) => api.apiDiff(s, q)],
-  [/^\/api\/compare$/, (s, _m, q) => api.apiCompare(s, q)],
-  [/^\/api\/workflows$/, (s) => api.apiWorkflows(s)],
-  [/^\/api\/workflows\/([0-9a-f]+)$/, (s, m) => api.apiWorkflow(s, m[1]!)],
+  [/^\/api\/runs$/, (s, _m, q, api) => api.apiRuns(s, q)],
+  [/^\/api\/runs\/([0-9a-f]+)$/, (s, m, _q, api) => api.apiRun(s, m[1]!)],
+  [/^\/api\/runs\/([0-9a-f]+)\/log$/, (s, m, q, api) => api.apiRunLog(s, m[1]!, q)],
+  [/^\/api\/artifacts$/, (s, _m, q, api) => api.apiArtifacts(s, q)],
+  [/^\/api\/artifacts\/(\d+)$/, (s, m, _q, api) => api.apiArtifact(s, m[1]!)],
+  [/^\/api\/artifacts\/(\d+)\/lineage$/, (s, m, _q, api) => api.apiLineage(s, m[1]!)],
+  [/^\/api\/diff$/, (s, _m, q, api) => api.apiDiff(s, q)],
+  [/^\/api\/compare$/, (s, _m, q, api) => api.apiCompare(s, q)],
+  [/^\/api\/workflows$/, (s, _m, _q, api) => api.apiWorkflows(s)],
+  [/^\/api\/workflows\/([0-9a-f]+)$/, (s, m, _q, api) => api.apiWorkflow(s, m[1]!)],
 ]
 
 function status(e: LodeError): number {
@@ -45,6 +44,9 @@ function sendJson(res: ServerResponse, code: number, body: unknown): void {
 
 export async function startUiServer(store: Store, o: {host: string; port: number; token: string}): Promise<UiServer> {
   const assets = loadAssets()
+  // the API's modules load while the server starts listening and the browser reads the page: ready sooner
+  const modules = Promise.all([import('./api.ts'), import('./raw.ts')])
+  modules.catch(() => {}) // a failure is reported by the request that awaits it
   const q = o.token ? `?token=${o.token}` : ''
   const html = assets.html.replace('href="app.css"', `href="app.css${q}"`).replace('src="app.js"', `src="app.js${q}"`)
   const watch = new StoreWatch(store)
@@ -69,11 +71,12 @@ export async function startUiServer(store: Store, o: {host: string; port: number
     if (path === '/app.css') return void res.writeHead(200, {...COMMON, 'Content-Type': 'text/css; charset=utf-8'}).end(assets.css)
     if (path === '/api/events') return watch.subscribe(req, res)
     try {
+      const [api, {sendArtifactBytes}] = await modules
       const raw = /^\/api\/artifacts\/(\d+)\/raw$/.exec(path)
       if (raw) return await sendArtifactBytes(store, api.artifactById(store, raw[1]!), url.searchParams, res)
       for (const [re, fn] of ROUTES) {
         const m = re.exec(path)
-        if (m) return sendJson(res, 200, await fn(store, m, url.searchParams))
+        if (m) return sendJson(res, 200, await fn(store, m, url.searchParams, api))
       }
       sendJson(res, 404, {error: {code: 'not_found', message: `No such page: ${path}`}})
     } catch (error) {
