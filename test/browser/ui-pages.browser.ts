@@ -157,6 +157,17 @@ describe('lode ui in a browser', function () {
     expect(w.blocked.length).to.be.greaterThan(0) // the browser said it refused their scripts
   })
 
+  it("links a parent run to a compare of its children (a sweep's iterations)", async () => {
+    const parent = t.runs[0]!
+    const kids = [1, 2].map((iter) => ({...parent, uid: `${parent.uid.slice(0, 24)}0000000${iter}`, parent: parent.uid, iter, created: parent.created + iter}))
+    for (const k of kids) t.project.store.runs.create(k)
+    await go(`#/run/${parent.uid}`)
+    await w.page.waitForSelector('#compare-children')
+    const href = await w.page.$eval('#compare-children', (a) => (a as unknown as El).getAttribute('href'))
+    expect(href).to.equal(`#/compare/${kids.map((k) => k.uid).join(',')}`)
+    t.project.store.db.tx(() => t.project.store.runs.delete(kids.map((k) => k.uid)))
+  })
+
   it('shows a line the handler prints while it runs', async () => {
     const gate = join(t.dir, 'gate')
     t.write('slow.ts', `

@@ -8,6 +8,8 @@ export async function serveUi(project: Project, f: {port: number; host: string; 
   const server = await startUiServer(project.store, {host: f.host, port: f.port, token})
   io.out(server.url)
   io.note(`lode ui: serving ${project.name} (read-only) until Ctrl-C`)
+  const {isLoopback} = await import('./token.ts')
+  if (!isLoopback(f.host)) io.note(`Listening on ${f.host}: anyone who can reach this machine and has the URL above can read every run and artifact.`)
   if (f.open) {
     const {runProbe} = await import('../executor/spawn.ts')
     void runProbe(process.platform === 'darwin' ? 'open' : 'xdg-open', [server.url]).then((r) => {

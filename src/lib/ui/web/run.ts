@@ -64,6 +64,9 @@ export function runPage(root: HTMLElement, uid: string): Page {
       section('Inputs', kvTable(inputs)),
       section('Labels', kvTable(Object.entries(run.labels))),
       section('Timings', kvTable(timings)))
+    // a hyperparameter parent (or a pipeline): its children compared in one click
+    const children = isReport ? null : await get<{total: number; runs: {uid: string}[]}>('/api/runs', {where: `parent == "${run.uid}"`, sort: 'iter', limit: 100}).catch(() => null)
+    if (children && children.total >= 2) head.append(h('p', {}, h('a', {href: `#/compare/${children.runs.map((c) => c.uid).join(',')}`, id: 'compare-children'}, `Compare its ${children.runs.length} child runs`)))
     root.replaceChildren(head, top, section('Log', log), section(`Artifacts (${artifacts.length})`, arts.length ? arts : h('p', {class: 'muted'}, '(none)')),
       run.warnings.length ? section('Warnings', h('ul', {}, run.warnings.map((w) => h('li', {}, w)))) : '')
     if (wasRunning) void follow()
