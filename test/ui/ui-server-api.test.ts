@@ -1,7 +1,8 @@
 // `lode ui`'s server without a browser: the token on every request, the JSON API over a real store, artifact bytes
 // verified and sandboxed, no path outside the store, and the command itself (ready, --host refusals, Ctrl-C).
 import {expect} from 'chai'
-import {chmodSync, writeFileSync} from 'node:fs'
+import {chmodSync, rmSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
 import {request} from 'node:http'
 import {lode, lodeAsync} from '../helpers/project.ts'
 import {Project} from '../../src/lib/project/project.ts'
@@ -193,6 +194,27 @@ describe('lode ui (the command)', function () {
       } finally {
         await busy.close()
       }
+    } finally {
+      t.cleanup()
+    }
+  })
+})
+
+describe('lode ui: a workflow DAG', function () {
+  this.timeout(60_000)
+
+  it("has its edges from the workflow file, and from its steps' runs once the file is gone", async () => {
+    const t = await uiFixture([])
+    try {
+      t.write('wf.ts', "export async function make(ctx) { await ctx.logArtifact('out', {body: 'made'}, {format: 'txt'}) }\nexport async function use(ctx, {src}) { ctx.logResult('n', 1) }\n")
+      t.write('wf.yaml', 'steps:\n  make: {function: wf.ts, handler: make, outputs: [out]}\n  use:\n    function: wf.ts\n    handler: use\n    inputs: {src: "{{ steps.make.outputs.out }}"}\n')
+      const r = lode(['workflow', 'run', 'wf.yaml'], {cwd: t.dir})
+      expect(r.code, r.stderr).to.equal(0)
+      const {apiWorkflow} = await import('../../src/lib/ui/api.ts')
+      const id = t.project.store.workflows.list()[0]!.id
+      expect(apiWorkflow(t.project.store, id).edges).to.deep.equal([['make', 'use']])
+      rmSync(join(t.dir, 'wf.yaml'))
+      expect(apiWorkflow(t.project.store, id).edges).to.deep.equal([['make', 'use']])
     } finally {
       t.cleanup()
     }

@@ -114,7 +114,23 @@ export function apiWorkflows(store: Store) {
 
 export function apiWorkflow(store: Store, id: string) {
   const w = workflowDisplayState(store.workflows.resolve(id))
-  return {workflow: summarize(w, store), edges: workflowEdges(w.file, Object.keys(w.steps))}
+  const edges = workflowEdges(w.file, Object.keys(w.steps))
+  return {workflow: summarize(w, store), edges: edges.length ? edges : edgesFromRuns(store, w.steps)}
+}
+
+/** Without the file: a step waits for the step whose run made an artifact its run read (steps that ran only). */
+function edgesFromRuns(store: Store, steps: Record<string, {run: string | null}>): [string, string][] {
+  const stepOfRun = new Map(Object.entries(steps).filter(([, s]) => s.run).map(([name, s]) => [s.run!, name]))
+  const edges = new Set<string>()
+  for (const [name, s] of Object.entries(steps)) {
+    const run = s.run ? store.runs.get(s.run) : undefined
+    for (const input of Object.values(run?.inputs ?? {})) {
+      const producer = input.artifact ? store.artifacts.get(input.artifact.id)?.producer : undefined
+      const from = producer ? stepOfRun.get(producer) : undefined
+      if (from && from !== name) edges.add(JSON.stringify([from, name]))
+    }
+  }
+  return [...edges].map((e) => JSON.parse(e) as [string, string])
 }
 
 /** step -> the steps it waits for, from the workflow file when it is still there (and parses); none otherwise. */
