@@ -6,6 +6,7 @@ import {existsSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import type {Browser} from 'puppeteer-core'
 import {lode, lodeAsync} from '../helpers/project.ts'
+import {Project} from '../../src/lib/project/project.ts'
 import {startUiServer, type UiServer} from '../../src/lib/ui/server.ts'
 import {uiFixture} from '../ui/fixture.ts'
 import {haveChromium, launch, openPage, until, type WatchedPage} from './browser.ts'
@@ -160,12 +161,15 @@ describe('lode ui in a browser', function () {
   it("links a parent run to a compare of its children (a sweep's iterations)", async () => {
     const parent = t.runs[0]!
     const kids = [1, 2].map((iter) => ({...parent, uid: `${parent.uid.slice(0, 24)}0000000${iter}`, parent: parent.uid, iter, created: parent.created + iter}))
-    for (const k of kids) t.project.store.runs.create(k)
+    // written by another connection, as another lode process would (the server's own never writes)
+    const other = await Project.open(t.dir)
+    for (const k of kids) other.store.runs.create(k)
     await go(`#/run/${parent.uid}`)
     await w.page.waitForSelector('#compare-children')
     const href = await w.page.$eval('#compare-children', (a) => (a as unknown as El).getAttribute('href'))
     expect(href).to.equal(`#/compare/${kids.map((k) => k.uid).join(',')}`)
-    t.project.store.db.tx(() => t.project.store.runs.delete(kids.map((k) => k.uid)))
+    other.store.db.tx(() => other.store.runs.delete(kids.map((k) => k.uid)))
+    other.close()
   })
 
   it('shows a line the handler prints while it runs', async () => {

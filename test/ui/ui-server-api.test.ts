@@ -154,6 +154,30 @@ describe('lode ui server', function () {
   })
 })
 
+describe('lode ui server: pages of a sorted list', function () {
+  this.timeout(60_000)
+
+  it('keeps a sorted list between pages, and sees a run another process adds', async () => {
+    const t = await uiFixture()
+    const server = await startUiServer(t.project.store, {host: '127.0.0.1', port: 0, token: TOKEN})
+    const page = async (q: string) => JSON.parse((await get(server, `/api/runs?token=${TOKEN}&${q}`)).body) as {total: number; runs: {uid: string}[]}
+    try {
+      const first = await page('sort=-params.lr&limit=2')
+      const second = await page('sort=-params.lr&limit=2&offset=2')
+      expect([...first.runs, ...second.runs].map((r) => r.uid)).to.deep.equal(t.runs.map((r) => r.uid).reverse())
+      const other = await Project.open(t.dir)
+      other.store.runs.create({...t.runs[0]!, uid: 'f'.repeat(32), params: {lr: 9}, created: Date.now()})
+      other.close()
+      const after = await page('sort=-params.lr&limit=2')
+      expect(after.total).to.equal(4)
+      expect(after.runs[0]!.uid).to.equal('f'.repeat(32))
+    } finally {
+      await server.close()
+      t.cleanup()
+    }
+  })
+})
+
 describe('lode ui (the command)', function () {
   this.timeout(60_000)
 

@@ -16,6 +16,26 @@ export interface RunsPageQuery {
 const PAGE_COLUMNS = `uid, name, project, kind, function, handler, state, labels, params, inputs, declared_outputs, outputs,
   results, error, exit_code, signal, pid, host, code_hash, workflow_id, step, parent_uid, iter, secrets, created, started, ended, warnings`
 
+/** The uids of every run a filter matches, in the page's order: one scan that a server can keep and page through. */
+export function orderedUids(db: Db, q: Omit<RunsPageQuery, 'limit' | 'offset'>): string[] {
+  const w = q.where ? whereSql(q.where) : {sql: '', params: []}
+  const params = [...w.params]
+  let order = 'r.created DESC, r.rowid DESC'
+  if (q.sort) {
+    const o = orderSql(q.sort.field, q.sort.desc)
+    order = `${o.sql}, ${order}`
+    params.push(...o.params)
+  }
+  return db.all<{uid: string}>(`SELECT r.uid FROM runs r ${q.where ? `WHERE ${w.sql}` : ''} ORDER BY ${order}`, ...params).map((r) => r.uid)
+}
+
+/** Runs by uid, in the order given. */
+export function runsByUids(db: Db, uids: string[]): Run[] {
+  if (uids.length === 0) return []
+  const rows = new Map(db.all(`SELECT ${PAGE_COLUMNS} FROM runs WHERE uid IN (${uids.map(() => '?').join(', ')})`, ...uids).map((r) => [String(r.uid), rowToRun(r)]))
+  return uids.map((u) => rows.get(u)).filter((r) => r !== undefined)
+}
+
 export function runsPage(db: Db, q: RunsPageQuery): {runs: Run[]; total: number} {
   const w = q.where ? whereSql(q.where) : {sql: '', params: []}
   const filter = q.where ? `WHERE ${w.sql}` : ''
@@ -30,9 +50,7 @@ export function runsPage(db: Db, q: RunsPageQuery): {runs: Run[]; total: number}
   }
   // uids first (the sorter then carries only them), then the page's rows by key
   const uids = db.all<{uid: string}>(`SELECT r.uid FROM runs r ${filter} ORDER BY ${order} LIMIT ? OFFSET ?`, ...params, q.limit, q.offset).map((r) => r.uid)
-  if (uids.length === 0) return {runs: [], total}
-  const rows = new Map(db.all(`SELECT ${PAGE_COLUMNS} FROM runs WHERE uid IN (${uids.map(() => '?').join(', ')})`, ...uids).map((r) => [String(r.uid), rowToRun(r)]))
-  return {runs: uids.map((u) => rows.get(u)).filter((r) => r !== undefined), total}
+  return {runs: runsByUids(db, uids), total}
 }
 
 /** Changes whenever another connection commits to the database: a cheap way to notice new or finished runs. */

@@ -8,7 +8,7 @@ import {diffArtifacts} from '../artifacts/diff-command.ts'
 import {parseRunSelection} from '../runs/selection.ts'
 import {compareRuns} from '../runs/compare.ts'
 import {displayState, workflowDisplayState} from '../runs/liveness.ts'
-import {runsPage} from '../store/ui-runs.ts'
+import {dataVersion, orderedUids, runsByUids, runsPage} from '../store/ui-runs.ts'
 import type {Store} from '../store/store.ts'
 import type {ArtifactVersion, Run} from '../types.ts'
 import {buildDag} from '../workflow/dag.ts'
@@ -35,12 +35,33 @@ function int(text: string | null, fallback: number, name: string, max: number): 
   return Math.min(n, max)
 }
 
-export function apiRuns(store: Store, q: URLSearchParams) {
-  const sel = parseRunSelection({where: q.get('where') || undefined, sort: q.get('sort') || undefined})
+/**
+ * A filtered or sorted list, kept by the server while the store is unchanged: scrolling pages through it then costs a
+ * slice, not a scan of every run per page (a far offset of a sort on a JSON field would sort nearly all of them).
+ */
+export class OrderCache {
+  private readonly entries = new Map<string, string[]>()
+  get(key: string, make: () => string[]): string[] {
+    let hit = this.entries.get(key)
+    if (hit) this.entries.delete(key)
+    else hit = make()
+    this.entries.set(key, hit)
+    while (this.entries.size > 4) this.entries.delete(this.entries.keys().next().value!)
+    return hit
+  }
+}
+
+export function apiRuns(store: Store, q: URLSearchParams, cache?: OrderCache) {
+  const [whereText, sortText] = [q.get('where') || undefined, q.get('sort') || undefined]
+  const sel = parseRunSelection({where: whereText, sort: sortText})
   const limit = int(q.get('limit'), 100, 'limit', MAX_PAGE)
   const offset = int(q.get('offset'), 0, 'offset', Number.MAX_SAFE_INTEGER)
+  if (cache && (sel.where || sel.sort)) {
+    const uids = cache.get(`${dataVersion(store.db)}\n${whereText ?? ''}\n${sortText ?? ''}`, () => orderedUids(store.db, {where: sel.where, sort: sel.sort}))
+    return {total: uids.length, offset, runs: runsByUids(store.db, uids.slice(offset, offset + limit)).map((r) => runRow(r))}
+  }
   const page = runsPage(store.db, {where: sel.where, sort: sel.sort, limit, offset})
-  return {total: page.total, offset, runs: page.runs.map(runRow)}
+  return {total: page.total, offset, runs: page.runs.map((r) => runRow(r))}
 }
 
 export function apiRun(store: Store, uid: string) {

@@ -19,10 +19,10 @@ export interface UiServer {
 const PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 const COMMON = {'Referrer-Policy': 'no-referrer', 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store'}
 
-type Route = [RegExp, (store: Store, m: RegExpExecArray, q: URLSearchParams, api: typeof Api) => unknown]
+type Route = [RegExp, (store: Store, m: RegExpExecArray, q: URLSearchParams, api: typeof Api, cache: Api.OrderCache) => unknown]
 
 const ROUTES: Route[] = [
-  [/^\/api\/runs$/, (s, _m, q, api) => api.apiRuns(s, q)],
+  [/^\/api\/runs$/, (s, _m, q, api, cache) => api.apiRuns(s, q, cache)],
   [/^\/api\/runs\/([0-9a-f]+)$/, (s, m, _q, api) => api.apiRun(s, m[1]!)],
   [/^\/api\/runs\/([0-9a-f]+)\/log$/, (s, m, q, api) => api.apiRunLog(s, m[1]!, q)],
   [/^\/api\/artifacts$/, (s, _m, q, api) => api.apiArtifacts(s, q)],
@@ -50,6 +50,7 @@ export async function startUiServer(store: Store, o: {host: string; port: number
   const q = o.token ? `?token=${o.token}` : ''
   const html = assets.html.replace('href="app.css"', `href="app.css${q}"`).replace('src="app.js"', `src="app.js${q}"`)
   const watch = new StoreWatch(store)
+  let cache: Api.OrderCache | undefined
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://ui.invalid')
     // browsers ask for it on their own, without the token: nothing to hide
@@ -72,11 +73,12 @@ export async function startUiServer(store: Store, o: {host: string; port: number
     if (path === '/api/events') return watch.subscribe(req, res)
     try {
       const [api, {sendArtifactBytes}] = await modules
+      cache ??= new api.OrderCache()
       const raw = /^\/api\/artifacts\/(\d+)\/raw$/.exec(path)
       if (raw) return await sendArtifactBytes(store, api.artifactById(store, raw[1]!), url.searchParams, res)
       for (const [re, fn] of ROUTES) {
         const m = re.exec(path)
-        if (m) return sendJson(res, 200, await fn(store, m, url.searchParams, api))
+        if (m) return sendJson(res, 200, await fn(store, m, url.searchParams, api, cache))
       }
       sendJson(res, 404, {error: {code: 'not_found', message: `No such page: ${path}`}})
     } catch (error) {
