@@ -236,9 +236,9 @@ describe('lode ui: a workflow DAG', function () {
       expect(r.code, r.stderr).to.equal(0)
       const {apiWorkflow} = await import('../../src/lib/ui/api.ts')
       const id = t.project.store.workflows.list()[0]!.id
-      expect(apiWorkflow(t.project.store, id).edges).to.deep.equal([['make', 'use']])
+      expect((await apiWorkflow(t.project.store, id)).edges).to.deep.equal([['make', 'use']])
       rmSync(join(t.dir, 'wf.yaml'))
-      expect(apiWorkflow(t.project.store, id).edges).to.deep.equal([['make', 'use']])
+      expect((await apiWorkflow(t.project.store, id)).edges).to.deep.equal([['make', 'use']])
     } finally {
       t.cleanup()
     }

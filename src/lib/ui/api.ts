@@ -11,8 +11,6 @@ import {displayState, workflowDisplayState} from '../runs/liveness.ts'
 import {dataVersion, orderedUids, runsByUids, runsPage} from '../store/ui-runs.ts'
 import type {Store} from '../store/store.ts'
 import type {ArtifactVersion, Run} from '../types.ts'
-import {buildDag} from '../workflow/dag.ts'
-import {parseYamlFile} from '../workflow/load.ts'
 import {summarize} from '../workflow/summary.ts'
 import {readLogFrom} from './log-tail.ts'
 
@@ -36,7 +34,7 @@ function int(text: string | null, fallback: number, name: string, max: number): 
 }
 
 /**
- * A filtered or sorted list, kept by the server while the store is unchanged: scrolling pages through it then costs a
+ * The ordered list of uids, kept by the server while the store is unchanged: scrolling pages through it then costs a
  * slice, not a scan of every run per page (a far offset of a sort on a JSON field would sort nearly all of them).
  */
 export class OrderCache {
@@ -56,7 +54,7 @@ export function apiRuns(store: Store, q: URLSearchParams, cache?: OrderCache) {
   const sel = parseRunSelection({where: whereText, sort: sortText})
   const limit = int(q.get('limit'), 100, 'limit', MAX_PAGE)
   const offset = int(q.get('offset'), 0, 'offset', Number.MAX_SAFE_INTEGER)
-  if (cache && (sel.where || sel.sort)) {
+  if (cache) {
     const uids = cache.get(`${dataVersion(store.db)}\n${whereText ?? ''}\n${sortText ?? ''}`, () => orderedUids(store.db, {where: sel.where, sort: sel.sort}))
     return {total: uids.length, offset, runs: runsByUids(store.db, uids.slice(offset, offset + limit)).map((r) => runRow(r))}
   }
@@ -133,9 +131,9 @@ export function apiWorkflows(store: Store) {
   return {workflows: store.workflows.list({limit: 200}).map((w) => summarize(workflowDisplayState(w), store))}
 }
 
-export function apiWorkflow(store: Store, id: string) {
+export async function apiWorkflow(store: Store, id: string) {
   const w = workflowDisplayState(store.workflows.resolve(id))
-  const edges = workflowEdges(w.file, Object.keys(w.steps))
+  const edges = await workflowEdges(w.file, Object.keys(w.steps))
   return {workflow: summarize(w, store), edges: edges.length ? edges : edgesFromRuns(store, w.steps)}
 }
 
@@ -155,8 +153,10 @@ function edgesFromRuns(store: Store, steps: Record<string, {run: string | null}>
 }
 
 /** step -> the steps it waits for, from the workflow file when it is still there (and parses); none otherwise. */
-function workflowEdges(file: string | null, steps: string[]): [string, string][] {
+async function workflowEdges(file: string | null, steps: string[]): Promise<[string, string][]> {
   if (!file || !existsSync(file) || !/\.ya?ml$/i.test(file)) return []
+  // YAML and the workflow parser load only for this page
+  const [{buildDag}, {parseYamlFile}] = await Promise.all([import('../workflow/dag.ts'), import('../workflow/load.ts')])
   try {
     const dag = buildDag(parseYamlFile(file))
     return [...dag.deps].flatMap(([step, deps]) => deps.filter((d) => steps.includes(d) && steps.includes(step)).map((d) => [d, step] as [string, string]))

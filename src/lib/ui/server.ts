@@ -44,9 +44,13 @@ function sendJson(res: ServerResponse, code: number, body: unknown): void {
 
 export async function startUiServer(store: Store, o: {host: string; port: number; token: string}): Promise<UiServer> {
   const assets = loadAssets()
-  // the API's modules load while the server starts listening and the browser reads the page: ready sooner
-  const modules = Promise.all([import('./api.ts'), import('./raw.ts')])
-  modules.catch(() => {}) // a failure is reported by the request that awaits it
+  // the API's modules load on the first request (the page's), while the browser reads the page: ready sooner
+  let modules: Promise<[typeof Api, typeof import('./raw.ts')]> | undefined
+  const loadModules = () => {
+    modules ??= Promise.all([import('./api.ts'), import('./raw.ts')])
+    modules.catch(() => {}) // a failure is reported by the request that awaits it
+    return modules
+  }
   const q = o.token ? `?token=${o.token}` : ''
   const html = assets.html.replace('href="app.css"', `href="app.css${q}"`).replace('src="app.js"', `src="app.js${q}"`)
   const watch = new StoreWatch(store)
@@ -59,6 +63,7 @@ export async function startUiServer(store: Store, o: {host: string; port: number
       res.writeHead(403, {...COMMON, 'Content-Type': 'text/plain; charset=utf-8'}).end('403: this page needs the token printed by `lode ui` (open the URL it printed).\n')
       return
     }
+    void loadModules()
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, {...COMMON, Allow: 'GET, HEAD'}).end()
       return
@@ -72,7 +77,7 @@ export async function startUiServer(store: Store, o: {host: string; port: number
     if (path === '/app.css') return void res.writeHead(200, {...COMMON, 'Content-Type': 'text/css; charset=utf-8'}).end(assets.css)
     if (path === '/api/events') return watch.subscribe(req, res)
     try {
-      const [api, {sendArtifactBytes}] = await modules
+      const [api, {sendArtifactBytes}] = await loadModules()
       cache ??= new api.OrderCache()
       const raw = /^\/api\/artifacts\/(\d+)\/raw$/.exec(path)
       if (raw) return await sendArtifactBytes(store, api.artifactById(store, raw[1]!), url.searchParams, res)
