@@ -20,6 +20,7 @@ const vendor = (entry, outfile, format) => esbuild.build({
   external: ['typescript', 'ts-node', 'tsx'],
 })
 await Promise.all([vendor(join(root, 'scripts', 'oclif-entry.mjs'), 'oclif.cjs', 'cjs'), vendor(join(root, 'node_modules', 'execa', 'index.js'), 'execa.js', 'esm')])
+await (await import('./build-ui.mjs')).buildUi(root)
 
 process.env.NODE_ENV = 'production'
 const {Plugin} = await import('@oclif/core')
