@@ -10,12 +10,16 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from .context import Context, LoggedArtifact, MLClientCtx
+from .artifacts import Artifact
+from .context import Context, MLClientCtx
 from .data_item import DataItem
 from .errors import HandlerBindingError, HandlerNotFoundError, MissingDependencyError, MissingInputError
 
 __all__ = ['Context', 'DataItem', 'LoggedArtifact', 'MLClientCtx', 'get_or_create_ctx', 'set_current_context',
            'HandlerBindingError', 'HandlerNotFoundError', 'MissingDependencyError', 'MissingInputError']
+
+# what log_* return: MLRun's artifact objects (the name lode used before)
+LoggedArtifact = Artifact
 
 _current: Optional[MLClientCtx] = None
 
