@@ -12,13 +12,14 @@ from typing import Any, Optional
 
 from .artifacts import Artifact
 from .config import mlconf
+from .package import ArtifactType, handler
 from .context import Context, MLClientCtx
 from .data_item import DataItem
 from .errors import HandlerBindingError, HandlerNotFoundError, MissingDependencyError, MissingInputError
 
 __all__ = ['Context', 'DataItem', 'LoggedArtifact', 'MLClientCtx', 'get_or_create_ctx', 'set_current_context',
            'HandlerBindingError', 'HandlerNotFoundError', 'MissingDependencyError', 'MissingInputError']
-__all__ += ['mlconf']
+__all__ += ['ArtifactType', 'handler', 'mlconf']
 
 # what log_* return: MLRun's artifact objects (the name lode used before)
 LoggedArtifact = Artifact
