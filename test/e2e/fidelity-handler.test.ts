@@ -47,6 +47,11 @@ def falsy():
     return 0
 
 
+def failed(context):
+    context.log_result("seen", 1)
+    context.set_state(error="the data had no rows")
+
+
 def as_given(context, rate: float = 0.1):
     context.log_result("rate_type", type(rate).__name__)
     context.log_result("rate", rate)
@@ -164,6 +169,13 @@ describeSklearn('fidelity: @lode.handler, returned values, DataItem and apply_ml
     expect(p.completed('plain.py#scalar').results).to.deep.equal({return: 0.75})
     expect(p.completed('plain.py#mapping').results).to.deep.equal({return: {accuracy: 0.9, layers: [3, 2]}})
     expect(p.completed('plain.py#falsy').results).to.deep.equal({})
+  })
+
+  it('context.set_state(error=...) fails the run with that message, as in MLRun', () => {
+    const {out} = p.run('plain.py#failed')
+    expect(out.ok).to.equal(false)
+    expect(out.error.message).to.include('the data had no rows')
+    expect(out.error.details.run.results).to.deep.equal({seen: 1})
   })
 
   it('a param its hint does not fit is passed as given (as MLRun), with a warning on the run', () => {

@@ -131,6 +131,9 @@ def main() -> int:
             import asyncio  # only for a coroutine handler: it costs more to load than the rest of the runner
             returned = asyncio.run(_await(returned))
         log_returned(context, returned)
+        if context._error is not None:  # MLRun's context.set_state(error=...): the run failed
+            report(channel, RuntimeError(context._error), with_stack=False)
+            return 1
     except SystemExit as err:
         code = err.code if isinstance(err.code, int) else (0 if err.code is None else 1)
         if code != 0:

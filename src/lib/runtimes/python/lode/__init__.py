@@ -13,6 +13,7 @@ from typing import Any, Optional
 from .artifacts import Artifact
 from .config import mlconf
 from .package import ArtifactType, handler
+from . import not_provided as _not_provided
 from .context import Context, MLClientCtx
 from .data_item import DataItem
 from .errors import HandlerBindingError, HandlerNotFoundError, MissingDependencyError, MissingInputError
@@ -39,3 +40,19 @@ def set_current_context(context: Optional[MLClientCtx]) -> None:
     """Make context the one get_or_create_ctx() returns (the runner does this before calling the handler)."""
     global _current
     _current = context
+
+
+def get_dataitem(url: str, secrets: Any = None) -> DataItem:
+    """MLRun's mlrun.get_dataitem: a local path, file:// URL or store:// address as a DataItem."""
+    return get_or_create_ctx().get_dataitem(url)
+
+
+__all__ += ['get_dataitem']
+
+# MLRun's parts lode does not provide (feature store, serving graphs, nuclio, Kubernetes): they import, and using them
+# raises the one error that says so
+_not_provided.install()
+
+
+def __getattr__(name: str) -> Any:
+    return _not_provided.top_level(name)

@@ -265,6 +265,20 @@ class MLClientCtx:
                          'handler': self.handler},
                 'status': {'state': self.state, 'results': self.results, 'artifacts': self.artifacts}}
 
+    # ---- child runs (MLRun's iterations): not yet in lode's Python SDK
+
+    def get_child_context(self, with_parent_params: bool = False, **params: Any) -> 'MLClientCtx':
+        raise _pending('get_child_context')
+
+    def mark_as_best(self) -> None:
+        raise _pending('mark_as_best')
+
+    def log_iteration_results(self, best: Any, summary: Any, task: Any, commit: bool = False) -> None:
+        raise _pending('log_iteration_results')
+
+    def update_child_iterations(self, best_run: int = 0, commit_children: bool = False, completed: bool = True) -> None:
+        raise _pending('update_child_iterations')
+
     # ---- artifacts
 
     def log_artifact(self, item: Any, body: Any = None, local_path: Optional[str] = None, artifact_path: Optional[str] = None,
@@ -493,6 +507,15 @@ class MLClientCtx:
         obj._event = sent  # type: ignore[attr-defined]  # for update_model / update_artifact: logged again as it was
         self._logged[obj.key] = obj
         return obj
+
+
+def _pending(name: str) -> NotImplementedError:
+    return NotImplementedError(f'context.{name}: child runs made inside a handler (MLRun\'s iterations) are not in lode\'s '
+                               'Python SDK yet; run the handler once per set of params with lode run (or a workflow)')
+
+
+for _name in ('get_child_context', 'mark_as_best', 'log_iteration_results', 'update_child_iterations'):
+    getattr(MLClientCtx, _name).__lode_pending__ = True
 
 
 def _parent(path: str) -> None:
