@@ -309,7 +309,7 @@ class MLClientCtx:
         kind = options.kind_for_viewer(viewer, kind)
         folder = Staging(options.staging_folder(self._staging.dir, artifact_path, where))
         target = options.local_target(target_path, where)
-        fmt = normalize_format(format)
+        fmt = _plain_format(format)
         if body is not None and hasattr(body, 'savefig'):  # a matplotlib figure
             fmt = fmt or 'png'
             path = target or folder.reserve_file(f'{key}.{fmt}')
@@ -322,7 +322,7 @@ class MLClientCtx:
             if not isinstance(body, (bytes, bytearray, memoryview, str)):
                 raise TypeError(f'{where}: body must be bytes, str, a dict or a list, not {type(body).__name__}')
             name = os.path.basename(os.fspath(local_path)) if local_path else key
-            fmt = fmt or format_of_path(target or name) or ('txt' if isinstance(body, str) else 'bin')
+            fmt = fmt or _plain_format(os.path.splitext(target or name)[1]) or ('txt' if isinstance(body, str) else 'bin')
             if not os.path.splitext(name)[1]:
                 name = f'{name}.{fmt}'
             if target:
@@ -342,7 +342,7 @@ class MLClientCtx:
             if os.path.isdir(path):
                 kind = 'dir' if kind == 'artifact' else kind
             else:
-                fmt = fmt or format_of_path(path)
+                fmt = fmt or _plain_format(os.path.splitext(path)[1])
         event: Dict[str, Any] = {'key': key, 'kind': kind, 'path': path, 'format': fmt or None, 'labels': labels,
                                  'tag': tag_}
         if kind == 'plot':
@@ -516,6 +516,11 @@ def _pending(name: str) -> NotImplementedError:
 
 for _name in ('get_child_context', 'mark_as_best', 'log_iteration_results', 'update_child_iterations'):
     getattr(MLClientCtx, _name).__lode_pending__ = True
+
+
+def _plain_format(fmt: Optional[str]) -> str:
+    """An artifact's format as MLRun records it: the file's suffix (txt stays txt; datasets use normalize_format)."""
+    return (fmt or '').lower().lstrip('.')
 
 
 def _parent(path: str) -> None:

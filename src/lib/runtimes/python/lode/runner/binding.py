@@ -144,7 +144,7 @@ def bind(func: Callable[..., Any], context: MLClientCtx, params: Dict[str, Any],
     if var_keyword:
         for key in rest:
             binding.kwargs[key] = inputs[key] if key in inputs else params[key]
-    elif rest and context_param is None:
+    elif rest and context_param is None and 'get_or_create_ctx' not in getattr(getattr(func, '__code__', None), 'co_names', ()):
         accepted = [p.name for p in signature.parameters.values()
                     if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
         raise HandlerBindingError(
