@@ -103,6 +103,17 @@ describePandas('fidelity: tag= and the other MLRun keywords of log_* (needs pand
     expect(p.artifact(`store://models/fid/model:prod@${third.uid}`).key).to.equal('model')
   })
 
+  it('any process of a run may tag through the protocol: an artifact event\'s tag; a tag lode cannot take is refused with a warning', () => {
+    p.write('good.txt', 'good')
+    p.write('bad.txt', 'bad')
+    const line = (key: string, file: string, tag: string) => `{"t":"artifact","key":"${key}","kind":"artifact","path":"${join(p.dir, file)}","tag":"${tag}"}`
+    const r = p.cli(['run', '--kind', 'exec', '--json', '--', 'sh', '-c', `echo '${line('shell', 'good.txt', 'nightly')}' >&3; echo '${line('shell2', 'bad.txt', 'latest')}' >&3`])
+    const out = JSON.parse(r.stdout)
+    expect(out.ok, r.stderr).to.equal(true)
+    expect(p.artifact('shell:nightly').producer).to.equal(out.data.uid)
+    expect(out.data.warnings.join('\n')).to.match(/artifact "shell2": "tag" must be a tag/)
+  })
+
   it('a tag lode cannot take (v3 names a version) fails the run saying why, and stores nothing under it', () => {
     const {out} = p.run('tags.py#bad_tag', ['-p', 'tag=v3'])
     expect(out.ok).to.equal(false)
