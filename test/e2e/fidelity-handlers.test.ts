@@ -143,6 +143,21 @@ def read_store(context: MLClientCtx, uri: str = ""):
     context.log_result("first_label", int(df["label"].iloc[0]))
 
 
+# MLRun's child contexts: one iteration per param, the best marked, the summary logged
+def iterations(context: MLClientCtx, rates: list = [0.1, 0.5, 0.3]):
+    best = -1.0
+    for rate in rates:
+        with context.get_child_context(rate=rate) as child:
+            accuracy = 1 - abs(0.5 - child.get_param("rate"))
+            child.log_result("accuracy", accuracy)
+            child.log_artifact("weights", body=f"rate={rate}")
+            if accuracy > best:
+                child.mark_as_best()
+                best = accuracy
+    context.update_child_iterations(best_run=2)
+    context.log_result("children", len(rates))
+
+
 # dataset logging with a tag and labels, then the same key again: the tag stays with the first
 def versions(context: MLClientCtx, tag: str = ""):
     import pandas as pd
@@ -243,6 +258,20 @@ describeSklearn('fidelity: MLRun-style handlers, import renamed, through lode ru
 
   it('square returns a value: one result named return', () => {
     expect(p.completed('handlers.py#square', ['-p', 'x=7']).results).to.deep.equal({return: 49})
+  })
+
+  it('iterations: child contexts log iteration N artifacts, the best child\'s results and artifacts become the run\'s', () => {
+    const run = p.completed('handlers.py#iterations')
+    expect(run.results).to.deep.equal({best_iteration: 2, accuracy: 1, children: 3})
+    for (const [iter, rate] of [[1, 0.1], [2, 0.5], [3, 0.3]] as const) {
+      const version = p.artifact(`weights#${iter}@${run.uid}`)
+      expect(version.iter).to.equal(iter)
+      expect(version.size).to.equal(`rate=${rate}`.length)
+    }
+    expect(p.artifact(`weights#0@${run.uid}`)).to.include({iter: 0, size: 'rate=0.5'.length})
+    const table = p.artifact('iteration_results')
+    expect(table.meta.dataset.rows).to.equal(3)
+    expect(table.meta.dataset.schema.map((c: any) => c.name)).to.deep.equal(['param.rate', 'output.accuracy', 'state', 'iter'])
   })
 
   it('read_store and versions: a store:// address read in the handler; a tag stays with its version', () => {

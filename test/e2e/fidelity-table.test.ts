@@ -30,11 +30,6 @@ def deploy(context: MLClientCtx):
 
 def mounts(context: MLClientCtx):
     from lode.platforms import auto_mount
-
-
-def children(context: MLClientCtx):
-    with context.get_child_context(p=1) as child:
-        child.log_result("x", 1)
 `
 
 describe('fidelity: the README\'s table and what lode does not provide', function () {
@@ -74,7 +69,6 @@ describe('fidelity: the README\'s table and what lode does not provide', functio
       ['serving', /lode.serving.V2ModelServer: lode does not provide MLRun's serving graphs/],
       ['deploy', /lode.code_to_function: lode does not provide MLRun function objects built for a cluster/],
       ['mounts', /lode.platforms.auto_mount: lode does not provide Kubernetes resources/],
-      ['children', /context.get_child_context: child runs made inside a handler .* are not in lode's Python SDK yet/],
     ] as const) {
       it(`${handler}: the run fails with one error naming what lode does not provide`, () => {
         const {out} = p.run(`scope.py#${handler}`)

@@ -65,6 +65,9 @@ class MLClientCtx:
         self._state = 'running'
         self._error: Optional[str] = None
         self._project_params: Optional[Dict[str, Any]] = None
+        self._parent: Optional['MLClientCtx'] = None
+        self._children: List['MLClientCtx'] = []
+        self._iteration_results: Optional[List[Any]] = None
 
     def __repr__(self) -> str:
         return f'MLClientCtx(uid={self.uid!r}, name={self.name!r}, project={self.project!r})'
@@ -211,7 +214,8 @@ class MLClientCtx:
                                f'the 64 kB limit of a result; log it as an artifact instead (ctx.logArtifact / context.log_artifact)')
             return
         self._results[key] = converted
-        self._channel.send('result', key=key, value=converted)
+        if self._parent is None:  # a child's results are its iteration's (iteration_results), not the run's
+            self._channel.send('result', key=key, value=converted)
 
     def log_results(self, results: Dict[str, Any], commit: bool = False) -> None:
         if not isinstance(results, dict):
@@ -224,7 +228,8 @@ class MLClientCtx:
         if not replace and key in self._labels:
             return
         self._labels[key] = str(value)
-        self._channel.send('label', key=key, value=str(value))
+        if self._parent is None:
+            self._channel.send('label', key=key, value=str(value))
 
     def set_annotation(self, key: str, value: Any, replace: bool = True) -> None:
         """An annotation of the run: kept on the context and recorded in the run's log (lode runs have no
@@ -265,19 +270,38 @@ class MLClientCtx:
                          'handler': self.handler},
                 'status': {'state': self.state, 'results': self.results, 'artifacts': self.artifacts}}
 
-    # ---- child runs (MLRun's iterations): not yet in lode's Python SDK
+    # ---- child contexts (MLRun's iterations inside one run)
 
     def get_child_context(self, with_parent_params: bool = False, **params: Any) -> 'MLClientCtx':
-        raise _pending('get_child_context')
+        """A child iteration (1, 2, ...): what it logs is iteration N of this run's artifacts and a row of
+        iteration_results; mark_as_best() (or update_child_iterations(best_run=N)) makes its results the run's."""
+        from .children import child_context
+
+        return child_context(self, with_parent_params, params)
 
     def mark_as_best(self) -> None:
-        raise _pending('mark_as_best')
+        if self._parent is None or not self._iteration:
+            raise ValueError('mark_as_best: only a child context (get_child_context) can be marked as the best iteration')
+        self._parent.log_iteration_results(self._iteration, None, self.to_dict())
 
     def log_iteration_results(self, best: Any, summary: Any, task: Any, commit: bool = False) -> None:
-        raise _pending('log_iteration_results')
+        from .children import log_iteration_results
+
+        log_iteration_results(self, best, summary, task)
 
     def update_child_iterations(self, best_run: int = 0, commit_children: bool = False, completed: bool = True) -> None:
-        raise _pending('update_child_iterations')
+        from .children import update_child_iterations
+
+        update_child_iterations(self, best_run, completed)
+
+    def __enter__(self) -> 'MLClientCtx':
+        return self
+
+    def __exit__(self, exc_type: Any, exc_value: Any, traceback: Any) -> None:
+        if exc_value is not None:
+            self.set_state(error=exc_value)
+        elif self._state == 'running':
+            self._state = 'completed'
 
     # ---- artifacts
 
@@ -489,6 +513,8 @@ class MLClientCtx:
         return log_object(self, item, **given)
 
     def _artifact(self, event: Dict[str, Any], obj: Artifact) -> Artifact:
+        if self._parent is not None:
+            event = dict(event, iter=self._iteration)
         sent = self._channel.send('artifact', **event)
         obj.key = sent['key']
         obj.project = self.project
@@ -507,15 +533,6 @@ class MLClientCtx:
         obj._event = sent  # type: ignore[attr-defined]  # for update_model / update_artifact: logged again as it was
         self._logged[obj.key] = obj
         return obj
-
-
-def _pending(name: str) -> NotImplementedError:
-    return NotImplementedError(f'context.{name}: child runs made inside a handler (MLRun\'s iterations) are not in lode\'s '
-                               'Python SDK yet; run the handler once per set of params with lode run (or a workflow)')
-
-
-for _name in ('get_child_context', 'mark_as_best', 'log_iteration_results', 'update_child_iterations'):
-    getattr(MLClientCtx, _name).__lode_pending__ = True
 
 
 def _plain_format(fmt: Optional[str]) -> str:
