@@ -27,7 +27,11 @@ def check_artifact_address(url: str, where: str) -> None:
 
 
 def _lode(args: List[str], project_dir: str) -> Dict[str, Any]:
-    done = subprocess.run(['lode', *args, '--json'], cwd=project_dir, capture_output=True, text=True)
+    try:
+        done = subprocess.run(['lode', *args, '--json'], cwd=project_dir, capture_output=True, text=True)
+    except FileNotFoundError:
+        raise RuntimeError('store:// addresses are read through the lode command, which is not on PATH here (inside '
+                           '`lode run` it always is): pass the artifact as an input instead, -i KEY=store://...') from None
     try:
         envelope = json.loads(done.stdout)
     except ValueError:
