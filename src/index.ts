@@ -2,6 +2,7 @@
 export {Context} from './lib/sdk/context.ts'
 export type {ArtifactSource, DatasetFormat, LogModelOptions, Logger} from './lib/sdk/context.ts'
 export {DataItem} from './lib/sdk/data-item.ts'
+export type {ModelHandle, ModelSpec} from './lib/sdk/models.ts'
 export type * from './lib/types.ts'
 export {LodeError, UserError, NotFoundError, IntegrityError} from './lib/errors.ts'
 export {Project} from './lib/project/project.ts'

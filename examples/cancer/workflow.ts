@@ -22,6 +22,8 @@ export default async function cancer(project: WorkflowProject, {label = 'label'}
       train_test_split_size: 0.2,
       label_columns: label,
       model_name: 'cancer',
+      random_state: 42, // the split's seed, and the forest's: the same model every time
+      CLASS_random_state: 42,
     },
     outputs: ['model', 'test_set'],
   })

@@ -64,7 +64,7 @@ from lode import DataItem
 
 def items(context, data: DataItem, model: DataItem, out: str = "written.txt"):
     context.log_result("kind", data.kind)
-    context.log_result("meta_none", data.meta is None)
+    context.log_result("meta_none", not data.meta)
     context.log_result("size", data.stat().size)
     context.log_result("model_meta_kind", model.meta.kind)
     df = data.as_df(time_column="when", start_time="2024-01-02", end_time="2024-01-04")

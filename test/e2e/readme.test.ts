@@ -4,6 +4,7 @@ import {expect} from 'chai'
 import {copyFileSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {ROOT, json, lode, tempDir} from '../helpers/project.ts'
+import {TEST_PYTHON} from '../lib/runtimes/python/run-handler.ts'
 
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8')
 
@@ -44,7 +45,7 @@ describe('e2e: the README', function () {
       // a run to stop, and a workflow to resume, are not part of a tour that succeeds
       if (command.startsWith('lode runs abort') || command.includes('--resume')) continue
       const args = command.slice('lode '.length).replaceAll('1a2b3c', trainUid(project)).split(/\s+/)
-      const r = lode(args, {cwd: project})
+      const r = lode(args, {cwd: project, env: {LODE_PYTHON: TEST_PYTHON}}) // hub://auto_trainer trains with scikit-learn
       expect(r.code, `${command}\n${r.stderr}`).to.equal(0)
       ran++
     }

@@ -8,6 +8,7 @@ export default class ArtifactsGet extends BaseCommand<typeof ArtifactsGet> {
     '<%= config.bin %> artifacts get model -o ./model',
     '<%= config.bin %> artifacts get report.html -o - > report.html',
     '<%= config.bin %> artifacts get dataset:latest --preview 5',
+    '<%= config.bin %> artifacts get dataset -o dataset.csv --format csv',
     '<%= config.bin %> artifacts get store://datasets/proj/dataset@1a2b3c --meta',
   ]
   static args = {ref: Args.string({required: true, description: 'artifact reference'})}
@@ -16,6 +17,7 @@ export default class ArtifactsGet extends BaseCommand<typeof ArtifactsGet> {
     meta: Flags.boolean({description: 'print metadata (dataset schema and statistics, model spec, files)'}),
     preview: Flags.integer({description: "print a dataset's first N rows as a table (default 10)", min: 1}),
     lineage: Flags.boolean({description: 'print what it was made from and what was made from it'}),
+    format: Flags.string({description: 'with -o, write a dataset converted to this format', options: ['csv', 'tsv', 'parquet', 'json', 'ndjson', 'ipc'], dependsOn: ['output']}),
   }
 
   /** `--preview` with no number means 10. */
@@ -30,7 +32,7 @@ export default class ArtifactsGet extends BaseCommand<typeof ArtifactsGet> {
     const project = await this.openProject()
     try {
       const result = await getArtifact(project.store, this.args.ref, {
-        output: this.flags.output, meta: this.flags.meta, preview: this.flags.preview, lineage: this.flags.lineage,
+        output: this.flags.output, format: this.flags.format, meta: this.flags.meta, preview: this.flags.preview, lineage: this.flags.lineage,
         json: this.jsonEnabled(), color: (await import('../../lib/views/color.ts')).shouldColor(process.stdout, process.env),
       })
       if (result.text) this.out(result.text)

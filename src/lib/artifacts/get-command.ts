@@ -14,10 +14,10 @@ export async function resolveRef(store: Store, ref: string): Promise<ArtifactVer
   return resolveArtifactRef(store, runOutputUri(store, ref) ?? ref)
 }
 
-export async function getArtifact(store: Store, ref: string, o: {output?: string; meta?: boolean; preview?: number; lineage?: boolean; json: boolean; color: boolean}): Promise<{text?: string; note?: string; data: Record<string, unknown>}> {
+export async function getArtifact(store: Store, ref: string, o: {output?: string; format?: string; meta?: boolean; preview?: number; lineage?: boolean; json: boolean; color: boolean}): Promise<{text?: string; note?: string; data: Record<string, unknown>}> {
   const v = await resolveRef(store, ref)
   if (o.output !== undefined) {
-    const written = await writeBody(store, v, o.output)
+    const written = o.format ? await writeConverted(store, v, o.output, o.format) : await writeBody(store, v, o.output)
     return {note: written.path === '-' ? undefined : `Wrote ${v.key} v${v.version} (${humanSize(written.bytes)}) to ${written.path}`, data: {artifact: strip(v), path: written.path, bytes: written.bytes}}
   }
   if (o.lineage) {
@@ -33,6 +33,20 @@ export async function getArtifact(store: Store, ref: string, o: {output?: string
     return {text: formatTable(preview.columns.map((c) => esc(c)), rows.map((r) => r.map(cell))) + `\n${rows.length} of ${v.meta?.dataset?.rows} rows${more}`, data: {artifact: strip(v), columns: preview.columns, rows}}
   }
   return {text: await formatMeta(store, v, o.color), data: {artifact: v}}
+}
+
+/** A dataset's rows in another format (for a reader without parquet, e.g. Python without pyarrow), from verified bytes. */
+async function writeConverted(store: Store, v: ArtifactVersion, dest: string, format: string): Promise<{path: string; bytes: number}> {
+  if (v.kind !== 'dataset') throw new UserError(`--format converts datasets; ${v.key} is ${withArticle(v.kind)}.`, `Fetch its bytes as they are: lode artifacts get ${v.key} -o ${dest}`)
+  if (dest === '-') throw new UserError('--format writes a file: give -o PATH.')
+  const [{convertFile}, {mkdir, stat}, {dirname, join, resolve}, {defaultFileName}] = await Promise.all([
+    import('./formats.ts'), import('node:fs/promises'), import('node:path'), import('./fetch.ts'),
+  ])
+  let target = resolve(dest)
+  if (await stat(target).then((s) => s.isDirectory(), () => false)) target = join(target, defaultFileName({...v, format}))
+  await mkdir(dirname(target), {recursive: true})
+  convertFile(await store.objects.assertIntact(v.sha256), v.format, target, format as Parameters<typeof convertFile>[3])
+  return {path: target, bytes: (await stat(target)).size}
 }
 
 function cell(v: JsonValue): string {

@@ -1,5 +1,5 @@
 // `lode run` as a service: resolve, run with a live view or plain lines or ndjson events, map the outcome to an exit code.
-import {EXIT, LodeError} from '../errors.ts'
+import {EXIT, LodeError, UserError} from '../errors.ts'
 import type {Project, RunOptions} from '../project/project.ts'
 import type {Run} from '../types.ts'
 import {abortOnSignals} from './interrupt.ts'
@@ -38,6 +38,7 @@ export async function runFromFlags(f: RunFlags, fnArg: string | undefined, argv:
   const params = {...(f['params-file'] ? readParamsFile(f['params-file']) : {}), ...parseParamFlags(f.param)}
   const inputs = parseInputFlags(f.input)
   const project = await Project.open(process.cwd(), {explicit: f.project})
+  const parent = parentRunFromEnv(project)
   const secrets = collectSecrets({flags: f.secret, files: f['secret-file']}, {config: project.config, dir: project.dir})
   const warning = secretParamWarning(params)
   if (warning) ui.warn(warning)
@@ -46,9 +47,26 @@ export async function runFromFlags(f: RunFlags, fnArg: string | undefined, argv:
   const result = await runWithUi(project, fnRef, {
     handler: f.handler, params, inputs, outputs: f.output, name: f.name, labels: parseLabelFlags(f.label),
     kind: f.kind as 'node' | 'python' | 'exec' | undefined, command: rest.length ? rest : undefined, python: f.python, hubs: f.hub, secrets,
+    ...(parent ? {parent} : {}),
   }, ui)
   project.close()
   return result
+}
+
+/**
+ * LODE_PARENT_RUN: the run that starts this one (a Python pipeline's run_function sets it), recorded as its parent.
+ * It must be a running run of this project's store. Taken out of the environment, so the handler's own processes
+ * do not inherit it.
+ */
+function parentRunFromEnv(project: Project): string | undefined {
+  const uid = process.env.LODE_PARENT_RUN
+  delete process.env.LODE_PARENT_RUN
+  if (!uid) return undefined
+  const hint = 'LODE_PARENT_RUN names the running run that starts this one (run_function inside lode run sets it); unset it to run on its own.'
+  const parent = /^[0-9a-f]{32}$/.test(uid) ? project.store.runs.get(uid) : undefined
+  if (!parent) throw new UserError(`LODE_PARENT_RUN=${JSON.stringify(uid.slice(0, 64))} is not a run of the project at ${project.dir}.`, hint)
+  if (parent.state !== 'running') throw new UserError(`LODE_PARENT_RUN=${uid} is ${parent.state}, not running: a run can only be started by a run still going.`, hint)
+  return uid
 }
 
 export async function runWithUi(project: Project, fnRef: string | undefined, opts: RunOptions, ui: RunUi): Promise<{run: Run; failure: LodeError | null}> {

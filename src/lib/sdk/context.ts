@@ -9,6 +9,7 @@ import type {ArtifactKind, HandlerSpec, JsonValue, LogLevel, ModelMeta} from '..
 import type {EventChannel} from './channel.ts'
 import {MAX_RESULT_BYTES, resultTooLarge} from './protocol.ts'
 import {DataItem} from './data-item.ts'
+import type {ModelHandle} from './models.ts'
 
 export type Body = string | Uint8Array
 export type ArtifactSource = {body: Body} | {localPath: string}
@@ -51,6 +52,7 @@ export class Context {
   readonly artifactPath: string
   readonly logger: Logger
   readonly #channel: EventChannel
+  readonly #projectDir: string
   #counter = 0
   /** key -> JSON of the value last logged as a result */
   readonly #results = new Map<string, string>()
@@ -67,6 +69,7 @@ export class Context {
     )
     this.artifactPath = spec.stagingDir
     this.#channel = channel
+    this.#projectDir = spec.projectDir
     const log = (level: LogLevel) => (msg: string, fields?: Record<string, JsonValue>) =>
       this.#channel.send({t: 'log', level, msg: String(msg), ...(fields ? {fields} : {})})
     this.logger = {debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error')}
@@ -79,6 +82,15 @@ export class Context {
   /** A secret given to the run (lode run --secret KEY), or undefined. Anything printed or logged that holds it is masked. */
   getSecret(key: string): string | undefined {
     return process.env[secretEnvName(key)]
+  }
+
+  /**
+   * A model's file, spec and extra data (MLRun's get_model): a model input of this run by its key or address, or any
+   * stored model by its store:// URI or KEY[:TAG] (its bytes checked and copied to a temporary folder).
+   */
+  async getModel(keyOrUri: string): Promise<ModelHandle> {
+    const {getModel} = await import('./models.ts')
+    return getModel(this.inputs, keyOrUri, this.#projectDir)
   }
 
   logResult(key: string, value: JsonValue): void {

@@ -4,6 +4,8 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
+import {TEST_PYTHON} from '../runtimes/python/run-handler.ts'
+
 const {Project} = await import('../../../src/lib/project/project.ts')
 const {runWorkflow} = await import('../../../src/lib/workflow/run-workflow.ts')
 
@@ -12,11 +14,17 @@ const EXAMPLE = fileURLToPath(new URL('../../../examples/cancer/', import.meta.u
 describe('examples/cancer', function () {
   this.timeout(120_000)
   let dir: string
+  const savedPython = process.env.LODE_PYTHON
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'lode-example-cancer-'))
     cpSync(EXAMPLE, dir, {recursive: true, filter: (src) => !src.includes('.lode')})
+    process.env.LODE_PYTHON = TEST_PYTHON // hub://auto_trainer trains with scikit-learn
   })
-  afterEach(() => rmSync(dir, {recursive: true, force: true}))
+  afterEach(() => {
+    if (savedPython === undefined) delete process.env.LODE_PYTHON
+    else process.env.LODE_PYTHON = savedPython
+    rmSync(dir, {recursive: true, force: true})
+  })
 
   it('trains, then evaluates and predicts; the TypeScript version reuses every step of the YAML one', async () => {
     const project = await Project.open(dir)

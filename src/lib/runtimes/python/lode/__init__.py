@@ -19,11 +19,18 @@ from .data_item import DataItem
 from .errors import HandlerBindingError, HandlerNotFoundError, MissingDependencyError, MissingInputError
 
 __all__ = ['Context', 'DataItem', 'LoggedArtifact', 'MLClientCtx', 'get_or_create_ctx', 'set_current_context',
-           'HandlerBindingError', 'HandlerNotFoundError', 'MissingDependencyError', 'MissingInputError']
+           'HandlerBindingError', 'HandlerNotFoundError', 'MissingDependencyError', 'MissingInputError',
+           'get_or_create_project', 'run_function', 'RunObject', 'RunError', 'LodeCommandError', 'LodeProject',
+           'MlrunProject', 'LodeFunction', 'get_model']
 __all__ += ['ArtifactType', 'handler', 'mlconf']
 
 # what log_* return: MLRun's artifact objects (the name lode used before)
 LoggedArtifact = Artifact
+
+# The Python API (runs started from a script) loads on first use: a handler's start-up does not pay for it.
+_LAZY = {'get_or_create_project': 'project', 'LodeProject': 'project', 'MlrunProject': 'project',
+         'LodeFunction': 'project', 'run_function': 'run_api', 'RunError': 'run_api',
+         'RunObject': 'run_object', 'LodeCommandError': 'cli', 'get_model': 'models'}
 
 _current: Optional[MLClientCtx] = None
 
@@ -55,4 +62,10 @@ _not_provided.install()
 
 
 def __getattr__(name: str) -> Any:
-    return _not_provided.top_level(name)
+    module = _LAZY.get(name)
+    if module is None:
+        # MLRun's parts lode does not provide: a stub whose use raises the one error saying so (or AttributeError)
+        return _not_provided.top_level(name)
+    import importlib
+
+    return getattr(importlib.import_module(f'.{module}', __name__), name)

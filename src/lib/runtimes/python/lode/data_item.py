@@ -11,7 +11,7 @@ from .frames import format_of_path, normalize_format, read_frame
 
 class DataItem:
     """An input: `key`, `url` (as the user gave it), `meta` (the artifact object of an input from lode's store, with
-    its record: kind, format, uri, dataset or model; None for a plain file).
+    its record: kind, format, uri, dataset or model; for a plain file an empty, falsy record).
 
     The names follow MLRun's DataItem: local(), get(), put(), upload(), delete(), stat(), as_df(), show(),
     download(), listdir().
@@ -42,13 +42,14 @@ class DataItem:
 
     @property
     def meta(self) -> Any:
-        """The artifact object (ModelArtifact, DatasetArtifact, ...) of an input from lode's store, else None.
-        It also reads as lode's record: meta['model'], meta.get('dataset')."""
+        """The artifact object (ModelArtifact, DatasetArtifact, ...) of an input from lode's store; for a plain file
+        an empty record that is falsy (MLRun's None). Both read as lode's record too: meta.get('model')."""
         if self._artifact is None and self._meta.get('uri'):
             from .artifacts.from_record import artifact_of_record
 
             self._artifact = artifact_of_record(self._meta, self.key, self._path)
-        return self._artifact
+        # a plain file has no artifact: an empty record, falsy as MLRun's None is, still read with .get()
+        return self._artifact if self._artifact is not None else _NoArtifact(self._meta)
 
     @property
     def store(self) -> Any:
@@ -165,6 +166,13 @@ class DataItem:
             print(f'{self.url}: {suffix[1:]} image, {os.path.getsize(self._path)} bytes (at {self._path})')
         else:
             print(self.get(encoding='utf-8'))
+
+
+class _NoArtifact(dict):
+    """What a plain file's meta is: no artifact (falsy, as MLRun's None), lode's record still read with .get()."""
+
+    def __bool__(self) -> bool:
+        return False
 
 
 class FileStats:

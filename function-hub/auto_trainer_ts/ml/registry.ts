@@ -114,11 +114,21 @@ export const MODEL_CLASSES: readonly ModelClass[] = [
 
 export const SUPPORTED_CLASSES = MODEL_CLASSES.map((c) => `${c.module}.${c.name}`)
 
-/** Accepts the short class name or the name behind any dotted prefix (sklearn.ensemble.RandomForestClassifier). */
+/**
+ * Accepts the short class name, lode.<name>, or the scikit-learn path the class mirrors, with or without `sklearn.`
+ * (sklearn.ensemble.RandomForestClassifier, ensemble.RandomForestClassifier). Any other dotted path names another
+ * library's class (xgboost.RandomForestClassifier): refused, never stood in for by a learner of the same short name.
+ */
 export function resolveModelClass(modelClass: string): ModelClass {
-  const short = modelClass.trim().split('.').pop() ?? ''
+  const path = modelClass.trim()
+  const dot = path.lastIndexOf('.')
+  const prefix = dot < 0 ? '' : path.slice(0, dot)
+  const short = path.slice(dot + 1)
   const found = MODEL_CLASSES.find((c) => c.name === short) ?? MODEL_CLASSES.find((c) => c.name.toLowerCase() === short.toLowerCase())
-  if (!found) throw new Error(`unknown model_class "${modelClass}"; supported: ${SUPPORTED_CLASSES.join(', ')}`)
+  if (!found) throw new Error(`unknown model_class "${modelClass}"; supported: ${SUPPORTED_CLASSES.join(', ')}. Any importable scikit-learn (or xgboost) class: hub://auto_trainer`)
+  if (prefix && prefix !== 'lode' && prefix !== found.module && `sklearn.${prefix}` !== found.module) {
+    throw new Error(`model_class "${modelClass}" is not one of the TypeScript learners of auto_trainer_ts, which mirror scikit-learn's classes only (${found.name} is ${found.module}.${found.name}). To train ${path} itself, use hub://auto_trainer (scikit-learn in Python).`)
+  }
   return found
 }
 

@@ -11,7 +11,7 @@ const base = {dropColumns: [], testSize: 0.2, randomState: 42, classParams: {}}
 const cancer = breastCancer()
 const flowers = iris()
 
-describe('auto_trainer training', () => {
+describe('auto_trainer_ts training', () => {
   it('fits a random forest on breast cancer to at least 0.93 test accuracy', () => {
     const {test, split} = trainModel(cancer, {...base, modelClass: 'sklearn.ensemble.RandomForestClassifier', label: 'label'})
     expect(split.test).to.have.length(114)
@@ -81,6 +81,15 @@ describe('auto_trainer training', () => {
 
   it('rejects an unknown class, listing the supported ones', () => {
     expect(() => trainModel(flowers, {...base, modelClass: 'sklearn.svm.SVC', label: 'label'})).to.throw(/unknown model_class "sklearn.svm.SVC".*sklearn.ensemble.RandomForestClassifier.*GaussianNB/)
+  })
+
+  it('never stands in for another library\'s class: xgboost.RandomForestClassifier is refused, naming hub://auto_trainer', () => {
+    for (const modelClass of ['xgboost.RandomForestClassifier', 'lightgbm.LGBMClassifier', 'sklearn.tree.RandomForestClassifier', 'mylib.ensemble.RandomForestClassifier']) {
+      expect(() => trainModel(flowers, {...base, modelClass, label: 'label'}), modelClass).to.throw(new RegExp(`model_class "${modelClass.replaceAll('.', '\\.')}".*hub://auto_trainer`))
+    }
+    for (const modelClass of ['RandomForestClassifier', 'ensemble.RandomForestClassifier', 'sklearn.ensemble.RandomForestClassifier', 'lode.RandomForestClassifier']) {
+      expect(trainModel(flowers, {...base, modelClass, label: 'label', classParams: {n_estimators: 3}}).loaded.model.algorithm, modelClass).to.equal('RandomForestClassifier')
+    }
   })
 
   it('rejects an unknown CLASS_ parameter, listing the accepted ones', () => {

@@ -8,7 +8,7 @@ function closeTo(actual: Record<string, number>, expected: Record<string, number
   for (const [key, value] of Object.entries(expected)) expect(actual[key], key).to.be.closeTo(value, 1e-12)
 }
 
-describe('auto_trainer metrics', () => {
+describe('auto_trainer_ts metrics', () => {
   it('scores two classes by the positive (second) class, with ties in the AUC', () => {
     const truth = [0, 0, 1, 1, 1, 0, 1, 0]
     const scores = [0.1, 0.4, 0.35, 0.8, 0.4, 0.2, 0.9, 0.6]

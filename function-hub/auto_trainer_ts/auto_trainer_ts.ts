@@ -1,4 +1,4 @@
-// Hub function auto_trainer: train, evaluate and predict with scikit-learn style models written in TypeScript.
+// Hub function auto_trainer_ts: train, evaluate and predict with scikit-learn style models written in TypeScript (no Python).
 
 import pl from 'nodejs-polars'
 import type {Context, DataItem, JsonValue} from './lode-types.ts'
