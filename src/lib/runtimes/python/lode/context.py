@@ -179,7 +179,7 @@ class MLClientCtx:
 
         text = os.fspath(url)
         if text.startswith('store://'):
-            return fetch_artifact(text, self._project_dir, self._fetch_dir(), key)
+            return fetch_artifact(text, self._project_dir, key)
         path = text[len('file://'):] if text.startswith('file://') else text
         if '://' in path:
             raise ValueError(f'get_dataitem({url!r}): lode reads local paths, file:// URLs and store:// addresses; '
@@ -193,10 +193,6 @@ class MLClientCtx:
 
         check_artifact_address(url, 'get_store_resource')
         return self.get_dataitem(url).meta
-
-    def _fetch_dir(self) -> str:
-        # inside the staging folder, which lode removes when the run ends; nothing there is stored unless logged
-        return os.path.join(self._staging.dir, '.fetched')
 
     def get_secret(self, key: str) -> Optional[str]:
         """A secret given to the run (lode run --secret KEY), or None. Output and logs holding it are masked."""
