@@ -186,6 +186,8 @@ export interface ArtifactEvent {
   /** model: the spec (the staged path is a directory holding the model file and extra data) */
   model?: ModelMeta
   mime?: string
+  /** a tag for this version (MLRun's log_artifact(tag=...)), set with `latest` when the run completes */
+  tag?: string
 }
 
 /** What the runner finds through LODE_RUN_SPEC: everything a handler needs, nothing of the store. */

@@ -12,7 +12,7 @@ const STEP_PY = `
 import os
 
 def step(context, x: int = 1):
-    context.log_result('x', x)
+    context.log_result('x', int(x))  # a param is passed as given (as MLRun): 'not a number' fails here
     # what the step's own processes inherit: not the pipeline's link
     context.log_result('parent_env', os.environ.get('LODE_PARENT_RUN', 'unset'))
 `

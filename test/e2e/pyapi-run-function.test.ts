@@ -70,7 +70,7 @@ packed = first.artifact('packed')
 print(json.dumps({
     'project': project.name, 'uid': first.uid, 'uid_call': first.uid(), 'state': first.state(), 'name': first.metadata.name,
     'results': first.status.results, 'clean': first.outputs['clean'], 'second': second.uid, 'second_name': second.metadata.name,
-    'second_results': second.status.results, 'item_kind': item.kind, 'item_rows': len(item.as_df()),
+    'second_results': second.status.results, 'item_kind': item.kind, 'item_meta_kind': item.meta.kind, 'item_rows': len(item.as_df()),
     'item_exists': __import__('os').path.isfile(item.local()), 'labels': first.metadata.labels,
     'packed_format': packed.format, 'packed_rows': packed.as_df()['b'].tolist(),
 }))
@@ -89,7 +89,8 @@ print(json.dumps({
     expect(out.labels).to.include({stage: 'one'})
     expect(out.second_name).to.equal('again')
     expect(out.second_results).to.include({rows: 2, n: 3, label: 'x'})
-    expect(out).to.include({item_kind: 'dataset', item_rows: 2, item_exists: true})
+    // as MLRun's DataItem: kind is the store's ('file'), meta the artifact object
+    expect(out).to.include({item_kind: 'file', item_meta_kind: 'dataset', item_rows: 2, item_exists: true})
     // a parquet dataset reads into pandas with or without pyarrow (through a CSV copy lode writes)
     expect(out.packed_format).to.equal('parquet')
     expect(out.packed_rows).to.deep.equal([2, 4, 6])

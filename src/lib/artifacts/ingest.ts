@@ -44,7 +44,7 @@ export function latestPerKey(events: ArtifactEvent[]): ArtifactEvent[] {
 export async function ingestArtifact(store: Store, e: ArtifactEvent, producer: string, stagingDir: string, pending?: PendingFolders): Promise<NewVersion> {
   if (!existsSync(e.path)) throw new UserError(`Artifact "${e.key}": the logged path ${e.path} no longer exists.`)
   const move = isInside(e.path, stagingDir)
-  const base = {key: e.key, kind: e.kind, iter: e.iter ?? 0, producer, labels: e.labels ?? {}}
+  const base = {key: e.key, kind: e.kind, iter: e.iter ?? 0, producer, labels: e.labels ?? {}, ...(e.tag ? {tags: [e.tag]} : {})}
   const isDir = statSync(e.path).isDirectory()
 
   if (e.kind === 'model') {
@@ -68,7 +68,7 @@ export async function ingestArtifact(store: Store, e: ArtifactEvent, producer: s
   return {...base, sha256: put.sha256, size: put.size, format: e.format ?? '', meta, objects: [put.sha256], spares: sparesOf(put)}
 }
 
-async function ingestDataset(store: Store, e: ArtifactEvent, base: Pick<NewVersion, 'key' | 'kind' | 'iter' | 'producer' | 'labels'>, move: boolean, pending?: PendingFolders): Promise<NewVersion> {
+async function ingestDataset(store: Store, e: ArtifactEvent, base: Pick<NewVersion, 'key' | 'kind' | 'iter' | 'producer' | 'labels' | 'tags'>, move: boolean, pending?: PendingFolders): Promise<NewVersion> {
   const {detectFormat, convertFile} = await import('./formats.ts')
   const format = e.format || detectFormat(e.path)
   const target = e.targetFormat ?? (['parquet', 'csv', 'ndjson', 'ipc'].includes(format) ? format : 'parquet')

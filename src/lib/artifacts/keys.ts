@@ -12,6 +12,21 @@ export function validateKey(key: string): void {
   }
 }
 
+const TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/
+
+export function validateTag(tag: string): void {
+  if (typeof tag !== 'string' || !TAG_RE.test(tag)) {
+    throw new UserError(`Invalid tag ${JSON.stringify(tag)}: use letters, digits, '-', '_' and '.', starting with a letter, digit or '_'.`)
+  }
+}
+
+/** A tag users may set or remove: `latest` is lode's own, `v<N>` names version N. */
+export function checkUserTag(tag: string): void {
+  validateTag(tag)
+  if (tag === 'latest') throw new UserError('The tag "latest" moves by itself to the newest version; it cannot be set or removed.')
+  if (/^v\d+$/.test(tag)) throw new UserError(`Tags like "${tag}" are reserved for version numbers; choose another tag.`)
+}
+
 /** A file name for a key: groups flattened. */
 export function keyFileName(key: string): string {
   return key.replaceAll('/', '__')

@@ -85,7 +85,7 @@ function inRunInputs(runDir: string, key: string, name: string): string {
 
 async function artifactInput(store: Store, key: string, url: string, ref: string, opts: {runDir: string; kind: FunctionKind}): Promise<ResolvedInput> {
   const v = await resolveArtifactRef(store, ref)
-  const meta: Record<string, JsonValue> = {kind: v.kind, format: v.format, uri: v.uri, key: v.key, version: v.version}
+  const meta: Record<string, JsonValue> = {kind: v.kind, format: v.format, uri: v.uri, key: v.key, version: v.version, labels: v.labels}
   let path: string
   if (v.kind === 'dir' || v.kind === 'model') {
     const files = v.meta?.files ?? (await store.objects.readManifest(v.sha256))

@@ -21,6 +21,8 @@ export interface PythonFunctionSignature {
   contextAnnotated: string[]
   varKeyword: boolean
   decorated: boolean
+  /** calls get_or_create_ctx() (MLRun's way to reach the context without a context parameter) */
+  readsContext?: boolean
 }
 
 export interface PythonFileSignatures {
@@ -35,7 +37,7 @@ export interface PythonFileSignatures {
 /** Names the runner gives the context to (lode/runner/binding.py CONTEXT_NAMES). */
 const CONTEXT_NAMES = ['context', 'ctx']
 // bump when lode_signature.py answers differently, so cached answers of the old probe are not used
-const PROBE_VERSION = 1
+const PROBE_VERSION = 2
 
 /**
  * Refuses params (and inputs) that a Python handler can never read: it names them in its signature, takes no
@@ -48,7 +50,7 @@ export async function checkPythonParams(fn: ResolvedFunction, params: Record<str
   const signatures = await readPythonSignatures(fn.file, pythonInterpreter({python: opts.python ?? fn.python}))
   const name = signatures && handlerName(signatures, fn.handler)
   const handler = name ? signatures.functions[name] : undefined
-  if (!name || !handler || handler.decorated || handler.varKeyword || handler.contextAnnotated.length) return
+  if (!name || !handler || handler.decorated || handler.varKeyword || handler.readsContext || handler.contextAnnotated.length) return
   const given = [...Object.keys(params), ...Object.keys(inputs)]
   if (handler.params.some((p) => CONTEXT_NAMES.includes(p) && !given.includes(p))) return
   const unknown = given.filter((key) => !handler.params.includes(key))

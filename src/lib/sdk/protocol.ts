@@ -1,6 +1,6 @@
 // The handler -> lode event protocol: the one schema lode checks every line of the pipe against. The TypeScript
 // and Python SDKs send these shapes; the README lists them. Anything else is refused on its own, as a warning.
-import {validateKey} from '../artifacts/keys.ts'
+import {checkUserTag, validateKey} from '../artifacts/keys.ts'
 import {ARTIFACT_KINDS, type HandlerEvent} from '../types.ts'
 
 /** A line up to this many bytes goes in one write, which the pipe never interleaves with another writer's. */
@@ -46,6 +46,15 @@ const artifactKey: Check = (v) => {
   }
 }
 
+const userTag: Check = (v) => {
+  try {
+    checkUserTag(v as string)
+    return null
+  } catch {
+    return "a tag of letters, digits, '-', '_' and '.' (not latest, not v<N>)"
+  }
+}
+
 interface Shape {
   required: Record<string, Check>
   optional?: Record<string, Check>
@@ -61,7 +70,7 @@ export const HANDLER_EVENTS: Record<HandlerEventType, Shape> = {
     required: {key: artifactKey, kind: oneOf(ARTIFACT_KINDS), path: nonEmpty},
     optional: {
       format: str, labels: stringMap, iter: count, targetFormat: oneOf(['parquet', 'csv', 'ndjson', 'ipc']), preview: count, stats: bool,
-      datasetMeta: object, schema: array, model: object, mime: str,
+      datasetMeta: object, schema: array, model: object, mime: str, tag: userTag,
     },
   },
   error: {required: {message: str}, optional: {stack: str}},

@@ -1,11 +1,11 @@
 // Artifact versions, tags and the objects each version references.
 import {NotFoundError, UserError} from '../errors.ts'
-import {validateKey} from '../artifacts/keys.ts'
+import {checkUserTag, validateKey, validateTag} from '../artifacts/keys.ts'
 import type {ArtifactKind, ArtifactMeta, ArtifactVersion} from '../types.ts'
 import {versionUri} from '../uri/refs.ts'
 import type {Db, Row} from './db.ts'
 
-export {validateKey}
+export {validateKey, validateTag}
 
 export interface NewVersion {
   key: string
@@ -21,6 +21,8 @@ export interface NewVersion {
   objects: string[]
   /** copies of objects that were already stored, kept until the commit (see ObjectStore.restoreMissing) */
   spares?: Record<string, string>
+  /** tags the handler asked for (log_artifact(tag=...)), applied with `latest` */
+  tags?: string[]
 }
 
 /** A run or a workflow that may still read a version (ArtifactRecords.holders). */
@@ -50,21 +52,6 @@ export interface ArtifactRef {
   producer?: string
 }
 
-const TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/
-
-/** A tag users may set or remove: `latest` is lode's own, `v<N>` names version N. */
-function checkUserTag(tag: string): void {
-  validateTag(tag)
-  if (tag === 'latest') throw new UserError('The tag "latest" moves by itself to the newest version; it cannot be set or removed.')
-  if (/^v\d+$/.test(tag)) throw new UserError(`Tags like "${tag}" are reserved for version numbers; choose another tag.`)
-}
-
-export function validateTag(tag: string): void {
-  if (!TAG_RE.test(tag)) {
-    throw new UserError(`Invalid tag ${JSON.stringify(tag)}: use letters, digits, '-', '_' and '.', starting with a letter, digit or '_'.`)
-  }
-}
-
 const COLUMNS = 'id, key, kind, version, iter, sha256, size, format, producer, created, labels'
 const A_COLUMNS = COLUMNS.split(', ').map((c) => `a.${c}`).join(', ')
 
@@ -90,7 +77,9 @@ export class ArtifactRecords {
       v.key, v.kind, Number(next), v.iter, v.sha256, v.size, v.format, v.producer, created, JSON.stringify(v.labels),
       v.meta ? JSON.stringify(v.meta) : null,
     )
-    if (opts.moveLatest !== false) this.db.run('INSERT OR REPLACE INTO tags (key, tag, artifact_id) VALUES (?, ?, ?)', v.key, 'latest', id)
+    if (opts.moveLatest !== false) {
+      for (const tag of ['latest', ...(v.tags ?? [])]) this.db.run('INSERT OR REPLACE INTO tags (key, tag, artifact_id) VALUES (?, ?, ?)', v.key, tag, id)
+    }
     for (const sha of new Set(v.objects)) this.db.run('INSERT OR IGNORE INTO artifact_objects (artifact_id, sha256) VALUES (?, ?)', id, sha)
     return id
   }

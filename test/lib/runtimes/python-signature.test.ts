@@ -80,7 +80,7 @@ def with_input(data, a=1):
     for (const handler of ['with_context', 'annotated', 'with_kwargs']) {
       const run = await t.project.run('ok.py', {handler, python: TEST_PYTHON, params: {b: 2}})
       expect(run.state, `${handler}: ${JSON.stringify(run.error)}`).to.equal('completed')
-      expect(run.results).to.deep.equal({b: 2})
+      expect(run.results).to.deep.equal({return: {b: 2}})
     }
     t.write('d.txt', 'x')
     const run = await t.project.run('ok.py', {handler: 'with_input', python: TEST_PYTHON, params: {a: 5}, inputs: {data: join(t.dir, 'd.txt')}})

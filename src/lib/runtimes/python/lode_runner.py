@@ -136,6 +136,9 @@ def main() -> int:
             import asyncio  # only for a coroutine handler: it costs more to load than the rest of the runner
             returned = asyncio.run(_await(returned))
         log_returned(context, returned)
+        if context._error is not None:  # MLRun's context.set_state(error=...): the run failed
+            report(channel, RuntimeError(context._error), with_stack=False)
+            return 1
     except (HandlerBindingError, MissingDependencyError) as err:  # a param the handler cannot use, a package to install
         report(channel, err, with_stack=False)
         return 1

@@ -31,6 +31,9 @@ def describe(func):
                              and annotation_name(a.annotation) in CONTEXT_ANNOTATIONS],
         'varKeyword': args.kwarg is not None,
         'decorated': bool(func.decorator_list),
+        # MLRun's get_or_create_ctx() inside the handler: it reads params through the context it gets that way
+        'readsContext': any(isinstance(n, (ast.Name, ast.Attribute)) and (getattr(n, 'id', None) or getattr(n, 'attr', None))
+                            == 'get_or_create_ctx' for n in ast.walk(func)),
     }
 
 

@@ -194,7 +194,7 @@ def handler(a, b, c, p, frame: pd.DataFrame):
         },
       })
       assertCompleted(run)
-      expect(results(run)).to.deep.equal({frame: [2, 4], csv: [1, 3], tsv: ['x', 'y'], ndjson: ['u', 'w'], parquet_ids: ['007', '008'], parquet_v: [1, 2]})
+      expect(results(run).return).to.deep.equal({frame: [2, 4], csv: [1, 3], tsv: ['x', 'y'], ndjson: ['u', 'w'], parquet_ids: ['007', '008'], parquet_v: [1, 2]})
     })
   })
 })

@@ -112,7 +112,7 @@ def predict(auto, manual):
       inputs: {auto: {path: model.path}, manual: {path: found.my_model!.path}},
     })
     assertCompleted(predict)
-    expect(results(predict)).to.deep.equal({auto: [1, 0], manual: [1, 0]})
+    expect(results(predict).return).to.deep.equal({auto: [1, 0], manual: [1, 0]})
   })
 
   it('apply_mlrun on a regressor logs mae, rmse and r2, and coefficient magnitudes as feature importance', async () => {

@@ -10,7 +10,11 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from .context import Context, LoggedArtifact, MLClientCtx
+from .artifacts import Artifact
+from .config import mlconf
+from .package import ArtifactType, handler
+from . import not_provided as _not_provided
+from .context import Context, MLClientCtx
 from .data_item import DataItem
 from .errors import HandlerBindingError, HandlerNotFoundError, MissingDependencyError, MissingInputError
 
@@ -18,20 +22,15 @@ __all__ = ['Context', 'DataItem', 'LoggedArtifact', 'MLClientCtx', 'get_or_creat
            'HandlerBindingError', 'HandlerNotFoundError', 'MissingDependencyError', 'MissingInputError',
            'get_or_create_project', 'run_function', 'RunObject', 'RunError', 'LodeCommandError', 'LodeProject',
            'MlrunProject', 'LodeFunction', 'get_model']
+__all__ += ['ArtifactType', 'handler', 'mlconf']
+
+# what log_* return: MLRun's artifact objects (the name lode used before)
+LoggedArtifact = Artifact
 
 # The Python API (runs started from a script) loads on first use: a handler's start-up does not pay for it.
 _LAZY = {'get_or_create_project': 'project', 'LodeProject': 'project', 'MlrunProject': 'project',
          'LodeFunction': 'project', 'run_function': 'run_api', 'RunError': 'run_api',
          'RunObject': 'run_object', 'LodeCommandError': 'cli', 'get_model': 'models'}
-
-
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f'module {__name__!r} has no attribute {name!r}')
-    import importlib
-
-    return getattr(importlib.import_module(f'.{module}', __name__), name)
 
 _current: Optional[MLClientCtx] = None
 
@@ -48,3 +47,25 @@ def set_current_context(context: Optional[MLClientCtx]) -> None:
     """Make context the one get_or_create_ctx() returns (the runner does this before calling the handler)."""
     global _current
     _current = context
+
+
+def get_dataitem(url: str, secrets: Any = None) -> DataItem:
+    """MLRun's mlrun.get_dataitem: a local path, file:// URL or store:// address as a DataItem."""
+    return get_or_create_ctx().get_dataitem(url)
+
+
+__all__ += ['get_dataitem']
+
+# MLRun's parts lode does not provide (feature store, serving graphs, nuclio, Kubernetes): they import, and using them
+# raises the one error that says so
+_not_provided.install()
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        # MLRun's parts lode does not provide: a stub whose use raises the one error saying so (or AttributeError)
+        return _not_provided.top_level(name)
+    import importlib
+
+    return getattr(importlib.import_module(f'.{module}', __name__), name)

@@ -19,3 +19,13 @@ class MissingInputError(KeyError):
 
     def __str__(self) -> str:  # KeyError would print the message in quotes
         return str(self.args[0]) if self.args else ''
+
+
+class NotProvidedError(NotImplementedError):
+    """A part of MLRun that lode does not provide (the feature store, serving graphs, nuclio, Kubernetes)."""
+
+
+def not_provided(name: str, what: str) -> NotProvidedError:
+    """The one error a handler gets for an MLRun feature out of lode's scope: what it asked for and what lode is."""
+    return NotProvidedError(f'{name}: lode does not provide {what}. lode runs handlers locally and records their runs '
+                            'and artifacts; this part of MLRun needs an MLRun server')

@@ -103,12 +103,13 @@ def planned_format(requested: str) -> str:
     return requested
 
 
-def prepare_frame(df: Any) -> Tuple[Any, List[str]]:
+def prepare_frame(df: Any, index: Optional[bool] = None) -> Tuple[Any, List[str]]:
     """The frame as lode stores it (flat, uniquely named string columns, no index), and what was changed to get
     there, for a warning. MultiIndex column names are joined with '_' (('v', 'mean') -> 'v_mean'); an index that
     carries data (named, several levels, dates or labels) becomes the first columns, as MLRun keeps it, under its
     name or 'index' / 'level_N'; an unnamed integer index is row numbers (also after filtering or shuffling) and is
-    dropped; a repeated name gets the first free suffix _2, _3..."""
+    dropped; a repeated name gets the first free suffix _2, _3... index=True keeps any index (row numbers too) and
+    index=False drops it, as pandas' to_csv/to_parquet(index=...) do in MLRun's log_dataset."""
     if type(df).__name__ == 'Series':
         df = df.to_frame()
     changes: List[str] = []
@@ -119,7 +120,7 @@ def prepare_frame(df: Any) -> Tuple[Any, List[str]]:
         changes.append(f"its {levels}column names were joined with '_': {_listed(names)}")
     names = [str(name) for name in names]
     index_names: List[str] = []
-    if _index_has_data(df.index):
+    if index is True or (index is None and _index_has_data(df.index)):
         levels = df.index.nlevels
         index_names = [str(n) if n is not None else ('index' if levels == 1 else f'level_{i}')
                        for i, n in enumerate(df.index.names)]

@@ -121,7 +121,7 @@ def fetch_artifact(ref: str, project_dir: Optional[str], key: str = '') -> DataI
     written = cli.data_of(cli.call_json(['artifacts', 'get', ref, '-o', dest] + flags))
     meta = dict(version.get('meta') or {})
     meta.update({'kind': version.get('kind'), 'format': version.get('format'), 'uri': version.get('uri'),
-                 'key': version.get('key'), 'version': version.get('version')})
+                 'key': version.get('key'), 'version': version.get('version'), 'labels': version.get('labels') or {}})
     if version.get('kind') == 'dataset' and _unreadable(str(version.get('format'))):
         # as lode hands a Python handler its input: a CSV copy that as_df() reads
         copy = cli.data_of(cli.call_json(['artifacts', 'get', ref, '-o', dest + '.csv', '--format', 'csv'] + flags))

@@ -118,7 +118,12 @@ def bind(func: Callable[..., Any], context: MLClientCtx, params: Dict[str, Any],
                 raise HandlerBindingError(
                     f'{name}(): {param.name!r} is annotated DataItem, so it is an input: pass it with '
                     f'-i {param.name}=PATH, not as a param')
-            value = convert(param.name, params[param.name], annotation)
+            try:
+                value = convert(param.name, params[param.name], annotation)
+            except HandlerBindingError as err:
+                # MLRun passes params as given: a value its hint does not fit is the handler's to deal with
+                value = params[param.name]
+                context._channel.send('warning', message=f'{err}; passed as given, as MLRun passes params')
             used.add(param.name)
         elif param.default is param.empty:
             what, flag = ('input', '-i') if is_data_item_annotation(annotation) else ('param', '-p')
@@ -139,7 +144,7 @@ def bind(func: Callable[..., Any], context: MLClientCtx, params: Dict[str, Any],
     if var_keyword:
         for key in rest:
             binding.kwargs[key] = inputs[key] if key in inputs else params[key]
-    elif rest and context_param is None:
+    elif rest and context_param is None and 'get_or_create_ctx' not in getattr(getattr(func, '__code__', None), 'co_names', ()):
         accepted = [p.name for p in signature.parameters.values()
                     if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
         raise HandlerBindingError(

@@ -47,8 +47,10 @@ def find_handler(module: ModuleType, name: Optional[str], path: str) -> Callable
     listing = ', '.join(defined) if defined else 'none'
     if not name:
         for default in ('handler', 'main'):
-            if callable(getattr(module, default, None)):
-                return getattr(module, default)
+            found = getattr(module, default, None)
+            # `from lode import handler` brings MLRun's decorator in under that name: it is not the handler
+            if callable(found) and getattr(found, '__module__', '') != 'lode.package':
+                return found
         if len(defined) == 1:
             return getattr(module, defined[0])
         raise HandlerNotFoundError(f'No handler named in the run and {where} has no single function to call; '

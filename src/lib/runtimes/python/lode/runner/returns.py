@@ -1,8 +1,11 @@
-"""Log what a handler returns: a dict's values by key, a data frame as a dataset, anything else as a result."""
+"""Log what a handler returns, as MLRun does: a value (a scalar, a list, a dict of such) is one result named `return`,
+and a falsy one (None, 0, '', {}) is not logged. What MLRun cannot log as a result lode stores as it would log it: a
+data frame as a dataset, bytes as an artifact, and a dict holding such values each under its key."""
 from __future__ import annotations
 
 from typing import Any
 
+from ..artifacts import Artifact
 from ..context import MLClientCtx
 from ..frames import is_pandas_frame
 from ..jsonvalue import to_json_value
@@ -13,15 +16,29 @@ RETURN_KEY = 'return'
 def log_returned(context: MLClientCtx, value: Any) -> None:
     if value is None:
         return
-    if isinstance(value, dict):
+    if isinstance(value, dict) and any(_needs_artifact(v) for v in value.values()):
         for key, item in value.items():
             _log_one(context, str(key), item)
         return
-    _log_one(context, RETURN_KEY, value)
+    if _needs_artifact(value):
+        _log_one(context, RETURN_KEY, value)
+        return
+    try:
+        truthy = bool(value)
+    except (TypeError, ValueError):  # a numpy array: truth is ambiguous, but it has values to log
+        truthy = True
+    if truthy:
+        _log_one(context, RETURN_KEY, value)
+
+
+def _needs_artifact(value: Any) -> bool:
+    return is_pandas_frame(value) or isinstance(value, (bytes, bytearray, memoryview, Artifact))
 
 
 def _log_one(context: MLClientCtx, key: str, value: Any) -> None:
-    if is_pandas_frame(value):
+    if isinstance(value, Artifact):
+        context.log_artifact(value)
+    elif is_pandas_frame(value):
         context.log_dataset(key, value)
     elif isinstance(value, (bytes, bytearray, memoryview)):
         context.log_artifact(key, body=bytes(value))
