@@ -3,6 +3,7 @@ import {EXIT, LodeError} from '../errors.ts'
 import type {Project, RunOptions} from '../project/project.ts'
 import type {Run} from '../types.ts'
 import {abortOnSignals} from './interrupt.ts'
+import {runtimeFromFlags, type RuntimeFlags} from './runtime-spec.ts'
 
 export interface RunUi {
   json: boolean
@@ -10,7 +11,7 @@ export interface RunUi {
 }
 
 /** `lode run`'s flags, as oclif parses them or as the lean start-up path does (src/cli.ts). */
-export interface RunFlags {
+export interface RunFlags extends RuntimeFlags {
   handler?: string
   input?: string[]
   param?: string[]
@@ -26,6 +27,7 @@ export interface RunFlags {
   'secret-file'?: string[]
   project?: string
 }
+
 
 /**
  * `lode run` from its parsed flags: the function (the first argument unless it is part of the command after `--`),
@@ -46,13 +48,14 @@ export async function runFromFlags(f: RunFlags, fnArg: string | undefined, argv:
   const result = await runWithUi(project, fnRef, {
     handler: f.handler, params, inputs, outputs: f.output, name: f.name, labels: parseLabelFlags(f.label),
     kind: f.kind as 'node' | 'python' | 'exec' | undefined, command: rest.length ? rest : undefined, python: f.python, hubs: f.hub, secrets,
-  }, ui)
+  }, ui, f)
   project.close()
   return result
 }
 
-export async function runWithUi(project: Project, fnRef: string | undefined, opts: RunOptions, ui: RunUi): Promise<{run: Run; failure: LodeError | null}> {
+export async function runWithUi(project: Project, fnRef: string | undefined, opts: RunOptions, ui: RunUi, runtimeFlags: RuntimeFlags = {}): Promise<{run: Run; failure: LodeError | null}> {
   const fn = await project.resolveFunction(fnRef, opts)
+  const runtime = runtimeFromFlags(runtimeFlags, fn.runtime)
   const {createRunReporter} = await import('../views/reporter.ts')
   const reporter = await createRunReporter({
     stream: process.stderr,
@@ -67,6 +70,7 @@ export async function runWithUi(project: Project, fnRef: string | undefined, opt
   try {
     run = await project.run(fn, {
       ...opts,
+      ...(runtime ? {runtime} : {}),
       signal: interrupt.signal,
       onEvent: (e) => reporter.onEvent(e),
       ...(reporter.wantsOutput ? {onOutput: (stream, chunk) => reporter.onOutput(stream, chunk)} : {}),

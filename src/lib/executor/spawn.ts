@@ -26,6 +26,8 @@ export interface ExitInfo {
   startError: string | null
   /** processes the handler left running when it exited, which lode ended */
   leftBehind: number
+  /** why the run failed though the handler did not say (a cluster scheduler ended its job: TIMEOUT...) */
+  failure?: string
 }
 
 /** How long background processes may outlive the handler (finishing their output) before lode ends them. */
@@ -282,7 +284,7 @@ function watchRun(pgid: number, uid: string): {done(): void} {
 }
 
 /** Lines of an event pipe in linear time; a line over MAX_EVENT_BYTES is dropped as it streams in, and counted. */
-function readLines(stream: NodeJS.ReadableStream | null | undefined, onLine: (line: string) => void, onOversize?: (bytes: number) => void): Promise<void> {
+export function readLines(stream: NodeJS.ReadableStream | null | undefined, onLine: (line: string) => void, onOversize?: (bytes: number) => void): Promise<void> {
   return new Promise((resolve) => {
     if (!stream) return resolve()
     let parts: string[] = []
@@ -343,11 +345,11 @@ function probeTimeoutMs(): number {
 }
 
 /** Run a short command to its end and answer what it printed (e.g. `python3 -c ...`). Never throws for its failure. */
-export async function runProbe(command: string, args: string[], opts: {timeoutMs?: number} = {}): Promise<ProbeResult> {
+export async function runProbe(command: string, args: string[], opts: {timeoutMs?: number; env?: Record<string, string>} = {}): Promise<ProbeResult> {
   const timeoutMs = opts.timeoutMs ?? probeTimeoutMs()
   // the whole tree on timeout: a child left holding the output pipes open would keep the await waiting
   const {execa} = await import('#execa')
-  const r = await execa(command, args, {reject: false, timeout: timeoutMs, killDescendants: true, forceKillAfterDelay: 1000, stdin: 'ignore', encoding: 'utf8'})
+  const r = await execa(command, args, {reject: false, timeout: timeoutMs, ...(opts.env ? {env: opts.env} : {}), killDescendants: true, forceKillAfterDelay: 1000, stdin: 'ignore', encoding: 'utf8'})
   const started = !(r.failed && r.exitCode === undefined)
   return {
     exitCode: r.exitCode ?? null, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? ''),

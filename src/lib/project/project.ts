@@ -5,6 +5,7 @@ import {UserError} from '../errors.ts'
 import type {ExecuteOptions} from '../executor/execute.ts'
 import type {ResolvedFunction} from '../executor/resolve-function.ts'
 import {Store} from '../store/store.ts'
+import {isStale} from '../runs/liveness.ts'
 import type {FunctionKind, JsonValue, Run} from '../types.ts'
 import {CONFIG_FILE, STORE_DIR, findProject, loadYaml, readConfig, type ProjectConfig} from './project-file.ts'
 import {writeTypeConfig} from './tsconfig.ts'
@@ -21,6 +22,13 @@ export interface RunOptions extends Omit<ExecuteOptions, 'fn' | 'inputs'> {
 
 /** A finished run: state, results, and outputs (output key -> pinned store:// URI or result value). */
 export type RunHandle = Run
+
+/** Cluster jobs whose lode went away and that have ended since are recorded now (one indexed query when there are none). */
+async function reconcileDetachedJobs(store: Store): Promise<void> {
+  if (store.readOnly) return
+  const detached = store.runs.liveJobs().filter(isStale)
+  if (detached.length) await (await import('../runs/attach.ts')).reconcileJobs(store, detached)
+}
 
 export class Project {
   readonly dir: string
@@ -41,7 +49,9 @@ export class Project {
   static async open(dir: string = process.cwd(), opts: {explicit?: string} = {}): Promise<Project> {
     const loc = findProject(dir, opts.explicit)
     const config = readConfig(loc.configPath)
-    return new Project(loc.dir, config, Store.open(loc.storeDir, config.name))
+    const store = Store.open(loc.storeDir, config.name)
+    await reconcileDetachedJobs(store)
+    return new Project(loc.dir, config, store)
   }
 
   /** Write lode.yaml and an empty store; with `typescript`, a tsconfig.json too when the folder has none. */

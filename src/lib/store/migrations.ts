@@ -214,4 +214,12 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE runs ADD COLUMN iter INTEGER;
   CREATE INDEX runs_parent ON runs(parent_uid, iter) WHERE parent_uid IS NOT NULL;
   `,
+  // 11, 12: taken by other branches (hyperparameter sweeps, remotes); their SQL replaces these when merged
+  '-- 11: reserved',
+  '-- 12: reserved',
+  // 13: runs executed as cluster jobs: {runtime, id, reason} as JSON; live ones found without a scan (reconciling)
+  `
+  ALTER TABLE runs ADD COLUMN job TEXT;
+  CREATE INDEX runs_live_jobs ON runs(state) WHERE job IS NOT NULL AND state IN ('queued', 'running');
+  `,
 ]

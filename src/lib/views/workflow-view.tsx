@@ -98,7 +98,7 @@ function WorkflowLiveSteps({model, pending, settledCount, now, rows}: {model: Wo
   )
 }
 
-const WORKFLOW_MARK: Record<RunState, string> = {created: '·', running: '·', completed: '✔', error: '✖', aborted: '■'}
+const WORKFLOW_MARK: Record<RunState, string> = {created: '·', queued: '·', running: '·', completed: '✔', error: '✖', aborted: '■'}
 
 /** The final word on a workflow: its state, the step counts, the failed steps' errors and how to resume. */
 export function WorkflowSummary({model, now}: {model: WorkflowViewModel; now?: number}) {
