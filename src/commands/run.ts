@@ -1,5 +1,6 @@
 import {Args, Flags} from '#oclif'
 import {BaseCommand} from '../lib/base-command.ts'
+import {runtimeFlags} from '../lib/executor/runtime-flags.ts'
 import type {Run} from '../lib/types.ts'
 
 export default class RunCommand extends BaseCommand<typeof RunCommand> {
@@ -28,13 +29,7 @@ Exit status: 0 completed, 1 the run failed, 130 aborted, 2 bad input, 3 no proje
     events: Flags.string({description: 'print every event as one JSON line on stdout', options: ['ndjson']}),
     secret: Flags.string({description: 'KEY or KEY=ENV_VAR (repeatable): a secret from lode.yaml `secrets:` or an environment variable; reaches the handler, never the records', multiple: true}),
     'secret-file': Flags.string({description: 'secrets from a file: KEY=VALUE lines, or a YAML/JSON mapping (repeatable)', multiple: true}),
-    runtime: Flags.string({description: 'where the handler runs: a local process, or a Slurm job (sbatch)', options: ['local', 'slurm']}),
-    partition: Flags.string({description: 'slurm: the partition to submit to', helpGroup: 'SLURM'}),
-    time: Flags.string({description: 'slurm: time limit (MM, HH:MM:SS, D-HH:MM:SS); past it the run is error TIMEOUT', helpGroup: 'SLURM'}),
-    mem: Flags.string({description: 'slurm: memory per node, e.g. 4G', helpGroup: 'SLURM'}),
-    cpus: Flags.integer({description: 'slurm: CPUs for the handler (--cpus-per-task)', min: 1, helpGroup: 'SLURM'}),
-    gres: Flags.string({description: 'slurm: generic resources, e.g. gpu:1', helpGroup: 'SLURM'}),
-    'slurm-arg': Flags.string({description: 'slurm: one more sbatch option, e.g. --slurm-arg=--qos=high (repeatable)', multiple: true, helpGroup: 'SLURM'}),
+    ...runtimeFlags,
   }
 
   async run(): Promise<Run> {

@@ -38,7 +38,7 @@ function LiveStep({step, now, detail}: {step: WorkflowStepModel; now: number; de
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
-        <Spinner /> {step.name} <Text color="cyan">running</Text>
+        <Spinner /> {step.name} {step.detail.state === 'queued' ? <Text color="gray">queued{step.detail.job?.reason ? ` (${esc(step.detail.job.reason)})` : ''}</Text> : <Text color="cyan">running</Text>}
         {step.started === null ? null : <Text dimColor> {formatDuration(now - step.started)}</Text>}
         {step.run ? <Text dimColor> run {shortUid(step.run)}</Text> : null}
       </Text>

@@ -2,7 +2,8 @@
 import {UserError} from '../errors.ts'
 import {inputNameProblem, outputKeyProblem, paramNameProblem} from '../executor/names.ts'
 import {paramValueProblem} from '../executor/param-values.ts'
-import type {JsonValue} from '../types.ts'
+import type {JsonValue, RuntimeSpec} from '../types.ts'
+import {runtimeFromConfig} from '../executor/runtime-spec.ts'
 import {excerpt, quoteName} from '../util/excerpt.ts'
 
 export interface StepSpec {
@@ -18,6 +19,8 @@ export interface StepSpec {
   after: string[]
   /** names of the secrets the step's run is given (sources in lode.yaml `secrets:`, else environment variables) */
   secrets: string[]
+  /** where the step runs (`runtime: slurm` or a mapping with its options); else the workflow's --runtime */
+  runtime?: RuntimeSpec
 }
 
 export interface WorkflowSpec {
@@ -34,7 +37,7 @@ export interface WorkflowSpec {
 }
 
 const STEP_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/
-const STEP_FIELDS = new Set(['function', 'handler', 'params', 'inputs', 'outputs', 'after', 'secrets'])
+const STEP_FIELDS = new Set(['function', 'handler', 'params', 'inputs', 'outputs', 'after', 'secrets', 'runtime'])
 const TOP_FIELDS = new Set(['name', 'description', 'params', 'steps', 'outputs'])
 
 /** A workflow, step or output name: also a key of plain objects, so never "__proto__". */
@@ -100,7 +103,14 @@ export function parseWorkflowDoc(doc: unknown, where: {file: string; dir: string
       if (!Array.isArray(after) || after.some((o) => typeof o !== 'string')) problems.push(`${f('after')}: must be a list of step names`)
       const secrets = typeof raw.secrets === 'string' ? [raw.secrets] : (raw.secrets ?? [])
       if (!Array.isArray(secrets) || secrets.some((o) => typeof o !== 'string')) problems.push(`${f('secrets')}: must be a list of secret names (their sources go in lode.yaml secrets:)`)
+      let runtime: RuntimeSpec | undefined
+      try {
+        runtime = runtimeFromConfig(raw.runtime, f('runtime'))
+      } catch (error) {
+        problems.push((error as Error).message)
+      }
       steps.push({
+        ...(runtime ? {runtime} : {}),
         name: stepName,
         function: String(raw.function ?? ''),
         handler: typeof raw.handler === 'string' ? raw.handler : null,
