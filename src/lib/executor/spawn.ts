@@ -1,5 +1,5 @@
 // The one module that starts processes. Cancellation through an AbortSignal ends the whole process tree.
-import {type ChildProcess, spawn} from 'node:child_process'
+import {type ChildProcess, execFile, spawn} from 'node:child_process'
 import {readlinkSync} from 'node:fs'
 import type {Socket} from 'node:net'
 import {endRunProcesses, processStartTicks, runProcesses} from '../runs/liveness.ts'
@@ -325,6 +325,21 @@ export function readLines(stream: NodeJS.ReadableStream | null | undefined, onLi
     stream.on('end', done)
     stream.on('close', done)
     stream.on('error', done)
+  })
+}
+
+/**
+ * A short command run to its end without execa (whose load costs ~80 ms a process): a cluster client (sbatch, squeue)
+ * called on a run's critical path. The same answer as runProbe.
+ */
+export function runQuick(command: string, args: string[], opts: {timeoutMs?: number; env?: Record<string, string>} = {}): Promise<ProbeResult> {
+  return new Promise((resolve) => {
+    execFile(command, args, {timeout: opts.timeoutMs ?? probeTimeoutMs(), killSignal: 'SIGKILL', encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, ...(opts.env ? {env: opts.env} : {})}, (error, stdout, stderr) => {
+      const e = error as (NodeJS.ErrnoException & {killed?: boolean; code?: number | string}) | null
+      const exitCode = e === null ? 0 : typeof e.code === 'number' ? e.code : null
+      const failure = e === null || typeof e.code === 'number' ? null : e.killed ? {code: 'ETIMEDOUT', message: `did not answer within ${(opts.timeoutMs ?? probeTimeoutMs()) / 1000} s`} : {code: e.code ?? null, message: e.message}
+      resolve({exitCode, stdout: String(stdout ?? ''), stderr: String(stderr ?? ''), failure})
+    })
   })
 }
 

@@ -1,6 +1,6 @@
 // Slurm's client commands, as lode calls them (through the one module that starts processes). One squeue a poll
 // answers for every job this lode process follows (a workflow's forty steps cost one call, not forty).
-import {runProbe} from '../../executor/spawn.ts'
+import {runQuick} from '../../executor/spawn.ts'
 import {parseScontrolJob, parseSqueue, type JobStatus} from './job-state.ts'
 
 const HINT = "the slurm runtime needs Slurm's client commands (sbatch, squeue, scancel, scontrol) on PATH, configured for the cluster (SLURM_CONF)"
@@ -13,25 +13,25 @@ function failureText(command: string, r: {stderr: string; failure: {code: string
 
 /** Submit a batch script; the job id, or why it could not be submitted. */
 export async function sbatch(args: string[], env: Record<string, string>): Promise<{id: string} | {error: string}> {
-  const r = await runProbe('sbatch', args, {env: {...(process.env as Record<string, string>), ...env}})
+  const r = await runQuick('sbatch', args, {env: {...(process.env as Record<string, string>), ...env}})
   const id = r.stdout.trim().split(';')[0]
   if (r.failure || r.exitCode !== 0 || !id || !/^\d+(_\d+)?$/.test(id)) return {error: failureText('sbatch', r)}
   return {id}
 }
 
 export async function scancel(id: string): Promise<void> {
-  await runProbe('scancel', [id], {timeoutMs: 5000})
+  await runQuick('scancel', [id], {timeoutMs: 5000})
 }
 
 /** Everything scontrol says of one job; null when Slurm does not know it (any more). */
 export async function scontrolJob(id: string): Promise<JobStatus | null> {
-  const r = await runProbe('scontrol', ['show', 'job', '-o', id], {timeoutMs: 5000})
+  const r = await runQuick('scontrol', ['show', 'job', '-o', id], {timeoutMs: 5000})
   return r.exitCode === 0 ? parseScontrolJob(r.stdout) : null
 }
 
 /** State of these jobs; undefined when Slurm could not be asked (slurmctld down or busy): ask again later. */
 export async function squeue(ids: string[]): Promise<Map<string, JobStatus> | undefined> {
-  const r = await runProbe('squeue', ['--states=all', '-h', '-o', '%i|%T|%r', '-j', ids.join(',')], {timeoutMs: 10_000})
+  const r = await runQuick('squeue', ['--states=all', '-h', '-o', '%i|%T|%r', '-j', ids.join(',')], {timeoutMs: 10_000})
   if (r.failure || r.exitCode !== 0) {
     // an id Slurm has forgotten makes squeue fail alone: then every other job is known and answered by one each
     if (/Invalid job id/i.test(r.stderr) && ids.length > 1) {
@@ -44,8 +44,12 @@ export async function squeue(ids: string[]): Promise<Map<string, JobStatus> | un
   return parseSqueue(r.stdout)
 }
 
-/** How often the followed jobs' states are asked for. */
-const POLL_MS = 500
+/**
+ * How often the followed jobs' states are asked for. A job's start and end are seen sooner in its files (written
+ * output, the exit status): Slurm is asked for the rest (why it waits, why it was ended), sparing the cores a job
+ * would run on.
+ */
+const POLL_MS = 1000
 
 type Listener = (status: JobStatus | null) => void
 const listeners = new Map<string, Set<Listener>>()
@@ -56,7 +60,7 @@ export function watchJob(id: string, on: Listener): () => void {
   let set = listeners.get(id)
   if (!set) listeners.set(id, (set = new Set()))
   set.add(on)
-  if (!timer) schedule(0)
+  if (!timer) schedule(POLL_MS)
   return () => {
     set.delete(on)
     if (!set.size) listeners.delete(id)

@@ -10,7 +10,7 @@ import {scancel, scontrolJob, squeue, watchJob} from './commands.ts'
 import {causeOf, phaseOf, type JobStatus} from './job-state.ts'
 import {jobFiles} from './script.ts'
 
-const READ_MS = 100
+const READ_MS = 50
 /** After a cancel, how long to wait for the job's end before recording it aborted anyway (Ctrl-C ends lode in 2 s). */
 const CANCEL_WAIT_MS = 1200
 /** How long a job may be unknown to Slurm, its exit not written, before the run fails (a forgotten job). */
