@@ -35,6 +35,12 @@ try {
       {cmd: 'bash', args: ['-c', bare], cwd: dir},
     ], {runs, warmup: 1})
     report('lode run --runtime slurm (submit to recorded)', lode!, sbatch!, '<= +300 ms')
+    // for scale: what lode adds to the same handler run locally, on this machine at this moment
+    const [local, node] = timeInterleaved([
+      {cmd: process.execPath, args: [BIN, 'run', 'noop.ts'], cwd: dir},
+      {cmd: process.execPath, args: [join(dir, 'noop.ts')], cwd: dir},
+    ], {runs, warmup: 1})
+    report('  lode run noop.ts locally, against node', local!, node!, 'informative')
   }
 
   if (only.includes('workflow')) {

@@ -54,33 +54,39 @@ const POLL_MS = 1000
 type Listener = (status: JobStatus | null) => void
 const listeners = new Map<string, Set<Listener>>()
 let timer: NodeJS.Timeout | null = null
+let polling = false
 
 /** Call `on` with the job's state after each poll (null: Slurm does not know it); returns a function that stops. */
 export function watchJob(id: string, on: Listener): () => void {
   let set = listeners.get(id)
   if (!set) listeners.set(id, (set = new Set()))
   set.add(on)
-  if (!timer) schedule(POLL_MS)
+  schedule()
   return () => {
     set.delete(on)
     if (!set.size) listeners.delete(id)
+    // a pending poll would keep lode alive up to POLL_MS after its last job ended
+    if (!listeners.size && timer) {
+      clearTimeout(timer)
+      timer = null
+    }
   }
 }
 
-function schedule(ms: number): void {
-  timer = setTimeout(() => void poll(), ms)
+function schedule(): void {
+  if (!timer && !polling && listeners.size) timer = setTimeout(() => void poll(), POLL_MS)
 }
 
 async function poll(): Promise<void> {
+  timer = null
   const ids = [...listeners.keys()]
-  if (!ids.length) {
-    timer = null
-    return
+  if (!ids.length) return
+  polling = true
+  try {
+    const states = await squeue(ids)
+    if (states) for (const id of ids) for (const on of listeners.get(id) ?? []) on(states.get(id) ?? null)
+  } finally {
+    polling = false
   }
-  const states = await squeue(ids)
-  if (states) {
-    for (const id of ids) for (const on of listeners.get(id) ?? []) on(states.get(id) ?? null)
-  }
-  if (listeners.size) schedule(POLL_MS)
-  else timer = null
+  schedule()
 }
