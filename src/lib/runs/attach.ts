@@ -26,10 +26,11 @@ export interface AttachHooks {
 export async function attachRun(store: Store, ref: string, hooks: AttachHooks = {}): Promise<Run> {
   const run = store.runs.resolve(ref)
   const id = run.uid.slice(0, 8)
-  if (!run.job) throw new UserError(`Run ${id} ran on this machine, not as a cluster job: there is nothing to attach to.`, `See it with: lode runs get ${id}`)
-  if (run.state !== 'queued' && run.state !== 'running') return run
+  // a run already recorded is answered as it is, wherever it ran
+  if (run.state !== 'queued' && run.state !== 'running' && run.state !== 'created') return run
+  if (!run.job) throw new UserError(`Run ${id} runs on this machine, not as a cluster job: there is nothing to attach to.`, `See it with: lode runs get ${id}`)
   if (!isStale(run) && run.pid !== process.pid) {
-    throw new UserError(`Run ${id} is followed by its lode process ${run.pid} on ${run.host}; it records the run itself.`, `Watch it with: lode runs logs ${id} --follow, or stop it with: lode runs abort ${id}`)
+    throw new UserError(`Run ${id} is followed by its lode process ${run.pid} on ${run.host}; it records the run itself.`, `See it with: lode runs get ${id}, or stop it with: lode runs abort ${id}`)
   }
   if (!store.runs.claimJob(run.uid, run.pid, hostname())) return store.runs.get(run.uid)!
   return followDetached(store, run, hooks)
