@@ -51,13 +51,14 @@ class Tail {
   }
 }
 
+function signalName(n: number): string | null {
+  return Object.entries(constants.signals).find(([, v]) => v === n)?.[0] ?? null
+}
+
 /** The handler's exit as the script recorded it: 128+N is signal N, as bash reports a killed child. */
 function exitOf(status: number): {exitCode: number | null; signal: string | null} {
-  if (status > 128 && status < 128 + 65) {
-    const name = Object.entries(constants.signals).find(([, n]) => n === status - 128)?.[0]
-    if (name) return {exitCode: null, signal: name}
-  }
-  return {exitCode: status, signal: null}
+  const signal = status > 128 ? signalName(status - 128) : null
+  return signal ? {exitCode: null, signal} : {exitCode: status, signal: null}
 }
 
 /** Whether a job is over: its exit written, or Slurm saying it ended (or no longer knowing it). */
@@ -131,7 +132,8 @@ export async function followJob(o: FollowOptions): Promise<ExitInfo> {
           if (cancelAt !== null) return done({exitCode: null, signal: null, aborted: true, startError: null})
           const detail = (await scontrolJob(o.job.id)) ?? status
           if (existsSync(files.exit)) continue // the script finished just as Slurm was asked
-          const exit = detail.exitCode !== undefined ? {exitCode: detail.exitCode, signal: detail.signal ? (exitOf(128 + detail.signal).signal) : null} : {exitCode: null, signal: null}
+          // ExitCode=<status>:<signal> of the batch script, as far as Slurm knows it
+          const exit = {exitCode: detail.exitCode ?? null, signal: detail.signal ? signalName(detail.signal) : null}
           return done({...exit, aborted: false, startError: null, failure: causeOf(detail, {timeLimit: o.timeLimit})})
         }
       }
