@@ -192,6 +192,18 @@ describe('the slurm runtime, on a real cluster', function () {
     expect(ls.results).to.deep.equal({began: 1, finished: 1})
   })
 
+  it('a node whose slurmd restarts mid-job: the job goes on and the run is recorded with what it logged', async () => {
+    const gate = join(dir, 'gate-3')
+    const p = runAsync(['run', 'waiter.ts', '-p', `gate=${gate}`, '--runtime', 'slurm', '--json'])
+    let uid: string | undefined
+    expect(await waitUntil(() => (uid = latestUid()) !== undefined && record(uid).state === 'running', 60_000, 200)).to.equal(true)
+    await cluster.restartNode()
+    writeFileSync(gate, '')
+    const r = await p
+    expect(r.code, explain(r)).to.equal(0)
+    expect(json(r).data.results).to.deep.equal({began: 1, finished: 1})
+  })
+
   it('a job cancelled outside lode is error CANCELLED', async () => {
     const p = runAsync(['run', 'waiter.ts', '--runtime', 'slurm', '--json'])
     let uid: string | undefined
