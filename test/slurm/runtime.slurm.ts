@@ -86,6 +86,8 @@ describe('the slurm runtime, on a real cluster', function () {
     expect(tsRun.job).to.include({runtime: 'slurm'})
     expect(tsRun.job.id).to.match(/^\d+$/)
     expect(jobState(tsRun.job.id)).to.equal('COMPLETED')
+    // started when the job started, after it was submitted
+    expect(tsRun.started).to.be.above(tsRun.created)
     const runDir = join(dir, '.lode', 'runs', tsRun.uid)
     expect(readFileSync(join(runDir, 'output.log'), 'utf8')).to.include(`on the node ${tsRun.job.id}`)
     // the job's raw files go once the run is recorded; the script stays

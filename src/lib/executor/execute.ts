@@ -109,7 +109,7 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
     uid, name: spec.name, project: store.project, kind: fn.kind, function: fn.label, handler: fn.handler, state: runtime.name === 'local' ? 'running' : 'queued', labels, params,
     inputs: resolved.inputs, declaredOutputs, outputs: {}, results: {}, error: null, exitCode: null, signal: null, pid: process.pid,
     host: hostname(), codeHash: fn.codeHash, workflowId: opts.workflowId ?? null, step: opts.step ?? null, parent: opts.parent ?? null, iter: opts.iter ?? null, secrets: Object.keys(opts.secrets ?? {}).sort(),
-    created: now, started: now, ended: null, warnings: [],
+    created: now, started: runtime.name === 'local' ? now : null, ended: null, warnings: [],
   }
   store.runs.create({...run, memoKey: opts.memoKey ?? null})
   opts.onCreated?.(run)
