@@ -16,6 +16,8 @@ function manifest(): unknown {
  */
 function handlerOf(args: string[], flags: ManifestFlag[]): {file: string; kind: 'node' | 'python'; python?: string} | null {
   if (args.some((a) => a === '--help' || a === '-h' || a === '--')) return null
+  // a cluster job starts its runner on a node: one started here would only take a core from lode
+  if (args.some((a) => a === '--runtime' || (a.startsWith('--runtime=') && a !== '--runtime=local'))) return null
   const takesValue = new Set(flags.filter((f) => f.type === 'option').flatMap((f) => [`--${f.name}`, ...(f.char ? [`-${f.char}`] : [])]))
   let kind: string | undefined
   let python: string | undefined

@@ -1,5 +1,6 @@
 import {Args, Flags} from '#oclif'
 import {BaseCommand} from '../lib/base-command.ts'
+import {runtimeFlags} from '../lib/executor/runtime-flags.ts'
 import type {Run} from '../lib/types.ts'
 
 export default class RunCommand extends BaseCommand<typeof RunCommand> {
@@ -37,6 +38,7 @@ Exit status: 0 completed, 1 the run failed, 130 aborted, 2 bad input, 3 no proje
     parallel: Flags.string({description: 'iterations at once (default: the number of cores)', helpGroup: 'HYPERPARAMS'}),
     'max-iterations': Flags.string({description: 'random: how many iterations (default 10)', helpGroup: 'HYPERPARAMS'}),
     seed: Flags.string({description: 'random: the seed (recorded on the parent; the same seed repeats the sweep)', helpGroup: 'HYPERPARAMS'}),
+    ...runtimeFlags,
   }
 
   async run(): Promise<Run> {

@@ -1,7 +1,9 @@
 // Domain types shared by commands, lib, views and the SDK. Keep this module free of runtime imports.
 
-export type RunState = 'created' | 'running' | 'completed' | 'error' | 'aborted'
-export const RUN_STATES: readonly RunState[] = ['created', 'running', 'completed', 'error', 'aborted']
+export type RunState = 'created' | 'queued' | 'running' | 'completed' | 'error' | 'aborted'
+export const RUN_STATES: readonly RunState[] = ['created', 'queued', 'running', 'completed', 'error', 'aborted']
+/** States of a run not over yet: `queued` is a cluster job waiting for its turn. */
+export const LIVE_STATES: readonly RunState[] = ['created', 'queued', 'running']
 
 export type FunctionKind = 'node' | 'python' | 'exec'
 export type ArtifactKind = 'artifact' | 'dataset' | 'model' | 'plot' | 'dir'
@@ -61,11 +63,25 @@ export interface Run {
   iter: number | null
   /** names of the secrets given to the run (never their values) */
   secrets?: string[]
+  /** where a run not on lode's own machine ran: its runtime, job id, and why it waits while queued */
+  job?: RunJob | null
   created: number
   started: number | null
   ended: number | null
   /** what lode refused or noticed while the run ran (a bad key, an invalid event, a result over the limit...) */
   warnings: string[]
+}
+
+/** Where a run executes: in a local process (the default) or as a job of a cluster scheduler, with its resources. */
+export type RuntimeSpec =
+  | {name: 'local'}
+  | {name: 'slurm'; partition?: string; time?: string; mem?: string; cpus?: number; gres?: string; args?: string[]}
+
+export interface RunJob {
+  runtime: 'slurm'
+  id: string
+  /** the scheduler's reason a queued job waits (Priority, Resources...) */
+  reason?: string
 }
 
 export interface ArtifactVersion {
@@ -228,7 +244,7 @@ export interface RunnerStart {
 /** A line of events.jsonl and of `--events ndjson`: handler events plus what the executor adds. */
 export type RunEvent =
   | (HandlerEvent & {run: string})
-  | {t: 'state'; ts: number; run: string; state: RunState; error?: RunError}
+  | {t: 'state'; ts: number; run: string; state: RunState; error?: RunError; job?: RunJob}
   | {t: 'output'; ts: number; run: string; stream: 'stdout' | 'stderr'; line: string}
   | {t: 'ingested'; ts: number; run: string; artifact: ArtifactVersion}
 

@@ -1,5 +1,6 @@
 import {Args, Flags} from '#oclif'
 import {BaseCommand} from '../../lib/base-command.ts'
+import {runtimeFlags} from '../../lib/executor/runtime-flags.ts'
 import type {WorkflowExplanation} from '../../lib/workflow/explain.ts'
 import type {WorkflowSummary} from '../../lib/workflow/summary.ts'
 
@@ -22,14 +23,15 @@ Exit status: 0 every step completed or was cached, 1 a step failed (its dependen
     resume: Flags.string({description: 'resume workflow ID: rerun only its failed, skipped and never-run steps'}),
     hub: Flags.string({description: 'hub folder or URL to resolve hub:// from (repeatable)', multiple: true}),
     events: Flags.string({description: 'print every event as one JSON line on stdout', options: ['ndjson']}),
+    ...runtimeFlags,
   }
 
   async run(): Promise<WorkflowSummary | WorkflowExplanation> {
-    const [{parseParamFlags}, {runWorkflowWithUi, explainWithUi}] = await Promise.all([
-      import('../../lib/executor/params.ts'), import('../../lib/workflow/run-command.ts'),
+    const [{parseParamFlags}, {runWorkflowWithUi, explainWithUi}, {runtimeFromFlags}] = await Promise.all([
+      import('../../lib/executor/params.ts'), import('../../lib/workflow/run-command.ts'), import('../../lib/executor/runtime-spec.ts'),
     ])
     const f = this.flags
-    const req = {ref: this.args.workflow, resume: f.resume, params: parseParamFlags(f.param), parallel: f.parallel, noCache: f['no-cache'], hubs: f.hub}
+    const req = {ref: this.args.workflow, resume: f.resume, params: parseParamFlags(f.param), parallel: f.parallel, noCache: f['no-cache'], hubs: f.hub, runtime: runtimeFromFlags(f)}
     const ui = {json: this.jsonEnabled(), events: f.events as 'ndjson' | undefined, out: (text: string) => this.out(text)}
     const project = await this.openProject()
     try {

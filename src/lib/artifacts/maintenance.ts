@@ -6,7 +6,7 @@ import {join} from 'node:path'
 import {UserError} from '../errors.ts'
 import {isProcessAlive} from '../runs/liveness.ts'
 import type {Store} from '../store/store.ts'
-import type {ArtifactVersion} from '../types.ts'
+import {LIVE_STATES, type ArtifactVersion} from '../types.ts'
 
 /** Objects younger than this may belong to an ingestion still in progress; gc leaves them. */
 const GRACE_MS = 60 * 60 * 1000
@@ -155,7 +155,7 @@ async function cleanTemp(store: Store, dryRun: boolean): Promise<string[]> {
       const dir = join(runsDir, uid, sub)
       if (!existsSync(dir)) continue
       const run = store.runs.get(uid)
-      if (run && (run.state === 'running' || run.state === 'created') && run.pid !== null && isProcessAlive(run.pid)) continue
+      if (run && LIVE_STATES.includes(run.state) && (run.job || (run.pid !== null && isProcessAlive(run.pid)))) continue
       // a run still resolving its inputs has a folder but no record yet
       if (!run && Date.now() - statSync(dir).mtimeMs < GRACE_MS) continue
       removed.push(join('runs', uid, sub))

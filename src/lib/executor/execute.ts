@@ -9,7 +9,7 @@ import {fileURLToPath} from 'node:url'
 import {createMask, type SecretMask} from '../secrets/mask.ts'
 import {checkSecretNames, secretEnv} from '../secrets/sources.ts'
 import type {Store} from '../store/store.ts'
-import {ENV, type FunctionKind, type HandlerSpec, type JsonValue, type Run, type RunError, type RunEvent, type RunInput, type RunState} from '../types.ts'
+import {ENV, type FunctionKind, type HandlerSpec, type JsonValue, type Run, type RunError, type RunEvent, type RunInput, type RunState, type RuntimeSpec} from '../types.ts'
 import {planNode} from '../runtimes/node.ts'
 import type {LaunchPlan} from '../runtimes/plan.ts'
 import {checkRunNames} from './names.ts'
@@ -21,13 +21,14 @@ import {abortCause} from '../util/words.ts'
 import {abortRequested, runAbortMarker, watchAbortRequest} from '../runs/abort-request.ts'
 import {concludeRun} from './conclude.ts'
 import {receiveEvents} from './receive.ts'
-import {spawnHandler, type ExitInfo} from './spawn.ts'
+import {runtimeFor} from './runtime.ts'
+import type {ExitInfo} from './spawn.ts'
 
 const ABORT_REQUEST = 'lode runs abort'
 const LODE_BIN_DIR = fileURLToPath(new URL('../../../bin', import.meta.url))
 
 /** Where the SDKs write events too large for one pipe write, or sent without the pipe (LODE_EVENT_DIR). */
-const eventDirOf = (runDir: string) => join(runDir, 'event-files')
+export const eventDirOf = (runDir: string) => join(runDir, 'event-files')
 
 export interface ExecuteOptions {
   fn: ResolvedFunction
@@ -56,6 +57,8 @@ export interface ExecuteOptions {
   cwd?: string
   /** name -> value: reach the handler as LODE_SECRET_<NAME>; the run records the names, and output and events are masked */
   secrets?: Record<string, string>
+  /** where the handler runs: a local process (default) or a cluster job */
+  runtime?: RuntimeSpec
 }
 
 export function defaultRunName(fn: ResolvedFunction): string {
@@ -77,6 +80,7 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
     const {checkPythonParams} = await import('../runtimes/python-signature.ts')
     await checkPythonParams(fn, params, opts.inputs, {python: opts.python})
   }
+  const runtime = await runtimeFor(opts.runtime ?? fn.runtime)
   const uid = randomUUID().replaceAll('-', '')
   const runDir = store.runDir(uid)
   const stagingDir = join(runDir, 'staging')
@@ -104,10 +108,10 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
   writeFileSync(specPath, JSON.stringify(spec, null, 2))
   const now = Date.now()
   const run: Run = {
-    uid, name: spec.name, project: store.project, kind: fn.kind, function: fn.label, handler: fn.handler, state: 'running', labels, params,
+    uid, name: spec.name, project: store.project, kind: fn.kind, function: fn.label, handler: fn.handler, state: runtime.name === 'local' ? 'running' : 'queued', labels, params,
     inputs: resolved.inputs, declaredOutputs, outputs: {}, results: {}, error: null, exitCode: null, signal: null, pid: process.pid,
     host: hostname(), codeHash: fn.codeHash, workflowId: opts.workflowId ?? null, step: opts.step ?? null, parent: opts.parent ?? null, iter: opts.iter ?? null, secrets: Object.keys(opts.secrets ?? {}).sort(),
-    created: now, started: now, ended: null, warnings: [],
+    created: now, started: runtime.name === 'local' ? now : null, ended: null, warnings: [],
   }
   store.runs.create({...run, memoKey: opts.memoKey ?? null})
   opts.onCreated?.(run)
@@ -129,15 +133,20 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
   try {
     const mask = createMask(Object.values(opts.secrets ?? {}))
     journal = openJournal(runDir, opts, () => stop.abort(), Object.values(opts.secrets ?? {}).some(Boolean) ? mask : null)
-    journal.emit({t: 'state', ts: now, run: uid, state: 'running'})
+    journal.emit({t: 'state', ts: now, run: uid, state: run.state})
     const received = receiveEvents(uid, labels, eventDir, journal, mask)
     let exit: ExitInfo
     try {
-      exit = await spawnHandler(await launchPlan(fn, spec, specPath, opts), {
+      exit = await runtime.run({
+        uid, name: spec.name, runDir, plan: await launchPlan(fn, spec, specPath, opts), secretEnv: secretEnv(opts.secrets ?? {}),
         cwd: projectDir, signal: stop.signal, onEventLine: received.onEventLine, onOversizeLine: received.onOversizeLine, onOutput: journal.output,
         onStart: (pid) => {
           store.runs.setHandlerPid(uid, pid)
           opts.onStarted?.()
+        },
+        onJob: (job, state) => {
+          store.runs.setJob(uid, job, state)
+          journal!.emit({t: 'state', ts: Date.now(), run: uid, state, job})
         },
       })
     } catch (error) {
@@ -180,6 +189,7 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
     await rm(stagingDir, {recursive: true, force: true})
     await rm(eventDir, {recursive: true, force: true})
     await rm(join(runDir, 'inputs'), {recursive: true, force: true})
+    await runtime.cleanup?.(runDir)
   }
   return store.runs.get(uid)!
 }
@@ -225,7 +235,7 @@ async function resolveInputs(store: Store, urls: Record<string, string>, opts: {
   return {inputs, spec}
 }
 
-interface Journal {
+export interface Journal {
   emit(e: RunEvent): void
   output(stream: 'stdout' | 'stderr', chunk: Buffer): void
   /** what masking still holds back of the output (the handler has exited) */
@@ -241,7 +251,7 @@ interface Journal {
  * events.jsonl and output.log of a run: every event appended as it arrives, and passed on. Output is written as the
  * bytes it came in (no decoding, nothing per line) unless there are secrets to mask: then it is decoded and masked.
  */
-function openJournal(runDir: string, opts: ExecuteOptions, onFailure: () => void, mask: SecretMask | null): Journal {
+export function openJournal(runDir: string, opts: Pick<ExecuteOptions, 'onEvent' | 'onOutput'>, onFailure: () => void, mask: SecretMask | null): Journal {
   const eventsFd = openSync(join(runDir, 'events.jsonl'), 'a')
   const logFd = openSync(join(runDir, 'output.log'), 'a')
   const decoders = {stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8')}
@@ -289,12 +299,13 @@ function openJournal(runDir: string, opts: ExecuteOptions, onFailure: () => void
   return journal
 }
 
-function outcomeOf(exit: ExitInfo, failure: {message: string; stack?: string} | null, abortedBy?: string): {state: RunState; error: RunError | null} {
+export function outcomeOf(exit: ExitInfo, failure: {message: string; stack?: string} | null, abortedBy?: string): {state: RunState; error: RunError | null} {
   if (exit.aborted) {
     const by = abortedBy === undefined ? 'Ctrl-C or a signal' : abortCause(abortedBy)
     return {state: 'aborted', error: {message: `aborted (interrupted by ${by})`, exitCode: exit.exitCode, signal: exit.signal}}
   }
   if (exit.startError) return {state: 'error', error: {message: `could not start the handler: ${exit.startError}`, exitCode: null, signal: null}}
+  if (exit.failure) return {state: 'error', error: {message: exit.failure, exitCode: exit.exitCode, signal: exit.signal}}
   if (exit.exitCode === 0 && !failure) return {state: 'completed', error: null}
   const how = exit.signal ? `killed by signal ${exit.signal}` : `exited with code ${exit.exitCode}`
   return {state: 'error', error: {message: failure ? failure.message : `the handler ${how}`, ...(failure?.stack ? {stack: failure.stack} : {}), exitCode: exit.exitCode, signal: exit.signal}}
@@ -305,7 +316,6 @@ async function launchPlan(fn: ResolvedFunction, spec: HandlerSpec, specPath: str
   const env: Record<string, string> = {
     [ENV.spec]: specPath, [ENV.eventFd]: '3', [ENV.runUid]: spec.uid, [ENV.outputDir]: spec.stagingDir, [ENV.eventDir]: eventDirOf(dirname(specPath)),
     PATH: `${LODE_BIN_DIR}${delimiter}${process.env.PATH ?? ''}`,
-    ...secretEnv(opts.secrets ?? {}),
   }
   if (fn.kind === 'node') {
     const plan = planNode()

@@ -3,7 +3,8 @@ import {existsSync, statSync} from 'node:fs'
 import {extname, isAbsolute, relative, resolve} from 'node:path'
 import {NotFoundError, UserError} from '../errors.ts'
 import type {FunctionConfig, ProjectConfig} from '../project/project-file.ts'
-import type {FunctionKind, JsonValue} from '../types.ts'
+import type {FunctionKind, JsonValue, RuntimeSpec} from '../types.ts'
+import {runtimeFromConfig} from './runtime-spec.ts'
 import {hashBytes, hashFile} from '../util/hash.ts'
 import {isInside, realPath} from '../util/inside.ts'
 import {formatHubRef, isHubRef, parseFunctionRef} from '../uri/refs.ts'
@@ -29,6 +30,8 @@ export interface ResolvedFunction {
   inputs?: string[]
   /** params named PREFIX<anything> that are accepted besides the declared ones */
   paramPrefixes?: string[]
+  /** lode.yaml's `runtime:` for the function (a flag or a workflow step may say another) */
+  runtime?: RuntimeSpec
 }
 
 export interface FunctionRequest {
@@ -80,9 +83,10 @@ export async function resolveFunction(projectDir: string, config: ProjectConfig,
   const named = config.functions && Object.hasOwn(config.functions, ref) ? config.functions[ref] : undefined
   if (named && !existsSync(resolve(projectDir, ref))) {
     const fnHandler = handler ?? named.handler ?? null
+    const runtime = runtimeFromConfig(named.runtime, `lode.yaml: functions.${ref}`)
     if (named.command !== undefined) {
       const argv = Array.isArray(named.command) ? named.command.map(String) : splitCommandLine(String(named.command))
-      return execFunction(projectDir, argv, ref, named.params ?? {})
+      return {...(await execFunction(projectDir, argv, ref, named.params ?? {})), ...(runtime ? {runtime} : {})}
     }
     const file = named.file
     if (!file) throw new UserError(`Function "${ref}" in lode.yaml has neither "file" nor "command".`)
@@ -91,7 +95,7 @@ export async function resolveFunction(projectDir: string, config: ProjectConfig,
         `Copy the file into the project, or run it by its own path: lode run ${realPath(resolve(projectDir, file))}`)
     }
     const resolved = await fileFunction(projectDir, file, fnHandler, named.kind)
-    return {...resolved, label: named.source ?? resolved.label, python: named.python, params: named.params ?? {}, ...(await pulledDeclarations(projectDir, named, resolved.handler))}
+    return {...resolved, label: named.source ?? resolved.label, python: named.python, params: named.params ?? {}, ...(await pulledDeclarations(projectDir, named, resolved.handler)), ...(runtime ? {runtime} : {})}
   }
   return fileFunction(projectDir, ref, handler, req.kind)
 }

@@ -4,6 +4,7 @@ import type {HyperRequest} from '../hyper/options.ts'
 import type {Project, RunOptions} from '../project/project.ts'
 import type {Run} from '../types.ts'
 import {abortOnSignals} from './interrupt.ts'
+import {runtimeFromFlags, type RuntimeFlags} from './runtime-spec.ts'
 
 export interface RunUi {
   json: boolean
@@ -11,7 +12,7 @@ export interface RunUi {
 }
 
 /** `lode run`'s flags, as oclif parses them or as the lean start-up path does (src/cli.ts). */
-export interface RunFlags {
+export interface RunFlags extends RuntimeFlags {
   handler?: string
   input?: string[]
   param?: string[]
@@ -38,6 +39,7 @@ export interface RunFlags {
   seed?: string
 }
 
+
 /**
  * `lode run` from its parsed flags: the function (the first argument unless it is part of the command after `--`),
  * the command after `--`, params, inputs and secrets, then the run. `warn` gets a warning about the params.
@@ -63,10 +65,10 @@ export async function runFromFlags(f: RunFlags, fnArg: string | undefined, argv:
   try {
     const hyper = hyperRequest(f)
     const {wantsSweep, strayOptions} = await import('../hyper/options.ts')
-    if (wantsSweep(hyper)) return await (await import('../hyper/run-command.ts')).sweepWithUi(project, fnRef, opts, hyper, ui)
+    if (wantsSweep(hyper)) return await (await import('../hyper/run-command.ts')).sweepWithUi(project, fnRef, opts, hyper, ui, f)
     const stray = strayOptions(hyper)
     if (stray.length) throw new UserError(`${stray.join(', ')} ${stray.length > 1 ? 'apply' : 'applies'} to hyperparameter runs only.`, 'Give the values to try: --hyperparam KEY=[V1,V2] or --hyper-file FILE.')
-    return await runWithUi(project, fnRef, opts, ui)
+    return await runWithUi(project, fnRef, opts, ui, f)
   } finally {
     project.close()
   }
@@ -95,8 +97,9 @@ function parentRunFromEnv(project: Project): string | undefined {
   return uid
 }
 
-export async function runWithUi(project: Project, fnRef: string | undefined, opts: RunOptions, ui: RunUi): Promise<{run: Run; failure: LodeError | null}> {
+export async function runWithUi(project: Project, fnRef: string | undefined, opts: RunOptions, ui: RunUi, runtimeFlags: RuntimeFlags = {}): Promise<{run: Run; failure: LodeError | null}> {
   const fn = await project.resolveFunction(fnRef, opts)
+  const runtime = runtimeFromFlags(runtimeFlags, fn.runtime)
   const {createRunReporter} = await import('../views/reporter.ts')
   const reporter = await createRunReporter({
     stream: process.stderr,
@@ -111,6 +114,7 @@ export async function runWithUi(project: Project, fnRef: string | undefined, opt
   try {
     run = await project.run(fn, {
       ...opts,
+      ...(runtime ? {runtime} : {}),
       signal: interrupt.signal,
       onEvent: (e) => reporter.onEvent(e),
       ...(reporter.wantsOutput ? {onOutput: (stream, chunk) => reporter.onOutput(stream, chunk)} : {}),

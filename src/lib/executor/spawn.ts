@@ -1,5 +1,5 @@
 // The one module that starts processes. Cancellation through an AbortSignal ends the whole process tree.
-import {type ChildProcess, spawn} from 'node:child_process'
+import {type ChildProcess, execFile, spawn} from 'node:child_process'
 import {readlinkSync} from 'node:fs'
 import type {Socket} from 'node:net'
 import {endRunProcesses, processStartTicks, runProcesses} from '../runs/liveness.ts'
@@ -26,6 +26,8 @@ export interface ExitInfo {
   startError: string | null
   /** processes the handler left running when it exited, which lode ended */
   leftBehind: number
+  /** why the run failed though the handler did not say (a cluster scheduler ended its job: TIMEOUT...) */
+  failure?: string
 }
 
 /** How long background processes may outlive the handler (finishing their output) before lode ends them. */
@@ -287,7 +289,7 @@ function watchRun(pgid: number, uid: string): {done(): void} {
 }
 
 /** Lines of an event pipe in linear time; a line over MAX_EVENT_BYTES is dropped as it streams in, and counted. */
-function readLines(stream: NodeJS.ReadableStream | null | undefined, onLine: (line: string) => void, onOversize?: (bytes: number) => void): Promise<void> {
+export function readLines(stream: NodeJS.ReadableStream | null | undefined, onLine: (line: string) => void, onOversize?: (bytes: number) => void): Promise<void> {
   return new Promise((resolve) => {
     if (!stream) return resolve()
     let parts: string[] = []
@@ -331,6 +333,21 @@ function readLines(stream: NodeJS.ReadableStream | null | undefined, onLine: (li
   })
 }
 
+/**
+ * A short command run to its end without execa (whose load costs ~80 ms a process): a cluster client (sbatch, squeue)
+ * called on a run's critical path. The same answer as runProbe.
+ */
+export function runQuick(command: string, args: string[], opts: {timeoutMs?: number; env?: Record<string, string>} = {}): Promise<ProbeResult> {
+  return new Promise((resolve) => {
+    execFile(command, args, {timeout: opts.timeoutMs ?? probeTimeoutMs(), killSignal: 'SIGKILL', encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, ...(opts.env ? {env: opts.env} : {})}, (error, stdout, stderr) => {
+      const e = error as (NodeJS.ErrnoException & {killed?: boolean; code?: number | string}) | null
+      const exitCode = e === null ? 0 : typeof e.code === 'number' ? e.code : null
+      const failure = e === null || typeof e.code === 'number' ? null : e.killed ? {code: 'ETIMEDOUT', message: `did not answer within ${(opts.timeoutMs ?? probeTimeoutMs()) / 1000} s`} : {code: e.code ?? null, message: e.message}
+      resolve({exitCode, stdout: String(stdout ?? ''), stderr: String(stderr ?? ''), failure})
+    })
+  })
+}
+
 export interface ProbeResult {
   exitCode: number | null
   stdout: string
@@ -348,11 +365,11 @@ function probeTimeoutMs(): number {
 }
 
 /** Run a short command to its end and answer what it printed (e.g. `python3 -c ...`). Never throws for its failure. */
-export async function runProbe(command: string, args: string[], opts: {timeoutMs?: number} = {}): Promise<ProbeResult> {
+export async function runProbe(command: string, args: string[], opts: {timeoutMs?: number; env?: Record<string, string>} = {}): Promise<ProbeResult> {
   const timeoutMs = opts.timeoutMs ?? probeTimeoutMs()
   // the whole tree on timeout: a child left holding the output pipes open would keep the await waiting
   const {execa} = await import('#execa')
-  const r = await execa(command, args, {reject: false, timeout: timeoutMs, killDescendants: true, forceKillAfterDelay: 1000, stdin: 'ignore', encoding: 'utf8'})
+  const r = await execa(command, args, {reject: false, timeout: timeoutMs, ...(opts.env ? {env: opts.env} : {}), killDescendants: true, forceKillAfterDelay: 1000, stdin: 'ignore', encoding: 'utf8'})
   const started = !(r.failed && r.exitCode === undefined)
   return {
     exitCode: r.exitCode ?? null, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? ''),

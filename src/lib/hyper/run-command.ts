@@ -3,6 +3,7 @@
 import type {LodeError} from '../errors.ts'
 import {runFailure, type RunUi} from '../executor/run-command.ts'
 import {abortOnSignals} from '../executor/interrupt.ts'
+import {runtimeFromFlags, type RuntimeFlags} from '../executor/runtime-spec.ts'
 import type {Project, RunOptions} from '../project/project.ts'
 import type {HyperSummary, IterationSummary, Run} from '../types.ts'
 import {hyperOptions, type HyperRequest} from './options.ts'
@@ -15,16 +16,18 @@ export function sweepRecord(run: Run, s: HyperSummary): SweepRun {
   return {...run, hyper, iterations}
 }
 
-export async function sweepWithUi(project: Project, fnRef: string | undefined, opts: RunOptions, req: HyperRequest, ui: RunUi): Promise<{run: SweepRun; failure: LodeError | null}> {
+export async function sweepWithUi(project: Project, fnRef: string | undefined, opts: RunOptions, req: HyperRequest, ui: RunUi, runtimeFlags: RuntimeFlags = {}): Promise<{run: SweepRun; failure: LodeError | null}> {
   const hyper = hyperOptions(req, opts.params ?? {})
   const fn = await project.resolveFunction(fnRef, opts)
+  // on a cluster runtime each iteration is a job of its own (not yet one job array)
+  const runtime = runtimeFromFlags(runtimeFlags, fn.runtime)
   const {createSweepReporter} = await import('../views/hyper-reporter.ts')
   const reporter = await createSweepReporter({stream: process.stderr, interactive: ui.json || ui.events ? false : undefined, quiet: ui.json, events: ui.events, stdout: process.stdout})
   const interrupt = abortOnSignals((signal) => reporter.abortNotice(signal))
   let result
   try {
     result = await project.sweep(fn, {
-      ...opts, hyper, signal: interrupt.signal,
+      ...opts, ...(runtime ? {runtime} : {}), hyper, signal: interrupt.signal,
       onParent: (parent, total) => reporter.onParent(parent, total, hyper.parallel),
       onIteration: (it, best) => reporter.onIteration(it, best),
       onEvent: (e) => reporter.onEvent(e),

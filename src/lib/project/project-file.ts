@@ -58,6 +58,8 @@ export interface FunctionConfig {
   sha256?: string
   path?: string
   params?: Record<string, JsonValue>
+  /** where it runs: `slurm`, or {name: slurm, partition, time, mem, cpus, gres, args} (executor/runtime-spec.ts) */
+  runtime?: unknown
 }
 
 export interface ProjectConfig {

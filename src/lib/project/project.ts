@@ -6,6 +6,7 @@ import type {ExecuteOptions} from '../executor/execute.ts'
 import type {ResolvedFunction} from '../executor/resolve-function.ts'
 import type {SweepOptions, SweepResult} from '../hyper/sweep.ts'
 import {Store} from '../store/store.ts'
+import {isStale} from '../runs/liveness.ts'
 import type {FunctionKind, JsonValue, Run} from '../types.ts'
 import {CONFIG_FILE, STORE_DIR, findProject, loadYaml, readConfig, type ProjectConfig} from './project-file.ts'
 import {writeTypeConfig} from './tsconfig.ts'
@@ -41,6 +42,13 @@ export interface HyperParamOptions {
 /** A finished run: state, results, and outputs (output key -> pinned store:// URI or result value). */
 export type RunHandle = Run
 
+/** Cluster jobs whose lode went away and that have ended since are recorded now (one indexed query when there are none). */
+async function reconcileDetachedJobs(store: Store): Promise<void> {
+  if (store.readOnly) return
+  const detached = store.runs.liveJobs().filter(isStale)
+  if (detached.length) await (await import('../runs/attach.ts')).reconcileJobs(store, detached)
+}
+
 export class Project {
   readonly dir: string
   readonly config: ProjectConfig
@@ -63,6 +71,7 @@ export class Project {
     const store = Store.open(loc.storeDir, config.name)
     // bytes only on a remote are fetched when used; the remote code loads only then
     if (config.remotes) store.objects.fetchMissing = async (shas) => (await import('../remote/fetch-object.ts')).fetchObjects(store, config, shas)
+    await reconcileDetachedJobs(store)
     return new Project(loc.dir, config, store)
   }
 

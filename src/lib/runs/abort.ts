@@ -1,6 +1,7 @@
 import {hostname} from 'node:os'
 import {UserError} from '../errors.ts'
 import type {Store} from '../store/store.ts'
+import {LIVE_STATES, type RunState} from '../types.ts'
 import {requestAbort, runAbortMarker} from './abort-request.ts'
 import {endRunProcesses, isGroupAlive, isProcessAlive, isRunProcessAlive, processStartMs} from './liveness.ts'
 
@@ -9,7 +10,7 @@ const WAIT_MS = 15_000
 
 export async function abortRun(store: Store, ref: string): Promise<{uid: string; action: 'signalled' | 'marked' | 'none'; state: string}> {
   const run = store.runs.resolve(ref)
-  if (run.state !== 'running' && run.state !== 'created') return {uid: run.uid, action: 'none', state: run.state}
+  if (!LIVE_STATES.includes(run.state)) return {uid: run.uid, action: 'none', state: run.state}
   if (run.host !== hostname()) throw new UserError(`Run ${run.uid.slice(0, 8)} runs on host ${run.host}; abort it there.`)
   if (run.pid !== null && isRunProcessAlive(run)) {
     // Only this run stops: its lode (maybe running a workflow's other steps, or a user's script) sees the request,
@@ -19,11 +20,17 @@ export async function abortRun(store: Store, ref: string): Promise<{uid: string;
     if (pgid !== null && isGroupAlive(pgid)) process.kill(-pgid, 'SIGTERM')
     const until = Date.now() + WAIT_MS
     let state: string = run.state
-    while ((state === 'running' || state === 'created') && Date.now() < until) {
+    while (LIVE_STATES.includes(state as RunState) && Date.now() < until) {
       await new Promise((r) => setTimeout(r, 100))
       state = store.runs.get(run.uid)?.state ?? state
     }
     return {uid: run.uid, action: 'signalled', state}
+  }
+  // a cluster job whose lode is gone: cancel it, and record it with what it logged until then
+  if (run.job) {
+    const {attachRun} = await import('./attach.ts')
+    const r = await attachRun(store, run.uid, {signal: AbortSignal.abort('lode runs abort')})
+    return {uid: run.uid, action: 'marked', state: r.state}
   }
   // lode is gone (kill -9, a crash): end what is left of the handler's process group, then record it
   await killOrphanedHandler(store.runs.handlerPid(run.uid), run.uid, run.created)

@@ -1,7 +1,7 @@
 // A run recorded as running whose lode process is gone (machine crash, kill -9) is stale, not running forever.
 import {closeSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, statSync} from 'node:fs'
 import {hostname} from 'node:os'
-import {ENV, type Run} from '../types.ts'
+import {ENV, LIVE_STATES, type Run} from '../types.ts'
 
 export function isProcessAlive(pid: number): boolean {
   try {
@@ -37,14 +37,18 @@ export function isRunProcessAlive(run: Run): boolean {
 
 /** True when the run says running but its lode process on this host no longer exists. */
 export function isStale(run: Run): boolean {
-  if (run.state !== 'running' && run.state !== 'created') return false
+  if (!LIVE_STATES.includes(run.state)) return false
   if (run.host !== hostname() || run.pid === null) return false
   return !isRunProcessAlive(run)
 }
 
-/** The state to show: `running` runs whose process is gone show as `stale`. */
+/**
+ * The state to show: `running` runs whose process is gone show as `stale`; a cluster job whose lode is gone keeps
+ * going on the cluster and shows as `detached` (lode runs attach follows it again).
+ */
 export function displayState(run: Run): string {
-  return isStale(run) ? 'stale' : run.state
+  if (!isStale(run)) return run.state
+  return run.job ? 'detached' : 'stale'
 }
 
 /** The group exists (some process still has it as its process group). */

@@ -3,7 +3,7 @@
 import {rmSync} from 'node:fs'
 import {UserError} from '../errors.ts'
 import type {Store} from '../store/store.ts'
-import type {ArtifactVersion, Run, RunState} from '../types.ts'
+import {LIVE_STATES, type ArtifactVersion, type Run, type RunState} from '../types.ts'
 import {parseDuration} from '../util/format.ts'
 import {pickRuns} from './select.ts'
 
@@ -44,7 +44,7 @@ export function removeRuns(store: Store, f: RunsRmFlags): RunsRmResult {
   }
   const plan = () => {
     const picked = pickRuns(store, {uids: f.uids, where: f.where, state: f.state as RunState | undefined, olderThanMs, limit: 10_000_000}, 'runs rm')
-    const running = picked.filter((r) => r.state === 'created' || r.state === 'running')
+    const running = picked.filter((r) => LIVE_STATES.includes(r.state))
     const doomed = picked.filter((r) => !running.includes(r))
     return {running, doomed, ...sortVersions(store, doomed, f.keepArtifacts)}
   }

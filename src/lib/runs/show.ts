@@ -4,7 +4,8 @@ import {escapeControls as esc} from '../views/format.ts'
 
 export function formatRun(run: Run, stale: boolean, hyper?: HyperSummary): string {
   const lines: string[] = []
-  const state = stale ? `${run.state} (stale: its lode process ${run.pid} is gone; mark it with: lode runs abort ${run.uid.slice(0, 8)})` : run.state
+  const state = stale && run.job ? `${run.state} (detached: its lode process ${run.pid} is gone, ${run.job.runtime} job ${run.job.id} goes on; follow it with: lode runs attach ${run.uid.slice(0, 8)})`
+    : stale ? `${run.state} (stale: its lode process ${run.pid} is gone; mark it with: lode runs abort ${run.uid.slice(0, 8)})` : run.state
   lines.push(`run       ${run.uid}`)
   lines.push(`name      ${esc(run.name)}`)
   lines.push(`function  ${esc(`${run.function}${run.handler ? `#${run.handler}` : ''}`)} (${run.kind})`)
@@ -17,6 +18,7 @@ export function formatRun(run: Run, stale: boolean, hyper?: HyperSummary): strin
     if (hyper.best) lines.push(`best      #${hyper.best.iter} ${hyper.best.uid}  (${esc(hyper.best.why)})`)
     if (hyper.stopped) lines.push(`stopped   ${esc(hyper.stopped)}`)
   }
+  if (run.job) lines.push(`job       ${run.job.runtime} ${esc(run.job.id)}${run.job.reason ? ` (waiting: ${esc(run.job.reason)})` : ''}`)
   if (run.started) lines.push(`started   ${new Date(run.started).toISOString()}${run.ended ? `  (took ${humanDuration(run.ended - run.started)})` : ''}`)
   if (Object.keys(run.labels).length) lines.push(`labels    ${Object.entries(run.labels).map(([k, v]) => esc(`${k}=${v}`)).join(' ')}`)
   if (run.error) {

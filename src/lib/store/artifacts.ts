@@ -289,7 +289,7 @@ export class ArtifactRecords {
   holders(): VersionHolder[] {
     const out: VersionHolder[] = this.db.all<{id: number; uid: string; name: string; pid: number | null; host: string}>(
       `SELECT ri.artifact_id AS id, r.uid, r.name, r.pid, r.host FROM run_inputs ri JOIN runs r ON r.uid = ri.run_uid
-       WHERE r.state IN ('created', 'running') AND ri.artifact_id IS NOT NULL`,
+       WHERE r.state IN ('created', 'queued', 'running') AND ri.artifact_id IS NOT NULL`,
     ).map((r) => ({id: Number(r.id), run: {uid: r.uid, name: r.name, pid: r.pid === null ? null : Number(r.pid), host: r.host}}))
     const held = this.db.all<{id: number; workflow: string; name: string}>(
       `SELECT a.id, w.id AS workflow, w.name FROM workflows w

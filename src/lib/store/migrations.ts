@@ -221,4 +221,11 @@ export const MIGRATIONS: readonly string[] = [
     summary TEXT NOT NULL
   ) WITHOUT ROWID;
   `,
+  // 12: not used (numbers are given once)
+  '-- 12: not used',
+  // 13: runs executed as cluster jobs: {runtime, id, reason} as JSON; live ones found without a scan (reconciling)
+  `
+  ALTER TABLE runs ADD COLUMN job TEXT;
+  CREATE INDEX runs_live_jobs ON runs(state) WHERE job IS NOT NULL AND state IN ('queued', 'running');
+  `,
 ]

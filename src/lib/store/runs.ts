@@ -1,6 +1,6 @@
 // Run records. Bulky JSON columns are parsed only when a run is read whole.
 import {NotFoundError, UserError} from '../errors.ts'
-import type {JsonValue, Run, RunError, RunInput, RunState} from '../types.ts'
+import type {JsonValue, Run, RunError, RunInput, RunJob, RunState} from '../types.ts'
 import {parseIdPrefix} from '../uri/refs.ts'
 import type {Field} from '../query/fields.ts'
 import type {Expr} from '../query/parse.ts'
@@ -24,7 +24,7 @@ export interface RunQuery {
 }
 
 const LIST_COLUMNS = `uid, name, project, kind, function, handler, state, labels, params, inputs, declared_outputs, outputs,
-  results, error, exit_code, signal, pid, host, code_hash, workflow_id, step, parent_uid, iter, secrets, created, started, ended, warnings`
+  results, error, exit_code, signal, pid, host, code_hash, workflow_id, step, parent_uid, iter, secrets, job, created, started, ended, warnings`
 
 const R_COLUMNS = LIST_COLUMNS.split(',').map((c) => `r.${c.trim()}`).join(', ')
 
@@ -54,6 +54,7 @@ export function rowToRun(r: Row): Run {
     parent: (r.parent_uid as string | null) ?? null,
     iter: r.iter === null || r.iter === undefined ? null : Number(r.iter),
     secrets: parse(r.secrets, []),
+    job: parse<RunJob | null>(r.job, null),
     created: Number(r.created),
     started: r.started === null || r.started === undefined ? null : Number(r.started),
     ended: r.ended === null || r.ended === undefined ? null : Number(r.ended),
@@ -83,12 +84,12 @@ export class RunRecords {
       }
       this.db.run(
         `INSERT INTO runs (uid, name, project, kind, function, handler, state, labels, params, inputs, declared_outputs,
-          outputs, results, error, exit_code, signal, pid, host, code_hash, memo_key, workflow_id, step, parent_uid, iter, secrets, created, started, ended)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          outputs, results, error, exit_code, signal, pid, host, code_hash, memo_key, workflow_id, step, parent_uid, iter, secrets, job, created, started, ended)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         run.uid, run.name, run.project, run.kind, run.function, run.handler, run.state, JSON.stringify(run.labels),
         JSON.stringify(run.params), JSON.stringify(run.inputs), JSON.stringify(run.declaredOutputs), JSON.stringify(run.outputs),
         JSON.stringify(run.results), run.error ? JSON.stringify(run.error) : null, run.exitCode, run.signal, run.pid, run.host,
-        run.codeHash, run.memoKey ?? null, run.workflowId, run.step, run.parent ?? null, run.iter ?? null, JSON.stringify(run.secrets ?? []), run.created, run.started, run.ended,
+        run.codeHash, run.memoKey ?? null, run.workflowId, run.step, run.parent ?? null, run.iter ?? null, JSON.stringify(run.secrets ?? []), run.job ? JSON.stringify(run.job) : null, run.created, run.started, run.ended,
       )
       for (const [k, v] of Object.entries(run.labels)) this.db.run('INSERT INTO run_labels (uid, key, value, created) VALUES (?, ?, ?, ?)', run.uid, k, v, run.created)
       for (const input of Object.values(run.inputs)) this.recordInput(run.uid, input)
@@ -120,6 +121,30 @@ export class RunRecords {
     this.db.tx(() => this.db.run('UPDATE runs SET handler_pid = ? WHERE uid = ?', pid, uid))
   }
 
+  /** A cluster job's id and state as it moves: queued (with the scheduler's reason), then running. */
+  setJob(uid: string, job: RunJob, state?: 'queued' | 'running'): void {
+    this.db.tx(() => {
+      if (state === 'running') this.db.run(`UPDATE runs SET job = ?, state = 'running', started = COALESCE(started, ?) WHERE uid = ? AND state IN ('queued', 'running')`, JSON.stringify(job), Date.now(), uid)
+      else this.db.run(`UPDATE runs SET job = ?${state ? ", state = 'queued'" : ''} WHERE uid = ? AND state IN ('created', 'queued', 'running')`, JSON.stringify(job), uid)
+    })
+  }
+
+  /**
+   * Take over following a live job run whose lode process is `from` (gone): only one process wins, so two
+   * commands reconciling at once never both conclude it.
+   */
+  claimJob(uid: string, from: number | null, host: string): boolean {
+    return this.db.tx(() => Number(this.db.run(
+      `UPDATE runs SET pid = ?, host = ? WHERE uid = ? AND job IS NOT NULL AND state IN ('queued', 'running') AND pid IS ?`,
+      process.pid, host, uid, from,
+    ).changes) === 1)
+  }
+
+  /** Runs executed as cluster jobs that are not over (indexed: cheap for every command to look). */
+  liveJobs(): Run[] {
+    return this.db.all(`SELECT ${LIST_COLUMNS} FROM runs WHERE job IS NOT NULL AND state IN ('queued', 'running')`).map(rowToRun)
+  }
+
   handlerPid(uid: string): number | null {
     const r = this.db.get<{handler_pid: number | null}>('SELECT handler_pid FROM runs WHERE uid = ?', uid)
     return r?.handler_pid === null || r?.handler_pid === undefined ? null : Number(r.handler_pid)
@@ -129,7 +154,7 @@ export class RunRecords {
   markFailed(uid: string, message: string): void {
     try {
       this.db.tx(() => {
-        this.db.run(`UPDATE runs SET state = 'error', error = ?, ended = ? WHERE uid = ? AND state IN ('created', 'running')`, JSON.stringify({message}), Date.now(), uid)
+        this.db.run(`UPDATE runs SET state = 'error', error = ?, ended = ? WHERE uid = ? AND state IN ('created', 'queued', 'running')`, JSON.stringify({message}), Date.now(), uid)
       })
     } catch {
       /* the database itself failed: the run shows as stale once this process is gone */
@@ -139,7 +164,7 @@ export class RunRecords {
   markAborted(uid: string, message: string): void {
     this.db.tx(() => {
       this.db.run(
-        `UPDATE runs SET state = 'aborted', error = ?, ended = ? WHERE uid = ? AND state IN ('created', 'running')`,
+        `UPDATE runs SET state = 'aborted', error = ?, ended = ? WHERE uid = ? AND state IN ('created', 'queued', 'running')`,
         JSON.stringify({message}), Date.now(), uid,
       )
     })
@@ -235,7 +260,7 @@ export class RunRecords {
   /** Delete runs (inside the caller's transaction); their labels and input records go with them (ON DELETE CASCADE). */
   delete(uids: string[]): number {
     let n = 0
-    for (const uid of uids) n += Number(this.db.run(`DELETE FROM runs WHERE uid = ? AND state NOT IN ('created', 'running')`, uid).changes)
+    for (const uid of uids) n += Number(this.db.run(`DELETE FROM runs WHERE uid = ? AND state NOT IN ('created', 'queued', 'running')`, uid).changes)
     return n
   }
 

@@ -120,6 +120,7 @@ export function stateColor(state: RunState): 'green' | 'red' | 'yellow' | 'cyan'
     case 'aborted': return 'yellow'
     case 'running': return 'cyan'
     case 'created': return 'gray'
+    case 'queued': return 'gray'
     // display-only states, such as `stale` (running, but its lode process is gone)
     default: return 'yellow'
   }

@@ -36,8 +36,8 @@ export function formatWorkflowEventLine(event: WorkflowEvent, model: WorkflowVie
       return null
     }
     default: {
-      // the step's own state changes are told by wf-step events
-      if (event.t === 'state') return null
+      // the step's own state changes are told by wf-step events; a cluster job's wait (its job id, Slurm's reason) is not
+      if (event.t === 'state' && event.state !== 'queued') return null
       const step = model.steps.find((candidate) => candidate.name === event.step)
       if (!step) return null
       return formatRunEventLine(event, step.detail, {...options, prefix: `[${event.step}] `})

@@ -43,6 +43,11 @@ export function formatRunEventLine(event: RunEvent, model: RunViewModel, options
   switch (event.t) {
     case 'state': {
       if (event.state === 'created') return null
+      if (event.state === 'queued') {
+        if (!event.job) return null // submitted a moment later, with its job id
+        const job = event.job ? ` ${event.job.runtime} job ${esc(event.job.id)}${event.job.reason ? ` (${esc(event.job.reason)})` : ''}` : ''
+        return line(`run ${p.bold(shortUid(model.uid || event.run))} queued${job}`)
+      }
       if (event.state === 'running') {
         const fn = esc(functionLabel(model.function, model.handler))
         return line(`run ${p.bold(shortUid(model.uid || event.run))} ${p.cyan('running')}${fn ? ` ${fn}` : ''}`)

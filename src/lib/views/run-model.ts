@@ -2,7 +2,7 @@
 // Each event costs O(1) amortized, whatever the run logged before (100,000 artifacts): the reducer returns a new
 // model object but appends to and updates the arrays of the state it is given in place, so keep only the newest state.
 
-import type {ArtifactKind, ArtifactVersion, JsonValue, LogLevel, Run, RunError, RunEvent, RunState} from '../types.ts'
+import type {ArtifactKind, ArtifactVersion, JsonValue, LogLevel, Run, RunError, RunEvent, RunJob, RunState} from '../types.ts'
 
 export interface RunProgress {
   fraction: number
@@ -54,6 +54,8 @@ export interface RunViewModel {
   abortedBy: string | null
   /** warnings lode recorded on the run (refused events, keys, results) */
   warningCount: number
+  /** a cluster job's id and, while it is queued, why it waits */
+  job?: RunJob
 }
 
 export const DEFAULT_LOG_LIMIT = 5
@@ -92,7 +94,7 @@ export function reduceRun(state: RunViewModel, event: RunEvent): RunViewModel {
   const model = state.uid || !event.run ? state : {...state, uid: event.run}
   switch (event.t) {
     case 'state':
-      return withState(model, event.state, event.ts, event.error)
+      return withState(event.job ? {...model, job: event.job} : model, event.state, event.ts, event.error)
     case 'progress':
       return {
         ...withStarted(model, event.ts),

@@ -14,7 +14,7 @@ function More({count, what, command}: {count: number; what: string; command: str
   return count > 0 ? <Text dimColor>{'  '}… {count} more {what}: {command}</Text> : null
 }
 
-const STATE_MARK: Record<RunState, string> = {created: '·', running: '·', completed: '✔', error: '✖', aborted: '■'}
+const STATE_MARK: Record<RunState, string> = {created: '·', queued: '·', running: '·', completed: '✔', error: '✖', aborted: '■'}
 
 /** What stays in the scrollback when a run ends: state, results, artifacts, the error, where the logs are. */
 export function RunSummary({model, now}: {model: RunViewModel; now?: number}) {

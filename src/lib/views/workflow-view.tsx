@@ -38,7 +38,7 @@ function LiveStep({step, now, detail}: {step: WorkflowStepModel; now: number; de
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
-        <Spinner /> {step.name} <Text color="cyan">running</Text>
+        <Spinner /> {step.name} {step.detail.state === 'queued' ? <Text color="gray">queued{step.detail.job?.reason ? ` (${esc(step.detail.job.reason)})` : ''}</Text> : <Text color="cyan">running</Text>}
         {step.started === null ? null : <Text dimColor> {formatDuration(now - step.started)}</Text>}
         {step.run ? <Text dimColor> run {shortUid(step.run)}</Text> : null}
       </Text>
@@ -98,7 +98,7 @@ function WorkflowLiveSteps({model, pending, settledCount, now, rows}: {model: Wo
   )
 }
 
-const WORKFLOW_MARK: Record<RunState, string> = {created: '·', running: '·', completed: '✔', error: '✖', aborted: '■'}
+const WORKFLOW_MARK: Record<RunState, string> = {created: '·', queued: '·', running: '·', completed: '✔', error: '✖', aborted: '■'}
 
 /** The final word on a workflow: its state, the step counts, the failed steps' errors and how to resume. */
 export function WorkflowSummary({model, now}: {model: WorkflowViewModel; now?: number}) {

@@ -159,7 +159,7 @@ export async function runSpecSteps(o: SpecRunOptions): Promise<Map<string, StepO
         }
         if (rendered) {
           outcome = await runStep(ctx, {step: name, fn: o.functions.get(name)!, params: rendered.params, inputs: rendered.inputs, outputs: step.outputs, hyper: rendered.hyper,
-            runOptions: {secrets: stepSecrets(ctx.project, step)}})
+            runOptions: {secrets: stepSecrets(ctx.project, step), ...(step.runtime ? {runtime: step.runtime} : {})}})
         }
       }
       settled(name, outcome)

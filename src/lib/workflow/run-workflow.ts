@@ -9,7 +9,7 @@ import {onForcedExit} from '../executor/interrupt.ts'
 import {abortCause} from '../util/words.ts'
 import type {Project} from '../project/project.ts'
 import type {StepRecord, WorkflowRecord, WorkflowRecords} from '../store/workflows.ts'
-import type {JsonValue, RunState, WorkflowEvent} from '../types.ts'
+import type {JsonValue, RunState, RuntimeSpec, WorkflowEvent} from '../types.ts'
 import {buildDag} from './dag.ts'
 import {loadFile, loadWorkflow, type LoadedWorkflow} from './load.ts'
 import {lookupIn, resolveStepFunctions, runSpecSteps, workflowParams} from './run-spec.ts'
@@ -32,6 +32,8 @@ export interface WorkflowRunRequest {
   onStart?: (w: {id: string; name: string; steps: string[]}) => void
   hubs?: string[]
   cwd?: string
+  /** where steps run unless a step says otherwise (--runtime slurm) */
+  runtime?: RuntimeSpec
 }
 
 /** What to run: the workflow loaded, its params, and the record to resume if any. */
@@ -131,7 +133,7 @@ async function runSteps(project: Project, {req, plan, id, records, parallel, fun
   const {loaded} = plan
   const ctx: WorkflowContext = {
     project, records, workflowId: id, workflowName: plan.name, noCache: req.noCache ?? false, signal,
-    cwd: req.cwd ?? process.cwd(), hubs: req.hubs, emit,
+    cwd: req.cwd ?? process.cwd(), hubs: req.hubs, emit, ...(req.runtime ? {runtime: req.runtime} : {}),
   }
   let outcomes: Map<string, StepOutcome>
   let outputs: Record<string, JsonValue> = {}

@@ -2,7 +2,8 @@
 import {UserError} from '../errors.ts'
 import {inputNameProblem, outputKeyProblem, paramNameProblem} from '../executor/names.ts'
 import {paramValueProblem} from '../executor/param-values.ts'
-import type {JsonValue} from '../types.ts'
+import type {JsonValue, RuntimeSpec} from '../types.ts'
+import {runtimeFromConfig} from '../executor/runtime-spec.ts'
 import {excerpt, quoteName} from '../util/excerpt.ts'
 
 export interface StepSpec {
@@ -21,6 +22,8 @@ export interface StepSpec {
   /** a hyperparameter step: param -> values to try (or a template), and how to sweep them (MLRun's names) */
   hyperparams?: Record<string, JsonValue>
   hyperOptions?: Record<string, JsonValue>
+  /** where the step runs (`runtime: slurm` or a mapping with its options); else the workflow's --runtime */
+  runtime?: RuntimeSpec
 }
 
 /** `hyper_options:` of a step, as MLRun's HyperParamOptions names them. */
@@ -40,7 +43,7 @@ export interface WorkflowSpec {
 }
 
 const STEP_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/
-const STEP_FIELDS = new Set(['function', 'handler', 'params', 'inputs', 'outputs', 'after', 'secrets', 'hyperparams', 'hyper_options'])
+const STEP_FIELDS = new Set(['function', 'handler', 'params', 'inputs', 'outputs', 'after', 'secrets', 'hyperparams', 'hyper_options', 'runtime'])
 const TOP_FIELDS = new Set(['name', 'description', 'params', 'steps', 'outputs'])
 
 /** A workflow, step or output name: also a key of plain objects, so never "__proto__". */
@@ -120,9 +123,16 @@ export function parseWorkflowDoc(doc: unknown, where: {file: string; dir: string
         else for (const k of Object.keys(hyperOptions)) if (!(HYPER_OPTION_FIELDS as readonly string[]).includes(k)) problems.push(`${f(`hyper_options.${cut(k)}`)}: unknown option (expected ${HYPER_OPTION_FIELDS.join(', ')})`)
         if (hyperparams === null) problems.push(`${f('hyper_options')}: applies to a step with hyperparams only`)
       }
+      let runtime: RuntimeSpec | undefined
+      try {
+        runtime = runtimeFromConfig(raw.runtime, f('runtime'))
+      } catch (error) {
+        problems.push((error as Error).message)
+      }
       steps.push({
         ...(isMapping(hyperparams) ? {hyperparams: hyperparams as Record<string, JsonValue>} : {}),
         ...(isMapping(hyperOptions) ? {hyperOptions: hyperOptions as Record<string, JsonValue>} : {}),
+        ...(runtime ? {runtime} : {}),
         name: stepName,
         function: String(raw.function ?? ''),
         handler: typeof raw.handler === 'string' ? raw.handler : null,

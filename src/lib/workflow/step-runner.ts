@@ -3,7 +3,7 @@ import {LodeError, toLodeError} from '../errors.ts'
 import type {ResolvedFunction} from '../executor/resolve-function.ts'
 import type {Project, RunOptions} from '../project/project.ts'
 import type {MemoInputs, StepRecord, StepState, WorkflowRecords} from '../store/workflows.ts'
-import type {JsonValue, Run, WorkflowEvent} from '../types.ts'
+import type {JsonValue, Run, RuntimeSpec, WorkflowEvent} from '../types.ts'
 import {createLineSplitter} from '../views/output-lines.ts'
 import {inputContentHash, memoKey, outputsProblem} from './memo.ts'
 import type {StepHyper} from './hyper-step.ts'
@@ -19,6 +19,8 @@ export interface WorkflowContext {
   cwd: string
   hubs?: string[]
   emit: (e: WorkflowEvent) => void
+  /** where steps run unless a step says otherwise */
+  runtime?: RuntimeSpec
 }
 
 export interface StepRequest {
@@ -92,6 +94,7 @@ export async function runStep(ctx: WorkflowContext, req: StepRequest): Promise<S
   try {
     run = await ctx.project.run(fn, {
       ...req.runOptions,
+      ...(req.runOptions?.runtime ?? ctx.runtime ? {runtime: req.runOptions?.runtime ?? ctx.runtime} : {}),
       name: req.runOptions?.name ?? req.step,
       params: req.params,
       inputs: req.inputs,

@@ -1,0 +1,63 @@
+// The slurm runtime on a real single-node cluster (started here, stopped at the end; needs slurm-wlm and munge):
+// 1. lode's cost per job: `lode run noop.ts --runtime slurm`, submission to recorded completion, against a bare
+//    `sbatch --wrap` of the same command whose end is seen by polling a file it touches last (target <= +300 ms).
+// 2. 40 independent 1 s steps of a workflow on the 2-core cluster, against the ideal 20 s (target <= 1.3x); the same 40
+//    jobs submitted bare with sbatch are shown for what Slurm alone takes.
+import {spawnSync} from 'node:child_process'
+import {rmSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {haveSlurm, startCluster} from '../test/slurm/cluster.ts'
+import {BIN, report, timeInterleaved, tmp} from './lib.ts'
+
+const args = process.argv.slice(2)
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1]!.split(',') : ['job', 'workflow']
+const runs = args.includes('--runs') ? Number(args[args.indexOf('--runs') + 1]) : 8
+const STEPS = 40
+
+if (!haveSlurm()) {
+  console.log('skipped: slurm-wlm and munge are not installed (apt-get install -y slurm-wlm munge)')
+  process.exit(0)
+}
+
+const cluster = await startCluster({cpus: 2})
+Object.assign(process.env, cluster.env)
+const dir = tmp('lode-bench-slurm-')
+try {
+  spawnSync(process.execPath, [BIN, 'init', '--name', 'bench'], {cwd: dir, stdio: 'ignore'})
+  writeFileSync(join(dir, 'noop.ts'), 'export function handler() {}\n')
+
+  if (only.includes('job')) {
+    const done = join(dir, 'bare-done')
+    // the same command lode's job runs (node on the handler file), its end seen by polling as lode follows a job
+    const bare = `rm -f ${done}; sbatch --parsable --chdir=${dir} --output=/dev/null --wrap "${process.execPath} ${join(dir, 'noop.ts')}; touch ${done}" >/dev/null && until [ -e ${done} ]; do sleep 0.01; done`
+    const [lode, sbatch] = timeInterleaved([
+      {cmd: process.execPath, args: [BIN, 'run', 'noop.ts', '--runtime', 'slurm'], cwd: dir},
+      {cmd: 'bash', args: ['-c', bare], cwd: dir},
+    ], {runs, warmup: 1})
+    report('lode run --runtime slurm (submit to recorded)', lode!, sbatch!, '<= +300 ms')
+    // for scale: what lode adds to the same handler run locally, on this machine at this moment
+    const [local, node] = timeInterleaved([
+      {cmd: process.execPath, args: [BIN, 'run', 'noop.ts'], cwd: dir},
+      {cmd: process.execPath, args: [join(dir, 'noop.ts')], cwd: dir},
+    ], {runs, warmup: 1})
+    report('  lode run noop.ts locally, against node', local!, node!, 'informative')
+  }
+
+  if (only.includes('workflow')) {
+    const steps = Array.from({length: STEPS}, (_, i) => `  s${i}: {function: nap, params: {i: ${i}}}`).join('\n')
+    writeFileSync(join(dir, 'lode.yaml'), `name: bench\nfunctions:\n  nap: {command: [sleep, '1']}\n`)
+    writeFileSync(join(dir, 'wide.yaml'), `name: wide\nsteps:\n${steps}\n`)
+    const bareDir = join(dir, 'bare')
+    const bare = `mkdir -p ${bareDir} && rm -f ${bareDir}/*; for i in $(seq ${STEPS}); do sbatch --parsable --output=/dev/null --wrap "sleep 1; touch ${bareDir}/\${i}" >/dev/null; done; until [ "$(ls ${bareDir} | wc -l)" -ge ${STEPS} ]; do sleep 0.05; done`
+    const [workflow, sbatch] = timeInterleaved([
+      {cmd: process.execPath, args: [BIN, 'workflow', 'run', 'wide.yaml', '--runtime', 'slurm', '--parallel', String(STEPS), '--no-cache'], cwd: dir},
+      {cmd: 'bash', args: ['-c', bare], cwd: dir},
+    ], {runs: 1, warmup: 0})
+    const ideal = (STEPS * 1000) / 2
+    report(`${STEPS} x 1 s workflow steps on 2 cores vs ideal`, workflow!, ideal, '<= 1.3x')
+    report(`  the same ${STEPS} jobs by bare sbatch vs ideal`, sbatch!, ideal, 'informative')
+  }
+} finally {
+  await cluster.stop()
+  rmSync(dir, {recursive: true, force: true})
+}

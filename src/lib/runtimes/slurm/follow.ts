@@ -1,0 +1,154 @@
+// Following a job from the run's folder: its event file, stdout and stderr read as they grow (polled: inotify does not
+// see writes from other nodes of a network filesystem), its state from Slurm, its end from the exit file the script
+// writes last or, when Slurm ended it first, from Slurm's word for why.
+import {closeSync, existsSync, openSync, readFileSync, readSync} from 'node:fs'
+import {constants} from 'node:os'
+import {PassThrough} from 'node:stream'
+import {readLines, type ExitInfo, type SpawnHooks} from '../../executor/spawn.ts'
+import type {RunJob} from '../../types.ts'
+import {scancel, scontrolJob, squeue, watchJob} from './commands.ts'
+import {causeOf, phaseOf, type JobStatus} from './job-state.ts'
+import {jobFiles} from './script.ts'
+
+const READ_MS = 50
+/** After a cancel, how long to wait for the job's end before recording it aborted anyway (Ctrl-C ends lode in 2 s). */
+const CANCEL_WAIT_MS = 1200
+/** How long a job may be unknown to Slurm, its exit not written, before the run fails (a forgotten job). */
+const UNKNOWN_MS = 10_000
+
+/** A file read from where the last read stopped. */
+class Tail {
+  #fd: number | null = null
+  readonly #buf = Buffer.allocUnsafe(256 * 1024)
+  readonly path: string
+  readonly onData: (chunk: Buffer) => void
+  constructor(path: string, onData: (chunk: Buffer) => void) {
+    this.path = path
+    this.onData = onData
+  }
+
+  /** Whether there was anything new. */
+  read(): boolean {
+    if (this.#fd === null) {
+      try {
+        this.#fd = openSync(this.path, 'r')
+      } catch {
+        return false // not written yet
+      }
+    }
+    let got = false
+    for (;;) {
+      const n = readSync(this.#fd, this.#buf, 0, this.#buf.length, null)
+      if (n <= 0) return got
+      got = true
+      this.onData(Buffer.from(this.#buf.subarray(0, n)))
+    }
+  }
+
+  close(): void {
+    if (this.#fd !== null) closeSync(this.#fd)
+    this.#fd = null
+  }
+}
+
+function signalName(n: number): string | null {
+  return Object.entries(constants.signals).find(([, v]) => v === n)?.[0] ?? null
+}
+
+/** The handler's exit as the script recorded it: 128+N is signal N, as bash reports a killed child. */
+function exitOf(status: number): {exitCode: number | null; signal: string | null} {
+  const signal = status > 128 ? signalName(status - 128) : null
+  return signal ? {exitCode: null, signal} : {exitCode: status, signal: null}
+}
+
+/** Whether a job is over: its exit written, or Slurm saying it ended (or no longer knowing it). */
+export async function jobEnded(runDir: string, id: string): Promise<boolean> {
+  if (existsSync(jobFiles(runDir).exit)) return true
+  const states = await squeue([id])
+  if (!states) return false
+  const s = states.get(id)
+  return !s || phaseOf(s.state) === 'ended'
+}
+
+export interface FollowOptions extends SpawnHooks {
+  job: RunJob
+  runDir: string
+  signal: AbortSignal
+  /** the --time asked for, to say it in a TIMEOUT's error */
+  timeLimit?: string
+  onJob?(job: RunJob, state: 'queued' | 'running'): void
+}
+
+export async function followJob(o: FollowOptions): Promise<ExitInfo> {
+  const files = jobFiles(o.runDir)
+  const events = new PassThrough()
+  const lines = readLines(events, o.onEventLine, o.onOversizeLine)
+  const tails = [
+    new Tail(files.events, (c) => events.write(c)),
+    new Tail(files.stdout, (c) => o.onOutput('stdout', c)),
+    new Tail(files.stderr, (c) => o.onOutput('stderr', c)),
+  ]
+  // anything written means the job runs, though Slurm may not have said so yet
+  const drain = () => {
+    for (const t of tails) if (t.read()) started()
+  }
+  let status: JobStatus | null | undefined
+  let unknownSince: number | null = null
+  let phase: 'queued' | 'running' = 'queued'
+  const started = () => {
+    if (phase === 'running') return
+    phase = 'running'
+    o.job = {runtime: o.job.runtime, id: o.job.id}
+    o.onJob?.(o.job, 'running')
+  }
+  const unwatch = watchJob(o.job.id, (s) => {
+    status = s
+    if (s === null) unknownSince ??= Date.now()
+    else unknownSince = null
+  })
+  let cancelAt: number | null = null
+  const done = (exit: Omit<ExitInfo, 'leftBehind'>): ExitInfo => ({...exit, leftBehind: 0})
+  try {
+    for (;;) {
+      drain()
+      if (existsSync(files.exit)) {
+        drain()
+        started()
+        const code = Number(readFileSync(files.exit, 'utf8').trim())
+        return done({...exitOf(Number.isInteger(code) ? code : 1), aborted: cancelAt !== null, startError: null})
+      }
+      if (o.signal.aborted && cancelAt === null) {
+        cancelAt = Date.now()
+        await scancel(o.job.id)
+      }
+      if (cancelAt !== null && Date.now() - cancelAt > CANCEL_WAIT_MS) return done({exitCode: null, signal: null, aborted: true, startError: null})
+      if (status) {
+        const now = phaseOf(status.state)
+        const reason = status.reason !== 'None' ? status.reason : undefined
+        if (now === 'queued' && reason !== o.job.reason) o.onJob?.((o.job = {...o.job, reason}), 'queued')
+        if (now === 'running') started()
+        if (now === 'ended' && !existsSync(files.exit)) {
+          drain()
+          if (cancelAt !== null) return done({exitCode: null, signal: null, aborted: true, startError: null})
+          const detail = (await scontrolJob(o.job.id)) ?? status
+          if (existsSync(files.exit)) continue // the script finished just as Slurm was asked
+          // ExitCode=<status>:<signal> of the batch script, as far as Slurm knows it
+          const exit = {exitCode: detail.exitCode ?? null, signal: detail.signal ? signalName(detail.signal) : null}
+          return done({...exit, aborted: false, startError: null, failure: causeOf(detail, {timeLimit: o.timeLimit})})
+        }
+      }
+      if (unknownSince !== null && Date.now() - unknownSince > UNKNOWN_MS && !existsSync(files.exit)) {
+        drain()
+        if (cancelAt !== null) return done({exitCode: null, signal: null, aborted: true, startError: null})
+        return done({exitCode: null, signal: null, aborted: false, startError: null, failure: `Slurm no longer knows job ${o.job.id} and it left no exit status (purged after MinJobAge, or the controller lost its state)`})
+      }
+      await new Promise((r) => setTimeout(r, READ_MS))
+    }
+  } finally {
+    unwatch()
+    drain()
+    for (const t of tails) t.close()
+    events.end()
+    await lines
+  }
+}

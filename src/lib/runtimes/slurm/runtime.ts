@@ -1,0 +1,42 @@
+// The slurm runtime: the run's handler command in a batch script, submitted with sbatch, followed through the run's
+// folder. Only the submitting lode writes the database; the job writes files only.
+import {chmodSync, mkdirSync, writeFileSync} from 'node:fs'
+import {rm} from 'node:fs/promises'
+import type {ExitInfo} from '../../executor/spawn.ts'
+import type {Runtime, RuntimeRun} from '../../executor/runtime.ts'
+import type {RuntimeSpec} from '../../types.ts'
+import {sbatch} from './commands.ts'
+import {followJob} from './follow.ts'
+import {jobFiles, jobScript, sbatchArgs} from './script.ts'
+
+export class SlurmRuntime implements Runtime {
+  readonly name = 'slurm' as const
+  readonly spec: Extract<RuntimeSpec, {name: 'slurm'}>
+
+  constructor(spec: Extract<RuntimeSpec, {name: 'slurm'}>) {
+    this.spec = spec
+  }
+
+  async run(r: RuntimeRun): Promise<ExitInfo> {
+    const files = jobFiles(r.runDir)
+    mkdirSync(files.dir, {recursive: true})
+    writeFileSync(files.script, jobScript(r.plan, r.runDir))
+    chmodSync(files.script, 0o700)
+    if (r.signal.aborted) return {exitCode: null, signal: null, aborted: true, startError: null, leftBehind: 0}
+    const submitted = await sbatch(sbatchArgs(this.spec, {name: r.name, runDir: r.runDir, cwd: r.cwd}), r.secretEnv)
+    if ('error' in submitted) return {exitCode: null, signal: null, aborted: false, startError: submitted.error, leftBehind: 0}
+    const job = {runtime: 'slurm' as const, id: submitted.id}
+    r.onJob?.(job, 'queued')
+    return followJob({...r, job, runDir: r.runDir, signal: r.signal, ...(this.spec.time ? {timeLimit: this.spec.time} : {})})
+  }
+
+  async cleanup(runDir: string): Promise<void> {
+    await removeJobFiles(runDir)
+  }
+}
+
+/** The job's raw files (unmasked output, events already journaled); its script stays, to show what was submitted. */
+export async function removeJobFiles(runDir: string): Promise<void> {
+  const f = jobFiles(runDir)
+  await Promise.all([f.events, f.stdout, f.stderr, f.exit].map((p) => rm(p, {force: true})))
+}

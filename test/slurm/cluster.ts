@@ -1,0 +1,127 @@
+// A real single-node Slurm cluster in a temporary folder: munged, slurmctld and slurmd on free ports of 127.0.0.1,
+// run as the current user, stopped (and the folder removed) by stop(). Clients find it through SLURM_CONF.
+import {spawn, spawnSync, type ChildProcess} from 'node:child_process'
+import {randomBytes} from 'node:crypto'
+import {chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {createServer} from 'node:net'
+import {hostname, tmpdir, totalmem} from 'node:os'
+import {join} from 'node:path'
+
+export interface Cluster {
+  dir: string
+  /** the environment clients need (SLURM_CONF) */
+  env: Record<string, string>
+  /** the node's name, as slurm.conf gives it */
+  node: string
+  /** stop and start slurmd (a node restarted mid-job) */
+  restartNode(): Promise<void>
+  stop(): Promise<void>
+}
+
+/** Whether slurm-wlm and munge are installed (the tests are skipped, saying so, when not). */
+export function haveSlurm(): boolean {
+  return ['slurmctld', 'slurmd', 'munged', 'sbatch'].every((c) => spawnSync('sh', ['-c', `command -v ${c}`]).status === 0)
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer()
+    srv.once('error', reject)
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as {port: number}).port
+      srv.close(() => resolve(port))
+    })
+  })
+}
+
+async function waitFor(what: string, check: () => boolean, ms: number, logs: string[]): Promise<void> {
+  const until = Date.now() + ms
+  while (!check()) {
+    if (Date.now() > until) {
+      const tails = logs.map((f) => {
+        try {
+          return `--- ${f}\n${readFileSync(f, 'utf8').split('\n').slice(-15).join('\n')}`
+        } catch {
+          return `--- ${f}: none`
+        }
+      })
+      throw new Error(`slurm test cluster: ${what} within ${ms / 1000} s\n${tails.join('\n')}`)
+    }
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
+
+function stopProcess(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), 3000)
+    child.once('exit', () => {
+      clearTimeout(kill)
+      resolve()
+    })
+    child.kill('SIGTERM')
+  })
+}
+
+export async function startCluster(opts: {cpus?: number} = {}): Promise<Cluster> {
+  const dir = mkdtempSync(join(tmpdir(), 'lode-slurm-'))
+  chmodSync(dir, 0o700)
+  const node = hostname().split('.')[0]!
+  const [ctlPort, dPort] = [await freePort(), await freePort()]
+  for (const sub of ['munge', 'state', 'spool', 'log']) mkdirSync(join(dir, sub), {mode: 0o700})
+  const key = join(dir, 'munge', 'munge.key')
+  writeFileSync(key, randomBytes(1024), {mode: 0o600})
+  const socket = join(dir, 'munge', 'munge.socket')
+  const conf = join(dir, 'slurm.conf')
+  const user = spawnSync('id', ['-un'], {encoding: 'utf8'}).stdout.trim()
+  const memory = Math.floor((totalmem() / 1024 / 1024) * 0.9)
+  writeFileSync(conf, [
+    'ClusterName=lodetest',
+    `SlurmctldHost=${node}(127.0.0.1)`,
+    `SlurmUser=${user}`, `SlurmdUser=${user}`,
+    `SlurmctldPort=${ctlPort}`, `SlurmdPort=${dPort}`,
+    'AuthType=auth/munge', 'CredType=cred/munge', `AuthInfo=socket=${socket}`,
+    'ProctrackType=proctrack/linuxproc', 'TaskPlugin=task/none',
+    'SelectType=select/cons_tres', 'SelectTypeParameters=CR_Core',
+    'SchedulerParameters=batch_sched_delay=0,sched_min_interval=0',
+    'AccountingStorageType=accounting_storage/none', 'JobCompType=jobcomp/none', 'JobAcctGatherType=jobacct_gather/none',
+    'MinJobAge=3600', 'KillWait=2', 'ReturnToService=2', 'MpiDefault=none', 'SlurmdTimeout=30', 'InactiveLimit=0',
+    'OverTimeLimit=0',
+    `StateSaveLocation=${join(dir, 'state')}`, `SlurmdSpoolDir=${join(dir, 'spool')}`,
+    `SlurmctldPidFile=${join(dir, 'slurmctld.pid')}`, `SlurmdPidFile=${join(dir, 'slurmd.pid')}`,
+    `SlurmctldLogFile=${join(dir, 'log', 'slurmctld.log')}`, `SlurmdLogFile=${join(dir, 'log', 'slurmd.log')}`,
+    `NodeName=${node} NodeAddr=127.0.0.1 CPUs=${opts.cpus ?? 2} RealMemory=${memory} State=UNKNOWN`,
+    `PartitionName=debug Nodes=${node} Default=YES MaxTime=INFINITE State=UP`,
+    '',
+  ].join('\n'))
+  const env = {SLURM_CONF: conf}
+  const logs = [join(dir, 'log', 'munged.log'), join(dir, 'log', 'slurmctld.log'), join(dir, 'log', 'slurmd.log')]
+  const daemons: Record<string, ChildProcess> = {}
+  const daemon = (name: string, command: string, args: string[]) => {
+    const child = spawn(command, args, {env: {...process.env, ...env}, stdio: 'ignore'})
+    child.on('error', () => {})
+    daemons[name] = child
+  }
+  const stop = async () => {
+    for (const name of ['slurmd', 'slurmctld', 'munged']) await stopProcess(daemons[name])
+    rmSync(dir, {recursive: true, force: true})
+  }
+  try {
+    daemon('munged', 'munged', ['-F', '--force', `--socket=${socket}`, `--key-file=${key}`, `--pid-file=${join(dir, 'munge', 'munged.pid')}`,
+      `--log-file=${logs[0]}`, `--seed-file=${join(dir, 'munge', 'munged.seed')}`])
+    await waitFor('munged did not start', () => spawnSync('munge', ['-n', `--socket=${socket}`]).status === 0, 10_000, logs)
+    daemon('slurmctld', 'slurmctld', ['-D', '-i', '-f', conf])
+    daemon('slurmd', 'slurmd', ['-D', '-f', conf])
+    await waitFor('the node was not idle', () => /idle/.test(spawnSync('sinfo', ['-h', '-o', '%t'], {env: {...process.env, ...env}, encoding: 'utf8'}).stdout ?? ''), 20_000, logs)
+  } catch (error) {
+    await stop()
+    throw error
+  }
+  return {
+    dir, env, node, stop,
+    async restartNode() {
+      await stopProcess(daemons.slurmd)
+      daemon('slurmd', 'slurmd', ['-D', '-f', conf])
+    },
+  }
+}
