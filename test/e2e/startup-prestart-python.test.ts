@@ -59,8 +59,9 @@ describe('e2e: the Python runner started ahead of its run', function () {
     try {
       const viaLibrary = await project.run(join(dir, 'where.py'), {})
       expect(viaLibrary.state).to.equal('completed')
-      const {started: a, ...cliSeen} = viaCli.results
-      const {started: b, ...librarySeen} = viaLibrary.results
+      // a returned dict is one result named `return`, as MLRun logs it
+      const {started: a, ...cliSeen} = viaCli.results.return
+      const {started: b, ...librarySeen} = viaLibrary.results.return as Record<string, unknown>
       expect(cliSeen).to.deep.equal(librarySeen)
       expect(cliSeen).to.deep.include({cwd: dir, prestart: 'unset', mark, sameUid: true, helper: 7, pathHasHandlerDir: 1, pathHasUserEntry: 1})
       // the CLI's runner was started before its run was recorded; the library's after (clock ticks are 10 ms)

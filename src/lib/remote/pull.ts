@@ -61,7 +61,7 @@ export async function pull(project: Project, o: {remote?: string} = {}): Promise
       if (Date.now() - x.modified < YOUNG_MS && !isJson(text)) return null
       return parsePack(text, names[i]!)
     })
-    const records = new RemoteRecords(project.store.db)
+    const records = new RemoteRecords(project.store)
     const got = packs.filter((p): p is Pack => p !== null)
     project.store.db.tx(() => {
       for (const pack of got) {

@@ -45,7 +45,7 @@ export async function push(project: Project, o: PushOptions = {}): Promise<PushR
   const r = chooseRemote(project.config, o.remote)
   const rid = remoteId(r)
   const store = project.store
-  const records = new RemoteRecords(store.db)
+  const records = new RemoteRecords(store)
   const state = RemoteState.open(store.dir)
   try {
     const scope = await select(project, records, o, state.watermark(rid))

@@ -56,12 +56,12 @@ async function fetchModel(ref: string, projectDir: string): Promise<DataItem> {
     if (!envelope.ok) throw new UserError(`getModel: ${envelope.error?.message}`, envelope.error?.hint, {exitCode: envelope.error?.exitCode})
     return envelope.data!
   }
-  const version = (await lode(['artifacts', 'get', ref, '--meta'])).artifact as {key: string; kind: string; uri: string; meta?: Record<string, JsonValue>}
+  const version = (await lode(['artifacts', 'get', ref, '--meta'])).artifact as {id: number; key: string; kind: string; uri: string; meta?: Record<string, JsonValue>}
   if (!fetched) {
     const dir = mkdtempSync(join(tmpdir(), 'lode-models-'))
     process.once('exit', () => rmSync(dir, {recursive: true, force: true}))
     fetched = dir
   }
-  const written = await lode(['artifacts', 'get', ref, '-o', join(fetched, `${version.uri.split('@').pop()}-${version.key.replaceAll('/', '_')}`)])
+  const written = await lode(['artifacts', 'get', ref, '-o', join(fetched, `${version.id}-${version.key.replaceAll('/', '_')}`)])
   return new DataItem(version.key, ref, written.path as string, {kind: version.kind, uri: version.uri, key: version.key, ...(version.meta?.model ? {model: version.meta.model} : {})})
 }

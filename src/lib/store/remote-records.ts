@@ -6,6 +6,7 @@ import type {JsonRow, Pack, PackRun, PackVersion, PackWorkflow} from '../remote/
 import type {RunInput} from '../types.ts'
 import {hashBytes} from '../util/hash.ts'
 import type {Db, Row} from './db.ts'
+import type {Store} from './store.ts'
 
 /** Columns that describe this machine's processes, not the record: never sent. */
 const LOCAL_RUN_COLUMNS = new Set(['pid', 'handler_pid'])
@@ -26,8 +27,8 @@ export interface LocalVersion {
 export class RemoteRecords {
   private readonly db: Db
 
-  constructor(db: Db) {
-    this.db = db
+  constructor(store: Pick<Store, 'db'>) {
+    this.db = store.db
   }
 
   /** Runs that have ended (a running run is sent once it ends), those that ended at `since` or later. */

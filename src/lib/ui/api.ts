@@ -55,10 +55,10 @@ export function apiRuns(store: Store, q: URLSearchParams, cache?: OrderCache) {
   const limit = int(q.get('limit'), 100, 'limit', MAX_PAGE)
   const offset = int(q.get('offset'), 0, 'offset', Number.MAX_SAFE_INTEGER)
   if (cache) {
-    const uids = cache.get(`${dataVersion(store.db)}\n${whereText ?? ''}\n${sortText ?? ''}`, () => orderedUids(store.db, {where: sel.where, sort: sel.sort}))
-    return {total: uids.length, offset, runs: runsByUids(store.db, uids.slice(offset, offset + limit)).map((r) => runRow(r))}
+    const uids = cache.get(`${dataVersion(store)}\n${whereText ?? ''}\n${sortText ?? ''}`, () => orderedUids(store, {where: sel.where, sort: sel.sort}))
+    return {total: uids.length, offset, runs: runsByUids(store, uids.slice(offset, offset + limit)).map((r) => runRow(r))}
   }
-  const page = runsPage(store.db, {where: sel.where, sort: sel.sort, limit, offset})
+  const page = runsPage(store, {where: sel.where, sort: sel.sort, limit, offset})
   return {total: page.total, offset, runs: page.runs.map((r) => runRow(r))}
 }
 

@@ -28,7 +28,7 @@ export class StoreWatch {
       this.clients.delete(res)
       if (this.clients.size === 0) this.stop()
     })
-    if (this.version < 0) this.version = dataVersion(this.store.db)
+    if (this.version < 0) this.version = dataVersion(this.store)
     this.timer ??= setInterval(() => this.tick(), WATCH_MS)
   }
 
@@ -39,12 +39,12 @@ export class StoreWatch {
 
   private tick(): void {
     try {
-      const v = dataVersion(this.store.db)
+      const v = dataVersion(this.store)
       if (v !== this.version) {
         this.version = v
         this.send('store', {version: v})
       }
-      const active = new Set(activeRunUids(this.store.db))
+      const active = new Set(activeRunUids(this.store))
       for (const uid of new Set([...active, ...this.logSizes.keys()])) {
         let size = 0
         try {
