@@ -134,10 +134,12 @@ export function runFailure(run: Run): LodeError | null {
   if (run.state === 'completed') return null
   const id = run.uid.slice(0, 8)
   const details = {run: run as unknown as Record<string, unknown>}
+  // the sentence ends once: a handler's message may end with its own period
+  const why = run.error?.message?.replace(/[.\s]+$/, '')
   if (run.state === 'aborted') {
-    return new LodeError('aborted', `Run ${id} (${run.name}) was aborted${run.error?.message ? `: ${run.error.message}` : ''}.`, {hint: `See what it did: lode runs logs ${id}`, details, exitCode: exitCodeOfRun(run)})
+    return new LodeError('aborted', `Run ${id} (${run.name}) was aborted${why ? `: ${why}` : ''}.`, {hint: `See what it did: lode runs logs ${id}`, details, exitCode: exitCodeOfRun(run)})
   }
-  return new LodeError('run_failed', `Run ${id} (${run.name}) failed${run.error?.message ? `: ${run.error.message}` : ''}.`, {hint: `See its output: lode runs logs ${id}`, details, exitCode: exitCodeOfRun(run)})
+  return new LodeError('run_failed', `Run ${id} (${run.name}) failed${why ? `: ${why}` : ''}.`, {hint: `See its output: lode runs logs ${id}`, details, exitCode: exitCodeOfRun(run)})
 }
 
 export function exitCodeOfRun(run: Run): number {

@@ -45,6 +45,6 @@ export async function runsLs(f: RunsLsFlags, io: CommandIo): Promise<Run[]> {
   project.close()
   const filtered = Boolean(query.state || query.name || parent || Object.keys(query.labels).length || where)
   io.out(runs.length === 0 && filtered ? 'No runs match these filters.' : formatRunsTable(runs, {color: shouldColor(process.stdout, process.env), columns}))
-  if (found.length > query.limit) io.note(`(the newest ${query.limit} run${query.limit === 1 ? '' : 's'}; --limit N for more)`)
+  if (found.length > query.limit) io.note(`(the ${sort ? 'first' : 'newest'} ${query.limit} run${query.limit === 1 ? '' : 's'}; --limit N for more)`)
   return runs
 }
