@@ -2,7 +2,7 @@
 import {EXIT, LodeError, UserError} from '../errors.ts'
 import type {HyperRequest} from '../hyper/options.ts'
 import type {Project, RunOptions} from '../project/project.ts'
-import type {Run} from '../types.ts'
+import type {Run, RunEvent} from '../types.ts'
 import {abortOnSignals} from './interrupt.ts'
 import {runtimeFromFlags, type RuntimeFlags} from './runtime-spec.ts'
 
@@ -100,21 +100,26 @@ function parentRunFromEnv(project: Project): string | undefined {
 export async function runWithUi(project: Project, fnRef: string | undefined, opts: RunOptions, ui: RunUi, runtimeFlags: RuntimeFlags = {}): Promise<{run: Run; failure: LodeError | null}> {
   const fn = await project.resolveFunction(fnRef, opts)
   const runtime = runtimeFromFlags(runtimeFlags, fn.runtime)
+  return showRun({function: fn.label, handler: fn.handler}, ui, (hooks) => project.run(fn, {...opts, ...(runtime ? {runtime} : {}), ...hooks}))
+}
+
+/** The hooks a run is shown through: Ctrl-C's signal, its events, and its output when the view shows it. */
+export interface RunHooks {
+  signal: AbortSignal
+  onEvent: (e: RunEvent) => void
+  onOutput?: (stream: 'stdout' | 'stderr', chunk: string | Uint8Array) => void
+}
+
+/** One run shown as `lode run` shows it (a live view, plain lines or ndjson events; Ctrl-C aborts it), then its outcome. */
+export async function showRun(header: {function: string; handler: string | null}, ui: RunUi, go: (hooks: RunHooks) => Promise<Run>): Promise<{run: Run; failure: LodeError | null}> {
   const {createRunReporter} = await import('../views/reporter.ts')
   const reporter = await createRunReporter({
-    stream: process.stderr,
-    interactive: ui.json || ui.events ? false : undefined,
-    quiet: ui.json,
-    events: ui.events,
-    stdout: process.stdout,
-    header: {function: fn.label, handler: fn.handler},
+    stream: process.stderr, interactive: ui.json || ui.events ? false : undefined, quiet: ui.json, events: ui.events, stdout: process.stdout, header,
   })
   const interrupt = abortOnSignals((signal) => reporter.abortNotice(signal))
   let run: Run
   try {
-    run = await project.run(fn, {
-      ...opts,
-      ...(runtime ? {runtime} : {}),
+    run = await go({
       signal: interrupt.signal,
       onEvent: (e) => reporter.onEvent(e),
       ...(reporter.wantsOutput ? {onOutput: (stream, chunk) => reporter.onOutput(stream, chunk)} : {}),
