@@ -68,16 +68,24 @@ export class S3Remote {
     }
   }
 
+  /**
+   * A small object's bytes. The SDK retries a request until its response starts; a connection reset while the body
+   * is read (a server closing a kept-alive socket) is retried here, a few times, before it is an error.
+   */
   async getBytes(key: string): Promise<Buffer | null> {
-    const stream = await this.getStream(key)
-    if (!stream) return null
-    const chunks: Buffer[] = []
-    try {
-      for await (const c of stream) chunks.push(c as Buffer)
-    } catch (error) {
-      throw remoteError(error, this.config, `get ${key}`)
+    for (let attempt = 1; ; attempt++) {
+      const stream = await this.getStream(key)
+      if (!stream) return null
+      const chunks: Buffer[] = []
+      try {
+        for await (const c of stream) chunks.push(c as Buffer)
+        return Buffer.concat(chunks)
+      } catch (error) {
+        const e = remoteError(error, this.config, `get ${key}`)
+        if (e.code !== 'remote_unreachable' || attempt >= BODY_ATTEMPTS) throw e
+        await new Promise((resolve) => setTimeout(resolve, 100 * attempt))
+      }
     }
-    return Buffer.concat(chunks)
   }
 
   /**
@@ -125,6 +133,9 @@ export class S3Remote {
     this.client.destroy()
   }
 }
+
+/** Reads of a small object's body, in all (see getBytes). */
+const BODY_ATTEMPTS = 4
 
 /** Parts of a multipart upload: large enough that a 1 GB object is 64 requests, small enough to send 4 at a time. */
 const PART_BYTES = 16 * 1024 * 1024
