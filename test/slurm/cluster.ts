@@ -122,6 +122,8 @@ export async function startCluster(opts: {cpus?: number} = {}): Promise<Cluster>
     async restartNode() {
       await stopProcess(daemons.slurmd)
       daemon('slurmd', 'slurmd', ['-D', '-f', conf])
+      // back when the controller hears from it again: a state without '*' (not responding) that takes jobs
+      await waitFor('the node did not come back', () => /^(idle|mix|alloc|comp)$/m.test(spawnSync('sinfo', ['-h', '-o', '%t'], {env: {...process.env, ...env}, encoding: 'utf8'}).stdout ?? ''), 60_000, logs)
     },
   }
 }

@@ -209,7 +209,8 @@ describe('the slurm runtime, on a real cluster', function () {
   it('a job cancelled outside lode is error CANCELLED', async () => {
     const p = runAsync(['run', 'waiter.ts', '--runtime', 'slurm', '--json'])
     let uid: string | undefined
-    expect(await waitUntil(() => (uid = latestUid()) !== undefined && record(uid).state === 'running', 60_000, 200)).to.equal(true)
+    // queued or running: either way the job exists, and a cancel from outside ends it
+    expect(await waitUntil(() => (uid = latestUid()) !== undefined && ['queued', 'running'].includes(record(uid).state) && Boolean(record(uid).job?.id), 60_000, 200)).to.equal(true)
     spawnSync('scancel', [record(uid!).job.id], {env: {...process.env, ...cluster.env}})
     const r = await p
     expect(r.code, explain(r)).to.equal(1)
