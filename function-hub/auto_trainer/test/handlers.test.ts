@@ -32,23 +32,28 @@ function model(run: HandlerRun): ArtifactEvent & {model: ModelMeta} {
   return found as ArtifactEvent & {model: ModelMeta}
 }
 
-describeSklearn('auto_trainer (scikit-learn) handlers', function () {
-  this.timeout(240_000)
-  let ws: Awaited<ReturnType<typeof workspace>>
+/** A workspace for the suite, with the hub function's folder on PYTHONPATH as lode puts it when it runs the function. */
+function useWorkspace(): {current: Awaited<ReturnType<typeof workspace>>} {
+  const ref = {} as {current: Awaited<ReturnType<typeof workspace>>}
   const savedPath = process.env.PYTHONPATH
-  // The hub function's folder on the path, as lode puts it when it runs the function from the hub.
   before(async () => {
-    ws = await workspace()
+    ref.current = await workspace()
     process.env.PYTHONPATH = FOLDER
   })
   after(async () => {
     if (savedPath === undefined) delete process.env.PYTHONPATH
     else process.env.PYTHONPATH = savedPath
-    await ws.remove()
+    await ref.current.remove()
   })
+  return ref
+}
+
+describeSklearn('auto_trainer (scikit-learn) handlers', function () {
+  this.timeout(240_000)
+  const w = useWorkspace()
 
   const run = (handler: string, params: Record<string, JsonValue>, inputs: Record<string, string | {path: string; meta: Record<string, JsonValue>}>, files?: Record<string, string>) =>
-    runHandler(ws.root, {
+    runHandler(w.current.root, {
       source: SOURCE,
       handler,
       params,
@@ -197,20 +202,10 @@ const describeNoSklearn = pythonHas(PATH_PYTHON, 'json') && !pythonHas(PATH_PYTH
 
 describeNoSklearn('auto_trainer on a Python without scikit-learn', function () {
   this.timeout(60_000)
-  let ws: Awaited<ReturnType<typeof workspace>>
-  const savedPath = process.env.PYTHONPATH
-  before(async () => {
-    ws = await workspace()
-    process.env.PYTHONPATH = FOLDER
-  })
-  after(async () => {
-    if (savedPath === undefined) delete process.env.PYTHONPATH
-    else process.env.PYTHONPATH = savedPath
-    await ws.remove()
-  })
+  const w = useWorkspace()
 
   it('says what to install, in one line without a stack trace', async () => {
-    const r = await runHandler(ws.root, {python: PATH_PYTHON, source: SOURCE, handler: 'train', params: {model_class: 'sklearn.tree.DecisionTreeClassifier', label_columns: 'label'},
+    const r = await runHandler(w.current.root, {python: PATH_PYTHON, source: SOURCE, handler: 'train', params: {model_class: 'sklearn.tree.DecisionTreeClassifier', label_columns: 'label'},
       inputs: {dataset: {path: data('iris')}}})
     expect(r.code).to.equal(1)
     expect(errorEvent(r)?.message).to.match(/^MissingDependencyError: hub:\/\/auto_trainer needs sklearn, which this Python \(\S+\) cannot import\. Install it \(apt-get install python3-sklearn, or pip install scikit-learn\)/)
