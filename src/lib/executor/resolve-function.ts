@@ -1,11 +1,12 @@
 // From what the user named (a file, FILE#HANDLER, a lode.yaml function, hub://, a command) to what to start.
-import {existsSync, statSync} from 'node:fs'
+import {existsSync, readFileSync, statSync} from 'node:fs'
 import {extname, isAbsolute, relative, resolve} from 'node:path'
 import {NotFoundError, UserError} from '../errors.ts'
 import type {FunctionConfig, ProjectConfig} from '../project/project-file.ts'
 import type {FunctionKind, JsonValue, RuntimeSpec} from '../types.ts'
 import {runtimeFromConfig} from './runtime-spec.ts'
-import {hashBytes, hashFile} from '../util/hash.ts'
+import {hashFile} from '../util/hash.ts'
+import {SMALL_HASH_LIMIT, sha256Small} from '../util/sha256-small.ts'
 import {isInside, realPath} from '../util/inside.ts'
 import {formatHubRef, isHubRef, parseFunctionRef} from '../uri/refs.ts'
 import {checkHandlerName} from './handler-names.ts'
@@ -168,19 +169,24 @@ async function fileFunction(projectDir: string, ref: string, handler: string | n
     return execFunction(projectDir, [path], label, {})
   }
   if (handler) checkHandlerName(path, label, fileKind, handler)
-  const {sha256} = await hashFile(path)
-  return {kind: fileKind, label, file: path, handler, command: null, codeHash: sha256, params: {}}
+  return {kind: fileKind, label, file: path, handler, command: null, codeHash: await fileHash(path), params: {}}
 }
 
 async function execFunction(projectDir: string, argv: string[], label: string, params: Record<string, JsonValue>): Promise<ResolvedFunction> {
   const first = argv[0]!
   const script = resolve(projectDir, first)
-  let codeHash = hashBytes(JSON.stringify(argv))
+  let codeHash = sha256Small(JSON.stringify(argv))
   let command = argv
   if (existsSync(script) && statSync(script).isFile() && (first.includes('/') || kindOfFile(first) === 'exec')) {
-    codeHash = hashBytes(codeHash + (await hashFile(script)).sha256)
+    codeHash = sha256Small(codeHash + (await fileHash(script)))
     const executable = (statSync(script).mode & 0o111) !== 0
     command = executable ? [script, ...argv.slice(1)] : ['bash', script, ...argv.slice(1)]
   }
   return {kind: 'exec', label, file: null, handler: null, command, codeHash, params}
+}
+
+/** The sha256 of a handler file: a small one (most are) without loading node:crypto. */
+async function fileHash(path: string): Promise<string> {
+  const bytes = statSync(path).size <= SMALL_HASH_LIMIT ? readFileSync(path) : null
+  return bytes && bytes.length <= SMALL_HASH_LIMIT ? sha256Small(bytes) : (await hashFile(path)).sha256
 }

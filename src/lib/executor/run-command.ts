@@ -45,11 +45,12 @@ export interface RunFlags extends RuntimeFlags {
  * the command after `--`, params, inputs and secrets, then the run. `warn` gets a warning about the params.
  */
 export async function runFromFlags(f: RunFlags, fnArg: string | undefined, argv: string[], ui: RunUi & {warn(text: string): void}): Promise<{run: Run; failure: LodeError | null}> {
-  const [{parseInputFlags}, {parseLabelFlags, parseParamFlags, readParamsFile}, {collectSecrets, secretParamWarning}, {Project}] = await Promise.all([
-    import('./resolve-inputs.ts'), import('./params.ts'), import('../secrets/sources.ts'), import('../project/project.ts'),
+  // what a plain run never uses (inputs, sweeps) loads only when asked for
+  const [{parseLabelFlags, parseParamFlags, readParamsFile}, {collectSecrets, secretParamWarning}, {Project}] = await Promise.all([
+    import('./params.ts'), import('../secrets/sources.ts'), import('../project/project.ts'),
   ])
   const params = {...(f['params-file'] ? readParamsFile(f['params-file']) : {}), ...parseParamFlags(f.param)}
-  const inputs = parseInputFlags(f.input)
+  const inputs = f.input?.length ? (await import('./resolve-inputs.ts')).parseInputFlags(f.input) : {}
   const project = await Project.open(process.cwd(), {explicit: f.project})
   const parent = parentRunFromEnv(project)
   const secrets = collectSecrets({flags: f.secret, files: f['secret-file']}, {config: project.config, dir: project.dir})
@@ -64,6 +65,7 @@ export async function runFromFlags(f: RunFlags, fnArg: string | undefined, argv:
   }
   try {
     const hyper = hyperRequest(f)
+    if (Object.values(hyper).every((v) => v === undefined)) return await runWithUi(project, fnRef, opts, ui, f)
     const {wantsSweep, strayOptions} = await import('../hyper/options.ts')
     if (wantsSweep(hyper)) return await (await import('../hyper/run-command.ts')).sweepWithUi(project, fnRef, opts, hyper, ui, f)
     const stray = strayOptions(hyper)

@@ -7,11 +7,9 @@ import {palette, shouldColor, type Palette} from './color.ts'
 import {formatClock, shortUid} from './format.ts'
 import type {LiveView} from './live-mount.tsx'
 import {createOutputLines} from './output-lines.ts'
-import {formatWorkflowEventLine, formatWorkflowSummaryLines} from './plain-workflow.ts'
 import {finalText, formatOutputBytes, formatOutputLines, formatRunEventLine} from './plain.ts'
 import {abortCause, appendOutput, applyRunRecord, initialRunModel, markAborting, reduceRun, type RunViewModel} from './run-model.ts'
-import {formatRunsTable} from './runs-format.ts'
-import {declareWorkflow, initialWorkflowModel, markWorkflowAborting, reduceWorkflow, type WorkflowEvent, type WorkflowViewModel} from './workflow-model.ts'
+import type {WorkflowEvent, WorkflowViewModel} from './workflow-model.ts'
 
 export type ReporterStream = NodeJS.WritableStream & {isTTY?: boolean}
 
@@ -194,6 +192,10 @@ export interface WorkflowReporter {
 }
 
 export async function createWorkflowReporter(opts: ReporterOptions): Promise<WorkflowReporter> {
+  // loaded here, not with the module: a single run's reporter never needs them
+  const [{formatWorkflowEventLine, formatWorkflowSummaryLines}, {declareWorkflow, initialWorkflowModel, markWorkflowAborting, reduceWorkflow}] = await Promise.all([
+    import('./plain-workflow.ts'), import('./workflow-model.ts'),
+  ])
   let model: WorkflowViewModel = initialWorkflowModel()
   const emitJson = ndjsonWriter(opts)
   const live = await mountLive(opts, model, (module) => module.mountWorkflowView)
@@ -243,6 +245,7 @@ export async function renderRunsWatch(
 ): Promise<boolean> {
   const stream = opts.stream ?? process.stdout
   if (!isInteractive({stream, interactive: opts.interactive, env: opts.env})) {
+    const {formatRunsTable} = await import('./runs-format.ts')
     stream.write(`${formatRunsTable(load(), {color: plainColor(stream, opts.env)})}\n`)
     return false
   }
