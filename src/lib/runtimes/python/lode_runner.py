@@ -6,10 +6,11 @@ calls it, logs what it returns, and reports an exception as an `error` event wit
 """
 from __future__ import annotations
 
-import inspect
 import json
 import os
 import sys
+import types
+from collections.abc import Awaitable
 
 # lode starts Python with PYTHONDONTWRITEBYTECODE, so nothing is written next to a handler; lode's own modules may keep
 # their compiled code beside them (where that folder is writable), or every run would compile them again.
@@ -132,7 +133,7 @@ def main() -> int:
             run_script(spec['file'])
             return 0
         returned = handler(*binding.args, **binding.kwargs)
-        if inspect.isawaitable(returned):
+        if _awaitable(returned):
             import asyncio  # only for a coroutine handler: it costs more to load than the rest of the runner
             returned = asyncio.run(_await(returned))
         log_returned(context, returned)
@@ -193,6 +194,11 @@ def run_script(path: str) -> None:
     main.__file__ = path
     sys.modules['__main__'] = main  # what the script pickles by class is found where `python3 FILE` would find it
     exec(code, main.__dict__)
+
+
+def _awaitable(value) -> bool:
+    """inspect.isawaitable, without importing inspect (and ast with it) for every run."""
+    return isinstance(value, Awaitable) or (isinstance(value, types.GeneratorType) and bool(value.gi_code.co_flags & 0x100))
 
 
 async def _await(awaitable):

@@ -1,9 +1,9 @@
 """Bind a run's params and inputs to the handler's parameters by name, and inject the context."""
 from __future__ import annotations
 
-import inspect
 import json
 import pathlib
+import types
 import typing
 from typing import Any, Callable, Dict, List, Optional
 
@@ -42,9 +42,49 @@ def _hints(func: Callable[..., Any]) -> Dict[str, Any]:
     return hints
 
 
-def _annotation(param: inspect.Parameter, hints: Dict[str, Any]) -> Any:
-    annotation = hints.get(param.name, param.annotation)
-    return EMPTY if annotation is inspect.Parameter.empty else annotation
+class _Param:
+    """A parameter as bind reads it (the names of inspect.Parameter's)."""
+    POSITIONAL_ONLY, POSITIONAL_OR_KEYWORD, VAR_POSITIONAL, KEYWORD_ONLY, VAR_KEYWORD = range(5)
+    empty = EMPTY
+
+    def __init__(self, name: str, kind: int, default: Any = EMPTY, annotation: Any = EMPTY) -> None:
+        self.name, self.kind, self.default, self.annotation = name, kind, default, annotation
+
+
+def _parameters(func: Callable[..., Any]) -> List[_Param]:
+    """A plain function's parameters read from its code object: importing inspect (and ast with it) costs every run
+    15-40 ms of start-up. Anything else (a decorated function, a partial, a callable object) as inspect.signature
+    reads it."""
+    code = getattr(func, '__code__', None)
+    if type(func) is not types.FunctionType or code is None or hasattr(func, '__wrapped__') or hasattr(func, '__signature__'):
+        import inspect
+
+        return [_Param(p.name, int(p.kind), EMPTY if p.default is p.empty else p.default,
+                       EMPTY if p.annotation is p.empty else p.annotation)
+                for p in inspect.signature(func).parameters.values()]
+    names = code.co_varnames
+    npos, nkw = code.co_argcount, code.co_kwonlyargcount
+    defaults = func.__defaults__ or ()
+    kwdefaults = func.__kwdefaults__ or {}
+    annotations = getattr(func, '__annotations__', None) or {}
+    out = []
+    for i, name in enumerate(names[:npos]):
+        at = i - (npos - len(defaults))
+        out.append(_Param(name, _Param.POSITIONAL_ONLY if i < code.co_posonlyargcount else _Param.POSITIONAL_OR_KEYWORD,
+                          defaults[at] if at >= 0 else EMPTY, annotations.get(name, EMPTY)))
+    rest = npos + nkw
+    if code.co_flags & 0x04:  # CO_VARARGS
+        out.append(_Param(names[rest], _Param.VAR_POSITIONAL, annotation=annotations.get(names[rest], EMPTY)))
+        rest += 1
+    for name in names[npos:npos + nkw]:
+        out.append(_Param(name, _Param.KEYWORD_ONLY, kwdefaults.get(name, EMPTY), annotations.get(name, EMPTY)))
+    if code.co_flags & 0x08:  # CO_VARKEYWORDS
+        out.append(_Param(names[rest], _Param.VAR_KEYWORD, annotation=annotations.get(names[rest], EMPTY)))
+    return out
+
+
+def _annotation(param: _Param, hints: Dict[str, Any]) -> Any:
+    return hints.get(param.name, param.annotation)
 
 
 def is_context_annotation(annotation: Any) -> bool:
@@ -89,7 +129,7 @@ def input_as(item: DataItem, annotation: Any) -> Any:
 def bind(func: Callable[..., Any], context: MLClientCtx, params: Dict[str, Any],
          inputs: Dict[str, DataItem]) -> Binding:
     """The arguments to call func with; a HandlerBindingError saying what is missing or unknown."""
-    signature = inspect.signature(func)
+    parameters = _parameters(func)
     hints = _hints(func)
     name = getattr(func, '__name__', 'handler')
     binding = Binding()
@@ -98,12 +138,12 @@ def bind(func: Callable[..., Any], context: MLClientCtx, params: Dict[str, Any],
     var_keyword = False
     positional_open = True  # positional-only parameters must come in order
 
-    for param in signature.parameters.values():
+    for param in parameters:
         annotation = _annotation(param, hints)
-        if param.kind is param.VAR_KEYWORD:
+        if param.kind == param.VAR_KEYWORD:
             var_keyword = True
             continue
-        if param.kind is param.VAR_POSITIONAL:
+        if param.kind == param.VAR_POSITIONAL:
             continue
         value: Any = EMPTY
         if context_param is None and (is_context_annotation(annotation) or (
@@ -125,12 +165,12 @@ def bind(func: Callable[..., Any], context: MLClientCtx, params: Dict[str, Any],
                 value = params[param.name]
                 context._channel.send('warning', message=f'{err}; passed as given, as MLRun passes params')
             used.add(param.name)
-        elif param.default is param.empty:
+        elif param.default is EMPTY:
             what, flag = ('input', '-i') if is_data_item_annotation(annotation) else ('param', '-p')
             raise HandlerBindingError(
                 f'{name}() needs {what} {param.name!r}, which the run does not give: pass it with '
                 f'{flag} {param.name}={"PATH" if what == "input" else "VALUE"}')
-        if param.kind is param.POSITIONAL_ONLY:
+        if param.kind == param.POSITIONAL_ONLY:
             if value is EMPTY:
                 positional_open = False
             elif not positional_open:
@@ -145,8 +185,7 @@ def bind(func: Callable[..., Any], context: MLClientCtx, params: Dict[str, Any],
         for key in rest:
             binding.kwargs[key] = inputs[key] if key in inputs else params[key]
     elif rest and context_param is None and 'get_or_create_ctx' not in getattr(getattr(func, '__code__', None), 'co_names', ()):
-        accepted = [p.name for p in signature.parameters.values()
-                    if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+        accepted = [p.name for p in parameters if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
         raise HandlerBindingError(
             f'{name}() takes no {_plural("parameter", rest)} {", ".join(map(repr, rest))} '
             f'(its parameters: {", ".join(accepted) or "none"}). Rename the param or input, or add **kwargs '

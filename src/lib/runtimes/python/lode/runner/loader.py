@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import importlib.util
-import inspect
 import os
 import re
 import sys
-from types import ModuleType
+from types import FunctionType, ModuleType
 from typing import Any, Callable, List, Optional
 
 from ..errors import HandlerNotFoundError
@@ -36,7 +35,7 @@ def functions_of(module: ModuleType) -> List[str]:
     """Public functions defined in the module itself (not imported into it)."""
     return sorted(
         name for name, value in vars(module).items()
-        if inspect.isfunction(value) and value.__module__ == module.__name__ and not name.startswith('_')
+        if isinstance(value, FunctionType) and value.__module__ == module.__name__ and not name.startswith('_')
     )
 
 
