@@ -1,9 +1,7 @@
 """DataItem: what a handler receives for an input, a local file (or directory) and what lode knows of it."""
 from __future__ import annotations
 
-import mimetypes
 import os
-import shutil
 from typing import Any, Dict, List, Optional, Sequence, Union
 
 from .frames import format_of_path, normalize_format, read_frame
@@ -86,6 +84,7 @@ class DataItem:
 
     def stat(self) -> 'FileStats':
         """MLRun's FileStats: size, modified (seconds since the epoch), content_type."""
+        import mimetypes
         st = os.stat(self._path)
         return FileStats(st.st_size, st.st_mtime, mimetypes.guess_type(self._path)[0])
 
@@ -99,12 +98,14 @@ class DataItem:
 
     def upload(self, src_path: str) -> None:
         """Copy the file src_path to the item's path."""
+        import shutil
         self._writable('upload')
         os.makedirs(os.path.dirname(self._path), exist_ok=True)
         shutil.copyfile(src_path, self._path)
 
     def delete(self) -> None:
         """Remove the item's file (an input from lode's store is a copy or the store's own object: refused)."""
+        import shutil
         self._writable('delete')
         if os.path.isdir(self._path):
             shutil.rmtree(self._path)
@@ -129,6 +130,7 @@ class DataItem:
 
     def download(self, target_path: str) -> None:
         """Copy the input to target_path (a file, or a directory tree for a directory input)."""
+        import shutil
         if os.path.isdir(self._path):
             shutil.copytree(self._path, target_path, dirs_exist_ok=True)
             return

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 import os
-import pickle
 from typing import Any, Callable, Dict, List, Optional, Union
 
 from .artifacts import Artifact
@@ -110,6 +109,7 @@ def default_kind(value: Any) -> str:
 
 
 def log_output(context: Any, value: Any, key: str, kind: Optional[str] = None) -> None:
+    import pickle
     kind = kind or default_kind(value)
     if kind == 'artifact' or isinstance(value, Artifact):
         if isinstance(value, Artifact):
@@ -149,6 +149,7 @@ def log_output(context: Any, value: Any, key: str, kind: Optional[str] = None) -
 
 
 def _log_file(context: Any, key: str, value: Any) -> None:
+    import pickle
     if is_pandas_frame(value):
         frame = value.to_frame() if type(value).__name__ == 'Series' else value
         context.log_artifact(key, body=frame.to_csv(index=False), format='csv')

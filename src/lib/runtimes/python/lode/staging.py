@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from typing import Union
 
 
@@ -67,6 +66,7 @@ def write_body(path: str, body: Union[bytes, bytearray, memoryview, str]) -> Non
 
 def copy_into(src: str, dest: str) -> None:
     """Copy a file or a directory tree to dest."""
+    import shutil
     if os.path.isdir(src):
         shutil.copytree(src, dest, dirs_exist_ok=True)
     else:

@@ -2,7 +2,6 @@
 stored as HTML as MLRun stores them."""
 from __future__ import annotations
 
-import base64
 import io
 from typing import Any, Optional
 
@@ -22,6 +21,7 @@ class PlotArtifact(Artifact):
         self.spec.viewer = 'chart'
 
     def get_body(self) -> str:
+        import base64
         body = self._body
         if hasattr(body, 'savefig'):
             buffer = io.BytesIO()
