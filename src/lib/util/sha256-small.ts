@@ -12,7 +12,7 @@ const H0 = PRIMES.slice(0, 8).map((p) => frac32(Math.sqrt(p)))
 const K = Int32Array.from(PRIMES, (p) => frac32(Math.cbrt(p)))
 
 /** Up to this many bytes, sha256Small is faster than loading node:crypto for one digest. */
-export const SMALL_HASH_LIMIT = 16 * 1024
+export const SMALL_HASH_LIMIT = 8 * 1024
 
 /** The sha256 of `data` as hex (a string is hashed as UTF-8). */
 export function sha256Small(data: string | Uint8Array): string {
