@@ -1,8 +1,10 @@
 // The runner binds a plain function's parameters without the inspect module (it and ast cost a Python run ~15-40 ms
 // of start-up), and binds everything else (decorated, partial, callable objects) as inspect.signature reads it.
 import {expect} from 'chai'
+import {spawnSync} from 'node:child_process'
 import {TEST_PYTHON, pythonRuns, runHandler, workspace, type HandlerRun} from './run-handler.ts'
 
+const HEAVY = ['inspect', 'ast', 'pathlib', 'shutil', 'pickle', 'mimetypes']
 const returned = (r: HandlerRun) => (r.events.find((e) => e.t === 'result' && (e as {key: string}).key === 'return') as {value: unknown} | undefined)?.value
 
 describe('startup: the Python runner binds parameters without inspect', function () {
@@ -14,13 +16,27 @@ describe('startup: the Python runner binds parameters without inspect', function
   })
   after(async () => ws?.remove())
 
-  it('does not import inspect or ast for a plain function handler', async () => {
+  it('does not import inspect, ast, pathlib, shutil or pickle for a plain function handler that uses none of them', async () => {
+    const heavy = JSON.stringify(HEAVY)
+    const bare = spawnSync(TEST_PYTHON, ['-c', `import sys; print(" ".join(m for m in ${heavy} if m in sys.modules))`], {encoding: 'utf8'}).stdout.trim()
     const r = await runHandler(ws.root, {
-      source: 'import sys\n\ndef handler(context, x: int = 1):\n    return "loaded:" + " ".join(m for m in ("inspect", "ast") if m in sys.modules)\n',
+      source: `import sys\n\ndef handler(context, x: int = 1):\n    return "loaded:" + " ".join(m for m in ${heavy} if m in sys.modules)\n`,
       params: {x: 2},
     })
     expect(r.code, r.stderr).to.equal(0)
-    expect(returned(r)).to.equal('loaded:')
+    // what the interpreter itself loads (a site hook) says nothing about the runner
+    expect(returned(r)).to.equal(`loaded:${bare}`)
+  })
+
+  it('still converts a param and an input for a Path hint, and logs a returned Path', async () => {
+    const r = await runHandler(ws.root, {
+      source: 'import pathlib\n\ndef handler(p: pathlib.Path, f: pathlib.Path):\n    return {"p": type(p).__name__, "f": f.read_text(), "path": pathlib.Path("a/b")}\n',
+      files: {'a.txt': 'abc'},
+      params: {p: 'x/y'},
+      inputs: {f: {path: 'a.txt'}},
+    })
+    expect(r.code, r.stderr).to.equal(0)
+    expect(returned(r)).to.deep.equal({p: 'PosixPath', f: 'abc', path: 'a/b'})
   })
 
   it('binds positional-only, keyword-only, defaults, *args and **kwargs as inspect.signature reads them', async () => {

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import math
-import pathlib
 import sys
 from typing import Any
 
 
-# A date or a Decimal exists only once its module was imported (by the handler or a library): looked up in
-# sys.modules, so the runner need not import datetime and decimal at every start.
+# A date, a Decimal or a Path exists only once its module was imported (by the handler or a library): looked up in
+# sys.modules, so the runner need not import datetime, decimal and pathlib at every start.
 def _is_datetime(value: Any) -> bool:
     module = sys.modules.get('datetime')
     return module is not None and isinstance(value, (module.datetime, module.date, module.time))
@@ -17,6 +16,11 @@ def _is_datetime(value: Any) -> bool:
 def _is_decimal(value: Any) -> bool:
     module = sys.modules.get('decimal')
     return module is not None and isinstance(value, module.Decimal)
+
+
+def is_path(value: Any) -> bool:
+    module = sys.modules.get('pathlib')
+    return module is not None and isinstance(value, module.PurePath)
 
 
 def to_json_value(value: Any) -> Any:
@@ -35,7 +39,7 @@ def to_json_value(value: Any) -> Any:
         return value.isoformat()
     if _is_decimal(value):
         return None if value.is_nan() else to_json_value(float(value))
-    if isinstance(value, pathlib.PurePath):
+    if is_path(value):
         return str(value)
     if isinstance(value, bytes):
         return value.decode('utf-8', 'replace')

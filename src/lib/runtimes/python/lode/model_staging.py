@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import os
-import pathlib
 from typing import Any, Dict, List, Optional
 
 from .frames import is_pandas_frame
-from .jsonvalue import to_json_value
+from .jsonvalue import is_path, to_json_value
 from .staging import Staging, copy_into, write_body
 
 Body = Any
@@ -50,7 +49,7 @@ def stage_extra_data(key: str, target: str, extra_data: Optional[Dict[str, Any]]
             value = value['body']
         if hasattr(value, 'local') and callable(value.local):  # a DataItem
             value = value.local()
-        if isinstance(value, pathlib.PurePath) or (isinstance(value, str) and os.path.exists(value)):
+        if is_path(value) or (isinstance(value, str) and os.path.exists(value)):
             source = os.fspath(value)
             if not os.path.splitext(name)[1] and os.path.isfile(source):
                 name += os.path.splitext(source)[1]

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-import pathlib
+import sys
 import types
 import typing
 from typing import Any, Callable, Dict, List, Optional
@@ -115,7 +115,8 @@ def input_as(item: DataItem, annotation: Any) -> Any:
         return input_as(item, annotation)
     if annotation is str:
         return item.local()
-    if annotation is pathlib.Path or annotation is pathlib.PurePath:
+    pathlib = sys.modules.get('pathlib')  # a Path hint exists only once the handler imported pathlib
+    if pathlib is not None and (annotation is pathlib.Path or annotation is pathlib.PurePath):
         return pathlib.Path(item.local())
     if annotation is bytes:
         return item.get()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 from collections import abc
 import json
-import pathlib
+import sys
 import typing
 from typing import Any
 
@@ -88,7 +88,8 @@ def _convert(value: Any, annotation: Any) -> Any:
         if len(args) == 2:
             result = {k: _convert(v, args[1]) for k, v in result.items()}
         return result
-    if target is pathlib.Path:
+    pathlib = sys.modules.get('pathlib')  # a Path hint exists only once the handler imported pathlib
+    if pathlib is not None and target is pathlib.Path:
         return pathlib.Path(value)
     if isinstance(target, type) and issubclass(target, enum.Enum):
         try:
