@@ -1,6 +1,7 @@
 // One run from start to finish: resolve inputs, record, spawn, receive events, ingest, commit.
+import {randomUUID} from 'node:crypto'
 import {hostname} from 'node:os'
-import {closeSync, mkdirSync, openSync, readSync, rmSync, writeFileSync, writeSync} from 'node:fs'
+import {closeSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync} from 'node:fs'
 import {StringDecoder} from 'node:string_decoder'
 import {rm} from 'node:fs/promises'
 import {basename, delimiter, dirname, extname, join, sep} from 'node:path'
@@ -67,26 +68,6 @@ export function defaultRunName(fn: ResolvedFunction): string {
   return name.replace(/[^A-Za-z0-9_.-]+/g, '-').slice(0, 64) || 'run'
 }
 
-/**
- * A run's uid: a random (version 4) UUID's 32 hex digits, as crypto.randomUUID gives them, from the kernel's random
- * source; node:crypto loads only where it is needed (~8 ms of a small run's start-up otherwise).
- */
-export function newRunUid(): string {
-  const b = Buffer.alloc(16)
-  let fd: number | undefined
-  try {
-    fd = openSync('/dev/urandom', 'r')
-    if (readSync(fd, b, 0, 16, null) !== 16) throw new Error('short read')
-  } catch {
-    return process.getBuiltinModule('node:crypto').randomUUID().replaceAll('-', '')
-  } finally {
-    if (fd !== undefined) closeSync(fd)
-  }
-  b[6] = (b[6]! & 0x0f) | 0x40
-  b[8] = (b[8]! & 0x3f) | 0x80
-  return b.toString('hex')
-}
-
 export async function executeRun(store: Store, projectDir: string, opts: ExecuteOptions): Promise<Run> {
   const fn = opts.fn
   checkRunNames({inputs: opts.inputs, params: {...fn.params, ...(opts.params ?? {})}, outputs: opts.outputs})
@@ -99,7 +80,7 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
     await checkPythonParams(fn, params, opts.inputs, {python: opts.python})
   }
   const runtime = await runtimeFor(opts.runtime ?? fn.runtime)
-  const uid = newRunUid()
+  const uid = randomUUID().replaceAll('-', '')
   const runDir = store.runDir(uid)
   const stagingDir = join(runDir, 'staging')
   const eventDir = eventDirOf(runDir)

@@ -5,8 +5,7 @@ import {NotFoundError, UserError} from '../errors.ts'
 import type {FunctionConfig, ProjectConfig} from '../project/project-file.ts'
 import type {FunctionKind, JsonValue, RuntimeSpec} from '../types.ts'
 import {runtimeFromConfig} from './runtime-spec.ts'
-import {hashFile} from '../util/hash.ts'
-import {SMALL_HASH_LIMIT, sha256Small} from '../util/sha256-small.ts'
+import {hashBytes, hashFile} from '../util/hash.ts'
 import {isInside, realPath} from '../util/inside.ts'
 import {formatHubRef, isHubRef, parseFunctionRef} from '../uri/refs.ts'
 import {checkHandlerName} from './handler-names.ts'
@@ -169,24 +168,18 @@ async function fileFunction(projectDir: string, ref: string, handler: string | n
     return execFunction(projectDir, [path], label, {})
   }
   if (handler) checkHandlerName(path, label, fileKind, handler)
-  return {kind: fileKind, label, file: path, handler, command: null, codeHash: await fileHash(path), params: {}}
+  return {kind: fileKind, label, file: path, handler, command: null, codeHash: (await hashFile(path)).sha256, params: {}}
 }
 
 async function execFunction(projectDir: string, argv: string[], label: string, params: Record<string, JsonValue>): Promise<ResolvedFunction> {
   const first = argv[0]!
   const script = resolve(projectDir, first)
-  let codeHash = sha256Small(JSON.stringify(argv))
+  let codeHash = hashBytes(JSON.stringify(argv))
   let command = argv
   if (existsSync(script) && statSync(script).isFile() && (first.includes('/') || kindOfFile(first) === 'exec')) {
-    codeHash = sha256Small(codeHash + (await fileHash(script)))
+    codeHash = hashBytes(codeHash + (await hashFile(script)).sha256)
     const executable = (statSync(script).mode & 0o111) !== 0
     command = executable ? [script, ...argv.slice(1)] : ['bash', script, ...argv.slice(1)]
   }
   return {kind: 'exec', label, file: null, handler: null, command, codeHash, params}
-}
-
-/** The sha256 of a handler file: a small one (most are) without loading node:crypto. */
-async function fileHash(path: string): Promise<string> {
-  const bytes = statSync(path).size <= SMALL_HASH_LIMIT ? readFileSync(path) : null
-  return bytes && bytes.length <= SMALL_HASH_LIMIT ? sha256Small(bytes) : (await hashFile(path)).sha256
 }
