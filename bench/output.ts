@@ -7,7 +7,7 @@
 // `cat FILE | cat > copy.log`: the same pipe, the bytes written to a file on the same disk, which is the least any
 // tool that keeps the output does. An informative line shows what a bare Node process costs to read the same pipe
 // into a file (the floor for lode, which is a Node process), against both baselines.
-// Usage: node bench/output.ts [--events]   (after npm run build; exits 1 when a target is missed)
+// Usage: node bench/output.ts [--events] [--shape NAME]   (after npm run build; exits 1 when a target is missed)
 import {rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {BIN, report, timeInterleaved, tmp} from './lib.ts'
@@ -16,6 +16,7 @@ import {spawnSync} from 'node:child_process'
 const SIZE = 64 * 1024 * 1024
 const TARGET = '<= 2x'
 const withEvents = process.argv.includes('--events')
+const only = process.argv.includes('--shape') ? process.argv[process.argv.indexOf('--shape') + 1] : undefined
 const FLOOR = `const fs = require('fs'); const fd = fs.openSync('floor.log', 'w'); process.stdin.on('data', (c) => fs.writeSync(fd, c))`
 
 const dir = tmp('lode-bench-output-')
@@ -28,6 +29,7 @@ const shapes: Record<string, string> = {
 const lode = (flags: string[], command: string[]) => ({cmd: process.execPath, args: [BIN, 'run', ...flags, '--kind', 'exec', '--', ...command], cwd: dir, discardStderr: true})
 try {
   for (const [name, unit] of Object.entries(shapes)) {
+    if (only !== undefined && !name.startsWith(only)) continue
     writeFileSync(join(dir, 'out.txt'), unit.repeat(Math.ceil(SIZE / unit.length)).slice(0, SIZE))
     const specs = [
       {cmd: 'sh', args: ['-c', 'cat out.txt | cat > /dev/null'], cwd: dir},

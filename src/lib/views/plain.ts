@@ -100,10 +100,10 @@ export function formatOutputLines(stream: 'stdout' | 'stderr', ts: number, text:
 }
 
 /**
- * formatOutputLines for lines that need no escaping, given as bytes (createOutputLines' onPlainBytes), ending in a
- * newline: the bytes to write, made without decoding them.
+ * formatOutputLines for lines given as bytes (createOutputLines' onPlainBytes), ending in a newline: the bytes to
+ * write, made without decoding them; null when they are not plain text (isPlainText) and must be escaped.
  */
-export function formatOutputBytes(stream: 'stdout' | 'stderr', ts: number, parts: readonly Uint8Array[], options: EventLineOptions = {}): Buffer {
+export function formatOutputBytes(stream: 'stdout' | 'stderr', ts: number, parts: readonly Uint8Array[], options: EventLineOptions = {}): Buffer | null {
   const p = paletteOf(options)
   const [open = '', close = ''] = levelPaint(p, stream)('\n').split('\n')
   const lead = `${p.dim(formatClock(ts))} ${options.prefix ?? ''}${open}${stream === 'stdout' ? 'out' : 'err'}   `

@@ -155,7 +155,11 @@ export async function createRunReporter(opts: RunReporterOptions): Promise<RunRe
       return render.schedule()
     }
     if (!opts.quiet) plain.write(formatOutputLines(stream, ts, text, safe, {color: plain.p}))
-  }, live || emitOutput || opts.quiet ? {} : {onPlainBytes: (stream, parts) => opts.stream.write(formatOutputBytes(stream, Date.now(), parts, {color: plain.p}))})
+  }, live || emitOutput || opts.quiet ? {} : {onPlainBytes: (stream, parts) => {
+    const bytes = formatOutputBytes(stream, Date.now(), parts, {color: plain.p})
+    if (bytes) opts.stream.write(bytes)
+    return bytes !== null
+  }})
 
   return {
     onEvent: apply,
