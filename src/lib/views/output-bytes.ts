@@ -160,28 +160,32 @@ export function hasControlBytes(bytes: Uint8Array, opts: {portable?: boolean} = 
  * lead per line at the cost of a copy, with no string made. Null when the text is not plain (isPlainText): the same
  * pass looks for what a terminal would obey.
  */
-export function replaceNewlines(parts: readonly Uint8Array[], between: Uint8Array, around: {before?: Uint8Array; after?: Uint8Array; portable?: boolean} = {}): Buffer | null {
+export function replaceNewlines(parts: readonly Uint8Array[], between: Uint8Array, around: {before?: Uint8Array; after?: Uint8Array; portable?: boolean; alloc?: Alloc} = {}): Buffer | null {
   const {before = EMPTY, after = EMPTY} = around
   const simd = around.portable ? null : simdOf()
-  const size = parts.reduce((n, part) => n + part.length, 0)
-  if (!simd) return replacePortably(Buffer.concat(parts, size), between, before, after)
+  const length = parts.reduce((n, part) => n + part.length, 0)
+  if (!simd) return replacePortably(Buffer.concat(parts, length), between, before, after)
   const src = Math.max(64, between.length + 32)
-  let mem = memory(simd, src + size + 16)
+  let mem = memory(simd, src + length + 16)
   mem.set(between, 0)
   const end = place(mem, src, parts)
   const dst = end + 16
   // room for a lead at every byte when that is little (a pipe's chunk), else the newlines counted first
-  const newlines = size * between.length <= WORST_CASE ? size : simd.count(src, end)
-  mem = memory(simd, dst + before.length + size + newlines * between.length + after.length + 48)
+  const newlines = length * between.length <= WORST_CASE ? length : simd.count(src, end)
+  mem = memory(simd, dst + before.length + length + newlines * between.length + after.length + 48)
   mem.set(before, dst)
   const stop = simd.lead(src, end, dst + before.length, 0, between.length)
   if (stop < 0) return null
   mem.set(after, stop)
   // one memcpy out of the module's memory (Buffer.from would copy it as an array-like, byte by byte)
-  const out = Buffer.allocUnsafe(stop + after.length - dst)
+  const size = stop + after.length - dst
+  const out = around.alloc?.(size) ?? Buffer.allocUnsafe(size)
   out.set(mem.subarray(dst, stop + after.length))
   return out
 }
+
+/** Where the lines are put: a Buffer of exactly `size` bytes (e.g. part of one that is reused). */
+export type Alloc = (size: number) => Buffer
 
 const WORST_CASE = 4 * 1024 * 1024
 
