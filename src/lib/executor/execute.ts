@@ -2,7 +2,6 @@
 import {randomUUID} from 'node:crypto'
 import {hostname} from 'node:os'
 import {closeSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync} from 'node:fs'
-import {StringDecoder} from 'node:string_decoder'
 import {rm} from 'node:fs/promises'
 import {basename, delimiter, dirname, extname, join, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -250,12 +249,11 @@ export interface Journal {
 
 /**
  * events.jsonl and output.log of a run: every event appended as it arrives, and passed on. Output is written as the
- * bytes it came in (no decoding, nothing per line) unless there are secrets to mask: then it is decoded and masked.
+ * bytes it came in (no decoding, nothing per line), secrets masked in those bytes.
  */
 export function openJournal(runDir: string, opts: Pick<ExecuteOptions, 'onEvent' | 'onOutput'>, onFailure: () => void, mask: SecretMask | null): Journal {
   const eventsFd = openSync(join(runDir, 'events.jsonl'), 'a')
   const logFd = openSync(join(runDir, 'output.log'), 'a')
-  const decoders = {stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8')}
   const journal: Journal = {
     failure: null,
     emit(e) {
@@ -263,7 +261,7 @@ export function openJournal(runDir: string, opts: Pick<ExecuteOptions, 'onEvent'
       opts.onEvent?.(e)
     },
     output(stream, raw) {
-      const chunk = mask ? mask.chunk(stream, decoders[stream].write(raw)) : raw
+      const chunk = mask ? mask.chunk(stream, raw) : raw
       if (!chunk.length) return
       write(logFd, chunk)
       opts.onOutput?.(stream, chunk)
@@ -271,8 +269,8 @@ export function openJournal(runDir: string, opts: Pick<ExecuteOptions, 'onEvent'
     flush() {
       if (!mask) return
       for (const stream of ['stdout', 'stderr'] as const) {
-        const rest = mask.chunk(stream, decoders[stream].end()) + mask.flush(stream)
-        if (rest) {
+        const rest = mask.flush(stream)
+        if (rest.length) {
           write(logFd, rest)
           opts.onOutput?.(stream, rest)
         }

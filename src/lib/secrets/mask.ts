@@ -8,15 +8,20 @@ export interface SecretMask {
   /** a parsed event (or any JSON value) with every string, keys included, masked */
   value<T>(v: T): T
   /**
-   * The next chunk of a stream, masked. A value may arrive split over two chunks: a tail that could begin one is
-   * held back until the next chunk, or until flush.
+   * The next chunk of a stream's bytes, masked, and not decoded: bytes that are not UTF-8 stay as they came. A value
+   * may arrive split over two chunks: a tail that could begin one is held back until the next chunk, or until flush.
+   * The answer may be `bytes` itself, when there was nothing to mask or hold back.
    */
-  chunk(stream: string, s: string): string
+  chunk(stream: string, bytes: Uint8Array): Uint8Array
   /** what is still held back of a stream (at its end) */
-  flush(stream: string): string
+  flush(stream: string): Uint8Array
 }
 
-const NONE: SecretMask = {text: (s) => s, value: (v) => v, chunk: (_stream, s) => s, flush: () => ''}
+const EMPTY = new Uint8Array(0)
+
+const NONE: SecretMask = {text: (s) => s, value: (v) => v, chunk: (_stream, bytes) => bytes, flush: () => EMPTY}
+
+const MASK_BYTES = Buffer.from(MASK)
 
 export function createMask(values: Iterable<string>): SecretMask {
   const forms = [...values].flatMap((v) => [
@@ -39,26 +44,51 @@ export function createMask(values: Iterable<string>): SecretMask {
     if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [text(k), value(x)])) as T
     return v
   }
-  const held = new Map<string, string>()
-  /** how many characters at the end of `s` could begin a secret */
-  const openTail = (s: string) => {
-    for (let n = Math.min(s.length, secrets[0]!.length - 1); n > 0; n--) {
-      const tail = s.slice(s.length - n)
-      if (secrets.some((v) => v.length > n && v.startsWith(tail))) return n
+  // UTF-8 is self-synchronizing: a value's bytes found in the output are the value, never the end of one character
+  // and the start of another, so masking bytes masks what decoding and masking the text would
+  const encoded = secrets.map((v) => Buffer.from(v, 'utf8'))
+  const longest = Math.max(...encoded.map((v) => v.length))
+  const firstBytes = new Set(encoded.map((v) => v[0]!))
+  const maskBytes = (bytes: Buffer): Buffer => {
+    let out = bytes
+    for (const v of encoded) {
+      let at = out.indexOf(v)
+      if (at < 0) continue
+      const parts: Buffer[] = []
+      let from = 0
+      for (; at >= 0; at = out.indexOf(v, from)) {
+        parts.push(out.subarray(from, at), MASK_BYTES)
+        from = at + v.length
+      }
+      parts.push(out.subarray(from))
+      out = Buffer.concat(parts)
+    }
+    return out
+  }
+  /** how many bytes at the end of `bytes` could begin a secret */
+  const openTail = (bytes: Buffer) => {
+    for (let n = Math.min(bytes.length, longest - 1); n > 0; n--) {
+      const at = bytes.length - n
+      if (!firstBytes.has(bytes[at]!)) continue
+      if (encoded.some((v) => v.length > n && bytes.compare(v, 0, n, at) === 0)) return n
     }
     return 0
   }
+  const held = new Map<string, Buffer>()
   return {
     text,
     value,
-    chunk(stream, s) {
-      const masked = text((held.get(stream) ?? '') + s)
+    chunk(stream, bytes) {
+      const before = held.get(stream)
+      const joined = before?.length ? Buffer.concat([before, bytes]) : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+      const masked = maskBytes(joined)
       const n = openTail(masked)
-      held.set(stream, masked.slice(masked.length - n))
-      return n ? masked.slice(0, masked.length - n) : masked
+      // a copy: the chunk's buffer may be reused once this returns
+      held.set(stream, Buffer.from(masked.subarray(masked.length - n)))
+      return n ? masked.subarray(0, masked.length - n) : masked
     },
     flush(stream) {
-      const rest = held.get(stream) ?? ''
+      const rest = held.get(stream) ?? EMPTY
       held.delete(stream)
       return rest
     },

@@ -24,7 +24,9 @@ const NOALIGN = [0, 0]
 // scan(at, end): for (; at < end; at += 16) if (any((v <u 32 & v != 9 & v != 10) | v == 127)) return 1; return 0
 // count(at, end): the newlines in [at, end). Both read up to 15 bytes past end: the caller pads them with spaces.
 // lead(src, end, dst, between, size): src's bytes to dst with the `size` bytes at `between` in place of each newline,
-// 16 bytes at a time; answers where dst ended. It writes up to 32 bytes past that end, and reads 32 at `between`.
+// 16 bytes at a time; answers where dst ended, or -1 when the bytes are not plain (a control byte as scan finds
+// them, or 0xC2 or 0xE2, see isPlainText): one pass both checks and copies. It writes up to 32 bytes past that end,
+// and reads 32 at `between`.
 const SCAN = [
   1, 1, V128,
   BLOCK, VOID, LOOP, VOID,
@@ -49,14 +51,22 @@ const COUNT = [
   GET, 2, END,
 ]
 const LEAD = [
-  2, 3, V128, 1, I32, // $v, $b0, $b1 (the first 32 bytes of between), $m
+  3, 3, V128, 1, I32, 1, V128, // $v, $b0, $b1 (the first 32 bytes of between), $m, $bad
   GET, 3, ...LOAD, ...NOALIGN, SET, 6,
   GET, 3, CONST, 16, ADD, ...LOAD, ...NOALIGN, SET, 7,
   BLOCK, VOID, LOOP, VOID,
   GET, 0, GET, 1, GE_U, BR_IF, 1,
-  // store 16 bytes as they are; keep them all when they hold no newline
+  // store 16 bytes as they are, and note any that is not plain; keep them all when they hold no newline
   GET, 0, ...LOAD, ...NOALIGN, SET, 5,
   GET, 2, GET, 5, ...STORE, ...NOALIGN,
+  GET, 9,
+  GET, 5, ...splat(0x20), ...LT_U,
+  GET, 5, ...splat(9), ...NE, ...AND,
+  GET, 5, ...splat(10), ...NE, ...AND,
+  GET, 5, ...splat(0x7f), ...EQ, ...OR,
+  GET, 5, ...splat(0xc2), ...EQ, ...OR,
+  GET, 5, ...splat(0xe2), ...EQ, ...OR,
+  ...OR, SET, 9,
   GET, 5, ...splat(NL), ...EQ, ...BITMASK, SET, 8,
   GET, 8, EQZ, IF, VOID,
   GET, 0, CONST, 16, ADD, SET, 0,
@@ -74,6 +84,7 @@ const LEAD = [
   END,
   GET, 2, GET, 4, ADD, SET, 2,
   BR, 0, END, END,
+  GET, 9, ...ANY, IF, VOID, CONST, 0x7f, RETURN, END,
   // the last 16 bytes may have gone past end: dst - (src - end)
   GET, 2, GET, 0, GET, 1, SUB, SUB, END,
 ]
@@ -146,38 +157,48 @@ export function hasControlBytes(bytes: Uint8Array, opts: {portable?: boolean} = 
 
 /**
  * `before`, the bytes of `parts` (one text, cut anywhere) with `between` in place of each newline, and `after`: one
- * lead per line at the cost of a copy, with no string made.
+ * lead per line at the cost of a copy, with no string made. Null when the text is not plain (isPlainText): the same
+ * pass looks for what a terminal would obey.
  */
-export function replaceNewlines(parts: readonly Uint8Array[], between: Uint8Array, around: {before?: Uint8Array; after?: Uint8Array; portable?: boolean} = {}): Buffer {
+export function replaceNewlines(parts: readonly Uint8Array[], between: Uint8Array, around: {before?: Uint8Array; after?: Uint8Array; portable?: boolean; alloc?: Alloc} = {}): Buffer | null {
   const {before = EMPTY, after = EMPTY} = around
   const simd = around.portable ? null : simdOf()
-  const size = parts.reduce((n, part) => n + part.length, 0)
-  if (!simd) return Buffer.concat([before, replacePortably(Buffer.concat(parts, size), between), after])
+  const length = parts.reduce((n, part) => n + part.length, 0)
+  if (!simd) return replacePortably(Buffer.concat(parts, length), between, before, after)
   const src = Math.max(64, between.length + 32)
-  let mem = memory(simd, src + size + 16)
+  let mem = memory(simd, src + length + 16)
   mem.set(between, 0)
   const end = place(mem, src, parts)
   const dst = end + 16
-  const grown = simd.count(src, end) * (between.length - 1)
-  mem = memory(simd, dst + before.length + size + Math.max(grown, 0) + after.length + 48)
+  // room for a lead at every byte when that is little (a pipe's chunk), else the newlines counted first
+  const newlines = length * between.length <= WORST_CASE ? length : simd.count(src, end)
+  mem = memory(simd, dst + before.length + length + newlines * between.length + after.length + 48)
   mem.set(before, dst)
   const stop = simd.lead(src, end, dst + before.length, 0, between.length)
+  if (stop < 0) return null
   mem.set(after, stop)
   // one memcpy out of the module's memory (Buffer.from would copy it as an array-like, byte by byte)
-  const out = Buffer.allocUnsafe(stop + after.length - dst)
+  const size = stop + after.length - dst
+  const out = around.alloc?.(size) ?? Buffer.allocUnsafe(size)
   out.set(mem.subarray(dst, stop + after.length))
   return out
 }
 
+/** Where the lines are put: a Buffer of exactly `size` bytes (e.g. part of one that is reused). */
+export type Alloc = (size: number) => Buffer
+
+const WORST_CASE = 4 * 1024 * 1024
+
 const EMPTY = new Uint8Array(0)
 
-function replacePortably(text: Buffer, between: Uint8Array): Buffer {
-  const out: Uint8Array[] = []
+function replacePortably(text: Buffer, between: Uint8Array, before: Uint8Array, after: Uint8Array): Buffer | null {
+  if (hasControlBytes(text, {portable: true}) || text.indexOf(0xc2) >= 0 || text.indexOf(0xe2) >= 0) return null
+  const out: Uint8Array[] = [before]
   let from = 0
   for (let nl = text.indexOf(NL); nl >= 0; nl = text.indexOf(NL, from)) {
     out.push(text.subarray(from, nl), between)
     from = nl + 1
   }
-  out.push(text.subarray(from))
+  out.push(text.subarray(from), after)
   return Buffer.concat(out)
 }

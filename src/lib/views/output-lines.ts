@@ -106,10 +106,11 @@ export interface OutputLines {
 }
 
 /**
- * Lines that need no escaping, as their UTF-8 bytes joined by `\n` (no newline at the end), cut in parts. Valid only
- * during the call: they may be the chunk's own bytes.
+ * Lines as their UTF-8 bytes joined by `\n` (no newline at the end), cut in parts, undecoded: the callee shows them
+ * and answers true when they are plain text (isPlainText), or answers false and shows nothing. Valid only during the
+ * call: they may be the chunk's own bytes.
  */
-export type OnPlainBytes = (stream: 'stdout' | 'stderr', parts: readonly Uint8Array[]) => void
+export type OnPlainBytes = (stream: 'stdout' | 'stderr', parts: readonly Uint8Array[]) => boolean
 
 const NEWLINE = Buffer.from('\n')
 
@@ -129,14 +130,18 @@ export function createOutputLines(onLines: OnLines, opts: {onPlainBytes?: OnPlai
       line.add(bytes.subarray(0, first))
       const head = line.take() ?? ''
       const middle = first < last ? bytes.subarray(first + 1, last) : null
+      // the usual case: the lines are checked and shown in one pass over their bytes, not decoded
+      if (middle !== null && opts.onPlainBytes && !UNSAFE.test(head) && opts.onPlainBytes(stream, [Buffer.from(head), NEWLINE, middle])) {
+        if (last + 1 < bytes.length) line.add(bytes.subarray(last + 1))
+        return
+      }
       const plain = middle !== null && isPlainText(middle)
       // (middleLines uses the pending line too: the chunk's tail goes there after it)
       const rest = middle === null || plain ? null : middleLines(middle, line)
       if (last + 1 < bytes.length) line.add(bytes.subarray(last + 1))
       if (middle === null) return emit(stream, head)
       if (rest !== null || UNSAFE.test(head)) return emit(stream, `${head}\n${rest ?? decode(middle)}`)
-      // the usual case: the middle lines are shown as they came, and only the (short) first line was looked at
-      if (opts.onPlainBytes) return opts.onPlainBytes(stream, [Buffer.from(head), NEWLINE, middle])
+      // the middle lines are shown as they came, and only the (short) first line was looked at
       onLines(stream, `${head}\n${decode(middle)}`, true)
     },
     flush() {

@@ -5,7 +5,7 @@ import type {LogLevel, RunEvent} from '../types.ts'
 import {palette, type Palette} from './color.ts'
 import {escapeControls as esc, formatClock, formatDuration, formatValue, functionLabel, humanBytes, percent, shortUid} from './format.ts'
 import {abortedText, logText, runDurationMs, type RunViewModel} from './run-model.ts'
-import {replaceNewlines} from './output-bytes.ts'
+import {replaceNewlines, type Alloc} from './output-bytes.ts'
 import {formatTable} from './table.ts'
 
 export interface PlainOptions {
@@ -100,14 +100,14 @@ export function formatOutputLines(stream: 'stdout' | 'stderr', ts: number, text:
 }
 
 /**
- * formatOutputLines for lines that need no escaping, given as bytes (createOutputLines' onPlainBytes), ending in a
- * newline: the bytes to write, made without decoding them.
+ * formatOutputLines for lines given as bytes (createOutputLines' onPlainBytes), ending in a newline: the bytes to
+ * write, made without decoding them; null when they are not plain text (isPlainText) and must be escaped.
  */
-export function formatOutputBytes(stream: 'stdout' | 'stderr', ts: number, parts: readonly Uint8Array[], options: EventLineOptions = {}): Buffer {
+export function formatOutputBytes(stream: 'stdout' | 'stderr', ts: number, parts: readonly Uint8Array[], options: EventLineOptions & {alloc?: Alloc} = {}): Buffer | null {
   const p = paletteOf(options)
   const [open = '', close = ''] = levelPaint(p, stream)('\n').split('\n')
   const lead = `${p.dim(formatClock(ts))} ${options.prefix ?? ''}${open}${stream === 'stdout' ? 'out' : 'err'}   `
-  return replaceNewlines(parts, Buffer.from(`${close}\n${lead}`), {before: Buffer.from(lead), after: Buffer.from(`${close}\n`)})
+  return replaceNewlines(parts, Buffer.from(`${close}\n${lead}`), {before: Buffer.from(lead), after: Buffer.from(`${close}\n`), ...(options.alloc ? {alloc: options.alloc} : {})})
 }
 
 /** "completed in 3.2s", "error after 1.0s: boom", "aborted (Ctrl-C) after 2.0s", "aborted (SIGTERM) after 1.0s". */

@@ -2,10 +2,12 @@
 // interactive terminal, plain timestamped lines elsewhere, and every event as a JSON line on stdout when asked.
 // Ink and react are imported only when a live view is mounted (they cost ~170 ms of start-up).
 
+import type {Writable} from 'node:stream'
 import type {Run, RunEvent, RunState} from '../types.ts'
 import {palette, shouldColor, type Palette} from './color.ts'
 import {formatClock, shortUid} from './format.ts'
 import type {LiveView} from './live-mount.tsx'
+import type {Alloc} from './output-bytes.ts'
 import {createOutputLines} from './output-lines.ts'
 import {finalText, formatOutputBytes, formatOutputLines, formatRunEventLine} from './plain.ts'
 import {abortCause, appendOutput, applyRunRecord, initialRunModel, markAborting, reduceRun, type RunViewModel} from './run-model.ts'
@@ -125,6 +127,29 @@ function plainWriter(opts: ReporterOptions): {write: (line: string | null) => vo
   }
 }
 
+/**
+ * Plain output lines are made in one buffer, reused while the stream keeps none of it: 64 MB of output would otherwise
+ * allocate 80 MB of buffers, which V8 answers with full collections of lode's heap (three of 20-40 ms each). Only
+ * lode's own stdout and stderr are known to be done with a chunk once nothing is queued: a file is written at once,
+ * a pipe or a terminal takes all of it or queues the rest (writableLength). Any other stream gets a buffer per write.
+ */
+function outputBuffers(stream: ReporterStream): {options: {alloc?: Alloc}; written(): void} {
+  if (stream !== process.stderr && stream !== process.stdout) return {options: {}, written() {}}
+  let pool = Buffer.alloc(0)
+  return {
+    options: {
+      alloc(size) {
+        if (pool.length < size) pool = Buffer.allocUnsafe(Math.max(size, 256 * 1024))
+        return pool.subarray(0, size)
+      },
+    },
+    written() {
+      // the stream still holds the bytes: the next lines go to a new buffer
+      if ((stream as Writable).writableLength > 0) pool = Buffer.alloc(0)
+    },
+  }
+}
+
 export async function createRunReporter(opts: RunReporterOptions): Promise<RunReporter> {
   let model: RunViewModel = initialRunModel({
     function: opts.header?.function ?? null, handler: opts.header?.handler ?? null, name: opts.header?.name ?? null,
@@ -145,6 +170,7 @@ export async function createRunReporter(opts: RunReporterOptions): Promise<RunRe
   // Output is handled a chunk of lines at a time: formatted for the plain lines, serialized for ndjson, and only the
   // last few kept for the live view (which redraws at most every 100 ms), never an object or a format per line.
   const emitOutput = ndjsonOutputWriter(opts)
+  const buffers = outputBuffers(opts.stream)
   const lines = createOutputLines((stream, text, safe) => {
     const ts = Date.now()
     emitOutput?.(model.uid, stream, ts, text)
@@ -153,7 +179,13 @@ export async function createRunReporter(opts: RunReporterOptions): Promise<RunRe
       return render.schedule()
     }
     if (!opts.quiet) plain.write(formatOutputLines(stream, ts, text, safe, {color: plain.p}))
-  }, live || emitOutput || opts.quiet ? {} : {onPlainBytes: (stream, parts) => opts.stream.write(formatOutputBytes(stream, Date.now(), parts, {color: plain.p}))})
+  }, live || emitOutput || opts.quiet ? {} : {onPlainBytes: (stream, parts) => {
+    const bytes = formatOutputBytes(stream, Date.now(), parts, {color: plain.p, ...buffers.options})
+    if (!bytes) return false
+    opts.stream.write(bytes)
+    buffers.written()
+    return true
+  }})
 
   return {
     onEvent: apply,

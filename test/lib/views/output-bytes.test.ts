@@ -64,12 +64,43 @@ describe('output: control bytes found without decoding', () => {
           const want = Buffer.from(`<${text.split('\n').join(lead)}>`)
           for (const portable of [false, true]) {
             const got = replaceNewlines(parts, Buffer.from(lead), {before: Buffer.from('<'), after: Buffer.from('>'), portable})
-            if (!got.equals(want)) wrong.push(`${JSON.stringify(text.slice(0, 20))} cut at ${cut}, lead ${JSON.stringify(lead)}${portable ? ' (portable)' : ''}`)
+            if (!got?.equals(want)) wrong.push(`${JSON.stringify(text.slice(0, 20))} cut at ${cut}, lead ${JSON.stringify(lead)}${portable ? ' (portable)' : ''}`)
           }
         }
       }
     }
     expect(wrong).to.deep.equal([])
+  })
+
+  it('answers no lines at all for text that is not plain, wherever the byte a terminal would obey is', () => {
+    const wrong: string[] = []
+    for (const evil of ['\u0007', '\u001B[2J', '\r', '\u007F', '\u009b', '\u202e', '\u2028', '\u00a9']) {
+      for (const length of [0, 15, 16, 17, 61, 70_001]) {
+        for (const at of [0, length >> 1, length]) {
+          const text = Buffer.from(`${'a line\n'.repeat(length >> 3).padEnd(length, 'x').slice(0, at)}${evil}${'y\n'.repeat(4)}`)
+          for (const portable of [false, true]) {
+            if (replaceNewlines([text.subarray(0, 5), text.subarray(5)], Buffer.from('\nL '), {portable}) !== null) wrong.push(`${JSON.stringify(evil)} at ${at} of ${length}${portable ? ' (portable)' : ''}`)
+          }
+        }
+      }
+    }
+    expect(wrong).to.deep.equal([])
+    expect(replaceNewlines([Buffer.from('déjà vu, 日本語\n')], Buffer.from('\nL '))?.toString()).to.equal('déjà vu, 日本語\nL ')
+  })
+
+  it('escapes through the reporter what the one pass over plain lines turns down, in order with the plain lines', async () => {
+    let written = ''
+    const stream = new Writable({write(chunk: Buffer, _encoding, done) {
+      written += chunk.toString()
+      done()
+    }})
+    const reporter = await createRunReporter({stream, env: {CI: '1'}})
+    reporter.onOutput('stdout', Buffer.from('one\ntwo\nthree\n'))
+    reporter.onOutput('stdout', Buffer.from('four\nbell\u0007 \u001B[31mred\u001B[0m\nsix\n'))
+    reporter.onOutput('stdout', Buffer.from('seven\n\u202eevil\nnine\n'))
+    reporter.onOutput('stdout', Buffer.from('ten\n© eleven\ntwelve\n'))
+    const lines = written.trimEnd().split('\n').map((line) => line.replace(/^\d\d:\d\d:\d\d out   /, ''))
+    expect(lines).to.deep.equal(['one', 'two', 'three', 'four', 'bell red', 'six', 'seven', '\\u202eevil', 'nine', 'ten', '© eleven', 'twelve'])
   })
 
   it('formats plain lines from their bytes exactly as from their text, coloured or not', () => {
@@ -78,7 +109,7 @@ describe('output: control bytes found without decoding', () => {
       for (const stream of ['stdout', 'stderr'] as const) {
         const options = {color: palette(color)}
         const bytes = formatOutputBytes(stream, 0, [Buffer.from(text)], options)
-        expect(bytes.toString()).to.equal(`${formatOutputLines(stream, 0, text, true, options)}\n`)
+        expect(bytes?.toString()).to.equal(`${formatOutputLines(stream, 0, text, true, options)}\n`)
       }
     }
   })
