@@ -77,6 +77,8 @@ export interface FollowOptions extends SpawnHooks {
   /** the --time asked for, to say it in a TIMEOUT's error */
   timeLimit?: string
   onJob?(job: RunJob, state: 'queued' | 'running'): void
+  /** how the job is cancelled (a job array's tasks: many at once); scancel of the job by default */
+  cancel?(id: string): Promise<void>
 }
 
 export async function followJob(o: FollowOptions): Promise<ExitInfo> {
@@ -119,7 +121,7 @@ export async function followJob(o: FollowOptions): Promise<ExitInfo> {
       }
       if (o.signal.aborted && cancelAt === null) {
         cancelAt = Date.now()
-        await scancel(o.job.id)
+        await (o.cancel ?? scancel)(o.job.id)
       }
       if (cancelAt !== null && Date.now() - cancelAt > CANCEL_WAIT_MS) return done({exitCode: null, signal: null, aborted: true, startError: null})
       if (status) {
