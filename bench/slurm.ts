@@ -3,6 +3,14 @@
 //    `sbatch --wrap` of the same command whose end is seen by polling a file it touches last (target <= +300 ms).
 // 2. 40 independent 1 s steps of a workflow on the 2-core cluster, against the ideal 20 s (target <= 1.3x); the same 40
 //    jobs submitted bare with sbatch are shown for what Slurm alone takes.
+// Where lode's extra time per job went (2026-12, load average ~10 on 2 cores; timestamps from the job script, the
+// handler and shims of sbatch/squeue): lode's start to its sbatch 270-800 ms (CLI start-up and project opening
+// 300-390 ms of it, executeRun to sbatch 20-140 ms), the job's start to the handler 230-300 ms (the node runner,
+// against ~100 ms for bare node), the handler's end to lode's exit 50-100 ms (the exit file seen, the run recorded).
+// Slurm itself starts a job 0.25-1 s after sbatch, and the next job on a freed core 0-1 s after the last one ends
+// (slurmd frees the core at once if the job's step is already gone when the controller ends the job, else sleeps a
+// whole second before it looks again; no slurm.conf setting changes that): Slurm, not lode, is most of the 40 steps'
+// time, bare sbatch included. One job array of the 40 (tried by hand) took 34.3 s against 37.6 s for 40 sbatch.
 import {spawnSync} from 'node:child_process'
 import {rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
