@@ -28,6 +28,14 @@ if (!haveSlurm()) {
 }
 
 const cluster = await startCluster({cpus: 2})
+/** Until the node runs nothing (sinfo: idle, not mix, alloc or completing). */
+function waitIdle(): void {
+  const until = Date.now() + 30_000
+  while (spawnSync('sinfo', ['-h', '-o', '%t'], {encoding: 'utf8'}).stdout.trim() !== 'idle') {
+    if (Date.now() > until) throw new Error('the node did not become idle within 30 s')
+    spawnSync('sleep', ['0.05'])
+  }
+}
 Object.assign(process.env, cluster.env)
 const dir = tmp('lode-bench-slurm-')
 try {
@@ -38,9 +46,10 @@ try {
     const done = join(dir, 'bare-done')
     // the same command lode's job runs (node on the handler file), its end seen by polling as lode follows a job
     const bare = `rm -f ${done}; sbatch --parsable --chdir=${dir} --output=/dev/null --wrap "${process.execPath} ${join(dir, 'noop.ts')}; touch ${done}" >/dev/null && until [ -e ${done} ]; do sleep 0.01; done`
+    // each sample starts on an idle node: the previous job's core can stay taken up to a second after it ended
     const [lode, sbatch] = timeInterleaved([
-      {cmd: process.execPath, args: [BIN, 'run', 'noop.ts', '--runtime', 'slurm'], cwd: dir},
-      {cmd: 'bash', args: ['-c', bare], cwd: dir},
+      {cmd: process.execPath, args: [BIN, 'run', 'noop.ts', '--runtime', 'slurm'], cwd: dir, before: waitIdle},
+      {cmd: 'bash', args: ['-c', bare], cwd: dir, before: waitIdle},
     ], {runs, warmup: 1})
     report('lode run --runtime slurm (submit to recorded)', lode!, sbatch!, '<= +300 ms')
     // for scale: what lode adds to the same handler run locally, on this machine at this moment
