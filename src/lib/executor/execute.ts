@@ -19,7 +19,7 @@ import {abortCause} from '../util/words.ts'
 import {abortRequested, runAbortMarker, watchAbortRequest} from '../runs/abort-request.ts'
 import {concludeRun} from './conclude.ts'
 import {receiveEvents} from './receive.ts'
-import {runtimeFor} from './runtime.ts'
+import {runtimeFor, type Runtime} from './runtime.ts'
 import type {ExitInfo} from './spawn.ts'
 
 const ABORT_REQUEST = 'lode runs abort'
@@ -57,6 +57,8 @@ export interface ExecuteOptions {
   secrets?: Record<string, string>
   /** where the handler runs: a local process (default) or a cluster job */
   runtime?: RuntimeSpec
+  /** a runtime the caller made: a sweep's job array gives each iteration its task */
+  jobRuntime?: Runtime
 }
 
 export function defaultRunName(fn: ResolvedFunction): string {
@@ -78,7 +80,7 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
     const {checkPythonParams} = await import('../runtimes/python-signature.ts')
     await checkPythonParams(fn, params, opts.inputs, {python: opts.python})
   }
-  const runtime = await runtimeFor(opts.runtime ?? fn.runtime)
+  const runtime = opts.jobRuntime ?? await runtimeFor(opts.runtime ?? fn.runtime)
   const uid = randomUUID().replaceAll('-', '')
   const runDir = store.runDir(uid)
   const stagingDir = join(runDir, 'staging')

@@ -19,7 +19,7 @@ export function sweepRecord(run: Run, s: HyperSummary): SweepRun {
 export async function sweepWithUi(project: Project, fnRef: string | undefined, opts: RunOptions, req: HyperRequest, ui: RunUi, runtimeFlags: RuntimeFlags = {}): Promise<{run: SweepRun; failure: LodeError | null}> {
   const hyper = hyperOptions(req, opts.params ?? {})
   const fn = await project.resolveFunction(fnRef, opts)
-  // on a cluster runtime each iteration is a job of its own (not yet one job array)
+  // on Slurm the iterations are one job array (sweep.ts)
   const runtime = runtimeFromFlags(runtimeFlags, fn.runtime)
   const {createSweepReporter} = await import('../views/hyper-reporter.ts')
   const reporter = await createSweepReporter({stream: process.stderr, interactive: ui.json || ui.events ? false : undefined, quiet: ui.json, events: ui.events, stdout: process.stdout})

@@ -4,6 +4,7 @@
 import {randomUUID} from 'node:crypto'
 import {appendFileSync, mkdirSync, writeFileSync} from 'node:fs'
 import {rm} from 'node:fs/promises'
+import {setMaxListeners} from 'node:events'
 import {hostname} from 'node:os'
 import {join} from 'node:path'
 import {UserError} from '../errors.ts'
@@ -15,7 +16,7 @@ import type {NewVersion} from '../store/artifacts.ts'
 import type {PendingFolders} from '../store/objects.ts'
 import type {Store} from '../store/store.ts'
 import {Semaphore} from '../workflow/semaphore.ts'
-import type {HyperOptions, HyperSummary, IterationSummary, JsonValue, Run, RunError, RunEvent, RunState} from '../types.ts'
+import type {HyperOptions, HyperSummary, IterationSummary, JsonValue, Run, RunError, RunEvent, RunState, RuntimeSpec} from '../types.ts'
 import {abortCause} from '../util/words.ts'
 import {runAbortMarker, watchAbortRequest} from '../runs/abort-request.ts'
 import {iterationsOf} from './generate.ts'
@@ -25,6 +26,8 @@ import {bestIteration, stopsAt} from './select.ts'
 
 /** More iterations than anyone means to run: a grid that multiplied out of hand. */
 export const MAX_ITERATIONS = 100_000
+/** Slurm's default MaxArraySize is 1001: task numbers up to 1000. */
+export const MAX_ARRAY_TASKS = 1000
 
 export const RESULTS_KEY = 'iteration_results'
 export const PLOT_KEY = 'iteration_plot'
@@ -43,6 +46,17 @@ export interface SweepOptions extends Omit<ExecuteOptions, 'onEvent' | 'onCreate
   onIteration?: (it: IterationSummary, best: HyperSummary['best']) => void
 }
 
+export function tooManyErrors(maxErrors: number): string {
+  return `more than ${maxErrors} iteration${maxErrors === 1 ? '' : 's'} failed (--max-errors ${maxErrors}): the rest were cancelled`
+}
+
+/** The job array of a sweep on Slurm (loaded only for one). */
+async function jobArray(o: SweepOptions, x: {dir: string; tasks: number[]; signal: AbortSignal; projectDir: string}) {
+  const {JobArray} = await import('../runtimes/slurm/array.ts')
+  const spec = (o.runtime ?? o.fn.runtime) as Extract<RuntimeSpec, {name: 'slurm'}>
+  return new JobArray(spec, {name: o.name ?? defaultRunName(o.fn), dir: x.dir, cwd: x.projectDir, tasks: x.tasks, parallel: o.hyper.parallel, signal: x.signal})
+}
+
 export interface SweepResult {
   run: Run
   summary: HyperSummary
@@ -52,6 +66,8 @@ export async function runSweep(store: Store, projectDir: string, o: SweepOptions
   const all = iterationsOf(o.hyper)
   if (all.length === 0) throw new UserError('A hyperparameter run needs at least one hyperparam with values.', 'Example: --hyperparam lr=[0.01,0.1]')
   if (all.length > MAX_ITERATIONS) throw new UserError(`The ${o.hyper.strategy} strategy makes ${all.length} iterations; at most ${MAX_ITERATIONS} are run.`, 'Try fewer values, or --strategy random --max-iterations N.')
+  const onSlurm = (o.runtime ?? o.fn.runtime)?.name === 'slurm'
+  if (onSlurm && all.length > MAX_ARRAY_TASKS) throw new UserError(`On --runtime slurm a sweep's ${all.length} iterations would be one job array of more than ${MAX_ARRAY_TASKS} tasks (Slurm's default MaxArraySize).`, 'Try fewer values, or --strategy random --max-iterations N.')
   const stop = o.hyper.stopCondition === null ? null : stopExpression(o.hyper.stopCondition, Object.keys(o.hyper.params))
   const {hyper, onEvent, onParent, onIteration, onChildOutput, reuse, ...base} = o
   const uid = randomUUID().replaceAll('-', '')
@@ -73,13 +89,19 @@ export async function runSweep(store: Store, projectDir: string, o: SweepOptions
   let failed = 0
   let stopped: string | null = null
   let best: HyperSummary['best'] = null
-  const gate = new Semaphore(hyper.parallel)
+  // on Slurm every iteration joins one job array at once, and Slurm runs --parallel of them at a time (%P)
+  const array = onSlurm ? await jobArray(o, {dir: runDir, tasks: iterations.map((it) => it.iter), signal: cancel.signal, projectDir}) : null
+  const gate = new Semaphore(array ? all.length : hyper.parallel)
+  // an iteration's own stop (its queued task cancelled once the stop condition held), and whether its job waits
+  const stops = new Map<number, AbortController>()
+  const queued = new Set<number>()
+  if (array) setMaxListeners(all.length + 10, cancel.signal)
   // what the caller hears of iterations waits until the parent exists (the first iteration may end before that)
   const early = new Set<IterationSummary>()
   const report = (it: IterationSummary) => (parent ? onIteration?.(it, best) : early.add(it))
   let begun = 0
   // Starting a runner (node, python) is most of a small iteration's time: the next one's starts while this one runs.
-  const runnerFile = base.fn.file && (base.fn.kind === 'node' || base.fn.kind === 'python') ? base.fn.file : null
+  const runnerFile = !onSlurm && base.fn.file && (base.fn.kind === 'node' || base.fn.kind === 'python') ? base.fn.file : null
   const prestartNext = () => {
     // as many waiting as iterations run at once, plus one: each then has about an iteration's time to load
     const ahead = Math.min(hyper.parallel + 1, all.length - begun)
@@ -89,6 +111,13 @@ export async function runSweep(store: Store, projectDir: string, o: SweepOptions
 
   const runIteration = async (it: IterationSummary, created?: {resolve: () => void; reject: (e: unknown) => void}): Promise<void> => {
     const release = await gate.acquire()
+    let signal = cancel.signal
+    if (array) {
+      const own = new AbortController()
+      cancel.signal.addEventListener('abort', () => own.abort(cancel.signal.reason), {once: true})
+      stops.set(it.iter, own)
+      signal = own.signal
+    }
     try {
       if (cancel.signal.aborted || stopped) return
       begun++
@@ -104,8 +133,13 @@ export async function runSweep(store: Store, projectDir: string, o: SweepOptions
           created?.resolve()
           child = cached
         } else child = await executeRun(store, projectDir, {
-          ...base, params, parent: uid, iter: it.iter, workflowId: undefined, step: undefined, memoKey: key ?? undefined, signal: cancel.signal,
-          onEvent: (e) => onEvent?.({...e, iter: it.iter}),
+          ...base, params, parent: uid, iter: it.iter, workflowId: undefined, step: undefined, memoKey: key ?? undefined, signal,
+          ...(array ? {jobRuntime: array.task(it.iter)} : {}),
+          onEvent: (e) => {
+            if (e.t === 'state' && e.state === 'queued') queued.add(it.iter)
+            else if (e.t === 'state') queued.delete(it.iter)
+            onEvent?.({...e, iter: it.iter})
+          },
           onStarted: prestartNext,
           ...(onChildOutput ? {onOutput: (stream: 'stdout' | 'stderr', chunk: string | Uint8Array) => onChildOutput({uid: it.uid!, iter: it.iter}, stream, chunk)} : {}),
           onCreated: (r) => {
@@ -132,12 +166,15 @@ export async function runSweep(store: Store, projectDir: string, o: SweepOptions
       note(`#${it.iter} ${child.state}${cached ? ' (cached)' : ''} ${child.uid.slice(0, 8)} ${JSON.stringify(it.params)} ${JSON.stringify(it.results)}${best?.iter === it.iter ? ' (best so far)' : ''}`)
       report(it)
       if (hyper.maxErrors !== null && failed > hyper.maxErrors && !cancel.signal.aborted) {
-        stopped = `more than ${hyper.maxErrors} iteration${hyper.maxErrors === 1 ? '' : 's'} failed (--max-errors ${hyper.maxErrors}): the rest were cancelled`
+        stopped = tooManyErrors(hyper.maxErrors)
         cancel.abort(`its sweep, as more than ${hyper.maxErrors} iteration${hyper.maxErrors === 1 ? '' : 's'} failed`)
       } else if (!stopped && stopsAt(stop, it)) {
         stopped = `the stop condition ${hyper.stopCondition} held for iteration #${it.iter}`
+        // tasks still waiting in the job array will not run: cancelled, as iterations not begun are skipped locally
+        for (const n of queued) stops.get(n)?.abort(`its sweep, as the stop condition ${hyper.stopCondition} held`)
       }
     } finally {
+      array?.skip(it.iter)
       release()
     }
   }
@@ -166,6 +203,8 @@ export async function runSweep(store: Store, projectDir: string, o: SweepOptions
     started: firstChild?.created ?? now, ended: null, warnings: [],
   }
   store.runs.create({...parent, memoKey: base.memoKey ?? null})
+  // the array's job id on the parent: `lode runs attach PARENT` follows every task of it once this lode is gone
+  if (array) array.onSubmitted((id) => store.runs.setJob(uid, {runtime: 'slurm', id}))
   const summaryNow = (): HyperSummary => ({options: hyper, best, stopped, iterations})
   store.db.tx(() => store.hyper.save(uid, summaryNow()))
   unregister = onForcedExit((signal) => store.runs.markAborted(uid, `aborted (interrupted by ${abortCause(signal)}); lode stopped before the sweep ended`))
@@ -197,7 +236,7 @@ export async function runSweep(store: Store, projectDir: string, o: SweepOptions
   }
 }
 
-async function concludeSweep(store: Store, parent: Run, s: HyperSummary, x: {aborted: string | null; failed: number; emit: (e: RunEvent) => void; note: (l: string) => void}): Promise<SweepResult> {
+export async function concludeSweep(store: Store, parent: Run, s: HyperSummary, x: {aborted: string | null; failed: number; emit: (e: RunEvent) => void; note: (l: string) => void}): Promise<SweepResult> {
   const completed = s.iterations.filter((it) => it.state === 'completed').length
   const warnings: string[] = []
   let state: RunState = 'completed'

@@ -32,8 +32,13 @@ export async function attachRun(store: Store, ref: string, hooks: AttachHooks = 
   if (!isStale(run) && run.pid !== process.pid) {
     throw new UserError(`Run ${id} is followed by its lode process ${run.pid} on ${run.host}; it records the run itself.`, `See it with: lode runs get ${id}, or stop it with: lode runs abort ${id}`)
   }
+  const sweeps = await import('../hyper/detached.ts')
+  // a sweep's job array: every task followed, then the sweep recorded
+  if (sweeps.isJobSweep(store, run)) return sweeps.attachSweep(store, run, hooks, (child, signal) => followDetached(store, child, {signal}))
   if (!store.runs.claimJob(run.uid, run.pid, hostname())) return store.runs.get(run.uid)!
-  return followDetached(store, run, hooks)
+  const done = await followDetached(store, run, hooks)
+  if (done.parent) await sweeps.concludeSweepIfOver(store, done.parent)
+  return done
 }
 
 async function followDetached(store: Store, run: Run, hooks: AttachHooks): Promise<Run> {
@@ -103,9 +108,18 @@ function keepLodeLines(path: string): void {
  */
 export async function reconcileJobs(store: Store, detached: Run[]): Promise<void> {
   const {jobEnded} = await import('../runtimes/slurm/follow.ts')
+  const sweeps = await import('../hyper/detached.ts')
+  const parents = new Set<string>()
   for (const run of detached) {
+    if (run.parent) parents.add(run.parent)
+    if (sweeps.isJobSweep(store, run)) {
+      parents.add(run.uid)
+      continue
+    }
     if (!(await jobEnded(store.runDir(run.uid), run.job!.id))) continue
     if (!store.runs.claimJob(run.uid, run.pid, hostname())) continue
     await followDetached(store, run, {}).catch(() => {})
   }
+  // a sweep whose every task is now recorded
+  for (const uid of parents) await sweeps.concludeSweepIfOver(store, uid).catch(() => {})
 }

@@ -15,6 +15,7 @@ import {loadFile, loadWorkflow, type LoadedWorkflow} from './load.ts'
 import {lookupIn, resolveStepFunctions, runSpecSteps, workflowParams} from './run-spec.ts'
 import {summarize, type WorkflowSummary} from './summary.ts'
 import type {StepOutcome, WorkflowContext} from './step-runner.ts'
+import {saveWorkflowRuntime, savedWorkflowRuntime} from './runtime-record.ts'
 import {render} from './template.ts'
 
 export interface WorkflowRunRequest {
@@ -96,6 +97,9 @@ export async function runWorkflow(project: Project, req: WorkflowRunRequest): Pr
     for (const name of stepNames) steps[name] = emptyStep()
     records.create({id, name: plan.name, file: plan.file, state: 'running', params: plan.params, steps, created: Date.now()})
   }
+  // resumed without --runtime: where it was started; given one, that one is remembered for the next resume
+  const runtime = req.runtime ?? (plan.resume ? savedWorkflowRuntime(project.store, id) : undefined)
+  if (req.runtime) saveWorkflowRuntime(project.store, id, req.runtime)
   const emit = (e: WorkflowEvent) => req.onEvent?.(e)
   req.onStart?.({id, name: plan.name, steps: stepNames})
   emit({t: 'wf-state', ts: Date.now(), workflow: id, state: 'running'})
@@ -108,7 +112,7 @@ export async function runWorkflow(project: Project, req: WorkflowRunRequest): Pr
   const unwatch = watchAbortRequest(workflowAbortMarker(project.store, id), () => stop.abort('lode workflow abort'))
   const unregister = onForcedExit((signal) => records.setState(id, 'aborted', {error: `aborted (${abortCause(signal)})`, ended: Date.now()}))
   try {
-    return await runSteps(project, {req, plan, id, records, parallel, functions, modules, main, signal: stop.signal, emit})
+    return await runSteps(project, {req: {...req, ...(runtime ? {runtime} : {})}, plan, id, records, parallel, functions, modules, main, signal: stop.signal, emit})
   } finally {
     unregister()
     unwatch()

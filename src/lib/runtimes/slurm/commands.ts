@@ -19,8 +19,9 @@ export async function sbatch(args: string[], env: Record<string, string>): Promi
   return {id}
 }
 
-export async function scancel(id: string): Promise<void> {
-  await runQuick('scancel', [id], {timeoutMs: 5000})
+/** Cancel jobs or array tasks (`JOBID`, `JOBID_TASK`), with one scancel. */
+export async function scancel(...ids: string[]): Promise<void> {
+  if (ids.length) await runQuick('scancel', ids, {timeoutMs: 5000})
 }
 
 /** Everything scontrol says of one job; null when Slurm does not know it (any more). */
@@ -31,7 +32,8 @@ export async function scontrolJob(id: string): Promise<JobStatus | null> {
 
 /** State of these jobs; undefined when Slurm could not be asked (slurmctld down or busy): ask again later. */
 export async function squeue(ids: string[]): Promise<Map<string, JobStatus> | undefined> {
-  const r = await runQuick('squeue', ['--states=all', '-h', '-o', '%i|%T|%r', '-j', ids.join(',')], {timeoutMs: 10_000})
+  // -r: an array's pending tasks one a line (`JOBID_TASK`), not folded into one `JOBID_[1-3%2]`
+  const r = await runQuick('squeue', ['--states=all', '-h', '-r', '-o', '%i|%T|%r', '-j', ids.join(',')], {timeoutMs: 10_000})
   if (r.failure || r.exitCode !== 0) {
     // an id Slurm has forgotten makes squeue fail alone: then every other job is known and answered by one each
     if (/Invalid job id/i.test(r.stderr) && ids.length > 1) {

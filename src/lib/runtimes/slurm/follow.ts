@@ -1,7 +1,7 @@
 // Following a job from the run's folder: its event file, stdout and stderr read as they grow (polled: inotify does not
 // see writes from other nodes of a network filesystem), its state from Slurm, its end from the exit file the script
 // writes last or, when Slurm ended it first, from Slurm's word for why.
-import {closeSync, existsSync, openSync, readFileSync, readSync} from 'node:fs'
+import {closeSync, existsSync, openSync, readFileSync, readSync, watch, type FSWatcher} from 'node:fs'
 import {constants} from 'node:os'
 import {PassThrough} from 'node:stream'
 import {readLines, type ExitInfo, type SpawnHooks} from '../../executor/spawn.ts'
@@ -11,6 +11,7 @@ import {causeOf, phaseOf, type JobStatus} from './job-state.ts'
 import {jobFiles} from './script.ts'
 
 const READ_MS = 50
+const MIN_WAKE_MS = 5
 /** After a cancel, how long to wait for the job's end before recording it aborted anyway (Ctrl-C ends lode in 2 s). */
 const CANCEL_WAIT_MS = 1200
 /** How long a job may be unknown to Slurm, its exit not written, before the run fails (a forgotten job). */
@@ -77,6 +78,8 @@ export interface FollowOptions extends SpawnHooks {
   /** the --time asked for, to say it in a TIMEOUT's error */
   timeLimit?: string
   onJob?(job: RunJob, state: 'queued' | 'running'): void
+  /** how the job is cancelled (a job array's tasks: many at once); scancel of the job by default */
+  cancel?(id: string): Promise<void>
 }
 
 export async function followJob(o: FollowOptions): Promise<ExitInfo> {
@@ -106,10 +109,25 @@ export async function followJob(o: FollowOptions): Promise<ExitInfo> {
     if (s === null) unknownSince ??= Date.now()
     else unknownSince = null
   })
+  // where the folder is local (or the filesystem tells), a change wakes the loop at once: the job's end is seen when
+  // its exit file appears, not up to READ_MS later; the polling stays for the writes of other nodes
+  let wake: (() => void) | null = null
+  let watcher: FSWatcher | null = null
+  try {
+    // a handler writing thousands of lines a second wakes it at most every MIN_WAKE_MS
+    watcher = watch(files.dir, () => {
+      if (Date.now() - lastPass >= MIN_WAKE_MS) wake?.()
+    })
+    watcher.on('error', () => {})
+  } catch {
+    /* polling only */
+  }
+  let lastPass = 0
   let cancelAt: number | null = null
   const done = (exit: Omit<ExitInfo, 'leftBehind'>): ExitInfo => ({...exit, leftBehind: 0})
   try {
     for (;;) {
+      lastPass = Date.now()
       drain()
       if (existsSync(files.exit)) {
         drain()
@@ -119,7 +137,7 @@ export async function followJob(o: FollowOptions): Promise<ExitInfo> {
       }
       if (o.signal.aborted && cancelAt === null) {
         cancelAt = Date.now()
-        await scancel(o.job.id)
+        await (o.cancel ?? scancel)(o.job.id)
       }
       if (cancelAt !== null && Date.now() - cancelAt > CANCEL_WAIT_MS) return done({exitCode: null, signal: null, aborted: true, startError: null})
       if (status) {
@@ -142,9 +160,20 @@ export async function followJob(o: FollowOptions): Promise<ExitInfo> {
         if (cancelAt !== null) return done({exitCode: null, signal: null, aborted: true, startError: null})
         return done({exitCode: null, signal: null, aborted: false, startError: null, failure: `Slurm no longer knows job ${o.job.id} and it left no exit status (purged after MinJobAge, or the controller lost its state)`})
       }
-      await new Promise((r) => setTimeout(r, READ_MS))
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          wake = null
+          resolve()
+        }, READ_MS)
+        wake = () => {
+          clearTimeout(timer)
+          wake = null
+          resolve()
+        }
+      })
     }
   } finally {
+    watcher?.close()
     unwatch()
     drain()
     for (const t of tails) t.close()

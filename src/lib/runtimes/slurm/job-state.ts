@@ -15,7 +15,9 @@ export interface JobStatus {
 /** The job's fields from one line of `scontrol show job -o` (values never hold spaces for the keys read here). */
 export function parseScontrolJob(text: string): JobStatus | null {
   const field = (key: string) => new RegExp(`(?:^|\\s)${key}=(\\S*)`).exec(text)?.[1]
-  const id = field('JobId')
+  // an array task's JobId is a number of its own (or the array's, while pending): named as lode names it, JOBID_TASK
+  const task = field('ArrayTaskId')
+  const id = field('ArrayJobId') && task && /^\d+$/.test(task) ? `${field('ArrayJobId')}_${task}` : field('JobId')
   const state = field('JobState')
   if (!id || !state) return null
   const exit = /^(\d+):(\d+)$/.exec(field('ExitCode') ?? '')

@@ -7,7 +7,7 @@ import type {Runtime, RuntimeRun} from '../../executor/runtime.ts'
 import type {RuntimeSpec} from '../../types.ts'
 import {sbatch} from './commands.ts'
 import {followJob} from './follow.ts'
-import {jobFiles, jobScript, sbatchArgs} from './script.ts'
+import {jobFiles, jobScript, runSbatchArgs} from './script.ts'
 
 export class SlurmRuntime implements Runtime {
   readonly name = 'slurm' as const
@@ -18,12 +18,9 @@ export class SlurmRuntime implements Runtime {
   }
 
   async run(r: RuntimeRun): Promise<ExitInfo> {
-    const files = jobFiles(r.runDir)
-    mkdirSync(files.dir, {recursive: true})
-    writeFileSync(files.script, jobScript(r.plan, r.runDir))
-    chmodSync(files.script, 0o700)
-    if (r.signal.aborted) return {exitCode: null, signal: null, aborted: true, startError: null, leftBehind: 0}
-    const submitted = await sbatch(sbatchArgs(this.spec, {name: r.name, runDir: r.runDir, cwd: r.cwd}), r.secretEnv)
+    writeJobScript(r)
+    if (r.signal.aborted) return NOT_SUBMITTED
+    const submitted = await sbatch(runSbatchArgs(this.spec, {name: r.name, runDir: r.runDir, cwd: r.cwd}), r.secretEnv)
     if ('error' in submitted) return {exitCode: null, signal: null, aborted: false, startError: submitted.error, leftBehind: 0}
     const job = {runtime: 'slurm' as const, id: submitted.id}
     r.onJob?.(job, 'queued')
@@ -33,6 +30,17 @@ export class SlurmRuntime implements Runtime {
   async cleanup(runDir: string): Promise<void> {
     await removeJobFiles(runDir)
   }
+}
+
+/** A run stopped before its job was submitted. */
+export const NOT_SUBMITTED: ExitInfo = {exitCode: null, signal: null, aborted: true, startError: null, leftBehind: 0}
+
+/** The run's batch script, in its folder's job/. */
+export function writeJobScript(r: RuntimeRun): void {
+  const files = jobFiles(r.runDir)
+  mkdirSync(files.dir, {recursive: true})
+  writeFileSync(files.script, jobScript(r.plan, r.runDir))
+  chmodSync(files.script, 0o700)
 }
 
 /** The job's raw files (unmasked output, events already journaled); its script stays, to show what was submitted. */

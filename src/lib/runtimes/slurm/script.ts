@@ -46,19 +46,46 @@ export function jobScript(plan: LaunchPlan, runDir: string): string {
   ].join('\n')
 }
 
-/** sbatch's arguments for a run: where the output goes, the resources asked for, then the user's own. */
-export function sbatchArgs(spec: SlurmSpec, o: {name: string; runDir: string; cwd: string}): string[] {
-  const f = jobFiles(o.runDir)
+/** sbatch's arguments: where the output goes, the resources asked for, then the user's own, then the script. */
+export function sbatchArgs(spec: SlurmSpec, o: {name: string; cwd: string; output: string; error: string; script: string; array?: string}): string[] {
   const args = [
-    '--parsable', `--job-name=lode-${o.name}`, `--chdir=${o.cwd}`, `--output=${f.stdout}`, `--error=${f.stderr}`,
+    '--parsable', `--job-name=lode-${o.name}`, `--chdir=${o.cwd}`, `--output=${o.output}`, `--error=${o.error}`,
     // a requeued job would run the handler again into the same files: a node failure ends the run instead
     '--no-requeue',
   ]
+  if (o.array) args.push(`--array=${o.array}`)
   if (spec.partition) args.push(`--partition=${spec.partition}`)
   if (spec.time) args.push(`--time=${spec.time}`)
   if (spec.mem) args.push(`--mem=${spec.mem}`)
   if (spec.cpus !== undefined) args.push(`--cpus-per-task=${spec.cpus}`)
   if (spec.gres) args.push(`--gres=${spec.gres}`)
   args.push(...(spec.args ?? []))
-  return [...args, f.script]
+  return [...args, o.script]
+}
+
+/** sbatch's arguments for one run as one job: its output into the run's folder. */
+export function runSbatchArgs(spec: SlurmSpec, o: {name: string; runDir: string; cwd: string}): string[] {
+  const f = jobFiles(o.runDir)
+  return sbatchArgs(spec, {name: o.name, cwd: o.cwd, output: f.stdout, error: f.stderr, script: f.script})
+}
+
+/**
+ * A job array's batch script: task N runs the script of the run at `tasks.get(N)`, its output into that run's folder
+ * as a job of its own would have written it.
+ */
+export function arrayScript(tasks: ReadonlyMap<number, string>): string {
+  const cases = [...tasks].map(([n, runDir]) => {
+    const f = jobFiles(runDir)
+    return `  ${n}) exec ${shellQuote(f.script)} >${shellQuote(f.stdout)} 2>${shellQuote(f.stderr)} ;;`
+  })
+  return [
+    '#!/bin/bash',
+    "# Written by lode: a sweep's iterations as one job array; task N runs iteration N's script, in that run's folder.",
+    'case "$SLURM_ARRAY_TASK_ID" in',
+    ...cases,
+    'esac',
+    'echo "lode: no iteration for array task $SLURM_ARRAY_TASK_ID" >&2',
+    'exit 1',
+    '',
+  ].join('\n')
 }

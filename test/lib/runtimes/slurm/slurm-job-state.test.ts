@@ -14,6 +14,11 @@ describe('slurm job states', () => {
     expect(parseScontrolJob('slurm_load_jobs error: Invalid job id specified')).to.equal(null)
   })
 
+  it('names an array task JOBID_TASK, as squeue -r does, though scontrol gives it a job id of its own', () => {
+    const task = job('FAILED', 'NonZeroExitCode', '3:0').replace('JobId=17 ', 'JobId=19 ArrayJobId=17 ArrayTaskId=2 ')
+    expect(parseScontrolJob(task)).to.deep.equal({id: '17_2', state: 'FAILED', reason: 'NonZeroExitCode', exitCode: 3, signal: 0})
+  })
+
   it('reads squeue lines by job id', () => {
     const m = parseSqueue('17|RUNNING|None\n18|PENDING|Priority\n')
     expect(m.get('18')).to.deep.equal({id: '18', state: 'PENDING', reason: 'Priority'})

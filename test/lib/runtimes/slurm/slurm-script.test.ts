@@ -3,7 +3,7 @@ import {spawnSync} from 'node:child_process'
 import {mkdirSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {jobFiles, jobScript, sbatchArgs} from '../../../../src/lib/runtimes/slurm/script.ts'
+import {jobFiles, jobScript, runSbatchArgs} from '../../../../src/lib/runtimes/slurm/script.ts'
 
 describe('slurm batch script', () => {
   let dir: string
@@ -60,7 +60,7 @@ describe('slurm batch script', () => {
   })
 
   it('sbatch arguments: output files in the run folder, no requeue, the resources asked for, then the user\'s own', () => {
-    const args = sbatchArgs({name: 'slurm', partition: 'gpu', time: '1:00:00', mem: '4G', cpus: 4, gres: 'gpu:1', args: ['--qos=high']}, {name: 'train', runDir: dir, cwd: '/proj'})
+    const args = runSbatchArgs({name: 'slurm', partition: 'gpu', time: '1:00:00', mem: '4G', cpus: 4, gres: 'gpu:1', args: ['--qos=high']}, {name: 'train', runDir: dir, cwd: '/proj'})
     const f = jobFiles(dir)
     expect(args).to.deep.equal([
       '--parsable', '--job-name=lode-train', '--chdir=/proj', `--output=${f.stdout}`, `--error=${f.stderr}`, '--no-requeue',

@@ -1,0 +1,54 @@
+// `lode workflow run --resume` of a workflow started with --runtime slurm, on a real single-node cluster.
+import {expect} from 'chai'
+import {spawnSync} from 'node:child_process'
+import {rmSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {Project} from '../../src/lib/project/project.ts'
+import {json, lode, tempDir, type CliResult} from '../helpers/project.ts'
+import {haveSlurm, startCluster, type Cluster} from './cluster.ts'
+
+// fails until its gate file exists
+const GATED = `import {existsSync} from 'node:fs'
+export function handler(_ctx: unknown, {gate}: {gate: string}) {
+  if (!existsSync(gate)) throw new Error('the gate is closed')
+}
+`
+
+describe('workflow --resume on slurm', function () {
+  this.timeout(120_000)
+  let cluster: Cluster
+  let dir: string
+  const run = (args: string[]) => lode(args, {cwd: dir, env: cluster.env})
+  const explain = (r: CliResult) => `exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`
+
+  before(async function () {
+    if (!haveSlurm()) {
+      console.log('    (skipped: slurm-wlm and munge are not installed; apt-get install -y slurm-wlm munge)')
+      this.skip()
+    }
+    cluster = await startCluster()
+    dir = tempDir('lode-slurm-resume-')
+    Project.init(dir, {name: 'res'})
+    writeFileSync(join(dir, 'gated.ts'), GATED)
+    writeFileSync(join(dir, 'wf.yaml'), `name: wf\nsteps:\n  gated: {function: gated.ts, params: {gate: ${JSON.stringify(join(dir, 'gate'))}}}\n`)
+  })
+  after(async () => {
+    await cluster?.stop()
+    if (dir) rmSync(dir, {recursive: true, force: true})
+  })
+
+  it('remembers the --runtime and its options the workflow was started with', () => {
+    const first = run(['workflow', 'run', 'wf.yaml', '--runtime', 'slurm', '--time', '7', '--json'])
+    expect(first.code, explain(first)).to.equal(1)
+    const id = json(first).error.details.workflow.id as string
+    writeFileSync(join(dir, 'gate'), '')
+    const resumed = run(['workflow', 'run', '--resume', id, '--json'])
+    expect(resumed.code, explain(resumed)).to.equal(0)
+    const step = (json(resumed).data.steps as {name: string; state: string; run: string}[])[0]!
+    expect(step.state).to.equal('done')
+    const job = json(run(['runs', 'get', step.run, '--json'])).data.job
+    expect(job, 'the resumed step ran as a Slurm job').to.include({runtime: 'slurm'})
+    const limit = spawnSync('scontrol', ['show', 'job', '-o', job.id], {env: {...process.env, ...cluster.env}, encoding: 'utf8'}).stdout
+    expect(limit).to.match(/TimeLimit=00:07:00/)
+  })
+})
