@@ -44,9 +44,11 @@ export function removeRuns(store: Store, f: RunsRmFlags): RunsRmResult {
   }
   const plan = () => {
     const picked = pickRuns(store, {uids: f.uids, where: f.where, state: f.state as RunState | undefined, olderThanMs, limit: 10_000_000}, 'runs rm')
-    const running = picked.filter((r) => LIVE_STATES.includes(r.state))
-    const doomed = picked.filter((r) => !running.includes(r))
-    return {running, doomed, ...sortVersions(store, doomed, f.keepArtifacts)}
+    const sweeps = store.hyper.iterationRuns()
+    const all = withIterations(store, picked, sweeps)
+    const running = all.filter((r) => LIVE_STATES.includes(r.state))
+    const doomed = all.filter((r) => !running.includes(r))
+    return {running, doomed, ...sortVersions(store, doomed, f.keepArtifacts, sweeps)}
   }
   // the plan is made again inside the deleting transaction, so a run that started reading a version meanwhile keeps it
   const p = f.yes ? store.db.tx(() => {
@@ -65,14 +67,41 @@ export function removeRuns(store: Store, f: RunsRmFlags): RunsRmResult {
   }
 }
 
-/** The versions the doomed runs produced: kept while tagged, read by a run that stays, or held by a workflow. */
-function sortVersions(store: Store, doomed: Run[], keepAll: boolean): {gone: ArtifactVersion[]; kept: {v: ArtifactVersion; why: string}[]} {
+type SweepIterations = ReturnType<Store['hyper']['iterationRuns']>
+
+/**
+ * A sweep parent goes with its iterations (MLRun deletes a run with its iterations), except those another sweep that
+ * stays lists too: a workflow rerun reuses an earlier sweep's iterations as its own.
+ */
+function withIterations(store: Store, picked: Run[], sweeps: SweepIterations): Run[] {
+  const going = new Set(picked.filter((r) => !LIVE_STATES.includes(r.state)).map((r) => r.uid))
+  const out = [...picked]
+  const seen = new Set(picked.map((r) => r.uid))
+  for (const parent of picked) {
+    if (!going.has(parent.uid) || !store.hyper.get(parent.uid)) continue
+    const listed = sweeps.filter((e) => e.parent === parent.uid).map((e) => e.run)
+    const own = store.runs.list({parent: parent.uid, limit: 10_000_000}).map((r) => r.uid)
+    for (const uid of new Set([...listed, ...own])) {
+      if (seen.has(uid) || sweeps.some((e) => e.run === uid && !going.has(e.parent))) continue
+      const run = store.runs.get(uid)
+      if (!run) continue
+      seen.add(uid)
+      out.push(run)
+    }
+  }
+  return out
+}
+
+/** The versions the doomed runs produced: kept while tagged, read by a run that stays, a staying sweep's best, or held by a workflow. */
+function sortVersions(store: Store, doomed: Run[], keepAll: boolean, sweeps: SweepIterations): {gone: ArtifactVersion[]; kept: {v: ArtifactVersion; why: string}[]} {
   const going = new Set(doomed.map((r) => r.uid))
   const held = new Map<number, string>()
   for (const h of store.artifacts.holders()) if (h.workflow) held.set(h.id, `a resumable workflow (${h.workflow.name}) reuses it`)
   const gone: ArtifactVersion[] = []
   const kept: {v: ArtifactVersion; why: string}[] = []
   for (const run of doomed) {
+    // a sweep's outputs (and `KEY`) point at its best iteration's versions
+    const bestOf = sweeps.find((e) => e.run === run.uid && e.best && !going.has(e.parent))
     for (const v of store.artifacts.list({producer: run.uid, allVersions: true, limit: 1_000_000})) {
       if (v.producer !== run.uid) continue
       const tags = v.tags.filter((t) => t !== 'latest')
@@ -80,6 +109,7 @@ function sortVersions(store: Store, doomed: Run[], keepAll: boolean): {gone: Art
       const why = keepAll ? '--keep-artifacts'
         : tags.length ? `tagged ${tags.join(', ')}`
         : readers.length ? `read by run ${readers[0]!.uid.slice(0, 8)} (${readers[0]!.name})${readers.length > 1 ? ` and ${readers.length - 1} more` : ''}`
+        : bestOf ? `the best iteration of sweep ${bestOf.parent.slice(0, 8)}, whose outputs point at it`
         : held.get(v.id)
       if (why) kept.push({v, why})
       else gone.push(v)
