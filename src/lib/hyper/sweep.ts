@@ -156,14 +156,16 @@ export async function runSweep(store: Store, projectDir: string, o: SweepOptions
   })
   const now = Date.now()
   const firstChild = iterations[0]!.uid ? store.runs.get(iterations[0]!.uid) : undefined
+  // a reused first iteration ran in an earlier sweep: this one starts now
+  const started = firstChild && !iterations[0]!.cached ? firstChild.created : now
   const fn = base.fn
   const labels: Record<string, string> = {...(base.labels ?? {}), ...(fn.hub ? {'hub.function': fn.hub.name, 'hub.version': fn.hub.version} : {})}
   parent = {
     uid, name: base.name ?? defaultRunName(fn), project: store.project, kind: fn.kind, function: fn.label, handler: fn.handler, state: 'running', labels,
     params: {...fn.params, ...(base.params ?? {})}, inputs: firstChild?.inputs ?? {}, declaredOutputs: [...new Set(base.outputs ?? [])], outputs: {}, results: {},
     error: null, exitCode: null, signal: null, pid: process.pid, host: hostname(), codeHash: fn.codeHash, workflowId: base.workflowId ?? null,
-    step: base.step ?? null, parent: base.parent ?? null, iter: null, secrets: Object.keys(base.secrets ?? {}).sort(), created: firstChild?.created ?? now,
-    started: firstChild?.created ?? now, ended: null, warnings: [],
+    step: base.step ?? null, parent: base.parent ?? null, iter: null, secrets: Object.keys(base.secrets ?? {}).sort(), created: started,
+    started, ended: null, warnings: [],
   }
   store.runs.create({...parent, memoKey: base.memoKey ?? null})
   const summaryNow = (): HyperSummary => ({options: hyper, best, stopped, iterations})
