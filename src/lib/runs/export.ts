@@ -67,8 +67,17 @@ export function csvCell(text: string): string {
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
 }
 
+/**
+ * Text a spreadsheet would run as a formula (= + - @, or a tab or carriage return before one) gets a leading ', as
+ * spreadsheet tools advise for exported data; numbers stay as they are.
+ */
+export function inertText(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text
+}
+
 function toCsv(columns: string[], rows: Cell[][]): string {
-  return [columns, ...rows].map((row) => row.map((c) => (c === null ? '' : csvCell(String(c)))).join(',')).join('\n') + '\n'
+  const text = (c: Cell) => (c === null ? '' : csvCell(typeof c === 'string' ? inertText(c) : String(c)))
+  return [columns, ...rows].map((row) => row.map(text).join(',')).join('\n') + '\n'
 }
 
 function toNdjson(columns: string[], rows: Cell[][]): string {
