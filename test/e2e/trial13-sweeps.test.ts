@@ -38,3 +38,48 @@ describe('trial 13: sweeps', function () {
     expect((parents.runs ?? parents).map((r: {uid: string}) => r.uid).slice(0, 2)).to.deep.equal([again.uid, old.uid])
   })
 })
+
+describe('trial 13: hyper-files with mistakes', function () {
+  this.timeout(60_000)
+  let dir: string
+  before(() => {
+    const root = tempDir()
+    lode(['init', 'p'], {cwd: root})
+    dir = join(root, 'p')
+    writeFileSync(join(dir, 'train.mjs'), HANDLER)
+  })
+  after(() => rmSync(join(dir, '..'), {recursive: true, force: true}))
+
+  const refused = (name: string, text: string, message: RegExp, code = 2) => {
+    writeFileSync(join(dir, name), text)
+    const r = lode(['run', 'train.mjs#train', '--hyper-file', name], {cwd: dir})
+    expect(r.code, `${name}: ${r.stderr}`).to.equal(code)
+    expect(r.stderr, name).to.match(message)
+    expect(r.stderr, name).to.not.include('--params-file')
+    return r
+  }
+
+  it('refuses a CSV line with fewer or more cells than the header, a repeated column, an unclosed quote', () => {
+    refused('short.csv', 'a,b\n1,2\n3\n', /short\.csv line 3 has 1 value; the header names 2 \(a, b\)/)
+    refused('long.csv', 'a,b\n1,2,3\n', /long\.csv line 2 has 3 values; the header names 2 \(a, b\)/)
+    refused('twice.csv', 'a,a\n1,2\n', /twice\.csv names column "a" twice/)
+    refused('open.csv', 'a,b\n"1,2\n', /open\.csv: a quoted value opened on line 2 is not closed/)
+    const runs = json(lode(['runs', 'ls', '--json'], {cwd: dir})).data
+    expect(runs.runs ?? runs).to.deep.equal([])
+  })
+
+  it('reads a CSV saved with a byte order mark, as spreadsheets write it', () => {
+    writeFileSync(join(dir, 'bom.csv'), '\ufeffa,b\r\n1,2\r\n3,4\r\n')
+    const r = lode(['run', 'train.mjs#train', '--hyper-file', 'bom.csv', '--json'], {cwd: dir})
+    expect(r.code, r.stderr).to.equal(0)
+    expect(json(r).data.iterations.map((it: {params: unknown}) => it.params)).to.deep.equal([{a: 1, b: 2}, {a: 3, b: 4}])
+  })
+
+  it('names --hyper-file, not --params-file, for a YAML or JSON file that is missing or broken', () => {
+    const r = lode(['run', 'train.mjs#train', '--hyper-file', 'nope.yaml'], {cwd: dir})
+    expect(r.code).to.equal(4)
+    expect(r.stderr).to.match(/No such hyperparams file: nope\.yaml[\s\S]*--hyper-file/)
+    refused('broken.yaml', 'a: [1, 2\n', /Hyperparams file broken\.yaml is not valid YAML/)
+    refused('broken.json', '{"a": [1,', /Hyperparams file broken\.json is not valid JSON/)
+  })
+})

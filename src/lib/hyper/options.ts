@@ -99,7 +99,7 @@ function checkValues(key: string, value: unknown, where: string): JsonValue[] {
 
 function readHyperFile(path: string): {params: Record<string, JsonValue[]>; csv: boolean} {
   if (!/\.csv$/i.test(path)) {
-    const doc = readParamsFile(path)
+    const doc = readParamsFile(path, {noun: 'Hyperparams file', flag: '--hyper-file'})
     const params: Record<string, JsonValue[]> = {}
     for (const [k, v] of Object.entries(doc)) params[k] = checkValues(k, v, `in ${path}`)
     return {params, csv: false}
@@ -113,39 +113,55 @@ function readHyperFile(path: string): {params: Record<string, JsonValue[]>; csv:
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError(`No such hyperparams file: ${path}.`, 'Check the path given to --hyper-file.')
     throw new UserError(`Cannot read hyperparams file ${path}: ${(error as Error).message}`)
   }
-  const rows = parseCsv(text)
+  const rows = parseCsv(text.replace(/^\ufeff/, ''), path)
   const [header, ...body] = rows
-  if (!header || header.length === 0 || body.length === 0) throw new UserError(`Hyperparams file ${path} needs a header line of param names and one line per iteration.`, 'Example:\n  lr,depth\n  0.1,3\n  0.01,5')
+  if (!header || header.cells.length === 0 || body.length === 0) throw new UserError(`Hyperparams file ${path} needs a header line of param names and one line per iteration.`, 'Example:\n  lr,depth\n  0.1,3\n  0.01,5')
+  const names = header.cells
+  const twice = names.find((n, i) => names.indexOf(n) !== i)
+  if (twice !== undefined) throw new UserError(`Hyperparams file ${path} names column "${twice}" twice.`, 'Give each param one column.')
+  const ragged = body.find((row) => row.cells.length !== names.length)
+  if (ragged) {
+    const n = ragged.cells.length
+    throw new UserError(`Hyperparams file ${path} line ${ragged.line} has ${n} value${n === 1 ? '' : 's'}; the header names ${names.length} (${names.join(', ')}).`,
+      'Give every line one value per column (an empty string as ""), or quote a value that holds a comma.')
+  }
   const params: Record<string, JsonValue[]> = {}
-  for (const [i, name] of header.entries()) params[name] = body.map((row) => parseParamValue(row[i] ?? ''))
+  for (const [i, name] of names.entries()) params[name] = body.map((row) => parseParamValue(row.cells[i]!))
   for (const [k, v] of Object.entries(params)) checkValues(k, v, `in ${path}`)
   return {params, csv: true}
 }
 
 /** RFC 4180 lines: quoted cells may hold commas, quotes ("") and newlines. Blank lines are skipped. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = []
+function parseCsv(text: string, path: string): {cells: string[]; line: number}[] {
+  const rows: {cells: string[]; line: number}[] = []
   let row: string[] = []
   let cell = ''
-  let quoted = false
+  let quoted = 0 // the line a quoted cell opened on, 0 outside one
+  let line = 1
+  let rowLine = 1
+  const endRow = () => {
+    row.push(cell)
+    if (row.some((x) => x !== '')) rows.push({cells: row, line: rowLine})
+    row = []
+    cell = ''
+  }
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!
+    if (c === '\n' || (c === '\r' && text[i + 1] !== '\n')) line++
     if (quoted) {
       if (c === '"' && text[i + 1] === '"') (cell += '"'), i++
-      else if (c === '"') quoted = false
+      else if (c === '"') quoted = 0
       else cell += c
-    } else if (c === '"') quoted = true
+    } else if (c === '"') quoted = line
     else if (c === ',') (row.push(cell), (cell = ''))
     else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++
-      row.push(cell)
-      if (row.some((x) => x !== '')) rows.push(row)
-      row = []
-      cell = ''
+      if (c === '\r' && text[i + 1] === '\n') i++, line++
+      endRow()
+      rowLine = line
     } else cell += c
   }
-  row.push(cell)
-  if (row.some((x) => x !== '')) rows.push(row)
+  if (quoted) throw new UserError(`Hyperparams file ${path}: a quoted value opened on line ${quoted} is not closed.`, 'Close it with a ", and write a " inside it as "".')
+  endRow()
   return rows
 }
 
