@@ -39,6 +39,36 @@ describe('trial 13: sweeps', function () {
   })
 })
 
+describe('trial 13: sweeps too large to run', function () {
+  this.timeout(60_000)
+  let dir: string
+  before(() => {
+    const root = tempDir()
+    lode(['init', 'p'], {cwd: root})
+    dir = join(root, 'p')
+    writeFileSync(join(dir, 'train.mjs'), HANDLER)
+  })
+  after(() => rmSync(join(dir, '..'), {recursive: true, force: true}))
+
+  // a small heap: a lode that built every combination before counting them runs out of memory instead of answering
+  const run = (...args: string[]) => lode(['run', 'train.mjs#train', ...args], {cwd: dir, env: {NODE_OPTIONS: '--max-old-space-size=128'}})
+
+  it('refuses a grid of more than 100,000 combinations before making them (exit 2)', () => {
+    const values = JSON.stringify(Array.from({length: 300}, (_, i) => i))
+    const r = run(...['a', 'b', 'c', 'd'].flatMap((k) => ['-x', `${k}=${values}`]))
+    expect(r.code, r.stderr).to.equal(2)
+    expect(r.stderr).to.include('The grid strategy makes 8100000000 iterations; at most 100000 are run.')
+  })
+
+  it('refuses --max-iterations past 100,000 (exit 2, not a bug)', () => {
+    const r = run('-x', 'a=[1,2]', '--strategy', 'random', '--max-iterations', '999999999999')
+    expect(r.code, r.stderr).to.equal(2)
+    expect(r.stderr).to.include('--max-iterations 999999999999 is more than the 100000 iterations a sweep runs')
+    const runs = json(lode(['runs', 'ls', '--json'], {cwd: dir})).data
+    expect(runs.runs ?? runs).to.deep.equal([])
+  })
+})
+
 describe('trial 13: hyper-files with mistakes', function () {
   this.timeout(60_000)
   let dir: string

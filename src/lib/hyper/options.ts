@@ -11,6 +11,7 @@ import {COLUMN_FIELDS, JSON_MAPS} from '../query/fields.ts'
 import {tokenize} from '../query/tokenize.ts'
 import type {HyperOptions, HyperStrategy, JsonValue} from '../types.ts'
 import {specialKindOf} from '../util/file-kind.ts'
+import {MAX_ITERATIONS} from './generate.ts'
 
 export const STRATEGIES: readonly HyperStrategy[] = ['grid', 'list', 'random']
 /** MLRun's default number of random iterations. */
@@ -63,6 +64,7 @@ export function hyperOptions(r: HyperRequest, params: Record<string, JsonValue>)
     }
   }
   const maxIterations = r.maxIterations === undefined ? null : positiveInt(r.maxIterations, '--max-iterations')
+  if (maxIterations !== null && maxIterations > MAX_ITERATIONS) throw new UserError(`--max-iterations ${maxIterations} is more than the ${MAX_ITERATIONS} iterations a sweep runs.`, `Give --max-iterations ${MAX_ITERATIONS} or fewer.`)
   if (maxIterations !== null && strategy !== 'random') throw new UserError('--max-iterations applies to --strategy random only.', 'Add --strategy random, or drop --max-iterations.')
   const seed = r.seed === undefined ? null : nonNegativeInt(r.seed, '--seed')
   if (seed !== null && strategy !== 'random') throw new UserError('--seed applies to --strategy random only.', 'Add --strategy random, or drop --seed.')

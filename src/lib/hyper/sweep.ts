@@ -23,8 +23,6 @@ import {stopExpression} from './options.ts'
 import {iterationResultsCsv, selectorPlotSvg} from './report.ts'
 import {bestIteration, stopsAt} from './select.ts'
 
-/** More iterations than anyone means to run: a grid that multiplied out of hand. */
-export const MAX_ITERATIONS = 100_000
 
 export const RESULTS_KEY = 'iteration_results'
 export const PLOT_KEY = 'iteration_plot'
@@ -51,7 +49,6 @@ export interface SweepResult {
 export async function runSweep(store: Store, projectDir: string, o: SweepOptions): Promise<SweepResult> {
   const all = iterationsOf(o.hyper)
   if (all.length === 0) throw new UserError('A hyperparameter run needs at least one hyperparam with values.', 'Example: --hyperparam lr=[0.01,0.1]')
-  if (all.length > MAX_ITERATIONS) throw new UserError(`The ${o.hyper.strategy} strategy makes ${all.length} iterations; at most ${MAX_ITERATIONS} are run.`, 'Try fewer values, or --strategy random --max-iterations N.')
   const stop = o.hyper.stopCondition === null ? null : stopExpression(o.hyper.stopCondition, Object.keys(o.hyper.params))
   const {hyper, onEvent, onParent, onIteration, onChildOutput, reuse, ...base} = o
   const uid = randomUUID().replaceAll('-', '')
