@@ -2,7 +2,7 @@
 // begins with = + - @ (or a tab or carriage return) is made inert with a leading ', as spreadsheet tools advise;
 // numbers stay numbers, and NDJSON and Parquet keep the values as they are.
 import {expect} from 'chai'
-import {readFileSync} from 'node:fs'
+import {mkdirSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import pl from 'nodejs-polars'
 import {addRun} from '../../helpers/runs.ts'
@@ -45,5 +45,20 @@ describe('trial 13: runs export of hostile values', function () {
     expect(nd.name).to.equal('=cmd|" /C calc"!A0')
     expect(lode(['runs', 'export', '-o', 'runs.parquet'], {cwd: t.dir}).code).to.equal(0)
     expect(pl.readParquet(join(t.dir, 'runs.parquet')).getColumn('params.m').toArray()).to.deep.equal([hostile.m])
+  })
+
+  it('refuses an output that is a folder, or under a file or a missing folder, as bad input (exit 2), leaving nothing behind', () => {
+    mkdirSync(join(t.dir, 'out.csv'))
+    writeFileSync(join(t.dir, 'plain'), 'x')
+    const cases: [string, RegExp][] = [['out.csv', /Cannot write out\.csv: it is a folder/], ['plain/runs.csv', /Cannot write plain\/runs\.csv: .*plain.* is not a folder/], ['missing/runs.ndjson', /Cannot write missing\/runs\.ndjson: its folder does not exist/],
+      ['missing/runs.parquet', /Cannot write missing\/runs\.parquet: its folder does not exist/], ['plain/runs.parquet', /plain.* is not a folder/]]
+    for (const [out, message] of cases) {
+      const r = lode(['runs', 'export', '-o', out], {cwd: t.dir})
+      expect(r.code, `${out}: ${r.stderr}`).to.equal(2)
+      expect(r.stderr, out).to.match(message)
+      expect(r.stderr, out).to.not.include('.tmp')
+    }
+    expect(readdirSync(join(t.dir, 'out.csv'))).to.deep.equal([])
+    expect(readdirSync(t.dir).filter((n) => n.endsWith('.tmp'))).to.deep.equal([])
   })
 })
