@@ -231,6 +231,8 @@ async function concludeSweep(store: Store, parent: Run, s: HyperSummary, x: {abo
     }
     await store.objects.syncFolders(pending)
   } catch (e) {
+    // nothing of them is recorded: an object not yet synced must not be named by a committed record
+    versions.length = 0
     warnings.push(`could not store the sweep's ${RESULTS_KEY}: ${(e as Error).message}`)
   }
   const results: Record<string, JsonValue> = {...(best?.results ?? {}), ...(s.best ? {best_iteration: s.best.iter} : {})}
