@@ -3,7 +3,7 @@
 import {expect} from 'chai'
 import {readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {json, lode, tempDir} from '../helpers/project.ts'
+import {json, lode, lodeAsync, processesMarked, tempDir, waitUntil} from '../helpers/project.ts'
 
 const HANDLER = `
 export async function train(ctx, {a}) {
@@ -71,5 +71,24 @@ describe('trial 13: runs rm of sweeps', function () {
     expect(bytes(again.outputs.model)).to.equal('model 2')
     const got = json(lode(['runs', 'get', again.run, '--json'], {cwd: dir})).data
     for (const it of got.iterations as {uid: string}[]) expect(lode(['runs', 'get', it.uid], {cwd: dir}).code, it.uid).to.equal(0)
+  })
+
+  it('never deletes an iteration of a sweep still running: the sweep may yet pick it', async () => {
+    writeFileSync(join(dir, 'slow.mjs'), `export async function train(ctx, {a}) {
+  if (a === 2) await new Promise(() => setInterval(() => {}, 1000))
+  ctx.logResult('score', a)
+}
+`)
+    const mark = `trial13-rm-${process.pid}-${Date.now()}`
+    const p = lodeAsync(['run', 'slow.mjs#train', '-x', 'a=[1,2]', '--selector', 'max.score', '--parallel', '1'], {cwd: dir, env: {LODE_TEST_MARK: mark}})
+    const states = () => (json(lode(['runs', 'ls', '--where', 'iter != null', '--sort', 'iter', '--json'], {cwd: dir})).data as {state: string}[]).map((r) => r.state)
+    expect(await waitUntil(() => states().join() === 'completed,running', 60_000, 200)).to.equal(true)
+    const out = rm('--where', 'iter == 1', '--yes')
+    p.child.kill('SIGINT')
+    await p
+    expect(await waitUntil(() => processesMarked(mark).length === 0, 10_000)).to.equal(true)
+    expect(out.runs).to.deep.equal([])
+    expect(out.running.map((r: {state: string; sweep: string}) => [r.state, typeof r.sweep])).to.deep.equal([['completed', 'string']])
+    expect(states()[0]).to.equal('completed')
   })
 })

@@ -5,6 +5,7 @@ import {UserError} from '../errors.ts'
 import type {Store} from '../store/store.ts'
 import {LIVE_STATES, type ArtifactVersion, type Run, type RunState} from '../types.ts'
 import {parseDuration} from '../util/format.ts'
+import {isStale} from './liveness.ts'
 import {pickRuns} from './select.ts'
 
 export interface RunsRmFlags {
@@ -28,7 +29,7 @@ export interface RunsRmResult {
   /** deleted, or (dry run) to be deleted */
   runs: RunBrief[]
   /** created or running: never deleted */
-  running: RunBrief[]
+  running: (RunBrief & {sweep?: string})[]
   versionsRemoved: {key: string; version: number; uri: string}[]
   versionsKept: {key: string; version: number; uri: string; why: string}[]
 }
@@ -46,7 +47,7 @@ export function removeRuns(store: Store, f: RunsRmFlags): RunsRmResult {
     const picked = pickRuns(store, {uids: f.uids, where: f.where, state: f.state as RunState | undefined, olderThanMs, limit: 10_000_000}, 'runs rm')
     const sweeps = store.hyper.iterationRuns()
     const all = withIterations(store, picked, sweeps)
-    const running = all.filter((r) => LIVE_STATES.includes(r.state))
+    const running = all.filter((r) => LIVE_STATES.includes(r.state) || liveSweepOf(store, r))
     const doomed = all.filter((r) => !running.includes(r))
     return {running, doomed, ...sortVersions(store, doomed, f.keepArtifacts, sweeps)}
   }
@@ -61,10 +62,17 @@ export function removeRuns(store: Store, f: RunsRmFlags): RunsRmResult {
   return {
     dryRun: !f.yes,
     runs: p.doomed.map(brief),
-    running: p.running.map(brief),
+    running: p.running.map((r) => ({...brief(r), ...(LIVE_STATES.includes(r.state) ? {} : {sweep: r.parent!})})),
     versionsRemoved: p.gone.map((v) => ({key: v.key, version: v.version, uri: v.uri})),
     versionsKept: p.kept.map(({v, why}) => ({key: v.key, version: v.version, uri: v.uri, why})),
   }
+}
+
+/** An iteration whose sweep is still running: the sweep may yet pick it as its best. */
+function liveSweepOf(store: Store, run: Run): boolean {
+  if (run.parent === null || run.iter === null) return false
+  const parent = store.runs.get(run.parent)
+  return parent !== undefined && LIVE_STATES.includes(parent.state) && !isStale(parent)
 }
 
 type SweepIterations = ReturnType<Store['hyper']['iterationRuns']>
