@@ -21,6 +21,12 @@ describe('trial 13: sweeps', function () {
   })
   after(() => rmSync(join(dir, '..'), {recursive: true, force: true}))
 
+  it('says so when no iteration logged the selector\'s result (a typo in --selector), not only in --json', () => {
+    const r = lode(['run', 'train.mjs#train', '-x', 'a=[1,2]', '--selector', 'max.scor'], {cwd: dir})
+    expect(r.code, r.stderr).to.equal(0)
+    expect(r.stderr).to.include('warning: no completed iteration logged a numeric result "scor" for --selector max.scor')
+  })
+
   it('a rerun sweep whose first iteration is reused is recorded as starting when it started, not when that run did', () => {
     writeFileSync(join(dir, 'wf.yaml'), 'steps:\n  train:\n    function: train.mjs\n    handler: train\n    hyperparams: {a: [1, 2]}\n    hyper_options: {parallel_runs: 1}\n')
     const step = () => {
