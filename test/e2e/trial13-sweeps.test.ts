@@ -27,6 +27,12 @@ describe('trial 13: sweeps', function () {
     expect(r.stderr).to.include('warning: no completed iteration logged a numeric result "scor" for --selector max.scor')
   })
 
+  it('points a malformed --stop-condition\'s error at the text typed, not at its rewritten form', () => {
+    const r = lode(['run', 'train.mjs#train', '-x', 'a=[1,2]', '--stop-condition', 'score >= 1 and'], {cwd: dir})
+    expect(r.code).to.equal(2)
+    expect(r.stderr).to.include('found the end of the expression (column 15).\n  score >= 1 and\n                ^')
+  })
+
   it('a rerun sweep whose first iteration is reused is recorded as starting when it started, not when that run did', () => {
     writeFileSync(join(dir, 'wf.yaml'), 'steps:\n  train:\n    function: train.mjs\n    handler: train\n    hyperparams: {a: [1, 2]}\n    hyper_options: {parallel_runs: 1}\n')
     const step = () => {

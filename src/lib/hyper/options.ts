@@ -6,6 +6,7 @@ import {NotFoundError, UserError} from '../errors.ts'
 import {capitalize, paramNameProblem} from '../executor/names.ts'
 import {PARAM_VALUE_HINT, paramValueProblem} from '../executor/param-values.ts'
 import {parseParamValue, readParamsFile, splitPair} from '../executor/params.ts'
+import {QueryError} from '../query/error.ts'
 import {MAX_LENGTH, parseExpression, type Expr} from '../query/parse.ts'
 import {COLUMN_FIELDS, JSON_MAPS} from '../query/fields.ts'
 import {tokenize} from '../query/tokenize.ts'
@@ -189,16 +190,26 @@ export function stopExpression(text: string, hyperKeys: string[]): Expr {
   const tokens = tokenize(text, src)
   let out = ''
   let last = 0
+  const added: {at: number; length: number}[] = []
   for (const t of tokens) {
     if (t.kind !== 'field') continue
     const path = t.value as string[]
     const head = path[0]!
     if ((JSON_MAPS as readonly string[]).includes(head) || ((COLUMN_FIELDS as readonly string[]).includes(head) && path.length === 1)) continue
-    out += text.slice(last, t.col - 1) + (hyperKeys.includes(head) ? 'params.' : 'results.')
+    const prefix = hyperKeys.includes(head) ? 'params.' : 'results.'
+    out += text.slice(last, t.col - 1) + prefix
+    added.push({at: out.length, length: prefix.length})
     last = t.col - 1
   }
   out += text.slice(last)
-  return parseExpression(out, {source: src})
+  try {
+    return parseExpression(out, {source: src})
+  } catch (error) {
+    if (!(error instanceof QueryError)) throw error
+    // the column in the text as typed, without the prefixes added to bare names
+    const shift = added.filter((a) => a.at < error.col).reduce((n, a) => n + a.length, 0)
+    throw new QueryError(src, text, error.col - shift, error.what)
+  }
 }
 
 function positiveInt(v: number | string, flag: string): number {
