@@ -33,6 +33,13 @@ describe('trial 13: sweeps', function () {
     expect(r.stderr).to.include('found the end of the expression (column 15).\n  score >= 1 and\n                ^')
   })
 
+  it('refuses a selector whose operation is neither max nor min (as MLRun does), before anything runs', () => {
+    const r = lode(['run', 'train.mjs#train', '-x', 'a=[1,2]', '--selector', 'avg.score'], {cwd: dir})
+    expect(r.code).to.equal(2)
+    expect(r.stderr).to.include('Unknown --selector operation "avg" in "avg.score": max or min.')
+    expect(r.stderr).to.include('--selector max.avg.score')
+  })
+
   it('a rerun sweep whose first iteration is reused is recorded as starting when it started, not when that run did', () => {
     writeFileSync(join(dir, 'wf.yaml'), 'steps:\n  train:\n    function: train.mjs\n    handler: train\n    hyperparams: {a: [1, 2]}\n    hyper_options: {parallel_runs: 1}\n')
     const step = () => {

@@ -177,6 +177,10 @@ function parseStrategy(text: string): HyperStrategy {
 export function parseSelector(text: string): {op: 'max' | 'min'; key: string} {
   const m = /^(?:(max|min)\.)?([A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*)$/.exec(text.trim())
   if (!m) throw new UserError(`Malformed --selector "${text}": expected max.RESULT or min.RESULT.`, 'Example: --selector max.accuracy, --selector min.loss')
+  const head = text.trim().split('.')[0]!
+  if (!m[1] && m[2]!.includes('.')) {
+    throw new UserError(`Unknown --selector operation "${head}" in "${text}": max or min.`, `Example: --selector max.accuracy; for a result named "${m[2]}", --selector max.${m[2]}`)
+  }
   return {op: (m[1] as 'max' | 'min' | undefined) ?? 'max', key: m[2]!}
 }
 
