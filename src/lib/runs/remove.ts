@@ -45,7 +45,7 @@ export function removeRuns(store: Store, f: RunsRmFlags): RunsRmResult {
   }
   const plan = () => {
     const picked = pickRuns(store, {uids: f.uids, where: f.where, state: f.state as RunState | undefined, olderThanMs, limit: 10_000_000}, 'runs rm')
-    const sweeps = store.hyper.iterationRuns()
+    const sweeps = sweepIterations(store)
     const all = withIterations(store, picked, sweeps)
     const running = all.filter((r) => LIVE_STATES.includes(r.state) || liveSweepOf(store, r))
     const doomed = all.filter((r) => !running.includes(r))
@@ -75,7 +75,23 @@ function liveSweepOf(store: Store, run: Run): boolean {
   return parent !== undefined && LIVE_STATES.includes(parent.state) && !isStale(parent)
 }
 
-type SweepIterations = ReturnType<Store['hyper']['iterationRuns']>
+type SweepEntry = ReturnType<Store['hyper']['iterationRuns']>[number]
+/** Every sweep's iteration runs, by parent and by run. */
+interface SweepIterations {
+  byParent: Map<string, SweepEntry[]>
+  byRun: Map<string, SweepEntry[]>
+}
+
+function sweepIterations(store: Store): SweepIterations {
+  const byParent = new Map<string, SweepEntry[]>()
+  const byRun = new Map<string, SweepEntry[]>()
+  const add = (m: Map<string, SweepEntry[]>, k: string, e: SweepEntry) => (m.get(k) ?? m.set(k, []).get(k)!).push(e)
+  for (const e of store.hyper.iterationRuns()) {
+    add(byParent, e.parent, e)
+    add(byRun, e.run, e)
+  }
+  return {byParent, byRun}
+}
 
 /**
  * A sweep parent goes with its iterations (MLRun deletes a run with its iterations), except those another sweep that
@@ -87,10 +103,10 @@ function withIterations(store: Store, picked: Run[], sweeps: SweepIterations): R
   const seen = new Set(picked.map((r) => r.uid))
   for (const parent of picked) {
     if (!going.has(parent.uid) || !store.hyper.get(parent.uid)) continue
-    const listed = sweeps.filter((e) => e.parent === parent.uid).map((e) => e.run)
+    const listed = (sweeps.byParent.get(parent.uid) ?? []).map((e) => e.run)
     const own = store.runs.list({parent: parent.uid, limit: 10_000_000}).map((r) => r.uid)
     for (const uid of new Set([...listed, ...own])) {
-      if (seen.has(uid) || sweeps.some((e) => e.run === uid && !going.has(e.parent))) continue
+      if (seen.has(uid) || sweeps.byRun.get(uid)?.some((e) => !going.has(e.parent))) continue
       const run = store.runs.get(uid)
       if (!run) continue
       seen.add(uid)
@@ -109,7 +125,7 @@ function sortVersions(store: Store, doomed: Run[], keepAll: boolean, sweeps: Swe
   const kept: {v: ArtifactVersion; why: string}[] = []
   for (const run of doomed) {
     // a sweep's outputs (and `KEY`) point at its best iteration's versions
-    const bestOf = sweeps.find((e) => e.run === run.uid && e.best && !going.has(e.parent))
+    const bestOf = sweeps.byRun.get(run.uid)?.find((e) => e.best && !going.has(e.parent))
     for (const v of store.artifacts.list({producer: run.uid, allVersions: true, limit: 1_000_000})) {
       if (v.producer !== run.uid) continue
       const tags = v.tags.filter((t) => t !== 'latest')
