@@ -43,32 +43,33 @@ export function parseParamFlags(pairs: string[] = []): Record<string, JsonValue>
   return out
 }
 
-export function readParamsFile(path: string): Record<string, JsonValue> {
+/** A YAML or JSON file of name: value; `as` names it in messages (a --hyper-file is read here too). */
+export function readParamsFile(path: string, as: {noun: string; flag: string} = {noun: 'Params file', flag: '--params-file'}): Record<string, JsonValue> {
   let text: string
   const special = specialKindOf(path)
-  if (special) throw new UserError(`Params file ${path} is ${special}, not a file.`, 'Give a YAML or JSON file.')
+  if (special) throw new UserError(`${as.noun} ${path} is ${special}, not a file.`, 'Give a YAML or JSON file.')
   try {
     text = readFileSync(path, 'utf8')
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError(`No such params file: ${path}.`, 'Check the path given to --params-file.')
-    throw new UserError(`Cannot read params file ${path}: ${(error as Error).message}`)
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError(`No such ${as.noun.toLowerCase()}: ${path}.`, `Check the path given to ${as.flag}.`)
+    throw new UserError(`Cannot read ${as.noun.toLowerCase()} ${path}: ${(error as Error).message}`)
   }
   let doc: unknown
   if (path.endsWith('.json')) {
     try {
       doc = parseJsonBigIntegers(text)
     } catch (error) {
-      throw new UserError(`Params file ${path} is not valid JSON: ${parseProblem(error)}`)
+      throw new UserError(`${as.noun} ${path} is not valid JSON: ${parseProblem(error)}`)
     }
   } else {
-    doc = parseYaml(text, `Params file ${path}`, {bigIntegers: true})
+    doc = parseYaml(text, `${as.noun} ${path}`, {bigIntegers: true})
   }
   if (doc === null || doc === undefined) return {}
-  if (typeof doc !== 'object' || Array.isArray(doc)) throw new UserError(`Params file ${path} must hold a mapping of name: value.`)
+  if (typeof doc !== 'object' || Array.isArray(doc)) throw new UserError(`${as.noun} ${path} must hold a mapping of name: value.`)
   for (const [key, value] of Object.entries(doc)) {
     const problem = paramNameProblem(key)
-    if (problem) throw new UserError(`Params file ${path}: ${problem}.`)
-    checkedValue(key, value, ` (in params file ${path})`)
+    if (problem) throw new UserError(`${as.noun} ${path}: ${problem}.`)
+    checkedValue(key, value, ` (in ${as.noun.toLowerCase()} ${path})`)
   }
   return doc as Record<string, JsonValue>
 }

@@ -1,5 +1,9 @@
 // The iterations a strategy makes of the values to try (MLRun's grid, list and random generators).
+import {UserError} from '../errors.ts'
 import type {HyperOptions, JsonValue} from '../types.ts'
+
+/** More iterations than anyone means to run: a grid that multiplied out of hand. */
+export const MAX_ITERATIONS = 100_000
 
 export type IterationParams = Record<string, JsonValue>
 
@@ -8,6 +12,9 @@ export type IterationParams = Record<string, JsonValue>
  * draws, each value picked independently with a generator seeded by `seed`, so the same seed repeats the sweep.
  */
 export function iterationsOf(o: Pick<HyperOptions, 'strategy' | 'params' | 'maxIterations' | 'seed'>): IterationParams[] {
+  // counted before any is made: a grid's product can be astronomical
+  const count = iterationCount(o)
+  if (count > MAX_ITERATIONS) throw new UserError(`The ${o.strategy} strategy makes ${count} iterations; at most ${MAX_ITERATIONS} are run.`, 'Try fewer values, or --strategy random --max-iterations N.')
   const entries = Object.entries(o.params)
   if (entries.length === 0) return []
   if (o.strategy === 'list') {
@@ -21,6 +28,15 @@ export function iterationsOf(o: Pick<HyperOptions, 'strategy' | 'params' | 'maxI
   let combos: IterationParams[] = [{}]
   for (const [k, values] of entries) combos = combos.flatMap((c) => values.map((v) => ({...c, [k]: v})))
   return combos
+}
+
+/** How many iterations the strategy makes. */
+export function iterationCount(o: Pick<HyperOptions, 'strategy' | 'params' | 'maxIterations'>): number {
+  const lengths = Object.values(o.params).map((v) => v.length)
+  if (lengths.length === 0) return 0
+  if (o.strategy === 'list') return lengths[0]!
+  if (o.strategy === 'random') return o.maxIterations ?? 1
+  return lengths.reduce((a, b) => a * b, 1)
 }
 
 /** A small seeded generator of numbers in [0, 1): the same seed, the same sequence, on every machine. */

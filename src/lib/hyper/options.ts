@@ -6,11 +6,13 @@ import {NotFoundError, UserError} from '../errors.ts'
 import {capitalize, paramNameProblem} from '../executor/names.ts'
 import {PARAM_VALUE_HINT, paramValueProblem} from '../executor/param-values.ts'
 import {parseParamValue, readParamsFile, splitPair} from '../executor/params.ts'
+import {QueryError} from '../query/error.ts'
 import {MAX_LENGTH, parseExpression, type Expr} from '../query/parse.ts'
 import {COLUMN_FIELDS, JSON_MAPS} from '../query/fields.ts'
 import {tokenize} from '../query/tokenize.ts'
 import type {HyperOptions, HyperStrategy, JsonValue} from '../types.ts'
 import {specialKindOf} from '../util/file-kind.ts'
+import {MAX_ITERATIONS} from './generate.ts'
 
 export const STRATEGIES: readonly HyperStrategy[] = ['grid', 'list', 'random']
 /** MLRun's default number of random iterations. */
@@ -63,6 +65,7 @@ export function hyperOptions(r: HyperRequest, params: Record<string, JsonValue>)
     }
   }
   const maxIterations = r.maxIterations === undefined ? null : positiveInt(r.maxIterations, '--max-iterations')
+  if (maxIterations !== null && maxIterations > MAX_ITERATIONS) throw new UserError(`--max-iterations ${maxIterations} is more than the ${MAX_ITERATIONS} iterations a sweep runs.`, `Give --max-iterations ${MAX_ITERATIONS} or fewer.`)
   if (maxIterations !== null && strategy !== 'random') throw new UserError('--max-iterations applies to --strategy random only.', 'Add --strategy random, or drop --max-iterations.')
   const seed = r.seed === undefined ? null : nonNegativeInt(r.seed, '--seed')
   if (seed !== null && strategy !== 'random') throw new UserError('--seed applies to --strategy random only.', 'Add --strategy random, or drop --seed.')
@@ -99,7 +102,7 @@ function checkValues(key: string, value: unknown, where: string): JsonValue[] {
 
 function readHyperFile(path: string): {params: Record<string, JsonValue[]>; csv: boolean} {
   if (!/\.csv$/i.test(path)) {
-    const doc = readParamsFile(path)
+    const doc = readParamsFile(path, {noun: 'Hyperparams file', flag: '--hyper-file'})
     const params: Record<string, JsonValue[]> = {}
     for (const [k, v] of Object.entries(doc)) params[k] = checkValues(k, v, `in ${path}`)
     return {params, csv: false}
@@ -113,39 +116,55 @@ function readHyperFile(path: string): {params: Record<string, JsonValue[]>; csv:
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError(`No such hyperparams file: ${path}.`, 'Check the path given to --hyper-file.')
     throw new UserError(`Cannot read hyperparams file ${path}: ${(error as Error).message}`)
   }
-  const rows = parseCsv(text)
+  const rows = parseCsv(text.replace(/^\ufeff/, ''), path)
   const [header, ...body] = rows
-  if (!header || header.length === 0 || body.length === 0) throw new UserError(`Hyperparams file ${path} needs a header line of param names and one line per iteration.`, 'Example:\n  lr,depth\n  0.1,3\n  0.01,5')
+  if (!header || header.cells.length === 0 || body.length === 0) throw new UserError(`Hyperparams file ${path} needs a header line of param names and one line per iteration.`, 'Example:\n  lr,depth\n  0.1,3\n  0.01,5')
+  const names = header.cells
+  const twice = names.find((n, i) => names.indexOf(n) !== i)
+  if (twice !== undefined) throw new UserError(`Hyperparams file ${path} names column "${twice}" twice.`, 'Give each param one column.')
+  const ragged = body.find((row) => row.cells.length !== names.length)
+  if (ragged) {
+    const n = ragged.cells.length
+    throw new UserError(`Hyperparams file ${path} line ${ragged.line} has ${n} value${n === 1 ? '' : 's'}; the header names ${names.length} (${names.join(', ')}).`,
+      'Give every line one value per column (an empty string as ""), or quote a value that holds a comma.')
+  }
   const params: Record<string, JsonValue[]> = {}
-  for (const [i, name] of header.entries()) params[name] = body.map((row) => parseParamValue(row[i] ?? ''))
+  for (const [i, name] of names.entries()) params[name] = body.map((row) => parseParamValue(row.cells[i]!))
   for (const [k, v] of Object.entries(params)) checkValues(k, v, `in ${path}`)
   return {params, csv: true}
 }
 
 /** RFC 4180 lines: quoted cells may hold commas, quotes ("") and newlines. Blank lines are skipped. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = []
+function parseCsv(text: string, path: string): {cells: string[]; line: number}[] {
+  const rows: {cells: string[]; line: number}[] = []
   let row: string[] = []
   let cell = ''
-  let quoted = false
+  let quoted = 0 // the line a quoted cell opened on, 0 outside one
+  let line = 1
+  let rowLine = 1
+  const endRow = () => {
+    row.push(cell)
+    if (row.some((x) => x !== '')) rows.push({cells: row, line: rowLine})
+    row = []
+    cell = ''
+  }
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!
+    if (c === '\n' || (c === '\r' && text[i + 1] !== '\n')) line++
     if (quoted) {
       if (c === '"' && text[i + 1] === '"') (cell += '"'), i++
-      else if (c === '"') quoted = false
+      else if (c === '"') quoted = 0
       else cell += c
-    } else if (c === '"') quoted = true
+    } else if (c === '"') quoted = line
     else if (c === ',') (row.push(cell), (cell = ''))
     else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++
-      row.push(cell)
-      if (row.some((x) => x !== '')) rows.push(row)
-      row = []
-      cell = ''
+      if (c === '\r' && text[i + 1] === '\n') i++, line++
+      endRow()
+      rowLine = line
     } else cell += c
   }
-  row.push(cell)
-  if (row.some((x) => x !== '')) rows.push(row)
+  if (quoted) throw new UserError(`Hyperparams file ${path}: a quoted value opened on line ${quoted} is not closed.`, 'Close it with a ", and write a " inside it as "".')
+  endRow()
   return rows
 }
 
@@ -158,6 +177,10 @@ function parseStrategy(text: string): HyperStrategy {
 export function parseSelector(text: string): {op: 'max' | 'min'; key: string} {
   const m = /^(?:(max|min)\.)?([A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*)$/.exec(text.trim())
   if (!m) throw new UserError(`Malformed --selector "${text}": expected max.RESULT or min.RESULT.`, 'Example: --selector max.accuracy, --selector min.loss')
+  const head = text.trim().split('.')[0]!
+  if (!m[1] && m[2]!.includes('.')) {
+    throw new UserError(`Unknown --selector operation "${head}" in "${text}": max or min.`, `Example: --selector max.accuracy; for a result named "${m[2]}", --selector max.${m[2]}`)
+  }
   return {op: (m[1] as 'max' | 'min' | undefined) ?? 'max', key: m[2]!}
 }
 
@@ -171,16 +194,26 @@ export function stopExpression(text: string, hyperKeys: string[]): Expr {
   const tokens = tokenize(text, src)
   let out = ''
   let last = 0
+  const added: {at: number; length: number}[] = []
   for (const t of tokens) {
     if (t.kind !== 'field') continue
     const path = t.value as string[]
     const head = path[0]!
     if ((JSON_MAPS as readonly string[]).includes(head) || ((COLUMN_FIELDS as readonly string[]).includes(head) && path.length === 1)) continue
-    out += text.slice(last, t.col - 1) + (hyperKeys.includes(head) ? 'params.' : 'results.')
+    const prefix = hyperKeys.includes(head) ? 'params.' : 'results.'
+    out += text.slice(last, t.col - 1) + prefix
+    added.push({at: out.length, length: prefix.length})
     last = t.col - 1
   }
   out += text.slice(last)
-  return parseExpression(out, {source: src})
+  try {
+    return parseExpression(out, {source: src})
+  } catch (error) {
+    if (!(error instanceof QueryError)) throw error
+    // the column in the text as typed, without the prefixes added to bare names
+    const shift = added.filter((a) => a.at < error.col).reduce((n, a) => n + a.length, 0)
+    throw new QueryError(src, text, error.col - shift, error.what)
+  }
 }
 
 function positiveInt(v: number | string, flag: string): number {

@@ -12,6 +12,8 @@ export function iterationResultsCsv(s: HyperSummary): string {
   return [head.map(csvCell), ...rows].map((r) => r.join(',')).join('\n') + '\n'
 }
 
+/** Lowest and highest, by a loop: Math.min(...xs) overflows the stack past ~100k values. */
+const range = (xs: number[]): [number, number] => xs.reduce<[number, number]>(([lo, hi], x) => [x < lo ? x : lo, x > hi ? x : hi], [Infinity, -Infinity])
 const esc = (t: string) => t.replace(/[<>&"']/g, (c) => ({'<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&#39;'})[c]!)
 const f2 = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2))
 const short = (v: JsonValue) => {
@@ -31,7 +33,7 @@ export function selectorPlotSvg(s: HyperSummary): string | null {
   const keys = Object.keys(s.options.params)
   const W = 320, H = 240, L = 60, T = 50, PW = 240, PH = 140
   const ys = points.map((p) => p.results[sel.key] as number)
-  const [ymin, ymax] = [Math.min(...ys), Math.max(...ys)]
+  const [ymin, ymax] = range(ys)
   const py = (v: number) => T + PH - ((v - ymin) / (ymax - ymin || 1)) * PH
   const body: string[] = []
   keys.forEach((k, i) => {
@@ -39,7 +41,7 @@ export function selectorPlotSvg(s: HyperSummary): string | null {
     const values = s.options.params[k]!
     const numeric = values.every((v) => typeof v === 'number')
     const nums = numeric ? (values as number[]) : []
-    const [xmin, xmax] = numeric ? [Math.min(...nums), Math.max(...nums)] : [0, values.length - 1]
+    const [xmin, xmax] = numeric ? range(nums) : [0, values.length - 1]
     const xOf = (v: JsonValue) => (numeric ? (v as number) : values.findIndex((x) => JSON.stringify(x) === JSON.stringify(v)))
     const px = (v: number) => ox + L + (xmax === xmin ? PW / 2 : ((v - xmin) / (xmax - xmin)) * PW)
     body.push(`<line x1="${ox + L}" y1="${T + PH}" x2="${ox + L + PW}" y2="${T + PH}" stroke="#444"/>`, `<line x1="${ox + L}" y1="${T}" x2="${ox + L}" y2="${T + PH}" stroke="#444"/>`)

@@ -24,8 +24,6 @@ import {stopExpression} from './options.ts'
 import {iterationResultsCsv, selectorPlotSvg} from './report.ts'
 import {bestIteration, stopsAt} from './select.ts'
 
-/** More iterations than anyone means to run: a grid that multiplied out of hand. */
-export const MAX_ITERATIONS = 100_000
 /** Slurm's default MaxArraySize is 1001: task numbers up to 1000. */
 export const MAX_ARRAY_TASKS = 1000
 
@@ -65,7 +63,6 @@ export interface SweepResult {
 export async function runSweep(store: Store, projectDir: string, o: SweepOptions): Promise<SweepResult> {
   const all = iterationsOf(o.hyper)
   if (all.length === 0) throw new UserError('A hyperparameter run needs at least one hyperparam with values.', 'Example: --hyperparam lr=[0.01,0.1]')
-  if (all.length > MAX_ITERATIONS) throw new UserError(`The ${o.hyper.strategy} strategy makes ${all.length} iterations; at most ${MAX_ITERATIONS} are run.`, 'Try fewer values, or --strategy random --max-iterations N.')
   const onSlurm = (o.runtime ?? o.fn.runtime)?.name === 'slurm'
   if (onSlurm && all.length > MAX_ARRAY_TASKS) throw new UserError(`On --runtime slurm a sweep's ${all.length} iterations would be one job array of more than ${MAX_ARRAY_TASKS} tasks (Slurm's default MaxArraySize).`, 'Try fewer values, or --strategy random --max-iterations N.')
   const stop = o.hyper.stopCondition === null ? null : stopExpression(o.hyper.stopCondition, Object.keys(o.hyper.params))
@@ -193,14 +190,16 @@ export async function runSweep(store: Store, projectDir: string, o: SweepOptions
   })
   const now = Date.now()
   const firstChild = iterations[0]!.uid ? store.runs.get(iterations[0]!.uid) : undefined
+  // a reused first iteration ran in an earlier sweep: this one starts now
+  const started = firstChild && !iterations[0]!.cached ? firstChild.created : now
   const fn = base.fn
   const labels: Record<string, string> = {...(base.labels ?? {}), ...(fn.hub ? {'hub.function': fn.hub.name, 'hub.version': fn.hub.version} : {})}
   parent = {
     uid, name: base.name ?? defaultRunName(fn), project: store.project, kind: fn.kind, function: fn.label, handler: fn.handler, state: 'running', labels,
     params: {...fn.params, ...(base.params ?? {})}, inputs: firstChild?.inputs ?? {}, declaredOutputs: [...new Set(base.outputs ?? [])], outputs: {}, results: {},
     error: null, exitCode: null, signal: null, pid: process.pid, host: hostname(), codeHash: fn.codeHash, workflowId: base.workflowId ?? null,
-    step: base.step ?? null, parent: base.parent ?? null, iter: null, secrets: Object.keys(base.secrets ?? {}).sort(), created: firstChild?.created ?? now,
-    started: firstChild?.created ?? now, ended: null, warnings: [],
+    step: base.step ?? null, parent: base.parent ?? null, iter: null, secrets: Object.keys(base.secrets ?? {}).sort(), created: started,
+    started, ended: null, warnings: [],
   }
   store.runs.create({...parent, memoKey: base.memoKey ?? null})
   // the array's job id on the parent: `lode runs attach PARENT` follows every task of it once this lode is gone
@@ -271,6 +270,8 @@ export async function concludeSweep(store: Store, parent: Run, s: HyperSummary, 
     }
     await store.objects.syncFolders(pending)
   } catch (e) {
+    // nothing of them is recorded: an object not yet synced must not be named by a committed record
+    versions.length = 0
     warnings.push(`could not store the sweep's ${RESULTS_KEY}: ${(e as Error).message}`)
   }
   const results: Record<string, JsonValue> = {...(best?.results ?? {}), ...(s.best ? {best_iteration: s.best.iter} : {})}

@@ -35,6 +35,8 @@ export async function abortRun(store: Store, ref: string): Promise<{uid: string;
   // lode is gone (kill -9, a crash): end what is left of the handler's process group, then record it
   await killOrphanedHandler(store.runs.handlerPid(run.uid), run.uid, run.created)
   store.runs.markAborted(run.uid, 'aborted: its lode process was gone (marked by lode runs abort)')
+  const {abortStaleIterations} = await import('../hyper/stale.ts')
+  await abortStaleIterations(store, run.uid, (child) => killOrphanedHandler(store.runs.handlerPid(child.uid), child.uid, child.created))
   return {uid: run.uid, action: 'marked', state: 'aborted'}
 }
 

@@ -1,7 +1,7 @@
 // `lode runs export`: one row per run, params.*, results.* and labels.* as columns, to CSV, NDJSON or Parquet.
 // Parquet goes through nodejs-polars, imported only here and only for that format.
 import {renameSync, rmSync, writeFileSync} from 'node:fs'
-import {extname, resolve} from 'node:path'
+import {dirname, extname, resolve} from 'node:path'
 import {UserError} from '../errors.ts'
 import {parseExpression} from '../query/parse.ts'
 import type {Store} from '../store/store.ts'
@@ -18,6 +18,15 @@ export interface ExportResult {
 }
 
 const FORMATS: Record<string, ExportFormat> = {'.csv': 'csv', '.ndjson': 'ndjson', '.jsonl': 'ndjson', '.parquet': 'parquet'}
+/** What an output path can be wrong about, said of the path the user gave (not of the temp file beside it). */
+const WRITE_PROBLEMS: Record<string, (out: string) => string> = {
+  ENOENT: () => 'its folder does not exist',
+  ENOTDIR: (out) => `${dirname(out)} is not a folder`,
+  EISDIR: () => 'it is a folder',
+  EACCES: () => 'permission denied',
+  EPERM: () => 'permission denied',
+  EROFS: () => 'the file system is read-only',
+}
 const FIXED = ['uid', 'name', 'state', 'kind', 'function', 'handler', 'created', 'started', 'ended', 'duration_ms'] as const
 
 export async function exportRuns(store: Store, f: {where?: string; output: string; limit?: number}): Promise<ExportResult> {
@@ -34,10 +43,13 @@ export async function exportRuns(store: Store, f: {where?: string; output: strin
     else writeFileSync(temp, format === 'csv' ? toCsv(columns, rows) : toNdjson(columns, rows))
     renameSync(temp, path)
   } catch (error) {
-    rmSync(temp, {force: true})
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'EACCES') {
-      throw new UserError(`Cannot write ${f.output}: ${(error as Error).message}`, 'Check that its folder exists and is writable.')
+    try {
+      rmSync(temp, {force: true})
+    } catch {
+      /* nothing was written there: its folder is not one */
     }
+    const why = WRITE_PROBLEMS[(error as NodeJS.ErrnoException).code ?? '']
+    if (why) throw new UserError(`Cannot write ${f.output}: ${why(f.output)}.`, 'Name a file in a folder that exists and you can write to.')
     throw error
   }
   return {path, format, rows: runs.length, columns}
@@ -67,8 +79,17 @@ export function csvCell(text: string): string {
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
 }
 
+/**
+ * Text a spreadsheet would run as a formula (= + - @, or a tab or carriage return before one) gets a leading ', as
+ * spreadsheet tools advise for exported data; numbers stay as they are.
+ */
+export function inertText(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text
+}
+
 function toCsv(columns: string[], rows: Cell[][]): string {
-  return [columns, ...rows].map((row) => row.map((c) => (c === null ? '' : csvCell(String(c)))).join(',')).join('\n') + '\n'
+  const text = (c: Cell) => (c === null ? '' : csvCell(typeof c === 'string' ? inertText(c) : String(c)))
+  return [columns, ...rows].map((row) => row.map(text).join(',')).join('\n') + '\n'
 }
 
 function toNdjson(columns: string[], rows: Cell[][]): string {
@@ -85,5 +106,6 @@ async function writeParquet(path: string, columns: string[], rows: Cell[][]): Pr
     if (present.length > 0 && present.every((v) => typeof v === 'boolean')) return pl.Series(name, values as (boolean | null)[], pl.Bool)
     return pl.Series(name, values.map((v) => (v === null ? null : String(v))), pl.Utf8)
   })
-  pl.DataFrame(series).writeParquet(path)
+  // to bytes, then to the file: polars' own file errors are panics without an error code
+  writeFileSync(path, pl.DataFrame(series).writeParquet())
 }

@@ -69,6 +69,7 @@ export function formatSweepSummary(run: Run, s: HyperSummary, p: Palette): strin
   if (s.best) lines.push(`best: #${s.best.iter} (${esc(s.best.why)})  ${pairs(s.iterations[s.best.iter - 1]?.params ?? {})}`)
   if (s.stopped) lines.push(esc(s.stopped))
   if (run.error && run.state !== 'completed') lines.push(`error: ${esc(run.error.message)}`)
+  for (const w of run.warnings ?? []) lines.push(p.yellow(`warning: ${esc(w)}`))
   lines.push(p.dim(`iterations: lode runs ls --parent ${shortUid(run.uid)}   compare: lode runs compare --parent ${shortUid(run.uid)}`))
   return lines
 }

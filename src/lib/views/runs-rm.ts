@@ -16,7 +16,10 @@ export function formatRunsRm(r: RunsRmResult, now = Date.now()): string {
     lines.push('  (their bytes stay until: lode artifacts gc)')
   }
   for (const v of r.versionsKept) lines.push(`Kept ${esc(v.key)} v${v.version}: ${esc(v.why)}; its lineage will name a deleted run`)
-  for (const x of r.running) lines.push(`Not deleted: run ${shortUid(x.uid)} (${esc(x.name)}) is ${x.state}; stop it first (lode runs abort ${shortUid(x.uid)})`)
+  for (const x of r.running) {
+    if (x.sweep) lines.push(`Not deleted: run ${shortUid(x.uid)} (${esc(x.name)}) is an iteration of sweep ${shortUid(x.sweep)}, still running; stop it first (lode runs abort ${shortUid(x.sweep)})`)
+    else lines.push(`Not deleted: run ${shortUid(x.uid)} (${esc(x.name)}) is ${x.state}; stop it first (lode runs abort ${shortUid(x.uid)})`)
+  }
   if (r.dryRun && r.runs.length > 0) lines.push('', 'This was a dry run. To delete, run the same command with --yes.')
   return lines.join('\n')
 }
