@@ -72,6 +72,7 @@ export function parseArtifactRef(text: string): ParsedArtifactRef {
   if (hash >= 0) {
     const iter = rest.slice(hash + 1)
     if (!/^\d+$/.test(iter)) throw new UserError(`Malformed iteration "#${iter}" in ${JSON.stringify(text)}: expected a number.`, `Use ${EXAMPLES}`)
+    if (!Number.isSafeInteger(Number(iter))) throw new UserError(`Iteration "#${iter}" in ${JSON.stringify(text)} is past any iteration a sweep runs.`, `Use ${EXAMPLES}`)
     out.iter = Number(iter)
     rest = rest.slice(0, hash)
   }

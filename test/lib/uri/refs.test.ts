@@ -51,6 +51,7 @@ describe('uri/refs', () => {
       ['data:bad tag', 'Malformed tag "bad tag" in "data:bad tag".'],
       ['data:', 'Malformed tag "" in "data:".'],
       ['data#x', 'Malformed iteration "#x" in "data#x": expected a number.'],
+      ['data#99999999999999999999', 'Iteration "#99999999999999999999" in "data#99999999999999999999" is past any iteration a sweep runs.'],
       [':prod', 'No key in artifact reference ":prod".'],
       ['#1', 'No key in artifact reference "#1".'],
     ]
