@@ -81,9 +81,10 @@ export function hyperOptions(r: HyperRequest, params: Record<string, JsonValue>)
 }
 
 export function parseHyperparamFlags(pairs: string[] = []): Record<string, JsonValue[]> {
-  const out: Record<string, JsonValue[]> = {}
+  const out = Object.create(null) as Record<string, JsonValue[]>
   for (const pair of pairs) {
     const [key, text] = splitPair(pair, 'hyperparam', 'KEY=[V1,V2,...]', 'Example: --hyperparam lr=[0.01,0.1] --hyperparam model=["tree","forest"]')
+    if (key in out) throw new UserError(`Hyperparam "${key}" is given twice.`, `Give all its values in one list: --hyperparam ${key}=[V1,V2,...]`)
     out[key] = checkValues(key, parseParamValue(text), `--hyperparam ${pair.length > 60 ? `${pair.slice(0, 60)}...` : pair}`)
   }
   return out

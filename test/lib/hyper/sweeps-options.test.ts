@@ -31,6 +31,7 @@ describe('sweeps: options, strategies and selection', () => {
     refused({hyperparamFlags: ['a=[]']}, 'needs a non-empty list')
     refused({hyperparamFlags: ['a=[1e999]']}, '')
     refused({hyperparamFlags: ['__proto__=[1]']}, '')
+    refused({hyperparamFlags: ['a=[1]', 'a=[2,3]']}, 'Hyperparam "a" is given twice')
     refused({hyperparamFlags: ['a=[1,2]'], strategy: 'bayes'}, 'Unknown strategy "bayes"')
     expect(() => parseSelector('max.')).to.throw('Malformed --selector')
     expect(parseSelector('accuracy')).to.deep.equal({op: 'max', key: 'accuracy'})
