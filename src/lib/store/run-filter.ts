@@ -48,6 +48,11 @@ function operandSql(o: Operand): SqlPart {
   return {sql: '?', params: [typeof v === 'boolean' ? (v ? 1 : 0) : v]}
 }
 
+/** A top-level param or result, which the run_values table holds (migration 14) with the value json_extract gives. */
+export function valueKey(f: Field): {map: 'params' | 'results'; key: string} | undefined {
+  return f.kind === 'json' && f.map !== 'labels' && f.path.length === 1 ? {map: f.map, key: f.path[0]!} : undefined
+}
+
 /** Runs without the field sort last either way. */
 export function orderSql(f: Field, desc: boolean): SqlPart {
   const {sql, params} = fieldSql(f)
