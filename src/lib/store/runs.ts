@@ -268,8 +268,8 @@ export class RunRecords {
     const edge = this.db.get<{value: SqlValue}>(`SELECT value FROM run_values WHERE map = ? AND key = ? ORDER BY value ${dir} LIMIT 1 OFFSET ?`, v.map, v.key, window - 1)
     const rows = this.db.all<{uid: string; inside: number}>(
       `SELECT r.uid, ${edge ? `s.value ${desc ? '>' : '<'} ?` : '1'} AS inside
-       FROM (SELECT uid, value FROM run_values WHERE map = ? AND key = ? ORDER BY value ${dir} LIMIT ?) s
-       JOIN runs r ON r.uid = s.uid ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY s.value ${dir}, r.created DESC, r.uid DESC LIMIT ?`,
+       FROM (SELECT uid, value, created FROM run_values WHERE map = ? AND key = ? ORDER BY value ${dir} LIMIT ?) s
+       JOIN runs r ON r.uid = s.uid ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY s.value ${dir}, s.created DESC, s.uid DESC LIMIT ?`,
       ...(edge ? [edge.value] : []), v.map, v.key, edge ? window : -1, ...params, limit)
     if (edge) return rows.length === limit && rows.at(-1)!.inside ? rows.map((r) => r.uid) : undefined
     if (rows.length === limit) return rows.map((r) => r.uid)
