@@ -263,16 +263,24 @@ export class RunRecords {
     if (!v) return undefined
     if (limit <= 0) return []
     const dir = desc ? 'DESC' : 'ASC'
-    const window = Math.max(SORT_WINDOW, Math.min(limit, 1_000_000) * 20)
-    // the value the window ends on: a match beyond it sorts after every match before it (none: the window is all)
-    const edge = this.db.get<{value: SqlValue}>(`SELECT value FROM run_values WHERE map = ? AND key = ? ORDER BY value ${dir} LIMIT 1 OFFSET ?`, v.map, v.key, window - 1)
-    const rows = this.db.all<{uid: string; inside: number}>(
-      `SELECT r.uid, ${edge ? `s.value ${desc ? '>' : '<'} ?` : '1'} AS inside
-       FROM (SELECT uid, value, created FROM run_values WHERE map = ? AND key = ? ORDER BY value ${dir} LIMIT ?) s
-       JOIN runs r ON r.uid = s.uid ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY s.value ${dir}, s.created DESC, s.uid DESC LIMIT ?`,
-      ...(edge ? [edge.value] : []), v.map, v.key, edge ? window : -1, ...params, limit)
-    if (edge) return rows.length === limit && rows.at(-1)!.inside ? rows.map((r) => r.uid) : undefined
-    if (rows.length === limit) return rows.map((r) => r.uid)
+    const n = Math.min(limit, 1_000_000)
+    let rows: {uid: string; inside: number}[] | undefined
+    // a small window first (most filters match often), then a larger one, then the caller's scan
+    for (const window of [Math.max(100, n * 5), Math.max(SORT_WINDOW, n * 20)]) {
+      // the value the window ends on: a match beyond it sorts after every match before it (none: the window is all)
+      const edge = this.db.get<{value: SqlValue}>(`SELECT value FROM run_values WHERE map = ? AND key = ? ORDER BY value ${dir} LIMIT 1 OFFSET ?`, v.map, v.key, window - 1)
+      const found = this.db.all<{uid: string; inside: number}>(
+        `SELECT r.uid, ${edge ? `s.value ${desc ? '>' : '<'} ?` : '1'} AS inside
+         FROM (SELECT uid, value, created FROM run_values WHERE map = ? AND key = ? ORDER BY value ${dir} LIMIT ?) s
+         JOIN runs r ON r.uid = s.uid ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY s.value ${dir}, s.created DESC, s.uid DESC LIMIT ?`,
+        ...(edge ? [edge.value] : []), v.map, v.key, edge ? window : -1, ...params, limit)
+      if (found.length === limit && found.at(-1)!.inside) return found.map((r) => r.uid)
+      if (!edge) {
+        rows = found
+        break
+      }
+    }
+    if (!rows) return undefined
     // every run with a value is in; then the runs whose value is null or missing, newest first
     const f = fieldSql(field)
     const rest = this.db.all<{uid: string}>(
