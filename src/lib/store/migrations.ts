@@ -255,11 +255,13 @@ export const MIGRATIONS: readonly string[] = [
     INSERT INTO run_values (map, key, value, created, uid) SELECT 'params', key, value, new.created, new.uid FROM (SELECT key, value, row_number() OVER (PARTITION BY key ORDER BY id) AS n FROM json_each(CASE WHEN NOT json_valid(new.params) THEN '{}' WHEN json_type(new.params) = 'object' THEN new.params ELSE '{}' END)) WHERE n = 1 AND value IS NOT NULL;
     INSERT INTO run_values (map, key, value, created, uid) SELECT 'results', key, value, new.created, new.uid FROM (SELECT key, value, row_number() OVER (PARTITION BY key ORDER BY id) AS n FROM json_each(CASE WHEN NOT json_valid(new.results) THEN '{}' WHEN json_type(new.results) = 'object' THEN new.results ELSE '{}' END)) WHERE n = 1 AND value IS NOT NULL;
   END;
-  CREATE TRIGGER run_values_params AFTER UPDATE OF params ON runs BEGIN
+  CREATE TRIGGER run_values_params AFTER UPDATE OF params, created, uid ON runs
+    WHEN old.params IS NOT new.params OR old.created IS NOT new.created OR old.uid IS NOT new.uid BEGIN
     DELETE FROM run_values WHERE map = 'params' AND created = old.created AND uid = old.uid AND (key, value) IN (SELECT key, value FROM json_each(CASE WHEN NOT json_valid(old.params) THEN '{}' WHEN json_type(old.params) = 'object' THEN old.params ELSE '{}' END));
     INSERT INTO run_values (map, key, value, created, uid) SELECT 'params', key, value, new.created, new.uid FROM (SELECT key, value, row_number() OVER (PARTITION BY key ORDER BY id) AS n FROM json_each(CASE WHEN NOT json_valid(new.params) THEN '{}' WHEN json_type(new.params) = 'object' THEN new.params ELSE '{}' END)) WHERE n = 1 AND value IS NOT NULL;
   END;
-  CREATE TRIGGER run_values_results AFTER UPDATE OF results ON runs BEGIN
+  CREATE TRIGGER run_values_results AFTER UPDATE OF results, created, uid ON runs
+    WHEN old.results IS NOT new.results OR old.created IS NOT new.created OR old.uid IS NOT new.uid BEGIN
     DELETE FROM run_values WHERE map = 'results' AND created = old.created AND uid = old.uid AND (key, value) IN (SELECT key, value FROM json_each(CASE WHEN NOT json_valid(old.results) THEN '{}' WHEN json_type(old.results) = 'object' THEN old.results ELSE '{}' END));
     INSERT INTO run_values (map, key, value, created, uid) SELECT 'results', key, value, new.created, new.uid FROM (SELECT key, value, row_number() OVER (PARTITION BY key ORDER BY id) AS n FROM json_each(CASE WHEN NOT json_valid(new.results) THEN '{}' WHEN json_type(new.results) = 'object' THEN new.results ELSE '{}' END)) WHERE n = 1 AND value IS NOT NULL;
   END;

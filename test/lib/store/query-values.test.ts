@@ -125,9 +125,10 @@ describe('store: runs found and sorted by params and results on mixed data (quer
       for (let i = 0; i < 2000; i++) {
         const rec = mixedRecord(r, i)
         const uid = create(store, i, rec)
-        // results arrive when a run ends, as the executor writes them; some runs end twice (a stale run marked, then concluded)
+        // results arrive when a run ends, as the executor writes them; some runs end twice (a stale run marked, then
+        // concluded), some with the same results again
         store.runs.finish(uid, {state: 'completed', results: i % 11 === 0 ? {stale: 1} : rec.results, outputs: {}, labels: {}, error: null, exitCode: 0, signal: null, ended: rec.created + 5})
-        if (i % 11 === 0) store.runs.finish(uid, {state: 'completed', results: rec.results, outputs: {}, labels: {}, error: null, exitCode: 0, signal: null, ended: rec.created + 6})
+        if (i % 11 === 0 || i % 13 === 0) store.runs.finish(uid, {state: 'completed', results: rec.results, outputs: {}, labels: {}, error: null, exitCode: 0, signal: null, ended: rec.created + 6})
       }
       // removed runs leave nothing behind to be found
       store.runs.delete([uidOf(5), uidOf(6), uidOf(700)])
