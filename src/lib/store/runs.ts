@@ -5,7 +5,7 @@ import {parseIdPrefix} from '../uri/refs.ts'
 import type {Field} from '../query/fields.ts'
 import type {Expr} from '../query/parse.ts'
 import type {Db, Row, SqlValue} from './db.ts'
-import {fieldSql, orderSql, valueKey, whereSql} from './run-filter.ts'
+import {fieldSql, orderSql, valueKey, valueRanges, whereSql, type ValueRange} from './run-filter.ts'
 
 export interface RunQuery {
   state?: RunState
@@ -28,6 +28,8 @@ const LIST_COLUMNS = `uid, name, project, kind, function, handler, state, labels
 
 /** How many of a field's values a sorted listing reads before it falls back to a scan (a few ms at most). */
 const SORT_WINDOW = 1000
+/** Fewer runs than this in a filter's range of values: the listing reads those runs only, and sorts them. */
+const RANGE_ROWS = 2000
 
 const R_COLUMNS = LIST_COLUMNS.split(',').map((c) => `r.${c.trim()}`).join(', ')
 
@@ -237,7 +239,12 @@ export class RunRecords {
       params.push(...w.params)
     }
     const limit = q.limit ?? 50
-    if (q.sort && !first && !q.parent) {
+    // a filter few runs pass, on a param or result: the runs in its range of the value index are the ones looked at
+    const range = q.where && !first && !q.parent ? this.narrowest(valueRanges(q.where)) : undefined
+    if (range) {
+      from = `(SELECT uid FROM run_values WHERE map = ? AND key = ? AND value ${range.op} ?) v CROSS JOIN runs r ON r.uid = v.uid`
+      params.unshift(range.map, range.key, range.value)
+    } else if (q.sort && !first && !q.parent) {
       const uids = this.sortedByValue(q.sort.field, q.sort.desc, where, params, limit)
       if (uids) return this.byUids(uids)
     }
@@ -287,6 +294,17 @@ export class RunRecords {
       `SELECT r.uid FROM runs r WHERE ${[`${f.sql} IS NULL`, ...where].join(' AND ')} ORDER BY r.created DESC, r.uid DESC LIMIT ?`,
       ...f.params, ...params, limit - rows.length)
     return [...rows.map((r) => r.uid), ...rest.map((r) => r.uid)]
+  }
+
+  /** The range with the fewest rows, if it has fewer than RANGE_ROWS (then reading them beats walking every run). */
+  private narrowest(ranges: ValueRange[]): ValueRange | undefined {
+    let best: {range: ValueRange; n: number} | undefined
+    for (const range of ranges) {
+      const n = Number(this.db.get<{n: number}>(
+        `SELECT count(*) AS n FROM (SELECT 1 FROM run_values WHERE map = ? AND key = ? AND value ${range.op} ? LIMIT ?)`, range.map, range.key, range.value, RANGE_ROWS)!.n)
+      if (n < RANGE_ROWS && (!best || n < best.n)) best = {range, n}
+    }
+    return best?.range
   }
 
   /** Runs by uid, in the order given. */
