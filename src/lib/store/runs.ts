@@ -240,11 +240,12 @@ export class RunRecords {
     }
     const limit = q.limit ?? 50
     // a filter few runs pass, on a param or result: the runs in its range of the value index are the ones looked at
-    const range = q.where && !first && !q.parent ? this.narrowest(valueRanges(q.where)) : undefined
+    const indexed = !first && !q.parent && this.hasValues()
+    const range = q.where && indexed ? this.narrowest(valueRanges(q.where)) : undefined
     if (range) {
       from = `(SELECT uid FROM run_values WHERE map = ? AND key = ? AND value ${range.op} ?) v CROSS JOIN runs r ON r.uid = v.uid`
       params.unshift(range.map, range.key, range.value)
-    } else if (q.sort && !first && !q.parent) {
+    } else if (q.sort && indexed) {
       const uids = this.sortedByValue(q.sort.field, q.sort.desc, where, params, limit)
       if (uids) return this.byUids(uids)
     }
@@ -295,6 +296,14 @@ export class RunRecords {
       ...f.params, ...params, limit - rows.length)
     return [...rows.map((r) => r.uid), ...rest.map((r) => r.uid)]
   }
+
+  /** Whether the store has the value table: one of an older schema opened read-only (not migrated) has not. */
+  private hasValues(): boolean {
+    this.values ??= this.db.get(`SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = 'run_values'`) !== undefined
+    return this.values
+  }
+
+  private values: boolean | undefined
 
   /** The range with the fewest rows, if it has fewer than RANGE_ROWS (then reading them beats walking every run). */
   private narrowest(ranges: ValueRange[]): ValueRange | undefined {

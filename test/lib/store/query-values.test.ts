@@ -9,8 +9,8 @@ import {evaluate, fieldValue} from '../../../src/lib/query/evaluate.ts'
 import type {Field} from '../../../src/lib/query/fields.ts'
 import {parseExpression, parseField} from '../../../src/lib/query/parse.ts'
 import {MIGRATIONS} from '../../../src/lib/store/migrations.ts'
-import type {RunQuery} from '../../../src/lib/store/runs.ts'
-import type {SqlValue} from '../../../src/lib/store/db.ts'
+import {RunRecords, type RunQuery} from '../../../src/lib/store/runs.ts'
+import {Db, type SqlValue} from '../../../src/lib/store/db.ts'
 import {Store} from '../../../src/lib/store/store.ts'
 import type {JsonValue, Run} from '../../../src/lib/types.ts'
 import {plansOf} from '../../helpers/plans.ts'
@@ -194,8 +194,14 @@ describe('store: migration 14 (params and results as indexed values)', () => {
     raw.exec('COMMIT')
     raw.close()
 
+    // read-only (another user's store) it is not migrated: the listing is the same, from the runs themselves
+    const readOnly = new Db(join(dir, 'lode.db'), {readOnly: true})
+    const before = new RunRecords(readOnly).list({where: parseExpression('results.score > 10'), sort: {field: parseField('results.score', '--sort'), desc: false}, limit: 50})
+    readOnly.close()
+
     const store = Store.open(dir, 'p')
     try {
+      expect(before.map((r) => r.uid)).to.deep.equal(listed(store, {where: 'results.score > 10', sort: 'results.score', limit: 50}))
       expect(Number(store.db.get<{user_version: number}>('PRAGMA user_version')!.user_version)).to.equal(MIGRATIONS.length)
       checkAll(store, [2000], ['f'.repeat(32)])
       expect(listed(store, {where: 'results.score == 5', sort: 'results.score', limit: 2000})).to.include('f'.repeat(32))
