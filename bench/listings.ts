@@ -2,7 +2,7 @@
 // (plain and --json) over a store of 100k runs and artifact keys, against the same commands over a store of 100, run
 // interleaved; and the cost of creating 1k records (a run created, then concluded with one artifact version, each in
 // its own transaction as the executor does) when the store is new against when it already holds 100k.
-// Run: node bench/listings.ts [--count 100000]   (or LODE_BENCH_RECORDS; after npm run build)
+// Run: node bench/listings.ts [--count 100000] [--only records]   (or LODE_BENCH_RECORDS; after npm run build)
 import {randomUUID} from 'node:crypto'
 import {rmSync} from 'node:fs'
 import {join} from 'node:path'
@@ -11,6 +11,7 @@ import type {NewVersion} from '../src/lib/store/artifacts.ts'
 import type {Store} from '../src/lib/store/store.ts'
 import {BIN, report, timeInterleaved, tmp} from './lib.ts'
 
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined
 const arg = process.argv.includes('--count') ? process.argv[process.argv.indexOf('--count') + 1] : undefined
 const LARGE = Number(arg ?? process.env.LODE_BENCH_RECORDS ?? 100_000) || 100_000
 const SMALL = 100
@@ -86,25 +87,27 @@ console.log(`Node ${process.version}; ${LARGE} records built in ${((first + mid 
 report(`1k records at ${LARGE} / 1k records at 0`, last, first, '<= 1.2x')
 report(`1k records at ${LARGE} / 1k records at ${MID}`, last, mid, 'informative')
 
-const node = process.execPath
-const commands: [string, string[]][] = [
-  ['artifacts ls', ['artifacts', 'ls']],
-  ['runs ls', ['runs', 'ls']],
-  ['runs ls --label team=t3', ['runs', 'ls', '--label', 'team=t3']],
-  ['runs ls --label team=t3 --json', ['runs', 'ls', '--label', 'team=t3', '--json']],
-]
-const specs = [{cmd: node, args: ['-e', '0']}, ...commands.flatMap(([, args]) => [
-  {cmd: node, args: [BIN, ...args], cwd: small.dir},
-  {cmd: node, args: [BIN, ...args], cwd: large.dir},
-])]
-t = performance.now()
-const times = timeInterleaved(specs, {runs: 11})
-const [node0] = times as [number]
-console.log(`medians of 11 interleaved runs (${((performance.now() - t) / 1000).toFixed(0)} s); node -e 0: ${node0.toFixed(1)} ms`)
-commands.forEach(([label], j) => {
-  const [atSmall, atLarge] = [times[1 + 2 * j]!, times[2 + 2 * j]!]
-  report(`${label}: ${LARGE} / ${SMALL}`, atLarge, atSmall, '<= 1.2x')
-  report(`${label} at ${LARGE} / node -e 0`, atLarge, node0, 'informative')
-})
+if (only !== 'records') {
+  const node = process.execPath
+  const commands: [string, string[]][] = [
+    ['artifacts ls', ['artifacts', 'ls']],
+    ['runs ls', ['runs', 'ls']],
+    ['runs ls --label team=t3', ['runs', 'ls', '--label', 'team=t3']],
+    ['runs ls --label team=t3 --json', ['runs', 'ls', '--label', 'team=t3', '--json']],
+  ]
+  const specs = [{cmd: node, args: ['-e', '0']}, ...commands.flatMap(([, args]) => [
+    {cmd: node, args: [BIN, ...args], cwd: small.dir},
+    {cmd: node, args: [BIN, ...args], cwd: large.dir},
+  ])]
+  t = performance.now()
+  const times = timeInterleaved(specs, {runs: 11})
+  const [node0] = times as [number]
+  console.log(`medians of 11 interleaved runs (${((performance.now() - t) / 1000).toFixed(0)} s); node -e 0: ${node0.toFixed(1)} ms`)
+  commands.forEach(([label], j) => {
+    const [atSmall, atLarge] = [times[1 + 2 * j]!, times[2 + 2 * j]!]
+    report(`${label}: ${LARGE} / ${SMALL}`, atLarge, atSmall, '<= 1.2x')
+    report(`${label} at ${LARGE} / node -e 0`, atLarge, node0, 'informative')
+  })
+}
 if (!process.env.LODE_BENCH_KEEP) for (const d of [small.dir, large.dir]) rmSync(d, {recursive: true, force: true})
 else console.log(`kept: ${small.dir} ${large.dir}`)

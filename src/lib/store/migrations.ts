@@ -228,4 +228,46 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE runs ADD COLUMN job TEXT;
   CREATE INDEX runs_live_jobs ON runs(state) WHERE job IS NOT NULL AND state IN ('queued', 'running');
   `,
+  // 14: each run's top-level params and results as rows in value order, so `runs ls --sort params.K|results.K` walks
+  // them in order and stops at its limit instead of reading every run's JSON. A value is kept as json_extract returns
+  // it (the column has no type: a string "1" stays text and the number 1 a number; true and false are 1 and 0; objects
+  // and arrays their JSON text); null values are not kept. One b-tree, no index by uid, so a new record costs little;
+  // the run's creation time after the value puts a repeated value's new rows at the end of its group (and gives a
+  // descending sort its tie order). Triggers keep the rows in step with every write of params or results in the
+  // writer's own transaction, and find the rows to remove from the old JSON. The first of a key given twice counts,
+  // as for json_extract.
+  `
+  CREATE TABLE run_values (
+    map TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value NOT NULL,
+    created INTEGER NOT NULL,
+    uid TEXT NOT NULL,
+    PRIMARY KEY (map, key, value, created, uid)
+  ) WITHOUT ROWID;
+  INSERT INTO run_values (map, key, value, created, uid)
+    SELECT map, key, value, created, uid FROM (
+      SELECT m.map, j.key, j.value, r.created, r.uid, row_number() OVER (PARTITION BY r.uid, m.map, j.key ORDER BY j.id) AS n
+      FROM runs r, (SELECT 'params' AS map UNION ALL SELECT 'results') m,
+        json_each(CASE WHEN NOT json_valid(CASE m.map WHEN 'params' THEN r.params ELSE r.results END) THEN '{}' WHEN json_type(CASE m.map WHEN 'params' THEN r.params ELSE r.results END) = 'object' THEN CASE m.map WHEN 'params' THEN r.params ELSE r.results END ELSE '{}' END) j)
+    WHERE n = 1 AND value IS NOT NULL ORDER BY map, key, value, created, uid;
+  CREATE TRIGGER run_values_insert AFTER INSERT ON runs BEGIN
+    INSERT INTO run_values (map, key, value, created, uid) SELECT 'params', key, value, new.created, new.uid FROM (SELECT key, value, row_number() OVER (PARTITION BY key ORDER BY id) AS n FROM json_each(CASE WHEN NOT json_valid(new.params) THEN '{}' WHEN json_type(new.params) = 'object' THEN new.params ELSE '{}' END)) WHERE n = 1 AND value IS NOT NULL;
+    INSERT INTO run_values (map, key, value, created, uid) SELECT 'results', key, value, new.created, new.uid FROM (SELECT key, value, row_number() OVER (PARTITION BY key ORDER BY id) AS n FROM json_each(CASE WHEN NOT json_valid(new.results) THEN '{}' WHEN json_type(new.results) = 'object' THEN new.results ELSE '{}' END)) WHERE n = 1 AND value IS NOT NULL;
+  END;
+  CREATE TRIGGER run_values_params AFTER UPDATE OF params, created, uid ON runs
+    WHEN old.params IS NOT new.params OR old.created IS NOT new.created OR old.uid IS NOT new.uid BEGIN
+    DELETE FROM run_values WHERE map = 'params' AND created = old.created AND uid = old.uid AND (key, value) IN (SELECT key, value FROM json_each(CASE WHEN NOT json_valid(old.params) THEN '{}' WHEN json_type(old.params) = 'object' THEN old.params ELSE '{}' END));
+    INSERT INTO run_values (map, key, value, created, uid) SELECT 'params', key, value, new.created, new.uid FROM (SELECT key, value, row_number() OVER (PARTITION BY key ORDER BY id) AS n FROM json_each(CASE WHEN NOT json_valid(new.params) THEN '{}' WHEN json_type(new.params) = 'object' THEN new.params ELSE '{}' END)) WHERE n = 1 AND value IS NOT NULL;
+  END;
+  CREATE TRIGGER run_values_results AFTER UPDATE OF results, created, uid ON runs
+    WHEN old.results IS NOT new.results OR old.created IS NOT new.created OR old.uid IS NOT new.uid BEGIN
+    DELETE FROM run_values WHERE map = 'results' AND created = old.created AND uid = old.uid AND (key, value) IN (SELECT key, value FROM json_each(CASE WHEN NOT json_valid(old.results) THEN '{}' WHEN json_type(old.results) = 'object' THEN old.results ELSE '{}' END));
+    INSERT INTO run_values (map, key, value, created, uid) SELECT 'results', key, value, new.created, new.uid FROM (SELECT key, value, row_number() OVER (PARTITION BY key ORDER BY id) AS n FROM json_each(CASE WHEN NOT json_valid(new.results) THEN '{}' WHEN json_type(new.results) = 'object' THEN new.results ELSE '{}' END)) WHERE n = 1 AND value IS NOT NULL;
+  END;
+  CREATE TRIGGER run_values_delete AFTER DELETE ON runs BEGIN
+    DELETE FROM run_values WHERE map = 'params' AND created = old.created AND uid = old.uid AND (key, value) IN (SELECT key, value FROM json_each(CASE WHEN NOT json_valid(old.params) THEN '{}' WHEN json_type(old.params) = 'object' THEN old.params ELSE '{}' END));
+    DELETE FROM run_values WHERE map = 'results' AND created = old.created AND uid = old.uid AND (key, value) IN (SELECT key, value FROM json_each(CASE WHEN NOT json_valid(old.results) THEN '{}' WHEN json_type(old.results) = 'object' THEN old.results ELSE '{}' END));
+  END;
+  `,
 ]

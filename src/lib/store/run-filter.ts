@@ -48,6 +48,36 @@ function operandSql(o: Operand): SqlPart {
   return {sql: '?', params: [typeof v === 'boolean' ? (v ? 1 : 0) : v]}
 }
 
+/** A top-level param or result, which the run_values table holds (migration 14) with the value json_extract gives. */
+export function valueKey(f: Field): {map: 'params' | 'results'; key: string} | undefined {
+  return f.kind === 'json' && f.map !== 'labels' && f.path.length === 1 ? {map: f.map, key: f.path[0]!} : undefined
+}
+
+export interface ValueRange {
+  map: 'params' | 'results'
+  key: string
+  op: '=' | '<' | '<=' | '>' | '>='
+  value: string | number
+}
+
+const FLIP = {'<': '>', '<=': '>=', '>': '<', '>=': '<='} as const
+
+/**
+ * Comparisons of a top-level param or result with a value that the whole expression needs true (joined to the rest
+ * by "and" only): a run matches only if run_values holds a row in that range, so the rows can narrow a scan.
+ */
+export function valueRanges(e: Expr): ValueRange[] {
+  if (e.kind === 'and') return [...valueRanges(e.left), ...valueRanges(e.right)]
+  if (e.kind !== 'compare' || e.op === '!=') return []
+  const [fieldSide, valueSide, flip] = 'field' in e.left ? [e.left, e.right, false] : [e.right, e.left, true]
+  if (!('field' in fieldSide) || !('value' in valueSide) || valueSide.value === null) return []
+  const v = valueKey(fieldSide.field)
+  if (!v) return []
+  const op = e.op === '==' ? '=' : flip ? FLIP[e.op] : e.op
+  const value = typeof valueSide.value === 'boolean' ? (valueSide.value ? 1 : 0) : valueSide.value
+  return [{...v, op, value}]
+}
+
 /** Runs without the field sort last either way. */
 export function orderSql(f: Field, desc: boolean): SqlPart {
   const {sql, params} = fieldSql(f)

@@ -4,8 +4,8 @@ import type {JsonValue, Run, RunError, RunInput, RunJob, RunState} from '../type
 import {parseIdPrefix} from '../uri/refs.ts'
 import type {Field} from '../query/fields.ts'
 import type {Expr} from '../query/parse.ts'
-import type {Db, Row} from './db.ts'
-import {orderSql, whereSql} from './run-filter.ts'
+import type {Db, Row, SqlValue} from './db.ts'
+import {fieldSql, orderSql, valueKey, valueRanges, whereSql, type ValueRange} from './run-filter.ts'
 
 export interface RunQuery {
   state?: RunState
@@ -25,6 +25,11 @@ export interface RunQuery {
 
 const LIST_COLUMNS = `uid, name, project, kind, function, handler, state, labels, params, inputs, declared_outputs, outputs,
   results, error, exit_code, signal, pid, host, code_hash, workflow_id, step, parent_uid, iter, secrets, job, created, started, ended, warnings`
+
+/** How many of a field's values a sorted listing reads before it falls back to a scan (a few ms at most). */
+const SORT_WINDOW = 1000
+/** Fewer runs than this in a filter's range of values: the listing reads those runs only, and sorts them. */
+const RANGE_ROWS = 2000
 
 const R_COLUMNS = LIST_COLUMNS.split(',').map((c) => `r.${c.trim()}`).join(', ')
 
@@ -193,7 +198,7 @@ export class RunRecords {
    */
   list(q: RunQuery = {}): Run[] {
     const where: string[] = []
-    const params: (string | number | null)[] = []
+    const params: SqlValue[] = []
     const [first, ...rest] = Object.entries(q.labels ?? {})
     let from = 'runs r'
     let order = 'r.created DESC, r.uid DESC'
@@ -233,6 +238,17 @@ export class RunRecords {
       where.push(w.sql)
       params.push(...w.params)
     }
+    const limit = q.limit ?? 50
+    // a filter few runs pass, on a param or result: the runs in its range of the value index are the ones looked at
+    const indexed = !first && !q.parent && this.hasValues()
+    const range = q.where && indexed ? this.narrowest(valueRanges(q.where)) : undefined
+    if (range) {
+      from = `(SELECT uid FROM run_values WHERE map = ? AND key = ? AND value ${range.op} ?) v CROSS JOIN runs r ON r.uid = v.uid`
+      params.unshift(range.map, range.key, range.value)
+    } else if (q.sort && indexed) {
+      const uids = this.sortedByValue(q.sort.field, q.sort.desc, where, params, limit)
+      if (uids) return this.byUids(uids)
+    }
     if (q.sort) {
       // SQLite sorts the matches; the LIMIT keeps that a bounded top-N sort rather than a full one
       const o = orderSql(q.sort.field, q.sort.desc)
@@ -240,9 +256,68 @@ export class RunRecords {
       params.push(...o.params)
     }
     const filter = `FROM ${from} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ${order} LIMIT ?`
-    if (!q.where && !q.sort) return this.db.all(`SELECT ${R_COLUMNS} ${filter}`, ...params, q.limit ?? 50).map(rowToRun)
+    if (!q.where && !q.sort) return this.db.all(`SELECT ${R_COLUMNS} ${filter}`, ...params, limit).map(rowToRun)
     // a scan: sort uids only (carrying whole rows through the sorter cost 40% more at 100k), then read the rows chosen
-    const uids = this.db.all<{uid: string}>(`SELECT r.uid ${filter}`, ...params, q.limit ?? 50).map((r) => r.uid)
+    return this.byUids(this.db.all<{uid: string}>(`SELECT r.uid ${filter}`, ...params, limit).map((r) => r.uid))
+  }
+
+  /**
+   * The first `limit` runs matching `where` (over runs r) in the order of one param or result, then newest first:
+   * read from the value table (migration 14) in order, a window of it at a time, rather than by reading every run's
+   * JSON. Undefined when the window held too few matches to be sure of the answer: the caller then scans.
+   */
+  private sortedByValue(field: Field, desc: boolean, where: string[], params: SqlValue[], limit: number): string[] | undefined {
+    const v = valueKey(field)
+    if (!v) return undefined
+    if (limit <= 0) return []
+    const dir = desc ? 'DESC' : 'ASC'
+    const n = Math.min(limit, 1_000_000)
+    let rows: {uid: string; inside: number}[] | undefined
+    // a small window first (most filters match often), then a larger one, then the caller's scan
+    for (const window of [Math.max(100, n * 5), Math.max(SORT_WINDOW, n * 20)]) {
+      // the value the window ends on: a match beyond it sorts after every match before it (none: the window is all)
+      const edge = this.db.get<{value: SqlValue}>(`SELECT value FROM run_values WHERE map = ? AND key = ? ORDER BY value ${dir} LIMIT 1 OFFSET ?`, v.map, v.key, window - 1)
+      const found = this.db.all<{uid: string; inside: number}>(
+        `SELECT r.uid, ${edge ? `s.value ${desc ? '>' : '<'} ?` : '1'} AS inside
+         FROM (SELECT uid, value, created FROM run_values WHERE map = ? AND key = ? ORDER BY value ${dir} LIMIT ?) s
+         JOIN runs r ON r.uid = s.uid ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY s.value ${dir}, s.created DESC, s.uid DESC LIMIT ?`,
+        ...(edge ? [edge.value] : []), v.map, v.key, edge ? window : -1, ...params, limit)
+      if (found.length === limit && found.at(-1)!.inside) return found.map((r) => r.uid)
+      if (!edge) {
+        rows = found
+        break
+      }
+    }
+    if (!rows) return undefined
+    // every run with a value is in; then the runs whose value is null or missing, newest first
+    const f = fieldSql(field)
+    const rest = this.db.all<{uid: string}>(
+      `SELECT r.uid FROM runs r WHERE ${[`${f.sql} IS NULL`, ...where].join(' AND ')} ORDER BY r.created DESC, r.uid DESC LIMIT ?`,
+      ...f.params, ...params, limit - rows.length)
+    return [...rows.map((r) => r.uid), ...rest.map((r) => r.uid)]
+  }
+
+  /** Whether the store has the value table: one of an older schema opened read-only (not migrated) has not. */
+  private hasValues(): boolean {
+    this.values ??= this.db.get(`SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = 'run_values'`) !== undefined
+    return this.values
+  }
+
+  private values: boolean | undefined
+
+  /** The range with the fewest rows, if it has fewer than RANGE_ROWS (then reading them beats walking every run). */
+  private narrowest(ranges: ValueRange[]): ValueRange | undefined {
+    let best: {range: ValueRange; n: number} | undefined
+    for (const range of ranges) {
+      const n = Number(this.db.get<{n: number}>(
+        `SELECT count(*) AS n FROM (SELECT 1 FROM run_values WHERE map = ? AND key = ? AND value ${range.op} ? LIMIT ?)`, range.map, range.key, range.value, RANGE_ROWS)!.n)
+      if (n < RANGE_ROWS && (!best || n < best.n)) best = {range, n}
+    }
+    return best?.range
+  }
+
+  /** Runs by uid, in the order given. */
+  private byUids(uids: string[]): Run[] {
     const rows = new Map<string, Run>()
     for (let i = 0; i < uids.length; i += 500) {
       const chunk = uids.slice(i, i + 500)

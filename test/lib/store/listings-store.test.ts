@@ -4,7 +4,7 @@ import {join} from 'node:path'
 import {DatabaseSync} from 'node:sqlite'
 import {Store} from '../../../src/lib/store/store.ts'
 import {MIGRATIONS} from '../../../src/lib/store/migrations.ts'
-import type {Db, SqlValue} from '../../../src/lib/store/db.ts'
+import {plansOf} from '../../helpers/plans.ts'
 import {tempDir} from '../../helpers/project.ts'
 
 const MIGRATION_9 = MIGRATIONS.findIndex((sql) => /run_labels_9/.test(sql))
@@ -22,22 +22,6 @@ function newRun(store: Store, i: number, labels: Record<string, string>, state: 
 function logVersion(store: Store, key: string, producer: string) {
   const sha = key.replace(/\W/g, '').padEnd(64, '0').slice(0, 64)
   return store.db.tx(() => store.artifacts.insert({key, kind: 'artifact', iter: 0, sha256: sha, size: 1, format: '', producer, labels: {}, meta: null, objects: [sha]}))
-}
-
-/** The plan SQLite chooses for each query `fn` makes through `db.all`. */
-function plansOf(db: Db, fn: () => void): string[][] {
-  const seen: [string, SqlValue[]][] = []
-  const all = db.all.bind(db)
-  db.all = ((sql: string, ...params: SqlValue[]) => {
-    seen.push([sql, params])
-    return all(sql, ...params)
-  }) as typeof db.all
-  try {
-    fn()
-  } finally {
-    db.all = all
-  }
-  return seen.map(([sql, params]) => (db.raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as {detail: string}[]).map((r) => r.detail))
 }
 
 describe('store: listings at scale (issue 12)', () => {
