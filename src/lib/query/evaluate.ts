@@ -10,7 +10,7 @@ export type RunFields = Pick<Run, 'results' | 'params' | 'labels'> & Partial<Run
 export function fieldValue(run: RunFields, f: Field): JsonValue | undefined {
   if (f.kind === 'json') {
     let v: JsonValue | undefined = run[f.map] as Record<string, JsonValue>
-    for (const k of f.path) v = v !== null && typeof v === 'object' && !Array.isArray(v) ? v[k] : undefined
+    for (const k of f.path) v = v !== null && typeof v === 'object' && !Array.isArray(v) && Object.hasOwn(v, k) ? v[k] : undefined
     return v
   }
   if (f.name === 'duration') return run.started == null || run.ended == null ? null : run.ended - run.started

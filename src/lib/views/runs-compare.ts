@@ -1,6 +1,6 @@
 // `lode runs compare` as text and as CSV: differing values in a table (marked), the same ones folded into one line.
 import type {CompareRow, RunComparison} from '../runs/compare.ts'
-import {csvCell} from '../runs/export.ts'
+import {csvCell, inertText} from '../runs/export.ts'
 import type {JsonValue} from '../types.ts'
 import {palette} from './color.ts'
 import {escapeControls as esc, formatValue, shortUid} from './format.ts'
@@ -28,6 +28,6 @@ export function formatComparison(c: RunComparison, options: {color?: boolean} = 
 /** One line per field: field, same, then one column per run (uid). */
 export function comparisonCsv(c: RunComparison): string {
   const lines = [['field', 'same', ...c.runs.map((r) => r.uid)].map(csvCell).join(',')]
-  for (const r of c.rows) lines.push([`${r.section}.${r.key}`, String(r.same), ...r.values.map((v) => (v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v)))].map(csvCell).join(','))
+  for (const r of c.rows) lines.push([`${r.section}.${r.key}`, String(r.same), ...r.values.map((v) => (v === null ? '' : typeof v === 'string' ? inertText(v) : JSON.stringify(v)))].map(csvCell).join(','))
   return lines.join('\n') + '\n'
 }

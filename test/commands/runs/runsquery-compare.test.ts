@@ -5,7 +5,7 @@ import {lode, tempProject} from '../../helpers/project.ts'
 describe('runs compare (issue 13)', function () {
   this.timeout(60_000)
   let t: Awaited<ReturnType<typeof tempProject>>
-  let a: string, b: string, c: string
+  let a: string, b: string, c: string, d: string
   before(async () => {
     t = await tempProject()
     const s = t.project.store
@@ -13,6 +13,7 @@ describe('runs compare (issue 13)', function () {
     a = addRun(s, {params: {model: 'tree', lr: 0.1}, results: {accuracy: 0.95}, inputs: {data: input}})
     b = addRun(s, {params: {model: 'tree', lr: 0.01}, results: {accuracy: 0.91}, inputs: {data: input}})
     c = addRun(s, {params: {model: 'linear', lr: 0.1}, results: {accuracy: 0.97}})
+    d = addRun(s, {params: {note: '=1+2'}})
     addVersion(s, 'model', a, 'model-a')
     addVersion(s, 'model', b, 'model-b')
     addVersion(s, 'report', a, 'same')
@@ -45,6 +46,8 @@ describe('runs compare (issue 13)', function () {
     expect(csv[0]).to.equal(`field,same,${a},${b},${c}`)
     expect(csv).to.include('params.lr,false,0.1,0.01,0.1')
     expect(csv).to.include('params.model,false,tree,tree,linear')
+    // a cell a spreadsheet would run as a formula is made inert, as in runs export
+    expect(cmp(a, d, '--csv').stdout.split('\n')).to.include("params.note,false,,'=1+2")
   })
 
   it('refuses fewer than two runs, unknown uids and bad expressions', () => {

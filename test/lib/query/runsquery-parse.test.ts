@@ -28,6 +28,7 @@ describe('query: the expression grammar (issue 13)', () => {
     expect(evaluate(parseExpression('0.5 < results.accuracy'), run)).to.equal(true)
     expect(evaluate(parseExpression('results.missing > 1'), run)).to.equal(false)
     expect(evaluate(parseExpression('NOT results.missing > 1'), run)).to.equal(true)
+    for (const inherited of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) expect(evaluate(parseExpression(`results.${inherited} != null`), run), inherited).to.equal(false)
   })
 
   it('reads a date compared with a time field', () => {
