@@ -8,7 +8,7 @@
 //   unary   := "not" unary | "(" expr ")" | compare
 //   compare := operand OP operand          OP: == != < <= > >=
 //   operand := FIELD | NUMBER | STRING | true | false | null
-import {QueryError} from './error.ts'
+import {FIELDS, QueryError} from './error.ts'
 import {checkField, TIME_FIELDS, type Field} from './fields.ts'
 import {tokenize, type Token} from './tokenize.ts'
 
@@ -155,14 +155,16 @@ function quoteText(t: Token): string {
   return `"${t.text.length > 40 ? t.text.slice(0, 40) + '…' : t.text}"`
 }
 
+const FIELD_HINT = `--sort takes one field, with a leading - for the highest first (--sort -results.accuracy); --columns takes fields separated by commas. ${FIELDS}`
+
 /** One field on its own (--sort, --columns), with the same rules and errors as in an expression. */
 export function parseField(text: string, source: string): Field {
-  if (text.length > 200) throw new QueryError(source, text, 201, 'a field name longer than 200 characters')
+  if (text.length > 200) throw new QueryError(source, text, 201, 'a field name longer than 200 characters', FIELD_HINT)
   const tokens = tokenize(text, source)
   const t = tokens[0]!
-  if (t.kind !== 'field') throw new QueryError(source, text, t.col, `expected a field such as results.accuracy, found ${describe(t)}`)
-  if (tokens[1]!.kind !== 'end') throw new QueryError(source, text, tokens[1]!.col, `expected one field, found more: ${describe(tokens[1]!)}`)
+  if (t.kind !== 'field') throw new QueryError(source, text, t.col, `expected a field such as results.accuracy, found ${describe(t)}`, FIELD_HINT)
+  if (tokens[1]!.kind !== 'end') throw new QueryError(source, text, tokens[1]!.col, `expected one field, found more: ${describe(tokens[1]!)}`, FIELD_HINT)
   const field = checkField(t.value as string[])
-  if (typeof field === 'string') throw new QueryError(source, text, t.col, field)
+  if (typeof field === 'string') throw new QueryError(source, text, t.col, field, FIELD_HINT)
   return field
 }

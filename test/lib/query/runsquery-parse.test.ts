@@ -69,5 +69,7 @@ describe('query: the expression grammar (issue 13)', () => {
     expect(parseField('created', '--sort')).to.deep.equal({kind: 'column', name: 'created'})
     expect(() => parseField('results.a b', '--sort')).to.throw(QueryError, /expected one field/)
     expect(() => parseField('colour', '--columns')).to.throw(QueryError, /unknown field "colour"/)
+    // the hint speaks of a field, not of an expression comparing values
+    for (const text of ['', 'colour', 'results.a b']) expect(() => parseField(text, '--sort')).to.throw(QueryError).with.property('hint').that.matches(/^--sort takes one field/)
   })
 })
