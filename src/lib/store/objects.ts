@@ -314,11 +314,14 @@ async function durableSync(path: string): Promise<void> {
   if (!(await offload('sync', ['--', path]))) await syncFile(path)
 }
 
-/** Run cp or sync; false where they are missing or failed (the caller then does the work itself). */
+/**
+ * Run cp or sync; false where they are missing or failed (the caller then does the work itself). Not through execa:
+ * loading it costs ~50 ms, on the critical path of every large copy (cp and sync leave no children behind).
+ */
 async function offload(command: string, args: string[]): Promise<boolean> {
   if (process.platform !== 'linux') return false
-  const {runProbe} = await import('../executor/spawn.ts')
-  const r = await runProbe(command, args, {timeoutMs: 3_600_000})
+  const {runQuick} = await import('../executor/spawn.ts')
+  const r = await runQuick(command, args, {timeoutMs: 3_600_000})
   return !r.failure && r.exitCode === 0
 }
 
