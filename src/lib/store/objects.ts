@@ -133,7 +133,7 @@ export class ObjectStore {
     const flushed = (first.size >= OFFLOAD_BYTES ? durableSync(path) : syncFile(path)).catch(() => undefined)
     try {
       const wait = Number(first.ctimeNs + RACY_NS - BigInt(Date.now()) * 1_000_000n) / 1e6
-      if (wait > 0) await sleep(Math.ceil(wait), undefined, {signal, ref: false})
+      if (wait > 0) await sleep(Math.ceil(wait), undefined, {signal})
       await flushed
       if (signal.aborted) return null
       const fh = await open(path, 'r')
