@@ -77,8 +77,7 @@ if (only !== 'ls') {
   const times = {hash: [] as number[], hashSync: [] as number[], move: [] as number[], cpSync: [] as number[], copy: [] as number[], close: [] as number[], logCommand: [] as number[],
     copyStoring: [] as number[], logStaging: [] as number[], logStoring: [] as number[]}
   // when the handler's artifact event arrived and when its version was stored: a run's time split into the handler's
-  // part (its start-up; for `lode log artifact`, that command's start-up) and lode's storing (for `lode log artifact`,
-  // lode's copy while the command waits for it, then the commit)
+  // part (its start-up; for `lode log artifact`, that command's start-up and its staging copy) and lode's storing
   const marks = () => {
     const at = {artifact: 0, ingested: 0}
     const onEvent = (e: {t: string; ts?: number}) => {
@@ -125,7 +124,7 @@ if (only !== 'ls') {
     times.close.push(performance.now() - t0)
 
     if (only === 'get') continue
-    // `lode log artifact` from a shell handler: lode copies the file into the store (hashed on the way) while the command waits
+    // `lode log artifact` from a shell handler: the command snapshots the file into the staging area, lode moves it
     const e = fresh()
     const again = await Project.open(dir)
     const m3 = marks()
@@ -146,8 +145,8 @@ if (only !== 'ls') {
   report('store close after that run / cp+fsync', median(times.close), median(times.cpSync), 'informative')
   if (only !== 'get') {
     report(`lode log artifact ${sizeMb} MB / cp+fsync`, median(times.logCommand), median(times.cpSync), '<= 1.2x')
-    report('  (the command: start-up to its event)', median(times.logStaging), median(times.cpSync), 'informative')
-    report('  (lode copying it, the command waiting, commit)', median(times.logStoring), median(times.cpSync), 'informative')
+    report('  (the command: start-up, staging copy)', median(times.logStaging), median(times.cpSync), 'informative')
+    report('  (lode storing the staged copy)', median(times.logStoring), median(times.cpSync), 'informative')
   }
 
   // --- `lode artifacts get` of the stored file, the real command, interleaved with cp of the same object

@@ -54,8 +54,7 @@ export async function concludeRun(store: Store, run: Run, exitCode: number | nul
     return out
   })
   // spares outside the staging area (copies of user files) are not needed once the versions are committed
-  const spares = [...versions.flatMap((v) => Object.values(v.spares ?? {})), ...(received.early?.spares() ?? [])]
-  await Promise.all([...new Set(spares)].map((p) => rm(p, {force: true})))
+  await Promise.all(versions.flatMap((v) => Object.values(v.spares ?? {})).map((p) => rm(p, {force: true})))
   return {versions: stored, state, error}
 }
 

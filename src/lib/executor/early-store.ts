@@ -55,11 +55,6 @@ export class EarlyStore implements EarlyWork {
     return this.#settled.get(ack)
   }
 
-  /** Copies that were already stored, kept until the commit: none is needed once it is done. */
-  spares(): string[] {
-    return [...this.#settled.values()].flatMap((put) => (put instanceof Error || !put.spare ? [] : [put.spare]))
-  }
-
   #copy(e: ArtifactEvent, ack: string): boolean {
     // lode writes only into the staging area, and never through a link the handler put there
     if (!isInside(dirname(ack), this.#stagingDir) || basename(ack).startsWith('.')) return false
