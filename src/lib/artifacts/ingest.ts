@@ -4,13 +4,13 @@ import {rm} from 'node:fs/promises'
 import {join, relative, resolve, sep} from 'node:path'
 import {UserError} from '../errors.ts'
 import type {Store} from '../store/store.ts'
-import type {PendingFolders} from '../store/objects.ts'
+import type {PendingFolders, Prehashed} from '../store/objects.ts'
 import type {NewVersion} from '../store/artifacts.ts'
 import type {ArtifactEvent, ArtifactMeta} from '../types.ts'
 import {MODEL_SPEC_FILE, modelSpecYaml} from './model.ts'
 
 /** Inside the staging area for real: a symlink in it that points elsewhere is not. */
-function isInside(path: string, dir: string): boolean {
+export function isInside(path: string, dir: string): boolean {
   const real = (p: string) => {
     try {
       return realpathSync.native(p)
@@ -37,11 +37,14 @@ export function latestPerKey(events: ArtifactEvent[]): ArtifactEvent[] {
   return [...byKey.values()]
 }
 
+/** What was learned of a staged file while the handler ran (src/lib/executor/early-store.ts). */
+export type KnownOf = (path: string) => Promise<Prehashed | null>
+
 /**
  * Store the bytes of one staged artifact and describe it. Metadata is committed later, with the run. With `pending`,
  * the folders of new objects are fsynced by the caller (ObjectStore.syncFolders) before it commits.
  */
-export async function ingestArtifact(store: Store, e: ArtifactEvent, producer: string, stagingDir: string, pending?: PendingFolders): Promise<NewVersion> {
+export async function ingestArtifact(store: Store, e: ArtifactEvent, producer: string, stagingDir: string, pending?: PendingFolders, knownOf?: KnownOf): Promise<NewVersion> {
   if (!existsSync(e.path)) throw new UserError(`Artifact "${e.key}": the logged path ${e.path} no longer exists.`)
   const move = isInside(e.path, stagingDir)
   const base = {key: e.key, kind: e.kind, iter: e.iter ?? 0, producer, labels: e.labels ?? {}, ...(e.tag ? {tags: [e.tag]} : {})}
@@ -61,14 +64,15 @@ export async function ingestArtifact(store: Store, e: ArtifactEvent, producer: s
     return {...base, kind: 'dir', sha256: put.sha256, size: put.size, format: '', meta: {files: put.files}, objects: [put.sha256, ...put.files.map((f) => f.sha256)], spares: put.spares}
   }
 
-  if (e.kind === 'dataset') return ingestDataset(store, e, base, move, pending)
+  const known = move && knownOf ? await knownOf(e.path) : null
+  if (e.kind === 'dataset') return ingestDataset(store, e, base, move, pending, known)
 
-  const put = await store.objects.putFile(e.path, {move, pending})
+  const put = await store.objects.putFile(e.path, {move, pending, known})
   const meta: ArtifactMeta = e.mime ? {mime: e.mime} : {}
   return {...base, sha256: put.sha256, size: put.size, format: e.format ?? '', meta, objects: [put.sha256], spares: sparesOf(put)}
 }
 
-async function ingestDataset(store: Store, e: ArtifactEvent, base: Pick<NewVersion, 'key' | 'kind' | 'iter' | 'producer' | 'labels' | 'tags'>, move: boolean, pending?: PendingFolders): Promise<NewVersion> {
+async function ingestDataset(store: Store, e: ArtifactEvent, base: Pick<NewVersion, 'key' | 'kind' | 'iter' | 'producer' | 'labels' | 'tags'>, move: boolean, pending?: PendingFolders, known?: Prehashed | null): Promise<NewVersion> {
   const {detectFormat, convertFile} = await import('./formats.ts')
   const format = e.format || detectFormat(e.path)
   const target = e.targetFormat ?? (['parquet', 'csv', 'ndjson', 'ipc'].includes(format) ? format : 'parquet')
@@ -89,7 +93,7 @@ async function ingestDataset(store: Store, e: ArtifactEvent, base: Pick<NewVersi
       const [{describeFrameAsync}, {readFrame}] = await Promise.all([import('./dataset.ts'), import('./formats.ts')])
       dataset = await describeFrameAsync(frame ?? readFrame(path, target, e.schema), {preview: e.preview ?? 20, stats: e.stats ?? true})
     }
-    const put = await store.objects.putFile(path, {move: owned, pending})
+    const put = await store.objects.putFile(path, {move: owned, pending, known: path === e.path ? known : null})
     spare = put.spare
     return {...base, sha256: put.sha256, size: put.size, format: target, meta: {dataset}, objects: [put.sha256], spares: sparesOf(put)}
   } finally {

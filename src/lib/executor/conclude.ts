@@ -1,6 +1,6 @@
 // The end of a run: ingest what was logged, then commit versions, outputs, results, warnings and state together.
 import {rm} from 'node:fs/promises'
-import {ingestArtifact, latestPerKey} from '../artifacts/ingest.ts'
+import {ingestArtifact, latestPerKey, type KnownOf} from '../artifacts/ingest.ts'
 import type {NewVersion} from '../store/artifacts.ts'
 import type {Store} from '../store/store.ts'
 import type {PendingFolders} from '../store/objects.ts'
@@ -29,7 +29,8 @@ export async function concludeRun(store: Store, run: Run, exitCode: number | nul
   }
   // a hyperparameter iteration's artifacts carry its number (KEY#3)
   const events = run.iter === null ? received.artifacts : received.artifacts.map((e) => ({...e, iter: e.iter ?? run.iter!}))
-  const {versions, ingestErrors} = await ingestAll(store, latestPerKey(events), run.uid, o.stagingDir)
+  received.early?.stop()
+  const {versions, ingestErrors} = await ingestAll(store, latestPerKey(events), run.uid, o.stagingDir, received.early ? (p) => received.early!.known(p) : undefined)
   if (ingestErrors.length && state === 'completed') {
     state = 'error'
     error = {message: `could not store artifact(s): ${ingestErrors.join('; ')}`, exitCode, signal: null}
@@ -61,7 +62,7 @@ const INGEST_CONCURRENCY = 8
  * Store every logged artifact, a few at a time, keeping the order they were logged in; then fsync each folder that
  * gained objects once, so the commit that follows references only bytes and names already on disk.
  */
-async function ingestAll(store: Store, events: ArtifactEvent[], producer: string, stagingDir: string): Promise<{versions: NewVersion[]; ingestErrors: string[]}> {
+async function ingestAll(store: Store, events: ArtifactEvent[], producer: string, stagingDir: string, knownOf?: KnownOf): Promise<{versions: NewVersion[]; ingestErrors: string[]}> {
   const pending: PendingFolders = new Set()
   const done: ({version: NewVersion} | {error: string})[] = new Array(events.length)
   let next = 0
@@ -69,7 +70,7 @@ async function ingestAll(store: Store, events: ArtifactEvent[], producer: string
     for (let i = next++; i < events.length; i = next++) {
       const e = events[i]!
       try {
-        done[i] = {version: await ingestArtifact(store, e, producer, stagingDir, pending)}
+        done[i] = {version: await ingestArtifact(store, e, producer, stagingDir, pending, knownOf)}
       } catch (err) {
         done[i] = {error: `${e.key}: ${(err as Error).message}`}
       }

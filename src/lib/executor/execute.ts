@@ -19,6 +19,7 @@ import {abortCause} from '../util/words.ts'
 import {abortRequested, runAbortMarker, watchAbortRequest} from '../runs/abort-request.ts'
 import {concludeRun} from './conclude.ts'
 import {receiveEvents} from './receive.ts'
+import {EarlyStore} from './early-store.ts'
 import {runtimeFor, type Runtime} from './runtime.ts'
 import type {ExitInfo} from './spawn.ts'
 
@@ -134,7 +135,7 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
     const mask = createMask(Object.values(opts.secrets ?? {}))
     journal = openJournal(runDir, opts, () => stop.abort(), Object.values(opts.secrets ?? {}).some(Boolean) ? mask : null)
     journal.emit({t: 'state', ts: now, run: uid, state: run.state})
-    const received = receiveEvents(uid, labels, eventDir, journal, mask)
+    const received = receiveEvents(uid, labels, eventDir, journal, mask, new EarlyStore(store.objects, stagingDir))
     let exit: ExitInfo
     try {
       exit = await runtime.run({

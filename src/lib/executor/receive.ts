@@ -6,6 +6,7 @@ import {checkHandlerEvent, EVENT_FILE_RE, HANDLER_EVENTS, humanSize, isEventRef,
 import type {ArtifactEvent, HandlerEvent, JsonValue, RunEvent} from '../types.ts'
 import {parseJsonExact} from '../util/json-exact.ts'
 import type {SecretMask} from '../secrets/mask.ts'
+import type {EarlyStore} from './early-store.ts'
 
 /** The run's record keeps this many warnings; the rest are counted. */
 const MAX_WARNINGS = 100
@@ -24,6 +25,8 @@ export interface Received {
   onOversizeLine(chars: number): void
   /** after the handler ended: the event files no line referred to (sent by processes without the pipe) */
   drainEventDir(): void
+  /** hashes staged files as they are logged, for the run's end to use */
+  early?: EarlyStore
 }
 
 export interface ReceiveSink {
@@ -32,7 +35,7 @@ export interface ReceiveSink {
 }
 
 /** Secret values are masked in everything received (values, keys, warnings) before it is kept or shown. */
-export function receiveEvents(uid: string, labels: Record<string, string>, eventDir: string, journal: ReceiveSink, mask: SecretMask): Received {
+export function receiveEvents(uid: string, labels: Record<string, string>, eventDir: string, journal: ReceiveSink, mask: SecretMask, early?: EarlyStore): Received {
   let warned = 0
   const received: Received = {
     results: Object.create(null) as Record<string, JsonValue>,
@@ -41,6 +44,7 @@ export function receiveEvents(uid: string, labels: Record<string, string>, event
     failure: null,
     unreadable: 0,
     warnings: [],
+    ...(early ? {early} : {}),
     warn(text) {
       const message = mask.text(text)
       warned++
@@ -112,7 +116,10 @@ export function receiveEvents(uid: string, labels: Record<string, string>, event
   function collect(e: HandlerEvent): void {
     if (e.t === 'result') received.results[e.key] = e.value
     else if (e.t === 'label') received.labels[e.key] = e.value
-    else if (e.t === 'artifact') received.artifacts.push(e)
+    else if (e.t === 'artifact') {
+      received.artifacts.push(e)
+      if (e.kind !== 'model' && e.kind !== 'dir') early?.note(e.path)
+    }
     else if (e.t === 'error') received.failure = {message: e.message, ...(e.stack ? {stack: e.stack} : {})}
     else if (e.t === 'log') journal.note(`[${e.level}] ${e.msg}${e.fields ? ` ${Object.entries(e.fields).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ')}` : ''}`)
   }

@@ -4,7 +4,8 @@ import {chmodSync, closeSync, constants, existsSync, fsyncSync, mkdirSync, openS
 import {dirname, join, relative, sep} from 'node:path'
 import {IntegrityError, NotFoundError, UserError} from '../errors.ts'
 import type {DirEntry} from '../types.ts'
-import {hashBytes, hashFile, hashHandle, randomHex} from '../util/hash.ts'
+import {setTimeout as sleep} from 'node:timers/promises'
+import {hashBytes, hashFile, hashHandle, randomHex, RACY_NS} from '../util/hash.ts'
 
 export interface PutResult {
   sha256: string
@@ -21,6 +22,22 @@ export interface PutResult {
  * and then calls `syncFolders` once before the commit: one fsync per folder, not one per object.
  */
 export type PendingFolders = Set<string>
+
+/** What identifies a file's bytes without reading them: while these are unchanged, so are its bytes (see prehash). */
+export interface FileKey {
+  size: bigint
+  mtimeNs: bigint
+  ctimeNs: bigint
+  dev: bigint
+  ino: bigint
+}
+
+/** A staged file hashed and fsynced early: its sha256, valid while its FileKey is `key`. */
+export interface Prehashed {
+  sha256: string
+  size: number
+  key: FileKey
+}
 
 /** The sha256 of a file: read in full, or remembered from an earlier read of the same unchanged file. */
 export type HashOf = (path: string) => Promise<{sha256: string}>
@@ -65,16 +82,19 @@ export class ObjectStore {
    * Store a file. `move`: the file belongs to lode (a run's staging area) and is renamed into place after hashing,
    * with no copy. Otherwise it is copied while hashed, so the user's file is never touched.
    */
-  async putFile(src: string, opts: {move: boolean; pending?: PendingFolders}): Promise<PutResult> {
+  async putFile(src: string, opts: {move: boolean; pending?: PendingFolders; known?: Prehashed | null}): Promise<PutResult> {
     // Only a plain file with no other name is moved: a symlink or a hard link in the staging area may be a
     // user's file, which must be neither renamed away nor made read-only.
-    const st = opts.move ? await lstat(src) : null
-    if (st && st.isFile() && st.nlink === 1) {
+    const st = opts.move ? await lstat(src, {bigint: true}) : null
+    if (st && st.isFile() && st.nlink === 1n) {
+      // hashed and fsynced while the handler ran, and provably unchanged since: only the rename is left
+      if (opts.known && sameFileKey(opts.known.key, fileKey(st))) return {sha256: opts.known.sha256, size: opts.known.size, ...(await this.place(src, opts.known.sha256, opts.pending))}
+      const size = Number(st.size)
       // the handler has finished writing it: its bytes go to disk while they are hashed
       const fh = await open(src, 'r')
       let hashed: {sha256: string; size: number}
       try {
-        ;[hashed] = await Promise.all([hashHandle(fh, st.size), st.size >= OFFLOAD_BYTES ? durableSync(src) : fh.sync()])
+        ;[hashed] = await Promise.all([hashHandle(fh, size), size >= OFFLOAD_BYTES ? durableSync(src) : fh.sync()])
       } finally {
         await fh.close()
       }
@@ -96,6 +116,39 @@ export class ObjectStore {
     } catch (error) {
       await rm(tmp, {force: true})
       throw error
+    }
+  }
+
+  /**
+   * Hash and fsync a staged file while its handler still runs, so that storing it at the end (putFile with `known`) is
+   * a rename. The hash starts only once the file's last change is older than RACY_NS: from then on any write changes
+   * its ctime, so an unchanged FileKey proves unchanged bytes. null: not a plain file with one name, changed while
+   * hashed, or `signal` ended the wait (the handler ended first: the file is then stored as usual).
+   */
+  async prehash(path: string, signal: AbortSignal): Promise<Prehashed | null> {
+    if (signal.aborted) return null
+    const first = await lstat(path, {bigint: true}).catch(() => null)
+    if (!first?.isFile() || first.nlink !== 1n) return null
+    // its bytes start for the disk at once; the fsync that follows the hash then has little left to do
+    const flushed = (first.size >= OFFLOAD_BYTES ? durableSync(path) : syncFile(path)).catch(() => undefined)
+    try {
+      const wait = Number(first.ctimeNs + RACY_NS - BigInt(Date.now()) * 1_000_000n) / 1e6
+      if (wait > 0) await sleep(Math.ceil(wait), undefined, {signal})
+      await flushed
+      if (signal.aborted) return null
+      const fh = await open(path, 'r')
+      try {
+        const before = fileKey(await fh.stat({bigint: true}))
+        if (before.ctimeNs + RACY_NS > BigInt(Date.now()) * 1_000_000n) return null
+        const [hashed] = await Promise.all([hashHandle(fh, Number(before.size)), before.size >= OFFLOAD_BYTES ? durableSync(path) : fh.sync()])
+        const after = fileKey(await fh.stat({bigint: true}))
+        return sameFileKey(before, after) && BigInt(hashed.size) === after.size ? {...hashed, key: before} : null
+      } finally {
+        await fh.close()
+      }
+    } catch {
+      // gone, unreadable or the wait cut short: stored the usual way at the end
+      return null
     }
   }
 
@@ -314,11 +367,14 @@ async function durableSync(path: string): Promise<void> {
   if (!(await offload('sync', ['--', path]))) await syncFile(path)
 }
 
-/** Run cp or sync; false where they are missing or failed (the caller then does the work itself). */
+/**
+ * Run cp or sync; false where they are missing or failed (the caller then does the work itself). Not through execa:
+ * loading it costs ~50 ms, on the critical path of every large copy (cp and sync leave no children behind).
+ */
 async function offload(command: string, args: string[]): Promise<boolean> {
   if (process.platform !== 'linux') return false
-  const {runProbe} = await import('../executor/spawn.ts')
-  const r = await runProbe(command, args, {timeoutMs: 3_600_000})
+  const {runQuick} = await import('../executor/spawn.ts')
+  const r = await runQuick(command, args, {timeoutMs: 3_600_000})
   return !r.failure && r.exitCode === 0
 }
 
@@ -340,6 +396,14 @@ function fsyncPathSync(path: string): void {
   } finally {
     closeSync(fd)
   }
+}
+
+function fileKey(st: {size: bigint; mtimeNs: bigint; ctimeNs: bigint; dev: bigint; ino: bigint}): FileKey {
+  return {size: st.size, mtimeNs: st.mtimeNs, ctimeNs: st.ctimeNs, dev: st.dev, ino: st.ino}
+}
+
+function sameFileKey(a: FileKey, b: FileKey): boolean {
+  return a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs && a.dev === b.dev && a.ino === b.ino
 }
 
 /** One file of a directory's manifest: its path below the directory, its bytes, and whether it is executable. */

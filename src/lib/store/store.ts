@@ -9,7 +9,7 @@ import {RunRecords} from './runs.ts'
 import {WorkflowRecords} from './workflows.ts'
 import {HyperRecords} from './hyper-runs.ts'
 import {IntegrityError, UserError} from '../errors.ts'
-import {hashBytes, hashFile} from '../util/hash.ts'
+import {hashBytes, hashFile, RACY_NS} from '../util/hash.ts'
 import type {DirEntry} from '../types.ts'
 
 export class Store {
@@ -226,8 +226,6 @@ function readdirSafe(dir: string): string[] {
   }
 }
 
-/** Files changed less than this before they are hashed are not remembered (coarse file system clocks). */
-const RACY_NS = 1_000_000_000n
 
 interface StatKey {size: number; mtime: string; ctime: string; dev: string; ino: string}
 

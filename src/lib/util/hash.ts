@@ -16,6 +16,12 @@ export function randomHex(bytes: number): string {
   return crypto().randomBytes(bytes).toString('hex')
 }
 
+/**
+ * A file changed less than this before it was looked at may change again with its times unchanged (a coarse file
+ * system clock ticks once for both writes): a hash of it is not trusted on its size and times alone.
+ */
+export const RACY_NS = 1_000_000_000n
+
 const CHUNK = 4 * 1024 * 1024
 
 // Read buffers are reused, small ones for small files: a fresh 4 MB buffer per file made storing many small files

@@ -72,6 +72,30 @@ describe('store/objects: durable before referenced', function () {
     })
   }
 
+  it('a staged file hashed early (while its handler ran) was fsynced by that pass, before its rename into place; the folder after', () => {
+    const src = join(dir, 'staging', 'data.bin')
+    writeFileSync(src, 'x'.repeat(100_000))
+    const lines = traceStore(dir, `const known = await store.prehash(${JSON.stringify(src)}, new AbortController().signal)\nif (!known) throw new Error('no early hash')\nconst put = await store.putFile(${JSON.stringify(src)}, {move: true, known})\nconsole.log(put.sha256)`)
+    const into = indexOf(lines, /rename.*objects\/sha256\/[0-9a-f]{2}\/[0-9a-f]{62}/, 'the rename into objects/')
+    const fileSynced = indexOf(lines, /f(data)?sync\(\d+<[^>]*staging\/data\.bin>/, 'an fsync of the file')
+    expect(fileSynced, 'the file is fsynced before it is renamed into place').to.be.lessThan(into)
+    const dirSynced = lines.findIndex((l, i) => i > into && /fsync\(\d+<[^>]*objects\/sha256\/[0-9a-f]{2}>/.test(l))
+    expect(dirSynced, `the object's folder is fsynced after the rename:\n${lines.join('\n')}`).to.be.greaterThan(into)
+  })
+
+  it('fsyncs a copied file of 64 MiB and more (copied and fsynced by child processes) before renaming it into place, with its exact bytes', () => {
+    const src = join(dir, 'big.bin')
+    const bytes = Buffer.alloc(64 * 1024 * 1024 + 4097) // not a whole number of disk blocks
+    for (let i = 0; i + 4 <= bytes.length; i += 4093) bytes.writeUInt32LE(i, i)
+    writeFileSync(src, bytes)
+    const lines = joinResumed(traceStore(dir, `await store.putFile(${JSON.stringify(src)}, {move: false})`))
+    const sha = hashBytes(bytes)
+    const into = indexOf(lines, new RegExp(`rename.*objects/sha256/${sha.slice(0, 2)}/${sha.slice(2)}`), 'the rename into objects/')
+    const tmp = /rename\w*\((?:AT_FDCWD, )?"([^"]+)"/.exec(lines[into]!)?.[1]
+    expect(lines.slice(0, into).some((l) => l.includes(`<${tmp}>`) && /f(data)?sync\(/.test(l)), lines.join('\n')).to.equal(true)
+    expect(hashBytes(readFileSync(join(dir, 'store', 'objects', 'sha256', sha.slice(0, 2), sha.slice(2))))).to.equal(sha)
+  })
+
   it('fsyncs bytes written by lode itself (putBytes) before renaming them into place', () => {
     const lines = traceStore(dir, `await store.putBytes('hello durable world')`)
     const into = indexOf(lines, /rename.*objects\/sha256\//, 'the rename into objects/')
