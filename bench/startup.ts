@@ -3,7 +3,8 @@
 // `node -e 0`; `lode run noop.ts` / `noop.py` against the same file started by `node` / `python3` directly, the
 // difference measured in units of `node -e 0`; `lode log artifact` from a shell step, and the same event written by
 // the shell itself on the event pipe (fd 3), as the time they add to a shell step, in units of `node -e 0`.
-// Run: node bench/startup.ts [--only ls|exec|node|python|log]   (after npm run build)
+// `lode artifacts get` of a few bytes against `node -e 0`, and against the same get read by oclif (`-oFILE`).
+// Run: node bench/startup.ts [--only ls|exec|node|python|log|get]   (after npm run build)
 import {execFileSync} from 'node:child_process'
 import {rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
@@ -77,6 +78,14 @@ if (want('python')) {
   const python = process.env.LODE_PYTHON ?? execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], {encoding: 'utf8'}).trim()
   const [n0, pyNoop, lodePy] = timeInterleaved([node0, {cmd: python, args: ['noop-direct.py'], cwd: dir}, lode('run', 'noop.py', '--python', python)]) as [number, number, number]
   reportAdded('lode run noop.py - python3 noop.py', lodePy, pyNoop, n0, 2)
+}
+
+if (want('get')) {
+  writeFileSync(join(dir, 'report.ts'), "export async function handler(ctx) { await ctx.logArtifact('report', {body: 'a few bytes'}) }\n")
+  execFileSync(node, [BIN, 'run', 'report.ts'], {cwd: dir, stdio: 'ignore'})
+  const [n0, lean, full] = timeInterleaved([node0, lode('artifacts', 'get', 'report', '-o', 'got.txt'), lode('artifacts', 'get', 'report', '-ogot.txt')]) as [number, number, number]
+  report('lode artifacts get (a few bytes) -o / node -e 0', lean, n0, 'informative')
+  report('  the same through oclif (-oFILE) / node -e 0', full, n0, 'informative')
 }
 
 if (want('log')) {

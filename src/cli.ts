@@ -1,5 +1,5 @@
-// Entry point of bin/run.js. `--version`, and `run` and `runs ls` with plain arguments (lib/lean-commands.ts), are
-// answered without loading oclif, to keep them near Node's start-up cost.
+// Entry point of bin/run.js. `--version`, and `run`, `runs ls` and `artifacts get` with plain arguments
+// (lib/lean-commands.ts), are answered without loading oclif, to keep them near Node's start-up cost.
 import {readFileSync} from 'node:fs'
 import {resolve} from 'node:path'
 import {manifestFlags, type ManifestFlag} from './lib/lean-argv.ts'
@@ -58,13 +58,16 @@ export async function run(argv: string[], binUrl: string): Promise<void> {
     }
     return
   }
-  if (argv[0] === 'run') {
+  // oclif reads LODE_CONTENT_TYPE=json as --json: the lean paths leave that to it
+  const lean = !process.env.LODE_CONTENT_TYPE
+  if (lean && argv[0] === 'run') {
     const defs = manifestFlags(manifest(), 'run')
     const handler = handlerOf(argv.slice(1), defs)
     if (handler) (await import('./lib/executor/spawn.ts')).prestartRunner(handler.file, handler.kind, {python: handler.python})
     if (await (await import('./lib/lean-commands.ts')).leanRun(argv.slice(1), defs)) return
   }
-  if (argv[0] === 'runs' && argv[1] === 'ls' && (await (await import('./lib/lean-commands.ts')).leanRunsLs(argv.slice(2), manifestFlags(manifest(), 'runs:ls')))) return
+  if (lean && argv[0] === 'runs' && argv[1] === 'ls' && (await (await import('./lib/lean-commands.ts')).leanRunsLs(argv.slice(2), manifestFlags(manifest(), 'runs:ls')))) return
+  if (lean && argv[0] === 'artifacts' && argv[1] === 'get' && (await (await import('./lib/lean-commands.ts')).leanArtifactsGet(argv.slice(2), manifestFlags(manifest(), 'artifacts:get')))) return
   const oclif = await import('#oclif')
   try {
     await oclif.run(argv, binUrl)

@@ -52,3 +52,34 @@ export async function leanRunsLs(argv: string[], defs: ManifestFlag[]): Promise<
   }
   return true
 }
+
+/** `lode artifacts get REF` with -o, --format, --meta, --lineage, --json; `--preview` (its number is optional) is oclif's. */
+export async function leanArtifactsGet(argv: string[], defs: ManifestFlag[]): Promise<boolean> {
+  const parsed = leanArgv(argv, defs, {maxArgs: 1, booleans: ['json', 'meta', 'lineage']})
+  // no ref, or --format without -o (oclif says the one needs the other)
+  if (!parsed || parsed.args.length !== 1 || parsed.flags.preview !== undefined || (parsed.flags.format !== undefined && parsed.flags.output === undefined)) return false
+  const [{getArtifact}, {Project}, {shouldColor}] = await Promise.all([
+    import('./artifacts/get-command.ts'), import('./project/project.ts'), import('./views/color.ts'),
+  ])
+  const f = parsed.flags as {output?: string; format?: string; meta?: true; lineage?: true; json?: true; project?: string}
+  const json = f.json === true
+  try {
+    const project = await Project.open(process.cwd(), {explicit: f.project})
+    try {
+      const result = await getArtifact(project.store, parsed.args[0]!, {
+        output: f.output, format: f.format, meta: f.meta, lineage: f.lineage, json, color: shouldColor(process.stdout, process.env),
+      })
+      if (result.text && !json) process.stdout.write(result.text.endsWith('\n') ? result.text : `${result.text}\n`)
+      if (result.note) process.stderr.write(result.note.endsWith('\n') ? result.note : `${result.note}\n`)
+      if (json) process.stdout.write(jsonEnvelopeText({ok: true, data: result.data}))
+    } finally {
+      project.close()
+    }
+  } catch (error) {
+    const e = fromAnyError(error, 'artifacts get')
+    process.exitCode = e.exitCode
+    if (json) process.stdout.write(jsonEnvelopeText({ok: false, error: errorJson(e)}))
+    else process.stderr.write(formatError(e))
+  }
+  return true
+}

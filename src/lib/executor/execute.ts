@@ -1,7 +1,7 @@
 // One run from start to finish: resolve inputs, record, spawn, receive events, ingest, commit.
 import {randomUUID} from 'node:crypto'
 import {hostname} from 'node:os'
-import {closeSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync} from 'node:fs'
+import {closeSync, mkdirSync, openSync, rmdirSync, rmSync, writeFileSync, writeSync} from 'node:fs'
 import {rm} from 'node:fs/promises'
 import {basename, delimiter, dirname, extname, join, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -187,12 +187,24 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
     unwatch()
     opts.signal?.removeEventListener('abort', onAbort)
     journal?.close()
-    await rm(stagingDir, {recursive: true, force: true})
-    await rm(eventDir, {recursive: true, force: true})
-    await rm(join(runDir, 'inputs'), {recursive: true, force: true})
+    await removeFolders([stagingDir, eventDir, join(runDir, 'inputs')])
     await runtime.cleanup?.(runDir)
   }
   return store.runs.get(uid)!
+}
+
+/**
+ * The run's temporary folders, which by now are mostly empty or absent: one rmdir each then, where a recursive rm
+ * takes several system calls in the thread pool (~6 ms of a small run's end).
+ */
+async function removeFolders(dirs: string[]): Promise<void> {
+  for (const dir of dirs) {
+    try {
+      rmdirSync(dir)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') await rm(dir, {recursive: true, force: true})
+    }
+  }
 }
 
 /**

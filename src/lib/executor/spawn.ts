@@ -2,7 +2,7 @@
 import {type ChildProcess, execFile, spawn} from 'node:child_process'
 import {readlinkSync} from 'node:fs'
 import type {Socket} from 'node:net'
-import {endRunProcesses, processStartTicks, runProcesses} from '../runs/liveness.ts'
+import {endRunProcesses, forkCount, handlerOrigin, type HandlerOrigin, isZombie, runProcesses} from '../runs/liveness.ts'
 import {planNode} from '../runtimes/node.ts'
 import {planPythonRunner} from '../runtimes/python.ts'
 import type {LaunchPlan} from '../runtimes/plan.ts'
@@ -45,6 +45,8 @@ interface Subprocess {
   child: ChildProcess
   /** settles once the process exited and its pipes closed, or it could not be started */
   done: Promise<Ended>
+  /** forkCount() just before it was started */
+  forksBefore: number | null
 }
 
 /** A signal to the process's whole group (it leads its own), or to the process alone when the group is gone. */
@@ -63,6 +65,7 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
  * ~80 ms per run here, against ~10 ms for the spawn itself.
  */
 function start(plan: LaunchPlan, cwd: string, signal: AbortSignal): Subprocess {
+  const forksBefore = forkCount()
   const child = spawn(plan.command, plan.args, {cwd, env: {...process.env, ...plan.env}, stdio: ['ignore', 'pipe', 'pipe', 'pipe'], detached: true})
   const running = () => child.pid !== undefined && child.exitCode === null && child.signalCode === null
   let aborted = false
@@ -92,7 +95,7 @@ function start(plan: LaunchPlan, cwd: string, signal: AbortSignal): Subprocess {
     child.once('close', (code, sig) => settle({exitCode: code, signal: sig, aborted, startError: null}))
   })
   if (signal.aborted) cancel()
-  return {child, done}
+  return {child, done, forksBefore}
 }
 
 /** The process's handle and its pipes: unref'd, they do not keep lode alive; ref'd, they do. */
@@ -167,9 +170,12 @@ export async function spawnHandler(plan: LaunchPlan, opts: {cwd: string; signal:
   // the handler's channels, by identity: a child that cleared its environment and left the group still holds them
   // (read first thing, while the handler surely still has them)
   const pipes = channelIds(pid)
-  const since = pid === null ? null : processStartTicks(pid)
+  const origin = pid === null ? null : handlerOrigin(pid, sub.forksBefore)
   const uid = plan.env[ENV.runUid]
-  const watched = pid !== null && uid ? watchRun(pid, uid) : null
+  // a handler that already exited leaving nothing alive (`true`) leaves nothing for the watchdog to end, ever: no
+  // process of the run is left to start one. That saves the watchdog's spawn (~10-20 ms, blocking) for such a run.
+  const over = pid !== null && uid ? isZombie(pid) && !runProcesses(uid, pid, pipes, origin).length : true
+  const watched = pid !== null && uid && !over ? watchRun(pid, uid) : null
   if (pid !== null) opts.onStart?.(pid)
   child.stdout?.on('data', (chunk: Buffer) => opts.onOutput('stdout', chunk))
   child.stderr?.on('data', (chunk: Buffer) => opts.onOutput('stderr', chunk))
@@ -180,7 +186,7 @@ export async function spawnHandler(plan: LaunchPlan, opts: {cwd: string; signal:
     // The handler's exit ends the run, not its pipes closing: a background child may hold them for ever.
     await Promise.race([closed, new Promise((resolve) => child.once('exit', resolve))])
     // aborted: no grace, and little time for SIGTERM (lode has to be gone within 2 s of a Ctrl-C)
-    leftBehind = await endLeftovers(closed, {pgid: pid, uid, pipes, since}, opts.signal.aborted ? {grace: 0, term: 300} : {grace: GRACE_MS, term: 1000})
+    leftBehind = await endLeftovers(closed, {pgid: pid, uid, pipes, origin}, opts.signal.aborted ? {grace: 0, term: 300} : {grace: GRACE_MS, term: 1000})
     if (!(await within(closed, 2000))) {
       // still held open by a process lode could not find (one that left the group, cleared its environment, and passed the pipes on through a process that has since exited)
       for (const stream of [child.stdout, child.stderr, child.stdio[3]]) stream?.destroy()
@@ -205,21 +211,21 @@ function within(p: Promise<unknown>, ms: number): Promise<boolean> {
  * After the handler exited: give what it left running `graceMs` to finish (and close the pipes), then end it.
  * Returns how many processes were ended.
  */
-async function endLeftovers(closed: Promise<unknown>, run: {pgid: number; uid: string; pipes: Set<string>; since: number | null}, ms: {grace: number; term: number}): Promise<number> {
-  const {pgid, uid, pipes, since} = run
+async function endLeftovers(closed: Promise<unknown>, run: {pgid: number; uid: string; pipes: Set<string>; origin: HandlerOrigin | null}, ms: {grace: number; term: number}): Promise<number> {
+  const {pgid, uid, pipes, origin} = run
   const until = Date.now() + ms.grace
   if (await within(closed, ms.grace)) {
     // the pipes closed: anything still running let go of them (a daemon); it gets what is left of the grace.
     // Most handlers leave nothing: one look at /proc then.
-    let left = runProcesses(uid, pgid, undefined, since)
+    let left = runProcesses(uid, pgid, undefined, origin)
     while (left.length && Date.now() < until) {
       await new Promise((r) => setTimeout(r, 50))
-      left = runProcesses(uid, pgid, undefined, since)
+      left = runProcesses(uid, pgid, undefined, origin)
     }
-    return left.length ? endRunProcesses(pgid, uid, ms.term, undefined, since) : 0
+    return left.length ? endRunProcesses(pgid, uid, ms.term, undefined, origin) : 0
   }
   // something still holds the pipes: also look for it by the pipes it holds
-  return endRunProcesses(pgid, uid, ms.term, pipes, since)
+  return endRunProcesses(pgid, uid, ms.term, pipes, origin)
 }
 
 /**

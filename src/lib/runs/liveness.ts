@@ -96,10 +96,81 @@ function statOf(pid: string | number): {state: string; pgrp: number; start: numb
   }
 }
 
-/** When a process started, in clock ticks since boot (the unit runProcesses' `since` takes); null where unknown. */
+/** Whether a process has exited and waits to be reaped (a zombie); false where that cannot be told. */
+export function isZombie(pid: number): boolean {
+  const state = statOf(pid)?.state
+  return state === 'Z' || state === 'X'
+}
+
+/** When a process started, in clock ticks since boot; null where unknown. */
 export function processStartTicks(pid: number): number | null {
   const start = statOf(pid)?.start
   return start !== undefined && Number.isFinite(start) ? start : null
+}
+
+/** How many processes (and threads) the machine has started since boot, from /proc/stat; null where unknown. */
+export function forkCount(): number | null {
+  try {
+    const forks = Number(/^processes (\d+)$/m.exec(readFileSync('/proc/stat', 'latin1'))?.[1])
+    return Number.isFinite(forks) ? forks : null
+  } catch {
+    return null
+  }
+}
+
+/**
+ * Where a run's processes begin: its handler's pid and start (clock ticks since boot), and forkCount() read before
+ * the handler was started. Every process of the run was started after it, so has a newer pid, pids wrapping allowed.
+ */
+export interface HandlerOrigin {
+  pid: number
+  ticks: number
+  forks: number | null
+}
+
+export function handlerOrigin(pid: number, forksBefore: number | null): HandlerOrigin | null {
+  const ticks = processStartTicks(pid)
+  return ticks === null ? null : {pid, ticks, forks: forksBefore}
+}
+
+let pidMaxRead: number | null | undefined
+function pidMax(): number | null {
+  if (pidMaxRead === undefined) {
+    try {
+      pidMaxRead = Number(readFileSync('/proc/sys/kernel/pid_max', 'latin1')) || null
+    } catch {
+      pidMaxRead = null
+    }
+  }
+  return pidMaxRead
+}
+
+/**
+ * The pids given out since the handler's: (origin, last], wrapping past pid_max to the low pids. null when that
+ * cannot be told (not Linux), or when so many processes were started since that the counter may have gone all the
+ * way round past the handler's pid: then any pid can be the run's.
+ */
+function pidsSince(origin: HandlerOrigin): {first: number; last: number} | null {
+  if (origin.forks === null) return null
+  let last: number, threads: number, forks: number | null
+  try {
+    // "0.52 0.58 0.59 2/345 23627": threads alive (each holds a pid), then the last pid given out
+    const fields = readFileSync('/proc/loadavg', 'latin1').trim().split(/[ /]/)
+    threads = Number(fields[4])
+    last = Number(fields[5])
+    forks = forkCount()
+  } catch {
+    return null
+  }
+  const max = pidMax()
+  if (forks === null || max === null || !Number.isFinite(last) || !Number.isFinite(threads)) return null
+  // to come back round to the handler's pid the counter hands out every free pid (all but ~300 reserved and those in use) once
+  return forks - origin.forks + threads < max - 300 ? {first: origin.pid, last} : null
+}
+
+/** Whether `pid` was given out no earlier than `first` and no later than `last`, pids wrapping. */
+export function inPidRange(pid: number, first: number, last: number): boolean {
+  return last >= first ? pid >= first && pid <= last : pid >= first || pid <= last
 }
 
 /** The user lode runs as, when that user can read only its own processes' /proc files (not root, Linux). */
@@ -138,27 +209,32 @@ function holdsPipe(pid: string, pipes: ReadonlySet<string>): boolean {
  * The live processes of a run: those in its process group, those marked with the LODE_RUN_UID=<uid> every
  * process of a run inherits, so also those that left the group (setsid), and, given the handler's pipes, those
  * holding one (a child that also cleared its environment). Zombies (ended, not reaped) do not count.
- * `since`, the handler's start in clock ticks (processStartTicks): a process started before it cannot have
- * inherited its mark or pipes, so only the group is checked for it (reading every process's environment is most
- * of a scan's cost).
+ * `origin`, the handler's (handlerOrigin): only processes given a pid since the handler's are read at all, and only
+ * those started no earlier than it are looked into (a process started before the handler cannot be in its group,
+ * nor have inherited its mark or pipes; reading every process's files is most of a scan's cost).
  * Linux only (/proc); elsewhere none are found and only the group can be ended.
  */
-export function runProcesses(uid: string, pgid: number | null, pipes?: ReadonlySet<string>, since: number | null = null): number[] {
+export function runProcesses(uid: string, pgid: number | null, pipes?: ReadonlySet<string>, origin: HandlerOrigin | null = null): number[] {
   let entries: string[]
   try {
     entries = readdirSync('/proc')
   } catch {
     return pgid !== null && isGroupAlive(pgid) ? [-pgid] : [] // the whole group, as one
   }
+  // read after the listing, so every pid listed was given out by then
+  const range = origin && pidsSince(origin)
+  const since = origin?.ticks ?? null
   const entry = Buffer.from(`\0${ENV.runUid}=${uid}\0`)
   const found: number[] = []
   for (const name of entries) {
     const c = name.charCodeAt(0)
-    if (c < 48 || c > 57 || Number(name) === process.pid) continue
+    if (c < 48 || c > 57) continue
+    const pid = Number(name)
+    if (pid === process.pid || (range && !inPidRange(pid, range.first, range.last))) continue
     const stat = statOf(name)
     if (!stat || stat.state === 'Z' || stat.state === 'X') continue
-    if (stat.pgrp === pgid) found.push(Number(name))
-    else if (canBeRuns(name, stat.start, since) && (environHas(name, entry) || (pipes?.size && holdsPipe(name, pipes)))) found.push(Number(name))
+    if (stat.pgrp === pgid) found.push(pid)
+    else if (canBeRuns(name, stat.start, since) && (environHas(name, entry) || (pipes?.size && holdsPipe(name, pipes)))) found.push(pid)
   }
   return found
 }
@@ -174,10 +250,10 @@ function signal(pid: number, sig: NodeJS.Signals): void {
 /**
  * End what is left of a run: its process group (`pgid`, the handler's pid) and every process marked with its uid.
  * SIGTERM first, SIGKILL for what is still there after `graceMs`. Returns how many processes there were.
- * `pipes` and `since` as for runProcesses.
+ * `pipes` and `origin` as for runProcesses.
  */
-export async function endRunProcesses(pgid: number | null, uid: string, graceMs = 1000, pipes?: ReadonlySet<string>, since: number | null = null): Promise<number> {
-  const found = runProcesses(uid, pgid, pipes, since)
+export async function endRunProcesses(pgid: number | null, uid: string, graceMs = 1000, pipes?: ReadonlySet<string>, origin: HandlerOrigin | null = null): Promise<number> {
+  const found = runProcesses(uid, pgid, pipes, origin)
   if (!found.length) return 0
   if (pgid !== null) signal(-pgid, 'SIGTERM')
   for (const pid of found) signal(pid, 'SIGTERM')
@@ -185,7 +261,7 @@ export async function endRunProcesses(pgid: number | null, uid: string, graceMs 
   let left = found
   while (left.length && Date.now() < until) {
     await new Promise((r) => setTimeout(r, 25))
-    left = runProcesses(uid, pgid, pipes, since)
+    left = runProcesses(uid, pgid, pipes, origin)
   }
   for (const pid of left) signal(pid, 'SIGKILL')
   return found.length

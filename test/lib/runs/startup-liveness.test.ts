@@ -1,8 +1,9 @@
-// runProcesses looks into a process's environment only when it can be the run's: started no earlier than the handler.
+// runProcesses reads only processes that can be the run's: given a pid since the handler's (pids wrapping), started no
+// earlier than the handler.
 import {expect} from 'chai'
 import {type ChildProcess, spawn} from 'node:child_process'
 import {readFileSync} from 'node:fs'
-import {processStartTicks, runProcesses} from '../../../src/lib/runs/liveness.ts'
+import {forkCount, handlerOrigin, inPidRange, processStartTicks, runProcesses} from '../../../src/lib/runs/liveness.ts'
 import {ENV} from '../../../src/lib/types.ts'
 
 const uptimeTicks = () => Math.floor(Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]) * 100)
@@ -37,8 +38,38 @@ describe('liveness: which processes can be a run\'s', function () {
     const since = processStartTicks(handler)!
     expect(since).to.be.greaterThan(processStartTicks(before)!)
     expect(runProcesses(uid, null).sort(), 'with no start given, both').to.include.members([before, handler])
-    const found = runProcesses(uid, null, undefined, since)
+    const found = runProcesses(uid, null, undefined, {pid: handler, ticks: since, forks: null})
     expect(found, 'started with or after the handler').to.include(handler)
     expect(found, 'started before the handler').not.to.include(before)
+  })
+
+  it('reads only pids given out since the handler\'s, wrapping past pid_max, unless the counter may have gone round', async () => {
+    const forks = forkCount()!
+    const older = marked()
+    await until(() => processStartTicks(older) !== null, 'the process to start')
+    const handler = marked()
+    await until(() => processStartTicks(handler) !== null, 'the handler to start')
+    const ticks = processStartTicks(older)! // as if the handler had started with it: only pids tell them apart
+    const pidMax = Number(readFileSync('/proc/sys/kernel/pid_max', 'utf8'))
+    const found = runProcesses(uid, null, undefined, {pid: handler, ticks, forks})
+    expect(found, 'a pid older than the handler\'s').not.to.include(older)
+    expect(found, 'the handler').to.include(handler)
+    expect(runProcesses(uid, null, undefined, {pid: older, ticks, forks}), 'the handler\'s own pid').to.include(older)
+    expect(runProcesses(uid, null, undefined, {pid: pidMax - 1, ticks, forks}), 'a low pid after the counter wrapped').to.include(older)
+    expect(runProcesses(uid, null, undefined, {pid: handler, ticks, forks: forks - 2 * pidMax}), 'after more forks than there are pids').to.include(older)
+    const origin = handlerOrigin(older, forks)
+    expect(origin).to.deep.equal({pid: older, ticks, forks})
+  })
+
+  it('tells pids given out in a range, wrapping', () => {
+    expect(inPidRange(500, 400, 600)).to.equal(true)
+    expect(inPidRange(400, 400, 600)).to.equal(true)
+    expect(inPidRange(399, 400, 600)).to.equal(false)
+    expect(inPidRange(601, 400, 600)).to.equal(false)
+    // the handler got 32000, the counter wrapped and is at 500 now
+    expect(inPidRange(32001, 32000, 500)).to.equal(true)
+    expect(inPidRange(301, 32000, 500)).to.equal(true)
+    expect(inPidRange(501, 32000, 500)).to.equal(false)
+    expect(inPidRange(31999, 32000, 500)).to.equal(false)
   })
 })

@@ -1,0 +1,102 @@
+// `lode artifacts get REF -o FILE` / `--json` with plain arguments start without oclif (src/cli.ts); each answer is
+// compared with the same request in a form only oclif reads (`-oFILE`, `-- REF`): same output, messages, exit codes.
+import {expect} from 'chai'
+import {readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {type CliResult, json, lode, tempDir} from '../helpers/project.ts'
+
+describe('e2e: lode artifacts get without oclif', function () {
+  this.timeout(120_000)
+  let dir: string
+  let loaded: string
+  let env: Record<string, string>
+
+  before(() => {
+    dir = tempDir('lode-lean-get-')
+    expect(lode(['init', '--name', 'lean'], {cwd: dir}).code).to.equal(0)
+    writeFileSync(join(dir, 'h.ts'), "export async function handler(ctx) { await ctx.logArtifact('report', {body: 'hello'}) }\n")
+    const r = lode(['run', 'h.ts'], {cwd: dir})
+    expect(r.code, r.stderr).to.equal(0)
+    // records every module the lode process loads, through Node's own module hooks
+    loaded = join(dir, 'loaded.txt')
+    const hook = join(dir, 'hook.mjs')
+    writeFileSync(hook, `import module from 'node:module'\nimport {appendFileSync} from 'node:fs'\n` +
+      `module.registerHooks({load(url, ctx, next) { appendFileSync(${JSON.stringify(loaded)}, url + '\\n'); return next(url, ctx) }})\n`)
+    env = {NODE_OPTIONS: `--import=${hook}`}
+  })
+  after(() => rmSync(dir, {recursive: true, force: true}))
+
+  /** The command's answer, and whether it loaded oclif. */
+  const get = (args: string[], cwd = dir): CliResult & {oclif: boolean} => {
+    rmSync(loaded, {force: true})
+    const r = lode(['artifacts', 'get', ...args], {cwd, env})
+    let oclif = false
+    try {
+      oclif = readFileSync(loaded, 'utf8').split('\n').some((l) => l.endsWith('/dist/vendor/oclif.cjs'))
+    } catch {
+      /* nothing loaded through the hook */
+    }
+    return {...r, oclif}
+  }
+  const same = (lean: CliResult & {oclif: boolean}, full: CliResult & {oclif: boolean}, what: string) => {
+    expect(lean.oclif, `${what}: the plain form without oclif`).to.equal(false)
+    expect(full.oclif, `${what}: the other form through oclif`).to.equal(true)
+    expect({code: lean.code, stdout: lean.stdout, stderr: lean.stderr}, what).to.deep.equal({code: full.code, stdout: full.stdout, stderr: full.stderr})
+  }
+
+  it('writes the body to -o FILE as the oclif command does', () => {
+    const lean = get(['report', '-o', 'out.txt'])
+    expect(readFileSync(join(dir, 'out.txt'), 'utf8')).to.equal('hello')
+    rmSync(join(dir, 'out.txt'))
+    const full = get(['report', '-oout.txt'])
+    expect(readFileSync(join(dir, 'out.txt'), 'utf8')).to.equal('hello')
+    same(lean, full, 'get -o')
+    expect(lean.stderr).to.equal(`Wrote report v1 (5 B) to ${join(dir, 'out.txt')}\n`)
+  })
+
+  it('answers --json, with -o and without, as the oclif command does', () => {
+    same(get(['report', '--json', '-o', 'out.txt']), get(['report', '--json', '-oout.txt']), 'get --json -o')
+    const lean = get(['report', '--json'])
+    same(lean, get(['--json', '--', 'report']), 'get --json')
+    expect(json(lean).data.artifact).to.include({key: 'report', version: 1})
+    same(get(['report', '--meta']), get(['--meta', '--', 'report']), 'get --meta')
+  })
+
+  it('fails with the same messages and exit codes', () => {
+    const missing = get(['nope', '-o', 'x'])
+    same(missing, get(['nope', '-ox']), 'no such key')
+    expect(missing.code).to.equal(4)
+    same(get(['nope', '--json']), get(['--json', '--', 'nope']), 'no such key, --json')
+    const format = get(['report', '-o', 'x', '--format', 'csv'])
+    same(format, get(['report', '-ox', '--format', 'csv']), '--format of an artifact')
+    expect(format.code).to.equal(2)
+    const outside = tempDir('lode-lean-get-none-')
+    try {
+      const none = get(['report', '-o', 'x'], outside)
+      same(none, get(['report', '-ox'], outside), 'no project')
+      expect(none.code).to.equal(3)
+    } finally {
+      rmSync(outside, {recursive: true, force: true})
+    }
+  })
+
+  it('leaves to oclif what it does not read plainly: --help, --format without -o, --preview, no ref', () => {
+    const help = get(['--help'])
+    expect(help.oclif).to.equal(true)
+    expect(help.stdout).to.include('USAGE').and.include('$ lode artifacts get REF')
+    const format = get(['report', '--format', 'csv'])
+    expect(format.oclif).to.equal(true)
+    expect(format.code).to.equal(2)
+    expect(format.stderr).to.include('--output')
+    expect(get(['report', '--preview']).oclif).to.equal(true)
+    const none = get(['-o', 'x'])
+    expect(none.oclif).to.equal(true)
+    expect(none.code).to.equal(2)
+  })
+
+  it('leaves LODE_CONTENT_TYPE=json (oclif\'s --json) to oclif: runs ls and artifacts get answer JSON', () => {
+    const ls = lode(['runs', 'ls'], {cwd: dir, env: {LODE_CONTENT_TYPE: 'json'}})
+    expect(json(ls).ok).to.equal(true)
+    expect(json(lode(['artifacts', 'get', 'report'], {cwd: dir, env: {LODE_CONTENT_TYPE: 'json'}})).data.artifact).to.include({key: 'report'})
+  })
+})
