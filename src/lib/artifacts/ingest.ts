@@ -1,5 +1,6 @@
 // The one ingestion path for every runtime: staged files become content-addressed objects with their metadata.
 import {existsSync, realpathSync, statSync, writeFileSync} from 'node:fs'
+import {specialKind} from '../util/file-kind.ts'
 import {rm} from 'node:fs/promises'
 import {join, relative, resolve, sep} from 'node:path'
 import {UserError} from '../errors.ts'
@@ -48,7 +49,10 @@ export async function ingestArtifact(store: Store, e: ArtifactEvent, producer: s
   if (!existsSync(e.path)) throw new UserError(`Artifact "${e.key}": the logged path ${e.path} no longer exists.`)
   const move = isInside(e.path, stagingDir)
   const base = {key: e.key, kind: e.kind, iter: e.iter ?? 0, producer, labels: e.labels ?? {}, ...(e.tag ? {tags: [e.tag]} : {})}
-  const isDir = statSync(e.path).isDirectory()
+  const st = statSync(e.path)
+  const isDir = st.isDirectory()
+  const special = specialKind(st)
+  if (special) throw new UserError(`Artifact "${e.key}": ${e.path} is ${special}, not a file or a folder; only files and folders are stored.`)
 
   if (e.kind === 'model') {
     if (!isDir) throw new UserError(`Model "${e.key}": expected a staged directory.`)
