@@ -1,9 +1,9 @@
 // A sweep's artifacts by address: KEY#iter and store://...#iter name an iteration's versions, KEY and the parent's
 // outputs the best's; the parent stores iteration_results and a plot of the selector.
 import {expect} from 'chai'
-import {readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {json, lode, tempDir} from '../helpers/project.ts'
+import {json, lode, newProject, removeProject} from '../helpers/project.ts'
 
 const HANDLER = `
 export async function train(ctx, {a, tag}) {
@@ -16,12 +16,9 @@ describe('sweeps: addressing iterations', function () {
   this.timeout(120_000)
   let dir: string
   before(() => {
-    const root = tempDir()
-    lode(['init', 'p'], {cwd: root})
-    dir = join(root, 'p')
-    writeFileSync(join(dir, 'train.mjs'), HANDLER)
+    dir = newProject({'train.mjs': HANDLER})
   })
-  after(() => rmSync(join(dir, '..'), {recursive: true, force: true}))
+  after(() => removeProject(dir))
 
   const bytes = (ref: string) => {
     const out = join(dir, `got-${Math.random().toString(16).slice(2)}`)

@@ -1,10 +1,10 @@
 // A sweep's failures: failed iterations below and past --max-errors, a stop condition, and Ctrl-C mid-sweep.
 import {expect} from 'chai'
-import {rmSync, writeFileSync} from 'node:fs'
+import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {Project} from '../../src/lib/project/project.ts'
 import {Store} from '../../src/lib/store/store.ts'
-import {json, lode, lodeAsync, processesMarked, tempDir, waitUntil} from '../helpers/project.ts'
+import {json, lode, lodeAsync, newProject, processesMarked, removeProject, waitUntil} from '../helpers/project.ts'
 
 const HANDLER = `
 export async function train(ctx, {a}) {
@@ -19,11 +19,9 @@ describe('sweeps: failures, stop conditions and Ctrl-C', function () {
   let dir: string
   const write = (fail: number, hang: number) => writeFileSync(join(dir, 'train.mjs'), HANDLER.replace('${FAIL}', String(fail)).replace('${HANG}', String(hang)))
   before(() => {
-    const root = tempDir()
-    lode(['init', 'p'], {cwd: root})
-    dir = join(root, 'p')
+    dir = newProject()
   })
-  after(() => rmSync(join(dir, '..'), {recursive: true, force: true}))
+  after(() => removeProject(dir))
 
   it('records a failed iteration and completes the parent while failures stay within --max-errors', () => {
     write(2, -1)

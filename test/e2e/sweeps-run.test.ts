@@ -1,9 +1,9 @@
 // `lode run` with hyperparams, end to end: the grid and its best, list and random strategies, and refused input.
 import {expect} from 'chai'
-import {rmSync, writeFileSync} from 'node:fs'
+import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {Project} from '../../src/lib/project/project.ts'
-import {json, lode, tempDir} from '../helpers/project.ts'
+import {json, lode, newProject, removeProject} from '../helpers/project.ts'
 
 const HANDLER = `
 export async function train(ctx, {a, b}) {
@@ -17,12 +17,9 @@ describe('sweeps: lode run --hyperparam', function () {
   this.timeout(120_000)
   let dir: string
   before(() => {
-    const root = tempDir()
-    lode(['init', 'p'], {cwd: root})
-    dir = join(root, 'p')
-    writeFileSync(join(dir, 'train.mjs'), HANDLER)
+    dir = newProject({'train.mjs': HANDLER})
   })
-  after(() => rmSync(join(dir, '..'), {recursive: true, force: true}))
+  after(() => removeProject(dir))
 
   it('a 3x3 grid picks the best by max. and by min., and the parent takes its results and artifact versions', async () => {
     const max = json(lode(['run', 'train.mjs#train', '-x', 'a=[1,2,3]', '-x', 'b=[1,2,3]', '--selector', 'max.score', '--parallel', '2', '--json'], {cwd: dir}))

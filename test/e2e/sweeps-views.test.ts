@@ -1,8 +1,6 @@
 // How a sweep shows: plain lines, the live table on a terminal, ndjson events with `iter`, runs get and runs compare --parent.
 import {expect} from 'chai'
-import {rmSync, writeFileSync} from 'node:fs'
-import {join} from 'node:path'
-import {BIN, json, lode, tempDir} from '../helpers/project.ts'
+import {BIN, json, lode, newProject, removeProject} from '../helpers/project.ts'
 import {runInPty} from '../helpers/pty.ts'
 
 const HANDLER = `
@@ -16,12 +14,9 @@ describe('sweeps: views, events, runs get and compare', function () {
   this.timeout(120_000)
   let dir: string
   before(() => {
-    const root = tempDir()
-    lode(['init', 'p'], {cwd: root})
-    dir = join(root, 'p')
-    writeFileSync(join(dir, 'train.mjs'), HANDLER)
+    dir = newProject({'train.mjs': HANDLER})
   })
-  after(() => rmSync(join(dir, '..'), {recursive: true, force: true}))
+  after(() => removeProject(dir))
 
   it('prints a line per iteration with the best so far marked, and --events ndjson carries iter on each child event', () => {
     const plain = lode(['run', 'train.mjs#train', '-p', 'base=1', '-x', 'a=[1,2,3]', '--selector', 'max.score', '--parallel', '1'], {cwd: dir})

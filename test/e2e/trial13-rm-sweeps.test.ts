@@ -1,9 +1,9 @@
 // `runs rm` and sweeps, as a user would try them: deleting the best iteration must not take the version the parent's
 // outputs (and `KEY`) point at; deleting a parent takes its iterations with it, not leaving them pointing at nothing.
 import {expect} from 'chai'
-import {readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {json, lode, lodeAsync, processesMarked, tempDir, waitUntil} from '../helpers/project.ts'
+import {json, lode, lodeAsync, newProject, processesMarked, removeProject, waitUntil} from '../helpers/project.ts'
 
 const HANDLER = `
 export async function train(ctx, {a}) {
@@ -16,12 +16,9 @@ describe('trial 13: runs rm of sweeps', function () {
   this.timeout(120_000)
   let dir: string
   beforeEach(() => {
-    const root = tempDir()
-    lode(['init', 'p'], {cwd: root})
-    dir = join(root, 'p')
-    writeFileSync(join(dir, 'train.mjs'), HANDLER)
+    dir = newProject({'train.mjs': HANDLER})
   })
-  afterEach(() => rmSync(join(dir, '..'), {recursive: true, force: true}))
+  afterEach(() => removeProject(dir))
 
   const sweep = () => json(lode(['run', 'train.mjs#train', '-x', 'a=[1,2,3]', '--selector', 'max.score', '--parallel', '1', '--json'], {cwd: dir})).data
   const bytes = (ref: string) => {

@@ -1,10 +1,9 @@
 // A sweep whose lode was killed (kill -9) mid-sweep: its runs show as stale, and `lode runs abort PARENT` reconciles the
 // whole sweep (every child it started marked aborted, the parent's iterations saying so), not the parent alone.
 import {expect} from 'chai'
-import {rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {Store} from '../../src/lib/store/store.ts'
-import {json, lode, lodeAsync, processesMarked, tempDir, waitUntil} from '../helpers/project.ts'
+import {json, lode, lodeAsync, newProject, processesMarked, removeProject, waitUntil} from '../helpers/project.ts'
 
 const HANDLER = `
 export async function train(ctx, {a}) {
@@ -16,12 +15,9 @@ describe('trial 13: a sweep whose lode was killed', function () {
   this.timeout(120_000)
   let dir: string
   before(() => {
-    const root = tempDir()
-    lode(['init', 'p'], {cwd: root})
-    dir = join(root, 'p')
-    writeFileSync(join(dir, 'train.mjs'), HANDLER)
+    dir = newProject({'train.mjs': HANDLER})
   })
-  after(() => rmSync(join(dir, '..'), {recursive: true, force: true}))
+  after(() => removeProject(dir))
 
   it('runs abort PARENT marks its stale children aborted and its iterations with them', async () => {
     const mark = `sweep-kill-${process.pid}-${Date.now()}`

@@ -1,8 +1,8 @@
 // Sweeps as a user would try them (issue 13): what a rerun records, and hyper-files with mistakes in them.
 import {expect} from 'chai'
-import {readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {json, lode, tempDir} from '../helpers/project.ts'
+import {json, lode, newProject, removeProject} from '../helpers/project.ts'
 
 const HANDLER = `
 export async function train(ctx, {a, b = 0}) {
@@ -14,12 +14,9 @@ describe('trial 13: sweeps', function () {
   this.timeout(120_000)
   let dir: string
   before(() => {
-    const root = tempDir()
-    lode(['init', 'p'], {cwd: root})
-    dir = join(root, 'p')
-    writeFileSync(join(dir, 'train.mjs'), HANDLER)
+    dir = newProject({'train.mjs': HANDLER})
   })
-  after(() => rmSync(join(dir, '..'), {recursive: true, force: true}))
+  after(() => removeProject(dir))
 
   it('says so when no iteration logged the selector\'s result (a typo in --selector), not only in --json', () => {
     const r = lode(['run', 'train.mjs#train', '-x', 'a=[1,2]', '--selector', 'max.scor'], {cwd: dir})
@@ -62,12 +59,9 @@ describe('trial 13: sweeps too large to run', function () {
   this.timeout(60_000)
   let dir: string
   before(() => {
-    const root = tempDir()
-    lode(['init', 'p'], {cwd: root})
-    dir = join(root, 'p')
-    writeFileSync(join(dir, 'train.mjs'), HANDLER)
+    dir = newProject({'train.mjs': HANDLER})
   })
-  after(() => rmSync(join(dir, '..'), {recursive: true, force: true}))
+  after(() => removeProject(dir))
 
   // a small heap: a lode that built every combination before counting them runs out of memory instead of answering
   const run = (...args: string[]) => lode(['run', 'train.mjs#train', ...args], {cwd: dir, env: {NODE_OPTIONS: '--max-old-space-size=128'}})
@@ -109,12 +103,9 @@ describe('trial 13: hyper-files with mistakes', function () {
   this.timeout(60_000)
   let dir: string
   before(() => {
-    const root = tempDir()
-    lode(['init', 'p'], {cwd: root})
-    dir = join(root, 'p')
-    writeFileSync(join(dir, 'train.mjs'), HANDLER)
+    dir = newProject({'train.mjs': HANDLER})
   })
-  after(() => rmSync(join(dir, '..'), {recursive: true, force: true}))
+  after(() => removeProject(dir))
 
   const refused = (name: string, text: string, message: RegExp, code = 2) => {
     writeFileSync(join(dir, name), text)

@@ -119,3 +119,17 @@ export function processesMarked(mark: string): number[] {
   }
   return found.filter((pid) => pid !== process.pid)
 }
+
+/** A project made by `lode init` in a new temp folder, with `files` written into it; removeProject deletes both. */
+export function newProject(files: Record<string, string> = {}): string {
+  const root = tempDir()
+  const r = lode(['init', 'p'], {cwd: root})
+  if (r.code !== 0) throw new Error(`lode init failed: ${r.stderr}`)
+  const dir = join(root, 'p')
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text)
+  return dir
+}
+
+export function removeProject(dir: string): void {
+  rmSync(join(dir, '..'), {recursive: true, force: true})
+}
