@@ -5,6 +5,7 @@ import {join} from 'node:path'
 import {Project} from '../../src/lib/project/project.ts'
 import {Store} from '../../src/lib/store/store.ts'
 import {json, lode, lodeAsync, newProject, processesMarked, removeProject, waitUntil} from '../helpers/project.ts'
+import {twoIterationsRunning} from '../helpers/sweeps.ts'
 
 const HANDLER = `
 export async function train(ctx, {a}) {
@@ -97,18 +98,8 @@ describe('sweeps: failures, stop conditions and Ctrl-C', function () {
     write(-1, 0)
     const mark = `sweep-abort-${process.pid}-${Date.now()}`
     const p = lodeAsync(['run', 'train.mjs#train', '-x', 'a=[0,0,0,0]', '--parallel', '2', '--json'], {cwd: dir, env: {LODE_TEST_MARK: mark}})
-    let parent: string | null = null
-    const running = () => {
-      const store = Store.open(join(dir, '.lode'), 'p')
-      try {
-        const children = store.runs.list({state: 'running', limit: 100}).filter((r) => r.parent !== null && store.runs.handlerPid(r.uid) !== null)
-        parent = children[0]?.parent ?? null
-        return children.length >= 2 && store.runs.get(parent!) !== undefined
-      } finally {
-        store.close()
-      }
-    }
-    expect(await waitUntil(running, 60_000)).to.equal(true)
+    const parent = await twoIterationsRunning(dir)
+    expect(parent, 'two iterations running').to.not.equal(null)
     const abort = lode(['runs', 'abort', parent!.slice(0, 12)], {cwd: dir})
     expect(abort.code, abort.stderr).to.equal(0)
     const r = await p

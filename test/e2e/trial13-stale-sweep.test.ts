@@ -1,9 +1,8 @@
 // A sweep whose lode was killed (kill -9) mid-sweep: its runs show as stale, and `lode runs abort PARENT` reconciles the
 // whole sweep (every child it started marked aborted, the parent's iterations saying so), not the parent alone.
 import {expect} from 'chai'
-import {join} from 'node:path'
-import {Store} from '../../src/lib/store/store.ts'
 import {json, lode, lodeAsync, newProject, processesMarked, removeProject, waitUntil} from '../helpers/project.ts'
+import {twoIterationsRunning} from '../helpers/sweeps.ts'
 
 const HANDLER = `
 export async function train(ctx, {a}) {
@@ -22,18 +21,8 @@ describe('trial 13: a sweep whose lode was killed', function () {
   it('runs abort PARENT marks its stale children aborted and its iterations with them', async () => {
     const mark = `sweep-kill-${process.pid}-${Date.now()}`
     const p = lodeAsync(['run', 'train.mjs#train', '-x', 'a=[1,2,3,4]', '--parallel', '2'], {cwd: dir, env: {LODE_TEST_MARK: mark}})
-    let parent: string | null = null
-    const running = () => {
-      const store = Store.open(join(dir, '.lode'), 'p')
-      try {
-        const children = store.runs.list({state: 'running', limit: 100}).filter((r) => r.parent !== null && store.runs.handlerPid(r.uid) !== null)
-        parent = children[0]?.parent ?? null
-        return children.length >= 2 && store.runs.get(parent!) !== undefined
-      } finally {
-        store.close()
-      }
-    }
-    expect(await waitUntil(running, 60_000)).to.equal(true)
+    const parent = await twoIterationsRunning(dir)
+    expect(parent, 'two iterations running').to.not.equal(null)
     p.child.kill('SIGKILL')
     await p
     // lode's watchdog ends the handlers it left
