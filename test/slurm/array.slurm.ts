@@ -1,11 +1,10 @@
 // A hyperparameter sweep with --runtime slurm as one job array, on a real single-node cluster: `npm run test:slurm`.
 import {expect} from 'chai'
 import {spawnSync} from 'node:child_process'
-import {readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {Project} from '../../src/lib/project/project.ts'
-import {json, lode, lodeAsync, tempDir, waitUntil, type CliResult} from '../helpers/project.ts'
-import {haveSlurm, startCluster, type Cluster} from './cluster.ts'
+import {json, lode, lodeAsync, waitUntil, type CliResult} from '../helpers/project.ts'
+import {startSlurmProject, stopSlurmProject, type Cluster} from './cluster.ts'
 
 // fails for n = 2; logs a result and an artifact otherwise
 const TRIAL = `import type {Context} from 'lode'
@@ -42,20 +41,9 @@ describe('a hyperparameter sweep on slurm, as one job array', function () {
   const taskState = (id: string) => spawnSync('squeue', ['--states=all', '-h', '-r', '-o', '%T', '-j', id], {env: {...process.env, ...cluster.env}, encoding: 'utf8'}).stdout.trim()
 
   before(async function () {
-    if (!haveSlurm()) {
-      console.log('    (skipped: slurm-wlm and munge are not installed; apt-get install -y slurm-wlm munge)')
-      this.skip()
-    }
-    cluster = await startCluster()
-    dir = tempDir('lode-slurm-array-')
-    Project.init(dir, {name: 'arr'})
-    writeFileSync(join(dir, 'trial.ts'), TRIAL)
-    writeFileSync(join(dir, 'waiter.ts'), WAITER)
+    ({cluster, dir} = await startSlurmProject(this, 'arr', () => ({'trial.ts': TRIAL, 'waiter.ts': WAITER})))
   })
-  after(async () => {
-    await cluster?.stop()
-    if (dir) rmSync(dir, {recursive: true, force: true})
-  })
+  after(() => stopSlurmProject(cluster, dir))
 
   it('submits the iterations as one array; each task is its own run; a failing task below --max-errors leaves the sweep completed', () => {
     const r = run(['run', 'trial.ts', '--runtime', 'slurm', '-x', 'n=[1,2,3]', '--parallel', '2', '--max-errors', '1', '--selector', 'max.score', '--json'])

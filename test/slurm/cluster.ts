@@ -6,6 +6,7 @@ import {chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} 
 import {createServer} from 'node:net'
 import {hostname, tmpdir, totalmem} from 'node:os'
 import {join} from 'node:path'
+import {Project} from '../../src/lib/project/project.ts'
 
 export interface Cluster {
   dir: string
@@ -126,4 +127,25 @@ export async function startCluster(opts: {cpus?: number} = {}): Promise<Cluster>
       await waitFor('the node did not come back', () => /^(idle|mix|alloc|comp)$/m.test(spawnSync('sinfo', ['-h', '-o', '%t'], {env: {...process.env, ...env}, encoding: 'utf8'}).stdout ?? ''), 60_000, logs)
     },
   }
+}
+
+/**
+ * For a suite's before(): a cluster and a new lode project holding `files` (or skips the suite, saying why, where
+ * Slurm is not installed). stopSlurmProject in after() undoes both.
+ */
+export async function startSlurmProject(suite: Mocha.Context, name: string, files: (dir: string) => Record<string, string>): Promise<{cluster: Cluster; dir: string}> {
+  if (!haveSlurm()) {
+    console.log('    (skipped: slurm-wlm and munge are not installed; apt-get install -y slurm-wlm munge)')
+    suite.skip()
+  }
+  const cluster = await startCluster()
+  const dir = mkdtempSync(join(tmpdir(), `lode-slurm-${name}-`))
+  Project.init(dir, {name})
+  for (const [file, text] of Object.entries(files(dir))) writeFileSync(join(dir, file), text)
+  return {cluster, dir}
+}
+
+export async function stopSlurmProject(cluster: Cluster | undefined, dir: string | undefined): Promise<void> {
+  await cluster?.stop()
+  if (dir) rmSync(dir, {recursive: true, force: true})
 }

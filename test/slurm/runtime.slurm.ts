@@ -1,11 +1,10 @@
 // Runs as jobs of a real single-node Slurm cluster (started for these tests, stopped after): `npm run test:slurm`.
 import {expect} from 'chai'
-import {existsSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {spawnSync} from 'node:child_process'
-import {Project} from '../../src/lib/project/project.ts'
-import {json, lode, lodeAsync, tempDir, waitUntil, type CliResult} from '../helpers/project.ts'
-import {haveSlurm, startCluster, type Cluster} from './cluster.ts'
+import {json, lode, lodeAsync, waitUntil, type CliResult} from '../helpers/project.ts'
+import {startSlurmProject, stopSlurmProject, type Cluster} from './cluster.ts'
 
 const PYTHON = process.env.LODE_TEST_PYTHON ?? '/usr/bin/python3'
 
@@ -59,23 +58,9 @@ describe('the slurm runtime, on a real cluster', function () {
   const explain = (r: CliResult) => `exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`
 
   before(async function () {
-    if (!haveSlurm()) {
-      console.log('    (skipped: slurm-wlm and munge are not installed; apt-get install -y slurm-wlm munge)')
-      this.skip()
-    }
-    cluster = await startCluster()
-    dir = tempDir('lode-slurm-project-')
-    Project.init(dir, {name: 'sl'})
-    writeFileSync(join(dir, 'h.ts'), TS_HANDLER)
-    writeFileSync(join(dir, 'h.py'), PY_HANDLER)
-    writeFileSync(join(dir, 'waiter.ts'), WAITER)
-    writeFileSync(join(dir, 'step.ts'), STEP)
-    writeFileSync(join(dir, 'diamond.yaml'), DIAMOND)
+    ({cluster, dir} = await startSlurmProject(this, 'sl', () => ({'h.ts': TS_HANDLER, 'h.py': PY_HANDLER, 'waiter.ts': WAITER, 'step.ts': STEP, 'diamond.yaml': DIAMOND})))
   })
-  after(async () => {
-    await cluster?.stop()
-    if (dir) rmSync(dir, {recursive: true, force: true})
-  })
+  after(() => stopSlurmProject(cluster, dir))
 
   it('runs a TypeScript and a Python handler as jobs; their results and artifacts are recorded, the job id with them', () => {
     const ts = run(['run', 'h.ts', '-p', 'n=4', '--runtime', 'slurm', '--json'])

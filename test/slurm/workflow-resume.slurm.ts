@@ -1,11 +1,10 @@
 // `lode workflow run --resume` of a workflow started with --runtime slurm, on a real single-node cluster.
 import {expect} from 'chai'
 import {spawnSync} from 'node:child_process'
-import {rmSync, writeFileSync} from 'node:fs'
+import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {Project} from '../../src/lib/project/project.ts'
-import {json, lode, tempDir, type CliResult} from '../helpers/project.ts'
-import {haveSlurm, startCluster, type Cluster} from './cluster.ts'
+import {json, lode, type CliResult} from '../helpers/project.ts'
+import {startSlurmProject, stopSlurmProject, type Cluster} from './cluster.ts'
 
 // fails until its gate file exists
 const GATED = `import {existsSync} from 'node:fs'
@@ -22,20 +21,9 @@ describe('workflow --resume on slurm', function () {
   const explain = (r: CliResult) => `exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`
 
   before(async function () {
-    if (!haveSlurm()) {
-      console.log('    (skipped: slurm-wlm and munge are not installed; apt-get install -y slurm-wlm munge)')
-      this.skip()
-    }
-    cluster = await startCluster()
-    dir = tempDir('lode-slurm-resume-')
-    Project.init(dir, {name: 'res'})
-    writeFileSync(join(dir, 'gated.ts'), GATED)
-    writeFileSync(join(dir, 'wf.yaml'), `name: wf\nsteps:\n  gated: {function: gated.ts, params: {gate: ${JSON.stringify(join(dir, 'gate'))}}}\n`)
+    ({cluster, dir} = await startSlurmProject(this, 'res', (d) => ({'gated.ts': GATED, 'wf.yaml': `name: wf\nsteps:\n  gated: {function: gated.ts, params: {gate: ${JSON.stringify(join(d, 'gate'))}}}\n`})))
   })
-  after(async () => {
-    await cluster?.stop()
-    if (dir) rmSync(dir, {recursive: true, force: true})
-  })
+  after(() => stopSlurmProject(cluster, dir))
 
   it('remembers the --runtime and its options the workflow was started with', () => {
     const first = run(['workflow', 'run', 'wf.yaml', '--runtime', 'slurm', '--time', '7', '--json'])

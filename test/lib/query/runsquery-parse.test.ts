@@ -1,5 +1,6 @@
 import {expect} from 'chai'
 import {evaluate} from '../../../src/lib/query/evaluate.ts'
+import {parseRunSelection} from '../../../src/lib/runs/selection.ts'
 import {MAX_DEPTH, MAX_LENGTH, parseExpression, parseField} from '../../../src/lib/query/parse.ts'
 import {QueryError} from '../../../src/lib/query/error.ts'
 
@@ -69,6 +70,8 @@ describe('query: the expression grammar (issue 13)', () => {
     expect(parseField('created', '--sort')).to.deep.equal({kind: 'column', name: 'created'})
     expect(() => parseField('results.a b', '--sort')).to.throw(QueryError, /expected one field/)
     expect(() => parseField('colour', '--columns')).to.throw(QueryError, /unknown field "colour"/)
+    // a comma inside a quoted key does not split --columns
+    expect(parseRunSelection({columns: 'results."x,y", state'}).columns).to.deep.equal([{kind: 'json', map: 'results', path: ['x,y']}, {kind: 'column', name: 'state'}])
     // the hint speaks of a field, not of an expression comparing values
     for (const text of ['', 'colour', 'results.a b']) expect(() => parseField(text, '--sort')).to.throw(QueryError).with.property('hint').that.matches(/^--sort takes one field/)
   })
