@@ -2,9 +2,9 @@
 // run as the current user, stopped (and the folder removed) by stop(). Clients find it through SLURM_CONF.
 import {spawn, spawnSync, type ChildProcess} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
-import {chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync} from 'node:fs'
 import {createServer} from 'node:net'
-import {hostname, tmpdir, totalmem} from 'node:os'
+import {hostname, tmpdir, totalmem, userInfo} from 'node:os'
 import {join} from 'node:path'
 import {Project} from '../../src/lib/project/project.ts'
 
@@ -104,6 +104,13 @@ export async function startCluster(opts: {cpus?: number} = {}): Promise<Cluster>
     daemons[name] = child
   }
   const stop = async () => {
+    // jobs first: a job's slurmstepd and its handler outlive slurmd, and a handler waiting on a gate would wait for ever
+    if (daemons.slurmctld) {
+      const client = {env: {...process.env, ...env}, encoding: 'utf8' as const, timeout: 10_000}
+      spawnSync('scancel', ['--full', '--signal=KILL', '--user', userInfo().username], client)
+      spawnSync('scancel', ['--user', userInfo().username], client)
+      await waitFor('jobs still listed', () => (spawnSync('squeue', ['-h'], client).stdout ?? '').trim() === '', 15_000, logs).catch(() => undefined)
+    }
     for (const name of ['slurmd', 'slurmctld', 'munged']) await stopProcess(daemons[name])
     rmSync(dir, {recursive: true, force: true})
   }
@@ -147,5 +154,15 @@ export async function startSlurmProject(suite: Mocha.Context, name: string, file
 
 export async function stopSlurmProject(cluster: Cluster | undefined, dir: string | undefined): Promise<void> {
   await cluster?.stop()
-  if (dir) rmSync(dir, {recursive: true, force: true})
+  if (!dir) return
+  // what a failed test left running in the project (a lode still following a job): mocha would wait on it
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const cwd = readlinkSync(`/proc/${pid}/cwd`)
+      if (Number(pid) !== process.pid && (cwd === dir || cwd.startsWith(dir + '/'))) process.kill(Number(pid), 'SIGKILL')
+    } catch {
+      // gone, or not ours
+    }
+  }
+  rmSync(dir, {recursive: true, force: true})
 }

@@ -130,7 +130,8 @@ export class RunRecords {
   setJob(uid: string, job: RunJob, state?: 'queued' | 'running'): void {
     this.db.tx(() => {
       if (state === 'running') this.db.run(`UPDATE runs SET job = ?, state = 'running', started = COALESCE(started, ?) WHERE uid = ? AND state IN ('queued', 'running')`, JSON.stringify(job), Date.now(), uid)
-      else this.db.run(`UPDATE runs SET job = ?${state ? ", state = 'queued'" : ''} WHERE uid = ? AND state IN ('created', 'queued', 'running')`, JSON.stringify(job), uid)
+      else if (state === 'queued') this.db.run(`UPDATE runs SET job = ?, state = 'queued' WHERE uid = ? AND state IN ('created', 'queued')`, JSON.stringify(job), uid)
+      else this.db.run(`UPDATE runs SET job = ? WHERE uid = ? AND state IN ('created', 'queued', 'running')`, JSON.stringify(job), uid)
     })
   }
 

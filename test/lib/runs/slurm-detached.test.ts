@@ -30,6 +30,15 @@ describe('cluster job runs without their lode (no cluster needed)', () => {
     expect(t.project.store.runs.liveJobs().map((r) => r.uid)).to.deep.equal([job.uid])
   })
 
+  it('a job seen running is never set back to queued by a poll answered before it started (an array task held back by its limit)', () => {
+    const uid = addRun(t.project.store, {state: 'queued', pid: process.pid})
+    const runs = t.project.store.runs
+    runs.setJob(uid, {runtime: 'slurm', id: '7_2', reason: 'JobArrayTaskLimit'}, 'queued')
+    runs.setJob(uid, {runtime: 'slurm', id: '7_2'}, 'running')
+    runs.setJob(uid, {runtime: 'slurm', id: '7_2', reason: 'JobArrayTaskLimit'}, 'queued')
+    expect(runs.get(uid)!.state).to.equal('running')
+  })
+
   it('only one process takes over a detached job', () => {
     const uid = live({pid: GONE, job: true})
     expect(t.project.store.runs.claimJob(uid, GONE, hostname())).to.equal(true)

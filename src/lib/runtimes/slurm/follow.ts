@@ -143,7 +143,8 @@ export async function followJob(o: FollowOptions): Promise<ExitInfo> {
       if (status) {
         const now = phaseOf(status.state)
         const reason = status.reason !== 'None' ? status.reason : undefined
-        if (now === 'queued' && reason !== o.job.reason) o.onJob?.((o.job = {...o.job, reason}), 'queued')
+        // a poll answered before the job's files showed it running is stale: a running job never goes back to queued
+        if (now === 'queued' && phase === 'queued' && reason !== o.job.reason) o.onJob?.((o.job = {...o.job, reason}), 'queued')
         if (now === 'running') started()
         if (now === 'ended' && !existsSync(files.exit)) {
           drain()
