@@ -22,9 +22,7 @@ export async function leanRun(argv: string[], defs: ManifestFlag[]): Promise<boo
     const {failure} = await runFromFlags(f, parsed.args[0], argv, {json: false, events: f.events as 'ndjson' | undefined, warn: () => {}})
     if (failure) process.exitCode = failure.exitCode
   } catch (error) {
-    const e = fromAnyError(error, 'run')
-    process.stderr.write(formatError(e))
-    process.exitCode = e.exitCode
+    fail(error, 'run', false)
   }
   return true
 }
@@ -40,15 +38,12 @@ export async function leanRunsLs(argv: string[], defs: ManifestFlag[]): Promise<
   try {
     const runs = await runsLs({...f, limit: Number(limit)}, {
       json,
-      out: (text) => json || process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
-      note: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+      out: (text) => json || writeLine(process.stdout, text),
+      note: (text) => writeLine(process.stderr, text),
     })
     if (json) process.stdout.write(jsonEnvelopeText({ok: true, data: runs}))
   } catch (error) {
-    const e = fromAnyError(error, 'runs ls')
-    process.exitCode = e.exitCode
-    if (json) process.stdout.write(jsonEnvelopeText({ok: false, error: errorJson(e)}))
-    else process.stderr.write(formatError(e))
+    fail(error, 'runs ls', json)
   }
   return true
 }
@@ -69,17 +64,26 @@ export async function leanArtifactsGet(argv: string[], defs: ManifestFlag[]): Pr
       const result = await getArtifact(project.store, parsed.args[0]!, {
         output: f.output, format: f.format, meta: f.meta, lineage: f.lineage, json, color: shouldColor(process.stdout, process.env),
       })
-      if (result.text && !json) process.stdout.write(result.text.endsWith('\n') ? result.text : `${result.text}\n`)
-      if (result.note) process.stderr.write(result.note.endsWith('\n') ? result.note : `${result.note}\n`)
+      if (result.text && !json) writeLine(process.stdout, result.text)
+      if (result.note) writeLine(process.stderr, result.note)
       if (json) process.stdout.write(jsonEnvelopeText({ok: true, data: result.data}))
     } finally {
       project.close()
     }
   } catch (error) {
-    const e = fromAnyError(error, 'artifacts get')
-    process.exitCode = e.exitCode
-    if (json) process.stdout.write(jsonEnvelopeText({ok: false, error: errorJson(e)}))
-    else process.stderr.write(formatError(e))
+    fail(error, 'artifacts get', json)
   }
   return true
+}
+
+/** A lean command's failure, as oclif's path reports it: exit code, then the JSON envelope or the message. */
+function fail(error: unknown, command: string, json: boolean): void {
+  const e = fromAnyError(error, command)
+  process.exitCode = e.exitCode
+  if (json) process.stdout.write(jsonEnvelopeText({ok: false, error: errorJson(e)}))
+  else process.stderr.write(formatError(e))
+}
+
+function writeLine(stream: NodeJS.WriteStream, text: string): boolean {
+  return stream.write(text.endsWith('\n') ? text : `${text}\n`)
 }
