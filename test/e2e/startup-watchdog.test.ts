@@ -1,5 +1,5 @@
-// lode skips its watchdog only for a handler that already exited leaving nothing alive; a handler that exits at once
-// but leaves a child still has one: kill -9 of lode then still ends the child.
+// lode's watchdog: told of each run before its handler starts, so kill -9 of lode at any moment of a run (the moment
+// after the handler started, or while a quick handler's child has its grace) still ends the run's processes.
 import {expect} from 'chai'
 import {existsSync, readFileSync, readdirSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
@@ -19,7 +19,7 @@ function hasWatchdog(parent: number): boolean {
   return false
 }
 
-describe('e2e: the watchdog of a handler that exits at once', function () {
+describe('e2e: the watchdog ends a run\'s processes when lode is killed', function () {
   this.timeout(60_000)
   let dir: string
   before(() => {
@@ -38,6 +38,16 @@ describe('e2e: the watchdog of a handler that exits at once', function () {
     await p
     const child = Number(readFileSync(pidFile, 'utf8'))
     expect(await isGone(child, 10_000), 'the setsid child ends after its lode is killed').to.equal(true)
+  })
+
+  it('kill -9 of lode the moment its handler starts: the handler still ends', async () => {
+    // the handler kills its lode first thing, before lode has done anything after starting it
+    const p = lodeAsync(['run', '--kind', 'exec', '--', 'sh', '-c', 'echo $$ > first.pid; kill -9 $PPID; exec sleep 1000'], {cwd: dir})
+    await p
+    expect(p.child.signalCode).to.equal('SIGKILL')
+    const pidFile = join(dir, 'first.pid')
+    expect(await waitUntil(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').endsWith('\n')), 'the handler started').to.equal(true)
+    expect(await isGone(Number(readFileSync(pidFile, 'utf8')), 10_000), 'the handler ends after its lode is killed').to.equal(true)
   })
 
   it('a handler that leaves nothing completes as before', () => {

@@ -2,7 +2,7 @@
 import {type ChildProcess, execFile, spawn} from 'node:child_process'
 import {readlinkSync} from 'node:fs'
 import type {Socket} from 'node:net'
-import {endRunProcesses, forkCount, handlerOrigin, type HandlerOrigin, isZombie, runProcesses} from '../runs/liveness.ts'
+import {endRunProcesses, forkCount, handlerOrigin, type HandlerOrigin, runProcesses} from '../runs/liveness.ts'
 import {planNode} from '../runtimes/node.ts'
 import {planPythonRunner} from '../runtimes/python.ts'
 import type {LaunchPlan} from '../runtimes/plan.ts'
@@ -152,6 +152,9 @@ function adopt(plan: LaunchPlan): Prestarted | null {
 }
 
 export async function spawnHandler(plan: LaunchPlan, opts: {cwd: string; signal: AbortSignal; onStart?: (pid: number) => void} & SpawnHooks): Promise<ExitInfo> {
+  const uid = plan.env[ENV.runUid]
+  // told before the handler exists: lode killed -9 the moment after it started still has its processes ended
+  const watched = uid ? watchRun(uid) : null
   const ready = adopt(plan)
   let sub: Subprocess
   if (ready) {
@@ -167,15 +170,11 @@ export async function spawnHandler(plan: LaunchPlan, opts: {cwd: string; signal:
   }
   const {child} = sub
   const pid = child.pid ?? null
+  if (pid !== null) watched?.started(pid)
   // the handler's channels, by identity: a child that cleared its environment and left the group still holds them
   // (read first thing, while the handler surely still has them)
   const pipes = channelIds(pid)
   const origin = pid === null ? null : handlerOrigin(pid, sub.forksBefore)
-  const uid = plan.env[ENV.runUid]
-  // a handler that already exited leaving nothing alive (`true`) leaves nothing for the watchdog to end, ever: no
-  // process of the run is left to start one. That saves the watchdog's spawn (~10-20 ms, blocking) for such a run.
-  const over = pid !== null && uid ? isZombie(pid) && !runProcesses(uid, pid, pipes, origin).length : true
-  const watched = pid !== null && uid && !over ? watchRun(pid, uid) : null
   if (pid !== null) opts.onStart?.(pid)
   child.stdout?.on('data', (chunk: Buffer) => opts.onOutput('stdout', chunk))
   child.stderr?.on('data', (chunk: Buffer) => opts.onOutput('stderr', chunk))
@@ -247,23 +246,24 @@ function channelIds(pid: number | null): Set<string> {
 }
 
 /**
- * The watchdog: one small shell per lode process, reading a pipe from lode. Lode writes `+ <pgid> <uid>` as a
- * handler starts and `- <pgid>` once its run is over. End of file means lode is gone: for the runs still listed
- * (none after a normal end; all of them after kill -9 or a crash) it ends the handler's process group and every
- * process marked with the run's uid. It runs in its own session, so a Ctrl-C at the terminal does not reach it, and
- * it does not keep lode alive. One per process rather than one per run: a workflow's steps share it.
+ * The watchdog: one small shell per lode process, reading a pipe from lode. Lode writes `+ 0 <uid>` before a
+ * handler is started, `+ <pgid> <uid>` once it has its process group, and `- 0 <uid>` once its run is over. End of
+ * file means lode is gone: for the runs still listed (none after a normal end; all of them after kill -9 or a crash)
+ * it ends the handler's process group and every process marked with the run's uid. It runs in its own session, so a
+ * Ctrl-C at the terminal does not reach it, and it does not keep lode alive. One per process rather than one per
+ * run: a workflow's steps share it.
  */
 const WATCHDOG = `runs=
 while read -r op pgid uid; do
   case $op in
     +) runs="$runs $pgid:$uid" ;;
-    -) left=; for r in $runs; do [ "\${r%%:*}" = "$pgid" ] || left="$left $r"; done; runs=$left ;;
+    -) left=; for r in $runs; do [ "\${r#*:}" = "$uid" ] || left="$left $r"; done; runs=$left ;;
   esac
 done
 [ -n "$runs" ] || exit 0
 end() {
   for r in $runs; do
-    kill -"$1" -"\${r%%:*}" 2>/dev/null
+    [ "\${r%%:*}" = 0 ] || kill -"$1" -"\${r%%:*}" 2>/dev/null
     for f in $(grep -lzx "${ENV.runUid}=\${r#*:}" /proc/[0-9]*/environ 2>/dev/null); do f=\${f#/proc/}; kill -"$1" "\${f%/environ}" 2>/dev/null; done
   done
 }
@@ -284,14 +284,20 @@ function startWatchdog(): ChildProcess | null {
   }
 }
 
-/** Tell the watchdog (started with the first run) about a run's handler; done() once the run is over. */
-function watchRun(pgid: number, uid: string): {done(): void} {
-  if (!/^[\w-]+$/.test(uid)) return {done() {}}
+/**
+ * Tell the watchdog (started with the first run) about a run before its handler starts (its processes are found by
+ * the uid in their environment), started() with the handler's process group, done() once the run is over. The
+ * lines reach the pipe as they are written (libuv writes at once to an idle pipe), so they are there before the
+ * handler can do anything.
+ */
+function watchRun(uid: string): {started(pgid: number): void; done(): void} {
+  const none = {started() {}, done() {}}
+  if (!/^[\w-]+$/.test(uid)) return none
   if (!watchdog || watchdog.exitCode !== null || watchdog.signalCode !== null) watchdog = startWatchdog()
   const w = watchdog
-  if (!w?.stdin) return {done() {}}
-  w.stdin.write(`+ ${pgid} ${uid}\n`)
-  return {done: () => w.stdin?.write(`- ${pgid}\n`)}
+  if (!w?.stdin) return none
+  w.stdin.write(`+ 0 ${uid}\n`)
+  return {started: (pgid) => w.stdin?.write(`+ ${pgid} ${uid}\n`), done: () => w.stdin?.write(`- 0 ${uid}\n`)}
 }
 
 /** Lines of an event pipe in linear time; a line over MAX_EVENT_BYTES is dropped as it streams in, and counted. */

@@ -96,12 +96,6 @@ function statOf(pid: string | number): {state: string; pgrp: number; start: numb
   }
 }
 
-/** Whether a process has exited and waits to be reaped (a zombie); false where that cannot be told. */
-export function isZombie(pid: number): boolean {
-  const state = statOf(pid)?.state
-  return state === 'Z' || state === 'X'
-}
-
 /** When a process started, in clock ticks since boot; null where unknown. */
 export function processStartTicks(pid: number): number | null {
   const start = statOf(pid)?.start
