@@ -202,6 +202,8 @@ export interface ArtifactEvent {
   /** model: the spec (the staged path is a directory holding the model file and extra data) */
   model?: ModelMeta
   mime?: string
+  /** `lode log artifact` of a file outside staging: lode copies it at once, then writes "ok" or the error to this file of the staging area */
+  ack?: string
   /** a tag for this version (MLRun's log_artifact(tag=...)), set with `latest` when the run completes */
   tag?: string
 }
@@ -233,6 +235,8 @@ export const ENV = {
   eventDir: 'LODE_EVENT_DIR',
   /** the handler file lode guessed, on a runner started before its run is known: it waits for the run on fd 3 (spawn.ts) */
   prestart: 'LODE_RUNNER_PRESTART',
+  /** the pid of the lode running the handler: `lode log artifact` waits for its answer only while it lives */
+  lodePid: 'LODE_PID',
 } as const
 
 /** The first line lode writes to a pre-started runner's event pipe: the environment and folder of its run. */

@@ -5,7 +5,7 @@ import {rm} from 'node:fs/promises'
 import {join, relative, resolve, sep} from 'node:path'
 import {UserError} from '../errors.ts'
 import type {Store} from '../store/store.ts'
-import type {PendingFolders, Prehashed} from '../store/objects.ts'
+import type {PendingFolders, Prehashed, PutResult} from '../store/objects.ts'
 import type {NewVersion} from '../store/artifacts.ts'
 import type {ArtifactEvent, ArtifactMeta} from '../types.ts'
 import {MODEL_SPEC_FILE, modelSpecYaml} from './model.ts'
@@ -38,14 +38,24 @@ export function latestPerKey(events: ArtifactEvent[]): ArtifactEvent[] {
   return [...byKey.values()]
 }
 
-/** What was learned of a staged file while the handler ran (src/lib/executor/early-store.ts). */
-export type KnownOf = (path: string) => Promise<Prehashed | null>
+/** What was done with logged files while the handler ran (src/lib/executor/early-store.ts). */
+export interface EarlyWork {
+  /** a staged file's early hash */
+  known(path: string): Promise<Prehashed | null>
+  /** the copy taken at once for an event with `ack` */
+  taken(ack: string): PutResult | Error | undefined
+}
 
 /**
  * Store the bytes of one staged artifact and describe it. Metadata is committed later, with the run. With `pending`,
  * the folders of new objects are fsynced by the caller (ObjectStore.syncFolders) before it commits.
  */
-export async function ingestArtifact(store: Store, e: ArtifactEvent, producer: string, stagingDir: string, pending?: PendingFolders, knownOf?: KnownOf): Promise<NewVersion> {
+export async function ingestArtifact(store: Store, e: ArtifactEvent, producer: string, stagingDir: string, pending?: PendingFolders, early?: EarlyWork): Promise<NewVersion> {
+  const taken = e.ack === undefined ? undefined : early?.taken(e.ack)
+  if (taken instanceof Error) throw taken
+  if (taken && e.kind !== 'dataset') {
+    return {key: e.key, kind: e.kind, iter: e.iter ?? 0, producer, labels: e.labels ?? {}, ...(e.tag ? {tags: [e.tag]} : {}), sha256: taken.sha256, size: taken.size, format: e.format ?? '', meta: e.mime ? {mime: e.mime} : {}, objects: [taken.sha256], spares: sparesOf(taken)}
+  }
   if (!existsSync(e.path)) throw new UserError(`Artifact "${e.key}": the logged path ${e.path} no longer exists.`)
   const move = isInside(e.path, stagingDir)
   const base = {key: e.key, kind: e.kind, iter: e.iter ?? 0, producer, labels: e.labels ?? {}, ...(e.tag ? {tags: [e.tag]} : {})}
@@ -68,7 +78,7 @@ export async function ingestArtifact(store: Store, e: ArtifactEvent, producer: s
     return {...base, kind: 'dir', sha256: put.sha256, size: put.size, format: '', meta: {files: put.files}, objects: [put.sha256, ...put.files.map((f) => f.sha256)], spares: put.spares}
   }
 
-  const known = move && knownOf ? await knownOf(e.path) : null
+  const known = move && early ? await early.known(e.path) : null
   if (e.kind === 'dataset') return ingestDataset(store, e, base, move, pending, known)
 
   const put = await store.objects.putFile(e.path, {move, pending, known})

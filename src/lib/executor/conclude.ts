@@ -1,6 +1,6 @@
 // The end of a run: ingest what was logged, then commit versions, outputs, results, warnings and state together.
 import {rm} from 'node:fs/promises'
-import {ingestArtifact, latestPerKey, type KnownOf} from '../artifacts/ingest.ts'
+import {ingestArtifact, latestPerKey, type EarlyWork} from '../artifacts/ingest.ts'
 import type {NewVersion} from '../store/artifacts.ts'
 import type {Store} from '../store/store.ts'
 import type {PendingFolders} from '../store/objects.ts'
@@ -27,19 +27,27 @@ export async function concludeRun(store: Store, run: Run, exitCode: number | nul
       received.warn(lost)
     }
   }
-  // a hyperparameter iteration's artifacts carry its number (KEY#3)
-  const events = run.iter === null ? received.artifacts : received.artifacts.map((e) => ({...e, iter: e.iter ?? run.iter!}))
   received.early?.stop()
-  const {versions, ingestErrors} = await ingestAll(store, latestPerKey(events), run.uid, o.stagingDir, received.early ? (p) => received.early!.known(p) : undefined)
+  await received.early?.settle()
+  // a file `lode log artifact` could not copy was refused to the command, which said so: it is not logged (and the
+  // run says why, for an event written by hand that no command waited on)
+  const logged = received.artifacts.filter((e) => {
+    const taken = e.ack === undefined ? undefined : received.early?.taken(e.ack)
+    if (taken instanceof Error) received.warn(`${taken.message} It was not logged.`)
+    return !(taken instanceof Error)
+  })
+  // a hyperparameter iteration's artifacts carry its number (KEY#3)
+  const events = run.iter === null ? logged : logged.map((e) => ({...e, iter: e.iter ?? run.iter!}))
+  const {versions, ingestErrors} = await ingestAll(store, latestPerKey(events), run.uid, o.stagingDir, received.early)
   if (ingestErrors.length && state === 'completed') {
     state = 'error'
     error = {message: `could not store artifact(s): ${ingestErrors.join('; ')}`, exitCode, signal: null}
   }
-  const logged = new Set([...Object.keys(received.results), ...versions.map((v) => v.key)])
-  const missing = o.declaredOutputs.filter((k) => !logged.has(k))
+  const loggedKeys = new Set([...Object.keys(received.results), ...versions.map((v) => v.key)])
+  const missing = o.declaredOutputs.filter((k) => !loggedKeys.has(k))
   if (missing.length && state === 'completed') {
     state = 'error'
-    error = {message: `declared output${missing.length > 1 ? 's' : ''} not logged: ${missing.join(', ')} (logged: ${[...logged].join(', ') || 'nothing'})`, exitCode, signal: null}
+    error = {message: `declared output${missing.length > 1 ? 's' : ''} not logged: ${missing.join(', ')} (logged: ${[...loggedKeys].join(', ') || 'nothing'})`, exitCode, signal: null}
   }
   const ended = Date.now()
   const outputs: Record<string, JsonValue> = Object.assign(Object.create(null) as Record<string, JsonValue>, received.results)
@@ -62,7 +70,7 @@ const INGEST_CONCURRENCY = 8
  * Store every logged artifact, a few at a time, keeping the order they were logged in; then fsync each folder that
  * gained objects once, so the commit that follows references only bytes and names already on disk.
  */
-async function ingestAll(store: Store, events: ArtifactEvent[], producer: string, stagingDir: string, knownOf?: KnownOf): Promise<{versions: NewVersion[]; ingestErrors: string[]}> {
+async function ingestAll(store: Store, events: ArtifactEvent[], producer: string, stagingDir: string, early?: EarlyWork): Promise<{versions: NewVersion[]; ingestErrors: string[]}> {
   const pending: PendingFolders = new Set()
   const done: ({version: NewVersion} | {error: string})[] = new Array(events.length)
   let next = 0
@@ -70,7 +78,7 @@ async function ingestAll(store: Store, events: ArtifactEvent[], producer: string
     for (let i = next++; i < events.length; i = next++) {
       const e = events[i]!
       try {
-        done[i] = {version: await ingestArtifact(store, e, producer, stagingDir, pending, knownOf)}
+        done[i] = {version: await ingestArtifact(store, e, producer, stagingDir, pending, early)}
       } catch (err) {
         done[i] = {error: `${e.key}: ${(err as Error).message}`}
       }

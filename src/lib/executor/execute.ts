@@ -329,6 +329,7 @@ async function launchPlan(fn: ResolvedFunction, spec: HandlerSpec, specPath: str
   // `lode log ...` from any process of the handler finds this lode first on PATH.
   const env: Record<string, string> = {
     [ENV.spec]: specPath, [ENV.eventFd]: '3', [ENV.runUid]: spec.uid, [ENV.outputDir]: spec.stagingDir, [ENV.eventDir]: eventDirOf(dirname(specPath)),
+    [ENV.lodePid]: String(process.pid),
     PATH: `${LODE_BIN_DIR}${delimiter}${process.env.PATH ?? ''}`,
   }
   if (fn.kind === 'node') {

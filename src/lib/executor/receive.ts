@@ -118,7 +118,7 @@ export function receiveEvents(uid: string, labels: Record<string, string>, event
     else if (e.t === 'label') received.labels[e.key] = e.value
     else if (e.t === 'artifact') {
       received.artifacts.push(e)
-      if (e.kind !== 'model' && e.kind !== 'dir') early?.note(e.path)
+      if (early && !early.note(e)) received.warn(`artifact ${JSON.stringify(e.key)}: "ack" is for a file of kind artifact or plot, and must name a file of the staging area; no answer was written`)
     }
     else if (e.t === 'error') received.failure = {message: e.message, ...(e.stack ? {stack: e.stack} : {})}
     else if (e.t === 'log') journal.note(`[${e.level}] ${e.msg}${e.fields ? ` ${Object.entries(e.fields).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ')}` : ''}`)

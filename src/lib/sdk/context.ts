@@ -124,17 +124,18 @@ export class Context {
     this.#channel.send({t: 'progress', fraction: f, ...(message === undefined ? {} : {message})})
   }
 
-  logArtifact(key: string, src: ArtifactSource, opts: {format?: string; labels?: Record<string, string>; kind?: 'artifact' | 'plot' | 'dir'} = {}): Promise<void> {
+  /** `ack` (for `lode log artifact`): a file of the staging area where lode answers once it has copied the file. */
+  logArtifact(key: string, src: ArtifactSource, opts: {format?: string; labels?: Record<string, string>; kind?: 'artifact' | 'plot' | 'dir'; ack?: string} = {}): Promise<void> {
     return this.#track(`logArtifact(${JSON.stringify(key)})`, () => this.#logArtifact(key, src, opts))
   }
 
-  async #logArtifact(key: string, src: ArtifactSource, opts: {format?: string; labels?: Record<string, string>; kind?: 'artifact' | 'plot' | 'dir'}): Promise<void> {
+  async #logArtifact(key: string, src: ArtifactSource, opts: {format?: string; labels?: Record<string, string>; kind?: 'artifact' | 'plot' | 'dir'; ack?: string}): Promise<void> {
     validateKey(key)
     const path = this.#stage(key, src, opts.format)
     const isDir = statSync(path).isDirectory()
     const kind: ArtifactKind = isDir ? 'dir' : (opts.kind ?? 'artifact')
     const format = isDir ? '' : (opts.format ?? extname(path).slice(1).toLowerCase())
-    this.#channel.send({t: 'artifact', key, kind, path, format, ...(opts.labels ? {labels: opts.labels} : {}), ...(kind === 'plot' ? {mime: mimeOf(format)} : {})})
+    this.#channel.send({t: 'artifact', key, kind, path, format, ...(opts.labels ? {labels: opts.labels} : {}), ...(kind === 'plot' ? {mime: mimeOf(format)} : {}), ...(opts.ack ? {ack: opts.ack} : {})})
   }
 
   async logPlot(key: string, src: ArtifactSource, opts: {format?: 'svg' | 'png' | 'html'; labels?: Record<string, string>} = {}): Promise<void> {

@@ -70,7 +70,7 @@ export const HANDLER_EVENTS: Record<HandlerEventType, Shape> = {
     required: {key: artifactKey, kind: oneOf(ARTIFACT_KINDS), path: nonEmpty},
     optional: {
       format: str, labels: stringMap, iter: count, targetFormat: oneOf(['parquet', 'csv', 'ndjson', 'ipc']), preview: count, stats: bool,
-      datasetMeta: object, schema: array, model: object, mime: str, tag: userTag,
+      datasetMeta: object, schema: array, model: object, mime: str, tag: userTag, ack: nonEmpty,
     },
   },
   error: {required: {message: str}, optional: {stack: str}},

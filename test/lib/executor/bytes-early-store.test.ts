@@ -48,6 +48,10 @@ export async function twice(ctx: any) {
   write(h, 'D'.repeat(10))
   await ctx.logArtifact('other', {localPath: h})
 }
+export async function ackOutside(ctx: any) {
+  writeFileSync(join(ctx.artifactPath, '..', '..', '..', '..', 'src.txt'), 'outside')
+  await ctx.logArtifact('k', {localPath: join(ctx.artifactPath, '..', '..', '..', '..', 'src.txt')}, {ack: join(ctx.artifactPath, '..', '..', '..', '..', 'ack')})
+}
 export async function hold(ctx: any) {
   const f = join(ctx.artifactPath, 'big.bin')
   writeFileSync(f, Buffer.alloc(8 * 1024 * 1024, 7))
@@ -89,6 +93,16 @@ describe('executor: staged files hashed while the handler runs', function () {
     expect(v.data!.sha256).to.equal(hashBytes('B'.repeat(4096)))
     expect(v.other!.sha256).to.equal(hashBytes('D'.repeat(10)))
     for (const x of Object.values(v)) expect(await t.project.store.objects.verify(x.sha256)).to.equal('ok')
+  })
+
+  it('an "ack" outside the staging area is refused with a warning: lode writes nothing there, and the file is logged as usual', async () => {
+    const events: RunEvent[] = []
+    const run = await t.project.run('h.ts', {handler: 'ackOutside', onEvent: (e) => events.push(e)})
+    expect(run.state).to.equal('completed')
+    expect(existsSync(join(t.dir, 'ack'))).to.equal(false)
+    expect(run.warnings.join('\n')).to.contain('"ack" is for a file of kind artifact or plot, and must name a file of the staging area')
+    const v = events.flatMap((e) => (e.t === 'ingested' ? [e.artifact] : []))
+    expect(v.map((x) => x.sha256)).to.deep.equal([hashBytes('outside')])
   })
 
   it('lode killed -9 while it hashes a logged file early leaves no version and no object; artifacts gc has nothing to reclaim', async () => {
