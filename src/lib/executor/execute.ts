@@ -1,7 +1,7 @@
 // One run from start to finish: resolve inputs, record, spawn, receive events, ingest, commit.
 import {randomUUID} from 'node:crypto'
 import {hostname} from 'node:os'
-import {closeSync, mkdirSync, openSync, rmdirSync, rmSync, writeFileSync, writeSync} from 'node:fs'
+import {closeSync, mkdirSync, openSync, rmdirSync, rmSync, writeFileSync, writeSync, writevSync} from 'node:fs'
 import {rm} from 'node:fs/promises'
 import {basename, delimiter, dirname, extname, join, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -20,6 +20,7 @@ import {abortRequested, runAbortMarker, watchAbortRequest} from '../runs/abort-r
 import {concludeRun} from './conclude.ts'
 import {receiveEvents} from './receive.ts'
 import {EarlyStore} from './early-store.ts'
+import {LogLines} from './output-log.ts'
 import {runtimeFor, type Runtime} from './runtime.ts'
 import type {ExitInfo} from './spawn.ts'
 
@@ -264,11 +265,14 @@ export interface Journal {
 
 /**
  * events.jsonl and output.log of a run: every event appended as it arrives, and passed on. Output is written as the
- * bytes it came in (no decoding, nothing per line), secrets masked in those bytes.
+ * bytes it came in (no decoding), secrets masked in those bytes, a line cut and `\r` redraws collapsed (LogLines).
  */
 export function openJournal(runDir: string, opts: Pick<ExecuteOptions, 'onEvent' | 'onOutput'>, onFailure: () => void, mask: SecretMask | null): Journal {
   const eventsFd = openSync(join(runDir, 'events.jsonl'), 'a')
   const logFd = openSync(join(runDir, 'output.log'), 'a')
+  const toLog = (parts: Buffer[]) => write(logFd, parts)
+  const lines = {stdout: new LogLines(toLog), stderr: new LogLines(toLog)}
+  let flushed = false
   const journal: Journal = {
     failure: null,
     emit(e) {
@@ -278,33 +282,37 @@ export function openJournal(runDir: string, opts: Pick<ExecuteOptions, 'onEvent'
     output(stream, raw) {
       const chunk = mask ? mask.chunk(stream, raw) : raw
       if (!chunk.length) return
-      write(logFd, chunk)
+      lines[stream].push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength))
       opts.onOutput?.(stream, chunk)
     },
     flush() {
-      if (!mask) return
+      if (flushed) return
+      flushed = true
       for (const stream of ['stdout', 'stderr'] as const) {
-        const rest = mask.flush(stream)
-        if (rest.length) {
-          write(logFd, rest)
+        const rest = mask?.flush(stream)
+        if (rest?.length) {
+          lines[stream].push(Buffer.from(rest))
           opts.onOutput?.(stream, rest)
         }
+        lines[stream].flush()
       }
     },
     note(line) {
       write(logFd, line.endsWith('\n') ? line : `${line}\n`)
     },
     close() {
+      journal.flush()
       closeSync(eventsFd)
       closeSync(logFd)
     },
   }
   // Writes happen in stream callbacks, where a throw would crash lode: the first failure stops the run instead.
-  const write = (fd: number, text: string | Uint8Array) => {
+  const write = (fd: number, text: string | Buffer[]) => {
     if (journal.failure) return
     try {
       if (typeof text === 'string') writeSync(fd, text)
-      else writeSync(fd, text)
+      else if (text.length === 1) writeSync(fd, text[0]!)
+      else writevSync(fd, text)
     } catch (error) {
       journal.failure = error as Error
       onFailure()
