@@ -1,4 +1,4 @@
-// Entry point of bin/run.js. `--version`, and `run`, `runs ls` and `artifacts get` with plain arguments
+// Entry point of bin/run.js. `--version`, and `run`, `runs ls`, `artifacts get` and `log artifact|result` with plain arguments
 // (lib/lean-commands.ts), are answered without loading oclif, to keep them near Node's start-up cost.
 import {readFileSync} from 'node:fs'
 import {resolve} from 'node:path'
@@ -68,6 +68,7 @@ export async function run(argv: string[], binUrl: string): Promise<void> {
   }
   if (lean && argv[0] === 'runs' && argv[1] === 'ls' && (await (await import('./lib/lean-commands.ts')).leanRunsLs(argv.slice(2), manifestFlags(manifest(), 'runs:ls')))) return
   if (lean && argv[0] === 'artifacts' && argv[1] === 'get' && (await (await import('./lib/lean-commands.ts')).leanArtifactsGet(argv.slice(2), manifestFlags(manifest(), 'artifacts:get')))) return
+  if (lean && argv[0] === 'log' && (argv[1] === 'artifact' || argv[1] === 'result') && (await (await import('./lib/lean-commands.ts')).leanLog(argv[1], argv.slice(2), manifestFlags(manifest(), `log:${argv[1]}`)))) return
   const oclif = await import('#oclif')
   try {
     await oclif.run(argv, binUrl)

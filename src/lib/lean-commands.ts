@@ -76,6 +76,33 @@ export async function leanArtifactsGet(argv: string[], defs: ManifestFlag[]): Pr
   return true
 }
 
+/** `lode log artifact KEY PATH` and `lode log result KEY VALUE` from a handler's shell: called once per value, often. */
+export async function leanLog(sub: string, argv: string[], defs: ManifestFlag[]): Promise<boolean> {
+  const parsed = leanArgv(argv, defs, {maxArgs: 2, booleans: ['json']})
+  if (!parsed || parsed.args.length !== 2 || (sub !== 'artifact' && sub !== 'result')) return false
+  const [key, value] = parsed.args as [string, string]
+  const json = parsed.flags.json === true
+  const [{contextFromEnv, logThroughLode, stageCopy}, {parseLabelFlags, parseParamValue}] = await Promise.all([import('./sdk/from-env.ts'), import('./executor/params.ts')])
+  try {
+    let data: unknown
+    if (sub === 'result') {
+      const parsedValue = parseParamValue(value)
+      contextFromEnv().logResult(key, parsedValue)
+      data = {key, value: parsedValue}
+    } else {
+      const f = parsed.flags as {kind?: string; format?: string; label?: string[]}
+      const ctx = contextFromEnv()
+      const opts = {format: f.format, labels: parseLabelFlags(f.label), kind: (f.kind ?? 'artifact') as 'artifact'}
+      if (!(await logThroughLode(ctx, key, value, opts))) await ctx.logArtifact(key, {localPath: stageCopy(ctx, key, value)}, opts)
+      data = {key, path: value}
+    }
+    if (json) process.stdout.write(jsonEnvelopeText({ok: true, data}))
+  } catch (error) {
+    fail(error, `log ${sub}`, json)
+  }
+  return true
+}
+
 /** A lean command's failure, as oclif's path reports it: exit code, then the JSON envelope or the message. */
 function fail(error: unknown, command: string, json: boolean): void {
   const e = fromAnyError(error, command)
