@@ -16,6 +16,9 @@ describe('lode log artifact: lode takes the copy and answers', function () {
   })
   afterEach(() => rmSync(dir, {recursive: true, force: true}))
 
+  /** `lode run` of step.sh; a hang is a failure here, not a stuck suite: it gets 30 s, far more than the run takes */
+  const runStep = () => spawnSync(process.execPath, [BIN, 'run', '--kind', 'exec', '--', 'sh', 'step.sh'], {cwd: dir, env: {...process.env, NODE_ENV: '', CI: '1', NO_COLOR: '1'}, encoding: 'utf8', timeout: 30_000, killSignal: 'SIGKILL'})
+
   const objectPath = (text: string) => {
     const sha = hashBytes(text)
     return join(dir, '.lode', 'objects', 'sha256', sha.slice(0, 2), sha.slice(2))
@@ -114,8 +117,7 @@ describe('lode log artifact: lode takes the copy and answers', function () {
       'printf one > data.txt && lode log artifact data data.txt || exit 9',
       '',
     ].join('\n'))
-    // a hang is a failure here: the CLI gets 30 s, far more than the run takes
-    const r = spawnSync(process.execPath, [BIN, 'run', '--kind', 'exec', '--', 'sh', 'step.sh'], {cwd: dir, env: {...process.env, NODE_ENV: '', CI: '1', NO_COLOR: '1'}, encoding: 'utf8', timeout: 30_000, killSignal: 'SIGKILL'})
+    const r = runStep()
     expect(r.signal, 'lode ended by itself').to.equal(null)
     expect(r.stderr).to.contain('/dev/zero is a character device').and.contain('is a FIFO (named pipe)')
     expect(r.stderr).to.not.contain('bug in lode')
@@ -130,8 +132,7 @@ describe('lode log artifact: lode takes the copy and answers', function () {
       'lode log artifact z /dev/zero 2> err-z.txt; echo $? > code-z.txt',
       '',
     ].join('\n'))
-    // a hang is a failure here: the CLI gets 30 s, far more than the run takes
-    const r = spawnSync(process.execPath, [BIN, 'run', '--kind', 'exec', '--', 'sh', 'step.sh'], {cwd: dir, env: {...process.env, NODE_ENV: '', CI: '1', NO_COLOR: '1'}, encoding: 'utf8', timeout: 30_000, killSignal: 'SIGKILL'})
+    const r = runStep()
     expect(r.signal, 'lode ended by itself').to.equal(null)
     expect(readFileSync(join(dir, 'code-f.txt'), 'utf8').trim()).to.equal('2')
     expect(readFileSync(join(dir, 'err-f.txt'), 'utf8')).to.contain('ff is a FIFO (named pipe), not a file or a folder')
