@@ -7,7 +7,8 @@ import {PassThrough} from 'node:stream'
 import {readLines, type ExitInfo, type SpawnHooks} from '../../executor/spawn.ts'
 import type {RunJob} from '../../types.ts'
 import {scancel, scontrolJob, squeue, watchJob} from './commands.ts'
-import {causeOf, phaseOf, type JobStatus} from './job-state.ts'
+import {MAX_EVENT_BYTES} from '../../sdk/protocol.ts'
+import {causeOf, exitOfJob, phaseOf, type JobStatus} from './job-state.ts'
 import {jobFiles} from './script.ts'
 
 const READ_MS = 50
@@ -52,6 +53,53 @@ class Tail {
   }
 }
 
+/**
+ * The job's event file passed on whole lines at a time: the bytes after its last newline are held back, a line still
+ * being written. A job Slurm ended mid-write (its node failed) leaves them cut short for good: said as that, not
+ * read as a line that is not JSON.
+ */
+class HeldLine {
+  #held = Buffer.alloc(0)
+  /** a line past the size of any event passes straight on (the reader refuses it as oversize) until its newline */
+  #straight = false
+  readonly #to: PassThrough
+  constructor(to: PassThrough) {
+    this.#to = to
+  }
+
+  write(chunk: Buffer): void {
+    const nl = chunk.lastIndexOf(0x0a)
+    if (nl < 0) {
+      if (this.#straight) return void this.#to.write(chunk)
+      this.#held = Buffer.concat([this.#held, chunk])
+      if (this.#held.length > MAX_EVENT_BYTES) this.#pass(true)
+      return
+    }
+    this.#to.write(this.#straight ? chunk.subarray(0, nl + 1) : Buffer.concat([this.#held, chunk.subarray(0, nl + 1)]))
+    this.#straight = false
+    this.#held = Buffer.from(chunk.subarray(nl + 1))
+  }
+
+  /** The job ended before the line was finished: drop it, and say so (appended to the run's error). */
+  cut(): string {
+    if (!this.#held.length) return ''
+    const bytes = this.#held.length
+    this.#held = Buffer.alloc(0)
+    return `; the job's last event line was cut short (${bytes} bytes): what it carried is lost`
+  }
+
+  /** The job's own end: whatever is held is its last line, read as it is. */
+  end(): void {
+    this.#pass(false)
+  }
+
+  #pass(straight: boolean): void {
+    if (this.#held.length) this.#to.write(this.#held)
+    this.#held = Buffer.alloc(0)
+    this.#straight = straight
+  }
+}
+
 function signalName(n: number): string | null {
   return Object.entries(constants.signals).find(([, v]) => v === n)?.[0] ?? null
 }
@@ -86,8 +134,9 @@ export async function followJob(o: FollowOptions): Promise<ExitInfo> {
   const files = jobFiles(o.runDir)
   const events = new PassThrough()
   const lines = readLines(events, o.onEventLine, o.onOversizeLine)
+  const held = new HeldLine(events)
   const tails = [
-    new Tail(files.events, (c) => events.write(c)),
+    new Tail(files.events, (c) => held.write(c)),
     new Tail(files.stdout, (c) => o.onOutput('stdout', c)),
     new Tail(files.stderr, (c) => o.onOutput('stderr', c)),
   ]
@@ -151,15 +200,14 @@ export async function followJob(o: FollowOptions): Promise<ExitInfo> {
           if (cancelAt !== null) return done({exitCode: null, signal: null, aborted: true, startError: null})
           const detail = (await scontrolJob(o.job.id)) ?? status
           if (existsSync(files.exit)) continue // the script finished just as Slurm was asked
-          // ExitCode=<status>:<signal> of the batch script, as far as Slurm knows it
-          const exit = {exitCode: detail.exitCode ?? null, signal: detail.signal ? signalName(detail.signal) : null}
-          return done({...exit, aborted: false, startError: null, failure: causeOf(detail, {timeLimit: o.timeLimit})})
+          const exit = exitOfJob(detail)
+          return done({exitCode: exit.exitCode, signal: exit.signal ? signalName(exit.signal) : null, aborted: false, startError: null, failure: causeOf(detail, {timeLimit: o.timeLimit}) + held.cut()})
         }
       }
       if (unknownSince !== null && Date.now() - unknownSince > UNKNOWN_MS && !existsSync(files.exit)) {
         drain()
         if (cancelAt !== null) return done({exitCode: null, signal: null, aborted: true, startError: null})
-        return done({exitCode: null, signal: null, aborted: false, startError: null, failure: `Slurm no longer knows job ${o.job.id} and it left no exit status (purged after MinJobAge, or the controller lost its state)`})
+        return done({exitCode: null, signal: null, aborted: false, startError: null, failure: `Slurm no longer knows job ${o.job.id} and it left no exit status (purged after MinJobAge, or the controller lost its state)${held.cut()}`})
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
@@ -178,6 +226,7 @@ export async function followJob(o: FollowOptions): Promise<ExitInfo> {
     unwatch()
     drain()
     for (const t of tails) t.close()
+    held.end()
     events.end()
     await lines
   }
