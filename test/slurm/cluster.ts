@@ -91,6 +91,11 @@ export interface ClusterOptions {
    * register every ~20 pings: a job missing from a node that came back is failed (NODE_FAIL) at that registration.
    */
   slurmdTimeout?: number
+  /**
+   * Enforce --mem without cgroups: slurmd samples each job's memory every second (jobacct_gather/linux) and kills a
+   * job past its limit (OverMemoryKill); memory becomes a resource jobs ask for (CR_Core_Memory).
+   */
+  memoryLimits?: boolean
 }
 
 export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> {
@@ -112,9 +117,10 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     `SlurmctldPort=${ctlPort}`, `SlurmdPort=${dPort}`,
     'AuthType=auth/munge', 'CredType=cred/munge', `AuthInfo=socket=${socket}`,
     'ProctrackType=proctrack/linuxproc', 'TaskPlugin=task/none',
-    'SelectType=select/cons_tres', 'SelectTypeParameters=CR_Core',
+    'SelectType=select/cons_tres', `SelectTypeParameters=${opts.memoryLimits ? 'CR_Core_Memory' : 'CR_Core'}`,
     'SchedulerParameters=batch_sched_delay=0,sched_min_interval=0',
-    'AccountingStorageType=accounting_storage/none', 'JobCompType=jobcomp/none', 'JobAcctGatherType=jobacct_gather/none',
+    'AccountingStorageType=accounting_storage/none', 'JobCompType=jobcomp/none',
+    ...(opts.memoryLimits ? ['JobAcctGatherType=jobacct_gather/linux', 'JobAcctGatherFrequency=task=1', 'JobAcctGatherParams=OverMemoryKill', 'DefMemPerCPU=1024'] : ['JobAcctGatherType=jobacct_gather/none']),
     'MinJobAge=3600', 'KillWait=2', 'ReturnToService=2', 'MpiDefault=none', `SlurmdTimeout=${opts.slurmdTimeout ?? 30}`, 'InactiveLimit=0',
     'OverTimeLimit=0',
     `StateSaveLocation=${join(dir, 'state')}`, `SlurmdSpoolDir=${join(dir, 'spool')}`,

@@ -8,7 +8,7 @@ import {readLines, type ExitInfo, type SpawnHooks} from '../../executor/spawn.ts
 import type {RunJob} from '../../types.ts'
 import {scancel, scontrolJob, squeue, watchJob} from './commands.ts'
 import {MAX_EVENT_BYTES} from '../../sdk/protocol.ts'
-import {causeOf, exitOfJob, phaseOf, type JobStatus} from './job-state.ts'
+import {causeOf, exitOfJob, memoryKillOf, outOfMemoryCause, phaseOf, type JobStatus} from './job-state.ts'
 import {jobFiles} from './script.ts'
 
 const READ_MS = 50
@@ -17,6 +17,8 @@ const MIN_WAKE_MS = 5
 const CANCEL_WAIT_MS = 1200
 /** How long a job may be unknown to Slurm, its exit not written, before the run fails (a forgotten job). */
 const UNKNOWN_MS = 10_000
+/** The end of the job's stderr kept to read why slurmd killed it. */
+const STDERR_TAIL = 8192
 
 /** A file read from where the last read stopped. */
 class Tail {
@@ -135,14 +137,30 @@ export async function followJob(o: FollowOptions): Promise<ExitInfo> {
   const events = new PassThrough()
   const lines = readLines(events, o.onEventLine, o.onOversizeLine)
   const held = new HeldLine(events)
+  let stderrTail = ''
+  // anything written means the job runs, though Slurm may not have said so yet: said before what was written
   const tails = [
-    new Tail(files.events, (c) => held.write(c)),
-    new Tail(files.stdout, (c) => o.onOutput('stdout', c)),
-    new Tail(files.stderr, (c) => o.onOutput('stderr', c)),
+    new Tail(files.events, (c) => {
+      started()
+      held.write(c)
+    }),
+    new Tail(files.stdout, (c) => {
+      started()
+      o.onOutput('stdout', c)
+    }),
+    new Tail(files.stderr, (c) => {
+      started()
+      stderrTail = (stderrTail + c.toString('latin1')).slice(-STDERR_TAIL)
+      o.onOutput('stderr', c)
+    }),
   ]
-  // anything written means the job runs, though Slurm may not have said so yet
+  // slurmd's own word on a job it killed past its --mem
+  const memoryKill = () => {
+    const kill = memoryKillOf(stderrTail)
+    return kill ? outOfMemoryCause(kill) : null
+  }
   const drain = () => {
-    for (const t of tails) if (t.read()) started()
+    for (const t of tails) t.read()
   }
   let status: JobStatus | null | undefined
   let unknownSince: number | null = null
@@ -182,7 +200,9 @@ export async function followJob(o: FollowOptions): Promise<ExitInfo> {
         drain()
         started()
         const code = Number(readFileSync(files.exit, 'utf8').trim())
-        return done({...exitOf(Number.isInteger(code) ? code : 1), aborted: cancelAt !== null, startError: null})
+        const exit = exitOf(Number.isInteger(code) ? code : 1)
+        const oom = exit.signal === 'SIGKILL' && cancelAt === null ? memoryKill() : null
+        return done({...exit, aborted: cancelAt !== null, startError: null, ...(oom ? {failure: oom} : {})})
       }
       if (o.signal.aborted && cancelAt === null) {
         cancelAt = Date.now()
@@ -201,7 +221,7 @@ export async function followJob(o: FollowOptions): Promise<ExitInfo> {
           const detail = (await scontrolJob(o.job.id)) ?? status
           if (existsSync(files.exit)) continue // the script finished just as Slurm was asked
           const exit = exitOfJob(detail)
-          return done({exitCode: exit.exitCode, signal: exit.signal ? signalName(exit.signal) : null, aborted: false, startError: null, failure: causeOf(detail, {timeLimit: o.timeLimit}) + held.cut()})
+          return done({exitCode: exit.exitCode, signal: exit.signal ? signalName(exit.signal) : null, aborted: false, startError: null, failure: (memoryKill() ?? causeOf(detail, {timeLimit: o.timeLimit})) + held.cut()})
         }
       }
       if (unknownSince !== null && Date.now() - unknownSince > UNKNOWN_MS && !existsSync(files.exit)) {

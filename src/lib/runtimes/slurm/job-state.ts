@@ -48,13 +48,29 @@ export function phaseOf(state: string): 'queued' | 'running' | 'ended' {
   return 'running' // RUNNING, COMPLETING, SIGNALING, STAGE_OUT, SUSPENDED, RESIZING...
 }
 
+/**
+ * A job slurmd killed past its --mem, from what slurmstepd wrote to its stderr ("StepId=7.batch exceeded memory limit
+ * (435122176 > 104857600), being killed"): without cgroups (jobacct_gather's OverMemoryKill) Slurm records such a job
+ * as FAILED (JobLaunchFailure), not OUT_OF_MEMORY. Bytes used and allowed; null when it says no such thing.
+ */
+export function memoryKillOf(stderr: string): {used: number; limit: number} | null {
+  const m = /slurmstepd\S*: error: \S+ exceeded memory limit \((\d+) > (\d+)\), being killed/.exec(stderr)
+  return m ? {used: Number(m[1]), limit: Number(m[2])} : null
+}
+
+export function outOfMemoryCause(kill: {used: number; limit: number}): string {
+  const mib = (n: number) => `${Math.round(n / 1024 / 1024)} MiB`
+  return `OUT_OF_MEMORY: Slurm killed the job past its memory limit (${mib(kill.used)} used, ${mib(kill.limit)} asked for); ask for more with --mem`
+}
+
 /** States whose ExitCode Slurm makes up (a failed node's job gets 0:1): the handler's own exit is not known. */
 const NO_EXIT = new Set(['NODE_FAIL', 'BOOT_FAIL'])
 
 /** The batch script's exit as Slurm recorded it (ExitCode=<status>:<signal>); nulls where Slurm does not know it. */
 export function exitOfJob(job: JobStatus): {exitCode: number | null; signal: number | null} {
   if (NO_EXIT.has(job.state.replace(/\+$/, ''))) return {exitCode: null, signal: null}
-  return {exitCode: job.exitCode ?? null, signal: job.signal ? job.signal : null}
+  // a script killed by a signal has no exit code of its own (Slurm says 0)
+  return job.signal ? {exitCode: null, signal: job.signal} : {exitCode: job.exitCode ?? null, signal: null}
 }
 
 /**

@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {causeOf, exitOfJob, parseScontrolJob, parseSqueue, phaseOf} from '../../../../src/lib/runtimes/slurm/job-state.ts'
+import {causeOf, exitOfJob, memoryKillOf, outOfMemoryCause, parseScontrolJob, parseSqueue, phaseOf} from '../../../../src/lib/runtimes/slurm/job-state.ts'
 import {runtimeFromConfig, runtimeFromFlags} from '../../../../src/lib/executor/runtime-spec.ts'
 import {UserError} from '../../../../src/lib/errors.ts'
 
@@ -44,9 +44,19 @@ describe('slurm job states', () => {
 describe('slurm exit codes', () => {
   it("keeps the script's exit as Slurm recorded it, but not the one Slurm makes up for a failed node's job", () => {
     expect(exitOfJob(parseScontrolJob(job('FAILED', 'NonZeroExitCode', '3:0'))!)).to.deep.equal({exitCode: 3, signal: null})
-    expect(exitOfJob(parseScontrolJob(job('TIMEOUT', 'TimeLimit', '0:15'))!)).to.deep.equal({exitCode: 0, signal: 15})
+    expect(exitOfJob(parseScontrolJob(job('TIMEOUT', 'TimeLimit', '0:15'))!)).to.deep.equal({exitCode: null, signal: 15})
     // what slurmctld 22.05 recorded for a job missing from its node after slurmd came back
     expect(exitOfJob(parseScontrolJob(job('NODE_FAIL', 'None', '0:1'))!)).to.deep.equal({exitCode: null, signal: null})
+  })
+})
+
+describe('slurm memory kills', () => {
+  it("reads slurmstepd's word on a job it killed past its --mem (Slurm 22.05 without cgroups records it FAILED)", () => {
+    const stderr = 'Traceback...\nslurmstepd-vm: error: StepId=1.batch exceeded memory limit (435122176 > 104857600), being killed\nslurmstepd-vm: error: Exceeded job memory limit\n'
+    const kill = memoryKillOf(stderr)
+    expect(kill).to.deep.equal({used: 435122176, limit: 104857600})
+    expect(outOfMemoryCause(kill!)).to.equal('OUT_OF_MEMORY: Slurm killed the job past its memory limit (415 MiB used, 100 MiB asked for); ask for more with --mem')
+    expect(memoryKillOf('my handler printed: exceeded memory limit (1 > 0)\n')).to.equal(null)
   })
 })
 
