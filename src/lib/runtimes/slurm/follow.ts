@@ -130,6 +130,8 @@ export interface FollowOptions extends SpawnHooks {
   onJob?(job: RunJob, state: 'queued' | 'running'): void
   /** how the job is cancelled (a job array's tasks: many at once); scancel of the job by default */
   cancel?(id: string): Promise<void>
+  /** one run of a pack: the job running is not this run running (the run's own files say when it starts) */
+  packed?: boolean
 }
 
 export async function followJob(o: FollowOptions): Promise<ExitInfo> {
@@ -214,7 +216,7 @@ export async function followJob(o: FollowOptions): Promise<ExitInfo> {
         const reason = status.reason !== 'None' ? status.reason : undefined
         // a poll answered before the job's files showed it running is stale: a running job never goes back to queued
         if (now === 'queued' && phase === 'queued' && reason !== o.job.reason) o.onJob?.((o.job = {...o.job, reason}), 'queued')
-        if (now === 'running') started()
+        if (now === 'running' && !o.packed) started()
         if (now === 'ended' && !existsSync(files.exit)) {
           drain()
           if (cancelAt !== null) return done({exitCode: null, signal: null, aborted: true, startError: null})

@@ -82,4 +82,11 @@ describe('runtime options', () => {
     expect(() => runtimeFromConfig('kubernetes', 'lode.yaml: functions.train')).to.throw(UserError, /functions.train: unknown runtime "kubernetes"/)
     expect(() => runtimeFromConfig({name: 'slurm', memory: '4G'}, 'f')).to.throw(UserError, /unknown runtime option "memory"/)
   })
+
+  it('takes a pack size (steps per job) from --slurm-pack or pack:, a whole number of at least 1', () => {
+    expect(runtimeFromFlags({runtime: 'slurm', 'slurm-pack': 8})).to.deep.equal({name: 'slurm', pack: 8})
+    expect(runtimeFromConfig({name: 'slurm', pack: 4}, 'f')).to.deep.equal({name: 'slurm', pack: 4})
+    expect(() => runtimeFromConfig({name: 'slurm', pack: 0}, 'f')).to.throw(UserError, /pack must be a whole number of at least 1/)
+    expect(() => runtimeFromFlags({'slurm-pack': 2})).to.throw(UserError, /options of a cluster runtime/)
+  })
 })
