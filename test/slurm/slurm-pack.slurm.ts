@@ -31,6 +31,7 @@ describe('slurm: workflow steps packed into jobs', function () {
       'step.ts': STEP,
       'six.yaml': steps(6, () => ''),
       'three.yaml': steps(3, (i) => join(d, i === 2 ? 'never' : 'gate')),
+      'later.yaml': steps(3, (i) => join(d, i === 2 ? 'never-2' : 'gate-2')).replace('name: wide', 'name: later'),
     })))
   })
   after(() => stopSlurmProject(cluster, dir))
@@ -69,5 +70,32 @@ describe('slurm: workflow steps packed into jobs', function () {
     const states = Object.fromEntries((json(r).error.details.workflow.steps as {name: string; state: string}[]).map((s) => [s.name, s.state]))
     expect(states).to.deep.equal({s0: 'done', s1: 'done', s2: 'aborted'})
     expect(record(uid!).state).to.equal('aborted')
+  })
+
+  it('lode killed -9 mid-pack: runs attach follows each step; runs abort of one while attached ends it alone', async () => {
+    const p = lodeAsync(['workflow', 'run', 'later.yaml', '--runtime', 'slurm', '--slurm-pack', '3', '--parallel', '3'], {cwd: dir, env: cluster.env})
+    let uids: Record<string, string> = {}
+    expect(await waitUntil(() => {
+      const runs = json(run(['runs', 'ls', '--json'])).data as {uid: string; name: string; state: string; workflowId: string; job?: {id: string}}[]
+      const mine = runs.filter((x) => ['queued', 'running'].includes(x.state) && x.job)
+      uids = Object.fromEntries(mine.map((x) => [x.name, x.uid]))
+      return mine.length === 3
+    }, 60_000, 200)).to.equal(true)
+    p.child.kill('SIGKILL')
+    await p
+    const attached = lodeAsync(['runs', 'attach', uids.s2!, '--json'], {cwd: dir, env: cluster.env})
+    // attach has claimed the run: runs abort reaches it through the run's abort marker
+    expect(await waitUntil(() => record(uids.s2!).pid !== null && json(run(['runs', 'ls', '--json'])).data.find((x: {uid: string}) => x.uid === uids.s2).state !== 'detached', 30_000, 200)).to.equal(true)
+    expect(run(['runs', 'abort', uids.s2!]).code).to.equal(0)
+    const a = await attached
+    expect(a.code, explain(a)).to.equal(130)
+    expect(record(uids.s2!).state).to.equal('aborted')
+    writeFileSync(join(dir, 'gate-2'), '')
+    for (const step of ['s0', 's1']) {
+      const r = run(['runs', 'attach', uids[step]!, '--json'])
+      expect(r.code, `${step}: ${explain(r)}`).to.equal(0)
+      expect(json(r).data).to.include({state: 'completed'})
+      expect(json(r).data.results).to.deep.equal({i: Number(step.slice(1))})
+    }
   })
 })

@@ -1,7 +1,7 @@
 // Following a job from the run's folder: its event file, stdout and stderr read as they grow (polled: inotify does not
 // see writes from other nodes of a network filesystem), its state from Slurm, its end from the exit file the script
 // writes last or, when Slurm ended it first, from Slurm's word for why.
-import {closeSync, existsSync, openSync, readFileSync, readSync, watch, type FSWatcher} from 'node:fs'
+import {closeSync, existsSync, openSync, readFileSync, readSync, watch, writeFileSync, type FSWatcher} from 'node:fs'
 import {constants} from 'node:os'
 import {PassThrough} from 'node:stream'
 import {readLines, type ExitInfo, type SpawnHooks} from '../../executor/spawn.ts'
@@ -130,12 +130,14 @@ export interface FollowOptions extends SpawnHooks {
   onJob?(job: RunJob, state: 'queued' | 'running'): void
   /** how the job is cancelled (a job array's tasks: many at once); scancel of the job by default */
   cancel?(id: string): Promise<void>
-  /** one run of a pack: the job running is not this run running (the run's own files say when it starts) */
-  packed?: boolean
 }
 
 export async function followJob(o: FollowOptions): Promise<ExitInfo> {
   const files = jobFiles(o.runDir)
+  // one run of a pack (also when attached later): the job running is not this run running (its own files say when it
+  // starts), and its abort is a cancel file the pack's script acts on, not a scancel of the others' job
+  const packed = existsSync(files.packed)
+  const cancel = o.cancel ?? (packed ? async () => writeFileSync(files.cancel, '') : scancel)
   const events = new PassThrough()
   const lines = readLines(events, o.onEventLine, o.onOversizeLine)
   const held = new HeldLine(events)
@@ -208,7 +210,7 @@ export async function followJob(o: FollowOptions): Promise<ExitInfo> {
       }
       if (o.signal.aborted && cancelAt === null) {
         cancelAt = Date.now()
-        await (o.cancel ?? scancel)(o.job.id)
+        await cancel(o.job.id)
       }
       if (cancelAt !== null && Date.now() - cancelAt > CANCEL_WAIT_MS) return done({exitCode: null, signal: null, aborted: true, startError: null})
       if (status) {
@@ -216,7 +218,7 @@ export async function followJob(o: FollowOptions): Promise<ExitInfo> {
         const reason = status.reason !== 'None' ? status.reason : undefined
         // a poll answered before the job's files showed it running is stale: a running job never goes back to queued
         if (now === 'queued' && phase === 'queued' && reason !== o.job.reason) o.onJob?.((o.job = {...o.job, reason}), 'queued')
-        if (now === 'running' && !o.packed) started()
+        if (now === 'running' && !packed) started()
         if (now === 'ended' && !existsSync(files.exit)) {
           drain()
           if (cancelAt !== null) return done({exitCode: null, signal: null, aborted: true, startError: null})

@@ -38,6 +38,7 @@ class JobPack {
   async run(r: RuntimeRun): Promise<ExitInfo> {
     writeJobScript(r)
     if (r.signal.aborted) return NOT_SUBMITTED
+    writeFileSync(jobFiles(r.runDir).packed, '')
     this.#members.push(r.runDir)
     if (this.#members.length >= this.#o.size) this.#seal()
     // stopped before the pack was submitted: it leaves the pack
@@ -51,12 +52,7 @@ class JobPack {
     if ('error' in s) return {exitCode: null, signal: null, aborted: false, startError: s.error, leftBehind: 0}
     const job = {runtime: 'slurm' as const, id: s.id}
     r.onJob?.(job, 'queued')
-    const cancel = jobFiles(r.runDir).cancel
-    return followJob({
-      ...r, job, runDir: r.runDir, signal: r.signal, packed: true,
-      cancel: async () => writeFileSync(cancel, ''),
-      ...(this.#spec.time ? {timeLimit: this.#spec.time} : {}),
-    })
+    return followJob({...r, job, runDir: r.runDir, signal: r.signal, ...(this.#spec.time ? {timeLimit: this.#spec.time} : {})})
   }
 
   #seal(): void {

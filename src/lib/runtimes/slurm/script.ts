@@ -21,6 +21,8 @@ export function jobFiles(runDir: string) {
     exit: join(dir, 'exit'),
     /** a packed run's abort: the pack's script ends that run's process group when this appears (or skips the run) */
     cancel: join(dir, 'cancel'),
+    /** present when the run is one of a pack (so a later `runs attach` follows and cancels it as one) */
+    packed: join(dir, 'packed'),
   }
 }
 
