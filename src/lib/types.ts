@@ -75,7 +75,7 @@ export interface Run {
 /** Where a run executes: in a local process (the default) or as a job of a cluster scheduler, with its resources. */
 export type RuntimeSpec =
   | {name: 'local'}
-  | {name: 'slurm'; partition?: string; time?: string; mem?: string; cpus?: number; gres?: string; args?: string[]}
+  | {name: 'slurm'; partition?: string; time?: string; mem?: string; cpus?: number; gres?: string; args?: string[]; pack?: number}
 
 export interface RunJob {
   runtime: 'slurm'

@@ -16,6 +16,11 @@ export interface Cluster {
   node: string
   /** stop and start slurmd (a node restarted mid-job) */
   restartNode(): Promise<void>
+  /**
+   * A node rebooted mid-job: slurmd, every slurmstepd and every process of its jobs killed at once (SIGKILL, nothing
+   * can clean up), then slurmd started again as the node's boot would.
+   */
+  rebootNode(): Promise<void>
   stop(): Promise<void>
 }
 
@@ -64,7 +69,36 @@ function stopProcess(child: ChildProcess | undefined): Promise<void> {
   })
 }
 
-export async function startCluster(opts: {cpus?: number} = {}): Promise<Cluster> {
+/** Processes running on the test node for its jobs: slurmstepd and whatever a job started (they have SLURM_JOB_ID). */
+function jobProcesses(conf: string): number[] {
+  const pids: number[] = []
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const env = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')
+      if (!env.includes(`SLURM_CONF=${conf}`)) continue
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('slurmstepd') || env.some((e) => e.startsWith('SLURM_JOB_ID='))) pids.push(Number(pid))
+    } catch {
+      // gone, or not ours
+    }
+  }
+  return pids
+}
+
+export interface ClusterOptions {
+  cpus?: number
+  /**
+   * slurm.conf's SlurmdTimeout (30 by default here). The controller pings nodes every third of it and asks each to
+   * register every ~20 pings: a job missing from a node that came back is failed (NODE_FAIL) at that registration.
+   */
+  slurmdTimeout?: number
+  /**
+   * Enforce --mem without cgroups: slurmd samples each job's memory every second (jobacct_gather/linux) and kills a
+   * job past its limit (OverMemoryKill); memory becomes a resource jobs ask for (CR_Core_Memory).
+   */
+  memoryLimits?: boolean
+}
+
+export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> {
   const dir = mkdtempSync(join(tmpdir(), 'lode-slurm-'))
   chmodSync(dir, 0o700)
   const node = hostname().split('.')[0]!
@@ -83,10 +117,11 @@ export async function startCluster(opts: {cpus?: number} = {}): Promise<Cluster>
     `SlurmctldPort=${ctlPort}`, `SlurmdPort=${dPort}`,
     'AuthType=auth/munge', 'CredType=cred/munge', `AuthInfo=socket=${socket}`,
     'ProctrackType=proctrack/linuxproc', 'TaskPlugin=task/none',
-    'SelectType=select/cons_tres', 'SelectTypeParameters=CR_Core',
+    'SelectType=select/cons_tres', `SelectTypeParameters=${opts.memoryLimits ? 'CR_Core_Memory' : 'CR_Core'}`,
     'SchedulerParameters=batch_sched_delay=0,sched_min_interval=0',
-    'AccountingStorageType=accounting_storage/none', 'JobCompType=jobcomp/none', 'JobAcctGatherType=jobacct_gather/none',
-    'MinJobAge=3600', 'KillWait=2', 'ReturnToService=2', 'MpiDefault=none', 'SlurmdTimeout=30', 'InactiveLimit=0',
+    'AccountingStorageType=accounting_storage/none', 'JobCompType=jobcomp/none',
+    ...(opts.memoryLimits ? ['JobAcctGatherType=jobacct_gather/linux', 'JobAcctGatherFrequency=task=1', 'JobAcctGatherParams=OverMemoryKill', 'DefMemPerCPU=1024'] : ['JobAcctGatherType=jobacct_gather/none']),
+    'MinJobAge=3600', 'KillWait=2', 'ReturnToService=2', 'MpiDefault=none', `SlurmdTimeout=${opts.slurmdTimeout ?? 30}`, 'InactiveLimit=0',
     'OverTimeLimit=0',
     `StateSaveLocation=${join(dir, 'state')}`, `SlurmdSpoolDir=${join(dir, 'spool')}`,
     `SlurmctldPidFile=${join(dir, 'slurmctld.pid')}`, `SlurmdPidFile=${join(dir, 'slurmd.pid')}`,
@@ -125,13 +160,33 @@ export async function startCluster(opts: {cpus?: number} = {}): Promise<Cluster>
     await stop()
     throw error
   }
+  // back when the controller hears from it again: a state without '*' (not responding) that takes jobs
+  const nodeBack = () => waitFor('the node did not come back', () => /^(idle|mix|alloc|comp)$/m.test(spawnSync('sinfo', ['-h', '-o', '%t'], {env: {...process.env, ...env}, encoding: 'utf8'}).stdout ?? ''), 60_000, logs)
   return {
     dir, env, node, stop,
     async restartNode() {
       await stopProcess(daemons.slurmd)
       daemon('slurmd', 'slurmd', ['-D', '-f', conf])
-      // back when the controller hears from it again: a state without '*' (not responding) that takes jobs
-      await waitFor('the node did not come back', () => /^(idle|mix|alloc|comp)$/m.test(spawnSync('sinfo', ['-h', '-o', '%t'], {env: {...process.env, ...env}, encoding: 'utf8'}).stdout ?? ''), 60_000, logs)
+      await nodeBack()
+    },
+    async rebootNode() {
+      const slurmd = daemons.slurmd
+      const gone = slurmd && slurmd.exitCode === null && slurmd.signalCode === null ? new Promise((resolve) => slurmd.once('exit', resolve)) : Promise.resolve()
+      slurmd?.kill('SIGKILL')
+      // again until none is left: a process may have started a child just before its parent was killed
+      for (let pids = jobProcesses(conf); pids.length; pids = jobProcesses(conf)) {
+        for (const pid of pids) {
+          try {
+            process.kill(pid, 'SIGKILL')
+          } catch {
+            // already gone
+          }
+        }
+        await new Promise((r) => setTimeout(r, 50))
+      }
+      await gone
+      daemon('slurmd', 'slurmd', ['-D', '-f', conf])
+      await nodeBack()
     },
   }
 }
@@ -140,12 +195,12 @@ export async function startCluster(opts: {cpus?: number} = {}): Promise<Cluster>
  * For a suite's before(): a cluster and a new lode project holding `files` (or skips the suite, saying why, where
  * Slurm is not installed). stopSlurmProject in after() undoes both.
  */
-export async function startSlurmProject(suite: Mocha.Context, name: string, files: (dir: string) => Record<string, string>): Promise<{cluster: Cluster; dir: string}> {
+export async function startSlurmProject(suite: Mocha.Context, name: string, files: (dir: string) => Record<string, string>, opts: ClusterOptions = {}): Promise<{cluster: Cluster; dir: string}> {
   if (!haveSlurm()) {
     console.log('    (skipped: slurm-wlm and munge are not installed; apt-get install -y slurm-wlm munge)')
     suite.skip()
   }
-  const cluster = await startCluster()
+  const cluster = await startCluster(opts)
   const dir = mkdtempSync(join(tmpdir(), `lode-slurm-${name}-`))
   Project.init(dir, {name})
   for (const [file, text] of Object.entries(files(dir))) writeFileSync(join(dir, file), text)

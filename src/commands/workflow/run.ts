@@ -24,6 +24,7 @@ Exit status: 0 every step completed or was cached, 1 a step failed (its dependen
     hub: Flags.string({description: 'hub folder or URL to resolve hub:// from (repeatable)', multiple: true}),
     events: Flags.string({description: 'print every event as one JSON line on stdout', options: ['ndjson']}),
     ...runtimeFlags,
+    'slurm-pack': Flags.integer({description: 'slurm: pack up to N steps that start together into one job, run one after another (short steps skip Slurm\'s ~1 s per job)', min: 1, helpGroup: 'SLURM'}),
   }
 
   async run(): Promise<WorkflowSummary | WorkflowExplanation> {

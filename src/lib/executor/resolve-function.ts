@@ -165,7 +165,8 @@ async function fileFunction(projectDir: string, ref: string, handler: string | n
   }
   const label = relative(projectDir, path).startsWith('..') ? path : relative(projectDir, path)
   if (fileKind === 'exec') {
-    return execFunction(projectDir, [path], label, {})
+    // named as the project names it: the same script gives the same code hash wherever the project lies
+    return execFunction(projectDir, [label], label, {})
   }
   if (handler) checkHandlerName(path, label, fileKind, handler)
   return {kind: fileKind, label, file: path, handler, command: null, codeHash: (await hashFile(path)).sha256, params: {}}

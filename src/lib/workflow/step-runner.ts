@@ -21,6 +21,8 @@ export interface WorkflowContext {
   emit: (e: WorkflowEvent) => void
   /** where steps run unless a step says otherwise */
   runtime?: RuntimeSpec
+  /** slurm: the jobs steps are packed into (--slurm-pack), made when a step first asks */
+  packer?: import('../runtimes/slurm/pack.ts').JobPacker
 }
 
 export interface StepRequest {
@@ -88,13 +90,22 @@ export async function runStep(ctx: WorkflowContext, req: StepRequest): Promise<S
   if (cached) return settle(ctx, req.step, {state: 'cached', run: cached, outputs: cached.outputs, error: null}, record)
   if (ctx.signal.aborted) return settle(ctx, req.step, {state: 'aborted', run: null, outputs: {}, error: 'aborted before it started'}, record)
 
+  const runtime = req.runOptions?.runtime ?? ctx.runtime
+  // a sweep's iterations are a job array of their own
+  const packed = runtime?.name === 'slurm' && (runtime.pack ?? 1) > 1 && !req.hyper
+  if (packed) {
+    const {JobPacker} = await import('../runtimes/slurm/pack.ts')
+    // after the import: steps starting together share one packer
+    ctx.packer ??= new JobPacker({name: ctx.workflowName})
+  }
   let run: Run
   let uid = ''
   const lines = createLineSplitter((stream, line) => ctx.emit({t: 'output', ts: Date.now(), run: uid, stream, line, step: req.step}))
   try {
     run = await ctx.project.run(fn, {
       ...req.runOptions,
-      ...(req.runOptions?.runtime ?? ctx.runtime ? {runtime: req.runOptions?.runtime ?? ctx.runtime} : {}),
+      ...(runtime ? {runtime} : {}),
+      ...(packed ? {jobRuntime: ctx.packer!.runtime(runtime)} : {}),
       name: req.runOptions?.name ?? req.step,
       params: req.params,
       inputs: req.inputs,

@@ -1,13 +1,14 @@
 // Following a job from the run's folder: its event file, stdout and stderr read as they grow (polled: inotify does not
 // see writes from other nodes of a network filesystem), its state from Slurm, its end from the exit file the script
 // writes last or, when Slurm ended it first, from Slurm's word for why.
-import {closeSync, existsSync, openSync, readFileSync, readSync, watch, type FSWatcher} from 'node:fs'
+import {closeSync, existsSync, openSync, readFileSync, readSync, watch, writeFileSync, type FSWatcher} from 'node:fs'
 import {constants} from 'node:os'
 import {PassThrough} from 'node:stream'
 import {readLines, type ExitInfo, type SpawnHooks} from '../../executor/spawn.ts'
 import type {RunJob} from '../../types.ts'
 import {scancel, scontrolJob, squeue, watchJob} from './commands.ts'
-import {causeOf, phaseOf, type JobStatus} from './job-state.ts'
+import {MAX_EVENT_BYTES} from '../../sdk/protocol.ts'
+import {causeOf, exitOfJob, memoryKillOf, outOfMemoryCause, phaseOf, type JobStatus} from './job-state.ts'
 import {jobFiles} from './script.ts'
 
 const READ_MS = 50
@@ -16,6 +17,8 @@ const MIN_WAKE_MS = 5
 const CANCEL_WAIT_MS = 1200
 /** How long a job may be unknown to Slurm, its exit not written, before the run fails (a forgotten job). */
 const UNKNOWN_MS = 10_000
+/** The end of the job's stderr kept to read why slurmd killed it. */
+const STDERR_TAIL = 8192
 
 /** A file read from where the last read stopped. */
 class Tail {
@@ -52,6 +55,53 @@ class Tail {
   }
 }
 
+/**
+ * The job's event file passed on whole lines at a time: the bytes after its last newline are held back, a line still
+ * being written. A job Slurm ended mid-write (its node failed) leaves them cut short for good: said as that, not
+ * read as a line that is not JSON.
+ */
+class HeldLine {
+  #held = Buffer.alloc(0)
+  /** a line past the size of any event passes straight on (the reader refuses it as oversize) until its newline */
+  #straight = false
+  readonly #to: PassThrough
+  constructor(to: PassThrough) {
+    this.#to = to
+  }
+
+  write(chunk: Buffer): void {
+    const nl = chunk.lastIndexOf(0x0a)
+    if (nl < 0) {
+      if (this.#straight) return void this.#to.write(chunk)
+      this.#held = Buffer.concat([this.#held, chunk])
+      if (this.#held.length > MAX_EVENT_BYTES) this.#pass(true)
+      return
+    }
+    this.#to.write(this.#straight ? chunk.subarray(0, nl + 1) : Buffer.concat([this.#held, chunk.subarray(0, nl + 1)]))
+    this.#straight = false
+    this.#held = Buffer.from(chunk.subarray(nl + 1))
+  }
+
+  /** The job ended before the line was finished: drop it, and say so (appended to the run's error). */
+  cut(): string {
+    if (!this.#held.length) return ''
+    const bytes = this.#held.length
+    this.#held = Buffer.alloc(0)
+    return `; the job's last event line was cut short (${bytes} bytes): what it carried is lost`
+  }
+
+  /** The job's own end: whatever is held is its last line, read as it is. */
+  end(): void {
+    this.#pass(false)
+  }
+
+  #pass(straight: boolean): void {
+    if (this.#held.length) this.#to.write(this.#held)
+    this.#held = Buffer.alloc(0)
+    this.#straight = straight
+  }
+}
+
 function signalName(n: number): string | null {
   return Object.entries(constants.signals).find(([, v]) => v === n)?.[0] ?? null
 }
@@ -84,16 +134,37 @@ export interface FollowOptions extends SpawnHooks {
 
 export async function followJob(o: FollowOptions): Promise<ExitInfo> {
   const files = jobFiles(o.runDir)
+  // one run of a pack (also when attached later): the job running is not this run running (its own files say when it
+  // starts), and its abort is a cancel file the pack's script acts on, not a scancel of the others' job
+  const packed = existsSync(files.packed)
+  const cancel = o.cancel ?? (packed ? async () => writeFileSync(files.cancel, '') : scancel)
   const events = new PassThrough()
   const lines = readLines(events, o.onEventLine, o.onOversizeLine)
+  const held = new HeldLine(events)
+  let stderrTail = ''
+  // anything written means the job runs, though Slurm may not have said so yet: said before what was written
   const tails = [
-    new Tail(files.events, (c) => events.write(c)),
-    new Tail(files.stdout, (c) => o.onOutput('stdout', c)),
-    new Tail(files.stderr, (c) => o.onOutput('stderr', c)),
+    new Tail(files.events, (c) => {
+      started()
+      held.write(c)
+    }),
+    new Tail(files.stdout, (c) => {
+      started()
+      o.onOutput('stdout', c)
+    }),
+    new Tail(files.stderr, (c) => {
+      started()
+      stderrTail = (stderrTail + c.toString('latin1')).slice(-STDERR_TAIL)
+      o.onOutput('stderr', c)
+    }),
   ]
-  // anything written means the job runs, though Slurm may not have said so yet
+  // slurmd's own word on a job it killed past its --mem
+  const memoryKill = () => {
+    const kill = memoryKillOf(stderrTail)
+    return kill ? outOfMemoryCause(kill) : null
+  }
   const drain = () => {
-    for (const t of tails) if (t.read()) started()
+    for (const t of tails) t.read()
   }
   let status: JobStatus | null | undefined
   let unknownSince: number | null = null
@@ -133,11 +204,13 @@ export async function followJob(o: FollowOptions): Promise<ExitInfo> {
         drain()
         started()
         const code = Number(readFileSync(files.exit, 'utf8').trim())
-        return done({...exitOf(Number.isInteger(code) ? code : 1), aborted: cancelAt !== null, startError: null})
+        const exit = exitOf(Number.isInteger(code) ? code : 1)
+        const oom = exit.signal === 'SIGKILL' && cancelAt === null ? memoryKill() : null
+        return done({...exit, aborted: cancelAt !== null, startError: null, ...(oom ? {failure: oom} : {})})
       }
       if (o.signal.aborted && cancelAt === null) {
         cancelAt = Date.now()
-        await (o.cancel ?? scancel)(o.job.id)
+        await cancel(o.job.id)
       }
       if (cancelAt !== null && Date.now() - cancelAt > CANCEL_WAIT_MS) return done({exitCode: null, signal: null, aborted: true, startError: null})
       if (status) {
@@ -145,21 +218,20 @@ export async function followJob(o: FollowOptions): Promise<ExitInfo> {
         const reason = status.reason !== 'None' ? status.reason : undefined
         // a poll answered before the job's files showed it running is stale: a running job never goes back to queued
         if (now === 'queued' && phase === 'queued' && reason !== o.job.reason) o.onJob?.((o.job = {...o.job, reason}), 'queued')
-        if (now === 'running') started()
+        if (now === 'running' && !packed) started()
         if (now === 'ended' && !existsSync(files.exit)) {
           drain()
           if (cancelAt !== null) return done({exitCode: null, signal: null, aborted: true, startError: null})
           const detail = (await scontrolJob(o.job.id)) ?? status
           if (existsSync(files.exit)) continue // the script finished just as Slurm was asked
-          // ExitCode=<status>:<signal> of the batch script, as far as Slurm knows it
-          const exit = {exitCode: detail.exitCode ?? null, signal: detail.signal ? signalName(detail.signal) : null}
-          return done({...exit, aborted: false, startError: null, failure: causeOf(detail, {timeLimit: o.timeLimit})})
+          const exit = exitOfJob(detail)
+          return done({exitCode: exit.exitCode, signal: exit.signal ? signalName(exit.signal) : null, aborted: false, startError: null, failure: (memoryKill() ?? causeOf(detail, {timeLimit: o.timeLimit})) + held.cut()})
         }
       }
       if (unknownSince !== null && Date.now() - unknownSince > UNKNOWN_MS && !existsSync(files.exit)) {
         drain()
         if (cancelAt !== null) return done({exitCode: null, signal: null, aborted: true, startError: null})
-        return done({exitCode: null, signal: null, aborted: false, startError: null, failure: `Slurm no longer knows job ${o.job.id} and it left no exit status (purged after MinJobAge, or the controller lost its state)`})
+        return done({exitCode: null, signal: null, aborted: false, startError: null, failure: `Slurm no longer knows job ${o.job.id} and it left no exit status (purged after MinJobAge, or the controller lost its state)${held.cut()}`})
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
@@ -178,6 +250,7 @@ export async function followJob(o: FollowOptions): Promise<ExitInfo> {
     unwatch()
     drain()
     for (const t of tails) t.close()
+    held.end()
     events.end()
     await lines
   }

@@ -46,5 +46,5 @@ export function writeJobScript(r: RuntimeRun): void {
 /** The job's raw files (unmasked output, events already journaled); its script stays, to show what was submitted. */
 export async function removeJobFiles(runDir: string): Promise<void> {
   const f = jobFiles(runDir)
-  await Promise.all([f.events, f.stdout, f.stderr, f.exit].map((p) => rm(p, {force: true})))
+  await Promise.all([f.events, f.stdout, f.stderr, f.exit, f.cancel, f.packed].map((p) => rm(p, {force: true})))
 }

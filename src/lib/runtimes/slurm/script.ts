@@ -19,6 +19,10 @@ export function jobFiles(runDir: string) {
     stderr: join(dir, 'stderr'),
     /** `<status>` once the handler ended and its events were all written; absent if Slurm ended the job first */
     exit: join(dir, 'exit'),
+    /** a packed run's abort: the pack's script ends that run's process group when this appears (or skips the run) */
+    cancel: join(dir, 'cancel'),
+    /** present when the run is one of a pack (so a later `runs attach` follows and cancels it as one) */
+    packed: join(dir, 'packed'),
   }
 }
 
@@ -86,6 +90,38 @@ export function arrayScript(tasks: ReadonlyMap<number, string>): string {
     'esac',
     'echo "lode: no iteration for array task $SLURM_ARRAY_TASK_ID" >&2',
     'exit 1',
+    '',
+  ].join('\n')
+}
+
+/**
+ * A pack's batch script: several runs of a workflow in one job, one after another, each run's own script in a process
+ * group of its own (setsid) with its output in its folder, as a job of its own would have. A run whose cancel file
+ * appears is skipped, or its group ended (TERM, then KILL after 2 s) while it runs; the others go on.
+ */
+export function packScript(runDirs: readonly string[]): string {
+  const runs = runDirs.map((runDir) => {
+    const f = jobFiles(runDir)
+    return `member ${[f.script, f.stdout, f.stderr, f.cancel].map(shellQuote).join(' ')}`
+  })
+  return [
+    '#!/bin/bash',
+    "# Written by lode: workflow steps packed into one job (--slurm-pack), run one after another.",
+    'member() {',
+    '  [ -e "$4" ] && return',
+    '  setsid "$1" >"$2" 2>"$3" </dev/null &',
+    '  local pid=$!',
+    '  ( while kill -0 "$pid" 2>/dev/null; do',
+    '      if [ -e "$4" ]; then kill -TERM -- "-$pid" 2>/dev/null; sleep 2; kill -KILL -- "-$pid" 2>/dev/null; exit; fi',
+    '      sleep 0.2',
+    '    done ) &',
+    '  local watcher=$!',
+    '  wait "$pid"',
+    '  kill "$watcher" 2>/dev/null',
+    '  wait "$watcher" 2>/dev/null',
+    '}',
+    ...runs,
+    'exit 0',
     '',
   ].join('\n')
 }
