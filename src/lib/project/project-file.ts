@@ -7,6 +7,7 @@ import {LodeError, UserError} from '../errors.ts'
 import type {JsonValue} from '../types.ts'
 import {excerpt, parseProblem, quoteName} from '../util/excerpt.ts'
 import {safeIntegersAsNumbers, YAML_BIG_INTEGERS} from '../util/json-exact.ts'
+import {specialKindOf} from '../util/file-kind.ts'
 
 export const CONFIG_FILE = 'lode.yaml'
 
@@ -115,6 +116,8 @@ export function readConfig(configPath: string): ProjectConfig {
   try {
     const st = statSync(configPath, {bigint: true})
     stamp = `${st.mtimeNs}:${st.size}:${st.ino}`
+    // only a plain file is read: anything else planted there (a FIFO) is passed over
+    if (!statSync(cachePath).isFile()) throw new Error('not a file')
     const cached = JSON.parse(readFileSync(cachePath, 'utf8')) as {stamp: string; config: ProjectConfig}
     if (cached.stamp === stamp) return withOwnMaps(cached.config)
   } catch {
@@ -152,6 +155,9 @@ export function ownMap<T>(map: Record<string, T>): Record<string, T> {
 }
 
 function parseConfig(configPath: string): ProjectConfig {
+  // a FIFO would wait for a writer, /dev/zero never end
+  const special = specialKindOf(configPath)
+  if (special) throw new UserError(`${configPath} is ${special}, not a file.`, 'Make lode.yaml a plain file, or move it away and run: lode init')
   let text: string
   try {
     text = readFileSync(configPath, 'utf8')
@@ -174,6 +180,8 @@ function parseConfig(configPath: string): ProjectConfig {
 
 /** Edit lode.yaml in place, keeping the user's comments and order. */
 export function updateConfig(configPath: string, edit: (doc: YAML.Document) => void): void {
+  const special = specialKindOf(configPath)
+  if (special) throw new UserError(`${configPath} is ${special}, not a file.`, 'Make lode.yaml a plain file, or move it away and run: lode init')
   const doc = loadYaml().parseDocument(readFileSync(configPath, 'utf8'))
   edit(doc)
   writeFileAtomic(configPath, doc.toString())
