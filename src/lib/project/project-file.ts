@@ -35,13 +35,40 @@ export function parseYaml(text: string, what: string, opts: {hint?: string; quot
 
 /** A parsed YAML document's plain value; an alias bomb (aliases expanding past what lode reads) is bad input. */
 export function yamlValue(doc: YAML.Document, what: string, opts: {hint?: string; note?: string} = {}): unknown {
+  let value: unknown
   try {
-    return doc.toJS()
+    value = doc.toJS()
   } catch (error) {
     // toJS() throws when aliases expand to too much; anything else thrown is a bug and not caught here
     if (!(error instanceof ReferenceError) || !/alias/i.test(error.message)) throw error
     throw new UserError(`${what} uses too many aliases (*name)${opts.note ?? ''}: they would expand it past what lode reads.`, opts.hint ?? 'Write the values out, or use fewer aliases.')
   }
+  // an alias inside the node it names (`x: &a [*a]`) gives a value that contains itself: every walk of it never ends
+  if (containsItself(value)) throw new UserError(`${what} has an alias (*name) that refers to itself${opts.note ?? ''}: its value would contain itself.`, opts.hint ?? 'Write the values out, or point the alias at another node.')
+  return value
+}
+
+/** Whether a value holds itself somewhere below (a cycle); shared, side-by-side references are fine. Not recursive. */
+function containsItself(root: unknown): boolean {
+  if (root === null || typeof root !== 'object') return false
+  // depth-first with the path of open nodes: a child already open is a cycle
+  const open = new Set<object>()
+  const stack: Array<{node: object; children: unknown[]; next: number}> = [{node: root, children: Object.values(root), next: 0}]
+  open.add(root)
+  while (stack.length) {
+    const top = stack[stack.length - 1]!
+    if (top.next === top.children.length) {
+      open.delete(top.node)
+      stack.pop()
+      continue
+    }
+    const child = top.children[top.next++]
+    if (child === null || typeof child !== 'object') continue
+    if (open.has(child)) return true
+    open.add(child)
+    stack.push({node: child, children: Object.values(child), next: 0})
+  }
+  return false
 }
 
 /** A function named in lode.yaml: a file, a command, or a hub function pulled into the project. */
