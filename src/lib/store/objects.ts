@@ -318,7 +318,8 @@ export class ObjectStore {
    */
   private async place(src: string, sha256: string, pending?: PendingFolders): Promise<{spare?: string}> {
     const dest = this.path(sha256)
-    if (existsSync(dest)) {
+    // the stored copy is reused only while it holds these bytes: one rewritten in place gives way to the good copy
+    if (existsSync(dest) && (await this.verify(sha256).catch(() => 'corrupt')) === 'ok') {
       await this.touch(dest)
       return {spare: src}
     }
