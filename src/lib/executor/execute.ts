@@ -77,9 +77,10 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
   if (fn.kind === 'python') await (await import('../runtimes/python.ts')).checkPythonOf(fn, opts.python)
   const params = applyParameterSpec(fn, {...fn.params, ...(opts.params ?? {})}, opts.inputs)
   // a param or input a Python handler can never read is refused before anything is recorded (probed only when given)
+  let paramWarning: string | null = null
   if (fn.kind === 'python' && (Object.keys(params).length || Object.keys(opts.inputs ?? {}).length)) {
     const {checkPythonParams} = await import('../runtimes/python-signature.ts')
-    await checkPythonParams(fn, params, opts.inputs, {python: opts.python})
+    paramWarning = await checkPythonParams(fn, params, opts.inputs, {python: opts.python})
   }
   const runtime = opts.jobRuntime ?? await runtimeFor(opts.runtime ?? fn.runtime)
   const uid = randomUUID().replaceAll('-', '')
@@ -136,6 +137,7 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
     journal = openJournal(runDir, opts, () => stop.abort(), Object.values(opts.secrets ?? {}).some(Boolean) ? mask : null)
     journal.emit({t: 'state', ts: now, run: uid, state: run.state})
     const received = receiveEvents(uid, labels, eventDir, journal, mask, new EarlyStore(store.objects, stagingDir))
+    if (paramWarning) received.warn(paramWarning)
     let exit: ExitInfo
     try {
       exit = await runtime.run({
