@@ -1,6 +1,7 @@
 // Staged files are hashed and fsynced as soon as they are logged, while the handler goes on; the run's end then only
 // renames them into the store. Nothing is stored or recorded early: a kill of lode leaves no object behind.
 import type {ObjectStore, Prehashed} from '../store/objects.ts'
+import {dirname} from 'node:path'
 import {isInside} from '../artifacts/ingest.ts'
 
 export class EarlyStore {
@@ -19,7 +20,7 @@ export class EarlyStore {
 
   /** A file was logged: start on it (a file outside the staging area is copied at the end, as before). */
   note(path: string): void {
-    if (this.#stop.signal.aborted || !isInside(path, this.#stagingDir)) return
+    if (this.#stop.signal.aborted || !isInside(path, this.#stagingDir, dirname(dirname(this.#objects.root)))) return
     const pass = this.#queue.then(() => this.#objects.prehash(path, this.#stop.signal))
     this.#queue = pass
     this.#byPath.set(path, pass)
