@@ -5,6 +5,7 @@ import {closeSync, mkdirSync, openSync, rmdirSync, rmSync, writeFileSync, writeS
 import {rm} from 'node:fs/promises'
 import {basename, delimiter, dirname, extname, join, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {toLodeError} from '../errors.ts'
 import {createMask, type SecretMask} from '../secrets/mask.ts'
 import {checkSecretNames, secretEnv} from '../secrets/sources.ts'
 import type {Store} from '../store/store.ts'
@@ -183,7 +184,7 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
   } catch (error) {
     // lode itself failed (a full disk, a bug): the run must not stay `running` forever
     store.runs.markFailed(uid, `lode failed while running it: ${(error as Error).message}`)
-    throw error
+    throw withRun(error, store.runs.get(uid))
   } finally {
     unregister()
     unwatch()
@@ -193,6 +194,17 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
     await runtime.cleanup?.(runDir)
   }
   return store.runs.get(uid)!
+}
+
+/**
+ * lode's own failure during a run (a full disk) keeps its code and exit code, and names the run it recorded failed in
+ * `details.run`, as the answer of any failed run does: a script finds the run either way.
+ */
+function withRun(error: unknown, run: Run | undefined): unknown {
+  if (!run) return error
+  const e = toLodeError(error)
+  Object.assign(e, {details: {...e.details, run}})
+  return e
 }
 
 /**
