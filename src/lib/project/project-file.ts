@@ -191,7 +191,12 @@ function parseConfig(configPath: string): ProjectConfig {
   } catch (error) {
     throw new UserError(`Cannot read ${configPath}: ${(error as Error).message}`)
   }
-  const doc = parseYaml(text, configPath, {hint: 'Fix the file, or move it away and run: lode init'})
+  const doc = parseYaml(text, configPath, {hint: 'Fix the file, or move it away and run: lode init', bigIntegers: true})
+  const big = bigIntegerAt(doc)
+  if (big) {
+    throw new UserError(`${configPath}: ${big.path} is ${big.value}, an integer beyond 2^53 that handlers would receive rounded (a JavaScript number cannot hold it).`,
+      `Quote it to pass it as text: ${big.path.split('.').pop()}: "${big.value}"`)
+  }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     throw new UserError(`${configPath} must be a mapping with at least "name:"`, 'Example:\n  name: my-project')
   }
@@ -203,6 +208,18 @@ function parseConfig(configPath: string): ProjectConfig {
     throw new UserError(`${configPath}: "functions" must be a mapping of name -> {file | command, ...}`)
   }
   return config
+}
+
+/** The first integer a double cannot hold (left a BigInt by parseYaml's bigIntegers) and where: "functions.p.params.x". */
+function bigIntegerAt(root: unknown): {path: string; value: bigint} | null {
+  const stack: Array<{value: unknown; path: string}> = [{value: root, path: ''}]
+  while (stack.length) {
+    const {value, path} = stack.pop()!
+    if (typeof value === 'bigint') return {path, value}
+    if (value === null || typeof value !== 'object') continue
+    for (const [key, child] of Object.entries(value)) stack.push({value: child, path: path ? `${path}.${key}` : key})
+  }
+  return null
 }
 
 /** Edit lode.yaml in place, keeping the user's comments and order. */
