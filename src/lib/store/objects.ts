@@ -6,6 +6,7 @@ import {IntegrityError, NotFoundError, UserError} from '../errors.ts'
 import type {DirEntry} from '../types.ts'
 import {setTimeout as sleep} from 'node:timers/promises'
 import {hashBytes, hashFile, hashHandle, randomHex, RACY_NS} from '../util/hash.ts'
+import {onForcedExit} from '../executor/interrupt.ts'
 
 export interface PutResult {
   sha256: string
@@ -255,6 +256,8 @@ export class ObjectStore {
     if (!before) throw new IntegrityError(`Object ${sha256.slice(0, 12)} is missing from the store.`)
     const tmp = `${dest}.tmp-${process.pid}-${randomHex(4)}`
     const corrupt = () => new IntegrityError(`Object ${sha256.slice(0, 12)} is corrupt: its bytes no longer match their sha256. Refusing to hand it out.`)
+    // Ctrl-C mid-copy leaves nothing at the destination either
+    const unregister = onForcedExit(() => rmSync(tmp, {force: true}))
     try {
       const copy = before.size >= OFFLOAD_BYTES ? plainCopy(src, tmp) : copyFile(src, tmp, constants.COPYFILE_FICLONE)
       const [hashed] = await Promise.all([hashOf(src), copy])
@@ -267,6 +270,8 @@ export class ObjectStore {
     } catch (error) {
       await rm(tmp, {force: true})
       throw error
+    } finally {
+      unregister()
     }
   }
 
