@@ -301,9 +301,10 @@ export class ObjectStore {
   async list(): Promise<string[]> {
     const out: string[] = []
     if (!existsSync(this.root)) return out
-    for (const d of await readdir(this.root)) {
-      if (!/^[0-9a-f]{2}$/.test(d)) continue
-      for (const f of await readdir(join(this.root, d))) out.push(d + f)
+    for (const d of await readdir(this.root, {withFileTypes: true})) {
+      // a shard that is a symlink leads elsewhere: what is there is no object of this store (gc must not delete it)
+      if (!/^[0-9a-f]{2}$/.test(d.name) || !d.isDirectory()) continue
+      for (const f of await readdir(join(this.root, d.name))) out.push(d.name + f)
     }
     return out
   }
