@@ -6,6 +6,7 @@ import {ENV, type HandlerSpec} from '../types.ts'
 import {EventChannel} from './channel.ts'
 import {Context} from './context.ts'
 import {keyFileName} from '../artifacts/keys.ts'
+import {specialKindOf} from '../util/file-kind.ts'
 
 export function contextFromEnv(env: NodeJS.ProcessEnv = process.env): Context {
   const specPath = env[ENV.spec]
@@ -32,6 +33,9 @@ export function contextFromEnv(env: NodeJS.ProcessEnv = process.env): Context {
 export function stageCopy(ctx: Context, key: string, path: string): string {
   const src = resolve(path)
   if (!existsSync(src)) throw new NotFoundError(`No such file or directory: ${path}`, 'Check the path (relative paths are from the working directory).')
+  // a FIFO would be read forever (waiting for a writer), a device such as /dev/zero never ends
+  const special = specialKindOf(src)
+  if (special) throw new UserError(`${path} is ${special}, not a file or a folder: only files and folders are logged.`, 'Write the data to a file first, then log that file.')
   if (statSync(src).isDirectory()) return src
   const dir = join(ctx.artifactPath, `log-${process.pid}-${Date.now()}`)
   mkdirSync(dir, {recursive: true})

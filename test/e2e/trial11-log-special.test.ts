@@ -1,0 +1,26 @@
+// `lode log artifact KEY PATH` inside a handler, PATH a FIFO or a device: refused (exit 2) at once, not read forever.
+import {expect} from 'chai'
+import {execFileSync, spawnSync} from 'node:child_process'
+import {rmSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {BIN, tempDir} from '../helpers/project.ts'
+
+describe('e2e: lode log of a FIFO or a device (trial11)', function () {
+  this.timeout(120_000)
+  let dir: string
+
+  beforeEach(() => {
+    dir = tempDir('lode-t11-logfifo-')
+    execFileSync(process.execPath, [BIN, 'init'], {cwd: dir})
+    execFileSync('mkfifo', [join(dir, 'pipe')])
+  })
+  afterEach(() => rmSync(dir, {recursive: true, force: true}))
+
+  it('refuses both with exit 2, saying what the path is; the run goes on', () => {
+    writeFileSync(join(dir, 'h.sh'), `lode log artifact a "$PWD/pipe"; echo "fifo=$?"\nlode log artifact z /dev/zero; echo "zero=$?"\n`)
+    const r = spawnSync(process.execPath, [BIN, 'run', 'h.sh'], {cwd: dir, env: {...process.env, NODE_ENV: '', CI: '1', NO_COLOR: '1'}, encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL'})
+    expect(r.signal, 'lode log hung on the FIFO').to.equal(null)
+    expect(r.status, r.stderr).to.equal(0)
+    expect(r.stderr).to.contain('fifo=2').and.contain('zero=2').and.contain('FIFO').and.contain('character device')
+  })
+})
