@@ -23,4 +23,20 @@ describe('e2e: lode log of a FIFO or a device (trial11)', function () {
     expect(r.status, r.stderr).to.equal(0)
     expect(r.stderr).to.contain('fifo=2').and.contain('zero=2').and.contain('FIFO').and.contain('character device')
   })
+
+  it('ctx.logDataset and ctx.logArtifact of a FIFO throw at once in a TypeScript handler, naming it', () => {
+    writeFileSync(join(dir, 'h.ts'), `export async function h(ctx: any) {
+  const said: string[] = []
+  for (const call of [() => ctx.logDataset('d', {localPath: 'pipe'}), () => ctx.logArtifact('a', {localPath: 'pipe'})]) {
+    try { await call() } catch (e) { said.push((e as Error).message) }
+  }
+  ctx.logResult('said', said.join(' | '))
+}
+`)
+    const r = spawnSync(process.execPath, [BIN, 'run', 'h.ts', '--json'], {cwd: dir, env: {...process.env, NODE_ENV: '', CI: '1', NO_COLOR: '1'}, encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL'})
+    expect(r.signal, 'the handler hung on the FIFO').to.equal(null)
+    expect(r.status, r.stderr).to.equal(0)
+    const said = JSON.parse(r.stdout).data.results.said as string
+    expect(said).to.contain('logDataset: pipe is a FIFO').and.contain('logArtifact: pipe is a FIFO')
+  })
 })
