@@ -39,4 +39,24 @@ describe('e2e: lode log of a FIFO or a device (trial11)', function () {
     const said = JSON.parse(r.stdout).data.results.said as string
     expect(said).to.contain('logDataset: pipe is a FIFO').and.contain('logArtifact: pipe is a FIFO')
   })
+
+  it('context.log_dataset and context.log_artifact of a FIFO in a Python handler say what it is, not "does not exist"', () => {
+    writeFileSync(join(dir, 'h.py'), `def h(context):
+    said = []
+    for call in (lambda: context.log_dataset('d', local_path='pipe'), lambda: context.log_artifact('a', local_path='pipe', artifact_path='out', target_path='t.bin')):
+        try:
+            call()
+        except Exception as e:
+            said.append(str(e))
+    context.log_result('said', ' | '.join(said))
+`)
+    const python = process.env.LODE_TEST_PYTHON ?? '/usr/bin/python3'
+    const r = spawnSync(process.execPath, [BIN, 'run', 'h.py', '--python', python, '--json'], {cwd: dir, env: {...process.env, NODE_ENV: '', CI: '1', NO_COLOR: '1'}, encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL'})
+    expect(r.signal, 'the handler hung on the FIFO').to.equal(null)
+    expect(r.status, r.stderr).to.equal(0)
+    const said = JSON.parse(r.stdout).data.results.said as string
+    expect(said).to.not.contain('does not exist')
+    expect(said.split(' | ')).to.have.length(2)
+    expect(said).to.contain('FIFO')
+  })
 })
