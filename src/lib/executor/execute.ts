@@ -182,7 +182,9 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
     for (const v of stored.versions) journal.emit({t: 'ingested', ts: Date.now(), run: uid, artifact: v})
     journal.emit({t: 'state', ts: Date.now(), run: uid, state: stored.state, ...(stored.error ? {error: stored.error} : {})})
   } catch (error) {
-    // lode itself failed (a full disk, a bug): the run must not stay `running` forever
+    // lode itself failed (a full disk, a bug): the run must not stay `running` forever. Its staged files go first: on
+    // a full disk with no reserve left, they are the room the record needs.
+    await removeFolders([stagingDir, eventDir, join(runDir, 'inputs')]).catch(() => undefined)
     store.runs.markFailed(uid, `lode failed while running it: ${(error as Error).message}`)
     throw withRun(error, store.runs.get(uid))
   } finally {
