@@ -3,6 +3,7 @@
 import {readFileSync} from 'node:fs'
 import {resolve} from 'node:path'
 import {manifestFlags, type ManifestFlag} from './lib/lean-argv.ts'
+import {exitOnUnhandledSignals} from './lib/executor/interrupt.ts'
 
 /** oclif's manifest (written at build time): the commands' flags. */
 function manifest(): unknown {
@@ -42,6 +43,7 @@ function handlerOf(args: string[], flags: ManifestFlag[]): {file: string; kind: 
 }
 
 export async function run(argv: string[], binUrl: string): Promise<void> {
+  exitOnUnhandledSignals()
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0] === 'version')) {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string}
     process.stdout.write(`lode/${pkg.version} ${process.platform}-${process.arch} node-${process.version}\n`)

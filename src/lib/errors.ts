@@ -125,7 +125,8 @@ export function exitCodeFor(code: ErrorCode): number {
 export function toLodeError(err: unknown): LodeError {
   if (err instanceof LodeError) return err
   const e = err instanceof Error ? err : new Error(String(err))
-  if ((e as NodeJS.ErrnoException).code === 'ENOSPC') {
+  // SQLite says a full disk as SQLITE_FULL (13) "database or disk is full"
+  if ((e as NodeJS.ErrnoException).code === 'ENOSPC' || (((e as {errcode?: number}).errcode ?? -1) & 0xff) === 13) {
     return new LodeError('external', `No space left on device: ${e.message}`, {hint: 'Free some disk space, then run: lode artifacts gc', cause: e})
   }
   // SQLITE_BUSY (5) and SQLITE_LOCKED (6): another lode process held the store's write lock past the busy timeout

@@ -1,7 +1,7 @@
 // The one ingestion path for every runtime: staged files become content-addressed objects with their metadata.
 import {existsSync, realpathSync, statSync, writeFileSync} from 'node:fs'
 import {specialKind} from '../util/file-kind.ts'
-import {rm} from 'node:fs/promises'
+import {cp, rm} from 'node:fs/promises'
 import {join, relative, resolve, sep} from 'node:path'
 import {UserError} from '../errors.ts'
 import type {Store} from '../store/store.ts'
@@ -10,16 +10,24 @@ import type {NewVersion} from '../store/artifacts.ts'
 import type {ArtifactEvent, ArtifactMeta} from '../types.ts'
 import {MODEL_SPEC_FILE, modelSpecYaml} from './model.ts'
 
-/** Inside the staging area for real: a symlink in it that points elsewhere is not. */
-export function isInside(path: string, dir: string): boolean {
+/**
+ * Inside the run's staging area for real, so lode may move it: the staging folder is the one lode made in the store
+ * (not a symlink put in its place, nor under a folder of the store replaced by one), and no symlink in the path leads
+ * out of it. Anything else is the user's, wherever it is: copied, never moved or written to.
+ */
+export function isInside(path: string, stagingDir: string, storeDir: string): boolean {
   const real = (p: string) => {
     try {
       return realpathSync.native(p)
     } catch {
-      return resolve(p)
+      return null
     }
   }
-  const rel = relative(real(dir), real(path))
+  const staging = real(stagingDir)
+  const store = real(storeDir)
+  const file = real(path)
+  if (!staging || !store || !file || staging !== join(store, relative(resolve(storeDir), resolve(stagingDir)))) return false
+  const rel = relative(staging, file)
   return rel !== '' && !rel.startsWith('..') && !rel.startsWith(sep)
 }
 
@@ -57,7 +65,7 @@ export async function ingestArtifact(store: Store, e: ArtifactEvent, producer: s
     return {key: e.key, kind: e.kind, iter: e.iter ?? 0, producer, labels: e.labels ?? {}, ...(e.tag ? {tags: [e.tag]} : {}), sha256: taken.sha256, size: taken.size, format: e.format ?? '', meta: e.mime ? {mime: e.mime} : {}, objects: [taken.sha256], spares: sparesOf(taken)}
   }
   if (!existsSync(e.path)) throw new UserError(`Artifact "${e.key}": the logged path ${e.path} no longer exists.`)
-  const move = isInside(e.path, stagingDir)
+  const move = isInside(e.path, stagingDir, store.dir)
   const base = {key: e.key, kind: e.kind, iter: e.iter ?? 0, producer, labels: e.labels ?? {}, ...(e.tag ? {tags: [e.tag]} : {})}
   const st = statSync(e.path)
   const isDir = st.isDirectory()
@@ -67,8 +75,16 @@ export async function ingestArtifact(store: Store, e: ArtifactEvent, producer: s
   if (e.kind === 'model') {
     if (!isDir) throw new UserError(`Model "${e.key}": expected a staged directory.`)
     const model = e.model ?? {framework: '', algorithm: '', modelFile: null, metrics: {}, parameters: {}, extraData: []}
-    writeFileSync(join(e.path, MODEL_SPEC_FILE), modelSpecYaml(e.key, model))
-    const put = await store.objects.putDir(e.path, {move, pending})
+    // model.yaml is written into the folder stored: a folder that is not lode's is copied first, never written to
+    const folder = move ? e.path : store.objects.tmpPath('model')
+    if (!move) await cp(e.path, folder, {recursive: true})
+    let put
+    try {
+      writeFileSync(join(folder, MODEL_SPEC_FILE), modelSpecYaml(e.key, model))
+      put = await store.objects.putDir(folder, {move: true, pending})
+    } finally {
+      if (!move) await rm(folder, {recursive: true, force: true})
+    }
     return {...base, sha256: put.sha256, size: put.size, format: 'model', meta: {model, files: put.files}, objects: [put.sha256, ...put.files.map((f) => f.sha256)], spares: put.spares}
   }
 

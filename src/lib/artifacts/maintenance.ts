@@ -1,6 +1,6 @@
 // Removing versions, collecting garbage, verifying bytes. Metadata first, then bytes no version references.
 import {readdir, rm} from 'node:fs/promises'
-import {existsSync, statSync} from 'node:fs'
+import {existsSync, lstatSync, statSync} from 'node:fs'
 import {hostname} from 'node:os'
 import {join} from 'node:path'
 import {UserError} from '../errors.ts'
@@ -143,14 +143,16 @@ function versionsBeyond(store: Store, keepLast: number, includeInputs: boolean):
 async function cleanTemp(store: Store, dryRun: boolean): Promise<string[]> {
   const removed: string[] = []
   const tmp = join(store.dir, 'tmp')
-  for (const name of existsSync(tmp) ? await readdir(tmp) : []) {
+  // a folder of the store replaced by a symlink is not followed: what it leads to is not lode's to delete
+  for (const name of isRealDir(tmp) ? await readdir(tmp) : []) {
     const pid = Number(/-(\d+)-[0-9a-f]+$/.exec(name)?.[1] ?? NaN)
     if (Number.isInteger(pid) && isProcessAlive(pid)) continue
     removed.push(join('tmp', name))
     if (!dryRun) await rm(join(tmp, name), {recursive: true, force: true})
   }
   const runsDir = join(store.dir, 'runs')
-  for (const uid of existsSync(runsDir) ? await readdir(runsDir) : []) {
+  for (const uid of isRealDir(runsDir) ? await readdir(runsDir) : []) {
+    if (!isRealDir(join(runsDir, uid))) continue
     for (const sub of ['staging', 'inputs']) {
       const dir = join(runsDir, uid, sub)
       if (!existsSync(dir)) continue
@@ -163,6 +165,11 @@ async function cleanTemp(store: Store, dryRun: boolean): Promise<string[]> {
     }
   }
   return removed
+}
+
+/** A folder itself, not a symlink to one. */
+function isRealDir(path: string): boolean {
+  return lstatSync(path, {throwIfNoEntry: false})?.isDirectory() === true
 }
 
 export interface VerifyProblem {

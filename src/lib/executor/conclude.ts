@@ -41,7 +41,7 @@ export async function concludeRun(store: Store, run: Run, exitCode: number | nul
   const {versions, ingestErrors} = await ingestAll(store, latestPerKey(events), run.uid, o.stagingDir, received.early)
   if (ingestErrors.length && state === 'completed') {
     state = 'error'
-    error = {message: `could not store artifact(s): ${ingestErrors.join('; ')}`, exitCode, signal: null}
+    error = {message: received.mask(`could not store artifact(s): ${ingestErrors.join('; ')}`), exitCode, signal: null}
   }
   const loggedKeys = new Set([...Object.keys(received.results), ...versions.map((v) => v.key)])
   const missing = o.declaredOutputs.filter((k) => !loggedKeys.has(k))

@@ -14,6 +14,8 @@ import {UserError} from '../errors.ts'
 export class EarlyStore implements EarlyWork {
   readonly #objects: ObjectStore
   readonly #stagingDir: string
+  /** the project's .lode folder: a staging folder that leads out of it is not lode's */
+  readonly #storeDir: string
   readonly #stop = new AbortController()
   /** by staged path: the newest early pass over it */
   readonly #byPath = new Map<string, Promise<Prehashed | null>>()
@@ -26,12 +28,13 @@ export class EarlyStore implements EarlyWork {
   constructor(objects: ObjectStore, stagingDir: string) {
     this.#objects = objects
     this.#stagingDir = stagingDir
+    this.#storeDir = dirname(dirname(objects.root))
   }
 
   /** A file was logged: start on it. false: an answer was asked for at a place lode does not write. */
   note(e: ArtifactEvent): boolean {
     if (e.ack !== undefined) return (e.kind === 'artifact' || e.kind === 'plot') && this.#copy(e, e.ack)
-    if (this.#stop.signal.aborted || e.kind === 'model' || e.kind === 'dir' || !isInside(e.path, this.#stagingDir)) return true
+    if (this.#stop.signal.aborted || e.kind === 'model' || e.kind === 'dir' || !isInside(e.path, this.#stagingDir, this.#storeDir)) return true
     const pass = this.#queue.then(() => this.#objects.prehash(e.path, this.#stop.signal))
     this.#queue = pass
     this.#byPath.set(e.path, pass)
@@ -59,7 +62,7 @@ export class EarlyStore implements EarlyWork {
 
   #copy(e: ArtifactEvent, ack: string): boolean {
     // lode writes only into the staging area, and never through a link the handler put there
-    if (!isInside(dirname(ack), this.#stagingDir) || basename(ack).startsWith('.')) return false
+    if (!isInside(dirname(ack), this.#stagingDir, this.#storeDir) || basename(ack).startsWith('.')) return false
     const copy = (async () => {
       // what the file is, before a byte is read: a FIFO would wait for a writer, /dev/zero never ends
       const special = specialKind(await stat(e.path))

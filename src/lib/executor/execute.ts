@@ -5,6 +5,7 @@ import {closeSync, mkdirSync, openSync, rmdirSync, rmSync, writeFileSync, writeS
 import {rm} from 'node:fs/promises'
 import {basename, delimiter, dirname, extname, join, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {toLodeError} from '../errors.ts'
 import {createMask, type SecretMask} from '../secrets/mask.ts'
 import {checkSecretNames, secretEnv} from '../secrets/sources.ts'
 import type {Store} from '../store/store.ts'
@@ -78,9 +79,10 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
   if (fn.kind === 'python') await (await import('../runtimes/python.ts')).checkPythonOf(fn, opts.python)
   const params = applyParameterSpec(fn, {...fn.params, ...(opts.params ?? {})}, opts.inputs)
   // a param or input a Python handler can never read is refused before anything is recorded (probed only when given)
+  let paramWarning: string | null = null
   if (fn.kind === 'python' && (Object.keys(params).length || Object.keys(opts.inputs ?? {}).length)) {
     const {checkPythonParams} = await import('../runtimes/python-signature.ts')
-    await checkPythonParams(fn, params, opts.inputs, {python: opts.python})
+    paramWarning = await checkPythonParams(fn, params, opts.inputs, {python: opts.python})
   }
   const runtime = opts.jobRuntime ?? await runtimeFor(opts.runtime ?? fn.runtime)
   const uid = randomUUID().replaceAll('-', '')
@@ -137,6 +139,7 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
     journal = openJournal(runDir, opts, () => stop.abort(), Object.values(opts.secrets ?? {}).some(Boolean) ? mask : null)
     journal.emit({t: 'state', ts: now, run: uid, state: run.state})
     const received = receiveEvents(uid, labels, eventDir, journal, mask, new EarlyStore(store.objects, stagingDir))
+    if (paramWarning) received.warn(paramWarning)
     let exit: ExitInfo
     try {
       exit = await runtime.run({
@@ -180,9 +183,11 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
     for (const v of stored.versions) journal.emit({t: 'ingested', ts: Date.now(), run: uid, artifact: v})
     journal.emit({t: 'state', ts: Date.now(), run: uid, state: stored.state, ...(stored.error ? {error: stored.error} : {})})
   } catch (error) {
-    // lode itself failed (a full disk, a bug): the run must not stay `running` forever
+    // lode itself failed (a full disk, a bug): the run must not stay `running` forever. Its staged files go first: on
+    // a full disk with no reserve left, they are the room the record needs.
+    await removeFolders([stagingDir, eventDir, join(runDir, 'inputs')]).catch(() => undefined)
     store.runs.markFailed(uid, `lode failed while running it: ${(error as Error).message}`)
-    throw error
+    throw withRun(error, store.runs.get(uid))
   } finally {
     unregister()
     unwatch()
@@ -192,6 +197,17 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
     await runtime.cleanup?.(runDir)
   }
   return store.runs.get(uid)!
+}
+
+/**
+ * lode's own failure during a run (a full disk) keeps its code and exit code, and names the run it recorded failed in
+ * `details.run`, as the answer of any failed run does: a script finds the run either way.
+ */
+function withRun(error: unknown, run: Run | undefined): unknown {
+  if (!run) return error
+  const e = toLodeError(error)
+  Object.assign(e, {details: {...e.details, run}})
+  return e
 }
 
 /**

@@ -15,7 +15,7 @@ export function onForcedExit(fn: (signal: string) => void): () => void {
   return () => lastWords.delete(fn)
 }
 
-function forcedExit(signal: string): never {
+function forcedExit(signal: string, said = 'lode stopped without waiting for the work in progress'): never {
   for (const fn of lastWords) {
     try {
       fn(signal)
@@ -23,7 +23,7 @@ function forcedExit(signal: string): never {
       /* exiting anyway */
     }
   }
-  process.stderr.write(`aborted (${abortCause(signal)}): lode stopped without waiting for the work in progress\n`)
+  process.stderr.write(`aborted (${abortCause(signal)}): ${said}\n`)
   process.exit(130)
 }
 
@@ -53,5 +53,22 @@ export function abortOnSignals(onAbort?: (signal: string) => void): {signal: Abo
       process.off('SIGTERM', handler)
       process.off('SIGHUP', handler)
     },
+  }
+}
+
+const EXIT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
+
+/**
+ * For every command: a signal that no command took for its own (abortOnSignals, a server's once) ends lode at once,
+ * after what registered with onForcedExit (a half-copied file at an -o destination) is cleaned up, saying so and
+ * exiting 130 as the README says, not dying of the signal silently (143 for SIGTERM).
+ */
+export function exitOnUnhandledSignals(): void {
+  for (const sig of EXIT_SIGNALS) {
+    const handler = () => {
+      if (process.listenerCount(sig) > 1) return
+      forcedExit(sig, 'lode stopped')
+    }
+    process.on(sig, handler)
   }
 }

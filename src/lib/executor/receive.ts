@@ -21,6 +21,8 @@ export interface Received {
   unreadable: number
   warnings: string[]
   warn(message: string): void
+  /** text with every secret value masked (for messages lode makes from what the handler sent, e.g. its paths) */
+  mask(text: string): string
   onEventLine(line: string): void
   onOversizeLine(chars: number): void
   /** after the handler ended: the event files no line referred to (sent by processes without the pipe) */
@@ -55,6 +57,7 @@ export function receiveEvents(uid: string, labels: Record<string, string>, event
         received.warnings[MAX_WARNINGS] = `${warned - MAX_WARNINGS} more warning${warned - MAX_WARNINGS > 1 ? 's' : ''} (see lode runs logs --events)`
       }
     },
+    mask: (text) => mask.text(text),
     onEventLine(line) {
       const value = parse(line)
       if (value === undefined) return
@@ -105,26 +108,55 @@ export function receiveEvents(uid: string, labels: Record<string, string>, event
   }
 
   function accept(value: unknown): void {
-    const checked = checkHandlerEvent(mask.value(value))
+    // checked as sent, then masked: a secret that is a word of the protocol ("value", "result") must not unmake it
+    const checked = checkHandlerEvent(value)
     if (typeof checked === 'string') return received.warn(checked)
-    const e = ownFields(checked)
+    const sent = ownFields(checked)
+    const e = maskEvent(sent, mask)
     if (e.t === 'warning') return received.warn(e.message)
-    collect(e)
+    // an artifact is addressed by its key and tag: one that held a secret's value cannot be stored under it
+    if (e.t === 'artifact' && sent.t === 'artifact' && (e.key !== sent.key || e.tag !== sent.tag)) {
+      return received.warn(`artifact ${JSON.stringify(e.key)}: its ${e.key !== sent.key ? 'key' : 'tag'} holds a secret's value, so it was not stored`)
+    }
+    // the file is read where it is: only what is recorded and shown of its path is masked
+    collect(e, sent.t === 'artifact' ? sent.path : '', sent.t === 'artifact' ? sent.ack : undefined)
     journal.emit({...e, run: uid} as RunEvent)
   }
 
-  function collect(e: HandlerEvent): void {
+  function collect(e: HandlerEvent, path: string, ack: string | undefined): void {
     if (e.t === 'result') received.results[e.key] = e.value
     else if (e.t === 'label') received.labels[e.key] = e.value
     else if (e.t === 'artifact') {
-      received.artifacts.push(e)
-      if (early && !early.note(e)) received.warn(`artifact ${JSON.stringify(e.key)}: "ack" is for a file of kind artifact or plot, and must name a file of the staging area; no answer was written`)
+      const a = {...e, path, ...(ack !== undefined ? {ack} : {})}
+      received.artifacts.push(a)
+      if (early && !early.note(a)) received.warn(`artifact ${JSON.stringify(e.key)}: "ack" is for a file of kind artifact or plot, and must name a file of the staging area; no answer was written`)
     }
     else if (e.t === 'error') received.failure = {message: e.message, ...(e.stack ? {stack: e.stack} : {})}
     else if (e.t === 'log') journal.note(`[${e.level}] ${e.msg}${e.fields ? ` ${Object.entries(e.fields).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ')}` : ''}`)
   }
 
   return received
+}
+
+/** Fields whose values are the protocol's own words or numbers, never text from the handler: not masked. */
+const STRUCTURAL = new Set(['t', 'ts', 'level', 'kind', 'targetFormat', 'iter', 'preview', 'stats', 'fraction'])
+/** Fields whose keys are the handler's own names (and so masked too); elsewhere only values are, keys are structure. */
+const USER_KEYED = new Set(['value', 'fields', 'labels'])
+
+/** A checked event with every secret value masked in what the handler wrote: its text, not its structure. */
+function maskEvent(e: HandlerEvent, mask: SecretMask): HandlerEvent {
+  const out: Record<string, unknown> = {}
+  for (const [field, v] of Object.entries(e)) {
+    out[field] = STRUCTURAL.has(field) ? v : USER_KEYED.has(field) ? mask.value(v) : maskValues(v, mask)
+  }
+  return out as unknown as HandlerEvent
+}
+
+function maskValues(v: unknown, mask: SecretMask): unknown {
+  if (typeof v === 'string') return mask.text(v)
+  if (Array.isArray(v)) return v.map((x) => maskValues(x, mask))
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, maskValues(x, mask)]))
+  return v
 }
 
 /** The event with only the fields of its type: a handler's own `run`, `workflow`, `step` or `iter` would otherwise

@@ -9,6 +9,7 @@ import {compareVersions} from './semver.ts'
 import {describeSource} from './sources.ts'
 import type {FunctionSpec, HubFunction, HubIndex, HubSource, HubVersion} from './types.ts'
 import {isDirectory} from '../project/project-file.ts'
+import {specialKind} from '../util/file-kind.ts'
 
 export interface ListOptions {
   /** a function that cannot be read is skipped with a warning, not fatal to the whole listing */
@@ -134,7 +135,11 @@ function tooLarge(where: string, max: number): LodeError {
 }
 
 async function readCapped(path: string, max: number): Promise<Buffer> {
-  if ((await stat(path)).size > max) throw tooLarge(path, max)
+  const st = await stat(path)
+  // a FIFO would wait for a writer, a device never end
+  const special = specialKind(st)
+  if (special) throw new LodeError('integrity', `${path} is ${special}, not a file: refused.`, {hint: 'The hub is damaged or hostile: use another hub.'})
+  if (st.size > max) throw tooLarge(path, max)
   return readFile(path)
 }
 

@@ -11,7 +11,7 @@ import {FUNCTION_FILE} from './schema.ts'
 import {resolveHubRef} from './resolve.ts'
 import {gzipDeterministic, writeTar} from './tar-writer.ts'
 import type {HubSource} from './types.ts'
-import {isInside} from '../util/inside.ts'
+import {isInside, realPath} from '../util/inside.ts'
 import {notYourStore} from '../store/store.ts'
 import {formatHubRef, isHubRef} from '../uri/refs.ts'
 
@@ -49,10 +49,16 @@ export async function pullFunction(project: {dir: string; configPath: string}, r
   const dest = resolve(project.dir, opts.to ?? record?.path ?? join('functions', hub.name))
   if (!isInside(project.dir, dest)) {
     // Only the project is lode's to replace: a recorded path outside it never was a copy lode made there.
+    const real = realPath(dest)
+    const leads = real === dest ? '' : ` (a symlink to ${real})`
     if (opts.to !== undefined) {
-      throw new UserError(`Cannot pull into ${dest}: it is outside the project (${project.dir}); lode never writes or deletes outside the project.`, `Pass --to a folder inside the project, e.g. --to functions/${hub.name}`)
+      throw new UserError(`Cannot pull into ${dest}${leads}: it is outside the project (${project.dir}); lode never writes or deletes outside the project.`, `Pass --to a folder inside the project, e.g. --to functions/${hub.name}`)
     }
-    throw new UserError(`lode.yaml names ${record?.path} as the folder of "${hub.name}", which is outside the project (${project.dir}); lode never replaces or deletes a folder outside the project.`,
+    if (record?.path === undefined) {
+      throw new UserError(`Cannot pull into ${projectPath(project.dir, dest)}${leads}: it leads outside the project (${project.dir}); lode never replaces or deletes a folder outside the project.`,
+        `Remove the symlink ${projectPath(project.dir, dest)}, or pull into another folder with --to DIR.`)
+    }
+    throw new UserError(`lode.yaml names ${record.path}${leads} as the folder of "${hub.name}", which is outside the project (${project.dir}); lode never replaces or deletes a folder outside the project.`,
       `Pull a copy into the project with --to functions/${hub.name} (lode.yaml is updated), or fix functions.${hub.name}.path in lode.yaml.`)
   }
   refuseUnsafeDestination(project.dir, dest, hub.name)

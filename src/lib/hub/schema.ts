@@ -2,6 +2,7 @@
 import {existsSync, readFileSync, statSync} from 'node:fs'
 import {isAbsolute, join, normalize, sep} from 'node:path'
 import YAML from 'yaml'
+import {specialKindOf} from '../util/file-kind.ts'
 import {UserError} from '../errors.ts'
 import {yamlValue} from '../project/project-file.ts'
 import type {JsonValue} from '../types.ts'
@@ -69,6 +70,8 @@ export const FUNCTION_SPEC_SCHEMA: JsonSchema = {
 /** Read, validate and check a function folder's function.yaml. Throws a UserError naming every problem. */
 export function loadFunctionSpec(dir: string): FunctionSpec {
   const file = join(dir, FUNCTION_FILE)
+  const special = specialKindOf(file)
+  if (special) throw new UserError(`Cannot read ${file}: it is ${special}, not a file.`, 'A hub function folder holds function.yaml, its source and a README.md.')
   let text: string
   try {
     text = readFileSync(file, 'utf8')

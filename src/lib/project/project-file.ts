@@ -7,6 +7,7 @@ import {LodeError, UserError} from '../errors.ts'
 import type {JsonValue} from '../types.ts'
 import {excerpt, parseProblem, quoteName} from '../util/excerpt.ts'
 import {safeIntegersAsNumbers, YAML_BIG_INTEGERS} from '../util/json-exact.ts'
+import {specialKindOf} from '../util/file-kind.ts'
 
 export const CONFIG_FILE = 'lode.yaml'
 
@@ -34,13 +35,40 @@ export function parseYaml(text: string, what: string, opts: {hint?: string; quot
 
 /** A parsed YAML document's plain value; an alias bomb (aliases expanding past what lode reads) is bad input. */
 export function yamlValue(doc: YAML.Document, what: string, opts: {hint?: string; note?: string} = {}): unknown {
+  let value: unknown
   try {
-    return doc.toJS()
+    value = doc.toJS()
   } catch (error) {
     // toJS() throws when aliases expand to too much; anything else thrown is a bug and not caught here
     if (!(error instanceof ReferenceError) || !/alias/i.test(error.message)) throw error
     throw new UserError(`${what} uses too many aliases (*name)${opts.note ?? ''}: they would expand it past what lode reads.`, opts.hint ?? 'Write the values out, or use fewer aliases.')
   }
+  // an alias inside the node it names (`x: &a [*a]`) gives a value that contains itself: every walk of it never ends
+  if (containsItself(value)) throw new UserError(`${what} has an alias (*name) that refers to itself${opts.note ?? ''}: its value would contain itself.`, opts.hint ?? 'Write the values out, or point the alias at another node.')
+  return value
+}
+
+/** Whether a value holds itself somewhere below (a cycle); shared, side-by-side references are fine. Not recursive. */
+function containsItself(root: unknown): boolean {
+  if (root === null || typeof root !== 'object') return false
+  // depth-first with the path of open nodes: a child already open is a cycle
+  const open = new Set<object>()
+  const stack: Array<{node: object; children: unknown[]; next: number}> = [{node: root, children: Object.values(root), next: 0}]
+  open.add(root)
+  while (stack.length) {
+    const top = stack[stack.length - 1]!
+    if (top.next === top.children.length) {
+      open.delete(top.node)
+      stack.pop()
+      continue
+    }
+    const child = top.children[top.next++]
+    if (child === null || typeof child !== 'object') continue
+    if (open.has(child)) return true
+    open.add(child)
+    stack.push({node: child, children: Object.values(child), next: 0})
+  }
+  return false
 }
 
 /** A function named in lode.yaml: a file, a command, or a hub function pulled into the project. */
@@ -115,6 +143,8 @@ export function readConfig(configPath: string): ProjectConfig {
   try {
     const st = statSync(configPath, {bigint: true})
     stamp = `${st.mtimeNs}:${st.size}:${st.ino}`
+    // only a plain file is read: anything else planted there (a FIFO) is passed over
+    if (!statSync(cachePath).isFile()) throw new Error('not a file')
     const cached = JSON.parse(readFileSync(cachePath, 'utf8')) as {stamp: string; config: ProjectConfig}
     if (cached.stamp === stamp) return withOwnMaps(cached.config)
   } catch {
@@ -152,13 +182,21 @@ export function ownMap<T>(map: Record<string, T>): Record<string, T> {
 }
 
 function parseConfig(configPath: string): ProjectConfig {
+  // a FIFO would wait for a writer, /dev/zero never end
+  const special = specialKindOf(configPath)
+  if (special) throw new UserError(`${configPath} is ${special}, not a file.`, 'Make lode.yaml a plain file, or move it away and run: lode init')
   let text: string
   try {
     text = readFileSync(configPath, 'utf8')
   } catch (error) {
     throw new UserError(`Cannot read ${configPath}: ${(error as Error).message}`)
   }
-  const doc = parseYaml(text, configPath, {hint: 'Fix the file, or move it away and run: lode init'})
+  const doc = parseYaml(text, configPath, {hint: 'Fix the file, or move it away and run: lode init', bigIntegers: true})
+  const big = bigIntegerAt(doc)
+  if (big) {
+    throw new UserError(`${configPath}: ${big.path} is ${big.value}, an integer beyond 2^53 that handlers would receive rounded (a JavaScript number cannot hold it).`,
+      `Quote it to pass it as text: ${big.path.split('.').pop()}: "${big.value}"`)
+  }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     throw new UserError(`${configPath} must be a mapping with at least "name:"`, 'Example:\n  name: my-project')
   }
@@ -172,8 +210,22 @@ function parseConfig(configPath: string): ProjectConfig {
   return config
 }
 
+/** The first integer a double cannot hold (left a BigInt by parseYaml's bigIntegers) and where: "functions.p.params.x". */
+function bigIntegerAt(root: unknown): {path: string; value: bigint} | null {
+  const stack: Array<{value: unknown; path: string}> = [{value: root, path: ''}]
+  while (stack.length) {
+    const {value, path} = stack.pop()!
+    if (typeof value === 'bigint') return {path, value}
+    if (value === null || typeof value !== 'object') continue
+    for (const [key, child] of Object.entries(value)) stack.push({value: child, path: path ? `${path}.${key}` : key})
+  }
+  return null
+}
+
 /** Edit lode.yaml in place, keeping the user's comments and order. */
 export function updateConfig(configPath: string, edit: (doc: YAML.Document) => void): void {
+  const special = specialKindOf(configPath)
+  if (special) throw new UserError(`${configPath} is ${special}, not a file.`, 'Make lode.yaml a plain file, or move it away and run: lode init')
   const doc = loadYaml().parseDocument(readFileSync(configPath, 'utf8'))
   edit(doc)
   writeFileAtomic(configPath, doc.toString())

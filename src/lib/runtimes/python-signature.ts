@@ -45,16 +45,18 @@ const PROBE_VERSION = 2
  * the function is not a Python file, or when the signature cannot be known for sure (a decorated or reassigned
  * handler, a file Python cannot parse): the runner then decides, as before.
  */
-export async function checkPythonParams(fn: ResolvedFunction, params: Record<string, JsonValue>, inputs: Record<string, string> = {}, opts: {python?: string} = {}): Promise<void> {
-  if (fn.kind !== 'python' || !fn.file || Object.keys(params).length + Object.keys(inputs).length === 0) return
+export async function checkPythonParams(fn: ResolvedFunction, params: Record<string, JsonValue>, inputs: Record<string, string> = {}, opts: {python?: string} = {}): Promise<string | null> {
+  if (fn.kind !== 'python' || !fn.file || Object.keys(params).length + Object.keys(inputs).length === 0) return null
   const signatures = await readPythonSignatures(fn.file, pythonInterpreter({python: opts.python ?? fn.python}))
   const name = signatures && handlerName(signatures, fn.handler)
   const handler = name ? signatures.functions[name] : undefined
-  if (!name || !handler || handler.decorated || handler.varKeyword || handler.readsContext || handler.contextAnnotated.length) return
+  if (!name || !handler || handler.decorated || handler.varKeyword) return null
   const given = [...Object.keys(params), ...Object.keys(inputs)]
-  if (handler.params.some((p) => CONTEXT_NAMES.includes(p) && !given.includes(p))) return
+  if (handler.readsContext || handler.contextAnnotated.length || handler.params.some((p) => CONTEXT_NAMES.includes(p) && !given.includes(p))) {
+    return nearMissWarning(`${fn.label}#${name}`, handler, given)
+  }
   const unknown = given.filter((key) => !handler.params.includes(key))
-  if (!unknown.length) return
+  if (!unknown.length) return null
   const where = `${fn.label}#${name}`
   const takes = handler.params.length ? `its parameters: ${handler.params.join(', ')}` : 'it takes no parameters'
   const guesses = unknown.map((key) => [key, closest(key, handler.params)] as const).filter(([, near]) => near)
@@ -63,6 +65,18 @@ export async function checkPythonParams(fn: ResolvedFunction, params: Record<str
     `${where} takes no ${unknown.length > 1 ? 'parameters' : 'parameter'} ${unknown.join(', ')} (${takes}).${didYouMean ? ` Did you mean: ${didYouMean}?` : ''}`,
     `Rename the param or input, or give ${name}() a **kwargs or a context parameter to read it with context.get_param().`,
   )
+}
+
+/**
+ * A handler with a context may read any param (context.get_param), so an unknown one is passed on; but one a letter or
+ * two from a parameter it declares is most likely a typo that would silently leave that parameter at its default.
+ */
+function nearMissWarning(where: string, handler: PythonFunctionSignature, given: string[]): string | null {
+  const declared = handler.params.filter((p) => !CONTEXT_NAMES.includes(p) && !handler.contextAnnotated.includes(p))
+  const guesses = given.filter((key) => !handler.params.includes(key)).map((key) => [key, closest(key, declared)] as const).filter(([, near]) => near)
+  if (!guesses.length) return null
+  const keys = guesses.map(([key]) => key)
+  return `${where} has no parameter ${keys.join(', ')}: did you mean ${guesses.map(([, near]) => near).join(', ')}? (passed on all the same: the handler can read ${keys.length > 1 ? 'them' : 'it'} with context.get_param)`
 }
 
 /** The handler the runner would call (lode/runner/loader.py find_handler), when the syntax tree says so for sure. */

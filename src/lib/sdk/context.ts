@@ -5,6 +5,7 @@ import {basename, extname, isAbsolute, join, resolve} from 'node:path'
 import type pl from 'nodejs-polars'
 import {keyFileName, validateKey} from '../artifacts/keys.ts'
 import {secretEnvName} from '../secrets/names.ts'
+import {specialKindOf} from '../util/file-kind.ts'
 import type {ArtifactKind, HandlerSpec, JsonValue, LogLevel, ModelMeta} from '../types.ts'
 import type {EventChannel} from './channel.ts'
 import {MAX_RESULT_BYTES, resultTooLarge} from './protocol.ts'
@@ -156,6 +157,7 @@ export class Context {
     if ('localPath' in df && typeof df.localPath === 'string') {
       const path = resolve(df.localPath)
       if (!existsSync(path)) throw new Error(`logDataset: no such file: ${df.localPath}`)
+      refuseSpecial('logDataset', df.localPath, path)
       const {detectFormat} = await import('../artifacts/formats.ts')
       const format = detectFormat(path)
       this.#channel.send({t: 'artifact', key, kind: 'dataset', path, format, targetFormat: opts.format ?? (format === 'tsv' || format === 'json' ? 'csv' : (format as DatasetFormat)), preview, stats, ...labels})
@@ -248,6 +250,7 @@ export class Context {
     if ('localPath' in src && typeof src.localPath === 'string') {
       const path = isAbsolute(src.localPath) ? src.localPath : resolve(src.localPath)
       if (!existsSync(path)) throw new Error(`logArtifact: no such file or directory: ${src.localPath}`)
+      refuseSpecial('logArtifact', src.localPath, path)
       return path
     }
     if (!('body' in src)) throw new TypeError('logArtifact: give {body} or {localPath}')
@@ -276,4 +279,10 @@ export function mimeOf(format: string): string {
     default:
       return 'application/octet-stream'
   }
+}
+
+/** A FIFO would be read forever (waiting for a writer), a device such as /dev/zero never ends: only files and folders are logged. */
+function refuseSpecial(call: string, given: string, path: string): void {
+  const special = specialKindOf(path)
+  if (special) throw new Error(`${call}: ${given} is ${special}, not a file or a folder; write the data to a file first`)
 }

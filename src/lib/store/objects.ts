@@ -6,6 +6,7 @@ import {IntegrityError, NotFoundError, UserError} from '../errors.ts'
 import type {DirEntry} from '../types.ts'
 import {setTimeout as sleep} from 'node:timers/promises'
 import {hashBytes, hashFile, hashHandle, randomHex, RACY_NS} from '../util/hash.ts'
+import {onForcedExit} from '../executor/interrupt.ts'
 
 export interface PutResult {
   sha256: string
@@ -255,6 +256,8 @@ export class ObjectStore {
     if (!before) throw new IntegrityError(`Object ${sha256.slice(0, 12)} is missing from the store.`)
     const tmp = `${dest}.tmp-${process.pid}-${randomHex(4)}`
     const corrupt = () => new IntegrityError(`Object ${sha256.slice(0, 12)} is corrupt: its bytes no longer match their sha256. Refusing to hand it out.`)
+    // Ctrl-C mid-copy leaves nothing at the destination either
+    const unregister = onForcedExit(() => rmSync(tmp, {force: true}))
     try {
       const copy = before.size >= OFFLOAD_BYTES ? plainCopy(src, tmp) : copyFile(src, tmp, constants.COPYFILE_FICLONE)
       const [hashed] = await Promise.all([hashOf(src), copy])
@@ -267,6 +270,8 @@ export class ObjectStore {
     } catch (error) {
       await rm(tmp, {force: true})
       throw error
+    } finally {
+      unregister()
     }
   }
 
@@ -296,9 +301,10 @@ export class ObjectStore {
   async list(): Promise<string[]> {
     const out: string[] = []
     if (!existsSync(this.root)) return out
-    for (const d of await readdir(this.root)) {
-      if (!/^[0-9a-f]{2}$/.test(d)) continue
-      for (const f of await readdir(join(this.root, d))) out.push(d + f)
+    for (const d of await readdir(this.root, {withFileTypes: true})) {
+      // a shard that is a symlink leads elsewhere: what is there is no object of this store (gc must not delete it)
+      if (!/^[0-9a-f]{2}$/.test(d.name) || !d.isDirectory()) continue
+      for (const f of await readdir(join(this.root, d.name))) out.push(d.name + f)
     }
     return out
   }
@@ -318,7 +324,8 @@ export class ObjectStore {
    */
   private async place(src: string, sha256: string, pending?: PendingFolders): Promise<{spare?: string}> {
     const dest = this.path(sha256)
-    if (existsSync(dest)) {
+    // the stored copy is reused only while it holds these bytes: one rewritten in place gives way to the good copy
+    if (existsSync(dest) && (await this.verify(sha256).catch(() => 'corrupt')) === 'ok') {
       await this.touch(dest)
       return {spare: src}
     }

@@ -355,6 +355,9 @@ class MLClientCtx:
             path = os.path.abspath(os.fspath(local_path))  # type: ignore[arg-type]
             if not os.path.exists(path):
                 raise FileNotFoundError(f'{where}: local_path {path} does not exist')
+            if not (os.path.isfile(path) or os.path.isdir(path)):
+                # a FIFO would be read forever, a device such as /dev/zero never ends
+                raise ValueError(f'{where}: local_path {path} is not a file or a folder (a FIFO, a device or a socket); write the data to a file first')
             if target and target != path:
                 _parent(target)
                 copy_into(path, target)
@@ -417,6 +420,8 @@ class MLClientCtx:
                 raise ValueError(f'{where}: give df= (a data frame) or local_path= (a data file)')
             path = os.path.abspath(os.fspath(local_path))
             if not os.path.isfile(path):
+                if os.path.exists(path):
+                    raise ValueError(f'{where}: local_path {path} is not a file (a folder, a FIFO or a device); write the data to a file first')
                 raise FileNotFoundError(f'{where}: local_path {path} does not exist')
             written = format_of_path(path)
             if target and target != path:
