@@ -33,12 +33,17 @@ function fsyncPath(path: string): void {
   closeSync(fd)
 }
 
+let made = 0
+
+/** `mb` MiB of bytes no other call makes (each file's number is in every MiB): nothing is deduplicated. */
 function makeBigFile(path: string, mb: number): void {
   const chunk = Buffer.alloc(1 << 20)
   const fd = openSync(path, 'w')
+  made++
   for (let i = 0; i < mb; i++) {
     chunk.writeUInt32LE(i, 0)
-    chunk.fill(i & 0xff, 4, 64)
+    chunk.writeUInt32LE(made, 4)
+    chunk.fill(i & 0xff, 8, 64)
     writeSync(fd, chunk)
   }
   closeSync(fd)
