@@ -82,20 +82,9 @@ export async function leanLog(sub: string, argv: string[], defs: ManifestFlag[])
   if (!parsed || parsed.args.length !== 2 || (sub !== 'artifact' && sub !== 'result')) return false
   const [key, value] = parsed.args as [string, string]
   const json = parsed.flags.json === true
-  const [{contextFromEnv, logThroughLode, stageCopy}, {parseLabelFlags, parseParamValue}] = await Promise.all([import('./sdk/from-env.ts'), import('./executor/params.ts')])
+  const {logArtifactCommand, logResultCommand} = await import('./sdk/from-env.ts')
   try {
-    let data: unknown
-    if (sub === 'result') {
-      const parsedValue = parseParamValue(value)
-      contextFromEnv().logResult(key, parsedValue)
-      data = {key, value: parsedValue}
-    } else {
-      const f = parsed.flags as {kind?: string; format?: string; label?: string[]}
-      const ctx = contextFromEnv()
-      const opts = {format: f.format, labels: parseLabelFlags(f.label), kind: (f.kind ?? 'artifact') as 'artifact'}
-      if (!(await logThroughLode(ctx, key, value, opts))) await ctx.logArtifact(key, {localPath: stageCopy(ctx, key, value)}, opts)
-      data = {key, path: value}
-    }
+    const data = sub === 'result' ? await logResultCommand(key, value) : await logArtifactCommand(key, value, parsed.flags as {kind?: string; format?: string; label?: string[]})
     if (json) process.stdout.write(jsonEnvelopeText({ok: true, data}))
   } catch (error) {
     fail(error, `log ${sub}`, json)

@@ -12,11 +12,7 @@ export default class LogArtifact extends BaseCommand<typeof LogArtifact> {
   }
 
   async run(): Promise<{key: string; path: string}> {
-    const [{contextFromEnv, logThroughLode, stageCopy}, {parseLabelFlags}] = await Promise.all([import('../../lib/sdk/from-env.ts'), import('../../lib/executor/params.ts')])
-    const ctx = contextFromEnv()
-    const opts = {format: this.flags.format, labels: parseLabelFlags(this.flags.label), kind: this.flags.kind as 'artifact'}
-    if (await logThroughLode(ctx, this.args.key, this.args.path, opts)) return {key: this.args.key, path: this.args.path}
-    await ctx.logArtifact(this.args.key, {localPath: stageCopy(ctx, this.args.key, this.args.path)}, opts)
-    return {key: this.args.key, path: this.args.path}
+    const {logArtifactCommand} = await import('../../lib/sdk/from-env.ts')
+    return logArtifactCommand(this.args.key, this.args.path, this.flags)
   }
 }

@@ -8,9 +8,7 @@ export default class LogResult extends BaseCommand<typeof LogResult> {
   static args = {key: Args.string({required: true}), value: Args.string({required: true, description: 'parsed as JSON where it parses'})}
 
   async run(): Promise<{key: string; value: JsonValue}> {
-    const [{contextFromEnv}, {parseParamValue}] = await Promise.all([import('../../lib/sdk/from-env.ts'), import('../../lib/executor/params.ts')])
-    const value = parseParamValue(this.args.value)
-    contextFromEnv().logResult(this.args.key, value)
-    return {key: this.args.key, value}
+    const {logResultCommand} = await import('../../lib/sdk/from-env.ts')
+    return logResultCommand(this.args.key, this.args.value)
   }
 }

@@ -1,5 +1,5 @@
 // The one ingestion path for every runtime: staged files become content-addressed objects with their metadata.
-import {existsSync, realpathSync, statSync, writeFileSync} from 'node:fs'
+import {existsSync, realpathSync, statSync, type Stats, writeFileSync} from 'node:fs'
 import {specialKind} from '../util/file-kind.ts'
 import {cp, rm} from 'node:fs/promises'
 import {join, relative, resolve, sep} from 'node:path'
@@ -58,6 +58,12 @@ export interface EarlyWork {
  * Store the bytes of one staged artifact and describe it. Metadata is committed later, with the run. With `pending`,
  * the folders of new objects are fsynced by the caller (ObjectStore.syncFolders) before it commits.
  */
+/** A FIFO would be read forever (waiting for a writer), a device such as /dev/zero never ends: only files and folders are stored. */
+export function refuseSpecial(e: Pick<ArtifactEvent, 'key' | 'path'>, st: Stats): void {
+  const special = specialKind(st)
+  if (special) throw new UserError(`Artifact "${e.key}": ${e.path} is ${special}, not a file or a folder; only files and folders are stored.`)
+}
+
 export async function ingestArtifact(store: Store, e: ArtifactEvent, producer: string, stagingDir: string, pending?: PendingFolders, early?: EarlyWork): Promise<NewVersion> {
   const taken = e.ack === undefined ? undefined : early?.taken(e.ack)
   if (taken instanceof Error) throw taken
@@ -69,8 +75,7 @@ export async function ingestArtifact(store: Store, e: ArtifactEvent, producer: s
   const base = {key: e.key, kind: e.kind, iter: e.iter ?? 0, producer, labels: e.labels ?? {}, ...(e.tag ? {tags: [e.tag]} : {})}
   const st = statSync(e.path)
   const isDir = st.isDirectory()
-  const special = specialKind(st)
-  if (special) throw new UserError(`Artifact "${e.key}": ${e.path} is ${special}, not a file or a folder; only files and folders are stored.`)
+  refuseSpecial(e, st)
 
   if (e.kind === 'model') {
     if (!isDir) throw new UserError(`Model "${e.key}": expected a staged directory.`)

@@ -5,11 +5,9 @@
 import {open, rename, rm, stat} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
 import type {ObjectStore, Prehashed, PutResult} from '../store/objects.ts'
-import {isInside, type EarlyWork} from '../artifacts/ingest.ts'
+import {isInside, refuseSpecial, type EarlyWork} from '../artifacts/ingest.ts'
 import type {ArtifactEvent} from '../types.ts'
 import {randomHex} from '../util/hash.ts'
-import {specialKind} from '../util/file-kind.ts'
-import {UserError} from '../errors.ts'
 
 export class EarlyStore implements EarlyWork {
   readonly #objects: ObjectStore
@@ -64,9 +62,8 @@ export class EarlyStore implements EarlyWork {
     // lode writes only into the staging area, and never through a link the handler put there
     if (!isInside(dirname(ack), this.#stagingDir, this.#storeDir) || basename(ack).startsWith('.')) return false
     const copy = (async () => {
-      // what the file is, before a byte is read: a FIFO would wait for a writer, /dev/zero never ends
-      const special = specialKind(await stat(e.path))
-      if (special) throw new UserError(`Artifact "${e.key}": ${e.path} is ${special}, not a file; only files and folders are stored.`)
+      // what the file is, before a byte is read
+      refuseSpecial(e, await stat(e.path))
       return this.#objects.putFile(e.path, {move: false})
     })().catch((error: Error) => error)
     const answered = copy.then(async (put) => {

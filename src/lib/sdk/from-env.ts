@@ -3,7 +3,7 @@ import {copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, wat
 import {basename, join, relative, resolve, sep} from 'node:path'
 import {NotFoundError, UserError} from '../errors.ts'
 import {specialKindOf} from '../util/file-kind.ts'
-import {ENV, type HandlerSpec} from '../types.ts'
+import {ENV, type HandlerSpec, type JsonValue} from '../types.ts'
 import {EventChannel} from './channel.ts'
 import {Context} from './context.ts'
 import {keyFileName} from '../artifacts/keys.ts'
@@ -27,6 +27,23 @@ export function contextFromEnv(env: NodeJS.ProcessEnv = process.env): Context {
     throw new UserError(`Cannot read the run spec ${specPath}: ${(error as Error).message}`)
   }
   return new Context(spec, channel)
+}
+
+/** `lode log artifact KEY PATH` (the oclif command and the lean path of src/cli.ts): lode copies the file, or it is staged. */
+export async function logArtifactCommand(key: string, path: string, flags: {kind?: string; format?: string; label?: string[]}): Promise<{key: string; path: string}> {
+  const {parseLabelFlags} = await import('../executor/params.ts')
+  const ctx = contextFromEnv()
+  const opts = {format: flags.format, labels: parseLabelFlags(flags.label), kind: (flags.kind ?? 'artifact') as 'artifact'}
+  if (!(await logThroughLode(ctx, key, path, opts))) await ctx.logArtifact(key, {localPath: stageCopy(ctx, key, path)}, opts)
+  return {key, path}
+}
+
+/** `lode log result KEY VALUE` (the oclif command and the lean path): VALUE read as JSON where it parses. */
+export async function logResultCommand(key: string, text: string): Promise<{key: string; value: JsonValue}> {
+  const {parseParamValue} = await import('../executor/params.ts')
+  const value = parseParamValue(text)
+  contextFromEnv().logResult(key, value)
+  return {key, value}
 }
 
 /** Stage a copy (not a link: the store moves and seals what is staged) so the script may change or delete its file right after logging it. */
