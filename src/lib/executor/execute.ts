@@ -1,5 +1,4 @@
 // One run from start to finish: resolve inputs, record, spawn, receive events, ingest, commit.
-import {randomUUID} from 'node:crypto'
 import {hostname} from 'node:os'
 import {closeSync, mkdirSync, openSync, rmdirSync, rmSync, writeFileSync, writeSync, writevSync} from 'node:fs'
 import {rm} from 'node:fs/promises'
@@ -24,6 +23,7 @@ import {EarlyStore} from './early-store.ts'
 import {LogLines} from './output-log.ts'
 import {runtimeFor, type Runtime} from './runtime.ts'
 import type {ExitInfo} from './spawn.ts'
+import {newUid} from '../util/hash.ts'
 
 const ABORT_REQUEST = 'lode runs abort'
 const LODE_BIN_DIR = fileURLToPath(new URL('../../../bin', import.meta.url))
@@ -85,7 +85,7 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
     paramWarning = await checkPythonParams(fn, params, opts.inputs, {python: opts.python})
   }
   const runtime = opts.jobRuntime ?? await runtimeFor(opts.runtime ?? fn.runtime)
-  const uid = randomUUID().replaceAll('-', '')
+  const uid = newUid()
   const runDir = store.runDir(uid)
   const stagingDir = join(runDir, 'staging')
   const eventDir = eventDirOf(runDir)

@@ -1,7 +1,6 @@
 // A hyperparameter run: a parent run and its iterations (child runs #1..N), a few at once. The parent records the
 // strategy, options and each iteration, picks the best by the selector, copies its results and points its outputs
 // (and `latest` of every key the best logged) at the best's artifact versions, as MLRun's iteration 0.
-import {randomUUID} from 'node:crypto'
 import {appendFileSync, mkdirSync, writeFileSync} from 'node:fs'
 import {rm} from 'node:fs/promises'
 import {setMaxListeners} from 'node:events'
@@ -23,6 +22,7 @@ import {iterationsOf} from './generate.ts'
 import {stopExpression} from './options.ts'
 import {iterationResultsCsv, selectorPlotSvg} from './report.ts'
 import {bestIteration, stopsAt} from './select.ts'
+import {newUid} from '../util/hash.ts'
 
 /** Slurm's default MaxArraySize is 1001: task numbers up to 1000. */
 export const MAX_ARRAY_TASKS = 1000
@@ -67,7 +67,7 @@ export async function runSweep(store: Store, projectDir: string, o: SweepOptions
   if (onSlurm && all.length > MAX_ARRAY_TASKS) throw new UserError(`On --runtime slurm a sweep's ${all.length} iterations would be one job array of more than ${MAX_ARRAY_TASKS} tasks (Slurm's default MaxArraySize).`, 'Try fewer values, or --strategy random --max-iterations N.')
   const stop = o.hyper.stopCondition === null ? null : stopExpression(o.hyper.stopCondition, Object.keys(o.hyper.params))
   const {hyper, onEvent, onParent, onIteration, onChildOutput, reuse, ...base} = o
-  const uid = randomUUID().replaceAll('-', '')
+  const uid = newUid()
   const runDir = store.runDir(uid)
   const iterations: IterationSummary[] = all.map((params, i) => ({iter: i + 1, uid: null, state: 'skipped', params, results: {}, durationMs: null}))
   const emit = (e: RunEvent) => {

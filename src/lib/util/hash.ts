@@ -1,18 +1,41 @@
 import type {Hash} from 'node:crypto'
+import {closeSync, openSync, readSync} from 'node:fs'
 import {open, type FileHandle} from 'node:fs/promises'
+import {sha256Small, SMALL_HASH_BYTES} from './sha256.ts'
 
 /**
- * node:crypto is loaded on first use: compiling it costs ~8 ms of start-up, which listing commands
- * (`lode runs ls`, `lode artifacts ls`) never need.
+ * node:crypto is loaded on first use: compiling it costs ~7 ms of start-up, which listing commands
+ * (`lode runs ls`, `lode artifacts ls`) never need, nor a run of a command whose code is a few bytes (sha256Small).
  */
-const crypto = () => process.getBuiltinModule('node:crypto')
+let cryptoModule: typeof import('node:crypto') | undefined
+const crypto = () => (cryptoModule ??= process.getBuiltinModule('node:crypto'))
+/** A few bytes are hashed in JavaScript while node:crypto is not loaded, by node:crypto once it is. */
+const small = (size: number) => cryptoModule === undefined && size <= SMALL_HASH_BYTES
 
 export function sha256Hash(): Hash {
   return crypto().createHash('sha256')
 }
 
-/** `bytes` random bytes as hex, for temp file names. */
+/** A new run, sweep or workflow id: 128 random bits as 32 hex digits. */
+export function newUid(): string {
+  return randomHex(16)
+}
+
+/** `bytes` random bytes as hex, for ids and temp file names: from the kernel's source, or node:crypto's when it is loaded. */
 export function randomHex(bytes: number): string {
+  if (cryptoModule === undefined) {
+    const out = Buffer.allocUnsafe(bytes)
+    try {
+      const fd = openSync('/dev/urandom', 'r')
+      try {
+        if (readSync(fd, out, 0, bytes, null) === bytes) return out.toString('hex')
+      } finally {
+        closeSync(fd)
+      }
+    } catch {
+      // no /dev/urandom here: node:crypto's
+    }
+  }
   return crypto().randomBytes(bytes).toString('hex')
 }
 
@@ -49,13 +72,22 @@ export async function hashFile(path: string): Promise<{sha256: string; size: num
  * next chunk read while this one is hashed. `regularSize`: the size of what is known to be a regular file (saves a stat).
  */
 export async function hashHandle(fh: FileHandle, regularSize?: number): Promise<{sha256: string; size: number}> {
-  const hash = sha256Hash()
   const st = regularSize === undefined ? await fh.stat() : {size: regularSize, isFile: () => true}
+  let size = 0
+  let head: Buffer | null = null
+  if (st.isFile() && small(st.size)) {
+    // a handler file: one read; if it grew meanwhile, what was read is hashed with the rest as any file's
+    head = Buffer.allocUnsafe(st.size + 1)
+    const {bytesRead} = await fh.read(head, 0, head.length, null)
+    if (bytesRead <= st.size) return {sha256: sha256Small(head.subarray(0, bytesRead)), size: bytesRead}
+    size = bytesRead
+  }
+  const hash = sha256Hash()
+  if (head) hash.update(head)
   const chunk = st.size < SMALL ? SMALL : CHUNK
   // a short read of a regular file is its end, so no extra read is needed to learn that; a pipe may read short
   const regular = st.isFile()
   const bufs = [takeBuffer(chunk), takeBuffer(chunk)]
-  let size = 0
   let which = 0
   let pending: Promise<{bytesRead: number; buffer: Buffer}> | null = fh.read(bufs[0]!, 0, chunk, null)
   try {
@@ -75,5 +107,6 @@ export async function hashHandle(fh: FileHandle, regularSize?: number): Promise<
 }
 
 export function hashBytes(data: string | Uint8Array): string {
+  if (cryptoModule === undefined && data.length <= SMALL_HASH_BYTES) return sha256Small(typeof data === 'string' ? Buffer.from(data) : data)
   return sha256Hash().update(data).digest('hex')
 }

@@ -1,5 +1,4 @@
 // `lode workflow run` as a library call: load, check, record, run the steps (declared or TypeScript), summarize.
-import {randomUUID} from 'node:crypto'
 import {availableParallelism, hostname} from 'node:os'
 import {basename} from 'node:path'
 import {UserError, toLodeError} from '../errors.ts'
@@ -17,6 +16,7 @@ import {summarize, type WorkflowSummary} from './summary.ts'
 import type {StepOutcome, WorkflowContext} from './step-runner.ts'
 import {saveWorkflowRuntime, savedWorkflowRuntime} from './runtime-record.ts'
 import {render} from './template.ts'
+import {newUid} from '../util/hash.ts'
 
 export interface WorkflowRunRequest {
   /** a workflow file, a folder holding one, or a name under `workflows:` in lode.yaml (not with resume) */
@@ -92,7 +92,7 @@ export async function runWorkflow(project: Project, req: WorkflowRunRequest): Pr
     id = plan.resume.id
     records.setState(id, 'running', {params: plan.params})
   } else {
-    id = randomUUID().replaceAll('-', '')
+    id = newUid()
     const steps: Record<string, StepRecord> = {}
     for (const name of stepNames) steps[name] = emptyStep()
     records.create({id, name: plan.name, file: plan.file, state: 'running', params: plan.params, steps, created: Date.now()})
