@@ -5,9 +5,14 @@ import {resolve} from 'node:path'
 import {manifestFlags, type ManifestFlag} from './lib/lean-argv.ts'
 import {exitOnUnhandledSignals} from './lib/executor/interrupt.ts'
 
-/** oclif's manifest (written at build time): the commands' flags. */
-function manifest(): unknown {
-  return JSON.parse(readFileSync(new URL('../oclif.manifest.json', import.meta.url), 'utf8'))
+/** The flags of command `id` as oclif's manifest gives them: from the lean commands' extract of it the build writes. */
+function leanFlags(id: string): ManifestFlag[] {
+  try {
+    return (JSON.parse(readFileSync(new URL('./lean-flags.json', import.meta.url), 'utf8')) as Record<string, ManifestFlag[]>)[id] ?? []
+  } catch {
+    // not built (src/cli.ts run as it is): the manifest itself
+    return manifestFlags(JSON.parse(readFileSync(new URL('../oclif.manifest.json', import.meta.url), 'utf8')), id)
+  }
 }
 
 /**
@@ -63,14 +68,14 @@ export async function run(argv: string[], binUrl: string): Promise<void> {
   // oclif reads LODE_CONTENT_TYPE=json as --json: the lean paths leave that to it
   const lean = !process.env.LODE_CONTENT_TYPE
   if (lean && argv[0] === 'run') {
-    const defs = manifestFlags(manifest(), 'run')
+    const defs = leanFlags('run')
     const handler = handlerOf(argv.slice(1), defs)
     if (handler) (await import('./lib/executor/spawn.ts')).prestartRunner(handler.file, handler.kind, {python: handler.python})
     if (await (await import('./lib/lean-commands.ts')).leanRun(argv.slice(1), defs)) return
   }
-  if (lean && argv[0] === 'runs' && argv[1] === 'ls' && (await (await import('./lib/lean-commands.ts')).leanRunsLs(argv.slice(2), manifestFlags(manifest(), 'runs:ls')))) return
-  if (lean && argv[0] === 'artifacts' && argv[1] === 'get' && (await (await import('./lib/lean-commands.ts')).leanArtifactsGet(argv.slice(2), manifestFlags(manifest(), 'artifacts:get')))) return
-  if (lean && argv[0] === 'log' && (argv[1] === 'artifact' || argv[1] === 'result') && (await (await import('./lib/lean-commands.ts')).leanLog(argv[1], argv.slice(2), manifestFlags(manifest(), `log:${argv[1]}`)))) return
+  if (lean && argv[0] === 'runs' && argv[1] === 'ls' && (await (await import('./lib/lean-commands.ts')).leanRunsLs(argv.slice(2), leanFlags('runs:ls')))) return
+  if (lean && argv[0] === 'artifacts' && argv[1] === 'get' && (await (await import('./lib/lean-commands.ts')).leanArtifactsGet(argv.slice(2), leanFlags('artifacts:get')))) return
+  if (lean && argv[0] === 'log' && (argv[1] === 'artifact' || argv[1] === 'result') && (await (await import('./lib/lean-commands.ts')).leanLog(argv[1], argv.slice(2), leanFlags(`log:${argv[1]}`)))) return
   const oclif = await import('#oclif')
   try {
     await oclif.run(argv, binUrl)
