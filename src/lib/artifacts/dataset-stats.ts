@@ -1,10 +1,11 @@
 // Column statistics of a DataFrame, computed by polars from SQL.
 //
-// Two rounds of queries on polars' thread pool: the exact statistics over every row and the quantiles of the
-// sample, at the same time; then the histograms of the sample, binned between the exact min and max that the first
-// round found. They are written in polars' SQL dialect, not built as expression objects: nodejs-polars spends
-// ~0.5 ms building each Expr (its wrapper carries the whole method table), and a 10-column frame needs ~40 of
-// them; a query string is parsed in Rust in microseconds.
+// One round of queries on polars' thread pool, at the same time: the exact statistics over every row, the quantiles of
+// the sample, and the sample's numeric values as doubles, binned here between the exact min and max (at most 100k
+// values a column; a second round of queries cost more, and could start only once the event loop was free, which the
+// handler holds while it writes the file). The queries are written in polars' SQL dialect, not built as expression
+// objects: nodejs-polars spends ~0.5 ms building each Expr (its wrapper carries the whole method table), and a
+// 10-column frame needs ~40 of them; a query string is parsed in Rust in microseconds.
 import pl from 'nodejs-polars'
 import type {ColumnStats} from '../types.ts'
 import {columnKind, dtypeName, WIDE_INTEGERS, type ColumnKind} from './dtypes.ts'
@@ -45,13 +46,6 @@ function statOf(row: Record<string, unknown>, column: string, stat: string): unk
   return row[`${column}${SEP}${stat}`]
 }
 
-/** A number as an SQL literal that reads back as the same double (an integer-looking one would be read as an integer,
- * which overflows beyond 64 bits: -9223372036854776000). */
-function literal(value: number): string {
-  const text = String(value)
-  return `(${/^-?\d+$/.test(text) ? `${text}.0` : text})`
-}
-
 /** The exact statistics (table t, every row) and the quantiles (table s, the sample), one row each. */
 function statQueries(plans: ColumnPlan[]): string[] {
   const exact: string[] = []
@@ -87,15 +81,32 @@ function statQueries(plans: ColumnPlan[]): string[] {
   return [exact.length ? `SELECT ${exact.join(', ')} FROM t` : '', sampled.length ? `SELECT ${sampled.join(', ')} FROM s` : ''].filter(Boolean)
 }
 
+/** The sample's numeric columns as doubles (CAST as in polars: 64-bit integers and decimals rounded alike), by position. */
+function sampleQuery(plans: ColumnPlan[]): string {
+  const numeric = plans.flatMap((p, i) => (p.kind === 'numeric' ? [`CAST(${ident(p.name)} AS DOUBLE) AS ${ident(`v${i}`)}`] : []))
+  return numeric.length ? `SELECT ${numeric.join(', ')} FROM s` : ''
+}
+
 /**
- * Bin counts of the sample's numeric columns, as rows (c: the column's index in `ranges`, bin, n). A value's bin is
- * floor((x - min) * BINS / (max - min)): 0..BINS-1, the maximum lands on BINS (folded into the last bin
- * afterwards); NaN and infinities become null and are left out.
+ * Bin counts of one column's sampled values, as [bin, count] pairs. A value's bin is floor((x - min) * BINS / (max -
+ * min)): 0..BINS-1, the maximum lands on BINS (folded into the last bin afterwards); nulls, NaN and infinities (and a
+ * range too wide for a double, which makes every bin NaN) are left out.
  */
-function histogramQuery(ranges: {name: string; min: number; max: number}[]): string {
-  const binned = ranges.map(({name, min, max}, i) =>
-    `SELECT ${i} AS c, TRY_CAST(FLOOR((CAST(${ident(name)} AS DOUBLE) - ${literal(min)}) * ${literal(HISTOGRAM_BINS / (max - min))}) AS INT) AS bin FROM s`)
-  return `SELECT c, bin, COUNT(*) AS n FROM (${binned.join(' UNION ALL ')}) GROUP BY c, bin`
+function binCounts(values: ArrayLike<number | null>, min: number, max: number): [number, number][] {
+  const scale = HISTOGRAM_BINS / (max - min)
+  const counts = new Array<number>(HISTOGRAM_BINS + 1).fill(0)
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i]
+    if (x === null || x === undefined) continue
+    const bin = Math.floor((x - min) * scale)
+    if (bin >= 0 && bin <= HISTOGRAM_BINS) counts[bin]! += 1
+  }
+  return counts.flatMap((n, bin) => (n ? [[bin, n] as [number, number]] : []))
+}
+
+function sampledValues(frame: pl.DataFrame, column: string): ArrayLike<number | null> {
+  const series = frame.getColumn(column)
+  return series.nullCount() === 0 ? (series.toTypedArray() as Float64Array) : (series.toArray() as (number | null)[])
 }
 
 /** 1 when every row is used, else the step between the rows the sampled statistics read. */
@@ -183,30 +194,24 @@ function firstRows(frames: pl.DataFrame[]): Record<string, unknown> {
 }
 
 /**
- * The statistics of a frame as a sequence of query rounds: it yields the SQL of one round (queries run at the same
- * time, on tables t = every row and s = the sample) and is given their results back. Driven by columnStatsSync and
- * columnStatsAsync.
+ * The statistics of a frame from one round of queries: it yields their SQL (run at the same time, on tables t = every
+ * row and s = the sample) and is given their results back. Driven by columnStatsSync and columnStatsAsync.
  */
 function* statsRounds(df: pl.DataFrame): Generator<string[], ColumnStats[], pl.DataFrame[]> {
   const nulls = df.width > 0 ? (df.nullCount().rows()[0] ?? []) : []
   const plans: ColumnPlan[] = df.dtypes.map((dtype, i) => ({name: df.columns[i] ?? '', kind: columnKind(dtype), dtype: dtypeName(dtype), nulls: Number(nulls[i] ?? 0)}))
-  const queries = df.height > 0 ? statQueries(plans) : []
-  const row = queries.length ? firstRows(yield queries) : {}
+  const stats = df.height > 0 ? statQueries(plans) : []
+  const sample = df.height > 0 ? sampleQuery(plans) : ''
+  const results = stats.length || sample ? yield [...stats, ...(sample ? [sample] : [])] : []
+  const row = firstRows(results.slice(0, stats.length))
+  const values = sample ? results[stats.length] : undefined
   // histograms between the exact min and max, for the columns that have a range to cut
-  const ranges = plans.flatMap((p) => {
+  const bins = new Map<string, [number, number][]>()
+  plans.forEach((p, i) => {
     const min = toFiniteNumber(statOf(row, p.name, 'min'))
     const max = toFiniteNumber(statOf(row, p.name, 'max'))
-    return p.kind === 'numeric' && min !== null && max !== null && min < max ? [{name: p.name, min, max}] : []
+    if (values && p.kind === 'numeric' && min !== null && max !== null && min < max) bins.set(p.name, binCounts(sampledValues(values, `v${i}`), min, max))
   })
-  const bins = new Map<string, [number, number][]>()
-  if (ranges.length) {
-    const [counts] = yield [histogramQuery(ranges)]
-    for (const [c, bin, n] of counts!.rows() as [number, number | null, number][]) {
-      if (bin === null) continue
-      const name = ranges[Number(c)]!.name
-      bins.set(name, [...(bins.get(name) ?? []), [Number(bin), Number(n)]])
-    }
-  }
   return plans.map((plan) => columnStats(plan, df.height, row, bins.get(plan.name)))
 }
 

@@ -122,26 +122,26 @@ export class ObjectStore {
 
   /**
    * Hash and fsync a staged file while its handler still runs, so that storing it at the end (putFile with `known`) is
-   * a rename. The hash starts only once the file's last change is older than RACY_NS: from then on any write changes
-   * its ctime, so an unchanged FileKey proves unchanged bytes. null: not a plain file with one name, changed while
+   * a rename. The hash starts only once the file's last change is older than racyWindowNs: from then on any write
+   * changes its ctime, so an unchanged FileKey proves unchanged bytes. null: not a plain file with one name, changed while
    * hashed, or `signal` ended the wait (the handler ended first: the file is then stored as usual).
    */
   async prehash(path: string, signal: AbortSignal): Promise<Prehashed | null> {
     if (signal.aborted) return null
     const first = await lstat(path, {bigint: true}).catch(() => null)
     if (!first?.isFile() || first.nlink !== 1n) return null
-    // its bytes start for the disk at once; the fsync that follows the hash then has little left to do
+    // its bytes start for the disk at once, while it is hashed; the fsync that follows then has little left to do
     const flushed = (first.size >= OFFLOAD_BYTES ? durableSync(path) : syncFile(path)).catch(() => undefined)
     try {
-      const wait = Number(first.ctimeNs + RACY_NS - BigInt(Date.now()) * 1_000_000n) / 1e6
+      const wait = Number(first.ctimeNs + racyWindowNs(first.ctimeNs) - BigInt(Date.now()) * 1_000_000n) / 1e6
       if (wait > 0) await sleep(Math.ceil(wait), undefined, {signal})
-      await flushed
       if (signal.aborted) return null
       const fh = await open(path, 'r')
       try {
         const before = fileKey(await fh.stat({bigint: true}))
-        if (before.ctimeNs + RACY_NS > BigInt(Date.now()) * 1_000_000n) return null
-        const [hashed] = await Promise.all([hashHandle(fh, Number(before.size)), before.size >= OFFLOAD_BYTES ? durableSync(path) : fh.sync()])
+        if (before.ctimeNs + racyWindowNs(before.ctimeNs) > BigInt(Date.now()) * 1_000_000n) return null
+        const synced = flushed.then(() => (before.size >= OFFLOAD_BYTES ? durableSync(path) : fh.sync()))
+        const [hashed] = await Promise.all([hashHandle(fh, Number(before.size)), synced])
         const after = fileKey(await fh.stat({bigint: true}))
         return sameFileKey(before, after) && BigInt(hashed.size) === after.size ? {...hashed, key: before} : null
       } finally {
@@ -346,6 +346,17 @@ export class ObjectStore {
     if (created) await syncFile(this.root)
     return {}
   }
+}
+
+/**
+ * How old a file's last change must be before its size and times vouch for its bytes. A file system that keeps
+ * sub-second times stamps a change from the kernel's clock, which ticks at least every 10 ms (a jiffy at 100 Hz;
+ * 15.6 ms on Windows): 50 ms later any write gives a later ctime. One that keeps whole seconds shows a ctime with no
+ * fraction and gets RACY_NS (a fine one does so once in a billion changes, and then only waits longer). A second's
+ * wait for every file left the datasets a handler logged last to be hashed after it returned.
+ */
+export function racyWindowNs(ctimeNs: bigint): bigint {
+  return ctimeNs % 1_000_000_000n === 0n ? RACY_NS : 50_000_000n
 }
 
 /** fsync a file or a folder (a folder: its entries). Windows cannot open a folder for this; NTFS journals renames. */

@@ -111,11 +111,16 @@ export class RunRecords {
   /** Final state, results, outputs and labels, written together (inside the caller's transaction). */
   finish(uid: string, f: {state: RunState; results: Record<string, JsonValue>; outputs: Record<string, JsonValue>; labels: Record<string, string>;
     error: RunError | null; exitCode: number | null; signal: string | null; ended: number; warnings?: string[]}): void {
+    const labels = JSON.stringify(f.labels)
+    // most runs end with the labels they began with: their rows (keyed by a random uid, so a page apart in a large
+    // store) are rewritten only when they changed
+    const unchanged = this.db.get<{labels: string}>('SELECT labels FROM runs WHERE uid = ?', uid)?.labels === labels
     this.db.run(
       'UPDATE runs SET state = ?, results = ?, outputs = ?, labels = ?, error = ?, exit_code = ?, signal = ?, ended = ?, warnings = ? WHERE uid = ?',
-      f.state, JSON.stringify(f.results), JSON.stringify(f.outputs), JSON.stringify(f.labels), f.error ? JSON.stringify(f.error) : null,
+      f.state, JSON.stringify(f.results), JSON.stringify(f.outputs), labels, f.error ? JSON.stringify(f.error) : null,
       f.exitCode, f.signal, f.ended, JSON.stringify(f.warnings ?? []), uid,
     )
+    if (unchanged) return
     this.db.run('DELETE FROM run_labels WHERE uid = ?', uid)
     for (const [k, v] of Object.entries(f.labels)) {
       this.db.run('INSERT INTO run_labels (uid, key, value, created) SELECT uid, ?, ?, created FROM runs WHERE uid = ?', k, v, uid)

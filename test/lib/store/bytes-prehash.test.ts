@@ -3,8 +3,8 @@
 import {expect} from 'chai'
 import {linkSync, mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {ObjectStore} from '../../../src/lib/store/objects.ts'
-import {hashBytes} from '../../../src/lib/util/hash.ts'
+import {ObjectStore, racyWindowNs} from '../../../src/lib/store/objects.ts'
+import {hashBytes, RACY_NS} from '../../../src/lib/util/hash.ts'
 import {tempDir} from '../../helpers/project.ts'
 
 describe('store/objects: early hashes of staged files', function () {
@@ -23,11 +23,19 @@ describe('store/objects: early hashes of staged files', function () {
     writeFileSync(f, 'a'.repeat(100_000))
     const known = await store.prehash(f, new AbortController().signal)
     expect(known?.sha256).to.equal(hashBytes('a'.repeat(100_000)))
-    // the hash began only after the file's change time was more than a second old
-    expect(Date.now() - statSync(f).ctimeMs).to.be.greaterThan(1000)
+    // the hash began only after the file's change time was older than the file system's window
+    const {ctimeNs} = statSync(f, {bigint: true})
+    expect(BigInt(Date.now()) * 1_000_000n - ctimeNs > racyWindowNs(ctimeNs)).to.equal(true)
     const put = await store.putFile(f, {move: true, known})
     expect(put.sha256).to.equal(known!.sha256)
     expect(readFileSync(store.path(put.sha256), 'utf8')).to.equal('a'.repeat(100_000))
+  })
+
+  it('waits a second after a change stamped in whole seconds, 50 ms after one a finer file system stamped', () => {
+    expect(racyWindowNs(1_700_000_000_000_000_000n)).to.equal(RACY_NS)
+    expect(racyWindowNs(1_700_000_000_000_000_000n + 2_000_000_000n)).to.equal(RACY_NS)
+    expect(racyWindowNs(1_700_000_000_123_456_789n)).to.equal(50_000_000n)
+    expect(racyWindowNs(1_700_000_000_010_000_000n)).to.equal(50_000_000n)
   })
 
   it('a file rewritten in place after its early hash, its size and mtime put back, is hashed again (its change time moved)', async () => {
