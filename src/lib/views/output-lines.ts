@@ -38,9 +38,12 @@ export function displayLine(raw: string): string {
   return (parts.at(-1) ?? '').replace(CONTROL, '')
 }
 
-/** One stream's partial line, as bytes: only what can still be shown is kept (the last redraw, up to MAX_LINE). */
+/**
+ * One stream's partial line, as bytes: only what can still be shown is kept (the last redraw, up to MAX_LINE). Kept by
+ * copy: a chunk's bytes may be overwritten by the next read once push returns.
+ */
 class PendingLine {
-  private parts: Buffer[] = []
+  private line = Buffer.alloc(0)
   private bytes = 0
   /** bytes of the current line were dropped beyond MAX_LINE_BYTES */
   private cut = false
@@ -64,14 +67,17 @@ class PendingLine {
       this.cut = true
       piece = piece.subarray(0, room)
     }
-    if (piece.length) {
-      this.parts.push(piece)
-      this.bytes += piece.length
+    if (!piece.length) return
+    if (this.line.length < this.bytes + piece.length) {
+      const grown = Buffer.allocUnsafe(Math.min(MAX_LINE_BYTES, Math.max(256, 2 * (this.bytes + piece.length))))
+      this.line.copy(grown, 0, 0, this.bytes)
+      this.line = grown
     }
+    piece.copy(this.line, this.bytes)
+    this.bytes += piece.length
   }
 
   private reset(): void {
-    this.parts = []
     this.bytes = 0
     this.cut = false
     this.redraw = false
@@ -79,12 +85,11 @@ class PendingLine {
 
   /** The line so far, and start a new one. */
   take(): string | null {
-    if (!this.parts.length && !this.cut) {
+    if (!this.bytes && !this.cut) {
       this.reset()
       return null
     }
-    const joined = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.bytes)
-    let line = joined.toString('utf8')
+    let line = this.line.toString('utf8', 0, this.bytes)
     const cut = this.cut || line.length > MAX_LINE
     if (cut) line = line.slice(0, MAX_LINE)
     if (ANY_CONTROL.test(line)) line = line.replace(CONTROL, '')
