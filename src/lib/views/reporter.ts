@@ -2,12 +2,14 @@
 // interactive terminal, plain timestamped lines elsewhere, and every event as a JSON line on stdout when asked.
 // Ink and react are imported only when a live view is mounted (they cost ~170 ms of start-up).
 
+import {fstatSync} from 'node:fs'
 import type {Writable} from 'node:stream'
+import {isatty} from 'node:tty'
 import type {Run, RunEvent, RunState} from '../types.ts'
 import {palette, shouldColor, type Palette} from './color.ts'
 import {formatClock, shortUid} from './format.ts'
 import type {LiveView} from './live-mount.tsx'
-import type {Alloc} from './output-bytes.ts'
+import type {Alloc, Write} from './output-bytes.ts'
 import {createOutputLines} from './output-lines.ts'
 import {finalText, formatOutputBytes, formatOutputLines, formatRunEventLine} from './plain.ts'
 import {abortCause, appendOutput, applyRunRecord, initialRunModel, markAborting, reduceRun, type RunViewModel} from './run-model.ts'
@@ -132,9 +134,12 @@ function plainWriter(opts: ReporterOptions): {write: (line: string | null) => vo
  * allocate 80 MB of buffers, which V8 answers with full collections of lode's heap (three of 20-40 ms each). Only
  * lode's own stdout and stderr are known to be done with a chunk once nothing is queued: a file is written at once,
  * a pipe or a terminal takes all of it or queues the rest (writableLength). Any other stream gets a buffer per write.
+ * A file (or /dev/null) is written synchronously and keeps nothing: it is given the lines where they were made, with
+ * no copy at all.
  */
-function outputBuffers(stream: ReporterStream): {options: {alloc?: Alloc}; written(): void} {
+function outputBuffers(stream: ReporterStream): {options: {alloc?: Alloc; write?: Write}; written(): void} {
   if (stream !== process.stderr && stream !== process.stdout) return {options: {}, written() {}}
+  if (writtenAtOnce(stream === process.stderr ? 2 : 1)) return {options: {write: (bytes) => stream.write(bytes)}, written() {}}
   let pool = Buffer.alloc(0)
   return {
     options: {
@@ -147,6 +152,16 @@ function outputBuffers(stream: ReporterStream): {options: {alloc?: Alloc}; writt
       // the stream still holds the bytes: the next lines go to a new buffer
       if ((stream as Writable).writableLength > 0) pool = Buffer.alloc(0)
     },
+  }
+}
+
+/** lode's stdout or stderr is a file or a device that is no terminal (/dev/null): Node writes it synchronously. */
+function writtenAtOnce(fd: number): boolean {
+  try {
+    const stat = fstatSync(fd)
+    return stat.isFile() || (stat.isCharacterDevice() && !isatty(fd))
+  } catch {
+    return false
   }
 }
 
@@ -182,8 +197,10 @@ export async function createRunReporter(opts: RunReporterOptions): Promise<RunRe
   }, live || emitOutput || opts.quiet ? {} : {onPlainBytes: (stream, parts) => {
     const bytes = formatOutputBytes(stream, Date.now(), parts, {color: plain.p, ...buffers.options})
     if (!bytes) return false
-    opts.stream.write(bytes)
-    buffers.written()
+    if (bytes.length) {
+      opts.stream.write(bytes)
+      buffers.written()
+    }
     return true
   }})
 
