@@ -27,10 +27,11 @@ export class LogLines {
   }
 
   push(chunk: Buffer): void {
-    if (!this.#cut && !this.#cr && chunk.length <= LOG_LINE_BYTES && chunk.indexOf(CR) < 0) {
-      // every line ending in this chunk is shorter than the chunk: only the first, joined to the partial line, may be too long
+    if (!this.#cut && !this.#cr && chunk.indexOf(CR) < 0) {
+      // every line ending in this chunk fits when the chunk does: only the first, joined to the partial line, may be too long
       const last = chunk.lastIndexOf(NL)
-      if (last < 0 ? this.#length + chunk.length <= LOG_LINE_BYTES : this.#length + chunk.indexOf(NL) <= LOG_LINE_BYTES) {
+      const first = chunk.indexOf(NL)
+      if (last < 0 ? this.#length + chunk.length <= LOG_LINE_BYTES : this.#length + first <= LOG_LINE_BYTES && (chunk.length <= LOG_LINE_BYTES || linesFit(chunk, first, last))) {
         if (last >= 0) {
           this.#write(this.#length ? [this.#line.subarray(0, this.#length), chunk.subarray(0, last + 1)] : [chunk.subarray(0, last + 1)])
           this.#length = 0
@@ -101,4 +102,15 @@ export class LogLines {
     this.#length = 0
     this.#cut = false
   }
+}
+
+/** A chunk longer than a line may be: whether every line after its first newline, and what follows its last, fits. */
+function linesFit(chunk: Buffer, first: number, last: number): boolean {
+  if (chunk.length - last - 1 > LOG_LINE_BYTES) return false
+  // a newline in every window of half a line after the first: then no two are more than a line apart
+  const half = LOG_LINE_BYTES / 2
+  for (let at = first + 1; at < last; at += half) {
+    if (chunk.indexOf(NL, at) - at >= half) return false
+  }
+  return true
 }

@@ -7,8 +7,8 @@
 import {randomBytes} from 'node:crypto'
 import {createServer, connect, type Server, type Socket} from 'node:net'
 
-/** Bytes read at a time: the most a pipe's read gave, so the chunks' consumers see the sizes they saw before. */
-const READ_BYTES = 64 * 1024
+/** Bytes read at a time: a writer such as cat writes 128 KiB at once, which one read then takes whole. */
+const READ_BYTES = 256 * 1024
 const TOKEN_BYTES = 16
 
 /** Lode's end (read with `onread`) and the handler's end (its stdout or stderr) of one stream. */
