@@ -10,6 +10,7 @@ import {createServer, connect, type Server, type Socket} from 'node:net'
 /** Bytes read at a time: a writer such as cat writes 128 KiB at once, which one read then takes whole. */
 const READ_BYTES = 256 * 1024
 const TOKEN_BYTES = 16
+const CLAIM_MS = 2000
 
 /** Lode's end (read with `onread`) and the handler's end (its stdout or stderr) of one stream. */
 export interface OutputSocket {
@@ -40,11 +41,16 @@ function listen(): Promise<{server: Server; path: string} | null> {
 /** A connection: the first TOKEN_BYTES say which of lode's ends it belongs to, or it is closed. */
 function claim(socket: Socket): void {
   socket.on('error', () => socket.destroy())
+  // lode's own end is what keeps lode waiting, never the other one
+  socket.unref()
+  // lode's own end sends its token at once: a connection that says nothing is not lode's, and holds no fd for long
+  socket.setTimeout(CLAIM_MS, () => socket.destroy())
   let got = Buffer.alloc(0)
   const onData = (data: Buffer) => {
     got = Buffer.concat([got, data])
     if (got.length < TOKEN_BYTES) return
     socket.removeListener('data', onData)
+    socket.setTimeout(0)
     socket.pause()
     const take = got.length === TOKEN_BYTES ? waiting.get(got.toString('hex')) : undefined
     if (!take) return socket.destroy()

@@ -60,6 +60,16 @@ describe('executor: output sockets', function () {
     expect(Buffer.concat(received).length).to.equal(0)
   })
 
+  it('closes a connection to its listener that says nothing', async function () {
+    if (process.platform !== 'linux') this.skip()
+    await t.project.run(undefined, {kind: 'exec', command: ['true']})
+    const [address] = listeners()
+    const silent = connect({path: `\0${address!.slice(1)}`})
+    silent.on('error', () => {})
+    silent.on('data', () => {})
+    await new Promise((resolve) => silent.once('close', resolve))
+  })
+
   it('ends the run of a handler that closes its stdout early, and keeps its stderr', async () => {
     const out = collect()
     const run = await t.project.run(undefined, {kind: 'exec', command: ['sh', '-c', 'echo before; exec 1>&-; sleep 0.2; echo after >&2'], onOutput: out.onOutput})
