@@ -4,6 +4,8 @@
 // Most chunks (no `\r`, no line that long) are written as they came with the partial line before them, in one write:
 // a few native scans per chunk, never a loop over bytes.
 
+import {newlinesWithin} from '../util/line-gaps.ts'
+
 export const LOG_LINE_BYTES = 64 * 1024
 
 const NL = 10
@@ -106,11 +108,5 @@ export class LogLines {
 
 /** A chunk longer than a line may be: whether every line after its first newline, and what follows its last, fits. */
 function linesFit(chunk: Buffer, first: number, last: number): boolean {
-  if (chunk.length - last - 1 > LOG_LINE_BYTES) return false
-  // a newline in every window of half a line after the first: then no two are more than a line apart
-  const half = LOG_LINE_BYTES / 2
-  for (let at = first + 1; at < last; at += half) {
-    if (chunk.indexOf(NL, at) - at >= half) return false
-  }
-  return true
+  return chunk.length - last - 1 <= LOG_LINE_BYTES && newlinesWithin(chunk, first, last, LOG_LINE_BYTES)
 }
