@@ -72,6 +72,9 @@ function start(plan: LaunchPlan, cwd: string, signal: AbortSignal, sockets: {std
   let child: ChildProcess
   try {
     child = spawn(plan.command, plan.args, {cwd, env: {...process.env, ...plan.env}, stdio: ['ignore', sockets?.stdout.theirs ?? 'pipe', sockets?.stderr.theirs ?? 'pipe', 'pipe'], detached: true})
+  } catch (error) {
+    for (const s of [sockets?.stdout, sockets?.stderr]) s?.ours.destroy()
+    throw error
   } finally {
     // the handler has its own copies now (or none, when it could not start): lode's end alone is read
     for (const s of [sockets?.stdout, sockets?.stderr]) s?.theirs.destroy()
