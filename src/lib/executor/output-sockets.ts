@@ -27,7 +27,10 @@ function listen(): Promise<{server: Server; path: string} | null> {
   return (listener ??= new Promise((resolve) => {
     const path = `\0lode-output-${process.pid}-${randomBytes(8).toString('hex')}`
     const server = createServer((socket) => claim(socket))
-    server.once('error', () => {
+    // before it listens: no listener, pipes serve; after (a failed accept, out of fds): that connection is lost, its
+    // pair then falls back to pipes when its end closes
+    server.on('error', () => {
+      if (server.listening) return
       listener = null
       resolve(null)
     })
@@ -73,13 +76,17 @@ async function pair(onChunk: (chunk: Buffer) => void): Promise<OutputSocket | nu
       return true
     }}})
     const fail = () => {
+      clearTimeout(timer)
       waiting.delete(key)
       ours.destroy()
       resolve(null)
     }
+    // never claimed (the listener could not accept it): pipes rather than a run that never starts
+    const timer = setTimeout(fail, CLAIM_MS)
     ours.once('error', fail)
     ours.once('close', fail)
     waiting.set(key, (theirs) => {
+      clearTimeout(timer)
       ours.removeListener('error', fail)
       ours.removeListener('close', fail)
       // a reset (the handler's side gone) ends the stream as an end of file would: nothing to report
