@@ -41,7 +41,7 @@ export interface ExecuteOptions {
   signal?: AbortSignal
   /** every event, as it is appended to events.jsonl */
   onEvent?: (e: RunEvent) => void
-  /** raw stdout/stderr of the handler: its bytes as read, or text once secrets were masked in it */
+  /** raw stdout/stderr of the handler: its bytes as read, or text once secrets were masked in it; valid only during the call (the read buffer is reused): copy what is kept */
   onOutput?: (stream: 'stdout' | 'stderr', chunk: string | Uint8Array) => void
   /** called once the run record exists */
   onCreated?: (run: Run) => void

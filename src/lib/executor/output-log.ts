@@ -4,6 +4,8 @@
 // Most chunks (no `\r`, no line that long) are written as they came with the partial line before them, in one write:
 // a few native scans per chunk, never a loop over bytes.
 
+import {newlinesWithin} from '../util/line-gaps.ts'
+
 export const LOG_LINE_BYTES = 64 * 1024
 
 const NL = 10
@@ -27,10 +29,11 @@ export class LogLines {
   }
 
   push(chunk: Buffer): void {
-    if (!this.#cut && !this.#cr && chunk.length <= LOG_LINE_BYTES && chunk.indexOf(CR) < 0) {
-      // every line ending in this chunk is shorter than the chunk: only the first, joined to the partial line, may be too long
+    if (!this.#cut && !this.#cr && chunk.indexOf(CR) < 0) {
+      // every line ending in this chunk fits when the chunk does: only the first, joined to the partial line, may be too long
       const last = chunk.lastIndexOf(NL)
-      if (last < 0 ? this.#length + chunk.length <= LOG_LINE_BYTES : this.#length + chunk.indexOf(NL) <= LOG_LINE_BYTES) {
+      const first = chunk.indexOf(NL)
+      if (last < 0 ? this.#length + chunk.length <= LOG_LINE_BYTES : this.#length + first <= LOG_LINE_BYTES && (chunk.length <= LOG_LINE_BYTES || linesFit(chunk, first, last))) {
         if (last >= 0) {
           this.#write(this.#length ? [this.#line.subarray(0, this.#length), chunk.subarray(0, last + 1)] : [chunk.subarray(0, last + 1)])
           this.#length = 0
@@ -101,4 +104,9 @@ export class LogLines {
     this.#length = 0
     this.#cut = false
   }
+}
+
+/** A chunk longer than a line may be: whether every line after its first newline, and what follows its last, fits. */
+function linesFit(chunk: Buffer, first: number, last: number): boolean {
+  return chunk.length - last - 1 <= LOG_LINE_BYTES && newlinesWithin(chunk, first, last, LOG_LINE_BYTES)
 }

@@ -8,6 +8,7 @@ import {planPythonRunner} from '../runtimes/python.ts'
 import type {LaunchPlan} from '../runtimes/plan.ts'
 import {MAX_EVENT_BYTES} from '../sdk/protocol.ts'
 import {ENV, type RunnerStart} from '../types.ts'
+import {outputSockets, type OutputSocket} from './output-sockets.ts'
 
 export interface SpawnHooks {
   /** a line the handler wrote on the event pipe (fd 3) */
@@ -47,6 +48,8 @@ interface Subprocess {
   done: Promise<Ended>
   /** forkCount() just before it was started */
   forksBefore: number | null
+  /** lode's ends of the handler's stdout and stderr when they are sockets read into reused buffers (else child.stdout/stderr) */
+  output: Socket[]
 }
 
 /** A signal to the process's whole group (it leads its own), or to the process alone when the group is gone. */
@@ -64,9 +67,19 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
  * running; also SIGTERM when lode exits first. node:child_process directly: execa's load and first call cost
  * ~80 ms per run here, against ~10 ms for the spawn itself.
  */
-function start(plan: LaunchPlan, cwd: string, signal: AbortSignal): Subprocess {
+function start(plan: LaunchPlan, cwd: string, signal: AbortSignal, sockets: {stdout: OutputSocket; stderr: OutputSocket} | null = null): Subprocess {
   const forksBefore = forkCount()
-  const child = spawn(plan.command, plan.args, {cwd, env: {...process.env, ...plan.env}, stdio: ['ignore', 'pipe', 'pipe', 'pipe'], detached: true})
+  let child: ChildProcess
+  try {
+    child = spawn(plan.command, plan.args, {cwd, env: {...process.env, ...plan.env}, stdio: ['ignore', sockets?.stdout.theirs ?? 'pipe', sockets?.stderr.theirs ?? 'pipe', 'pipe'], detached: true})
+  } catch (error) {
+    for (const s of [sockets?.stdout, sockets?.stderr]) s?.ours.destroy()
+    throw error
+  } finally {
+    // the handler has its own copies now (or none, when it could not start): lode's end alone is read
+    for (const s of [sockets?.stdout, sockets?.stderr]) s?.theirs.destroy()
+  }
+  const output = sockets ? [sockets.stdout.ours, sockets.stderr.ours] : []
   const running = () => child.pid !== undefined && child.exitCode === null && child.signalCode === null
   let aborted = false
   let forceKill: NodeJS.Timeout | undefined
@@ -90,18 +103,23 @@ function start(plan: LaunchPlan, cwd: string, signal: AbortSignal): Subprocess {
     }
     child.once('error', (error) => {
       // only a process that never started ends here; a failed kill of a running one is not its end
-      if (child.pid === undefined) settle({exitCode: null, signal: null, aborted: false, startError: error.message})
+      if (child.pid === undefined) {
+        for (const s of output) s.destroy()
+        settle({exitCode: null, signal: null, aborted: false, startError: error.message})
+      }
     })
-    child.once('close', (code, sig) => settle({exitCode: code, signal: sig, aborted, startError: null}))
+    // 'close' waits for the pipes Node made; the output sockets are waited for here
+    const outputClosed = Promise.all(output.map((s) => new Promise((resolve) => (s.destroyed ? resolve(null) : s.once('close', resolve)))))
+    child.once('close', (code, sig) => void outputClosed.then(() => settle({exitCode: code, signal: sig, aborted, startError: null})))
   })
   if (signal.aborted) cancel()
-  return {child, done, forksBefore}
+  return {child, done, forksBefore, output}
 }
 
 /** The process's handle and its pipes: unref'd, they do not keep lode alive; ref'd, they do. */
 function handles(sub: Subprocess): {ref(): void; unref(): void}[] {
   const {child} = sub
-  return [child, child.stdout as Socket, child.stderr as Socket, child.stdio[3] as Socket]
+  return [child, ...(sub.output.length ? sub.output : [child.stdout as Socket, child.stderr as Socket]), child.stdio[3] as Socket]
 }
 
 interface Prestarted {
@@ -166,7 +184,7 @@ export async function spawnHandler(plan: LaunchPlan, opts: {cwd: string; signal:
     const run: RunnerStart = {env: {...(process.env as Record<string, string>), ...plan.env}, cwd: opts.cwd}
     ;(sub.child.stdio[3] as Socket).write(`${JSON.stringify(run)}\n`)
   } else {
-    sub = start(plan, opts.cwd, opts.signal)
+    sub = start(plan, opts.cwd, opts.signal, await outputSockets((stream, chunk) => opts.onOutput(stream, chunk)))
   }
   const {child} = sub
   const pid = child.pid ?? null
@@ -176,6 +194,7 @@ export async function spawnHandler(plan: LaunchPlan, opts: {cwd: string; signal:
   const pipes = channelIds(pid)
   const origin = pid === null ? null : handlerOrigin(pid, sub.forksBefore)
   if (pid !== null) opts.onStart?.(pid)
+  // pipes (a runner started ahead, or no output sockets): a new buffer per read
   child.stdout?.on('data', (chunk: Buffer) => opts.onOutput('stdout', chunk))
   child.stderr?.on('data', (chunk: Buffer) => opts.onOutput('stderr', chunk))
   const events = readLines(child.stdio[3] as NodeJS.ReadableStream, opts.onEventLine, opts.onOversizeLine)
@@ -188,7 +207,7 @@ export async function spawnHandler(plan: LaunchPlan, opts: {cwd: string; signal:
     leftBehind = await endLeftovers(closed, {pgid: pid, uid, pipes, origin}, opts.signal.aborted ? {grace: 0, term: 300} : {grace: GRACE_MS, term: 1000})
     if (!(await within(closed, 2000))) {
       // still held open by a process lode could not find (one that left the group, cleared its environment, and passed the pipes on through a process that has since exited)
-      for (const stream of [child.stdout, child.stderr, child.stdio[3]]) stream?.destroy()
+      for (const stream of [child.stdout, child.stderr, ...sub.output, child.stdio[3]]) stream?.destroy()
     }
   }
   const result = await sub.done

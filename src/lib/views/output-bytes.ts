@@ -160,7 +160,7 @@ export function hasControlBytes(bytes: Uint8Array, opts: {portable?: boolean} = 
  * lead per line at the cost of a copy, with no string made. Null when the text is not plain (isPlainText): the same
  * pass looks for what a terminal would obey.
  */
-export function replaceNewlines(parts: readonly Uint8Array[], between: Uint8Array, around: {before?: Uint8Array; after?: Uint8Array; portable?: boolean; alloc?: Alloc} = {}): Buffer | null {
+export function replaceNewlines(parts: readonly Uint8Array[], between: Uint8Array, around: {before?: Uint8Array; after?: Uint8Array; portable?: boolean; alloc?: Alloc; write?: Write} = {}): Buffer | null {
   const {before = EMPTY, after = EMPTY} = around
   const simd = around.portable ? null : simdOf()
   const length = parts.reduce((n, part) => n + part.length, 0)
@@ -177,6 +177,10 @@ export function replaceNewlines(parts: readonly Uint8Array[], between: Uint8Arra
   const stop = simd.lead(src, end, dst + before.length, 0, between.length)
   if (stop < 0) return null
   mem.set(after, stop)
+  if (around.write) {
+    around.write(mem.subarray(dst, stop + after.length))
+    return WRITTEN
+  }
   // one memcpy out of the module's memory (Buffer.from would copy it as an array-like, byte by byte)
   const size = stop + after.length - dst
   const out = around.alloc?.(size) ?? Buffer.allocUnsafe(size)
@@ -186,6 +190,14 @@ export function replaceNewlines(parts: readonly Uint8Array[], between: Uint8Arra
 
 /** Where the lines are put: a Buffer of exactly `size` bytes (e.g. part of one that is reused). */
 export type Alloc = (size: number) => Buffer
+
+/**
+ * Takes the lines straight from the module's memory, which the next call overwrites: only for a writer done with them
+ * when it returns (a file written synchronously). replaceNewlines then answers an empty buffer.
+ */
+export type Write = (bytes: Uint8Array) => void
+
+const WRITTEN = Buffer.alloc(0)
 
 const WORST_CASE = 4 * 1024 * 1024
 

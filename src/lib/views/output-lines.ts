@@ -3,6 +3,7 @@
 // carriage returns and escapes), so 64 MB of short lines costs about what copying them does.
 
 import {Buffer, isAscii} from 'node:buffer'
+import {newlinesWithin} from '../util/line-gaps.ts'
 import {hasControlBytes} from './output-bytes.ts'
 
 /** Escape sequences (colours, cursor movement) and other control characters a handler may print. */
@@ -38,9 +39,12 @@ export function displayLine(raw: string): string {
   return (parts.at(-1) ?? '').replace(CONTROL, '')
 }
 
-/** One stream's partial line, as bytes: only what can still be shown is kept (the last redraw, up to MAX_LINE). */
+/**
+ * One stream's partial line, as bytes: only what can still be shown is kept (the last redraw, up to MAX_LINE). Kept by
+ * copy: a chunk's bytes may be overwritten by the next read once push returns.
+ */
 class PendingLine {
-  private parts: Buffer[] = []
+  private line = Buffer.alloc(0)
   private bytes = 0
   /** bytes of the current line were dropped beyond MAX_LINE_BYTES */
   private cut = false
@@ -64,14 +68,17 @@ class PendingLine {
       this.cut = true
       piece = piece.subarray(0, room)
     }
-    if (piece.length) {
-      this.parts.push(piece)
-      this.bytes += piece.length
+    if (!piece.length) return
+    if (this.line.length < this.bytes + piece.length) {
+      const grown = Buffer.allocUnsafe(Math.min(MAX_LINE_BYTES, Math.max(256, 2 * (this.bytes + piece.length))))
+      this.line.copy(grown, 0, 0, this.bytes)
+      this.line = grown
     }
+    piece.copy(this.line, this.bytes)
+    this.bytes += piece.length
   }
 
   private reset(): void {
-    this.parts = []
     this.bytes = 0
     this.cut = false
     this.redraw = false
@@ -79,12 +86,11 @@ class PendingLine {
 
   /** The line so far, and start a new one. */
   take(): string | null {
-    if (!this.parts.length && !this.cut) {
+    if (!this.bytes && !this.cut) {
       this.reset()
       return null
     }
-    const joined = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.bytes)
-    let line = joined.toString('utf8')
+    let line = this.line.toString('utf8', 0, this.bytes)
     const cut = this.cut || line.length > MAX_LINE
     if (cut) line = line.slice(0, MAX_LINE)
     if (ANY_CONTROL.test(line)) line = line.replace(CONTROL, '')
@@ -130,14 +136,16 @@ export function createOutputLines(onLines: OnLines, opts: {onPlainBytes?: OnPlai
       line.add(bytes.subarray(0, first))
       const head = line.take() ?? ''
       const middle = first < last ? bytes.subarray(first + 1, last) : null
+      // a chunk larger than a line may be can hold one too long to show: then each line is looked at
+      const long = middle !== null && middle.length >= MAX_LINE && !newlinesWithin(bytes, first, last, MAX_LINE)
       // the usual case: the lines are checked and shown in one pass over their bytes, not decoded
-      if (middle !== null && opts.onPlainBytes && !UNSAFE.test(head) && opts.onPlainBytes(stream, [Buffer.from(head), NEWLINE, middle])) {
+      if (middle !== null && !long && opts.onPlainBytes && !UNSAFE.test(head) && opts.onPlainBytes(stream, [Buffer.from(head), NEWLINE, middle])) {
         if (last + 1 < bytes.length) line.add(bytes.subarray(last + 1))
         return
       }
-      const plain = middle !== null && isPlainText(middle)
+      const plain = middle !== null && !long && isPlainText(middle)
       // (middleLines uses the pending line too: the chunk's tail goes there after it)
-      const rest = middle === null || plain ? null : middleLines(middle, line)
+      const rest = middle === null || plain ? null : middleLines(middle, line, long)
       if (last + 1 < bytes.length) line.add(bytes.subarray(last + 1))
       if (middle === null) return emit(stream, head)
       if (rest !== null || UNSAFE.test(head)) return emit(stream, `${head}\n${rest ?? decode(middle)}`)
@@ -176,12 +184,12 @@ function decode(bytes: Buffer): string {
 }
 
 /** Whole lines between a chunk's first and last newline, as display lines joined by `\n`. */
-function middleLines(bytes: Buffer, line: PendingLine): string {
-  if (bytes.indexOf(CR) < 0 && bytes.indexOf(ESC) < 0) {
+function middleLines(bytes: Buffer, line: PendingLine, long: boolean): string {
+  if (!long && bytes.indexOf(CR) < 0 && bytes.indexOf(ESC) < 0) {
     // no redraws, no escape sequences: the bytes are the lines (emit drops lone control characters)
     return bytes.toString('utf8')
   }
-  // a line at a time (each at most a chunk long), through the same rules as a line split over chunks
+  // a line at a time, through the same rules (and the same cut) as a line split over chunks
   const lines: string[] = []
   let start = 0
   for (let nl = bytes.indexOf(NL); ; nl = bytes.indexOf(NL, start)) {

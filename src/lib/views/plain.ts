@@ -5,7 +5,7 @@ import type {LogLevel, RunEvent} from '../types.ts'
 import {palette, type Palette} from './color.ts'
 import {escapeControls as esc, formatClock, formatDuration, formatValue, functionLabel, humanBytes, percent, shortUid} from './format.ts'
 import {abortedText, logText, runDurationMs, type RunViewModel} from './run-model.ts'
-import {replaceNewlines, type Alloc} from './output-bytes.ts'
+import {replaceNewlines, type Alloc, type Write} from './output-bytes.ts'
 import {formatTable} from './table.ts'
 
 export interface PlainOptions {
@@ -101,13 +101,14 @@ export function formatOutputLines(stream: 'stdout' | 'stderr', ts: number, text:
 
 /**
  * formatOutputLines for lines given as bytes (createOutputLines' onPlainBytes), ending in a newline: the bytes to
- * write, made without decoding them; null when they are not plain text (isPlainText) and must be escaped.
+ * write, made without decoding them (with `write`, handed to it instead, and an empty buffer answered); null when they
+ * are not plain text (isPlainText) and must be escaped.
  */
-export function formatOutputBytes(stream: 'stdout' | 'stderr', ts: number, parts: readonly Uint8Array[], options: EventLineOptions & {alloc?: Alloc} = {}): Buffer | null {
+export function formatOutputBytes(stream: 'stdout' | 'stderr', ts: number, parts: readonly Uint8Array[], options: EventLineOptions & {alloc?: Alloc; write?: Write} = {}): Buffer | null {
   const p = paletteOf(options)
   const [open = '', close = ''] = levelPaint(p, stream)('\n').split('\n')
   const lead = `${p.dim(formatClock(ts))} ${options.prefix ?? ''}${open}${stream === 'stdout' ? 'out' : 'err'}   `
-  return replaceNewlines(parts, Buffer.from(`${close}\n${lead}`), {before: Buffer.from(lead), after: Buffer.from(`${close}\n`), ...(options.alloc ? {alloc: options.alloc} : {})})
+  return replaceNewlines(parts, Buffer.from(`${close}\n${lead}`), {before: Buffer.from(lead), after: Buffer.from(`${close}\n`), ...(options.alloc ? {alloc: options.alloc} : {}), ...(options.write ? {write: options.write} : {})})
 }
 
 /** "completed in 3.2s", "error after 1.0s: boom", "aborted (Ctrl-C) after 2.0s", "aborted (SIGTERM) after 1.0s". */

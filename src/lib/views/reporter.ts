@@ -2,12 +2,15 @@
 // interactive terminal, plain timestamped lines elsewhere, and every event as a JSON line on stdout when asked.
 // Ink and react are imported only when a live view is mounted (they cost ~170 ms of start-up).
 
+import {isUtf8} from 'node:buffer'
+import {fstatSync} from 'node:fs'
 import type {Writable} from 'node:stream'
+import {isatty} from 'node:tty'
 import type {Run, RunEvent, RunState} from '../types.ts'
 import {palette, shouldColor, type Palette} from './color.ts'
 import {formatClock, shortUid} from './format.ts'
 import type {LiveView} from './live-mount.tsx'
-import type {Alloc} from './output-bytes.ts'
+import {replaceNewlines, type Alloc, type Write} from './output-bytes.ts'
 import {createOutputLines} from './output-lines.ts'
 import {finalText, formatOutputBytes, formatOutputLines, formatRunEventLine} from './plain.ts'
 import {abortCause, appendOutput, applyRunRecord, initialRunModel, markAborting, reduceRun, type RunViewModel} from './run-model.ts'
@@ -83,6 +86,35 @@ function ndjsonOutputWriter(opts: ReporterOptions): ((run: string, stream: 'stdo
   }
 }
 
+/**
+ * The same events made from the lines' bytes (createOutputLines' onPlainBytes), with no string: a plain line that
+ * jsonAsIs passes is its own JSON string, so every newline becomes the end of one event and the start of the next.
+ * False, and nothing written, for lines that are not plain.
+ */
+function ndjsonOutputBytes(opts: ReporterOptions): ((run: string, stream: 'stdout' | 'stderr', ts: number, parts: readonly Uint8Array[]) => boolean) | null {
+  if (opts.events !== 'ndjson') return null
+  const out = (opts.stdout ?? process.stdout) as ReporterStream
+  const buffers = outputBuffers(out)
+  return (run, stream, ts, parts) => {
+    const head = JSON.stringify({t: 'output', ts, run, stream, line: ''} satisfies RunEvent).slice(0, -3)
+    const bytes = replaceNewlines(parts, Buffer.from(`"}\n${head}"`), {before: Buffer.from(`${head}"`), after: Buffer.from('"}\n'), ...buffers.options})
+    if (!bytes) return false
+    if (bytes.length) {
+      out.write(bytes)
+      buffers.written()
+    }
+    return true
+  }
+}
+
+const QUOTE = 0x22
+const BACKSLASH = 0x5c
+
+/** Bytes that are their own JSON string once plain (isPlainText): valid UTF-8, no quote, no backslash. */
+function jsonAsIs(parts: readonly Uint8Array[]): boolean {
+  return parts.every((part) => part.indexOf(QUOTE) < 0 && part.indexOf(BACKSLASH) < 0 && isUtf8(part))
+}
+
 /** Coalesces model updates into at most one render every `ms` (events can arrive by the thousand). */
 function coalesce(flush: () => void, ms = 100) {
   let timer: NodeJS.Timeout | null = null
@@ -132,9 +164,12 @@ function plainWriter(opts: ReporterOptions): {write: (line: string | null) => vo
  * allocate 80 MB of buffers, which V8 answers with full collections of lode's heap (three of 20-40 ms each). Only
  * lode's own stdout and stderr are known to be done with a chunk once nothing is queued: a file is written at once,
  * a pipe or a terminal takes all of it or queues the rest (writableLength). Any other stream gets a buffer per write.
+ * A file (or /dev/null) is written synchronously and keeps nothing: it is given the lines where they were made, with
+ * no copy at all.
  */
-function outputBuffers(stream: ReporterStream): {options: {alloc?: Alloc}; written(): void} {
+function outputBuffers(stream: ReporterStream): {options: {alloc?: Alloc; write?: Write}; written(): void} {
   if (stream !== process.stderr && stream !== process.stdout) return {options: {}, written() {}}
+  if (writtenAtOnce(stream === process.stderr ? 2 : 1)) return {options: {write: (bytes) => stream.write(bytes)}, written() {}}
   let pool = Buffer.alloc(0)
   return {
     options: {
@@ -147,6 +182,16 @@ function outputBuffers(stream: ReporterStream): {options: {alloc?: Alloc}; writt
       // the stream still holds the bytes: the next lines go to a new buffer
       if ((stream as Writable).writableLength > 0) pool = Buffer.alloc(0)
     },
+  }
+}
+
+/** lode's stdout or stderr is a file or a device that is no terminal (/dev/null): Node writes it synchronously. */
+function writtenAtOnce(fd: number): boolean {
+  try {
+    const stat = fstatSync(fd)
+    return stat.isFile() || (stat.isCharacterDevice() && !isatty(fd))
+  } catch {
+    return false
   }
 }
 
@@ -170,6 +215,7 @@ export async function createRunReporter(opts: RunReporterOptions): Promise<RunRe
   // Output is handled a chunk of lines at a time: formatted for the plain lines, serialized for ndjson, and only the
   // last few kept for the live view (which redraws at most every 100 ms), never an object or a format per line.
   const emitOutput = ndjsonOutputWriter(opts)
+  const jsonBytes = ndjsonOutputBytes(opts)
   const buffers = outputBuffers(opts.stream)
   const lines = createOutputLines((stream, text, safe) => {
     const ts = Date.now()
@@ -179,11 +225,23 @@ export async function createRunReporter(opts: RunReporterOptions): Promise<RunRe
       return render.schedule()
     }
     if (!opts.quiet) plain.write(formatOutputLines(stream, ts, text, safe, {color: plain.p}))
-  }, live || emitOutput || opts.quiet ? {} : {onPlainBytes: (stream, parts) => {
-    const bytes = formatOutputBytes(stream, Date.now(), parts, {color: plain.p, ...buffers.options})
-    if (!bytes) return false
-    opts.stream.write(bytes)
-    buffers.written()
+  }, live ? {} : {onPlainBytes: (stream, parts) => {
+    const ts = Date.now()
+    // nothing is written until both the plain lines and the events are known to take the bytes as they are
+    if (jsonBytes && !jsonAsIs(parts)) return false
+    if (!opts.quiet) {
+      const bytes = formatOutputBytes(stream, ts, parts, {color: plain.p, ...buffers.options})
+      if (!bytes) return false
+      if (bytes.length) {
+        opts.stream.write(bytes)
+        buffers.written()
+      }
+    }
+    // (plain, as the lines just shown were: the same lines as text otherwise)
+    if (jsonBytes && !jsonBytes(model.uid, stream, ts, parts)) {
+      if (opts.quiet) return false
+      emitOutput?.(model.uid, stream, ts, Buffer.concat(parts).toString('utf8'))
+    }
     return true
   }})
 
