@@ -4,8 +4,8 @@
 // unix address (Linux; no file anywhere), one per lode process, made with the first run. Anyone on the machine can see
 // that address and connect: a connection is paired with lode's end only by a random token lode's end sends first, and
 // any other is closed. Where none of this is possible (not Linux, the listener failed), the handler gets pipes.
-import {randomBytes} from 'node:crypto'
 import {createServer, connect, type Server, type Socket} from 'node:net'
+import {randomHex} from '../util/hash.ts'
 
 /** Bytes read at a time: a writer such as cat writes 128 KiB at once, which one read then takes whole. */
 const READ_BYTES = 256 * 1024
@@ -25,7 +25,7 @@ const waiting = new Map<string, (theirs: Socket) => void>()
 function listen(): Promise<{server: Server; path: string} | null> {
   if (process.platform !== 'linux') return Promise.resolve(null)
   return (listener ??= new Promise((resolve) => {
-    const path = `\0lode-output-${process.pid}-${randomBytes(8).toString('hex')}`
+    const path = `\0lode-output-${process.pid}-${randomHex(8)}`
     const server = createServer((socket) => claim(socket))
     // before it listens: no listener, pipes serve; after (a failed accept, out of fds): that connection is lost, its
     // pair then falls back to pipes when its end closes
@@ -67,8 +67,9 @@ function claim(socket: Socket): void {
 async function pair(onChunk: (chunk: Buffer) => void): Promise<OutputSocket | null> {
   const at = await listen()
   if (!at) return null
-  const token = randomBytes(TOKEN_BYTES)
-  const key = token.toString('hex')
+  // from the kernel's random source (util/hash.ts): loading node:crypto would cost a small run ~7 ms
+  const key = randomHex(TOKEN_BYTES)
+  const token = Buffer.from(key, 'hex')
   const buffer = Buffer.allocUnsafe(READ_BYTES)
   return new Promise((resolve) => {
     const ours = connect({path: at.path, onread: {buffer, callback: (n: number) => {
