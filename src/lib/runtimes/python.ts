@@ -47,7 +47,7 @@ export function planPythonRunner(file: string, opts: {python?: string} = {}): Py
   const pythonPath = [sdkDir, dirname(file), process.env.PYTHONPATH].filter((p): p is string => Boolean(p))
   return {
     command: pythonInterpreter(opts),
-    args: ['-u', join(sdkDir, RUNNER)],
+    args: ['-u', join(sdkDir, RUNNER), '--bytecode-cache', join(defaultCacheDir(), 'python-bytecode')],
     env: {[ENV.eventFd]: '3', PYTHONPATH: pythonPath.join(delimiter), PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1'},
   }
 }
