@@ -3,7 +3,6 @@ import {existsSync, mkdirSync, readFileSync, realpathSync, statSync} from 'node:
 import {delimiter, dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {UserError} from '../errors.ts'
-import {writeFileAtomic} from '../project/project-file.ts'
 import {ENV, type HandlerSpec} from '../types.ts'
 import {defaultCacheDir} from '../util/cache-dir.ts'
 
@@ -66,6 +65,8 @@ export async function checkPython(python: string): Promise<void> {
   if (!stamp) return
   try {
     mkdirSync(dirname(cachePath), {recursive: true})
+    // loaded here, once per new interpreter: this module is loaded before a runner is pre-started, which it would delay
+    const {writeFileAtomic} = await import('../project/project-file.ts')
     writeFileAtomic(cachePath, JSON.stringify({...readChecks(cachePath), [stamp]: version}))
   } catch {
     /* a read-only cache: asked again next time */
