@@ -79,8 +79,8 @@ export async function checkPythonOf(fn: {python?: string}, python: string | unde
 }
 
 async function askVersion(python: string): Promise<string> {
-  const {runProbe} = await import('../executor/spawn.ts')
-  const r = await runProbe(python, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'])
+  const {runQuick} = await import('../executor/spawn.ts')
+  const r = await runQuick(python, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], {group: true})
   if (r.failure || r.exitCode !== 0) {
     const code = r.failure?.code
     if (code === 'ETIMEDOUT') throw new UserError(`The Python interpreter "${python}" ${r.failure?.message} (asked for its version); it was stopped.`, CHOOSE_HINT)
