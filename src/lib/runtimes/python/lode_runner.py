@@ -17,6 +17,7 @@ from collections.abc import Awaitable
 # their compiled code in lode's user cache (`--bytecode-cache DIR`): beside them is often not writable (a lode installed
 # by root), and compiling them took ~0.2 s of every run. Only while they load (the few standard modules first imported
 # here are compiled there once too): the handler's imports are untouched.
+_handler_bytecode = (sys.pycache_prefix, sys.dont_write_bytecode)
 if len(sys.argv) > 2 and sys.argv[1] == '--bytecode-cache':
     sys.pycache_prefix = sys.argv[2]
     sys.dont_write_bytecode = False
@@ -27,8 +28,7 @@ from lode.events import EventChannel  # noqa: E402
 from lode.runner.binding import bind  # noqa: E402
 from lode.runner.loader import find_handler, load_module  # noqa: E402
 from lode.runner.returns import log_returned  # noqa: E402
-sys.pycache_prefix = None
-sys.dont_write_bytecode = True
+sys.pycache_prefix, sys.dont_write_bytecode = _handler_bytecode
 # What is loaded so far lives as long as the process: out of the collector's sight, the interpreter's exit after the
 # handler (its last collection) costs a few ms instead of ~10. Nothing the handler makes is frozen.
 gc.freeze()

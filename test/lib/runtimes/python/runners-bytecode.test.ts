@@ -54,4 +54,18 @@ describe('runtimes/python (runners): compiled code of lode\'s modules', function
     expect(again.code, again.stderr).to.equal(0)
     expect(statSync(join(mirror, context!)).mtimeMs).to.equal(mtime)
   })
+
+  it("leaves the handler's imports as the user set them up: a PYTHONPYCACHEPREFIX of the user's still holds for them", async () => {
+    const prefix = join(cacheDir, 'users-own-prefix')
+    const saved = process.env.PYTHONPYCACHEPREFIX
+    process.env.PYTHONPYCACHEPREFIX = prefix
+    try {
+      const r = await runHandler(ws.root, {source: 'import sys\n\ndef handler(context):\n    context.log_result("prefix", sys.pycache_prefix)\n'})
+      expect(r.code, r.stderr).to.equal(0)
+      expect(r.events.find((e) => e.t === 'result' && e.key === 'prefix')).to.include({value: prefix})
+    } finally {
+      if (saved === undefined) delete process.env.PYTHONPYCACHEPREFIX
+      else process.env.PYTHONPYCACHEPREFIX = saved
+    }
+  })
 })
