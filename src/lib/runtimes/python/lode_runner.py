@@ -15,7 +15,7 @@ from collections.abc import Awaitable
 
 # lode starts Python with PYTHONDONTWRITEBYTECODE, so nothing is written next to a handler. lode's own modules keep
 # their compiled code in lode's user cache (`--bytecode-cache DIR`): beside them is often not writable (a lode installed
-# by root), and compiling them took ~0.2 s of every run. Only while they load (the few standard modules first imported
+# by root), and compiling them cost ~30 ms of every run. Only while they load (the few standard modules first imported
 # here are compiled there once too): the handler's imports are untouched.
 _handler_bytecode = (sys.pycache_prefix, sys.dont_write_bytecode)
 if len(sys.argv) > 2 and sys.argv[1] == '--bytecode-cache':

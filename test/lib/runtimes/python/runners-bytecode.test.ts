@@ -1,5 +1,5 @@
 // The runner keeps the compiled code of lode's own Python modules in lode's user cache, so that a lode installed where
-// the user cannot write (npm -g as root) does not compile them again on every run (~0.2 s), and it still writes
+// the user cannot write (npm -g as root) does not compile them again on every run (~30 ms), and it still writes
 // nothing next to a handler or the modules it imports, nor beside lode's own modules.
 import {expect} from 'chai'
 import {existsSync, mkdtempSync, readdirSync, rmSync, statSync} from 'node:fs'
