@@ -366,15 +366,47 @@ export function readLines(stream: NodeJS.ReadableStream | null | undefined, onLi
 
 /**
  * A short command run to its end without execa (whose load costs ~80 ms a process): a cluster client (sbatch, squeue)
- * called on a run's critical path. The same answer as runProbe.
+ * or a Python probe called on a run's critical path. The same answer as runProbe. With `group`, the command leads its
+ * own process group, and a timeout ends the whole group as runProbe ends the tree: a child of the command (an
+ * interpreter's wrapper script) left holding its output open would keep the answer waiting.
  */
-export function runQuick(command: string, args: string[], opts: {timeoutMs?: number; env?: Record<string, string>} = {}): Promise<ProbeResult> {
+export function runQuick(command: string, args: string[], opts: {timeoutMs?: number; env?: Record<string, string>; group?: boolean} = {}): Promise<ProbeResult> {
+  const timeoutMs = opts.timeoutMs ?? probeTimeoutMs()
+  if (opts.group) return runGroup(command, args, timeoutMs, opts.env)
   return new Promise((resolve) => {
-    execFile(command, args, {timeout: opts.timeoutMs ?? probeTimeoutMs(), killSignal: 'SIGKILL', encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, ...(opts.env ? {env: opts.env} : {})}, (error, stdout, stderr) => {
+    execFile(command, args, {timeout: timeoutMs, killSignal: 'SIGKILL', encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, ...(opts.env ? {env: opts.env} : {})}, (error, stdout, stderr) => {
       const e = error as (NodeJS.ErrnoException & {killed?: boolean; code?: number | string}) | null
       const exitCode = e === null ? 0 : typeof e.code === 'number' ? e.code : null
-      const failure = e === null || typeof e.code === 'number' ? null : e.killed ? {code: 'ETIMEDOUT', message: `did not answer within ${(opts.timeoutMs ?? probeTimeoutMs()) / 1000} s`} : {code: e.code ?? null, message: e.message}
+      const failure = e === null || typeof e.code === 'number' ? null : e.killed ? {code: 'ETIMEDOUT', message: `did not answer within ${timeoutMs / 1000} s`} : {code: e.code ?? null, message: e.message}
       resolve({exitCode, stdout: String(stdout ?? ''), stderr: String(stderr ?? ''), failure})
+    })
+  })
+}
+
+/** runQuick with the command in its own process group (execFile cannot detach it). */
+function runGroup(command: string, args: string[], timeoutMs: number, env: Record<string, string> | undefined): Promise<ProbeResult> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, {detached: true, stdio: ['ignore', 'pipe', 'pipe'], ...(env ? {env} : {})})
+    const out: Buffer[] = []
+    const err: Buffer[] = []
+    child.stdout?.on('data', (b: Buffer) => out.push(b))
+    child.stderr?.on('data', (b: Buffer) => err.push(b))
+    let startError: NodeJS.ErrnoException | null = null
+    let timedOut = false
+    const timer = setTimeout(() => {
+      timedOut = true
+      signalGroup(child, 'SIGKILL')
+    }, timeoutMs)
+    // out of lode's group, a Ctrl-C at the terminal does not reach it: it is ended when lode exits first
+    const onLodeExit = () => signalGroup(child, 'SIGKILL')
+    process.once('exit', onLodeExit)
+    child.once('error', (e) => (startError = e))
+    child.once('close', (code) => {
+      clearTimeout(timer)
+      process.removeListener('exit', onLodeExit)
+      const failure = timedOut ? {code: 'ETIMEDOUT', message: `did not answer within ${timeoutMs / 1000} s`}
+        : startError ? {code: startError.code ?? null, message: startError.message} : null
+      resolve({exitCode: failure ? null : code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), failure})
     })
   })
 }

@@ -5,7 +5,7 @@ import {mkdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {UserError} from '../errors.ts'
 import type {ResolvedFunction} from '../executor/resolve-function.ts'
-import {runProbe} from '../executor/spawn.ts'
+import {runQuick} from '../executor/spawn.ts'
 import {writeFileAtomic} from '../project/project-file.ts'
 import type {JsonValue} from '../types.ts'
 import {defaultCacheDir} from '../util/cache-dir.ts'
@@ -102,7 +102,7 @@ export async function readPythonSignatures(file: string, python: string): Promis
     /* not cached yet, or unreadable: ask the probe */
   }
   // no answer in time (or any other failure) leaves the params to the runner: nothing is refused on a guess
-  const probe = await runProbe(python, ['-I', join(pythonSdkDir(), 'lode_signature.py'), file])
+  const probe = await runQuick(python, ['-I', join(pythonSdkDir(), 'lode_signature.py'), file], {group: true})
   if (probe.failure || probe.exitCode !== 0) return null
   let answer: PythonFileSignatures
   try {

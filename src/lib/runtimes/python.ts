@@ -3,7 +3,6 @@ import {existsSync, mkdirSync, readFileSync, realpathSync, statSync} from 'node:
 import {delimiter, dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {UserError} from '../errors.ts'
-import {writeFileAtomic} from '../project/project-file.ts'
 import {ENV, type HandlerSpec} from '../types.ts'
 import {defaultCacheDir} from '../util/cache-dir.ts'
 
@@ -47,7 +46,7 @@ export function planPythonRunner(file: string, opts: {python?: string} = {}): Py
   const pythonPath = [sdkDir, dirname(file), process.env.PYTHONPATH].filter((p): p is string => Boolean(p))
   return {
     command: pythonInterpreter(opts),
-    args: ['-u', join(sdkDir, RUNNER)],
+    args: ['-u', join(sdkDir, RUNNER), '--bytecode-cache', join(defaultCacheDir(), 'python-bytecode')],
     env: {[ENV.eventFd]: '3', PYTHONPATH: pythonPath.join(delimiter), PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1'},
   }
 }
@@ -66,6 +65,8 @@ export async function checkPython(python: string): Promise<void> {
   if (!stamp) return
   try {
     mkdirSync(dirname(cachePath), {recursive: true})
+    // loaded here, once per new interpreter: this module is loaded before a runner is pre-started, which it would delay
+    const {writeFileAtomic} = await import('../project/project-file.ts')
     writeFileAtomic(cachePath, JSON.stringify({...readChecks(cachePath), [stamp]: version}))
   } catch {
     /* a read-only cache: asked again next time */
@@ -78,8 +79,8 @@ export async function checkPythonOf(fn: {python?: string}, python: string | unde
 }
 
 async function askVersion(python: string): Promise<string> {
-  const {runProbe} = await import('../executor/spawn.ts')
-  const r = await runProbe(python, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'])
+  const {runQuick} = await import('../executor/spawn.ts')
+  const r = await runQuick(python, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], {group: true})
   if (r.failure || r.exitCode !== 0) {
     const code = r.failure?.code
     if (code === 'ETIMEDOUT') throw new UserError(`The Python interpreter "${python}" ${r.failure?.message} (asked for its version); it was stopped.`, CHOOSE_HINT)

@@ -2,11 +2,15 @@
 // A line longer than one atomic pipe write would tear when several threads or processes write at once: such an
 // event goes into a file of the run's event folder, and the line only names it. Without the pipe (closed, replaced,
 // or never inherited by a subprocess) events go into that folder alone, and lode reads them when the handler ends.
-import {fstatSync, renameSync, writeFileSync, writeSync} from 'node:fs'
-import {randomBytes} from 'node:crypto'
 import {join} from 'node:path'
 import {ENV, type HandlerEvent} from '../types.ts'
 import {PIPE_BUF} from './protocol.ts'
+
+// node:fs as a builtin, not an ES import: the import's namespace loads fs/promises and streams too (~8 ms of a runner's start)
+const {fstatSync, renameSync, writeFileSync, writeSync} = process.getBuiltinModule('node:fs')
+
+/** node:crypto, loaded only for an event too large for the pipe: loading it costs every handler's start ~10 ms. */
+const randomHex = () => process.getBuiltinModule('node:crypto').randomBytes(4).toString('hex')
 
 type EventBody = HandlerEvent extends infer E ? (E extends {ts: number} ? Omit<E, 'ts'> : never) : never
 
@@ -73,7 +77,7 @@ export class EventChannel {
   }
 
   #writeFile(dir: string, text: string): string {
-    const name = `${Date.now()}-${process.pid}-${String(++this.#counter).padStart(8, '0')}-${randomBytes(4).toString('hex')}.json`
+    const name = `${Date.now()}-${process.pid}-${String(++this.#counter).padStart(8, '0')}-${randomHex()}.json`
     const tmp = join(dir, `.${name}.tmp`)
     writeFileSync(tmp, text)
     renameSync(tmp, join(dir, name))

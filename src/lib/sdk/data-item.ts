@@ -1,7 +1,9 @@
 // What a handler receives for an input: a local file (or directory) plus its metadata.
-import {readFile} from 'node:fs/promises'
 import type pl from 'nodejs-polars'
 import type {JsonValue} from '../types.ts'
+
+// node:fs/promises is loaded on first use: loading it (streams, readline) costs every handler's start a few ms
+const fsp = () => process.getBuiltinModule('node:fs/promises')
 
 export class DataItem {
   readonly key: string
@@ -22,11 +24,11 @@ export class DataItem {
   }
 
   async get(): Promise<Buffer> {
-    return readFile(this.#path)
+    return fsp().readFile(this.#path)
   }
 
   async getText(): Promise<string> {
-    return readFile(this.#path, 'utf8')
+    return fsp().readFile(this.#path, 'utf8')
   }
 
   /** A nodejs-polars DataFrame from csv, tsv, parquet, json, ndjson or Arrow IPC, whatever the file is named. */

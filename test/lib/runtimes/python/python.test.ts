@@ -5,6 +5,7 @@ import {delimiter, join} from 'node:path'
 import {checkPython, planPython, pythonSdkDir} from '../../../../src/lib/runtimes/python.ts'
 import {UserError} from '../../../../src/lib/errors.ts'
 import type {HandlerSpec} from '../../../../src/lib/types.ts'
+import {defaultCacheDir} from '../../../../src/lib/util/cache-dir.ts'
 import {TEST_PYTHON, workspace} from './run-handler.ts'
 
 const spec: HandlerSpec = {
@@ -32,7 +33,7 @@ describe('runtimes/python: the launch plan', () => {
     delete process.env.LODE_PYTHON
     const plan = planPython(spec, '/proj/.lode/runs/abc123/spec.json', {})
     expect(plan.command).to.equal('python3')
-    expect(plan.args).to.deep.equal(['-u', join(pythonSdkDir(), 'lode_runner.py')])
+    expect(plan.args).to.deep.equal(['-u', join(pythonSdkDir(), 'lode_runner.py'), '--bytecode-cache', join(defaultCacheDir(), 'python-bytecode')])
     expect(plan.env).to.deep.equal({
       LODE_RUN_SPEC: '/proj/.lode/runs/abc123/spec.json',
       LODE_EVENT_FD: '3',
