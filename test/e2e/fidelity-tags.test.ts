@@ -1,7 +1,7 @@
 // MLRun's tag= and the other keywords of log_artifact / log_dataset / log_model under `lode run`: each one does what
 // MLRun does with it (the tagged versions appear in the store) or fails the run with a message saying why.
 import {expect} from 'chai'
-import {existsSync, readFileSync} from 'node:fs'
+import {readFileSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 import {HAS_SKLEARN, fidelityProject, type FidelityProject} from './fidelity-project.ts'
 
@@ -152,11 +152,17 @@ describePandas('fidelity: tag= and the other MLRun keywords of log_* (needs pand
     ['unknown_keyword', /unexpected keyword argument 'colour'/],
   ] as const) {
     it(`${handler}: fails the run with a message naming the keyword, and logs nothing`, () => {
+      // what outside_path would write if artifact_path were obeyed (a /tmp/x.txt of someone else's stays as it was)
+      const outside = () => {
+        const st = statSync(join('/tmp', 'x.txt'), {throwIfNoEntry: false})
+        return st && {ino: st.ino, size: st.size, mtime: st.mtimeMs}
+      }
+      const before = outside()
       const {out} = p.run(`keywords.py#${handler}`)
       expect(out.ok).to.equal(false)
       expect(out.error.message).to.match(message)
       expect(out.error.details.run.outputs).to.deep.equal({})
-      expect(existsSync(join('/tmp', 'x.txt'))).to.equal(false)
+      expect(outside()).to.deep.equal(before)
     })
   }
 })
