@@ -107,12 +107,16 @@ function ndjsonOutputBytes(opts: ReporterOptions): ((run: string, stream: 'stdou
   }
 }
 
+const TAB = 0x09
 const QUOTE = 0x22
 const BACKSLASH = 0x5c
 
-/** Bytes that are their own JSON string once plain (isPlainText): valid UTF-8, no quote, no backslash. */
+/**
+ * Bytes that are their own JSON string once plain (isPlainText, which lets a tab through: a terminal shows it): valid
+ * UTF-8, no quote, no backslash, no tab (JSON escapes every control character).
+ */
 function jsonAsIs(parts: readonly Uint8Array[]): boolean {
-  return parts.every((part) => part.indexOf(QUOTE) < 0 && part.indexOf(BACKSLASH) < 0 && isUtf8(part))
+  return parts.every((part) => part.indexOf(QUOTE) < 0 && part.indexOf(BACKSLASH) < 0 && part.indexOf(TAB) < 0 && isUtf8(part))
 }
 
 /** Coalesces model updates into at most one render every `ms` (events can arrive by the thousand). */

@@ -19,12 +19,14 @@ describe('ndjson output events from bytes', () => {
     const stdout = sink()
     const stderr = sink()
     const reporter = await createRunReporter({stream: stderr, stdout, events: 'ndjson', interactive: false, env: {NO_COLOR: '1'}})
-    const chunks = [plain.slice(0, 100), [...plain.slice(100, 150), ...odd], plain.slice(150), [Buffer.from([0x61, 0xff, 0x62]).toString('latin1')]]
+    // a tab among plain lines: plain for the terminal, but a JSON string must escape it
+    const tabbed = ['before', 'a\tb', 'after']
+    const chunks = [plain.slice(0, 100), [...plain.slice(100, 150), ...odd], plain.slice(150), tabbed, [Buffer.from([0x61, 0xff, 0x62]).toString('latin1')]]
     const want: string[] = []
     for (const group of chunks) {
-      const bytes = group === chunks[3] ? Buffer.concat([Buffer.from([0x61, 0xff, 0x62]), Buffer.from('\n')]) : Buffer.from(`${group.join('\n')}\n`)
+      const bytes = group === chunks[4] ? Buffer.concat([Buffer.from([0x61, 0xff, 0x62]), Buffer.from('\n')]) : Buffer.from(`${group.join('\n')}\n`)
       reporter.onOutput('stdout', bytes)
-      want.push(...(group === chunks[3] ? ['a\ufffdb'] : group))
+      want.push(...(group === chunks[4] ? ['a\ufffdb'] : group))
     }
     const events = stdout.text().split('\n').filter(Boolean)
     const output = events.map((l) => JSON.parse(l) as {t: string; line: string; ts: number; run: string; stream: string})
