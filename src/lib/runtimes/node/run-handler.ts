@@ -5,6 +5,7 @@ import {pathToFileURL} from 'node:url'
 import {ENV, type HandlerSpec, type RunnerStart} from '../../types.ts'
 import {EventChannel} from '../../sdk/channel.ts'
 import {Context} from '../../sdk/context.ts'
+import {sha256Small} from '../../util/sha256.ts'
 
 // node:fs as a builtin, not an ES import: the import's namespace loads fs/promises and streams too (~8 ms of a runner's start)
 const {mkdirSync, readFileSync, readSync, statSync, writeFileSync} = process.getBuiltinModule('node:fs')
@@ -63,13 +64,7 @@ function strippedNote(file: string): {path: string; stamp: string} | null {
   if (!cache || !/\.m?ts$/.test(file)) return null
   try {
     const {size, mtimeMs} = statSync(file)
-    let h1 = 0x811c9dc5
-    let h2 = 0x01000193
-    for (let i = 0; i < file.length; i++) {
-      h1 = Math.imul(h1 ^ file.charCodeAt(i), 0x01000193) >>> 0
-      h2 = Math.imul(h2 ^ file.charCodeAt(i), 0x5bd1e995) >>> 0
-    }
-    return {path: join(cache, 'lode-handlers', `${h1.toString(16)}${h2.toString(16)}`), stamp: `${size}:${mtimeMs}`}
+    return {path: join(cache, 'lode-handlers', sha256Small(Buffer.from(file)).slice(0, 32)), stamp: `${size}:${mtimeMs}`}
   } catch {
     return null
   }
