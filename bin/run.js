@@ -22,8 +22,10 @@ process.on('warning', (w) => {
   if (w.name === 'ExperimentalWarning' && /SQLite/i.test(w.message)) return
   process.stderr.write(`${w.name}: ${w.message}\n`)
 })
-// A reader that closes the pipe early (`lode ... | head`) is not an error.
+// A reader that closes the pipe early (`lode ... | head`) is not an error. A command that must outlast its reader
+// (`lode run` records its run to the end: views/reporter.ts, outlastReaders) listens too, and decides.
 process.stdout.on('error', (error) => {
+  if (process.stdout.listenerCount('error') > 1) return
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
   throw error
 })

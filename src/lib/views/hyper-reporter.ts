@@ -7,7 +7,7 @@ import {formatClock} from './format.ts'
 import {formatIterationLine, formatSweepStart, formatSweepSummary, initialSweepModel} from './hyper-lines.ts'
 import type {SweepLive} from './hyper-view.tsx'
 import {createOutputLines, type OutputLines} from './output-lines.ts'
-import {isInteractive, type ReporterOptions} from './reporter.ts'
+import {isInteractive, outlastReaders, type ReporterOptions} from './reporter.ts'
 import {shouldColor} from './color.ts'
 
 export interface SweepReporter {
@@ -22,6 +22,7 @@ export interface SweepReporter {
 }
 
 export async function createSweepReporter(opts: ReporterOptions): Promise<SweepReporter> {
+  outlastReaders(opts)
   const model = initialSweepModel()
   const p = palette(shouldColor(opts.stream, opts.env) && !(opts.env ?? process.env)['CI'])
   const write = (line: string | null) => {

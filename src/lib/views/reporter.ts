@@ -62,6 +62,20 @@ export function isInteractive(opts: Pick<ReporterOptions, 'stream' | 'interactiv
   return Boolean(opts.stream.isTTY) && !isCi(opts.env ?? process.env)
 }
 
+/**
+ * A view whose streams can no longer be written (a reader that closed the pipe, `| head`; a full disk under `2> file`)
+ * is given up, not the run: lode goes on to the run's end and records it, the lines nobody can read are dropped. Node
+ * reports such a failure as an 'error' event on the stream, which would otherwise end lode on the spot and leave the
+ * run `stale`. bin/run.js leaves stdout's errors to a listener like this one while there is one.
+ */
+export function outlastReaders(opts: Pick<ReporterOptions, 'stream' | 'stdout'>): void {
+  for (const stream of new Set([opts.stream, opts.stdout ?? process.stdout])) {
+    if (typeof (stream as Writable).on === 'function' && !(stream as Writable).listeners('error').includes(dropped)) (stream as Writable).on('error', dropped)
+  }
+}
+
+function dropped(): void {}
+
 function ndjsonWriter(opts: ReporterOptions): (event: object) => void {
   if (opts.events !== 'ndjson') return () => {}
   const out = opts.stdout ?? process.stdout
@@ -200,6 +214,7 @@ function writtenAtOnce(fd: number): boolean {
 }
 
 export async function createRunReporter(opts: RunReporterOptions): Promise<RunReporter> {
+  outlastReaders(opts)
   let model: RunViewModel = initialRunModel({
     function: opts.header?.function ?? null, handler: opts.header?.handler ?? null, name: opts.header?.name ?? null,
   })
@@ -286,6 +301,7 @@ export interface WorkflowReporter {
 }
 
 export async function createWorkflowReporter(opts: ReporterOptions): Promise<WorkflowReporter> {
+  outlastReaders(opts)
   // loaded here, not with the module: a single run's reporter never needs them
   const [{formatWorkflowEventLine, formatWorkflowSummaryLines}, {declareWorkflow, initialWorkflowModel, markWorkflowAborting, reduceWorkflow}] = await Promise.all([
     import('./plain-workflow.ts'), import('./workflow-model.ts'),
