@@ -1,20 +1,16 @@
 // An integer beyond 2^53 in lode.yaml (a function's params, a workflow's) is refused as -p and --params-file refuse it,
 // not rounded on its way to the handler (9007199254740993 arrived as ...992).
 import {expect} from 'chai'
-import {rmSync, writeFileSync} from 'node:fs'
+import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {json, lode, tempDir} from '../helpers/project.ts'
+import {json, lode, newProject, removeProject} from '../helpers/project.ts'
 
 describe('e2e: integers beyond 2^53 in lode.yaml (trial11)', function () {
   this.timeout(120_000)
   let dir: string
 
-  beforeEach(() => {
-    dir = tempDir('lode-t11-bigint-')
-    expect(lode(['init'], {cwd: dir}).code).to.equal(0)
-    writeFileSync(join(dir, 'p.sh'), 'echo "x=$LODE_PARAM_X"\n')
-  })
-  afterEach(() => rmSync(dir, {recursive: true, force: true}))
+  beforeEach(() => (dir = newProject({'p.sh': 'echo "x=$LODE_PARAM_X"\n'})))
+  afterEach(() => removeProject(dir))
 
   it('a function param is refused (exit 2) naming where it is; quoted, it passes as text', () => {
     writeFileSync(join(dir, 'lode.yaml'), 'name: t\nfunctions:\n  p: {command: [sh, p.sh], params: {x: 9007199254740993}}\n')

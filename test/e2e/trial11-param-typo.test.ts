@@ -1,9 +1,7 @@
 // A Python handler that takes a context may read any param (context.get_param), so an unknown param is passed on; one a
 // typo away from a parameter it declares is said on the run, with a did-you-mean, not silently left at its default.
 import {expect} from 'chai'
-import {rmSync, writeFileSync} from 'node:fs'
-import {join} from 'node:path'
-import {json, lode, tempDir} from '../helpers/project.ts'
+import {json, lode, newProject, removeProject} from '../helpers/project.ts'
 
 const PYTHON = process.env.LODE_TEST_PYTHON ?? '/usr/bin/python3'
 
@@ -11,12 +9,10 @@ describe('e2e: a typo in a param of a Python handler with a context (trial11)', 
   this.timeout(120_000)
   let dir: string
 
-  beforeEach(() => {
-    dir = tempDir('lode-t11-typo-')
-    expect(lode(['init'], {cwd: dir}).code).to.equal(0)
-    writeFileSync(join(dir, 'train.py'), 'def train(context, n_estimators=5, lr=0.1):\n    context.log_result("n", n_estimators)\n    context.log_result("extra", context.get_param("depth", 0))\n')
-  })
-  afterEach(() => rmSync(dir, {recursive: true, force: true}))
+  beforeEach(() => (dir = newProject({
+    'train.py': 'def train(context, n_estimators=5, lr=0.1):\n    context.log_result("n", n_estimators)\n    context.log_result("extra", context.get_param("depth", 0))\n',
+  })))
+  afterEach(() => removeProject(dir))
 
   it('warns with a did-you-mean on the run and goes on; a param far from any stays silent', () => {
     const r = lode(['run', 'train.py', '--python', PYTHON, '-p', 'n_estimator=3', '-p', 'depth=4', '--json'], {cwd: dir})

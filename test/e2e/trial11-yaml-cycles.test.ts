@@ -1,9 +1,9 @@
 // A YAML alias that refers to the node holding it (`x: &a [*a]`) makes a value that contains itself: bad input in
 // every file lode reads (exit 2), never "a bug in lode".
 import {expect} from 'chai'
-import {rmSync, writeFileSync} from 'node:fs'
+import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {lode, tempDir} from '../helpers/project.ts'
+import {lode, newProject, removeProject} from '../helpers/project.ts'
 import {parseYaml} from '../../src/lib/project/project-file.ts'
 import {UserError} from '../../src/lib/errors.ts'
 
@@ -11,12 +11,8 @@ describe('e2e: YAML aliases that refer to themselves (trial11)', function () {
   this.timeout(120_000)
   let dir: string
 
-  beforeEach(() => {
-    dir = tempDir('lode-t11-cycle-')
-    expect(lode(['init'], {cwd: dir}).code).to.equal(0)
-    writeFileSync(join(dir, 'p.sh'), 'echo "$LODE_PARAM_X"\n')
-  })
-  afterEach(() => rmSync(dir, {recursive: true, force: true}))
+  beforeEach(() => (dir = newProject({'p.sh': 'echo "$LODE_PARAM_X"\n'})))
+  afterEach(() => removeProject(dir))
 
   it('parseYaml refuses a value that contains itself, through a list or a mapping', () => {
     for (const text of ['x: &a [*a]\n', 'x: &a {y: *a}\n', 'a: &a {b: [1, {c: *a}]}\n']) {
