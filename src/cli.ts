@@ -1,6 +1,6 @@
 // Entry point of bin/run.js. `--version`, and `run`, `runs ls`, `artifacts get` and `log artifact|result` with plain arguments
 // (lib/lean-commands.ts), are answered without loading oclif, to keep them near Node's start-up cost.
-import {readFileSync} from 'node:fs'
+import {readFileSync} from './lib/util/fs.ts'
 import {resolve} from 'node:path'
 import {manifestFlags, type ManifestFlag} from './lib/lean-argv.ts'
 import {exitOnUnhandledSignals} from './lib/executor/interrupt.ts'

@@ -1,5 +1,5 @@
 import {Args, Flags} from '#oclif'
-import {statSync} from 'node:fs'
+import {statSync} from '../../lib/util/fs.ts'
 import {BaseCommand} from '../../lib/base-command.ts'
 import {NotFoundError, UserError} from '../../lib/errors.ts'
 

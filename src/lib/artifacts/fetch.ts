@@ -1,6 +1,5 @@
 // Handing out stored bytes: always verified against their sha256 first.
-import {mkdir, stat} from 'node:fs/promises'
-import {createReadStream, existsSync} from 'node:fs'
+import {createReadStream, existsSync, mkdir, stat} from '../util/fs.ts'
 import {basename, dirname, join, resolve} from 'node:path'
 import {UserError} from '../errors.ts'
 import type {Store} from '../store/store.ts'

@@ -1,5 +1,5 @@
 // Tabular file formats: detect, read, write and convert with nodejs-polars, whatever the file is named.
-import {openSync, readSync, closeSync, readFileSync} from 'node:fs'
+import {closeSync, openSync, readFileSync, readSync} from '../util/fs.ts'
 import {extname} from 'node:path'
 import pl from 'nodejs-polars'
 import {UserError} from '../errors.ts'

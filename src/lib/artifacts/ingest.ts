@@ -1,7 +1,6 @@
 // The one ingestion path for every runtime: staged files become content-addressed objects with their metadata.
-import {existsSync, realpathSync, statSync, type Stats, writeFileSync} from 'node:fs'
+import {cp, existsSync, realpathSync, rm, statSync, writeFileSync, type Stats} from '../util/fs.ts'
 import {specialKind} from '../util/file-kind.ts'
-import {cp, rm} from 'node:fs/promises'
 import {join, relative, resolve, sep} from 'node:path'
 import {UserError} from '../errors.ts'
 import type {Store} from '../store/store.ts'

@@ -1,6 +1,5 @@
 // Removing versions, collecting garbage, verifying bytes. Metadata first, then bytes no version references.
-import {readdir, rm} from 'node:fs/promises'
-import {existsSync, lstatSync, statSync} from 'node:fs'
+import {existsSync, lstatSync, readdir, rm, statSync} from '../util/fs.ts'
 import {hostname} from 'node:os'
 import {join} from 'node:path'
 import {UserError} from '../errors.ts'

@@ -1,5 +1,5 @@
 // The end of a run: ingest what was logged, then commit versions, outputs, results, warnings and state together.
-import {rm} from 'node:fs/promises'
+import {rm} from '../util/fs.ts'
 import {ingestArtifact, latestPerKey, type EarlyWork} from '../artifacts/ingest.ts'
 import type {NewVersion} from '../store/artifacts.ts'
 import type {Store} from '../store/store.ts'

@@ -2,7 +2,7 @@
 // (the run's end then only renames it into the store); a file outside staging named by `lode log artifact` is copied
 // into the store at once, and the command waiting on its `ack` file told so. Nothing is recorded before the run ends:
 // a kill of lode leaves at most unreferenced objects, which artifacts gc reclaims.
-import {open, rename, rm, stat} from 'node:fs/promises'
+import {open, rename, rm, stat} from '../util/fs.ts'
 import {basename, dirname, join} from 'node:path'
 import type {ObjectStore, Prehashed, PutResult} from '../store/objects.ts'
 import {isInside, refuseSpecial, type EarlyWork} from '../artifacts/ingest.ts'

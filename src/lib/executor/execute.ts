@@ -1,7 +1,6 @@
 // One run from start to finish: resolve inputs, record, spawn, receive events, ingest, commit.
 import {hostname} from 'node:os'
-import {closeSync, mkdirSync, openSync, rmdirSync, rmSync, writeFileSync, writeSync, writevSync} from 'node:fs'
-import {rm} from 'node:fs/promises'
+import {closeSync, mkdirSync, openSync, rm, rmSync, rmdirSync, writeFileSync, writeSync, writevSync} from '../util/fs.ts'
 import {basename, delimiter, dirname, extname, join, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {toLodeError} from '../errors.ts'

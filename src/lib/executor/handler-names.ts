@@ -1,7 +1,7 @@
 // A cheap static look at a handler file, to refuse a typo'd handler name before a run is recorded. It only ever
 // refuses when the file's names are plain to see: a module that re-exports (export *, export {...} from), a
 // CommonJS module, or a Python file that imports or assigns names at the top is left for the run to judge.
-import {readFileSync} from 'node:fs'
+import {readFileSync} from '../util/fs.ts'
 import {NotFoundError} from '../errors.ts'
 import type {FunctionKind} from '../types.ts'
 import {closest} from '../util/words.ts'

@@ -1,5 +1,5 @@
 // Params from the command line and files: JSON where it parses, strings otherwise; checked against declared ones.
-import {readFileSync} from 'node:fs'
+import {readFileSync} from '../util/fs.ts'
 import {NotFoundError, UserError} from '../errors.ts'
 import {parseYaml} from '../project/project-file.ts'
 import type {JsonValue} from '../types.ts'

@@ -1,6 +1,6 @@
 // What the handler sends, checked at the edge: every line of its event pipe, and the event files of LODE_EVENT_DIR.
 // A bad event is refused on its own and recorded as a warning on the run; nothing a handler sends stops lode.
-import {readdirSync, readFileSync, rmSync, statSync} from 'node:fs'
+import {readFileSync, readdirSync, rmSync, statSync} from '../util/fs.ts'
 import {join} from 'node:path'
 import {checkHandlerEvent, EVENT_FILE_RE, HANDLER_EVENTS, humanSize, isEventRef, MAX_EVENT_BYTES} from '../sdk/protocol.ts'
 import type {ArtifactEvent, HandlerEvent, JsonValue, RunEvent} from '../types.ts'

@@ -1,5 +1,5 @@
 // From what the user named (a file, FILE#HANDLER, a lode.yaml function, hub://, a command) to what to start.
-import {existsSync, readFileSync, statSync} from 'node:fs'
+import {existsSync, readFileSync, statSync} from '../util/fs.ts'
 import {extname, isAbsolute, relative, resolve} from 'node:path'
 import {NotFoundError, UserError} from '../errors.ts'
 import type {FunctionConfig, ProjectConfig} from '../project/project-file.ts'

@@ -1,5 +1,5 @@
 // Each input to a local path the handler can read, with the hash of exactly what it reads.
-import {existsSync, mkdirSync, statSync} from 'node:fs'
+import {existsSync, mkdirSync, statSync} from '../util/fs.ts'
 import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {IntegrityError, NotFoundError, UserError} from '../errors.ts'

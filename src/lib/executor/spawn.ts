@@ -1,6 +1,6 @@
 // The one module that starts processes. Cancellation through an AbortSignal ends the whole process tree.
 import {type ChildProcess, execFile, spawn} from 'node:child_process'
-import {readlinkSync} from 'node:fs'
+import {readlinkSync} from '../util/fs.ts'
 import type {Socket} from 'node:net'
 import {endRunProcesses, forkCount, handlerOrigin, type HandlerOrigin, runProcesses} from '../runs/liveness.ts'
 import {planNode} from '../runtimes/node.ts'
@@ -8,7 +8,7 @@ import {planPythonRunner} from '../runtimes/python.ts'
 import type {LaunchPlan} from '../runtimes/plan.ts'
 import {MAX_EVENT_BYTES} from '../sdk/protocol.ts'
 import {ENV, type RunnerStart} from '../types.ts'
-import {outputSockets, type OutputSocket} from './output-sockets.ts'
+import {readIntoBuffer} from './output-readers.ts'
 
 export interface SpawnHooks {
   /** a line the handler wrote on the event pipe (fd 3) */
@@ -67,19 +67,16 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
  * running; also SIGTERM when lode exits first. node:child_process directly: execa's load and first call cost
  * ~80 ms per run here, against ~10 ms for the spawn itself.
  */
-function start(plan: LaunchPlan, cwd: string, signal: AbortSignal, sockets: {stdout: OutputSocket; stderr: OutputSocket} | null = null): Subprocess {
+function start(plan: LaunchPlan, cwd: string, signal: AbortSignal, onOutput?: SpawnHooks['onOutput']): Subprocess {
   const forksBefore = forkCount()
-  let child: ChildProcess
-  try {
-    child = spawn(plan.command, plan.args, {cwd, env: {...process.env, ...plan.env}, stdio: ['ignore', sockets?.stdout.theirs ?? 'pipe', sockets?.stderr.theirs ?? 'pipe', 'pipe'], detached: true})
-  } catch (error) {
-    for (const s of [sockets?.stdout, sockets?.stderr]) s?.ours.destroy()
-    throw error
-  } finally {
-    // the handler has its own copies now (or none, when it could not start): lode's end alone is read
-    for (const s of [sockets?.stdout, sockets?.stderr]) s?.theirs.destroy()
+  const child = spawn(plan.command, plan.args, {cwd, env: {...process.env, ...plan.env}, stdio: ['ignore', 'pipe', 'pipe', 'pipe'], detached: true})
+  const output: Socket[] = []
+  if (onOutput) {
+    const stdout = readIntoBuffer(child.stdout, (chunk) => onOutput('stdout', chunk))
+    const stderr = stdout && readIntoBuffer(child.stderr, (chunk) => onOutput('stderr', chunk))
+    if (stdout) output.push(stdout)
+    if (stderr) output.push(stderr)
   }
-  const output = sockets ? [sockets.stdout.ours, sockets.stderr.ours] : []
   const running = () => child.pid !== undefined && child.exitCode === null && child.signalCode === null
   let aborted = false
   let forceKill: NodeJS.Timeout | undefined
@@ -108,7 +105,7 @@ function start(plan: LaunchPlan, cwd: string, signal: AbortSignal, sockets: {std
         settle({exitCode: null, signal: null, aborted: false, startError: error.message})
       }
     })
-    // 'close' waits for the pipes Node made; the output sockets are waited for here
+    // 'close' waits for the pipes Node made; the sockets that took over its output pipes are waited for here
     const outputClosed = Promise.all(output.map((s) => new Promise((resolve) => (s.destroyed ? resolve(null) : s.once('close', resolve)))))
     child.once('close', (code, sig) => void outputClosed.then(() => settle({exitCode: code, signal: sig, aborted, startError: null})))
   })
@@ -119,7 +116,8 @@ function start(plan: LaunchPlan, cwd: string, signal: AbortSignal, sockets: {std
 /** The process's handle and its pipes: unref'd, they do not keep lode alive; ref'd, they do. */
 function handles(sub: Subprocess): {ref(): void; unref(): void}[] {
   const {child} = sub
-  return [child, ...(sub.output.length ? sub.output : [child.stdout as Socket, child.stderr as Socket]), child.stdio[3] as Socket]
+  const pipes = [child.stdout, child.stderr, child.stdio[3]] as (Socket | null)[]
+  return [child, ...sub.output, ...pipes.filter((p): p is Socket => p !== null && !p.destroyed)]
 }
 
 interface Prestarted {
@@ -184,7 +182,7 @@ export async function spawnHandler(plan: LaunchPlan, opts: {cwd: string; signal:
     const run: RunnerStart = {env: {...(process.env as Record<string, string>), ...plan.env}, cwd: opts.cwd}
     ;(sub.child.stdio[3] as Socket).write(`${JSON.stringify(run)}\n`)
   } else {
-    sub = start(plan, opts.cwd, opts.signal, await outputSockets((stream, chunk) => opts.onOutput(stream, chunk)))
+    sub = start(plan, opts.cwd, opts.signal, opts.onOutput)
   }
   const {child} = sub
   const pid = child.pid ?? null
@@ -194,7 +192,7 @@ export async function spawnHandler(plan: LaunchPlan, opts: {cwd: string; signal:
   const pipes = channelIds(pid)
   const origin = pid === null ? null : handlerOrigin(pid, sub.forksBefore)
   if (pid !== null) opts.onStart?.(pid)
-  // pipes (a runner started ahead, or no output sockets): a new buffer per read
+  // pipes not taken over (a runner started ahead): a new buffer per read
   child.stdout?.on('data', (chunk: Buffer) => opts.onOutput('stdout', chunk))
   child.stderr?.on('data', (chunk: Buffer) => opts.onOutput('stderr', chunk))
   const events = readLines(child.stdio[3] as NodeJS.ReadableStream, opts.onEventLine, opts.onOversizeLine)

@@ -1,6 +1,6 @@
 // The local hub cache: hub/<name>/<version>-<sha256 prefix>/ holds one extracted, read-only package
 // (<name> with '-' written as '_', so both spellings share one cache entry).
-import {existsSync, readdirSync, readFileSync, rmSync} from 'node:fs'
+import {existsSync, readFileSync, readdirSync, rmSync} from '../util/fs.ts'
 import {join} from 'node:path'
 import {IntegrityError, LodeError} from '../errors.ts'
 import {writeFileAtomic} from '../project/project-file.ts'

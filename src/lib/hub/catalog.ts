@@ -1,5 +1,5 @@
 // Reading hub sources into one catalog: every function with every version, newest first.
-import {readFile, stat} from 'node:fs/promises'
+import {readFile, stat} from '../util/fs.ts'
 import {join} from 'node:path'
 import {LodeError, NotFoundError, UserError} from '../errors.ts'
 import {type FunctionPackage, functionFolders, INDEX_FILE, packFunction, parseIndex} from './pack.ts'

@@ -3,7 +3,7 @@
 // through a symlink, size limits). Files are written into a temp folder next to the target, which is
 // renamed into place at the end, so a refused or failed archive leaves nothing behind.
 import {randomBytes} from 'node:crypto'
-import {chmodSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync, lstatSync} from 'node:fs'
+import {chmodSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync} from '../util/fs.ts'
 import {basename, dirname, join, win32} from 'node:path'
 import {createGunzip} from 'node:zlib'
 import {Parser, type ReadEntry} from 'tar'

@@ -1,5 +1,5 @@
 // Packing: one deterministic .tgz per function version, and the packed hub's index.json.
-import {existsSync, lstatSync, mkdirSync, readdirSync, readFileSync} from 'node:fs'
+import {existsSync, lstatSync, mkdirSync, readFileSync, readdirSync} from '../util/fs.ts'
 import {join, resolve} from 'node:path'
 import {LodeError, NotFoundError, UserError} from '../errors.ts'
 import {writeFileAtomic} from '../project/project-file.ts'

@@ -1,5 +1,5 @@
 // Pulling a hub function into a project: an exact copy of one version, recorded in lode.yaml.
-import {accessSync, constants, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, rmSync, renameSync, statSync} from 'node:fs'
+import {accessSync, constants, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statSync} from '../util/fs.ts'
 import {randomBytes} from 'node:crypto'
 import {basename, dirname, isAbsolute, join, relative, resolve, sep} from 'node:path'
 import {IntegrityError, UserError} from '../errors.ts'

@@ -1,5 +1,5 @@
 // function.yaml: its JSON Schema, and loading a function folder into a validated FunctionSpec.
-import {existsSync, readFileSync, statSync} from 'node:fs'
+import {existsSync, readFileSync, statSync} from '../util/fs.ts'
 import {isAbsolute, join, normalize, sep} from 'node:path'
 import YAML from 'yaml'
 import {specialKindOf} from '../util/file-kind.ts'

@@ -1,5 +1,5 @@
 // `lode hub show`: one version of a function with its handlers, versions and README.
-import {existsSync, readFileSync} from 'node:fs'
+import {existsSync, readFileSync} from '../util/fs.ts'
 import {join} from 'node:path'
 import type {HubShowResult} from './format.ts'
 import {type ResolveOptions, resolveHubRef} from './resolve.ts'

@@ -1,5 +1,5 @@
 // Where hub functions come from, in order: --hub flags, LODE_HUB, lode.yaml `hubs:`, then the built-in hub.
-import {existsSync} from 'node:fs'
+import {existsSync} from '../util/fs.ts'
 import {isAbsolute, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {LodeError} from '../errors.ts'

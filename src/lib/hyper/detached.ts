@@ -1,7 +1,7 @@
 // A sweep on Slurm whose lode went away (kill -9): its tasks keep running in their job array. `lode runs attach PARENT`
 // follows every task still live, then concludes the sweep as its lode would have; attaching (or reconciling) the last
 // live child concludes it too.
-import {appendFileSync} from 'node:fs'
+import {appendFileSync} from '../util/fs.ts'
 import {hostname} from 'node:os'
 import {join} from 'node:path'
 import {abortRequested, runAbortMarker, watchAbortRequest} from '../runs/abort-request.ts'

@@ -1,7 +1,7 @@
 // A sweep's options from `lode run`'s flags (or a workflow step, or the library): the values to try, the strategy,
 // the selector, the stop condition and the limits. Everything is checked before anything runs (exit 2).
 import {availableParallelism} from 'node:os'
-import {readFileSync} from 'node:fs'
+import {readFileSync} from '../util/fs.ts'
 import {NotFoundError, UserError} from '../errors.ts'
 import {capitalize, paramNameProblem} from '../executor/names.ts'
 import {PARAM_VALUE_HINT, paramValueProblem} from '../executor/param-values.ts'

@@ -1,8 +1,7 @@
 // A hyperparameter run: a parent run and its iterations (child runs #1..N), a few at once. The parent records the
 // strategy, options and each iteration, picks the best by the selector, copies its results and points its outputs
 // (and `latest` of every key the best logged) at the best's artifact versions, as MLRun's iteration 0.
-import {appendFileSync, mkdirSync, writeFileSync} from 'node:fs'
-import {rm} from 'node:fs/promises'
+import {appendFileSync, mkdirSync, rm, writeFileSync} from '../util/fs.ts'
 import {setMaxListeners} from 'node:events'
 import {hostname} from 'node:os'
 import {join} from 'node:path'

@@ -1,5 +1,5 @@
 // lode.yaml: finding the project, reading and writing its config.
-import {existsSync, readFileSync, statSync} from 'node:fs'
+import {existsSync, readFileSync, statSync} from '../util/fs.ts'
 import {createRequire} from 'node:module'
 import {dirname, join, resolve} from 'node:path'
 import type YAML from 'yaml'

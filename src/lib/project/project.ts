@@ -1,5 +1,5 @@
 // The library API: Project.open(dir), project.run(fn, {handler, params, inputs, outputs}) -> a recorded run.
-import {existsSync, mkdirSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, writeFileSync} from '../util/fs.ts'
 import {basename, join, resolve} from 'node:path'
 import {UserError} from '../errors.ts'
 import type {ExecuteOptions} from '../executor/execute.ts'

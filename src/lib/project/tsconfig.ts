@@ -1,6 +1,6 @@
 // The tsconfig.json `lode init` writes: TypeScript handlers type-check against lode's own declarations, with nothing
 // installed next to them (at run time `lode` and `nodejs-polars` resolve to lode's copies the same way).
-import {existsSync, writeFileSync} from 'node:fs'
+import {existsSync, writeFileSync} from '../util/fs.ts'
 import {createRequire} from 'node:module'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'

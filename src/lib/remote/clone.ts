@@ -1,5 +1,5 @@
 // `lode clone s3://... DIR`: a new project whose records come from the remote; bytes are fetched when used.
-import {existsSync, readdirSync, rmSync} from 'node:fs'
+import {existsSync, readdirSync, rmSync} from '../util/fs.ts'
 import {resolve} from 'node:path'
 import {NotFoundError, UserError} from '../errors.ts'
 import {CONFIG_FILE} from '../project/project-file.ts'

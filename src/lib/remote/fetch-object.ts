@@ -1,7 +1,6 @@
 // Bytes a record names but this clone does not hold, fetched from the project's remotes when they are used. Each
 // object is hashed while it is written to .lode/tmp; one whose sha256 does not match is refused and deleted.
-import {createWriteStream} from 'node:fs'
-import {mkdir, open, rm} from 'node:fs/promises'
+import {createWriteStream, mkdir, open, rm} from '../util/fs.ts'
 import {Transform, type Readable} from 'node:stream'
 import {pipeline} from 'node:stream/promises'
 import type {ProjectConfig} from '../project/project-file.ts'

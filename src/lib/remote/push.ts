@@ -1,6 +1,6 @@
 // `lode push`: objects first (only those the remote lacks, found by one listing), then one pack of records, written
 // last and at once: a push cut short leaves uploaded objects (the next push skips them) and no records.
-import {createReadStream, statSync} from 'node:fs'
+import {createReadStream, statSync} from '../util/fs.ts'
 import {Transform} from 'node:stream'
 import {IntegrityError, UserError} from '../errors.ts'
 import type {Project} from '../project/project.ts'

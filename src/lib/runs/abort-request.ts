@@ -1,6 +1,6 @@
 // A request to abort a run or a workflow owned by another lode process: a marker file that process watches for.
 // The owner then stops only that run (or workflow) and records it aborted; nothing else in it is touched.
-import {existsSync, mkdirSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, writeFileSync} from '../util/fs.ts'
 import {dirname, join} from 'node:path'
 import type {Store} from '../store/store.ts'
 

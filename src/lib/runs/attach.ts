@@ -1,8 +1,7 @@
 // A cluster job whose lode went away (kill -9, a closed laptop) kept running: its events, output and staged artifacts
 // are in the run's folder. Attaching follows the job to its end from those files and records the run as its own lode
 // would have. Every command reconciles finished detached jobs when it opens the project (one indexed query when none).
-import {readFileSync, writeFileSync} from 'node:fs'
-import {rm} from 'node:fs/promises'
+import {readFileSync, rm, writeFileSync} from '../util/fs.ts'
 import {hostname} from 'node:os'
 import {join} from 'node:path'
 import {UserError} from '../errors.ts'

@@ -1,6 +1,6 @@
 // `lode runs export`: one row per run, params.*, results.* and labels.* as columns, to CSV, NDJSON or Parquet.
 // Parquet goes through nodejs-polars, imported only here and only for that format.
-import {renameSync, rmSync, writeFileSync} from 'node:fs'
+import {renameSync, rmSync, writeFileSync} from '../util/fs.ts'
 import {dirname, extname, resolve} from 'node:path'
 import {UserError} from '../errors.ts'
 import {parseExpression} from '../query/parse.ts'

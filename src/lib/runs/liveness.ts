@@ -1,5 +1,5 @@
 // A run recorded as running whose lode process is gone (machine crash, kill -9) is stale, not running forever.
-import {closeSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, statSync} from 'node:fs'
+import {closeSync, openSync, readFileSync, readSync, readdirSync, readlinkSync, statSync} from '../util/fs.ts'
 import {hostname} from 'node:os'
 import {ENV, LIVE_STATES, type Run} from '../types.ts'
 

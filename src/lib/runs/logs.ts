@@ -1,6 +1,6 @@
 // `lode runs logs`: a run's output.log or events.jsonl streamed to stdout (a log can be larger than any string), or,
 // under --json, the last JSON_TAIL_BYTES of it, said so.
-import {closeSync, createReadStream, fstatSync, openSync, readSync} from 'node:fs'
+import {closeSync, createReadStream, fstatSync, openSync, readSync} from '../util/fs.ts'
 import {join} from 'node:path'
 import {Transform} from 'node:stream'
 import {pipeline} from 'node:stream/promises'

@@ -1,6 +1,6 @@
 // `lode runs rm`: delete finished runs, and the artifact versions they produced that nothing else needs. A dry run
 // (the default) reports the same plan without changing anything. Objects stay until `lode artifacts gc`.
-import {rmSync} from 'node:fs'
+import {rmSync} from '../util/fs.ts'
 import {UserError} from '../errors.ts'
 import type {Store} from '../store/store.ts'
 import {LIVE_STATES, type ArtifactVersion, type Run, type RunState} from '../types.ts'

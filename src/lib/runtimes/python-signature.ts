@@ -1,7 +1,7 @@
 // Unknown params for a Python handler, refused before the run is recorded: the handler's signature is read from the
 // file's syntax tree by a small probe (the user's module is never imported), and the answer is cached by the file's
 // sha256, so a second run of the same file pays a hash and a small read.
-import {mkdirSync, readFileSync} from 'node:fs'
+import {mkdirSync, readFileSync} from '../util/fs.ts'
 import {join} from 'node:path'
 import {UserError} from '../errors.ts'
 import type {ResolvedFunction} from '../executor/resolve-function.ts'

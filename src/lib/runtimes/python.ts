@@ -1,5 +1,5 @@
 // How to start a Python handler: the interpreter, the runner script and the environment it needs.
-import {existsSync, mkdirSync, readFileSync, realpathSync, statSync} from 'node:fs'
+import {existsSync, mkdirSync, readFileSync, realpathSync, statSync} from '../util/fs.ts'
 import {delimiter, dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {UserError} from '../errors.ts'

@@ -1,5 +1,5 @@
 // `lode log ...` inside a running handler's process: the run is found through the environment.
-import {copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, watch} from 'node:fs'
+import {copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, watch} from '../util/fs.ts'
 import {basename, join, relative, resolve, sep} from 'node:path'
 import {NotFoundError, UserError} from '../errors.ts'
 import {specialKindOf} from '../util/file-kind.ts'

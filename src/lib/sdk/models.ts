@@ -1,5 +1,5 @@
 // ctx.getModel: a model's file, its spec and its extra data, from a model input of the run or from the store.
-import {mkdtempSync, rmSync} from 'node:fs'
+import {mkdtempSync, rmSync} from '../util/fs.ts'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'

@@ -1,6 +1,6 @@
 // Where secret values come from: --secret KEY[=ENV_VAR], --secret-file FILE, and `secrets:` in lode.yaml (which names
 // an environment variable or a file for each). Values are read here, held in memory, and never written anywhere.
-import {closeSync, constants, fstatSync, openSync, readFileSync} from 'node:fs'
+import {closeSync, constants, fstatSync, openSync, readFileSync} from '../util/fs.ts'
 import {resolve} from 'node:path'
 import {UserError} from '../errors.ts'
 import {ownMap, parseYaml} from '../project/project-file.ts'

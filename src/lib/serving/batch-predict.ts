@@ -1,6 +1,6 @@
 // `lode predict`: a data file through the same model loading and workers as `lode serve`, in one process.
 // The input's columns are kept; the predictions (and with --proba, one proba_<class> column a class) are added.
-import {existsSync, renameSync, rmSync} from 'node:fs'
+import {existsSync, renameSync, rmSync} from '../util/fs.ts'
 import {basename, dirname, join, resolve} from 'node:path'
 import pl from 'nodejs-polars'
 import {LodeError, NotFoundError, UserError} from '../errors.ts'

@@ -1,7 +1,7 @@
 // From MODEL_REF to a predictor: the artifact resolved, its files copied out of the store with their bytes checked
 // against their sha256 (as `artifacts get` does), then loaded by framework: pickles by Python workers, lode's own
 // JSON models in-process.
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync} from '../util/fs.ts'
 import {tmpdir} from 'node:os'
 import {basename, extname, join} from 'node:path'
 import {UserError} from '../errors.ts'

@@ -1,6 +1,6 @@
 // lode's own TypeScript models (hub://auto_trainer's lode-ml JSON files), predicted in lode's process with the
 // hub function's own code, so serving answers exactly what the hub's predict handler does.
-import {existsSync, readdirSync} from 'node:fs'
+import {existsSync, readdirSync} from '../util/fs.ts'
 import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {UserError} from '../errors.ts'

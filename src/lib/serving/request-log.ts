@@ -2,7 +2,7 @@
 // the store: one line a predicted row (its request number, time, status, latency, features and prediction),
 // one line for a refused request. When the server stops, a recorded run (`serve-NAME`, reading the model) logs the
 // file as the dataset NAME-requests: lineage from the model to what it was asked, like any other artifact.
-import {createWriteStream, mkdtempSync, rmSync, type WriteStream} from 'node:fs'
+import {createWriteStream, mkdtempSync, rmSync, type WriteStream} from '../util/fs.ts'
 import {tmpdir} from 'node:os'
 import {extname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'

@@ -1,6 +1,6 @@
 // The only module that opens the metadata database. node:sqlite, WAL, immediate write transactions.
 import type {DatabaseSync, StatementSync} from 'node:sqlite'
-import {existsSync} from 'node:fs'
+import {existsSync} from '../util/fs.ts'
 import {createRequire} from 'node:module'
 import {pathToFileURL} from 'node:url'
 import {IntegrityError} from '../errors.ts'

@@ -1,6 +1,5 @@
 // Content-addressed objects: .lode/objects/sha256/ab/cdef... Immutable, read-only, written through .lode/tmp.
-import {chmod, link, lstat, mkdir, open, readdir, readFile, rename, rm, stat, writeFile, copyFile} from 'node:fs/promises'
-import {chmodSync, closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync} from 'node:fs'
+import {chmod, chmodSync, closeSync, constants, copyFile, existsSync, fsyncSync, link, lstat, mkdir, mkdirSync, open, openSync, readFile, readdir, rename, renameSync, rm, rmSync, stat, writeFile} from '../util/fs.ts'
 import {dirname, join, relative, sep} from 'node:path'
 import {IntegrityError, NotFoundError, UserError} from '../errors.ts'
 import type {DirEntry} from '../types.ts'

@@ -1,5 +1,5 @@
 // The project store: .lode/lode.db (metadata) + .lode/objects (bytes) + .lode/runs/<uid>/ (one folder per run).
-import {accessSync, constants, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {accessSync, constants, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync} from '../util/fs.ts'
 import {userInfo} from 'node:os'
 import {join} from 'node:path'
 import {ArtifactRecords} from './artifacts.ts'

@@ -1,6 +1,6 @@
 // What the UI's JSON API answers, as plain functions over the store: the server calls them per request, and
 // `lode report` calls the same ones to embed their answers in one file. Nothing here writes to the store.
-import {existsSync} from 'node:fs'
+import {existsSync} from '../util/fs.ts'
 import {join} from 'node:path'
 import {NotFoundError, UserError} from '../errors.ts'
 import {lineageOf, type LineageNode} from '../artifacts/lineage.ts'

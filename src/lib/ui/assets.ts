@@ -1,5 +1,5 @@
 // The page's files, built into dist/ui/ by scripts/build-ui.mjs and shipped in the package: never fetched from a CDN.
-import {existsSync, readFileSync} from 'node:fs'
+import {existsSync, readFileSync} from '../util/fs.ts'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {LodeError} from '../errors.ts'

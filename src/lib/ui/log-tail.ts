@@ -1,5 +1,5 @@
 // A run's output.log read from a byte offset (a live page asks for what is new), or its tail on first load.
-import {closeSync, fstatSync, openSync, readSync} from 'node:fs'
+import {closeSync, fstatSync, openSync, readSync} from '../util/fs.ts'
 
 /** What one request returns at most: a page follows a long log in steps rather than holding it whole. */
 export const LOG_CHUNK = 256 * 1024

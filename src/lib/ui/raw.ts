@@ -1,6 +1,6 @@
 // An artifact's bytes over HTTP: verified against their sha256 first (as `artifacts get` does), and served so that
 // a handler's HTML or SVG cannot run script in the page: a CSP sandbox on the response, an iframe sandbox in the page.
-import {createReadStream} from 'node:fs'
+import {createReadStream} from '../util/fs.ts'
 import type {ServerResponse} from 'node:http'
 import {UserError, NotFoundError} from '../errors.ts'
 import type {Store} from '../store/store.ts'

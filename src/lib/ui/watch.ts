@@ -1,6 +1,6 @@
 // Live updates for every open page from one timer: once a second the server asks SQLite whether anyone committed
 // (PRAGMA data_version) and checks the size of running runs' logs, then tells each page over server-sent events.
-import {statSync} from 'node:fs'
+import {statSync} from '../util/fs.ts'
 import {join} from 'node:path'
 import type {IncomingMessage, ServerResponse} from 'node:http'
 import type {Store} from '../store/store.ts'

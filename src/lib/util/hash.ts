@@ -1,6 +1,5 @@
 import type {Hash} from 'node:crypto'
-import {closeSync, openSync, readSync} from 'node:fs'
-import {open, type FileHandle} from 'node:fs/promises'
+import {closeSync, open, openSync, readSync, type FileHandle} from './fs.ts'
 import {sha256Small, SMALL_HASH_BYTES} from './sha256.ts'
 
 /**

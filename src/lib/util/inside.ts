@@ -1,6 +1,6 @@
 // Whether a path lies inside a folder once symlinks are followed: the real path of the nearest part of it that
 // exists, plus the rest. A path "inside" only by its spelling, through a symlink leading out, is outside.
-import {realpathSync} from 'node:fs'
+import {realpathSync} from './fs.ts'
 import {basename, dirname, isAbsolute, join, relative, resolve} from 'node:path'
 
 export function realPath(path: string): string {

@@ -3,7 +3,7 @@
 // Ink and react are imported only when a live view is mounted (they cost ~170 ms of start-up).
 
 import {isUtf8} from 'node:buffer'
-import {fstatSync} from 'node:fs'
+import {fstatSync} from '../util/fs.ts'
 import type {Writable} from 'node:stream'
 import {isatty} from 'node:tty'
 import type {Run, RunEvent, RunState} from '../types.ts'

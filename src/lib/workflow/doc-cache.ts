@@ -1,6 +1,6 @@
 // Parsed workflow files, remembered by content: a workflow of 1,000 steps is ~100 kB of YAML, which the YAML parser
 // takes most of a fully cached rerun to read. The cached value is what parsing gave, checked as usual after.
-import {mkdirSync, readFileSync} from 'node:fs'
+import {mkdirSync, readFileSync} from '../util/fs.ts'
 import {join} from 'node:path'
 import {writeFileAtomic} from '../project/project-file.ts'
 import {defaultCacheDir} from '../util/cache-dir.ts'

@@ -1,5 +1,5 @@
 // From what the user named (a workflow file, a folder holding one, or a name under `workflows:` in lode.yaml) to a workflow.
-import {existsSync, readFileSync, statSync} from 'node:fs'
+import {existsSync, readFileSync, statSync} from '../util/fs.ts'
 import {basename, dirname, extname, join, resolve} from 'node:path'
 import {NotFoundError, UserError} from '../errors.ts'
 import {parseYaml, type ProjectConfig} from '../project/project-file.ts'

@@ -1,5 +1,5 @@
 // Memoization: a step's key over its code, handler, params and input contents; outputs that still verify; what changed.
-import {existsSync, statSync} from 'node:fs'
+import {existsSync, statSync} from '../util/fs.ts'
 import {inputTarget} from '../executor/resolve-inputs.ts'
 import {resolveArtifactRef} from '../uri/resolve.ts'
 import type {Store} from '../store/store.ts'

@@ -1,5 +1,5 @@
 // Run a declared workflow as a DAG: independent steps in parallel (up to N), a failed step stops only its dependents.
-import {existsSync} from 'node:fs'
+import {existsSync} from '../util/fs.ts'
 import {resolve} from 'node:path'
 import {UserError, toLodeError} from '../errors.ts'
 import type {ResolvedFunction} from '../executor/resolve-function.ts'

@@ -1,6 +1,6 @@
 // The --runtime (with its options) a workflow was started with, kept beside its record (`.lode/workflows/<id>/`), so
 // that `lode workflow run --resume` runs the rest where the start ran, unless it is given a --runtime of its own.
-import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readFileSync, writeFileSync} from '../util/fs.ts'
 import {dirname, join} from 'node:path'
 import {UserError} from '../errors.ts'
 import {runtimeFromConfig} from '../executor/runtime-spec.ts'

@@ -2,7 +2,7 @@
 // job of its own would; once every iteration has either done so or said it will not run (cached, refused, cancelled),
 // one `sbatch --array=1,2,...%P` submits a script whose task N runs iteration N's. Each run then follows its task,
 // `JOBID_N`, from its own folder: the same follower, states and attach as a single job.
-import {chmodSync, mkdirSync, writeFileSync} from 'node:fs'
+import {chmodSync, mkdirSync, writeFileSync} from '../../util/fs.ts'
 import {join} from 'node:path'
 import type {Runtime, RuntimeRun} from '../../executor/runtime.ts'
 import type {ExitInfo} from '../../executor/spawn.ts'

@@ -1,7 +1,7 @@
 // Following a job from the run's folder: its event file, stdout and stderr read as they grow (polled: inotify does not
 // see writes from other nodes of a network filesystem), its state from Slurm, its end from the exit file the script
 // writes last or, when Slurm ended it first, from Slurm's word for why.
-import {closeSync, existsSync, openSync, readFileSync, readSync, watch, writeFileSync, type FSWatcher} from 'node:fs'
+import {closeSync, existsSync, openSync, readFileSync, readSync, watch, writeFileSync, type FSWatcher} from '../../util/fs.ts'
 import {constants} from 'node:os'
 import {PassThrough} from 'node:stream'
 import {readLines, type ExitInfo, type SpawnHooks} from '../../executor/spawn.ts'

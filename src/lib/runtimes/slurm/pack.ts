@@ -3,7 +3,7 @@
 // another, with the same runtime options and secrets, go into one job (at most N), whose script runs them one after
 // another. Each is still a run of its own (folder, events, artifacts, state), followed from its folder; an abort ends
 // only its own process group (a cancel file the pack's script watches), not the job.
-import {chmodSync, mkdirSync, writeFileSync} from 'node:fs'
+import {chmodSync, mkdirSync, writeFileSync} from '../../util/fs.ts'
 import {join} from 'node:path'
 import type {Runtime, RuntimeRun} from '../../executor/runtime.ts'
 import type {ExitInfo} from '../../executor/spawn.ts'

@@ -1,7 +1,6 @@
 // The slurm runtime: the run's handler command in a batch script, submitted with sbatch, followed through the run's
 // folder. Only the submitting lode writes the database; the job writes files only.
-import {chmodSync, mkdirSync, writeFileSync} from 'node:fs'
-import {rm} from 'node:fs/promises'
+import {chmodSync, mkdirSync, rm, writeFileSync} from '../../util/fs.ts'
 import type {ExitInfo} from '../../executor/spawn.ts'
 import type {Runtime, RuntimeRun} from '../../executor/runtime.ts'
 import type {RuntimeSpec} from '../../types.ts'
