@@ -5,4 +5,6 @@ import module from 'node:module'
 
 // Before anything else is loaded: the runner's own modules then come from Node's compile cache, as the handler does.
 module.enableCompileCache?.()
+// and are found without asking the file system (~8 ms of a runner's start)
+;(await import('../../util/own-modules.ts')).resolveOwnModules(new URL('../../../', import.meta.url).href)
 await import('./run-handler.ts')
