@@ -9,6 +9,7 @@ import {join} from 'node:path'
 import {Project} from '../src/lib/project/project.ts'
 import type {NewVersion} from '../src/lib/store/artifacts.ts'
 import type {Store} from '../src/lib/store/store.ts'
+import {newUid} from '../src/lib/util/hash.ts'
 import {BIN, report, timeInterleaved, tmp} from './lib.ts'
 
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined
@@ -20,8 +21,8 @@ const T0 = Date.now() - 10 * 86_400_000
 
 /** Record `i`: a run (labels team=t0..t9) that logged key k<i> and, every 10th, a new version of k<i - 5>. */
 function record(store: Store, i: number, tx: boolean): void {
-  const uid = randomUUID().replaceAll('-', '')
   const created = T0 + i * 10
+  const uid = newUid(created) // as the executor makes it, at the record's (simulated) time
   const run = {
     uid, name: `train-${i % 7}`, project: 'bench', kind: 'node' as const, function: 'train.ts', handler: 'train', state: 'running' as const,
     labels: {team: `t${i % 10}`, stage: 'bench'}, params: {lr: 0.1, epochs: i}, inputs: {}, declaredOutputs: ['model'], outputs: {}, results: {},

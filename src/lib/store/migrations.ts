@@ -270,4 +270,9 @@ export const MIGRATIONS: readonly string[] = [
     DELETE FROM run_values WHERE map = 'results' AND created = old.created AND uid = old.uid AND (key, value) IN (SELECT key, value FROM json_each(CASE WHEN NOT json_valid(old.results) THEN '{}' WHEN json_type(old.results) = 'object' THEN old.results ELSE '{}' END));
   END;
   `,
+  // 15: no query looks a version's objects up by hash (gc reads them all): the index by hash only cost each new
+  // version a write on a random page, a page per record in a large store
+  `
+  DROP INDEX artifact_objects_sha;
+  `,
 ]
