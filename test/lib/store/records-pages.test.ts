@@ -4,19 +4,27 @@ import {join} from 'node:path'
 import {DatabaseSync} from 'node:sqlite'
 import {Store} from '../../../src/lib/store/store.ts'
 import {MIGRATIONS} from '../../../src/lib/store/migrations.ts'
+import type {RunInput} from '../../../src/lib/types.ts'
 import {newUid} from '../../../src/lib/util/hash.ts'
 import {tempDir} from '../../helpers/project.ts'
 
 const T0 = Date.UTC(2026, 0, 1)
 
-/** Run `i` as `lode run` records it: created (labels team, stage), then concluded with one artifact version. */
+/**
+ * Run `i` as `lode run` records it: created (labels team, stage; reading the version the run before logged), then
+ * concluded with one artifact version.
+ */
 function record(store: Store, i: number, ownTransactions: boolean): string {
   const created = T0 + i * 250
   const uid = newUid(created)
   const sha = newUid() + newUid()
+  const before = i > 0 ? store.artifacts.list({glob: `k${i - 1}`, limit: 1})[0] : undefined
+  const inputs: Record<string, RunInput> = before
+    ? {data: {key: 'data', url: before.key, path: '/x', sha256: before.sha256, size: 1, artifact: {id: before.id, key: before.key, kind: before.kind, uri: before.uri}}}
+    : {}
   store.runs.create({
     uid, name: `train-${i % 7}`, project: 'p', kind: 'node', function: 'train.ts', handler: 'train', state: 'running', labels: {team: `t${i % 10}`, stage: 'x'},
-    params: {epochs: i}, inputs: {}, declaredOutputs: ['model'], outputs: {}, results: {}, error: null, exitCode: null, signal: null, pid: 1, host: 'h',
+    params: {epochs: i}, inputs, declaredOutputs: ['model'], outputs: {}, results: {}, error: null, exitCode: null, signal: null, pid: 1, host: 'h',
     codeHash: null, workflowId: null, step: null, secrets: [], created, started: created, ended: null,
   })
   const conclude = () => {
@@ -70,6 +78,24 @@ describe('store: creating records in a large store (issue 12)', () => {
     }
     // nothing looks objects up by hash: that index is gone, and with it a page per version
     expect(pages.has('artifact_objects_sha')).to.equal(false)
+    // inputs are looked up by hash only when they name no stored version: these did
+    expect(pages.has('run_inputs_sha')).to.equal(false)
+  })
+
+  it('still finds the runs that read the bytes of a version as a plain file before it was logged', () => {
+    const sha = 'ab'.repeat(32)
+    const reader = newUid()
+    store.runs.create({
+      uid: reader, name: 'r', project: 'p', kind: 'exec', function: 'cat', handler: null, state: 'completed', labels: {}, params: {},
+      inputs: {f: {key: 'f', url: 'f.txt', path: '/f.txt', sha256: sha, size: 1}}, declaredOutputs: [], outputs: {}, results: {}, error: null,
+      exitCode: 0, signal: null, pid: 1, host: 'h', codeHash: null, workflowId: null, step: null, secrets: [], created: T0, started: T0, ended: T0,
+    })
+    const producer = record(store, 0, true)
+    const id = store.db.tx(() => store.artifacts.insert({key: 'f', kind: 'artifact', iter: 0, sha256: sha, size: 1, format: '', producer, labels: {}, meta: null, objects: [sha]}))
+    const second = record(store, 1, true) // reads k0 as a stored version
+    expect(store.runs.consumersOf(id, sha).map((c) => c.uid)).to.deep.equal([reader])
+    const k0 = store.artifacts.resolve({key: 'k0'})
+    expect(store.runs.consumersOf(k0.id, k0.sha256).map((c) => c.uid)).to.deep.equal([second])
   })
 
   it('makes uids of 32 lowercase hex digits whose first 8 still tell runs made at the same moment apart', () => {
@@ -103,6 +129,7 @@ describe('store: creating records in a large store (issue 12)', () => {
       raw.prepare(`INSERT OR REPLACE INTO tags (key, tag, artifact_id) VALUES ('model', 'latest', ?)`).run(id)
     })
     raw.exec(`INSERT INTO key_versions (key, last) VALUES ('model', 2)`)
+    raw.prepare(`INSERT INTO run_inputs (run_uid, key, artifact_id, sha256, url) VALUES (?, 'f', NULL, ?, 'f.txt')`).run(old[1]!, '0'.repeat(64))
     expect(raw.prepare(`SELECT name FROM sqlite_master WHERE name = 'artifact_objects_sha'`).get()).to.not.equal(undefined)
     raw.close()
 
@@ -115,6 +142,7 @@ describe('store: creating records in a large store (issue 12)', () => {
     expect(store.runs.list().map((r) => r.uid)).to.deep.equal([fresh, old[1], old[0]])
     expect(store.runs.list({labels: {team: 't1'}}).map((r) => r.uid)).to.deep.equal([old[1], old[0]])
     expect(store.artifacts.resolve({key: 'model'}).producer).to.equal(old[1])
+    expect(store.runs.consumersOf(store.artifacts.resolve({key: 'model', tag: 'v1'}).id, '0'.repeat(64)).map((c) => c.uid)).to.deep.equal([old[1]])
     expect([...store.artifacts.referencedObjects()].sort()).to.deep.equal(['0'.repeat(64), '1'.repeat(64), store.artifacts.resolve({key: 'k3'}).sha256].sort())
     store.db.tx(() => store.artifacts.deleteVersions([store.artifacts.resolve({key: 'model'}).id]))
     expect(store.artifacts.referencedObjects().has('1'.repeat(64))).to.equal(false)
