@@ -1,7 +1,7 @@
 // Listings and record creation at 100k records: `lode artifacts ls`, `lode runs ls` and `lode runs ls --label K=V`
 // (plain and --json) over a store of 100k runs and artifact keys, against the same commands over a store of 100, run
 // interleaved; and the cost of creating 1k records (a run created, then concluded with one artifact version, each in
-// its own transaction as the executor does) when the store is new against when it already holds 100k.
+// its own transaction as the executor does) when the store is new against when it already holds 100k (medians of 5 rounds, interleaved).
 // Run: node bench/listings.ts [--count 100000] [--only records]   (or LODE_BENCH_RECORDS; after npm run build)
 import {randomUUID} from 'node:crypto'
 import {rmSync} from 'node:fs'
@@ -9,7 +9,8 @@ import {join} from 'node:path'
 import {Project} from '../src/lib/project/project.ts'
 import type {NewVersion} from '../src/lib/store/artifacts.ts'
 import type {Store} from '../src/lib/store/store.ts'
-import {BIN, report, timeInterleaved, tmp} from './lib.ts'
+import {newUid} from '../src/lib/util/hash.ts'
+import {BIN, median, report, timeInterleaved, tmp} from './lib.ts'
 
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined
 const arg = process.argv.includes('--count') ? process.argv[process.argv.indexOf('--count') + 1] : undefined
@@ -20,8 +21,8 @@ const T0 = Date.now() - 10 * 86_400_000
 
 /** Record `i`: a run (labels team=t0..t9) that logged key k<i> and, every 10th, a new version of k<i - 5>. */
 function record(store: Store, i: number, tx: boolean): void {
-  const uid = randomUUID().replaceAll('-', '')
   const created = T0 + i * 10
+  const uid = newUid(created) // as the executor makes it, at the record's (simulated) time
   const run = {
     uid, name: `train-${i % 7}`, project: 'bench', kind: 'node' as const, function: 'train.ts', handler: 'train', state: 'running' as const,
     labels: {team: `t${i % 10}`, stage: 'bench'}, params: {lr: 0.1, epochs: i}, inputs: {}, declaredOutputs: ['model'], outputs: {}, results: {},
@@ -53,13 +54,13 @@ function bulk(store: Store, from: number, to: number): void {
 }
 
 /** ms (wall, and CPU) for records from..from+BATCH-1, each run in its own transactions, as `lode run` makes them. */
-function timedBatch(store: Store, from: number): number {
+function timedBatch(store: Store, from: number, what: string): number {
   const t = performance.now()
   const cpu = process.cpuUsage()
   for (let i = from; i < from + BATCH; i++) record(store, i, true)
   const ms = performance.now() - t
   const used = process.cpuUsage(cpu)
-  console.log(`  1k records at ${from}: ${ms.toFixed(0)} ms wall, ${((used.user + used.system) / 1000).toFixed(0)} ms CPU`)
+  console.log(`  1k records ${what}: ${ms.toFixed(0)} ms wall, ${((used.user + used.system) / 1000).toFixed(0)} ms CPU`)
   return ms
 }
 
@@ -73,19 +74,32 @@ const small = await newStore('lode-bench-listings-small-')
 bulk(small.project.store, 0, SMALL)
 small.project.close()
 
-const large = await newStore('lode-bench-listings-large-')
-const first = timedBatch(large.project.store, 0)
+// The batches are timed in rounds (a new store, one of MID, one of LARGE, and again), medians compared, so that a
+// loaded machine slows each alike; the large store holds LARGE records once its batches are in.
+const ROUNDS = 5
 const MID = Math.min(10_000, LARGE / 10)
+const large = await newStore('lode-bench-listings-large-')
+const mid = await newStore('lode-bench-listings-mid-')
 let t = performance.now()
-bulk(large.project.store, BATCH, MID)
-const mid = timedBatch(large.project.store, MID)
-bulk(large.project.store, MID + BATCH, LARGE - BATCH)
-const built = performance.now() - t - mid
-const last = timedBatch(large.project.store, LARGE - BATCH)
+bulk(large.project.store, 0, LARGE - ROUNDS * BATCH)
+bulk(mid.project.store, 0, MID)
+const built = performance.now() - t
+const times: [number[], number[], number[]] = [[], [], []]
+for (let r = 0; r < ROUNDS; r++) {
+  const fresh = await newStore('lode-bench-listings-new-')
+  times[0].push(timedBatch(fresh.project.store, 0, 'at 0'))
+  fresh.project.close()
+  rmSync(fresh.dir, {recursive: true, force: true})
+  times[1].push(timedBatch(mid.project.store, MID + r * BATCH, `at ${MID + r * BATCH}`))
+  times[2].push(timedBatch(large.project.store, LARGE - (ROUNDS - r) * BATCH, `at ${LARGE - (ROUNDS - r) * BATCH}`))
+}
 large.project.close()
-console.log(`Node ${process.version}; ${LARGE} records built in ${((first + mid + built + last) / 1000).toFixed(1)} s (${LARGE - 3 * BATCH} of them in transactions of 10k: ${(built / 1000).toFixed(1)} s)`)
+mid.project.close()
+rmSync(mid.dir, {recursive: true, force: true})
+const [first, atMid, last] = times.map(median) as [number, number, number]
+console.log(`Node ${process.version}; ${LARGE - ROUNDS * BATCH} + ${MID} records built in transactions of 10k in ${(built / 1000).toFixed(1)} s; medians of ${ROUNDS} rounds:`)
 report(`1k records at ${LARGE} / 1k records at 0`, last, first, '<= 1.2x')
-report(`1k records at ${LARGE} / 1k records at ${MID}`, last, mid, 'informative')
+report(`1k records at ${LARGE} / 1k records at ${MID}`, last, atMid, 'informative')
 
 if (only !== 'records') {
   const node = process.execPath
@@ -100,11 +114,11 @@ if (only !== 'records') {
     {cmd: node, args: [BIN, ...args], cwd: large.dir},
   ])]
   t = performance.now()
-  const times = timeInterleaved(specs, {runs: 11})
-  const [node0] = times as [number]
+  const medians = timeInterleaved(specs, {runs: 11})
+  const [node0] = medians as [number]
   console.log(`medians of 11 interleaved runs (${((performance.now() - t) / 1000).toFixed(0)} s); node -e 0: ${node0.toFixed(1)} ms`)
   commands.forEach(([label], j) => {
-    const [atSmall, atLarge] = [times[1 + 2 * j]!, times[2 + 2 * j]!]
+    const [atSmall, atLarge] = [medians[1 + 2 * j]!, medians[2 + 2 * j]!]
     report(`${label}: ${LARGE} / ${SMALL}`, atLarge, atSmall, '<= 1.2x')
     report(`${label} at ${LARGE} / node -e 0`, atLarge, node0, 'informative')
   })

@@ -41,7 +41,7 @@ describe('e2e: lode CLI', function () {
     expect(out.data.state).to.equal('completed')
     expect(out.data.results).to.deep.equal({bytes: 8, epochs: 3, kind: 'number'})
     expect(out.data.outputs.model).to.equal(`store://artifacts/e2e/model@${out.data.uid}`)
-    const got = json(lode(['runs', 'get', out.data.uid.slice(0, 6), '--json'], {cwd: dir}))
+    const got = json(lode(['runs', 'get', out.data.uid.slice(0, 8), '--json'], {cwd: dir}))
     expect(got.data.uid).to.equal(out.data.uid)
     const body = lode(['artifacts', 'get', 'model', '-o', '-'], {cwd: dir})
     expect(body.stdout).to.equal('weights 3')

@@ -24,7 +24,7 @@ function tourCommands(): string[] {
 /** The uid prefix of the tour's own train.ts run. */
 function trainUid(project: string): string {
   const runs = json(lode(['runs', 'ls', '--json', '--limit', '100'], {cwd: project})).data as Array<{uid: string; function: string}>
-  return runs.find((r) => r.function === 'train.ts')?.uid.slice(0, 6) ?? 'none'
+  return runs.find((r) => r.function === 'train.ts')?.uid.slice(0, 8) ?? 'none'
 }
 
 describe('e2e: the README', function () {

@@ -270,4 +270,12 @@ export const MIGRATIONS: readonly string[] = [
     DELETE FROM run_values WHERE map = 'results' AND created = old.created AND uid = old.uid AND (key, value) IN (SELECT key, value FROM json_each(CASE WHEN NOT json_valid(old.results) THEN '{}' WHEN json_type(old.results) = 'object' THEN old.results ELSE '{}' END));
   END;
   `,
+  // 15: indexes on hashes cost each new row a write on a random page (a page per record in a large store). No query
+  // looks a version's objects up by hash (gc reads them all); inputs are looked up by hash only when they name no
+  // stored version (a plain file read before its bytes were logged), so only those are indexed by it.
+  `
+  DROP INDEX artifact_objects_sha;
+  DROP INDEX run_inputs_sha;
+  CREATE INDEX run_inputs_sha ON run_inputs(sha256) WHERE artifact_id IS NULL;
+  `,
 ]

@@ -15,9 +15,18 @@ export function sha256Hash(): Hash {
   return crypto().createHash('sha256')
 }
 
-/** A new run, sweep or workflow id: 128 random bits as 32 hex digits. */
-export function newUid(): string {
-  return randomHex(16)
+/** How long each value of a uid's leading 3 digits lasts (ms): the 4096 values cycle every 68 minutes. */
+const UID_TICK = 1000
+
+/**
+ * A new run, sweep or workflow id: 32 hex digits, the second of `now` (mod 4096) in the first 3, then 116 random
+ * bits. Ids made about the same time sort together, so each index keyed by uid takes a new record on a page it just
+ * wrote instead of on a random page of a large store (a page write per index per record). Not a full time prefix:
+ * the 8 digits lode shows must still tell runs apart, and 5 of them are random.
+ */
+export function newUid(now: number = Date.now()): string {
+  const tick = ((Math.floor(now / UID_TICK) % 4096) + 4096) % 4096
+  return tick.toString(16).padStart(3, '0') + randomHex(15).slice(1)
 }
 
 /** `bytes` random bytes as hex, for ids and temp file names: from the kernel's source, or node:crypto's when it is loaded. */

@@ -20,7 +20,7 @@ function short(text: string): string {
 export function comparePage(root: HTMLElement, arg: string): Page {
   void (async () => {
     const {comparison: c, runs} = await get<{comparison: Comparison; runs: RunRow[]}>('/api/compare', {uids: arg})
-    const label = (r: {uid: string; name: string}) => `${r.name} ${r.uid.slice(0, 6)}`
+    const label = (r: {uid: string; name: string}) => `${r.name} ${r.uid.slice(0, 8)}`
     const table = h('table', {class: 'grid compare', id: 'compare-table'},
       h('thead', {}, h('tr', {}, h('th', {}, ''), h('th', {}, 'field'), c.runs.map((r) => h('th', {}, h('a', {href: `#/run/${r.uid}`}, label(r)))))),
       h('tbody', {}, c.rows.map((r) => h('tr', {class: r.same ? 'same' : 'diff', 'data-row': `${r.section}.${r.key}`},
