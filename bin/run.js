@@ -2,20 +2,9 @@
 // The `lode` command. The compile cache, a lazy import of @oclif/core and the resolver below keep start-up near Node's own.
 import module from 'node:module'
 module.enableCompileCache?.()
-// lode's own modules import each other by relative paths to files that exist (tsc wrote them): Node's resolver checks
-// each against the file system and looks for the package.json that gives its format, ~0.2 ms an import, ~15 ms of a
-// run's start-up. Those are answered here from the URL alone; every other import goes through Node's resolver.
-const DIST = new URL('../dist/', import.meta.url).href
-module.registerHooks?.({
-  resolve(specifier, context, next) {
-    const parent = context.parentURL
-    if ((specifier.startsWith('./') || specifier.startsWith('../')) && specifier.endsWith('.js') && parent?.startsWith(DIST)) {
-      const url = new URL(specifier, parent).href
-      if (url.startsWith(DIST)) return {url, format: 'module', shortCircuit: true}
-    }
-    return next(specifier, context)
-  },
-})
+// lode's own modules import each other by relative paths to files that exist: answered from their URL, not the file system.
+const {resolveOwnModules} = await import('../dist/lib/util/own-modules.js')
+resolveOwnModules(new URL('../dist/', import.meta.url).href)
 // node:sqlite is experimental before Node 24.15 and says so on every start: keep every other warning.
 process.removeAllListeners('warning')
 process.on('warning', (w) => {

@@ -1,8 +1,7 @@
 // lode's own modules import each other by relative paths to files that exist (tsc wrote them). Node's resolver checks
 // each against the file system and looks for the package.json that gives its format, ~0.2-0.5 ms an import: a process
-// that loads many of them at its start (the Node runner) answers those from the URL alone. Every other import (a
-// handler's, a package's) still goes through Node's resolver. bin/run.js holds the same hook inline, sparing every command
-// one more module to load before the hook is in place.
+// that loads many of them at its start (the `lode` command, the Node runner) answers those from the URL alone. Every
+// other import (a handler's, a package's) still goes through Node's resolver.
 import module from 'node:module'
 
 /** Resolve relative `.js` imports between modules under `dist` (a file: URL ending in `/`) without the file system. */
