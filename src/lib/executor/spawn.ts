@@ -125,6 +125,8 @@ interface Prestarted {
   plan: LaunchPlan
   cancel: AbortController
   exited: boolean
+  /** where its output goes once a run takes it; what it wrote before that, copied */
+  output: {to: SpawnHooks['onOutput'] | null; early: Array<['stdout' | 'stderr', Buffer]>}
 }
 
 /** Runners started ahead, oldest first: one for `lode run`, a few for a sweep's next iterations. */
@@ -143,9 +145,10 @@ export function prestartRunner(file: string, kind: 'node' | 'python', opts: {pyt
   const base = kind === 'node' ? planNode() : planPythonRunner(file, opts)
   const plan: LaunchPlan = {...base, env: {...base.env, [ENV.eventFd]: '3', [ENV.prestart]: file}}
   const cancel = new AbortController()
-  const sub = start(plan, process.cwd(), cancel.signal)
+  const output: Prestarted['output'] = {to: null, early: []}
+  const sub = start(plan, process.cwd(), cancel.signal, (stream, chunk) => (output.to ? output.to(stream, chunk) : output.early.push([stream, Buffer.from(chunk)])))
   for (const h of handles(sub)) h.unref()
-  const p: Prestarted = {sub, plan: base, cancel, exited: false}
+  const p: Prestarted = {sub, plan: base, cancel, exited: false, output}
   void sub.done.then(() => (p.exited = true))
   prestarted.push(p)
 }
@@ -175,6 +178,8 @@ export async function spawnHandler(plan: LaunchPlan, opts: {cwd: string; signal:
   let sub: Subprocess
   if (ready) {
     sub = ready.sub
+    for (const [stream, chunk] of ready.output.early.splice(0)) opts.onOutput(stream, chunk)
+    ready.output.to = opts.onOutput
     for (const h of handles(sub)) h.ref()
     const cancel = () => ready.cancel.abort(opts.signal.reason)
     if (opts.signal.aborted) cancel()
@@ -192,7 +197,7 @@ export async function spawnHandler(plan: LaunchPlan, opts: {cwd: string; signal:
   const pipes = channelIds(pid)
   const origin = pid === null ? null : handlerOrigin(pid, sub.forksBefore)
   if (pid !== null) opts.onStart?.(pid)
-  // pipes not taken over (a runner started ahead): a new buffer per read
+  // pipes not taken over (their handles were not there): a new buffer per read
   child.stdout?.on('data', (chunk: Buffer) => opts.onOutput('stdout', chunk))
   child.stderr?.on('data', (chunk: Buffer) => opts.onOutput('stderr', chunk))
   const events = readLines(child.stdio[3] as NodeJS.ReadableStream, opts.onEventLine, opts.onOversizeLine)

@@ -1,7 +1,7 @@
 // The handler's stdout and stderr read into one reused buffer each: each run gets its own streams, the reads share a
 // buffer, and a handler that closes or reopens its stdout ends as before.
 import {expect} from 'chai'
-import {readFileSync} from 'node:fs'
+import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {tempProject} from '../../helpers/project.ts'
 
@@ -59,6 +59,41 @@ describe('executor: output read into reused buffers', function () {
     expect(run.state).to.equal('completed')
     expect(out.text('stdout')).to.match(/^socket:\[\d+\]\n$/)
     expect(out.text('stderr')).to.match(/^socket:\[\d+\]\n$/)
+  })
+
+  it('reads a runner started ahead of its run into one buffer too, keeping what it wrote before the run', async () => {
+    // the runner writes a line as it starts (a --require'd file), before any run takes it
+    writeFileSync(join(t.dir, 'early.cjs'), 'process.stdout.write("before the run\\n")\n')
+    writeFileSync(join(t.dir, 'talk.ts'), `export async function talk() {
+  for (const word of ['one', 'two', 'three']) {
+    process.stdout.write(word + '\\n')
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  return {processStarted: Math.round(Date.now() - process.uptime() * 1000)}
+}
+`)
+    const saved = process.env.NODE_OPTIONS
+    process.env.NODE_OPTIONS = `${saved ?? ''} --require ${join(t.dir, 'early.cjs')}`
+    const views: Uint8Array[] = []
+    const out = collect()
+    // the instance of spawn.ts that project.run loads (a static import here may be another, CommonJS one)
+    const {dropPrestarted, prestartRunner} = await import('../../../src/lib/executor/spawn.ts')
+    try {
+      prestartRunner(join(t.dir, 'talk.ts'), 'node')
+      const run = await t.project.run(join(t.dir, 'talk.ts'), {onOutput: (stream, chunk) => {
+        out.onOutput(stream, chunk)
+        if (stream === 'stdout' && !Buffer.from(chunk).toString().startsWith('before')) views.push(chunk as Uint8Array)
+      }})
+      expect(run.state, JSON.stringify(run.error)).to.equal('completed')
+      expect(run.results.processStarted, 'the runner started ahead took the run').to.be.below(run.created)
+    } finally {
+      if (saved === undefined) delete process.env.NODE_OPTIONS
+      else process.env.NODE_OPTIONS = saved
+      dropPrestarted()
+    }
+    expect(out.text('stdout')).to.equal('before the run\none\ntwo\nthree\n')
+    expect(views.length).to.be.greaterThan(1)
+    for (const view of views) expect(view.buffer).to.equal(views[0]!.buffer)
   })
 
   it('ends the run of a handler that closes its stdout early, and keeps its stderr', async () => {
