@@ -1,12 +1,8 @@
 """The run's context, MLRun's MLClientCtx by name: params, inputs, and everything a handler logs."""
 from __future__ import annotations
 
-import copy
-import json
 import math
 import os
-import re
-from typing import Any, Dict, List, Optional
 
 from . import artifact_options as options
 from .artifacts import Artifact, DatasetArtifact, DirArtifact, ModelArtifact, PlotArtifact
@@ -21,6 +17,11 @@ from .keys import check_artifact_key, check_label_key, checked_labels
 from .logger import Logger
 from .model_staging import describe_columns, model_spec, stage_extra_data, stage_model_dir
 from .staging import Staging, copy_into, write_body
+from .wire_json import dumps, loads
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: typing costs every run's start-up ~4 ms
+    from typing import Any, Dict, List, Optional
 
 PLOT_MIME = {'svg': 'image/svg+xml', 'png': 'image/png', 'html': 'text/html', 'jpg': 'image/jpeg', 'jpeg': 'image/jpeg'}
 _DATASET_EXT = {'parquet': '.parquet', 'csv': '.csv', 'ndjson': '.ndjson', 'ipc': '.ipc'}
@@ -78,7 +79,7 @@ class MLClientCtx:
         spec_path = os.environ.get('LODE_RUN_SPEC')
         if spec_path:
             with open(spec_path, encoding='utf-8') as f:
-                spec = json.load(f)
+                spec = loads(f.read())
         else:
             spec = {
                 'uid': os.environ.get('LODE_RUN_UID') or _new_uid(),
@@ -111,11 +112,11 @@ class MLClientCtx:
 
     @property
     def parameters(self) -> Dict[str, Any]:
-        return copy.deepcopy(self._parameters)
+        return _deep_copy(self._parameters)
 
     @property
     def results(self) -> Dict[str, Any]:
-        return copy.deepcopy(self._results)
+        return _deep_copy(self._results)
 
     @property
     def labels(self) -> Dict[str, str]:
@@ -196,6 +197,8 @@ class MLClientCtx:
 
     def get_secret(self, key: str) -> Optional[str]:
         """A secret given to the run (lode run --secret KEY), or None. Output and logs holding it are masked."""
+        import re
+
         return os.environ.get('LODE_SECRET_' + re.sub(r'[^A-Z0-9_]', '_', str(key).upper()))
 
     # ---- results, labels, progress, state
@@ -203,10 +206,10 @@ class MLClientCtx:
     def log_result(self, key: str, value: Any, commit: bool = False) -> None:
         _check_key(key)
         converted = to_result_value(value)
-        size = len(json.dumps(converted, ensure_ascii=False, separators=(',', ':')).encode('utf-8'))
+        size = len(dumps(converted, allow_nan=True).encode('utf-8'))
         if size > MAX_RESULT_BYTES:
             # refused here already, so a huge value never crosses to lode; the run's record says why
-            self._channel.send('warning', message=f'result {json.dumps(key[:80], ensure_ascii=False)} refused: {_human_size(size)} of JSON is over '
+            self._channel.send('warning', message=f'result {dumps(key[:80])} refused: {_human_size(size)} of JSON is over '
                                f'the 64 kB limit of a result; log it as an artifact instead (ctx.logArtifact / context.log_artifact)')
             return
         self._results[key] = converted
@@ -338,6 +341,8 @@ class MLClientCtx:
             kind = 'plot' if kind == 'artifact' else kind
         elif body is not None:
             if isinstance(body, (dict, list)):
+                import json
+
                 body, fmt = json.dumps(to_json_value(body), indent=2, ensure_ascii=False), fmt or 'json'
             if not isinstance(body, (bytes, bytearray, memoryview, str)):
                 raise TypeError(f'{where}: body must be bytes, str, a dict or a list, not {type(body).__name__}')
@@ -577,6 +582,30 @@ def _human_size(size: int) -> str:
     if size < 1024 * 1024:
         return f'{size / 1024:.1f} kB' if size < 10 * 1024 else f'{size / 1024:.0f} kB'
     return f'{size / 1024 / 1024:.1f} MB'
+
+
+def _json_tree(value: Any) -> bool:
+    return type(value) in (str, int, float, bool, type(None)) or (
+        type(value) is list and all(_json_tree(v) for v in value)) or (
+        type(value) is dict and all(type(k) is str and _json_tree(v) for k, v in value.items()))
+
+
+def _deep_copy(value: Any) -> Any:
+    """copy.deepcopy; what came as JSON (a run's params, every result) copied without importing copy, which the
+    runner would import for every run."""
+    if _json_tree(value):
+        return _copy_tree(value)
+    import copy
+
+    return copy.deepcopy(value)
+
+
+def _copy_tree(value: Any) -> Any:
+    if type(value) is list:
+        return [_copy_tree(v) for v in value]
+    if type(value) is dict:
+        return {k: _copy_tree(v) for k, v in value.items()}
+    return value
 
 
 def _check_key(key: Any) -> None:

@@ -1,7 +1,6 @@
 """The event channel: JSON lines written to the pipe lode gives the handler (LODE_EVENT_FD)."""
 from __future__ import annotations
 
-import json
 import os
 import select
 import stat
@@ -9,9 +8,13 @@ import sys
 import threading
 import time
 import weakref
-from typing import Any, Dict, Optional
 
 from .jsonvalue import to_json_value
+from .wire_json import dumps
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Dict, Optional
 
 
 def now_ms() -> int:
@@ -95,7 +98,7 @@ class EventChannel:
         if not self.connected:
             self._print(event)
             return event
-        data = (json.dumps(event, ensure_ascii=False, allow_nan=False, separators=(',', ':')) + '\n').encode('utf-8')
+        data = (dumps(event) + '\n').encode('utf-8')
         with self._lock:
             is_open = self._pipe_open()
             if is_open and (len(data) <= PIPE_BUF or not self.event_dir):
@@ -105,7 +108,7 @@ class EventChannel:
             else:
                 name = self._write_file(data)
                 if is_open:
-                    self._write((json.dumps({'t': 'ref', 'file': name}) + '\n').encode('utf-8'))
+                    self._write((dumps({'t': 'ref', 'file': name}, ensure_ascii=True) + '\n').encode('utf-8'))
                 else:
                     self._notice(f'lode: the run\'s event pipe (fd {self.fd}) is closed or no longer lode\'s; events go '
                                  f'through {self.event_dir} and lode reads them when the handler ends')
@@ -137,6 +140,8 @@ class EventChannel:
 
     @staticmethod
     def _print(event: Dict[str, Any]) -> None:
+        import json  # only outside lode
+
         t = event['t']
         if t == 'log':
             fields = ' '.join(f'{k}={json.dumps(v)}' for k, v in (event.get('fields') or {}).items())
