@@ -5,9 +5,14 @@ import os
 import select
 import stat
 import sys
-import threading
 import time
-import weakref
+# threading.Lock and weakref.ref themselves: the threading and weakref modules cost every run's start-up ~1.5 ms
+from _thread import allocate_lock as _new_lock
+
+try:
+    from _weakref import ref as _weak_ref
+except ImportError:  # pragma: no cover - another Python
+    from weakref import ref as _weak_ref
 
 from .jsonvalue import to_json_value
 from .wire_json import dumps
@@ -40,7 +45,7 @@ def _pipe_identity(fd: int) -> Optional[str]:
 
 def _renew_lock(channel: Optional['EventChannel']) -> None:
     if channel is not None:
-        channel._lock = threading.Lock()
+        channel._lock = _new_lock()
 
 
 class EventChannel:
@@ -54,11 +59,11 @@ class EventChannel:
     def __init__(self, fd: Optional[int], event_dir: Optional[str] = None) -> None:
         self.fd = fd
         self.event_dir = event_dir or None
-        self._lock = threading.Lock()
+        self._lock = _new_lock()
         # a thread may hold the lock when another forks (multiprocessing): the child, which has no such thread, gets
         # a fresh lock, or its first event would wait forever
         if hasattr(os, 'register_at_fork'):
-            channel = weakref.ref(self)
+            channel = _weak_ref(self)
             os.register_at_fork(after_in_child=lambda: _renew_lock(channel()))
         self._broken = False
         self._noticed = False
