@@ -5,13 +5,14 @@ import sys
 import types
 
 from ..context import MLClientCtx
-from ..data_item import DataItem
 from ..errors import HandlerBindingError
 from .conversion import EMPTY, annotation_name, convert
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Callable, Dict, List, Optional
+
+    from ..data_item import DataItem
 
 CONTEXT_NAMES = ('context', 'ctx')
 
@@ -110,7 +111,9 @@ def is_context_annotation(annotation: Any) -> bool:
 def is_data_item_annotation(annotation: Any) -> bool:
     if annotation is EMPTY:
         return False
-    if isinstance(annotation, type) and issubclass(annotation, DataItem):
+    # lode's DataItem (or a subclass) exists only once its module is loaded: by the handler, or for the run's inputs
+    data_item = sys.modules.get(__name__.rsplit('.', 2)[0] + '.data_item')
+    if data_item is not None and isinstance(annotation, type) and issubclass(annotation, data_item.DataItem):
         return True
     return annotation_name(annotation) == 'DataItem'
 
