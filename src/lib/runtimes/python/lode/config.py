@@ -7,7 +7,6 @@ if TYPE_CHECKING:  # annotations only: typing costs every run's start-up ~4 ms
     from typing import Any, Dict
 
 
-
 class _Section:
     def __init__(self, name: str, values: Dict[str, Any]) -> None:
         object.__setattr__(self, '_name', name)
