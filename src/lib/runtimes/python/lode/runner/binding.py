@@ -32,9 +32,10 @@ def _hints(func: Callable[..., Any]) -> Dict[str, Any]:
     annotations = getattr(func, '__annotations__', None)
     if not annotations:
         return {}
-    if sys.version_info >= (3, 11) and all(type(a) is type or a is None for a in annotations.values()):
-        # plain classes (int, str, DataItem...): what get_type_hints makes of them (before 3.11 it also makes a hint
-        # whose default is None Optional), without importing typing
+    if all(type(a) is type or a is None for a in annotations.values()) and (
+            sys.version_info >= (3, 11) or not _has_none_default(func)):
+        # plain classes (int, str, DataItem...): what get_type_hints makes of them, without importing typing (before
+        # 3.11 it also makes a hint whose default is None Optional)
         return {name: type(None) if a is None else a for name, a in annotations.items()}
     import typing
 
@@ -52,6 +53,11 @@ def _hints(func: Callable[..., Any]) -> Dict[str, Any]:
                 pass
         hints[name] = annotation
     return hints
+
+
+def _has_none_default(func: Callable[..., Any]) -> bool:
+    defaults = list(getattr(func, '__defaults__', None) or ()) + list((getattr(func, '__kwdefaults__', None) or {}).values())
+    return any(d is None for d in defaults)
 
 
 class _Param:

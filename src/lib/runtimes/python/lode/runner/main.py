@@ -175,7 +175,7 @@ def is_script(path: str) -> bool:
 
 
 def _top_level_defs(source: bytes) -> list:
-    """The names of the functions defined at the start of a line (re.findall of
+    r"""The names of the functions defined at the start of a line (re.findall of
     rb'^(?:async[ \t]+)?def[ \t]+([A-Za-z]\w*)' with re.M, without re and enum: ~8 ms of every run's start-up)."""
     names = []
     for line in source.split(b'\n'):
