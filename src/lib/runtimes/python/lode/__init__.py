@@ -8,7 +8,6 @@
 """
 from __future__ import annotations
 
-
 from . import not_provided as _not_provided
 from .context import Context, MLClientCtx
 from .errors import HandlerBindingError, HandlerNotFoundError, MissingDependencyError, MissingInputError

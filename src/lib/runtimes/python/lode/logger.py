@@ -1,7 +1,6 @@
 """The context's logger: MLRun's logger.info(msg, **fields) calls, sent as log events."""
 from __future__ import annotations
 
-
 from .events import EventChannel
 
 TYPE_CHECKING = False

@@ -1,7 +1,6 @@
 """MLRun's DatasetArtifact: a data frame logged as a dataset (lode computes the schema, statistics and preview)."""
 from __future__ import annotations
 
-
 from .base import Artifact
 
 TYPE_CHECKING = False

@@ -1,7 +1,6 @@
 """MLRun's ModelArtifact and update_model: a model directory (the model file and extra data) with its spec."""
 from __future__ import annotations
 
-
 from .base import Artifact
 
 TYPE_CHECKING = False

@@ -3,7 +3,6 @@ and a falsy one (None, 0, '', {}) is not logged. What MLRun cannot log as a resu
 data frame as a dataset, bytes as an artifact, and a dict holding such values each under its key."""
 from __future__ import annotations
 
-
 from ..jsonvalue import to_json_value
 
 TYPE_CHECKING = False
