@@ -41,6 +41,24 @@ describe('python: the runner imports typing, json and re only where a handler ne
     })
   }
 
+  it('logs a result, a tagged artifact and reads a secret without importing re', async () => {
+    const r = await runHandler(ws.root, {
+      source: [
+        'import sys',
+        'def handler(context):',
+        '    context.log_result("acc", 0.5)',
+        '    context.log_artifact("reports/summary", body="hello", tag="best", labels={"team": "ml"})',
+        '    context.get_secret("api-key")',
+        `    print("loaded:" + ${loadedProbe}, file=sys.stderr)`,
+        '',
+      ].join('\n'),
+    })
+    expect(r.code, r.stderr).to.equal(0)
+    expect(r.events.filter((e) => e.t === 'artifact').map((e) => [(e as {key: string}).key, (e as {tag?: string}).tag])).to.deep.equal([['reports/summary', 'best']])
+    const line = r.stderr.split('\n').find((l) => l.startsWith('loaded:'))
+    expect(line!.slice('loaded:'.length).split(' ').filter((m) => m && !bare.includes(m))).to.deep.equal([])
+  })
+
   it('still converts params by their hints: plain classes, typing constructs, string annotations and an Enum', async () => {
     const plain = await runHandler(ws.root, {
       source: 'def handler(n: int, x: float, ok: bool, s: str, items: list, d: dict) -> dict:\n' +

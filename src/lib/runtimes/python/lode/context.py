@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # annotations only: typing costs every run's start-up ~4 ms
 # What logs artifacts and reads inputs (artifacts, data_item, frames, model_staging, keys, artifact_options) is
 # imported by the methods that do: a run that logs none does not pay for loading them (~3 ms).
 
+_SECRET_CHARS = frozenset('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_')
 PLOT_MIME = {'svg': 'image/svg+xml', 'png': 'image/png', 'html': 'text/html', 'jpg': 'image/jpeg', 'jpeg': 'image/jpeg'}
 _DATASET_EXT = {'parquet': '.parquet', 'csv': '.csv', 'ndjson': '.ndjson', 'ipc': '.ipc'}
 
@@ -193,9 +194,8 @@ class MLClientCtx:
 
     def get_secret(self, key: str) -> Optional[str]:
         """A secret given to the run (lode run --secret KEY), or None. Output and logs holding it are masked."""
-        import re
-
-        return os.environ.get('LODE_SECRET_' + re.sub(r'[^A-Z0-9_]', '_', str(key).upper()))
+        # re.sub(r'[^A-Z0-9_]', '_', ...) without re (~8 ms to import in a run)
+        return os.environ.get('LODE_SECRET_' + ''.join(c if c in _SECRET_CHARS else '_' for c in str(key).upper()))
 
     # ---- results, labels, progress, state
 

@@ -3,22 +3,22 @@ the object carries MLRun's fields (`.key .tag .iter .tree .labels .target_path`)
 `.to_dict()`/`.base_dict()` in MLRun's shape (kind, metadata, spec, status)."""
 from __future__ import annotations
 
+from ..keys import NAME_CHARS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only: typing costs every run's start-up ~4 ms
     from typing import Any, Dict, Optional
 
-# a tag as lode's store takes it (src/lib/store/artifacts.ts)
-TAG_PATTERN = r'[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}'
+_DIGITS = frozenset('0123456789')
 
 
 def check_tag(tag: Any, where: str) -> Optional[str]:
     """The tag to apply ('' and None: none; 'latest' moves by itself), or a ValueError saying what a tag may be."""
     if tag is None or tag == '' or tag == 'latest':
         return None
-    import re  # re (with enum) costs a run ~8 ms to import: only for what logs an artifact
-
-    if not isinstance(tag, str) or not re.fullmatch(TAG_PATTERN, tag) or re.fullmatch(r'v\d+', tag):
+    # as lode's store takes it (src/lib/store/artifacts.ts): [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}, and not v\d+
+    if (not isinstance(tag, str) or not 0 < len(tag) <= 128 or tag[0] in '.-' or not NAME_CHARS.issuperset(tag)
+            or (tag[0] == 'v' and len(tag) > 1 and _DIGITS.issuperset(tag[1:]))):
         raise ValueError(f'{where}: invalid tag {tag!r}: use letters, digits, \'-\', \'_\' and \'.\', starting with a '
                          'letter, digit or \'_\' (tags like v3 name version numbers and are lode\'s own)')
     return tag
