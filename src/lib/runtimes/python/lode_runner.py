@@ -9,12 +9,16 @@ import sys
 
 # lode starts Python with PYTHONDONTWRITEBYTECODE, so nothing is written next to a handler. lode's own modules keep
 # their compiled code in lode's user cache (`--bytecode-cache DIR`): beside them is often not writable (a lode installed
-# by root), and compiling them cost ~30 ms of every run. Only while they load (the few standard modules first imported
-# here are compiled there once too): the handler's imports are untouched.
+# by root), and compiling them cost ~30 ms of every run. While the runner loads (the few standard modules first imported
+# here are compiled there once too), and for lode's modules loaded later (lode.runner.bytecode): the handler's imports
+# are untouched.
 _handler_bytecode = (sys.pycache_prefix, sys.dont_write_bytecode)
 if len(sys.argv) > 2 and sys.argv[1] == '--bytecode-cache':
     sys.pycache_prefix = sys.argv[2]
     sys.dont_write_bytecode = False
+    from lode.runner.bytecode import keep_compiled_code_in  # noqa: E402
+
+    keep_compiled_code_in(sys.argv[2])
 from lode.runner.main import main  # noqa: E402
 sys.pycache_prefix, sys.dont_write_bytecode = _handler_bytecode
 # What is loaded so far lives as long as the process: out of the collector's sight, the interpreter's exit after the
