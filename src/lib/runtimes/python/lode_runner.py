@@ -1,218 +1,29 @@
 """Run one Python handler for lode.
 
-lode starts `python3 -u lode_runner.py` with LODE_RUN_SPEC (the HandlerSpec JSON file) and LODE_EVENT_FD (a pipe
-back to lode). The runner loads the handler file, binds params and inputs to the handler's parameters by name,
-calls it, logs what it returns, and reports an exception as an `error` event with exit code 1.
+lode starts `python3 -u lode_runner.py --bytecode-cache DIR` with LODE_RUN_SPEC (the HandlerSpec JSON file) and
+LODE_EVENT_FD (a pipe back to lode); lode.runner.main does the work. It is kept out of this file because Python
+compiles the script it runs at every start (~2.5 ms for the runner), and a module's compiled code is cached.
 """
-from __future__ import annotations
-
 import gc
-import json
-import os
 import sys
-import types
-from collections.abc import Awaitable
 
 # lode starts Python with PYTHONDONTWRITEBYTECODE, so nothing is written next to a handler. lode's own modules keep
 # their compiled code in lode's user cache (`--bytecode-cache DIR`): beside them is often not writable (a lode installed
-# by root), and compiling them cost ~30 ms of every run. Only while they load (the few standard modules first imported
-# here are compiled there once too): the handler's imports are untouched.
+# by root), and compiling them cost ~30 ms of every run. While the runner loads (the few standard modules first imported
+# here are compiled there once too), and for lode's modules loaded later (lode.runner.bytecode): the handler's imports
+# are untouched.
 _handler_bytecode = (sys.pycache_prefix, sys.dont_write_bytecode)
 if len(sys.argv) > 2 and sys.argv[1] == '--bytecode-cache':
     sys.pycache_prefix = sys.argv[2]
     sys.dont_write_bytecode = False
-from lode import MLClientCtx, set_current_context  # noqa: E402
-from lode.deps import missing_module_hint  # noqa: E402
-from lode.errors import HandlerBindingError, HandlerNotFoundError, MissingDependencyError  # noqa: E402
-from lode.events import EventChannel  # noqa: E402
-from lode.runner.binding import bind  # noqa: E402
-from lode.runner.loader import find_handler, load_module  # noqa: E402
-from lode.runner.returns import log_returned  # noqa: E402
+    from lode.runner.bytecode import keep_compiled_code_in  # noqa: E402
+
+    keep_compiled_code_in(sys.argv[2])
+from lode.runner.main import main  # noqa: E402
 sys.pycache_prefix, sys.dont_write_bytecode = _handler_bytecode
 # What is loaded so far lives as long as the process: out of the collector's sight, the interpreter's exit after the
 # handler (its last collection) costs a few ms instead of ~10. Nothing the handler makes is frozen.
 gc.freeze()
-
-
-_RUNNER_PACKAGE = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'lode', 'runner') + os.sep
-
-
-def _is_runner_frame(filename: str) -> bool:
-    """The runner's own frames and importlib's (when the handler file fails to import)."""
-    return filename == __file__ or filename.startswith(_RUNNER_PACKAGE) or filename.startswith('<frozen importlib')
-
-
-def report(channel: EventChannel, err: BaseException, with_stack: bool) -> None:
-    """The traceback to stderr (it lands in the run's log) and an error event to lode."""
-    message = f'{type(err).__name__}: {err}'
-    hint = missing_module_hint(err)
-    if with_stack:
-        tb = err.__traceback__
-        while tb is not None and _is_runner_frame(tb.tb_frame.f_code.co_filename):  # start at the handler's frames
-            tb = tb.tb_next
-        import traceback  # only for an error: it costs every run ~10 ms to import
-
-        stack = ''.join(traceback.format_exception(type(err), err, tb or err.__traceback__))
-        sys.stderr.write(stack)
-    else:
-        stack = None
-        sys.stderr.write(message + '\n')
-    if hint:
-        message = f'{message}. {hint}'
-        sys.stderr.write(hint + '\n')
-    sys.stderr.flush()
-    channel.send('error', message=message, stack=stack)
-
-
-def _read_line(fd: int):
-    """The first line lode writes on the event pipe; None when lode closed it first. Lode writes nothing after it."""
-    import select
-
-    data = b''
-    while b'\n' not in data:
-        try:
-            chunk = os.read(fd, 65536)
-        except BlockingIOError:
-            select.select([fd], [], [])
-            continue
-        if not chunk:
-            return None
-        data += chunk
-    return data[:data.index(b'\n')].decode('utf-8')
-
-
-def await_run() -> None:
-    """A runner lode started ahead of its run (LODE_RUNNER_PRESTART), so that the interpreter and lode's modules load
-    while lode opens its project: take the run's environment and folder from lode, or end when lode closes the pipe."""
-    line = _read_line(int(os.environ['LODE_EVENT_FD']))
-    if line is None:
-        sys.exit(0)
-    start = json.loads(line)
-    guessed = [p for p in os.environ.get('PYTHONPATH', '').split(os.pathsep) if p]
-    os.environ.clear()
-    os.environ.update(start['env'])
-    os.chdir(start['cwd'])
-    # PYTHONPATH went into sys.path as the interpreter started: the run's entries replace the guessed ones
-    wanted = [p for p in os.environ.get('PYTHONPATH', '').split(os.pathsep) if p]
-    at = next((i for i in range(len(sys.path)) if guessed and sys.path[i:i + len(guessed)] == guessed), None)
-    if at is None:
-        at = 1
-    else:
-        del sys.path[at:at + len(guessed)]
-    sys.path[at:at] = wanted
-
-
-def main() -> int:
-    if os.environ.get('LODE_RUNNER_PRESTART'):
-        await_run()
-    channel = EventChannel.from_env()
-    spec_path = os.environ.get('LODE_RUN_SPEC')
-    if not spec_path:
-        sys.stderr.write('lode_runner.py runs handlers for lode: LODE_RUN_SPEC is not set\n')
-        return 2
-    try:
-        with open(spec_path, encoding='utf-8') as f:
-            spec = json.load(f)
-    except (OSError, ValueError) as err:
-        report(channel, err, with_stack=False)
-        return 2
-    os.makedirs(spec['stagingDir'], exist_ok=True)
-    context = MLClientCtx(spec, channel)
-    set_current_context(context)
-    sys.argv = [spec['file']]
-
-    script = not spec.get('handler') and is_script(spec['file'])
-    try:
-        if not script:
-            module = load_module(spec['file'])
-            handler = find_handler(module, spec.get('handler'), spec['file'])
-            binding = bind(handler, context, context.parameters, context.inputs)
-    except (HandlerNotFoundError, HandlerBindingError, FileNotFoundError) as err:
-        report(channel, err, with_stack=False)
-        return 1
-    except BaseException as err:  # the handler file itself failed to import
-        report(channel, err, with_stack=True)
-        return 1
-    if not script and binding.unbound:
-        context.logger.debug('params and inputs not in the handler signature (read them through the context)',
-                             keys=binding.unbound)
-
-    try:
-        if script:
-            run_script(spec['file'])
-            return 0
-        returned = handler(*binding.args, **binding.kwargs)
-        if _awaitable(returned):
-            import asyncio  # only for a coroutine handler: it costs more to load than the rest of the runner
-            returned = asyncio.run(_await(returned))
-        log_returned(context, returned)
-        if context._error is not None:  # MLRun's context.set_state(error=...): the run failed
-            report(channel, RuntimeError(context._error), with_stack=False)
-            return 1
-    except (HandlerBindingError, MissingDependencyError) as err:  # a param the handler cannot use, a package to install
-        report(channel, err, with_stack=False)
-        return 1
-    except SystemExit as err:
-        code = err.code if isinstance(err.code, int) else (0 if err.code is None else 1)
-        if code != 0:
-            report(channel, err, with_stack=True)
-        return code
-    except KeyboardInterrupt:
-        return 130
-    except BaseException as err:
-        report(channel, err, with_stack=True)
-        return 1
-    finally:
-        sys.stdout.flush()
-    return 0
-
-
-def is_script(path: str) -> bool:
-    """A file run without a handler that has none to guess (no `handler` or `main`, not exactly one function) and
-    code of its own at the top (calls, `if __name__ == '__main__':`, loops): a script, run as `python3 FILE` runs it."""
-    import re
-
-    try:
-        with open(path, 'rb') as f:
-            source = f.read()
-    except OSError:
-        return False  # loading it as a handler file says what is wrong
-    # a handler file (most runs) is told by its top-level defs without the cost of the ast module (~40 ms)
-    functions = re.findall(rb'^(?:async[ \t]+)?def[ \t]+([A-Za-z]\w*)', source, re.M)
-    if b'handler' in functions or b'main' in functions or len(functions) == 1:
-        return False
-    import ast
-
-    try:
-        tree = ast.parse(source, path)
-    except (SyntaxError, ValueError):
-        return False
-    return any(isinstance(n, (ast.If, ast.For, ast.While, ast.With, ast.Try)) or
-               (isinstance(n, ast.Expr) and not isinstance(n.value, ast.Constant)) for n in tree.body)
-
-
-def run_script(path: str) -> None:
-    """Run the file as `__main__`, its folder first on sys.path (as `python3 FILE` would)."""
-    import types
-
-    path = os.path.abspath(path)
-    sys.path.insert(0, os.path.dirname(path))
-    with open(path, 'rb') as f:
-        code = compile(f.read(), path, 'exec')
-    main = types.ModuleType('__main__')
-    main.__file__ = path
-    sys.modules['__main__'] = main  # what the script pickles by class is found where `python3 FILE` would find it
-    exec(code, main.__dict__)
-
-
-def _awaitable(value) -> bool:
-    """inspect.isawaitable, without importing inspect (and ast with it) for every run."""
-    return isinstance(value, Awaitable) or (isinstance(value, types.GeneratorType) and bool(value.gi_code.co_flags & 0x100))
-
-
-async def _await(awaitable):
-    return await awaitable
-
 
 if __name__ == '__main__':
     sys.exit(main())

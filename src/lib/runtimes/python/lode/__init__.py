@@ -8,15 +8,16 @@
 """
 from __future__ import annotations
 
-from typing import Any, Optional
-
-from .artifacts import Artifact
-from .config import mlconf
-from .package import ArtifactType, handler
 from . import not_provided as _not_provided
 from .context import Context, MLClientCtx
-from .data_item import DataItem
 from .errors import HandlerBindingError, HandlerNotFoundError, MissingDependencyError, MissingInputError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: typing costs every run's start-up ~4 ms
+    from typing import Any, Optional
+
+    from .artifacts import Artifact
+    from .data_item import DataItem
 
 __all__ = ['Context', 'DataItem', 'LoggedArtifact', 'MLClientCtx', 'get_or_create_ctx', 'set_current_context',
            'HandlerBindingError', 'HandlerNotFoundError', 'MissingDependencyError', 'MissingInputError',
@@ -24,11 +25,12 @@ __all__ = ['Context', 'DataItem', 'LoggedArtifact', 'MLClientCtx', 'get_or_creat
            'MlrunProject', 'LodeFunction', 'get_model']
 __all__ += ['ArtifactType', 'handler', 'mlconf']
 
-# what log_* return: MLRun's artifact objects (the name lode used before)
-LoggedArtifact = Artifact
-
-# The Python API (runs started from a script) loads on first use: a handler's start-up does not pay for it.
-_LAZY = {'get_or_create_project': 'project', 'LodeProject': 'project', 'MlrunProject': 'project',
+# The Python API (runs started from a script) loads on first use: a handler's start-up does not pay for it. Nor for
+# the artifact classes, DataItem, the decorator and mlconf (~3 ms): the runner loads them for a run that uses them.
+# LoggedArtifact is what log_* return: MLRun's artifact objects (the name lode used before).
+_LAZY = {'Artifact': 'artifacts', 'LoggedArtifact': 'artifacts', 'DataItem': 'data_item', 'mlconf': 'config',
+         'ArtifactType': 'package', 'handler': 'package',
+         'get_or_create_project': 'project', 'LodeProject': 'project', 'MlrunProject': 'project',
          'LodeFunction': 'project', 'run_function': 'run_api', 'RunError': 'run_api',
          'RunObject': 'run_object', 'LodeCommandError': 'cli', 'get_model': 'models'}
 
@@ -61,11 +63,22 @@ __all__ += ['get_dataitem']
 _not_provided.install()
 
 
+# modules lode's package loaded with itself before they became lazy: `import lode; lode.artifacts.ModelArtifact` works
+_SUBMODULES = ('artifacts', 'artifact_options', 'config', 'data_item', 'frames', 'keys', 'model_staging', 'models',
+               'package')
+
+
 def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
+    if module is None and name in _SUBMODULES:
+        import importlib
+
+        return importlib.import_module(f'.{name}', __name__)
     if module is None:
         # MLRun's parts lode does not provide: a stub whose use raises the one error saying so (or AttributeError)
         return _not_provided.top_level(name)
     import importlib
 
-    return getattr(importlib.import_module(f'.{module}', __name__), name)
+    value = getattr(importlib.import_module(f'.{module}', __name__), 'Artifact' if name == 'LoggedArtifact' else name)
+    globals()[name] = value  # found by the next look-up without this function
+    return value

@@ -1,27 +1,27 @@
 """The run's context, MLRun's MLClientCtx by name: params, inputs, and everything a handler logs."""
 from __future__ import annotations
 
-import copy
-import json
 import math
 import os
-import re
-from typing import Any, Dict, List, Optional
 
-from . import artifact_options as options
-from .artifacts import Artifact, DatasetArtifact, DirArtifact, ModelArtifact, PlotArtifact
-from .artifacts.base import check_tag
-
-from .data_item import DataItem
 from .errors import MissingDependencyError, MissingInputError
 from .events import EventChannel
-from .frames import DATASET_FORMATS, csv_column_types, format_of_path, is_pandas_frame, normalize_format, planned_format, prepare_frame, write_frame, write_records
 from .jsonvalue import to_json_value, to_result_value
-from .keys import check_artifact_key, check_label_key, checked_labels
 from .logger import Logger
-from .model_staging import describe_columns, model_spec, stage_extra_data, stage_model_dir
 from .staging import Staging, copy_into, write_body
+from .wire_json import dumps, loads
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: typing costs every run's start-up ~4 ms
+    from typing import Any, Dict, List, Optional
+
+    from .artifacts import Artifact, DatasetArtifact, ModelArtifact
+    from .data_item import DataItem
+
+# What logs artifacts and reads inputs (artifacts, data_item, frames, model_staging, keys, artifact_options) is
+# imported by the methods that do: a run that logs none does not pay for loading them (~3 ms).
+
+_SECRET_CHARS = frozenset('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_')
 PLOT_MIME = {'svg': 'image/svg+xml', 'png': 'image/png', 'html': 'text/html', 'jpg': 'image/jpeg', 'jpeg': 'image/jpeg'}
 _DATASET_EXT = {'parquet': '.parquet', 'csv': '.csv', 'ndjson': '.ndjson', 'ipc': '.ipc'}
 
@@ -49,10 +49,7 @@ class MLClientCtx:
         self.project: str = str(spec.get('project') or '')
         self.handler: Optional[str] = spec.get('handler')
         self._parameters: Dict[str, Any] = dict(spec.get('params') or {})
-        self.inputs: Dict[str, DataItem] = {
-            key: DataItem(key, str(item.get('url') or item.get('path')), str(item['path']), item.get('meta') or {})
-            for key, item in (spec.get('inputs') or {}).items()
-        }
+        self.inputs: Dict[str, DataItem] = _input_items(spec.get('inputs') or {})
         self._staging = Staging(str(spec.get('stagingDir') or _temp_dir()))
         self._project_dir = str(spec.get('projectDir') or os.getcwd())
         self._channel = channel or EventChannel(None)
@@ -78,7 +75,7 @@ class MLClientCtx:
         spec_path = os.environ.get('LODE_RUN_SPEC')
         if spec_path:
             with open(spec_path, encoding='utf-8') as f:
-                spec = json.load(f)
+                spec = loads(f.read())
         else:
             spec = {
                 'uid': os.environ.get('LODE_RUN_UID') or _new_uid(),
@@ -111,11 +108,11 @@ class MLClientCtx:
 
     @property
     def parameters(self) -> Dict[str, Any]:
-        return copy.deepcopy(self._parameters)
+        return _deep_copy(self._parameters)
 
     @property
     def results(self) -> Dict[str, Any]:
-        return copy.deepcopy(self._results)
+        return _deep_copy(self._results)
 
     @property
     def labels(self) -> Dict[str, str]:
@@ -175,6 +172,7 @@ class MLClientCtx:
 
     def get_dataitem(self, url: str, secrets: Any = None, key: str = '') -> DataItem:
         """A DataItem for a local path, a file:// URL or a store:// address (read through `lode artifacts get`)."""
+        from .data_item import DataItem
         from .store_access import fetch_artifact
 
         text = os.fspath(url)
@@ -196,17 +194,18 @@ class MLClientCtx:
 
     def get_secret(self, key: str) -> Optional[str]:
         """A secret given to the run (lode run --secret KEY), or None. Output and logs holding it are masked."""
-        return os.environ.get('LODE_SECRET_' + re.sub(r'[^A-Z0-9_]', '_', str(key).upper()))
+        # re.sub(r'[^A-Z0-9_]', '_', ...) without re (~8 ms to import in a run)
+        return os.environ.get('LODE_SECRET_' + ''.join(c if c in _SECRET_CHARS else '_' for c in str(key).upper()))
 
     # ---- results, labels, progress, state
 
     def log_result(self, key: str, value: Any, commit: bool = False) -> None:
         _check_key(key)
         converted = to_result_value(value)
-        size = len(json.dumps(converted, ensure_ascii=False, separators=(',', ':')).encode('utf-8'))
+        size = len(dumps(converted, allow_nan=True).encode('utf-8'))
         if size > MAX_RESULT_BYTES:
             # refused here already, so a huge value never crosses to lode; the run's record says why
-            self._channel.send('warning', message=f'result {json.dumps(key[:80], ensure_ascii=False)} refused: {_human_size(size)} of JSON is over '
+            self._channel.send('warning', message=f'result {dumps(key[:80])} refused: {_human_size(size)} of JSON is over '
                                f'the 64 kB limit of a result; log it as an artifact instead (ctx.logArtifact / context.log_artifact)')
             return
         self._results[key] = converted
@@ -220,6 +219,8 @@ class MLClientCtx:
             self.log_result(key, value)
 
     def set_label(self, key: str, value: Any, replace: bool = True) -> None:
+        from .keys import check_label_key
+
         check_label_key(key)
         if not replace and key in self._labels:
             return
@@ -230,6 +231,8 @@ class MLClientCtx:
     def set_annotation(self, key: str, value: Any, replace: bool = True) -> None:
         """An annotation of the run: kept on the context and recorded in the run's log (lode runs have no
         annotations of their own)."""
+        from .keys import check_label_key
+
         check_label_key(key)
         if not replace and key in self._annotations:
             return
@@ -307,6 +310,12 @@ class MLClientCtx:
                      db_key: Any = None, kind: str = 'artifact', **kwargs: Any) -> Artifact:
         """Log a file, a directory, or a body (bytes, text, a dict/list written as JSON, a figure); item is the key or
         an Artifact object (PlotlyArtifact(key=..., figure=...), ModelArtifact(...), ...). Returns the artifact."""
+        from . import artifact_options as options
+        from .artifacts import Artifact, DirArtifact, PlotArtifact
+        from .artifacts.base import check_tag
+        from .frames import is_pandas_frame
+        from .keys import check_artifact_key, checked_labels
+
         if isinstance(item, Artifact):
             return self._log_object(item, body=body, local_path=local_path or src_path, artifact_path=artifact_path,
                                     tag=tag, viewer=viewer, target_path=target_path, upload=upload, labels=labels,
@@ -338,6 +347,8 @@ class MLClientCtx:
             kind = 'plot' if kind == 'artifact' else kind
         elif body is not None:
             if isinstance(body, (dict, list)):
+                import json
+
                 body, fmt = json.dumps(to_json_value(body), indent=2, ensure_ascii=False), fmt or 'json'
             if not isinstance(body, (bytes, bytearray, memoryview, str)):
                 raise TypeError(f'{where}: body must be bytes, str, a dict or a list, not {type(body).__name__}')
@@ -394,6 +405,13 @@ class MLClientCtx:
         the requested format; lode also computes the schema, statistics and preview. index=True keeps the frame's
         index as columns, index=False drops it (default: kept when it carries data).
         """
+        from . import artifact_options as options
+        from .artifacts import DatasetArtifact
+        from .artifacts.base import check_tag
+        from .frames import (DATASET_FORMATS, csv_column_types, format_of_path, is_pandas_frame, normalize_format,
+                             planned_format, prepare_frame, write_frame, write_records)
+        from .keys import check_artifact_key, checked_labels
+
         where = f'log_dataset({key!r})'
         options.no_extra_keywords(kwargs, where)
         key = options.stored_key(key, db_key, where)
@@ -461,6 +479,13 @@ class MLClientCtx:
                   db_key: Any = None, **kwargs: Any) -> ModelArtifact:
         """Log a model: a staged directory with the model file (body= bytes written as model_file, or model_file=
         a path, or model_dir= a directory) and its extra data (name -> path, bytes, frame or logged artifact)."""
+        from . import artifact_options as options
+        from .artifacts import ModelArtifact
+        from .artifacts.base import check_tag
+        from .frames import is_pandas_frame
+        from .keys import check_artifact_key, checked_labels
+        from .model_staging import describe_columns, model_spec, stage_extra_data, stage_model_dir
+
         where = f'log_model({key!r})'
         options.no_extra_keywords(kwargs, where)
         key = options.stored_key(key, db_key, where)
@@ -514,6 +539,8 @@ class MLClientCtx:
         return log_object(self, item, **given)
 
     def _artifact(self, event: Dict[str, Any], obj: Artifact) -> Artifact:
+        from .artifacts import ModelArtifact
+
         if self._parent is not None:
             event = dict(event, iter=self._iteration)
         sent = self._channel.send('artifact', **event)
@@ -536,6 +563,15 @@ class MLClientCtx:
         return obj
 
 
+def _input_items(inputs: Dict[str, Any]) -> Dict[str, DataItem]:
+    if not inputs:
+        return {}
+    from .data_item import DataItem
+
+    return {key: DataItem(key, str(item.get('url') or item.get('path')), str(item['path']), item.get('meta') or {})
+            for key, item in inputs.items()}
+
+
 def _plain_format(fmt: Optional[str]) -> str:
     """An artifact's format as MLRun records it: the file's suffix (txt stays txt; datasets use normalize_format)."""
     return (fmt or '').lower().lstrip('.')
@@ -547,6 +583,8 @@ def _parent(path: str) -> None:
 
 def _extra_sources(extra_data: Optional[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
     """extra_data values that are logged artifact objects become their staged paths."""
+    from .artifacts import Artifact
+
     if not extra_data:
         return extra_data
     return {k: (v.target_path if isinstance(v, Artifact) else v) for k, v in extra_data.items()}
@@ -577,6 +615,30 @@ def _human_size(size: int) -> str:
     if size < 1024 * 1024:
         return f'{size / 1024:.1f} kB' if size < 10 * 1024 else f'{size / 1024:.0f} kB'
     return f'{size / 1024 / 1024:.1f} MB'
+
+
+def _json_tree(value: Any) -> bool:
+    return type(value) in (str, int, float, bool, type(None)) or (
+        type(value) is list and all(_json_tree(v) for v in value)) or (
+        type(value) is dict and all(type(k) is str and _json_tree(v) for k, v in value.items()))
+
+
+def _deep_copy(value: Any) -> Any:
+    """copy.deepcopy; what came as JSON (a run's params, every result) copied without importing copy, which the
+    runner would import for every run."""
+    if _json_tree(value):
+        return _copy_tree(value)
+    import copy
+
+    return copy.deepcopy(value)
+
+
+def _copy_tree(value: Any) -> Any:
+    if type(value) is list:
+        return [_copy_tree(v) for v in value]
+    if type(value) is dict:
+        return {k: _copy_tree(v) for k, v in value.items()}
+    return value
 
 
 def _check_key(key: Any) -> None:

@@ -1,17 +1,25 @@
 """The event channel: JSON lines written to the pipe lode gives the handler (LODE_EVENT_FD)."""
 from __future__ import annotations
 
-import json
 import os
 import select
 import stat
 import sys
-import threading
 import time
-import weakref
-from typing import Any, Dict, Optional
+# threading.Lock and weakref.ref themselves: the threading and weakref modules cost every run's start-up ~1.5 ms
+from _thread import allocate_lock as _new_lock
+
+try:
+    from _weakref import ref as _weak_ref
+except ImportError:  # pragma: no cover - another Python
+    from weakref import ref as _weak_ref
 
 from .jsonvalue import to_json_value
+from .wire_json import dumps
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Dict, Optional
 
 
 def now_ms() -> int:
@@ -37,7 +45,7 @@ def _pipe_identity(fd: int) -> Optional[str]:
 
 def _renew_lock(channel: Optional['EventChannel']) -> None:
     if channel is not None:
-        channel._lock = threading.Lock()
+        channel._lock = _new_lock()
 
 
 class EventChannel:
@@ -51,11 +59,11 @@ class EventChannel:
     def __init__(self, fd: Optional[int], event_dir: Optional[str] = None) -> None:
         self.fd = fd
         self.event_dir = event_dir or None
-        self._lock = threading.Lock()
+        self._lock = _new_lock()
         # a thread may hold the lock when another forks (multiprocessing): the child, which has no such thread, gets
         # a fresh lock, or its first event would wait forever
         if hasattr(os, 'register_at_fork'):
-            channel = weakref.ref(self)
+            channel = _weak_ref(self)
             os.register_at_fork(after_in_child=lambda: _renew_lock(channel()))
         self._broken = False
         self._noticed = False
@@ -95,7 +103,7 @@ class EventChannel:
         if not self.connected:
             self._print(event)
             return event
-        data = (json.dumps(event, ensure_ascii=False, allow_nan=False, separators=(',', ':')) + '\n').encode('utf-8')
+        data = (dumps(event) + '\n').encode('utf-8')
         with self._lock:
             is_open = self._pipe_open()
             if is_open and (len(data) <= PIPE_BUF or not self.event_dir):
@@ -105,7 +113,7 @@ class EventChannel:
             else:
                 name = self._write_file(data)
                 if is_open:
-                    self._write((json.dumps({'t': 'ref', 'file': name}) + '\n').encode('utf-8'))
+                    self._write((dumps({'t': 'ref', 'file': name}, ensure_ascii=True) + '\n').encode('utf-8'))
                 else:
                     self._notice(f'lode: the run\'s event pipe (fd {self.fd}) is closed or no longer lode\'s; events go '
                                  f'through {self.event_dir} and lode reads them when the handler ends')
@@ -137,6 +145,8 @@ class EventChannel:
 
     @staticmethod
     def _print(event: Dict[str, Any]) -> None:
+        import json  # only outside lode
+
         t = event['t']
         if t == 'log':
             fields = ' '.join(f'{k}={json.dumps(v)}' for k, v in (event.get('fields') or {}).items())

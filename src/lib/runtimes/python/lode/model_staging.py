@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import os
-from typing import Any, Dict, List, Optional
 
 from .frames import is_pandas_frame
 from .jsonvalue import is_path, to_json_value
 from .staging import Staging, copy_into, write_body
 
-Body = Any
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: typing costs every run's start-up ~4 ms
+    from typing import Any, Dict, List, Optional
+
+    Body = Any
 
 
 def stage_model_dir(staging: Staging, key: str, body: Body, model_file: Optional[str], model_dir: Optional[str]) -> tuple:

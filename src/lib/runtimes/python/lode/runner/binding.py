@@ -1,16 +1,18 @@
 """Bind a run's params and inputs to the handler's parameters by name, and inject the context."""
 from __future__ import annotations
 
-import json
 import sys
 import types
-import typing
-from typing import Any, Callable, Dict, List, Optional
 
 from ..context import MLClientCtx
-from ..data_item import DataItem
 from ..errors import HandlerBindingError
 from .conversion import EMPTY, annotation_name, convert
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, Dict, List, Optional
+
+    from ..data_item import DataItem
 
 CONTEXT_NAMES = ('context', 'ctx')
 
@@ -25,7 +27,18 @@ class Binding:
 
 def _hints(func: Callable[..., Any]) -> Dict[str, Any]:
     """Type hints, evaluated one by one when some cannot be (a string annotation naming mlrun.MLClientCtx, say):
-    those stay strings and are matched by name."""
+    those stay strings and are matched by name. typing (~4 ms of a run's start-up) is imported only for annotations
+    that are not plain classes."""
+    annotations = getattr(func, '__annotations__', None)
+    if not annotations:
+        return {}
+    if all(type(a) is type or a is None for a in annotations.values()) and (
+            sys.version_info >= (3, 11) or not _has_none_default(func)):
+        # plain classes (int, str, DataItem...): what get_type_hints makes of them, without importing typing (before
+        # 3.11 it also makes a hint whose default is None Optional)
+        return {name: type(None) if a is None else a for name, a in annotations.items()}
+    import typing
+
     try:
         return typing.get_type_hints(func)
     except Exception:
@@ -40,6 +53,11 @@ def _hints(func: Callable[..., Any]) -> Dict[str, Any]:
                 pass
         hints[name] = annotation
     return hints
+
+
+def _has_none_default(func: Callable[..., Any]) -> bool:
+    defaults = list(getattr(func, '__defaults__', None) or ()) + list((getattr(func, '__kwdefaults__', None) or {}).values())
+    return any(d is None for d in defaults)
 
 
 class _Param:
@@ -99,20 +117,28 @@ def is_context_annotation(annotation: Any) -> bool:
 def is_data_item_annotation(annotation: Any) -> bool:
     if annotation is EMPTY:
         return False
-    if isinstance(annotation, type) and issubclass(annotation, DataItem):
+    # lode's DataItem (or a subclass) exists only once its module is loaded: by the handler, or for the run's inputs
+    data_item = sys.modules.get(__name__.rsplit('.', 2)[0] + '.data_item')
+    if data_item is not None and isinstance(annotation, type) and issubclass(annotation, data_item.DataItem):
         return True
     return annotation_name(annotation) == 'DataItem'
 
 
 def input_as(item: DataItem, annotation: Any) -> Any:
     """An input as the handler's hint asks: DataItem (default), str or Path (the local path), bytes, a DataFrame."""
-    if annotation is EMPTY or annotation is Any or is_data_item_annotation(annotation):
+    if annotation is EMPTY or is_data_item_annotation(annotation):
         return item
-    origin = typing.get_origin(annotation)
-    if origin is typing.Union:
-        options = [a for a in typing.get_args(annotation) if a is not type(None)]
-        annotation = options[0] if len(options) == 1 else EMPTY
-        return input_as(item, annotation)
+    origin = None
+    if type(annotation) is not type:  # Any, Optional[...], dict[str, int]: typing is imported for those alone
+        import typing
+
+        if annotation is typing.Any:
+            return item
+        origin = typing.get_origin(annotation)
+        if origin is typing.Union:
+            options = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = options[0] if len(options) == 1 else EMPTY
+            return input_as(item, annotation)
     if annotation is str:
         return item.local()
     pathlib = sys.modules.get('pathlib')  # a Path hint exists only once the handler imported pathlib
@@ -122,7 +148,9 @@ def input_as(item: DataItem, annotation: Any) -> Any:
         return item.get()
     if annotation_name(annotation) == 'DataFrame':
         return item.as_df()
-    if annotation in (dict, list) or typing.get_origin(annotation) in (dict, list):
+    if annotation in (dict, list) or origin in (dict, list):
+        import json
+
         return json.loads(item.get(encoding='utf-8'))
     return item
 

@@ -1,14 +1,13 @@
 """Convert a param to what the handler's type hint asks for: int, float, bool, str, list, dict, and unions."""
 from __future__ import annotations
 
-import enum
-from collections import abc
-import json
 import sys
-import typing
-from typing import Any
 
 from ..errors import HandlerBindingError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _TRUE = {'true', 't', 'yes', 'y', '1', 'on'}
 _FALSE = {'false', 'f', 'no', 'n', '0', 'off', ''}
@@ -39,28 +38,37 @@ def _describe(annotation: Any) -> str:
 
 
 def _convert(value: Any, annotation: Any) -> Any:
-    if annotation is _EMPTY or annotation is Any or annotation is None or isinstance(annotation, str):
+    if annotation is _EMPTY or annotation is None or isinstance(annotation, str):
         return value
-    origin = typing.get_origin(annotation)
-    args = typing.get_args(annotation)
-    if origin is typing.Union or type(annotation).__name__ == 'UnionType':
-        if value is None and type(None) in args:
-            return None
-        errors = []
-        for option in (a for a in args if a is not type(None)):
-            try:
-                return _convert(value, option)
-            except (TypeError, ValueError) as err:
-                errors.append(str(err))
-        raise ValueError('; '.join(errors))
-    if origin is typing.Literal:
-        for option in args:
-            try:
-                if _convert(value, type(option)) == option:
-                    return option
-            except (TypeError, ValueError):
-                continue
-        raise ValueError(f'not one of {", ".join(map(repr, args))}')
+    origin, args = None, ()
+    # A plain class (int, str, Path...) is not taken apart: typing is imported only for the constructs it makes
+    # (Optional[int], list[str], Literal, Any), which a handler has imported it for. Each module a run does not need
+    # costs its start-up: typing ~4 ms, json with re and enum ~10 ms.
+    if type(annotation) is not type:
+        import typing
+
+        if annotation is typing.Any:
+            return value
+        origin = typing.get_origin(annotation)
+        args = typing.get_args(annotation)
+        if origin is typing.Union or type(annotation).__name__ == 'UnionType':
+            if value is None and type(None) in args:
+                return None
+            errors = []
+            for option in (a for a in args if a is not type(None)):
+                try:
+                    return _convert(value, option)
+                except (TypeError, ValueError) as err:
+                    errors.append(str(err))
+            raise ValueError('; '.join(errors))
+        if origin is typing.Literal:
+            for option in args:
+                try:
+                    if _convert(value, type(option)) == option:
+                        return option
+                except (TypeError, ValueError):
+                    continue
+            raise ValueError(f'not one of {", ".join(map(repr, args))}')
     target = origin or annotation
     if value is None:
         return None
@@ -73,8 +81,15 @@ def _convert(value: Any, annotation: Any) -> Any:
             raise TypeError('a boolean is not a number')
         return float(value)
     if target is str:
-        return value if isinstance(value, str) else json.dumps(value) if isinstance(value, (list, dict)) else str(value)
-    if target in (list, tuple, set, frozenset, abc.Sequence, abc.Iterable, abc.Collection):
+        if isinstance(value, (list, dict)):
+            import json
+
+            return json.dumps(value)
+        return value if isinstance(value, str) else str(value)
+    # an abstract collection or an Enum exists only once the handler (or typing) imported its module
+    abc = sys.modules.get('collections.abc')
+    abstract = (abc.Sequence, abc.Iterable, abc.Collection) if abc is not None else ()
+    if target in (list, tuple, set, frozenset) + abstract:
         items = _to_list(value)
         if target is tuple and args and args[-1] is not Ellipsis:
             if len(args) != len(items):
@@ -83,7 +98,7 @@ def _convert(value: Any, annotation: Any) -> Any:
         elif args:
             items = [_convert(v, args[0]) for v in items]
         return target(items) if target in (tuple, set, frozenset) else items
-    if target in (dict, abc.Mapping):
+    if target is dict or (abc is not None and target is abc.Mapping):
         result = _to_dict(value)
         if len(args) == 2:
             result = {k: _convert(v, args[1]) for k, v in result.items()}
@@ -91,7 +106,8 @@ def _convert(value: Any, annotation: Any) -> Any:
     pathlib = sys.modules.get('pathlib')  # a Path hint exists only once the handler imported pathlib
     if pathlib is not None and target is pathlib.Path:
         return pathlib.Path(value)
-    if isinstance(target, type) and issubclass(target, enum.Enum):
+    enum = sys.modules.get('enum')
+    if enum is not None and isinstance(target, type) and issubclass(target, enum.Enum):
         try:
             return target(value)
         except ValueError:
@@ -134,6 +150,8 @@ def _to_list(value: Any) -> list:
     if isinstance(value, str):
         text = value.strip()
         if text.startswith('['):
+            import json
+
             parsed = json.loads(text)
             if isinstance(parsed, list):
                 return parsed
@@ -145,6 +163,8 @@ def _to_dict(value: Any) -> dict:
     if isinstance(value, dict):
         return value
     if isinstance(value, str):
+        import json
+
         parsed = json.loads(value)
         if isinstance(parsed, dict):
             return parsed

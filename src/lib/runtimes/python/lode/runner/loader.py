@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import re
 import sys
 from types import FunctionType, ModuleType
-from typing import Any, Callable, List, Optional
 
 from ..errors import HandlerNotFoundError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: typing costs every run's start-up ~4 ms
+    from typing import Any, Callable, List, Optional
 
 
 def load_module(path: str) -> ModuleType:
@@ -20,7 +22,8 @@ def load_module(path: str) -> ModuleType:
     folder = os.path.dirname(path)
     if folder not in sys.path:
         sys.path.insert(0, folder)
-    stem = re.sub(r'\W', '_', os.path.splitext(os.path.basename(path))[0]) or 'handler'
+    # re.sub(r'\W', '_', ...) without re (~8 ms of a run's start-up): \w is what isalnum() takes, and '_'
+    stem = ''.join(c if c.isalnum() or c == '_' else '_' for c in os.path.splitext(os.path.basename(path))[0]) or 'handler'
     name = stem if stem not in sys.modules and not stem[0].isdigit() else '_lode_handler_' + stem
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
