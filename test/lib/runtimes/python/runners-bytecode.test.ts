@@ -1,6 +1,8 @@
 // The runner keeps the compiled code of lode's own Python modules in lode's user cache, so that a lode installed where
 // the user cannot write (npm -g as root) does not compile them again on every run (~30 ms), and it still writes
-// nothing next to a handler or the modules it imports, nor beside lode's own modules.
+// nothing next to a handler or the modules it imports, nor beside lode's own modules. The modules a run loads only when
+// it first uses them (the artifact classes when it logs one) are kept there too: lode starts Python with
+// PYTHONDONTWRITEBYTECODE, so without that they would be compiled again at every such run (~10 ms).
 import {expect} from 'chai'
 import {existsSync, mkdtempSync, readdirSync, rmSync, statSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -12,6 +14,11 @@ import {TEST_PYTHON, pythonRuns, runHandler, workspace} from './run-handler.ts'
 function compiled(dir: string): string[] {
   if (!existsSync(dir)) return []
   return (readdirSync(dir, {recursive: true}) as string[]).filter((f) => f.endsWith('.pyc'))
+}
+
+/** The compiled files in `dir`, with their sizes and modification times ('' when there is no such folder). */
+function pycacheState(dir: string): string {
+  return compiled(dir).sort().map((f) => `${f} ${statSync(join(dir, f)).size} ${statSync(join(dir, f)).mtimeMs}`).join('\n')
 }
 
 describe('runtimes/python (runners): compiled code of lode\'s modules', function () {
@@ -67,5 +74,27 @@ describe('runtimes/python (runners): compiled code of lode\'s modules', function
       if (saved === undefined) delete process.env.PYTHONPYCACHEPREFIX
       else process.env.PYTHONPYCACHEPREFIX = saved
     }
+  })
+
+  it("keeps the artifact classes' compiled code in lode's cache when a run logs an artifact, and reads it the next time", async () => {
+    const source = 'import helper\n\ndef handler(context):\n    context.log_artifact("report", body=helper.TEXT)\n'
+    const files = {'helper.py': 'TEXT = "hello"\n'}
+    // what an earlier Python started by hand may have left beside lode's modules: the runs must add nothing to it
+    const besideLode = join(pythonSdkDir(), 'lode', 'artifacts', '__pycache__')
+    const before = pycacheState(besideLode)
+    const first = await runHandler(ws.root, {source, files})
+    expect(first.code, first.stderr).to.equal(0)
+    expect(first.events.some((e) => e.t === 'artifact' && e.key === 'report')).to.equal(true)
+    const mirror = join(cacheDir, 'python-bytecode', pythonSdkDir(), 'lode')
+    const base = compiled(mirror).find((f) => /^artifacts\/base\.[\w-]+\.pyc$/.test(f))
+    expect(base, `compiled files under ${mirror}: ${compiled(mirror).join(', ')}`).to.be.a('string')
+    expect(pycacheState(besideLode), "compiled code written beside lode's modules").to.equal(before)
+    expect(existsSync(join(first.dir, '__pycache__')), 'a __pycache__ beside the handler').to.equal(false)
+    expect(compiled(join(cacheDir, 'python-bytecode')).filter((f) => f.includes('helper') || f.includes('handler.'))).to.deep.equal([])
+
+    const mtime = statSync(join(mirror, base!)).mtimeMs
+    const again = await runHandler(ws.root, {source, files})
+    expect(again.code, again.stderr).to.equal(0)
+    expect(statSync(join(mirror, base!)).mtimeMs).to.equal(mtime)
   })
 })
