@@ -5,12 +5,30 @@ import {dirname, join} from 'node:path'
 import {spawn, spawnSync} from 'node:child_process'
 import {fileURLToPath} from 'node:url'
 import {Project} from '../../src/lib/project/project.ts'
+import {Store} from '../../src/lib/store/store.ts'
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const BIN = join(ROOT, 'bin', 'run.js')
 
 export function tempDir(prefix = 'lode-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix))
+}
+
+/**
+ * A store of its own in a new temp folder for each test of the calling `describe`: `t.store` and `t.dir` inside a test
+ * (which may replace both; whatever they are after the test is closed and removed).
+ */
+export function eachTempStore(project = 'p'): {store: Store; dir: string} {
+  const t = {} as {store: Store; dir: string}
+  beforeEach(() => {
+    t.dir = tempDir()
+    t.store = Store.open(t.dir, project)
+  })
+  afterEach(() => {
+    t.store.close()
+    rmSync(t.dir, {recursive: true, force: true})
+  })
+  return t
 }
 
 export async function tempProject(name = 't'): Promise<{dir: string; project: Project; write: (rel: string, text: string) => string; cleanup: () => void}> {

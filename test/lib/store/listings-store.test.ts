@@ -5,7 +5,7 @@ import {DatabaseSync} from 'node:sqlite'
 import {Store} from '../../../src/lib/store/store.ts'
 import {MIGRATIONS} from '../../../src/lib/store/migrations.ts'
 import {plansOf} from '../../helpers/plans.ts'
-import {tempDir} from '../../helpers/project.ts'
+import {eachTempStore, tempDir} from '../../helpers/project.ts'
 
 const MIGRATION_9 = MIGRATIONS.findIndex((sql) => /run_labels_9/.test(sql))
 
@@ -25,24 +25,15 @@ function logVersion(store: Store, key: string, producer: string) {
 }
 
 describe('store: listings at scale (issue 12)', () => {
-  let dir: string
-  let store: Store
-  beforeEach(() => {
-    dir = tempDir()
-    store = Store.open(dir, 'p')
-  })
-  afterEach(() => {
-    store.close()
-    rmSync(dir, {recursive: true, force: true})
-  })
+  const t = eachTempStore()
 
   it('lists the latest version of each key from the tag index, newest first, without sorting every key', () => {
-    store.db.tx(() => {
-      for (let i = 0; i < 300; i++) logVersion(store, `k${i % 120}`, newRun(store, i, {}))
+    t.store.db.tx(() => {
+      for (let i = 0; i < 300; i++) logVersion(t.store, `k${i % 120}`, newRun(t.store, i, {}))
     })
-    const plans = plansOf(store.db, () => store.artifacts.list({limit: 51}))
+    const plans = plansOf(t.store.db, () => t.store.artifacts.list({limit: 51}))
     expect(plans[0]!.join('\n')).to.contain('tags_tag').and.not.contain('TEMP B-TREE')
-    const listed = store.artifacts.list({limit: 200})
+    const listed = t.store.artifacts.list({limit: 200})
     expect(listed).to.have.length(120)
     expect(listed.map((v) => v.id)).to.deep.equal([...listed.map((v) => v.id)].sort((a, b) => b - a))
     expect(listed.every((v) => v.tags.includes('latest'))).to.equal(true)
@@ -50,28 +41,28 @@ describe('store: listings at scale (issue 12)', () => {
   })
 
   it('lists runs with a label newest first from the label index, without sorting every match', () => {
-    store.db.tx(() => {
-      for (let i = 0; i < 200; i++) newRun(store, i, {team: `t${i % 4}`, stage: i % 2 ? 'odd' : 'even'}, i % 5 ? 'completed' : 'running')
+    t.store.db.tx(() => {
+      for (let i = 0; i < 200; i++) newRun(t.store, i, {team: `t${i % 4}`, stage: i % 2 ? 'odd' : 'even'}, i % 5 ? 'completed' : 'running')
     })
-    const plans = plansOf(store.db, () => store.runs.list({labels: {team: 't1'}, limit: 21}))
+    const plans = plansOf(t.store.db, () => t.store.runs.list({labels: {team: 't1'}, limit: 21}))
     expect(plans[0]!.join('\n')).to.contain('run_labels_kv').and.not.contain('TEMP B-TREE')
-    const t1 = store.runs.list({labels: {team: 't1'}, limit: 1000})
+    const t1 = t.store.runs.list({labels: {team: 't1'}, limit: 1000})
     expect(t1).to.have.length(50)
     expect(t1.map((r) => r.created)).to.deep.equal([...t1.map((r) => r.created)].sort((a, b) => b - a))
     expect(t1.every((r) => r.labels.team === 't1')).to.equal(true)
     // a second label and other filters narrow the same walk
-    const both = store.runs.list({labels: {team: 't2', stage: 'even'}, state: 'running', limit: 1000})
-    expect(both.map((r) => r.uid)).to.deep.equal(store.runs.list({limit: 1000}).filter((r) => r.labels.team === 't2' && r.labels.stage === 'even' && r.state === 'running').map((r) => r.uid))
+    const both = t.store.runs.list({labels: {team: 't2', stage: 'even'}, state: 'running', limit: 1000})
+    expect(both.map((r) => r.uid)).to.deep.equal(t.store.runs.list({limit: 1000}).filter((r) => r.labels.team === 't2' && r.labels.stage === 'even' && r.state === 'running').map((r) => r.uid))
     expect(both.length).to.be.greaterThan(0)
   })
 
   it('keeps a run listed under the labels it ended with, in its place by creation time', () => {
-    const [a, b] = store.db.tx(() => [newRun(store, 1, {team: 'x'}, 'running'), newRun(store, 2, {team: 'x'}, 'running')])
-    store.db.tx(() => store.runs.finish(a!, {state: 'completed', results: {}, outputs: {}, labels: {team: 'y', extra: '1'}, error: null, exitCode: 0, signal: null, ended: 5}))
-    expect(store.runs.list({labels: {team: 'x'}}).map((r) => r.uid)).to.deep.equal([b])
-    expect(store.runs.list({labels: {team: 'y', extra: '1'}}).map((r) => r.uid)).to.deep.equal([a])
-    newRun(store, 0, {team: 'y'})
-    expect(store.runs.list({labels: {team: 'y'}}).map((r) => r.created)).to.deep.equal([1_001_000, 1_000_000])
+    const [a, b] = t.store.db.tx(() => [newRun(t.store, 1, {team: 'x'}, 'running'), newRun(t.store, 2, {team: 'x'}, 'running')])
+    t.store.db.tx(() => t.store.runs.finish(a!, {state: 'completed', results: {}, outputs: {}, labels: {team: 'y', extra: '1'}, error: null, exitCode: 0, signal: null, ended: 5}))
+    expect(t.store.runs.list({labels: {team: 'x'}}).map((r) => r.uid)).to.deep.equal([b])
+    expect(t.store.runs.list({labels: {team: 'y', extra: '1'}}).map((r) => r.uid)).to.deep.equal([a])
+    newRun(t.store, 0, {team: 'y'})
+    expect(t.store.runs.list({labels: {team: 'y'}}).map((r) => r.created)).to.deep.equal([1_001_000, 1_000_000])
   })
 })
 

@@ -6,7 +6,7 @@ import {Store} from '../../../src/lib/store/store.ts'
 import {MIGRATIONS} from '../../../src/lib/store/migrations.ts'
 import type {RunInput} from '../../../src/lib/types.ts'
 import {newUid} from '../../../src/lib/util/hash.ts'
-import {tempDir} from '../../helpers/project.ts'
+import {eachTempStore, tempDir} from '../../helpers/project.ts'
 
 const T0 = Date.UTC(2026, 0, 1)
 
@@ -52,26 +52,17 @@ function walPagesByTree(store: Store): Map<string, number> {
 }
 
 describe('store: creating records in a large store (issue 12)', () => {
-  let dir: string
-  let store: Store
-  beforeEach(() => {
-    dir = tempDir()
-    store = Store.open(dir, 'p')
-  })
-  afterEach(() => {
-    store.close()
-    rmSync(dir, {recursive: true, force: true})
-  })
+  const t = eachTempStore()
 
   it('writes a few pages of each index keyed by run uid for 200 new records, not one page per record', function () {
     this.timeout(60_000)
-    store.db.tx(() => {
-      for (let i = 0; i < 4000; i++) record(store, i, false)
+    t.store.db.tx(() => {
+      for (let i = 0; i < 4000; i++) record(t.store, i, false)
     })
-    store.db.raw.exec('PRAGMA wal_checkpoint(TRUNCATE)')
-    store.db.raw.exec('PRAGMA wal_autocheckpoint = 0')
-    for (let i = 4000; i < 4200; i++) record(store, i, true)
-    const pages = walPagesByTree(store)
+    t.store.db.raw.exec('PRAGMA wal_checkpoint(TRUNCATE)')
+    t.store.db.raw.exec('PRAGMA wal_autocheckpoint = 0')
+    for (let i = 4000; i < 4200; i++) record(t.store, i, true)
+    const pages = walPagesByTree(t.store)
     // random uids: each of these b-trees (~50-100 pages at 4k runs) had most of its pages rewritten
     for (const tree of ['sqlite_autoindex_runs_1', 'run_labels', 'artifacts_producer']) {
       expect(pages.get(tree) ?? 0, tree).to.be.within(1, 12)
@@ -85,17 +76,17 @@ describe('store: creating records in a large store (issue 12)', () => {
   it('still finds the runs that read the bytes of a version as a plain file before it was logged', () => {
     const sha = 'ab'.repeat(32)
     const reader = newUid()
-    store.runs.create({
+    t.store.runs.create({
       uid: reader, name: 'r', project: 'p', kind: 'exec', function: 'cat', handler: null, state: 'completed', labels: {}, params: {},
       inputs: {f: {key: 'f', url: 'f.txt', path: '/f.txt', sha256: sha, size: 1}}, declaredOutputs: [], outputs: {}, results: {}, error: null,
       exitCode: 0, signal: null, pid: 1, host: 'h', codeHash: null, workflowId: null, step: null, secrets: [], created: T0, started: T0, ended: T0,
     })
-    const producer = record(store, 0, true)
-    const id = store.db.tx(() => store.artifacts.insert({key: 'f', kind: 'artifact', iter: 0, sha256: sha, size: 1, format: '', producer, labels: {}, meta: null, objects: [sha]}))
-    const second = record(store, 1, true) // reads k0 as a stored version
-    expect(store.runs.consumersOf(id, sha).map((c) => c.uid)).to.deep.equal([reader])
-    const k0 = store.artifacts.resolve({key: 'k0'})
-    expect(store.runs.consumersOf(k0.id, k0.sha256).map((c) => c.uid)).to.deep.equal([second])
+    const producer = record(t.store, 0, true)
+    const id = t.store.db.tx(() => t.store.artifacts.insert({key: 'f', kind: 'artifact', iter: 0, sha256: sha, size: 1, format: '', producer, labels: {}, meta: null, objects: [sha]}))
+    const second = record(t.store, 1, true) // reads k0 as a stored version
+    expect(t.store.runs.consumersOf(id, sha).map((c) => c.uid)).to.deep.equal([reader])
+    const k0 = t.store.artifacts.resolve({key: 'k0'})
+    expect(t.store.runs.consumersOf(k0.id, k0.sha256).map((c) => c.uid)).to.deep.equal([second])
   })
 
   it('makes uids of 32 lowercase hex digits whose first 8 still tell runs made at the same moment apart', () => {
@@ -112,10 +103,10 @@ describe('store: creating records in a large store (issue 12)', () => {
   })
 
   it('opens a store of schema 14 (random uids, objects indexed by hash) and keeps working with both kinds of uid', () => {
-    store.close()
-    rmSync(dir, {recursive: true, force: true})
-    dir = tempDir()
-    const raw = new DatabaseSync(join(dir, 'lode.db'))
+    t.store.close()
+    rmSync(t.dir, {recursive: true, force: true})
+    t.dir = tempDir()
+    const raw = new DatabaseSync(join(t.dir, 'lode.db'))
     raw.exec('PRAGMA foreign_keys = ON')
     for (const sql of MIGRATIONS.slice(0, 14)) raw.exec(sql)
     raw.exec('PRAGMA user_version = 14')
@@ -133,19 +124,19 @@ describe('store: creating records in a large store (issue 12)', () => {
     expect(raw.prepare(`SELECT name FROM sqlite_master WHERE name = 'artifact_objects_sha'`).get()).to.not.equal(undefined)
     raw.close()
 
-    store = Store.open(dir, 'p')
-    expect(Number(store.db.get<{user_version: number}>('PRAGMA user_version')!.user_version)).to.equal(MIGRATIONS.length)
-    expect(store.db.get(`SELECT name FROM sqlite_master WHERE name = 'artifact_objects_sha'`)).to.equal(undefined)
-    const fresh = record(store, 3, true)
-    expect(store.runs.resolve('3f9a0c').uid).to.equal(old[1])
-    expect(store.runs.resolve(fresh.slice(0, 8)).uid).to.equal(fresh)
-    expect(store.runs.list().map((r) => r.uid)).to.deep.equal([fresh, old[1], old[0]])
-    expect(store.runs.list({labels: {team: 't1'}}).map((r) => r.uid)).to.deep.equal([old[1], old[0]])
-    expect(store.artifacts.resolve({key: 'model'}).producer).to.equal(old[1])
-    expect(store.runs.consumersOf(store.artifacts.resolve({key: 'model', tag: 'v1'}).id, '0'.repeat(64)).map((c) => c.uid)).to.deep.equal([old[1]])
-    expect([...store.artifacts.referencedObjects()].sort()).to.deep.equal(['0'.repeat(64), '1'.repeat(64), store.artifacts.resolve({key: 'k3'}).sha256].sort())
-    store.db.tx(() => store.artifacts.deleteVersions([store.artifacts.resolve({key: 'model'}).id]))
-    expect(store.artifacts.referencedObjects().has('1'.repeat(64))).to.equal(false)
-    expect(store.artifacts.resolve({key: 'model'}).producer).to.equal(old[0])
+    t.store = Store.open(t.dir, 'p')
+    expect(Number(t.store.db.get<{user_version: number}>('PRAGMA user_version')!.user_version)).to.equal(MIGRATIONS.length)
+    expect(t.store.db.get(`SELECT name FROM sqlite_master WHERE name = 'artifact_objects_sha'`)).to.equal(undefined)
+    const fresh = record(t.store, 3, true)
+    expect(t.store.runs.resolve('3f9a0c').uid).to.equal(old[1])
+    expect(t.store.runs.resolve(fresh.slice(0, 8)).uid).to.equal(fresh)
+    expect(t.store.runs.list().map((r) => r.uid)).to.deep.equal([fresh, old[1], old[0]])
+    expect(t.store.runs.list({labels: {team: 't1'}}).map((r) => r.uid)).to.deep.equal([old[1], old[0]])
+    expect(t.store.artifacts.resolve({key: 'model'}).producer).to.equal(old[1])
+    expect(t.store.runs.consumersOf(t.store.artifacts.resolve({key: 'model', tag: 'v1'}).id, '0'.repeat(64)).map((c) => c.uid)).to.deep.equal([old[1]])
+    expect([...t.store.artifacts.referencedObjects()].sort()).to.deep.equal(['0'.repeat(64), '1'.repeat(64), t.store.artifacts.resolve({key: 'k3'}).sha256].sort())
+    t.store.db.tx(() => t.store.artifacts.deleteVersions([t.store.artifacts.resolve({key: 'model'}).id]))
+    expect(t.store.artifacts.referencedObjects().has('1'.repeat(64))).to.equal(false)
+    expect(t.store.artifacts.resolve({key: 'model'}).producer).to.equal(old[0])
   })
 })
