@@ -7,8 +7,8 @@
 // `cat FILE | cat > copy.log`: the same pipe, the bytes written to a file on the same disk, which is the least any
 // tool that keeps the output does. An informative line shows what a bare Node process costs to read the same pipe
 // into a file (the floor for lode, which is a Node process), against both baselines. Another shows what Node costs
-// when it reads its child's output into one reused buffer (net.Socket's `onread`, the child's stdout a socket Node made
-// through a listener): Node's 'data' events allocate 64 KiB per read, which costs about as much again as the copy.
+// when it reads its child's output into one reused buffer (net.Socket's `onread` on the handle of the child's stdout
+// pipe, as lode reads it): Node's 'data' events allocate 64 KiB per read, which costs about as much again as the copy.
 // Usage: node bench/output.ts [--events] [--shape NAME]   (after npm run build; exits 1 when a target is missed)
 import {rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
@@ -21,16 +21,14 @@ const withEvents = process.argv.includes('--events')
 const only = process.argv.includes('--shape') ? process.argv[process.argv.indexOf('--shape') + 1] : undefined
 const FLOOR = `const fs = require('fs'); const fd = fs.openSync('floor.log', 'w'); process.stdin.on('data', (c) => fs.writeSync(fd, c))`
 
-// the same, the child's output read into one buffer: a socket pair made through an abstract listener, the child's end as its stdout
+// the same, the child's output read into one buffer: its stdout pipe taken over by a socket made with `onread`
 const FLOOR_ONREAD = `const net = require('net'), fs = require('fs'), {spawn} = require('child_process')
-const fd = fs.openSync('floor.log', 'w'), path = '\\0lode-bench-' + process.pid, server = net.createServer()
-server.listen(path, () => {
-  server.once('connection', (theirs) => {
-    server.close()
-    spawn('cat', ['out.txt'], {stdio: ['ignore', theirs, 'ignore']}).on('spawn', () => theirs.destroy())
-  })
-  net.connect({path, onread: {buffer: Buffer.allocUnsafe(1 << 20), callback: (n, b) => { fs.writeSync(fd, b.subarray(0, n)) }}})
-})`
+const fd = fs.openSync('floor.log', 'w'), buffer = Buffer.allocUnsafe(1 << 20)
+const child = spawn('cat', ['out.txt'], {stdio: ['ignore', 'pipe', 'ignore']})
+const handle = child.stdout._handle
+child.stdout._handle = null
+child.stdout.destroy()
+new net.Socket({handle, readable: true, writable: false, onread: {buffer, callback: (n) => { fs.writeSync(fd, buffer.subarray(0, n)) }}})`
 
 const dir = tmp('lode-bench-output-')
 spawnSync(process.execPath, [BIN, 'init', '--name', 'bench'], {cwd: dir, stdio: 'ignore'})
