@@ -11,12 +11,17 @@ describe('util/hash', () => {
   afterEach(() => rmSync(dir, {recursive: true, force: true}))
 
   it('hashes files of every size: empty, small, exactly one read buffer, and larger than one', async () => {
-    for (const size of [0, 5, 64 * 1024, 64 * 1024 + 1, 4 * 1024 * 1024, 4 * 1024 * 1024 + 3, 9 * 1024 * 1024]) {
+    for (const size of [0, 5, 4096, 4097, 64 * 1024, 64 * 1024 + 1, 4 * 1024 * 1024, 4 * 1024 * 1024 + 3, 9 * 1024 * 1024]) {
       const bytes = Buffer.alloc(size, size % 251)
       const file = join(dir, `f${size}`)
       writeFileSync(file, bytes)
       expect(await hashFile(file), `${size} bytes`).to.deep.equal({sha256: hashBytes(bytes), size})
     }
+  })
+
+  it('fails for a missing file as the file system says', async () => {
+    const error = await hashFile(join(dir, 'missing')).then(() => null, (e: NodeJS.ErrnoException) => e)
+    expect(error?.code).to.equal('ENOENT')
   })
 
   it('reads a pipe to its end, not to its first short read', async () => {
