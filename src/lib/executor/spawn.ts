@@ -125,9 +125,12 @@ interface Prestarted {
   plan: LaunchPlan
   cancel: AbortController
   exited: boolean
-  /** where its output goes once a run takes it; what it wrote before that, copied */
-  output: {to: SpawnHooks['onOutput'] | null; early: Array<['stdout' | 'stderr', Buffer]>}
+  /** where its output goes once a run takes it; what it wrote before that, copied (`bytes` of it) */
+  output: {to: SpawnHooks['onOutput'] | null; early: Array<['stdout' | 'stderr', Buffer]>; bytes: number}
 }
+
+/** What a runner may write before a run takes it, kept in memory; beyond that its writes wait, as on a pipe nobody reads. */
+const EARLY_BYTES = 1024 * 1024
 
 /** Runners started ahead, oldest first: one for `lode run`, a few for a sweep's next iterations. */
 const prestarted: Prestarted[] = []
@@ -145,8 +148,13 @@ export function prestartRunner(file: string, kind: 'node' | 'python', opts: {pyt
   const base = kind === 'node' ? planNode() : planPythonRunner(file, opts)
   const plan: LaunchPlan = {...base, env: {...base.env, [ENV.eventFd]: '3', [ENV.prestart]: file}}
   const cancel = new AbortController()
-  const output: Prestarted['output'] = {to: null, early: []}
-  const sub = start(plan, process.cwd(), cancel.signal, (stream, chunk) => (output.to ? output.to(stream, chunk) : output.early.push([stream, Buffer.from(chunk)])))
+  const output: Prestarted['output'] = {to: null, early: [], bytes: 0}
+  const sub: Subprocess = start(plan, process.cwd(), cancel.signal, (stream, chunk) => {
+    if (output.to) return output.to(stream, chunk)
+    output.early.push([stream, Buffer.from(chunk)])
+    output.bytes += chunk.length
+    if (output.bytes > EARLY_BYTES) for (const s of sub.output) s.pause()
+  })
   for (const h of handles(sub)) h.unref()
   const p: Prestarted = {sub, plan: base, cancel, exited: false, output}
   void sub.done.then(() => (p.exited = true))
@@ -180,6 +188,7 @@ export async function spawnHandler(plan: LaunchPlan, opts: {cwd: string; signal:
     sub = ready.sub
     for (const [stream, chunk] of ready.output.early.splice(0)) opts.onOutput(stream, chunk)
     ready.output.to = opts.onOutput
+    for (const s of sub.output) s.resume()
     for (const h of handles(sub)) h.ref()
     const cancel = () => ready.cancel.abort(opts.signal.reason)
     if (opts.signal.aborted) cancel()
