@@ -3,6 +3,8 @@ process.env.LODE_CACHE_DIR = require('node:fs').mkdtempSync(require('node:path')
 process.env.TSX_TSCONFIG_PATH = require('node:path').join(__dirname, 'test', 'tsconfig.json')
 module.exports = {
   'node-option': ['import=tsx', 'disable-warning=ExperimentalWarning'],
+  // a run that stops before its end fails, even when mocha would exit 0
+  require: [require('node:path').join(__dirname, 'test', 'helpers', 'run-ended.cjs')],
   'forbid-only': true,
   timeout: 60000,
   reporter: 'spec',
