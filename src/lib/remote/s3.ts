@@ -11,6 +11,12 @@ export interface RemoteObject {
   modified: number
 }
 
+/** How long a remote may stay silent (ms): LODE_REMOTE_TIMEOUT_MS, default 60 s. */
+function silentMs(): number {
+  const ms = Number(process.env.LODE_REMOTE_TIMEOUT_MS)
+  return Number.isFinite(ms) && ms > 0 ? ms : 60_000
+}
+
 /** One remote's bucket through the S3 API. Every failure comes out as a LodeError saying what went wrong (errors.ts). */
 export class S3Remote {
   readonly config: RemoteConfig
@@ -33,6 +39,9 @@ export class S3Remote {
       // bytes are checked by their sha256 at both ends: the SDK's own CRC of every body would be a second pass
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
+      // a server that takes the connection but goes silent (before answering, or mid-body) is a network failure,
+      // retried like one, not a wait for ever; a slow transfer that keeps moving is never cut
+      requestHandler: {connectionTimeout: silentMs(), socketTimeout: silentMs()},
     })
     return new S3Remote(config, sdk, client)
   }
