@@ -1,8 +1,10 @@
-// An S3 API server (s3rver) on 127.0.0.1 for the remote tests: started by the test, stopped after it.
+// An S3 API server (s3rver) on 127.0.0.1 for the remote tests, in a process of its own (s3-server-main.ts): started
+// by the test, stopped after it.
+import {spawn} from 'node:child_process'
 import {mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import S3rver from 's3rver'
+import {createInterface} from 'node:readline'
 
 export interface S3Server {
   endpoint: string
@@ -14,16 +16,23 @@ export interface S3Server {
 /** Start a server over `directory` (a new temp folder by default) with `buckets`; port 0 picks a free port. */
 export async function startS3(opts: {directory?: string; port?: number; buckets?: string[]} = {}): Promise<S3Server> {
   const directory = opts.directory ?? mkdtempSync(join(tmpdir(), 'lode-s3-'))
-  const server = new S3rver({address: '127.0.0.1', port: opts.port ?? 0, silent: true, directory, configureBuckets: (opts.buckets ?? ['lode']).map((name) => ({name, configs: []}))})
-  const address = (await server.run()) as {port: number}
+  const main = join(import.meta.dirname, 's3-server-main.ts')
+  const child = spawn(process.execPath, [main, directory, String(opts.port ?? 0), (opts.buckets ?? ['lode']).join(',')], {stdio: ['ignore', 'pipe', 'inherit']})
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const first = await new Promise<string | null>((resolve) => {
+    const lines = createInterface({input: child.stdout})
+    lines.once('line', resolve)
+    child.once('exit', () => resolve(null))
+  })
+  if (first === null) throw new Error(`the S3 test server did not start (exit code ${child.exitCode})`)
+  const {port} = JSON.parse(first) as {port: number}
   return {
-    endpoint: `http://127.0.0.1:${address.port}`,
-    port: address.port,
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
     directory,
     stop: async () => {
-      const http = (server as unknown as {httpServer?: {closeAllConnections?: () => void}}).httpServer
-      http?.closeAllConnections?.()
-      await server.close()
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
+      await exited
     },
   }
 }
