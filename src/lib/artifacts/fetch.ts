@@ -2,6 +2,9 @@
 import {createReadStream, existsSync, mkdir, stat} from '../util/fs.ts'
 import {basename, dirname, join, resolve} from 'node:path'
 import {UserError} from '../errors.ts'
+import {isInside} from '../util/inside.ts'
+import {specialKindOf} from '../util/file-kind.ts'
+import {CONFIG_FILE} from '../project/project-file.ts'
 import type {Store} from '../store/store.ts'
 import type {ArtifactVersion} from '../types.ts'
 import {keyFileName} from './keys.ts'
@@ -28,6 +31,32 @@ async function writeToStdout(path: string): Promise<void> {
   }
 }
 
+/**
+ * Refuse an -o target that writing would destroy rather than fill: the store itself or the project's lode.yaml (the
+ * body is renamed over the target), or a device, FIFO or socket (renaming over it replaces it with a plain file).
+ */
+export function checkOutputTarget(store: Store, target: string): void {
+  if (isInside(store.dir, target)) {
+    throw new UserError(`Refusing to write into the store: ${target} is inside ${store.dir}, which lode alone writes.`, 'Give -o a path outside .lode/.')
+  }
+  const config = join(dirname(store.dir), CONFIG_FILE)
+  if (existsSync(config) && isInside(config, target)) {
+    throw new UserError(`Refusing to write over the project's ${CONFIG_FILE} (${config}).`, 'Give -o another path.')
+  }
+  const special = specialKindOf(target)
+  if (special) {
+    throw new UserError(`${target} is ${special}: lode writes a file beside it and renames it into place, which would replace it.`, 'Write to stdout and redirect instead: lode artifacts get REF -o - > TARGET')
+  }
+}
+
+/** A failure to create or write the -o target (not allowed, no such folder, read-only, full) as what it is: bad output. */
+export function cannotWrite(target: string, error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException).code
+  if (!code || !['EACCES', 'EPERM', 'ENOENT', 'ENOTDIR', 'EISDIR', 'EEXIST', 'EROFS', 'ELOOP', 'ENAMETOOLONG', 'EXDEV'].includes(code)) return error
+  // the message up to its first comma: the errno's words, without the temp file's name
+  return new UserError(`Cannot write ${target}: ${(error as Error).message.split(',')[0]}.`, 'Give -o a path in a folder you can write.')
+}
+
 /** Write a version's body to `dest` (a file, or a directory for dir and model); '-' means stdout (files only). */
 export async function writeBody(store: Store, v: ArtifactVersion, dest: string): Promise<{path: string; bytes: number}> {
   if (v.kind === 'dir' || v.kind === 'model') {
@@ -35,7 +64,10 @@ export async function writeBody(store: Store, v: ArtifactVersion, dest: string):
     const files = await store.objects.readManifest(v.sha256)
     const target = resolve(dest)
     if (existsSync(target) && !(await stat(target)).isDirectory()) throw new UserError(`${dest} exists and is not a directory.`)
-    await store.objects.materializeDir(files, target, {copy: true, hashOf: (p) => store.hashInputFile(p)})
+    checkOutputTarget(store, target)
+    await store.objects.materializeDir(files, target, {copy: true, hashOf: (p) => store.hashInputFile(p)}).catch((error: unknown) => {
+      throw cannotWrite(target, error)
+    })
     return {path: target, bytes: files.reduce((n, f) => n + f.size, 0)}
   }
   if (dest === '-') {
@@ -45,7 +77,24 @@ export async function writeBody(store: Store, v: ArtifactVersion, dest: string):
   }
   let target = resolve(dest)
   if (existsSync(target) && (await stat(target)).isDirectory()) target = join(target, defaultFileName(v))
-  await mkdir(dirname(target), {recursive: true})
-  await store.objects.copyOut(v.sha256, target, 0o644, (p) => store.hashInputFile(p))
+  checkOutputTarget(store, target)
+  try {
+    await mkdirs(dirname(target))
+    await store.objects.copyOut(v.sha256, target, 0o644, (p) => store.hashInputFile(p))
+  } catch (error) {
+    throw cannotWrite(target, error)
+  }
   return {path: target, bytes: v.size}
+}
+
+/**
+ * mkdir -p, one folder at a time from the nearest that exists: Node's recursive mkdir retries for ever where mkdir
+ * says ENOENT under a folder that exists (/proc/new/x), and this gives that error instead.
+ */
+export async function mkdirs(dir: string): Promise<void> {
+  const missing: string[] = []
+  for (let d = dir; !existsSync(d) && dirname(d) !== d; d = dirname(d)) missing.unshift(d)
+  for (const d of missing) await mkdir(d).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw error
+  })
 }
