@@ -1,5 +1,6 @@
 // Handing out stored bytes: always verified against their sha256 first.
-import {createReadStream, existsSync, mkdir, stat} from '../util/fs.ts'
+import {createReadStream, existsSync, stat} from '../util/fs.ts'
+import {mkdirsSync} from '../util/mkdirs.ts'
 import {basename, dirname, join, resolve} from 'node:path'
 import {UserError} from '../errors.ts'
 import {isInside} from '../util/inside.ts'
@@ -79,22 +80,10 @@ export async function writeBody(store: Store, v: ArtifactVersion, dest: string):
   if (existsSync(target) && (await stat(target)).isDirectory()) target = join(target, defaultFileName(v))
   checkOutputTarget(store, target)
   try {
-    await mkdirs(dirname(target))
+    mkdirsSync(dirname(target))
     await store.objects.copyOut(v.sha256, target, 0o644, (p) => store.hashInputFile(p))
   } catch (error) {
     throw cannotWrite(target, error)
   }
   return {path: target, bytes: v.size}
-}
-
-/**
- * mkdir -p, one folder at a time from the nearest that exists: Node's recursive mkdir retries for ever where mkdir
- * says ENOENT under a folder that exists (/proc/new/x), and this gives that error instead.
- */
-export async function mkdirs(dir: string): Promise<void> {
-  const missing: string[] = []
-  for (let d = dir; !existsSync(d) && dirname(d) !== d; d = dirname(d)) missing.unshift(d)
-  for (const d of missing) await mkdir(d).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EEXIST') throw error
-  })
 }
