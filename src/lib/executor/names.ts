@@ -26,7 +26,8 @@ export function outputKeyProblem(key: string): string | null {
     validateKey(key)
     return null
   } catch (error) {
-    return `malformed output key ${quoteName(key)}: ${(error as Error).message.replace(/^Invalid artifact key "[^"]*": /, '')}`
+    // the rule alone, without the key quoted in full or its closing period (the problems are joined, then one is put)
+    return `malformed output key ${quoteName(key)}: ${(error as Error).message.replace(/^Invalid artifact key .*?": /, '').replace(/\.$/, '')}`
   }
 }
 
@@ -37,7 +38,9 @@ export function checkRunNames(r: {inputs?: Record<string, unknown>; params?: Rec
     ...Object.entries(r.params ?? {}).map(([k, v]) => paramNameProblem(k) ?? paramValueProblem(k, v)),
     ...(r.outputs ?? []).map((k) => outputKeyProblem(String(k))),
   ].filter((p): p is string => p !== null)
-  if (problems.length) throw new UserError(`${capitalize(problems.join('; '))}.`, `Example: -i dataset=data.csv -p n_estimators=10 -o model. ${PARAM_VALUE_HINT}`)
+  // the advice on param values only where a param value is at fault
+  const values = Object.entries(r.params ?? {}).some(([k, v]) => !paramNameProblem(k) && paramValueProblem(k, v))
+  if (problems.length) throw new UserError(`${capitalize(problems.join('; '))}.`, `Example: -i dataset=data.csv -p n_estimators=10 -o model.${values ? ` ${PARAM_VALUE_HINT}` : ''}`)
 }
 
 /** A problem as the first words of an error message. */
