@@ -1,7 +1,7 @@
 // The names a run is given (input names, param names, output keys), checked by one set of rules wherever they
 // come from: the command line, lode.yaml, a workflow file or the library API. An input name becomes a folder
 // name under the run's folder, so a name with '/' or '..' must never get that far.
-import {validateKey} from '../artifacts/keys.ts'
+import {keyProblem} from '../artifacts/keys.ts'
 import {UserError} from '../errors.ts'
 import {quoteName} from '../util/excerpt.ts'
 import {PARAM_VALUE_HINT, paramValueProblem} from './param-values.ts'
@@ -22,13 +22,8 @@ export function paramNameProblem(name: string): string | null {
 
 /** What is wrong with a declared output key (an artifact key), or null. */
 export function outputKeyProblem(key: string): string | null {
-  try {
-    validateKey(key)
-    return null
-  } catch (error) {
-    // the rule alone, without the key quoted in full or its closing period (the problems are joined, then one is put)
-    return `malformed output key ${quoteName(key)}: ${(error as Error).message.replace(/^Invalid artifact key .*?": /, '').replace(/\.$/, '')}`
-  }
+  const problem = keyProblem(key)
+  return problem ? `malformed output key ${quoteName(key)}: ${problem}` : null
 }
 
 /** Throw one UserError listing every bad name of a run (the library API and the executor's last check). */
