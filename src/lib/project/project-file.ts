@@ -27,7 +27,9 @@ export function parseYaml(text: string, what: string, opts: {hint?: string; quot
   // bigIntegers: an integer beyond 2^53 stays a BigInt (exact), for the param checks to refuse it
   const doc = loadYaml().parseDocument(text, opts.bigIntegers ? YAML_BIG_INTEGERS : {})
   if (doc.errors.length > 0) {
-    throw new UserError(`${what} is not valid YAML${opts.note ?? ''}${opts.quote === false ? '.' : `: ${parseProblem(doc.errors[0])}`}`, opts.hint)
+    // the parser's own words for this one name its API (parseAllDocuments), which the user never calls
+    const problem = doc.errors[0]!.code === 'MULTIPLE_DOCS' ? `it holds more than one document (a "---" line ${/at line \d+/.exec(doc.errors[0]!.message)?.[0] ?? ''}); lode reads one` : parseProblem(doc.errors[0])
+    throw new UserError(`${what} is not valid YAML${opts.note ?? ''}${opts.quote === false ? '.' : `: ${problem}`}`, opts.hint)
   }
   const value = yamlValue(doc, what, opts)
   return opts.bigIntegers ? safeIntegersAsNumbers(value) : value
