@@ -114,7 +114,8 @@ function checkFunctionConfig(ref: string, named: FunctionConfig): void {
   if (named === null || typeof named !== 'object' || Array.isArray(named)) {
     throw new UserError(`lode.yaml: functions.${ref} must be a mapping {file | command, ...}, got ${excerpt(JSON.stringify(named) ?? String(named), 60)}.`)
   }
-  for (const field of ['file', 'handler', 'python', 'source', 'version', 'sha256', 'path'] as const) {
+  // the fields a run reads (version and sha256 are hub pull's records, not read here)
+  for (const field of ['file', 'handler', 'python', 'source', 'path'] as const) {
     if (named[field] !== undefined && typeof named[field] !== 'string') throw wrong(field, 'a string')
   }
   if (named.kind !== undefined && !['node', 'python', 'exec'].includes(named.kind)) throw wrong('kind', 'node, python or exec')
