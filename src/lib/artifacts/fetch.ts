@@ -3,9 +3,7 @@ import {createReadStream, existsSync, stat} from '../util/fs.ts'
 import {mkdirsSync} from '../util/mkdirs.ts'
 import {basename, dirname, join, resolve} from 'node:path'
 import {UserError} from '../errors.ts'
-import {isInside} from '../util/inside.ts'
-import {specialKindOf} from '../util/file-kind.ts'
-import {CONFIG_FILE} from '../project/project-file.ts'
+import {checkOutputTarget as checkTarget} from '../util/output-target.ts'
 import type {Store} from '../store/store.ts'
 import type {ArtifactVersion} from '../types.ts'
 import {keyFileName} from './keys.ts'
@@ -32,22 +30,9 @@ async function writeToStdout(path: string): Promise<void> {
   }
 }
 
-/**
- * Refuse an -o target that writing would destroy rather than fill: the store itself or the project's lode.yaml (the
- * body is renamed over the target), or a device, FIFO or socket (renaming over it replaces it with a plain file).
- */
+/** The -o checks of every command, with this command's way round a device or FIFO. */
 export function checkOutputTarget(store: Store, target: string): void {
-  if (isInside(store.dir, target)) {
-    throw new UserError(`Refusing to write into the store: ${target} is inside ${store.dir}, which lode alone writes.`, 'Give -o a path outside .lode/.')
-  }
-  const config = join(dirname(store.dir), CONFIG_FILE)
-  if (existsSync(config) && isInside(config, target)) {
-    throw new UserError(`Refusing to write over the project's ${CONFIG_FILE} (${config}).`, 'Give -o another path.')
-  }
-  const special = specialKindOf(target)
-  if (special) {
-    throw new UserError(`${target} is ${special}: lode writes a file beside it and renames it into place, which would replace it.`, 'Write to stdout and redirect instead: lode artifacts get REF -o - > TARGET')
-  }
+  checkTarget(store.dir, target, 'Write to stdout and redirect instead: lode artifacts get REF -o - > TARGET')
 }
 
 /** A failure to create or write the -o target (not allowed, no such folder, read-only, full) as what it is: bad output. */
