@@ -1,7 +1,7 @@
 // `lode init` makes a folder where TypeScript handlers type-check against lode's own types, with nothing installed.
 import {expect} from 'chai'
 import {spawnSync} from 'node:child_process'
-import {readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {ROOT, lode, tempDir} from '../helpers/project.ts'
 
@@ -45,6 +45,17 @@ describe('lode init', function () {
     const bad = typeCheck(project)
     expect(bad.code).to.equal(2)
     expect(bad.output).to.include('broken.ts').and.include('TS2345')
+  })
+
+  it('says where no project folder can be made (a file, a path under a file, a dangling symlink) with exit 2, not an internal error', () => {
+    writeFileSync(join(dir, 'afile'), 'x')
+    symlinkSync(join(dir, 'nowhere', 'at-all'), join(dir, 'dangling'))
+    for (const [target, said] of [['afile', 'exists and is not a folder'], ['afile/sub', 'Cannot make the project folder'], ['dangling', 'Cannot make the project folder']] as const) {
+      const r = lode(['init', target], {cwd: dir})
+      expect(r.code, r.stderr).to.equal(2)
+      expect(r.stderr).to.contain(said).and.not.contain('Internal error')
+    }
+    expect(readFileSync(join(dir, 'afile'), 'utf8')).to.equal('x')
   })
 
   it('leaves a tsconfig.json that is already there as it was', () => {

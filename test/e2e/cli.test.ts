@@ -61,6 +61,10 @@ describe('e2e: lode CLI', function () {
     const typo = lode(['runs', 'lss'], {cwd: dir})
     expect(typo.code).to.equal(2)
     expect(typo.stderr).to.equal('Error: Unknown command "lode runs lss".\nHint: Did you mean: lode runs ls? See: lode --help\n')
+    // under --json, the error envelope on stdout like every command's
+    const typoJson = lode(['runs', 'lss', '--json'], {cwd: dir})
+    expect(typoJson.code).to.equal(2)
+    expect(json(typoJson).error).to.deep.equal({code: 'usage', message: 'Unknown command "lode runs lss".', hint: 'Did you mean: lode runs ls? See: lode --help', exitCode: 2})
     const malformed = lode(['run', 'h.ts', '-p', 'epochs'], {cwd: dir})
     expect(malformed.code).to.equal(2)
     expect(malformed.stderr).to.contain('Malformed param "epochs": expected KEY=VALUE')

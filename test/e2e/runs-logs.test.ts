@@ -48,6 +48,14 @@ describe('runs logs (e2e)', function () {
     expect(r.stdout.subarray(-3)).to.deep.equal(Buffer.from([0xff, 0xfe, 0x0a]))
   })
 
+  it('says a run whose folder is not here has no log here, not that it printed nothing', () => {
+    const other = json(lode(['run', '--kind', 'exec', '--json', '--', 'printf', 'said\\n'], {cwd: dir})).data.uid
+    rmSync(join(dir, '.lode', 'runs', other), {recursive: true})
+    const r = lode(['runs', 'logs', other.slice(0, 8)], {cwd: dir})
+    expect(r.code, r.stderr).to.equal(0)
+    expect(r.stderr).to.contain('has no log here').and.not.contain('printed nothing')
+  })
+
   it('streams a log larger than a string can hold, and --json returns its last part with a note', async () => {
     // 600 MB, past V8's longest string (~512 MB): a sparse file, then 9 MB of text at its end
     const size = 600 * 1024 * 1024

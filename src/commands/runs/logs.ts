@@ -17,9 +17,12 @@ export default class RunsLogs extends BaseCommand<typeof RunsLogs> {
     const dir = project.store.runDir(run.uid)
     project.close()
     const events = this.flags.events
+    // a run pulled from a remote has no folder here (logs are not sent), and a folder may have been deleted
+    const gone = !(await import('../../lib/util/fs.ts')).existsSync(dir)
+    if (gone) this.note(`(run ${run.uid.slice(0, 8)} has no log here: ${dir} does not exist; a run pulled from a remote keeps its log in the clone that made it)`)
     if (this.jsonEnabled()) return runLogsJson(dir, run.uid, {events, note: (text) => this.note(text)})
     const bytes = await streamRunLog(dir, {events, out: process.stdout})
-    if (bytes === 0 && !events) this.note(`(run ${run.uid.slice(0, 8)} printed nothing)`)
+    if (bytes === 0 && !events && !gone) this.note(`(run ${run.uid.slice(0, 8)} printed nothing)`)
     return {uid: run.uid, bytes}
   }
 }

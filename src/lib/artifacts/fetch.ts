@@ -1,7 +1,9 @@
 // Handing out stored bytes: always verified against their sha256 first.
-import {createReadStream, existsSync, mkdir, stat} from '../util/fs.ts'
+import {createReadStream, existsSync, stat} from '../util/fs.ts'
+import {mkdirsSync} from '../util/mkdirs.ts'
 import {basename, dirname, join, resolve} from 'node:path'
 import {UserError} from '../errors.ts'
+import {checkOutputTarget as checkTarget} from '../util/output-target.ts'
 import type {Store} from '../store/store.ts'
 import type {ArtifactVersion} from '../types.ts'
 import {keyFileName} from './keys.ts'
@@ -28,6 +30,19 @@ async function writeToStdout(path: string): Promise<void> {
   }
 }
 
+/** The -o checks of every command, with this command's way round a device or FIFO. */
+export function checkOutputTarget(store: Store, target: string): void {
+  checkTarget(store.dir, target, 'Write to stdout and redirect instead: lode artifacts get REF -o - > TARGET')
+}
+
+/** A failure to create or write the -o target (not allowed, no such folder, read-only, full) as what it is: bad output. */
+export function cannotWrite(target: string, error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException).code
+  if (!code || !['EACCES', 'EPERM', 'ENOENT', 'ENOTDIR', 'EISDIR', 'EEXIST', 'EROFS', 'ELOOP', 'ENAMETOOLONG', 'EXDEV'].includes(code)) return error
+  // the message up to its first comma: the errno's words, without the temp file's name
+  return new UserError(`Cannot write ${target}: ${(error as Error).message.split(',')[0]}.`, 'Give -o a path in a folder you can write.')
+}
+
 /** Write a version's body to `dest` (a file, or a directory for dir and model); '-' means stdout (files only). */
 export async function writeBody(store: Store, v: ArtifactVersion, dest: string): Promise<{path: string; bytes: number}> {
   if (v.kind === 'dir' || v.kind === 'model') {
@@ -35,7 +50,10 @@ export async function writeBody(store: Store, v: ArtifactVersion, dest: string):
     const files = await store.objects.readManifest(v.sha256)
     const target = resolve(dest)
     if (existsSync(target) && !(await stat(target)).isDirectory()) throw new UserError(`${dest} exists and is not a directory.`)
-    await store.objects.materializeDir(files, target, {copy: true, hashOf: (p) => store.hashInputFile(p)})
+    checkOutputTarget(store, target)
+    await store.objects.materializeDir(files, target, {copy: true, hashOf: (p) => store.hashInputFile(p)}).catch((error: unknown) => {
+      throw cannotWrite(target, error)
+    })
     return {path: target, bytes: files.reduce((n, f) => n + f.size, 0)}
   }
   if (dest === '-') {
@@ -45,7 +63,12 @@ export async function writeBody(store: Store, v: ArtifactVersion, dest: string):
   }
   let target = resolve(dest)
   if (existsSync(target) && (await stat(target)).isDirectory()) target = join(target, defaultFileName(v))
-  await mkdir(dirname(target), {recursive: true})
-  await store.objects.copyOut(v.sha256, target, 0o644, (p) => store.hashInputFile(p))
+  checkOutputTarget(store, target)
+  try {
+    mkdirsSync(dirname(target))
+    await store.objects.copyOut(v.sha256, target, 0o644, (p) => store.hashInputFile(p))
+  } catch (error) {
+    throw cannotWrite(target, error)
+  }
   return {path: target, bytes: v.size}
 }

@@ -39,13 +39,19 @@ export async function getArtifact(store: Store, ref: string, o: {output?: string
 async function writeConverted(store: Store, v: ArtifactVersion, dest: string, format: string): Promise<{path: string; bytes: number}> {
   if (v.kind !== 'dataset') throw new UserError(`--format converts datasets; ${v.key} is ${withArticle(v.kind)}.`, `Fetch its bytes as they are: lode artifacts get ${v.key} -o ${dest}`)
   if (dest === '-') throw new UserError('--format writes a file: give -o PATH.')
-  const [{convertFile}, {mkdir, stat}, {dirname, join, resolve}, {defaultFileName}] = await Promise.all([
-    import('./formats.ts'), import('node:fs/promises'), import('node:path'), import('./fetch.ts'),
+  const [{convertFile}, {stat}, {dirname, join, resolve}, {defaultFileName, checkOutputTarget, cannotWrite}, {mkdirsSync}] = await Promise.all([
+    import('./formats.ts'), import('node:fs/promises'), import('node:path'), import('./fetch.ts'), import('../util/mkdirs.ts'),
   ])
   let target = resolve(dest)
   if (await stat(target).then((s) => s.isDirectory(), () => false)) target = join(target, defaultFileName({...v, format}))
-  await mkdir(dirname(target), {recursive: true})
-  convertFile(await store.objects.assertIntact(v.sha256), v.format, target, format as Parameters<typeof convertFile>[3])
+  checkOutputTarget(store, target)
+  const source = await store.objects.assertIntact(v.sha256)
+  try {
+    mkdirsSync(dirname(target))
+    convertFile(source, v.format, target, format as Parameters<typeof convertFile>[3])
+  } catch (error) {
+    throw cannotWrite(target, error)
+  }
   return {path: target, bytes: (await stat(target)).size}
 }
 

@@ -1,15 +1,22 @@
 // Artifact keys, shared by the SDK (handler side) and the store.
 import {UserError} from '../errors.ts'
+import {quoteName} from '../util/excerpt.ts'
 
 const KEY_RE = /^[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)*$/
 
-export function validateKey(key: string): void {
-  if (typeof key !== 'string' || !KEY_RE.test(key) || key.split('/').some((s) => s === '.' || s === '..') || key.length > 255) {
-    throw new UserError(
-      `Invalid artifact key ${JSON.stringify(key)}: use letters, digits, '-', '_', '.', and '/' for grouping (no '..', no empty groups).`,
-      'Example: datasets/train, model, plots/roc-curve',
-    )
+/** The rule a key breaks, or null for a good key. */
+export function keyProblem(key: string): string | null {
+  if (typeof key === 'string' && key.length > 255) return `at most 255 characters, not ${key.length}`
+  if (typeof key !== 'string' || !KEY_RE.test(key) || key.split('/').some((s) => s === '.' || s === '..')) {
+    return "use letters, digits, '-', '_', '.', and '/' for grouping (no '..', no empty groups)"
   }
+  return null
+}
+
+export function validateKey(key: string): void {
+  const problem = keyProblem(key)
+  // quoted cut short: a key may be a whole file's worth of text
+  if (problem) throw new UserError(`Invalid artifact key ${typeof key === 'string' ? quoteName(key, 80) : String(key)}: ${problem}.`, 'Example: datasets/train, model, plots/roc-curve')
 }
 
 const TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/

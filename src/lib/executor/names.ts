@@ -1,7 +1,7 @@
 // The names a run is given (input names, param names, output keys), checked by one set of rules wherever they
 // come from: the command line, lode.yaml, a workflow file or the library API. An input name becomes a folder
 // name under the run's folder, so a name with '/' or '..' must never get that far.
-import {validateKey} from '../artifacts/keys.ts'
+import {keyProblem} from '../artifacts/keys.ts'
 import {UserError} from '../errors.ts'
 import {quoteName} from '../util/excerpt.ts'
 import {PARAM_VALUE_HINT, paramValueProblem} from './param-values.ts'
@@ -22,12 +22,8 @@ export function paramNameProblem(name: string): string | null {
 
 /** What is wrong with a declared output key (an artifact key), or null. */
 export function outputKeyProblem(key: string): string | null {
-  try {
-    validateKey(key)
-    return null
-  } catch (error) {
-    return `malformed output key ${quoteName(key)}: ${(error as Error).message.replace(/^Invalid artifact key "[^"]*": /, '')}`
-  }
+  const problem = keyProblem(key)
+  return problem ? `malformed output key ${quoteName(key)}: ${problem}` : null
 }
 
 /** Throw one UserError listing every bad name of a run (the library API and the executor's last check). */
@@ -37,7 +33,9 @@ export function checkRunNames(r: {inputs?: Record<string, unknown>; params?: Rec
     ...Object.entries(r.params ?? {}).map(([k, v]) => paramNameProblem(k) ?? paramValueProblem(k, v)),
     ...(r.outputs ?? []).map((k) => outputKeyProblem(String(k))),
   ].filter((p): p is string => p !== null)
-  if (problems.length) throw new UserError(`${capitalize(problems.join('; '))}.`, `Example: -i dataset=data.csv -p n_estimators=10 -o model. ${PARAM_VALUE_HINT}`)
+  // the advice on param values only where a param value is at fault
+  const values = Object.entries(r.params ?? {}).some(([k, v]) => !paramNameProblem(k) && paramValueProblem(k, v))
+  if (problems.length) throw new UserError(`${capitalize(problems.join('; '))}.`, `Example: -i dataset=data.csv -p n_estimators=10 -o model.${values ? ` ${PARAM_VALUE_HINT}` : ''}`)
 }
 
 /** A problem as the first words of an error message. */

@@ -9,6 +9,7 @@ import {hashBytes, hashFile} from '../util/hash.ts'
 import {isInside, realPath} from '../util/inside.ts'
 import {formatHubRef, isHubRef, parseFunctionRef} from '../uri/refs.ts'
 import {checkHandlerName} from './handler-names.ts'
+import {excerpt} from '../util/excerpt.ts'
 
 export interface ResolvedFunction {
   kind: FunctionKind
@@ -82,6 +83,7 @@ export async function resolveFunction(projectDir: string, config: ProjectConfig,
 
   const named = config.functions && Object.hasOwn(config.functions, ref) ? config.functions[ref] : undefined
   if (named && !existsSync(resolve(projectDir, ref))) {
+    checkFunctionConfig(ref, named)
     const fnHandler = handler ?? named.handler ?? null
     const runtime = runtimeFromConfig(named.runtime, `lode.yaml: functions.${ref}`)
     if (named.command !== undefined) {
@@ -101,6 +103,29 @@ export async function resolveFunction(projectDir: string, config: ProjectConfig,
 }
 
 type HandlerDoc = import('../hub/types.ts').HandlerDoc
+
+/** A function in lode.yaml whose fields have the wrong types is bad input, said here before any of them is used. */
+function checkFunctionConfig(ref: string, named: FunctionConfig): void {
+  const wrong = (field: string, what: string) => {
+    const value = (named as Record<string, unknown>)[field]
+    return new UserError(`lode.yaml: functions.${ref}.${field} must be ${what}, got ${excerpt(JSON.stringify(value) ?? String(value), 60)}.`,
+      'Example:\n  functions:\n    train: {file: train.py, handler: train, params: {epochs: 3}}\n    build: {command: [make, build]}')
+  }
+  if (named === null || typeof named !== 'object' || Array.isArray(named)) {
+    throw new UserError(`lode.yaml: functions.${ref} must be a mapping {file | command, ...}, got ${excerpt(JSON.stringify(named) ?? String(named), 60)}.`)
+  }
+  // the fields a run reads (version and sha256 are hub pull's records, not read here)
+  for (const field of ['file', 'handler', 'python', 'source', 'path'] as const) {
+    if (named[field] !== undefined && typeof named[field] !== 'string') throw wrong(field, 'a string')
+  }
+  if (named.kind !== undefined && !['node', 'python', 'exec'].includes(named.kind)) throw wrong('kind', 'node, python or exec')
+  const {command} = named
+  if (command !== undefined && typeof command !== 'string' &&
+    !(Array.isArray(command) && command.length > 0 && command.every((a) => ['string', 'number', 'boolean'].includes(typeof a)))) {
+    throw wrong('command', 'a command line or a list of its arguments')
+  }
+  if (named.params !== undefined && (named.params === null || typeof named.params !== 'object' || Array.isArray(named.params))) throw wrong('params', 'a mapping of name: value')
+}
 
 function declaredBy(h: HandlerDoc | undefined): Pick<ResolvedFunction, 'parameters' | 'inputs' | 'paramPrefixes'> {
   return {parameters: (h?.parameters ?? []) as ResolvedFunction['parameters'], inputs: (h?.inputs ?? []).map((i) => i.name), paramPrefixes: h?.param_prefixes ?? []}

@@ -10,6 +10,7 @@ import {resolveArtifactRef, runOutputUri} from '../uri/resolve.ts'
 import {capitalize, inputNameProblem} from './names.ts'
 import {splitPair} from './params.ts'
 import {specialKindOf} from '../util/file-kind.ts'
+import {quoteName} from '../util/excerpt.ts'
 
 export interface ResolvedInput {
   input: RunInput
@@ -35,7 +36,7 @@ export function parseInputFlags(pairs: string[] = []): Record<string, string> {
 export type InputTarget = {file: string} | {artifact: string}
 
 export function inputTarget(store: Store, url: string, cwd: string): InputTarget {
-  if (url.startsWith('file://')) return {file: fileURLToPath(url)}
+  if (url.startsWith('file://')) return {file: filePath(url)}
   if (!isStoreUri(url)) {
     const local = resolve(cwd, url)
     if (existsSync(local)) return {file: local}
@@ -43,6 +44,17 @@ export function inputTarget(store: Store, url: string, cwd: string): InputTarget
     if (output) return {artifact: output}
   }
   return {artifact: url}
+}
+
+/** The path of a file:// URL; one that names no file, or another host, is bad input. */
+function filePath(url: string): string {
+  // file:// alone would be the root folder, every file of the machine hashed as one input
+  if (url === 'file://') throw new UserError('The file:// URL "file://" names no file.', 'Give file:///absolute/path, or a plain path.')
+  try {
+    return fileURLToPath(url)
+  } catch (error) {
+    throw new UserError(`Malformed file:// URL ${quoteName(url, 80)}: ${(error as Error).message}.`, 'Give file:///absolute/path (no host), or a plain path.')
+  }
 }
 
 export async function resolveInput(store: Store, key: string, url: string, opts: {runDir: string; kind: FunctionKind; cwd: string}): Promise<ResolvedInput> {
@@ -66,7 +78,11 @@ async function fileInput(store: Store, key: string, url: string, path: string): 
     throw new UserError(`Input "${key}": ${path} is ${special}, not a file or folder: lode hashes every input before the run, and this one cannot be read to its end.`,
       'Write the data to a file first and give that file (e.g. head -c 1M /dev/zero > data.bin; lode run ... -i data=data.bin).')
   }
-  const {sha256, size} = await store.hashInputPath(path)
+  const {sha256, size} = await store.hashInputPath(path).catch((error: NodeJS.ErrnoException) => {
+    // a file or folder below it that this user may not read is the user's to fix, not a bug
+    if (error.code !== 'EACCES' && error.code !== 'EPERM') throw error
+    throw new UserError(`Input "${key}": cannot read ${error.path ?? path}: permission denied.`, 'Give an input you can read (lode hashes every file of it before the run).')
+  })
   if (statSync(path).isDirectory()) return {input: {key, url, path, sha256, size}, meta: {kind: 'dir'}}
   const artifact = store.artifacts.newestWithSha256(sha256)
   return {

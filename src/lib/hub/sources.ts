@@ -2,7 +2,8 @@
 import {existsSync} from '../util/fs.ts'
 import {isAbsolute, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {LodeError} from '../errors.ts'
+import {LodeError, UserError} from '../errors.ts'
+import {quoteName} from '../util/excerpt.ts'
 import {type ProjectLocation, findProject, readConfig} from '../project/project-file.ts'
 import {INDEX_FILE} from './pack.ts'
 import type {HubSource} from './types.ts'
@@ -15,8 +16,17 @@ export function builtInHubDir(): string {
 /** A folder (of function folders, or a packed hub with index.json) or an http(s) URL of a packed hub. */
 export function parseHubSource(spec: string, baseDir: string): HubSource {
   if (/^https?:\/\//i.test(spec)) return {type: 'url', url: spec}
-  const path = spec.startsWith('file://') ? fileURLToPath(spec) : isAbsolute(spec) ? spec : resolve(baseDir, spec)
+  const path = spec.startsWith('file://') ? hubFilePath(spec) : isAbsolute(spec) ? spec : resolve(baseDir, spec)
   return existsSync(join(path, INDEX_FILE)) ? {type: 'packed', dir: path} : {type: 'folder', dir: path}
+}
+
+/** The folder of a file:// hub; a URL with another host, or that Node cannot map to a path, is bad input. */
+function hubFilePath(spec: string): string {
+  try {
+    return fileURLToPath(spec)
+  } catch (error) {
+    throw new UserError(`Malformed file:// hub URL ${quoteName(spec, 80)}: ${(error as Error).message}.`, 'Give file:///absolute/folder (no host), a plain folder path, or an http(s) URL. Check --hub, LODE_HUB and the hubs: list in lode.yaml.')
+  }
 }
 
 export function describeSource(source: HubSource): string {

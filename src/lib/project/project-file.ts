@@ -27,7 +27,9 @@ export function parseYaml(text: string, what: string, opts: {hint?: string; quot
   // bigIntegers: an integer beyond 2^53 stays a BigInt (exact), for the param checks to refuse it
   const doc = loadYaml().parseDocument(text, opts.bigIntegers ? YAML_BIG_INTEGERS : {})
   if (doc.errors.length > 0) {
-    throw new UserError(`${what} is not valid YAML${opts.note ?? ''}${opts.quote === false ? '.' : `: ${parseProblem(doc.errors[0])}`}`, opts.hint)
+    // the parser's own words for this one name its API (parseAllDocuments), which the user never calls
+    const problem = doc.errors[0]!.code === 'MULTIPLE_DOCS' ? `it holds more than one document (a "---" line ${/at line \d+/.exec(doc.errors[0]!.message)?.[0] ?? ''}); lode reads one` : parseProblem(doc.errors[0])
+    throw new UserError(`${what} is not valid YAML${opts.note ?? ''}${opts.quote === false ? '.' : `: ${problem}`}`, opts.hint)
   }
   const value = yamlValue(doc, what, opts)
   return opts.bigIntegers ? safeIntegersAsNumbers(value) : value
@@ -41,6 +43,12 @@ export function yamlValue(doc: YAML.Document, what: string, opts: {hint?: string
   } catch (error) {
     // toJS() throws when aliases expand to too much; anything else thrown is a bug and not caught here
     if (!(error instanceof ReferenceError) || !/alias/i.test(error.message)) throw error
+    // an alias whose anchor is set nowhere before it (`x: *b`) is a mistake of its own, not an alias bomb
+    const unresolved = /^Unresolved alias .*: (.*)$/.exec(error.message)
+    if (unresolved) {
+      const name = excerpt(unresolved[1]!, 40)
+      throw new UserError(`${what} uses the alias *${name}, but no anchor &${name} is set before it${opts.note ?? ''}.`, opts.hint ?? 'Set the anchor (&name) on a value above the alias, or write the value out.')
+    }
     throw new UserError(`${what} uses too many aliases (*name)${opts.note ?? ''}: they would expand it past what lode reads.`, opts.hint ?? 'Write the values out, or use fewer aliases.')
   }
   // an alias inside the node it names (`x: &a [*a]`) gives a value that contains itself: every walk of it never ends

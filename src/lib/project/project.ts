@@ -1,5 +1,6 @@
 // The library API: Project.open(dir), project.run(fn, {handler, params, inputs, outputs}) -> a recorded run.
-import {existsSync, mkdirSync, writeFileSync} from '../util/fs.ts'
+import {existsSync, statSync, writeFileSync} from '../util/fs.ts'
+import {mkdirsSync} from '../util/mkdirs.ts'
 import {basename, join, resolve} from 'node:path'
 import {UserError} from '../errors.ts'
 import type {ExecuteOptions} from '../executor/execute.ts'
@@ -49,6 +50,20 @@ async function reconcileDetachedJobs(store: Store): Promise<void> {
   if (detached.length) await (await import('../runs/attach.ts')).reconcileJobs(store, detached)
 }
 
+/** The project's folder, made where missing; a path that is a file, or where no folder can be made, is bad input. */
+function makeProjectDir(root: string): void {
+  try {
+    const st = statSync(root, {throwIfNoEntry: false})
+    if (st?.isDirectory()) return
+    if (st) throw new UserError(`${root} exists and is not a folder.`, 'Give lode init a folder, or a path where one can be made.')
+    mkdirsSync(root)
+  } catch (error) {
+    if (error instanceof UserError) throw error
+    // the message up to its first comma: the errno's words
+    throw new UserError(`Cannot make the project folder ${root}: ${(error as Error).message.split(',')[0]}.`, 'Give lode init a path in a folder you can write.')
+  }
+}
+
 export class Project {
   readonly dir: string
   readonly config: ProjectConfig
@@ -81,7 +96,7 @@ export class Project {
     if (opts.name !== undefined && !/^[a-z0-9][a-z0-9_.-]*$/i.test(opts.name)) {
       throw new UserError(`Invalid project name "${opts.name}": use letters, digits, '-', '_' and '.', starting with a letter or digit.`)
     }
-    mkdirSync(root, {recursive: true})
+    makeProjectDir(root)
     const configPath = join(root, CONFIG_FILE)
     if (existsSync(configPath)) {
       const config = readConfig(configPath)

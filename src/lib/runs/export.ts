@@ -1,6 +1,7 @@
 // `lode runs export`: one row per run, params.*, results.* and labels.* as columns, to CSV, NDJSON or Parquet.
 // Parquet goes through nodejs-polars, imported only here and only for that format.
 import {renameSync, rmSync, writeFileSync} from '../util/fs.ts'
+import {checkOutputTarget} from '../util/output-target.ts'
 import {dirname, extname, resolve} from 'node:path'
 import {UserError} from '../errors.ts'
 import {parseExpression} from '../query/parse.ts'
@@ -36,6 +37,7 @@ export async function exportRuns(store: Store, f: {where?: string; output: strin
   const runs = store.runs.list({where, limit: f.limit ?? Number.MAX_SAFE_INTEGER})
   const {columns, rows} = runTable(runs)
   const path = resolve(f.output)
+  checkOutputTarget(store.dir, path)
   // written beside the target, then renamed: a failed export leaves no half-written file under its name
   const temp = `${path}.${process.pid}.tmp`
   try {

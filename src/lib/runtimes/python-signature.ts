@@ -53,7 +53,9 @@ export async function checkPythonParams(fn: ResolvedFunction, params: Record<str
   if (!name || !handler || handler.decorated || handler.varKeyword) return null
   const given = [...Object.keys(params), ...Object.keys(inputs)]
   if (handler.readsContext || handler.contextAnnotated.length || handler.params.some((p) => CONTEXT_NAMES.includes(p) && !given.includes(p))) {
-    return nearMissWarning(`${fn.label}#${name}`, handler, given)
+    // a param the function declares (hub functions: by name or by prefix, CLASS_*) is meant for get_param, not a typo
+    const undeclared = given.filter((key) => !fn.parameters?.some((p) => p.name === key) && !fn.paramPrefixes?.some((prefix) => key.startsWith(prefix)))
+    return nearMissWarning(`${fn.label}#${name}`, handler, undeclared)
   }
   const unknown = given.filter((key) => !handler.params.includes(key))
   if (!unknown.length) return null

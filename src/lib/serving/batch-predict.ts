@@ -9,6 +9,7 @@ import {formatFromExtension, readFrame, writeFrameAsync} from '../artifacts/form
 import {columnKind} from '../artifacts/dtypes.ts'
 import type {Project} from '../project/project.ts'
 import {randomHex} from '../util/hash.ts'
+import {checkOutputTarget} from '../util/output-target.ts'
 import {loadModel} from './load-model.ts'
 import type {ModelInfo, Prediction} from './types.ts'
 
@@ -40,6 +41,7 @@ export async function predictFile(project: Project, ref: string, f: PredictFlags
   const format = formatFromExtension(output)
   if (!format) throw new UserError(`Cannot tell the format of "${f.output}" from its extension.`, 'Name the output .parquet, .csv, .tsv, .ndjson, .json or .ipc')
   if (!existsSync(dirname(output))) throw new NotFoundError(`The output's folder ${dirname(output)} does not exist.`)
+  checkOutputTarget(project.store.dir, output)
   const df = readFrame(input)
   const interrupt = abortOnSignals()
   const loaded = await loadModel(project.store, ref, {cwd: project.dir, workers: f.workers, python: f.python})

@@ -2,6 +2,7 @@
 import {NotFoundError, UserError} from '../errors.ts'
 import {checkUserTag, validateKey, validateTag} from '../artifacts/keys.ts'
 import type {ArtifactKind, ArtifactMeta, ArtifactVersion} from '../types.ts'
+import {excerpt, quoteName} from '../util/excerpt.ts'
 import {versionUri} from '../uri/refs.ts'
 import type {Db, Row} from './db.ts'
 
@@ -155,7 +156,7 @@ export class ArtifactRecords {
       if (!row) {
         const exists = this.db.get('SELECT 1 AS x FROM artifacts WHERE key = ? LIMIT 1', ref.key)
         if (!exists) throw new NotFoundError(`No artifact with key "${ref.key}".`, 'List artifacts with: lode artifacts ls')
-        throw new NotFoundError(version ? `Artifact "${ref.key}" has no version ${version[1]}.` : `Artifact "${ref.key}" has no version tagged "${tag}".`, `See its versions and tags: lode artifacts ls ${ref.key} --all-versions`)
+        throw new NotFoundError(version ? `Artifact "${ref.key}" has no version ${excerpt(version[1]!, 40)}.` : `Artifact "${ref.key}" has no version tagged ${quoteName(tag, 40)}.`, `See its versions and tags: lode artifacts ls ${ref.key} --all-versions`)
       }
     }
     if (!row) throw new NotFoundError(`No artifact "${ref.key}" with iteration ${ref.iter}${ref.tag ? ` in the sweep of the version tagged "${ref.tag}"` : ''}.`, `See its versions: lode artifacts ls ${ref.key} --all-versions`)

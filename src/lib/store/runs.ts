@@ -2,6 +2,7 @@
 import {NotFoundError, UserError} from '../errors.ts'
 import type {JsonValue, Run, RunError, RunInput, RunJob, RunState} from '../types.ts'
 import {parseIdPrefix} from '../uri/refs.ts'
+import {quoteName} from '../util/excerpt.ts'
 import type {Field} from '../query/fields.ts'
 import type {Expr} from '../query/parse.ts'
 import type {Db, Row, SqlValue} from './db.ts'
@@ -190,7 +191,7 @@ export class RunRecords {
   resolve(ref: string): Run {
     const prefix = parseIdPrefix(ref)
     if (prefix === null) {
-      throw new UserError(`"${ref}" is not a run uid (expected hex digits, e.g. the first 8 of a uid).`, 'List runs with: lode runs ls')
+      throw new UserError(`${quoteName(ref, 40)} is not a run uid (expected hex digits, e.g. the first 8 of a uid).`, 'List runs with: lode runs ls')
     }
     const rows = this.db.all<{uid: string}>('SELECT uid FROM runs WHERE uid >= ? AND uid < ? LIMIT 2', prefix, prefix + 'g')
     if (rows.length === 0) throw new NotFoundError(`No run with uid ${ref}.`, 'List runs with: lode runs ls')

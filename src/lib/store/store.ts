@@ -191,6 +191,11 @@ function userName(uid: number): string {
  * database was lost; opening it would silently start a new, empty store over them).
  */
 function checkDatabaseFile(dir: string, dbPath: string): void {
+  // .lode/ that is a file (or a FIFO...) cannot hold a store; making its folders would fail with ENOTDIR
+  const store = statSync(dir, {throwIfNoEntry: false})
+  if (store && !store.isDirectory()) {
+    throw new IntegrityError(`The store is damaged: ${dir} is not a folder. Nothing was changed.`, `Set it aside (mv ${dir} ${dir}.old) and lode makes a new, empty store there; put back a backup of the folder to keep its runs and artifacts.`)
+  }
   let st
   try {
     st = statSync(dbPath)

@@ -3,6 +3,7 @@
 import {dirname, join, resolve} from 'node:path'
 import {UserError} from '../errors.ts'
 import {isDirectory, writeFileAtomic} from '../project/project-file.ts'
+import {checkOutputTarget} from '../util/output-target.ts'
 import {pickRuns} from '../runs/select.ts'
 import type {Store} from '../store/store.ts'
 import type {ArtifactVersion, Run} from '../types.ts'
@@ -66,6 +67,7 @@ export async function writeReport(store: Store, pick: {uids: string[]; where?: s
   const path = resolve(output)
   if (isDirectory(path)) throw new UserError(`-o ${output} is a folder; give the name of the HTML file to write.`, `Try: lode report -o ${join(output, 'report.html')}`)
   if (!isDirectory(dirname(path))) throw new UserError(`-o ${output}: the folder ${dirname(path)} does not exist.`, 'Create it first, or write the report elsewhere.')
+  checkOutputTarget(store.dir, path)
   writeFileAtomic(path, html)
   return {path, runs: runs.map((r) => r.uid), bytes: Buffer.byteLength(html)}
 }

@@ -6,6 +6,7 @@
 //   a run or workflow id, or a unique prefix of one
 // What they name in the store is looked up in resolve.ts.
 import {UserError} from '../errors.ts'
+import {quoteName} from '../util/excerpt.ts'
 import {VERSION_PATTERN} from '../hub/semver.ts'
 import type {ArtifactKind} from '../types.ts'
 
@@ -45,10 +46,10 @@ export function parseArtifactRef(text: string): ParsedArtifactRef {
   const out: ParsedArtifactRef = {key: ''}
   if (input.includes('://') || /^store:\//i.test(input)) {
     const m = /^store:\/\/([^/]+)\/([^/]+)\/(.+)$/.exec(input)
-    if (!m) throw new UserError(`Malformed store URI ${JSON.stringify(text)}.`, `Use ${EXAMPLES}`)
+    if (!m) throw new UserError(`Malformed store URI ${quoteName(text, 100)}.`, `Use ${EXAMPLES}`)
     const category = m[1]!
     if (!(CATEGORIES as readonly string[]).includes(category)) {
-      throw new UserError(`Unknown store URI category "${category}" in ${JSON.stringify(text)}: expected artifacts, datasets or models.`, `Use ${EXAMPLES}`)
+      throw new UserError(`Unknown store URI category "${category}" in ${quoteName(text, 100)}: expected artifacts, datasets or models.`, `Use ${EXAMPLES}`)
     }
     out.category = category as ParsedArtifactRef['category']
     out.project = m[2]!
@@ -59,24 +60,24 @@ export function parseArtifactRef(text: string): ParsedArtifactRef {
     out.producer = rest.slice(at + 1)
     rest = rest.slice(0, at)
     if (!/^[0-9a-fA-F]{1,32}$/.test(out.producer)) {
-      throw new UserError(`Malformed run uid "${out.producer}" after '@' in ${JSON.stringify(text)}.`, `Use ${EXAMPLES}`)
+      throw new UserError(`Malformed run uid ${quoteName(out.producer, 40)} after '@' in ${quoteName(text, 100)}.`, `Use ${EXAMPLES}`)
     }
   }
   const colon = rest.lastIndexOf(':')
   if (colon >= 0) {
     out.tag = rest.slice(colon + 1)
     rest = rest.slice(0, colon)
-    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(out.tag)) throw new UserError(`Malformed tag "${out.tag}" in ${JSON.stringify(text)}.`, `Use ${EXAMPLES}`)
+    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(out.tag)) throw new UserError(`Malformed tag ${quoteName(out.tag, 40)} in ${quoteName(text, 100)}.`, `Use ${EXAMPLES}`)
   }
   const hash = rest.lastIndexOf('#')
   if (hash >= 0) {
     const iter = rest.slice(hash + 1)
-    if (!/^\d+$/.test(iter)) throw new UserError(`Malformed iteration "#${iter}" in ${JSON.stringify(text)}: expected a number.`, `Use ${EXAMPLES}`)
-    if (!Number.isSafeInteger(Number(iter))) throw new UserError(`Iteration "#${iter}" in ${JSON.stringify(text)} is past any iteration a sweep runs.`, `Use ${EXAMPLES}`)
+    if (!/^\d+$/.test(iter)) throw new UserError(`Malformed iteration ${quoteName(`#${iter}`, 40)} in ${quoteName(text, 100)}: expected a number.`, `Use ${EXAMPLES}`)
+    if (!Number.isSafeInteger(Number(iter))) throw new UserError(`Iteration ${quoteName(`#${iter}`, 40)} in ${quoteName(text, 100)} is past any iteration a sweep runs.`, `Use ${EXAMPLES}`)
     out.iter = Number(iter)
     rest = rest.slice(0, hash)
   }
-  if (!rest) throw new UserError(`No key in artifact reference ${JSON.stringify(text)}.`, `Use ${EXAMPLES}`)
+  if (!rest) throw new UserError(`No key in artifact reference ${quoteName(text, 100)}.`, `Use ${EXAMPLES}`)
   out.key = rest
   return out
 }

@@ -6,6 +6,7 @@ import {UserError} from '../../../src/lib/errors.ts'
 
 const {runWorkflow} = await import('../../../src/lib/workflow/run-workflow.ts')
 const {parseWorkflowDoc} = await import('../../../src/lib/workflow/spec.ts')
+const {checkRunNames} = await import('../../../src/lib/executor/names.ts')
 
 const HANDLERS = `
 import {mkdirSync, writeFileSync} from 'node:fs'
@@ -64,6 +65,18 @@ describe('names from project files: the same rules as -i/-o/-p', function () {
     expect(error).to.be.instanceOf(UserError)
     expect(existsSync(join(dirname(t.dir), 'x'))).to.equal(false)
     expect(t.project.store.runs.list({}).length).to.equal(1)
+  })
+
+  it('a bad output key is said once, ending in one period, with no advice on param values', () => {
+    let error: unknown
+    try {
+      checkRunNames({outputs: ['../x']})
+    } catch (e) {
+      error = e
+    }
+    expect(error).to.be.instanceOf(UserError)
+    expect((error as Error).message).to.equal(`Malformed output key "../x": use letters, digits, '-', '_', '.', and '/' for grouping (no '..', no empty groups).`)
+    expect((error as UserError).hint).to.equal('Example: -i dataset=data.csv -p n_estimators=10 -o model.')
   })
 
   it('step output keys, param names and input names are checked like the CLI checks them', () => {

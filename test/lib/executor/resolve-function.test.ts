@@ -1,6 +1,7 @@
 import {expect} from 'chai'
 import {UserError} from '../../../src/lib/errors.ts'
-import {splitCommandLine} from '../../../src/lib/executor/resolve-function.ts'
+import {resolveFunction, splitCommandLine} from '../../../src/lib/executor/resolve-function.ts'
+import type {FunctionConfig} from '../../../src/lib/project/project-file.ts'
 
 describe('executor/resolve-function: command lines from lode.yaml', () => {
   it('splits words like a shell, keeping quoted spaces and leaving $ and globs alone', () => {
@@ -12,5 +13,30 @@ describe('executor/resolve-function: command lines from lode.yaml', () => {
 
   it('refuses an unclosed quote', () => {
     expect(() => splitCommandLine(`echo "oops`)).to.throw(UserError, /Unclosed "/)
+  })
+})
+
+describe('executor/resolve-function: functions in lode.yaml with fields of the wrong type', () => {
+  const refusal = async (fn: unknown): Promise<UserError> => {
+    try {
+      await resolveFunction('/nonexistent-project', {name: 'p', functions: {train: fn as FunctionConfig}}, {ref: 'train'})
+    } catch (error) {
+      expect(error, String(error)).to.be.instanceOf(UserError)
+      return error as UserError
+    }
+    throw new Error('expected the function to be refused')
+  }
+
+  it('names the field and what it must be, before any of it is used (exit 2)', async () => {
+    expect((await refusal({file: 3})).message).to.equal('lode.yaml: functions.train.file must be a string, got 3.')
+    expect((await refusal({file: ['a.py']})).message).to.contain('functions.train.file must be a string')
+    expect((await refusal({file: 'a.py', handler: 3})).message).to.contain('functions.train.handler must be a string')
+    expect((await refusal({file: 'a.py', kind: 'ruby'})).message).to.contain('functions.train.kind must be node, python or exec, got "ruby"')
+    expect((await refusal({file: 'a.py', params: [1, 2]})).message).to.contain('functions.train.params must be a mapping')
+    expect((await refusal({command: {a: 1}})).message).to.contain('functions.train.command must be a command line or a list')
+    expect((await refusal({command: []})).message).to.contain('functions.train.command must be')
+    expect((await refusal({file: 'a.py', source: 3, path: 4})).message).to.contain('functions.train.source must be a string')
+    expect((await refusal(3)).message).to.contain('functions.train must be a mapping')
+    expect((await refusal({file: 3})).exitCode).to.equal(2)
   })
 })

@@ -2,7 +2,8 @@ import {expect} from 'chai'
 import {spawnSync} from 'node:child_process'
 import {createServer, type Server} from 'node:net'
 import {join} from 'node:path'
-import {tempProject} from '../../helpers/project.ts'
+import {chmodSync, chownSync, rmSync, writeFileSync} from 'node:fs'
+import {BIN, tempDir, tempProject} from '../../helpers/project.ts'
 import {UserError} from '../../../src/lib/errors.ts'
 
 describe('executor/resolve-inputs: what an input may be', function () {
@@ -41,6 +42,35 @@ describe('executor/resolve-inputs: what an input may be', function () {
     const fifo = join(t.dir, 'pipe')
     expect(spawnSync('mkfifo', [fifo]).status).to.equal(0)
     await refused(fifo, /is a FIFO/)
+  })
+
+  it('refuses file:// URLs that name no file or another host, as bad input', async () => {
+    await refused('file://', /names no file/)
+    await refused('file://elsewhere/data.csv', /Malformed file:\/\/ URL/)
+    await refused('file:///a%2fb', /Malformed file:\/\/ URL/)
+  })
+
+  it('says an input it may not read is bad input (exit 2), not an internal error', function () {
+    // root reads everything: the run is made as nobody then, in a folder of nobody's
+    const asNobody = process.getuid?.() === 0
+    if (asNobody && spawnSync('setpriv', ['--version']).status !== 0) this.skip()
+    const dir = tempDir()
+    const cli = (args: string[]) => spawnSync(asNobody ? 'setpriv' : process.execPath,
+      [...(asNobody ? ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath] : []), BIN, ...args],
+      {cwd: dir, encoding: 'utf8', env: {...process.env, HOME: dir, LODE_CACHE_DIR: join(dir, '.cache')}})
+    try {
+      writeFileSync(join(dir, 'h.ts'), 'export function h() {}\n')
+      writeFileSync(join(dir, 'secret.txt'), 'x\n')
+      if (asNobody) for (const name of ['', 'h.ts', 'secret.txt']) chownSync(join(dir, name), 65534, 65534)
+      chmodSync(join(dir, 'secret.txt'), 0o000)
+      const init = cli(['init', '.'])
+      expect(init.status, init.stderr).to.equal(0)
+      const r = cli(['run', 'h.ts', '-i', 'data=secret.txt'])
+      expect(r.status, r.stderr).to.equal(2)
+      expect(r.stderr).to.contain('cannot read').and.contain('secret.txt').and.not.contain('Internal error')
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+    }
   })
 
   it('refuses a socket before the run', async () => {

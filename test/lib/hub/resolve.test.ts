@@ -179,6 +179,21 @@ describe('hub/resolve', () => {
     expect(builtInHubDir()).to.equal(join(import.meta.dirname, '..', '..', '..', 'function-hub'))
   })
 
+  it('refuses a file:// hub URL with a host or an encoded slash as bad input (exit 2), not a bug', () => {
+    for (const spec of ['file://elsewhere/hub', 'file:///a%2fb']) {
+      let error: unknown
+      try {
+        hubSources({flags: [spec], cwd: '/cwd'})
+      } catch (e) {
+        error = e
+      }
+      expect(error, spec).to.be.instanceOf(LodeError)
+      expect((error as LodeError).exitCode).to.equal(2)
+      expect((error as Error).message).to.contain('Malformed file:// hub URL')
+    }
+    expect(parseHubSource('file:///abs/hub', '/cwd')).to.deep.equal({type: 'folder', dir: '/abs/hub'})
+  })
+
   it('lets an earlier source win for the same version and merges the versions of all', async () => {
     const first = join(root, 'first')
     const second = join(root, 'second')

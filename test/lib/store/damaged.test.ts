@@ -52,6 +52,17 @@ describe('store: a damaged lode.db', function () {
     expectDamaged('directory')
   })
 
+  it('says a .lode that is a file is damaged (exit 5), not a bug, and leaves the file', () => {
+    rmSync(join(dir, '.lode'), {recursive: true})
+    writeFileSync(join(dir, '.lode'), 'not a store')
+    for (const args of [['runs', 'ls'], ['run', 'h.ts']]) {
+      const r = run(args)
+      expect(r.code, `lode ${args.join(' ')}\n${r.stderr}`).to.equal(5)
+      expect(r.stderr).to.contain('store is damaged').and.contain('is not a folder').and.not.contain('bug in lode')
+    }
+    expect(readFileSync(join(dir, '.lode'), 'utf8')).to.equal('not a store')
+  })
+
   it('does not take a 0-byte lode.db beside objects and runs for a new store', () => {
     const objectsBefore = readdirSync(join(dir, '.lode', 'objects', 'sha256'))
     writeFileSync(db, '')

@@ -6,6 +6,7 @@ import {
   formatArtifactRef, formatFunctionRef, formatHubRef, formatRunOutputRef, isHubRef, isStoreUri, parseArtifactRef, parseFunctionRef, parseHubRef,
   parseIdPrefix, parseRunOutputRef, toHubRef, versionUri,
 } from '../../../src/lib/uri/refs.ts'
+import {validateKey} from '../../../src/lib/artifacts/keys.ts'
 import {tempProject} from '../../helpers/project.ts'
 
 /** The error `fn` throws (it must throw). */
@@ -64,6 +65,17 @@ describe('uri/refs', () => {
         expect(error.exitCode).to.equal(EXIT.usage)
       })
     }
+
+    it('quotes a very long reference cut short, and says a key is too long as that', () => {
+      const long = 'a'.repeat(5000)
+      for (const text of [`k@${long}`, `k:${'t'.repeat(5000)}@zz`, `store://things/p/${long}`, `k#${'x'.repeat(5000)}`]) {
+        const error = errorOf(() => parseArtifactRef(text))
+        expect(error).to.be.instanceOf(UserError)
+        expect(error.message.length, error.message.slice(0, 200)).to.be.below(400)
+      }
+      const key = errorOf(() => validateKey('k'.repeat(300)))
+      expect(key.message).to.match(/^Invalid artifact key "k{80}"\.\.\.: at most 255 characters, not 300\.$/)
+    })
 
     it('formats what it parses back to the same text', () => {
       for (const text of ['data', 'data:prod', 'data@1a2b', 'data#2:prod@ABCD12', 'store://datasets/proj/group/data#2:prod@abcd12', 'store://models/p/m:v4']) {

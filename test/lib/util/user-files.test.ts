@@ -48,6 +48,19 @@ describe('user files: alias bombs and long lines', function () {
     refused(() => readSecretsFile(file('s.yaml', BOMB)), said)
   })
 
+  it('says an alias with no anchor before it is one, not an alias bomb: params, workflow, lode.yaml and secrets files', () => {
+    const said = /uses the alias \*nowhere, but no anchor &nowhere is set before it/
+    refused(() => readParamsFile(file('p.yaml', 'a: *nowhere\n')), said)
+    refused(() => loadFile(file('w.yaml', 'steps: {}\nx: *nowhere\n')), said)
+    refused(() => readConfig(file('lode.yaml', 'name: t\nx: *nowhere\n')), said)
+    refused(() => readSecretsFile(file('s.yaml', 'a: *nowhere\n')), said)
+  })
+
+  it("says a file of two documents holds two, not the parser's advice to call its API", () => {
+    const error = refused(() => readConfig(file('lode.yaml', 'name: t\n---\nname: u\n')), /more than one document \(a "---" line at line 2\)/)
+    expect(error.message).to.not.contain('parseAllDocuments')
+  })
+
   it('exits 2 for an alias bomb in a workflow file run from the CLI', () => {
     expect(lode(['init', '.'], {cwd: dir}).code).to.equal(0)
     file('w.yaml', `steps: {}\n${BOMB}`)
