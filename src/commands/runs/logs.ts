@@ -1,5 +1,6 @@
 import {Args, Flags} from '#oclif'
 import {BaseCommand} from '../../lib/base-command.ts'
+import {existsSync} from '../../lib/util/fs.ts'
 import type {LogsJson} from '../../lib/runs/logs.ts'
 
 export default class RunsLogs extends BaseCommand<typeof RunsLogs> {
@@ -18,7 +19,7 @@ export default class RunsLogs extends BaseCommand<typeof RunsLogs> {
     project.close()
     const events = this.flags.events
     // a run pulled from a remote has no folder here (logs are not sent), and a folder may have been deleted
-    const gone = !(await import('../../lib/util/fs.ts')).existsSync(dir)
+    const gone = !existsSync(dir)
     if (gone) this.note(`(run ${run.uid.slice(0, 8)} has no log here: ${dir} does not exist; a run pulled from a remote keeps its log in the clone that made it)`)
     if (this.jsonEnabled()) return runLogsJson(dir, run.uid, {events, note: (text) => this.note(text)})
     const bytes = await streamRunLog(dir, {events, out: process.stdout})
