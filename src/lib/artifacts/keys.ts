@@ -16,7 +16,7 @@ export function keyProblem(key: string): string | null {
 export function validateKey(key: string): void {
   const problem = keyProblem(key)
   // quoted cut short: a key may be a whole file's worth of text
-  if (problem) throw new UserError(`Invalid artifact key ${typeof key === 'string' ? quoteName(key, 80) : String(key)}: ${problem}.`, 'Example: datasets/train, model, plots/roc-curve')
+  if (problem) throw new UserError(`Invalid artifact key ${typeof key === 'string' ? quoteName(key, 80) : JSON.stringify(key)}: ${problem}.`, 'Example: datasets/train, model, plots/roc-curve')
 }
 
 const TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/

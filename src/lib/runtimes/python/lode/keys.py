@@ -14,11 +14,16 @@ _MAX_KEY_LENGTH = 255
 def check_artifact_key(key: Any) -> None:
     """Letters, digits, '-', '_', '.', '/' between groups, no '.' or '..' group, at most 255 characters. ASCII only,
     so a key is always its own NFC form. Raises ValueError with the TypeScript SDK's wording."""
+    if isinstance(key, str) and len(key) > _MAX_KEY_LENGTH:
+        problem = f'at most {_MAX_KEY_LENGTH} characters, not {len(key)}'
     # groups of NAME_CHARS between single '/': re.fullmatch(r'[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*', key)
-    if (not isinstance(key, str) or len(key) > _MAX_KEY_LENGTH
-            or not all(g and g not in ('.', '..') and NAME_CHARS.issuperset(g) for g in key.split('/'))):
-        raise ValueError(f'Invalid artifact key {_quoted(key)}: use letters, digits, \'-\', \'_\', \'.\', and \'/\' for '
-                         f'grouping (no \'..\', no empty groups). Example: datasets/train, model, plots/roc-curve')
+    elif not isinstance(key, str) or not all(g and g not in ('.', '..') and NAME_CHARS.issuperset(g) for g in key.split('/')):
+        problem = 'use letters, digits, \'-\', \'_\', \'.\', and \'/\' for grouping (no \'..\', no empty groups)'
+    else:
+        return
+    # quoted cut short, as the TypeScript SDK does: a key may be a whole file's worth of text
+    quoted = _quoted(key[:80]) + '...' if isinstance(key, str) and len(key) > 80 else _quoted(key)
+    raise ValueError(f'Invalid artifact key {quoted}: {problem}. Example: datasets/train, model, plots/roc-curve')
 
 
 def check_label_key(key: Any) -> None:
