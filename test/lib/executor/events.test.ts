@@ -420,6 +420,14 @@ describe('executor: results and events of any size', function () {
     expect(run.warnings[0]).to.match(refused)
   })
 
+  it('fails a TypeScript run that logs undefined as a result with an error naming the key, not a bare TypeError', async () => {
+    t.write('h.ts', `export async function handler(ctx) { ctx.logResult('kept', 1); ctx.logResults({gone: undefined}) }`)
+    const run = await t.project.run('h.ts')
+    expect(run.state).to.equal('error')
+    expect(run.results).to.deep.equal({kept: 1})
+    expect(run.error?.message).to.equal('TypeError: logResult("gone"): undefined is not a JSON value; log a number, string, boolean, null, array or object')
+  })
+
   it('refuses a result or a line over the limits that a process writes on the pipe itself', async () => {
     t.write('h.ts', rawHandler([
       JSON.stringify({t: 'result', key: 'big', value: 'x'.repeat(5_000_000)}),
