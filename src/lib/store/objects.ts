@@ -1,5 +1,6 @@
 // Content-addressed objects: .lode/objects/sha256/ab/cdef... Immutable, read-only, written through .lode/tmp.
 import {chmod, chmodSync, closeSync, constants, copyFile, existsSync, fsyncSync, link, lstat, mkdir, mkdirSync, open, openSync, readFile, readdir, rename, renameSync, rm, rmSync, stat, writeFile} from '../util/fs.ts'
+import {isUtf8} from 'node:buffer'
 import {dirname, join, relative, sep} from 'node:path'
 import {IntegrityError, NotFoundError, UserError} from '../errors.ts'
 import type {DirEntry} from '../types.ts'
@@ -439,8 +440,12 @@ export async function walkFiles(dir: string): Promise<string[]> {
   const st = await stat(dir).catch(() => null)
   if (!st) throw new NotFoundError(`No such directory: ${dir}`)
   const visit = async (d: string): Promise<void> => {
-    for (const entry of await readdir(d, {withFileTypes: true})) {
-      const full = join(d, entry.name)
+    // names as bytes: one that is not UTF-8 would be read back altered, and then not found
+    for (const entry of await readdir(d, {withFileTypes: true, encoding: 'buffer'})) {
+      if (!isUtf8(entry.name)) {
+        throw new UserError(`${JSON.stringify(join(d, entry.name.toString('utf8')))} has a name that is not UTF-8: lode keeps names as text and cannot store it`, 'Rename it, or leave it out of the folder.')
+      }
+      const full = join(d, entry.name.toString('utf8'))
       if (entry.isDirectory()) await visit(full)
       else if (entry.isFile()) out.push(full)
       else if (entry.isSymbolicLink()) {
