@@ -103,6 +103,8 @@ export class ObjectStore {
     }
     await mkdir(this.tmpDir, {recursive: true})
     const tmp = this.tmpPath()
+    // Ctrl-C while a large file is copied: lode exits before this finishes, and the partial copy must not stay
+    const unregister = onForcedExit(() => rmSync(tmp, {force: true}))
     try {
       // The kernel copies (copy_file_range) while this thread hashes the source: one pass of wall time, not two.
       // A source changed meanwhile may differ from its copy, so then the copy itself is hashed.
@@ -117,6 +119,8 @@ export class ObjectStore {
     } catch (error) {
       await rm(tmp, {force: true})
       throw error
+    } finally {
+      unregister()
     }
   }
 
