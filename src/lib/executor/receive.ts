@@ -10,6 +10,8 @@ import type {EarlyStore} from './early-store.ts'
 
 /** The run's record keeps this many warnings; the rest are counted. */
 const MAX_WARNINGS = 100
+/** Deeper than any value an SDK sends (Python's own json stops near 1000); lode's checks and records recurse through it. */
+const MAX_EVENT_DEPTH = 1000
 
 export interface Received {
   /** by user text: maps without a prototype, so `__proto__` or `constructor` are keys like any other */
@@ -108,6 +110,8 @@ export function receiveEvents(uid: string, labels: Record<string, string>, event
   }
 
   function accept(value: unknown): void {
+    // JSON.parse reads any depth, but a value nested 100,000 deep would overflow the stack of what follows (and end lode)
+    if (deeperThan(value, MAX_EVENT_DEPTH)) return received.warn(`an event nested deeper than ${MAX_EVENT_DEPTH} levels was refused: log such a value as an artifact`)
     // checked as sent, then masked: a secret that is a word of the protocol ("value", "result") must not unmake it
     const checked = checkHandlerEvent(value)
     if (typeof checked === 'string') return received.warn(checked)
@@ -136,6 +140,18 @@ export function receiveEvents(uid: string, labels: Record<string, string>, event
   }
 
   return received
+}
+
+/** Whether arrays and objects nest deeper than `limit` in `value`: without recursion, and stopping at the first too deep. */
+function deeperThan(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]]
+  while (stack.length) {
+    const [v, depth] = stack.pop()!
+    if (v === null || typeof v !== 'object') continue
+    if (depth >= limit) return true
+    for (const x of Array.isArray(v) ? v : Object.values(v)) if (x !== null && typeof x === 'object') stack.push([x, depth + 1])
+  }
+  return false
 }
 
 /** Fields whose values are the protocol's own words or numbers, never text from the handler: not masked. */

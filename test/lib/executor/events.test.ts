@@ -428,6 +428,19 @@ describe('executor: results and events of any size', function () {
     expect(run.error?.message).to.equal('TypeError: logResult("gone"): undefined is not a JSON value; log a number, string, boolean, null, array or object')
   })
 
+  it('refuses an event nested 100,000 levels deep with a warning, and keeps the rest of the run (lode does not crash)', async () => {
+    const n = 100_000
+    t.write('h.ts', rawHandler([
+      `{"t":"result","key":"deep","value":${'['.repeat(n)}${']'.repeat(n)}}`,
+      `{"t":"log","level":"info","msg":"m","fields":{"a":${'{"b":'.repeat(n)}1${'}'.repeat(n)}}}`,
+      JSON.stringify({t: 'result', key: 'after', value: 1}),
+    ]))
+    const run = await t.project.run('h.ts')
+    expect(run.state, JSON.stringify(run.error)).to.equal('completed')
+    expect(run.results).to.deep.equal({after: 1})
+    expect(run.warnings).to.deep.equal(Array(2).fill('an event nested deeper than 1000 levels was refused: log such a value as an artifact'))
+  })
+
   it('refuses a result or a line over the limits that a process writes on the pipe itself', async () => {
     t.write('h.ts', rawHandler([
       JSON.stringify({t: 'result', key: 'big', value: 'x'.repeat(5_000_000)}),
