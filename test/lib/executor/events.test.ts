@@ -85,6 +85,20 @@ describe('executor: every event is checked against one schema', function () {
     }
   })
 
+  it('refuses a "ts" no date can hold (1e308, negative) with a warning, not a NaN:NaN:NaN clock', () => {
+    t.write('h.ts', rawHandler(['{"t":"result","key":"far","value":1,"ts":1e308}', '{"t":"log","level":"info","msg":"x","ts":-5}', '{"t":"result","key":"after","value":2,"ts":1700000000000}']))
+    const r = lode(['run', 'h.ts'], {cwd: t.dir})
+    expect(r.code, r.stderr).to.equal(0)
+    expect(r.stderr).to.contain('result after=2')
+    expect(r.stderr).to.not.contain('NaN')
+    const [run] = t.project.store.runs.list()
+    expect(run!.results).to.deep.equal({after: 2})
+    expect(run!.warnings).to.deep.equal([
+      'result "far": "ts" must be ms since the epoch (a number from 0 to 8640000000000000)',
+      '"log" event: "ts" must be ms since the epoch (a number from 0 to 8640000000000000)',
+    ])
+  })
+
   it('lets a workflow whose step sends invalid events finish, under its plain view', () => {
     t.write('h.ts', rawHandler(['{"t":"metric"}', '{"t":"result","key":"k"}', '{"t":"log"}', '{"t":"result","key":"ok","value":1}']))
     t.write('workflow.yaml', 'name: w\nsteps:\n  one:\n    function: h.ts\n    outputs: [ok]\n')
