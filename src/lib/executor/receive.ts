@@ -1,6 +1,6 @@
 // What the handler sends, checked at the edge: every line of its event pipe, and the event files of LODE_EVENT_DIR.
 // A bad event is refused on its own and recorded as a warning on the run; nothing a handler sends stops lode.
-import {readFileSync, readdirSync, rmSync, statSync} from '../util/fs.ts'
+import {closeSync, constants, fstatSync, openSync, readFileSync, readdirSync, rmSync} from '../util/fs.ts'
 import {join} from 'node:path'
 import {checkHandlerEvent, EVENT_FILE_RE, HANDLER_EVENTS, humanSize, isEventRef, MAX_EVENT_BYTES} from '../sdk/protocol.ts'
 import type {ArtifactEvent, HandlerEvent, JsonValue, RunEvent} from '../types.ts'
@@ -95,16 +95,24 @@ export function receiveEvents(uid: string, labels: Record<string, string>, event
 
   function readEventFile(name: string): void {
     const path = join(eventDir, name)
+    let fd: number | undefined
     try {
-      const size = statSync(path).size
+      // the handler writes this folder: a FIFO there (opened without waiting for a writer) or a link to /dev/zero
+      // would block lode, or read for ever; only a plain file is read
+      fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW)
+      const st = fstatSync(fd)
+      if (!st.isFile()) return received.warn(`event file ${name} was refused: it is not a plain file`)
+      const size = st.size
       if (size > MAX_EVENT_BYTES) return received.warn(`an event of ${humanSize(size)} was refused: events are at most ${humanSize(MAX_EVENT_BYTES)}; log large values as artifacts`)
-      const value = parse(readFileSync(path, 'utf8'))
+      const value = parse(readFileSync(fd, 'utf8'))
       if (value === undefined) return
       if (isEventRef(value)) return received.warn('a "ref" event cannot refer to another')
       accept(value)
     } catch (error) {
-      received.warn(`event file ${name} could not be read: ${(error as Error).message}`)
+      const code = (error as NodeJS.ErrnoException).code
+      received.warn(code === 'ELOOP' ? `event file ${name} was refused: it is a symbolic link` : `event file ${name} could not be read: ${(error as Error).message}`)
     } finally {
+      if (fd !== undefined) closeSync(fd)
       rmSync(path, {force: true})
     }
   }

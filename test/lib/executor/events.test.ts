@@ -292,6 +292,25 @@ describe('executor: events sent without lode\'s pipe, or after the handler retur
   })
   afterEach(() => t.cleanup())
 
+  it('refuses event files that are a FIFO or a link to /dev/zero, named on the pipe or not, instead of blocking or reading for ever', async () => {
+    const script = [
+      'd="$LODE_EVENT_DIR"',
+      'ln -s /dev/zero "$d/1700000000000-1-00000001-deadbeef.json"',
+      'mkfifo "$d/1700000000000-1-00000002-deadbeef.json" "$d/1700000000000-1-00000003-deadbeef.json"',
+      `echo '{"t":"ref","file":"1700000000000-1-00000001-deadbeef.json"}' >&3`,
+      `echo '{"t":"ref","file":"1700000000000-1-00000002-deadbeef.json"}' >&3`,
+      `echo '{"t":"result","key":"after","value":1}' >&3`,
+    ].join('\n')
+    const run = await t.project.run(undefined, {kind: 'exec', command: ['sh', '-c', script]})
+    expect(run.state, JSON.stringify(run.error)).to.equal('completed')
+    expect(run.results).to.deep.equal({after: 1})
+    expect(run.warnings).to.deep.equal([
+      'event file 1700000000000-1-00000001-deadbeef.json was refused: it is a symbolic link',
+      'event file 1700000000000-1-00000002-deadbeef.json was refused: it is not a plain file',
+      'event file 1700000000000-1-00000003-deadbeef.json was refused: it is not a plain file',
+    ])
+  })
+
   it('does not write events into a file a TypeScript handler opened on fd 3 after closing the pipe', async () => {
     t.write('h.ts', `
       import {closeSync, openSync, writeSync} from 'node:fs'
