@@ -10,6 +10,11 @@ import type {EarlyStore} from './early-store.ts'
 
 /** The run's record keeps this many warnings; the rest are counted. */
 const MAX_WARNINGS = 100
+/** A run's results and labels, in all, as JSON: its record is read whole by runs ls and runs get, for every run listed. */
+export const MAX_RECORD_BYTES = 16 * 1024 * 1024
+/** A warning is cut here (it is kept in the record and printed as one line), an error's message and stack there. */
+const MAX_WARNING_CHARS = 4096
+const MAX_ERROR_CHARS = 64 * 1024
 /** Deeper than any value an SDK sends (Python's own json stops near 1000); lode's checks and records recurse through it. */
 const MAX_EVENT_DEPTH = 1000
 
@@ -41,6 +46,9 @@ export interface ReceiveSink {
 /** Secret values are masked in everything received (values, keys, warnings) before it is kept or shown. */
 export function receiveEvents(uid: string, labels: Record<string, string>, eventDir: string, journal: ReceiveSink, mask: SecretMask, early?: EarlyStore): Received {
   let warned = 0
+  /** bytes of each result and label kept (by `result:KEY`, `label:KEY`), and their sum */
+  const recordSizes = new Map<string, number>()
+  let recordBytes = 0
   const received: Received = {
     results: Object.create(null) as Record<string, JsonValue>,
     labels: Object.assign(Object.create(null) as Record<string, string>, labels),
@@ -50,7 +58,7 @@ export function receiveEvents(uid: string, labels: Record<string, string>, event
     warnings: [],
     ...(early ? {early} : {}),
     warn(text) {
-      const message = mask.text(text)
+      const message = cut(mask.text(text), MAX_WARNING_CHARS)
       warned++
       if (warned <= MAX_WARNINGS) {
         received.warnings.push(message)
@@ -130,6 +138,15 @@ export function receiveEvents(uid: string, labels: Record<string, string>, event
     if (e.t === 'artifact' && sent.t === 'artifact' && (e.key !== sent.key || e.tag !== sent.tag)) {
       return received.warn(`artifact ${JSON.stringify(e.key)}: its ${e.key !== sent.key ? 'key' : 'tag'} holds a secret's value, so it was not stored`)
     }
+    if (e.t === 'result' || e.t === 'label') {
+      // 3,000 results of 60 kB each made a 180 MB record, and runs ls took 1.3 GB to list it
+      const id = `${e.t}:${e.key}`
+      const size = Buffer.byteLength(e.key) + Buffer.byteLength(JSON.stringify(e.value))
+      const total = recordBytes - (recordSizes.get(id) ?? 0) + size
+      if (total > MAX_RECORD_BYTES) return received.warn(`${e.t} ${JSON.stringify(e.key.slice(0, 80))} refused: the run's results and labels would be over ${humanSize(MAX_RECORD_BYTES)} of JSON in all; log large or many values as an artifact`)
+      recordSizes.set(id, size)
+      recordBytes = total
+    }
     // the file is read where it is: only what is recorded and shown of its path is masked
     collect(e, sent.t === 'artifact' ? sent.path : '', sent.t === 'artifact' ? sent.ack : undefined)
     journal.emit({...e, run: uid} as RunEvent)
@@ -143,11 +160,16 @@ export function receiveEvents(uid: string, labels: Record<string, string>, event
       received.artifacts.push(a)
       if (early && !early.note(a)) received.warn(`artifact ${JSON.stringify(e.key)}: "ack" is for a file of kind artifact or plot, and must name a file of the staging area; no answer was written`)
     }
-    else if (e.t === 'error') received.failure = {message: e.message, ...(e.stack ? {stack: e.stack} : {})}
+    else if (e.t === 'error') received.failure = {message: cut(e.message, MAX_ERROR_CHARS), ...(e.stack ? {stack: cut(e.stack, MAX_ERROR_CHARS)} : {})}
     else if (e.t === 'log') journal.note(`[${e.level}] ${e.msg}${e.fields ? ` ${Object.entries(e.fields).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ')}` : ''}`)
   }
 
   return received
+}
+
+/** `text` cut at `max` characters, saying so. */
+function cut(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}... [cut at ${max} characters]`
 }
 
 /** Whether arrays and objects nest deeper than `limit` in `value`: without recursion, and stopping at the first too deep. */

@@ -474,6 +474,24 @@ describe('executor: results and events of any size', function () {
     expect(run.warnings).to.deep.equal(Array(2).fill('an event nested deeper than 1000 levels was refused: log such a value as an artifact'))
   })
 
+  it('keeps at most 16 MB of results and labels in a run, and cuts warnings and the error, so its record stays small', async () => {
+    const big = 'w'.repeat(1_000_000)
+    t.write('h.ts', rawHandler([
+      ...Array.from({length: 300}, (_, i) => JSON.stringify({t: 'result', key: `r${i}`, value: 'x'.repeat(60_000)})),
+      ...Array.from({length: 5}, (_, i) => JSON.stringify({t: 'label', key: `l${i}`, value: big})),
+      JSON.stringify({t: 'warning', message: big}),
+      JSON.stringify({t: 'error', message: big, stack: big}),
+    ]))
+    const run = await t.project.run('h.ts')
+    expect(run.state).to.equal('error')
+    expect(JSON.stringify(run.results).length + JSON.stringify(run.labels).length).to.be.at.most(16 * 1024 * 1024)
+    expect(Object.keys(run.results)).to.have.length.above(250)
+    expect(run.warnings).to.include('label "l0" refused: the run\'s results and labels would be over 16.0 MB of JSON in all; log large or many values as an artifact')
+    expect(run.warnings).to.include(`${'w'.repeat(4096)}... [cut at 4096 characters]`)
+    expect(run.error!.message).to.equal(`${'w'.repeat(65_536)}... [cut at 65536 characters]`)
+    expect(run.error!.stack).to.have.length(65_536 + '... [cut at 65536 characters]'.length)
+  })
+
   it('refuses a result or a line over the limits that a process writes on the pipe itself', async () => {
     t.write('h.ts', rawHandler([
       JSON.stringify({t: 'result', key: 'big', value: 'x'.repeat(5_000_000)}),
