@@ -37,4 +37,15 @@ describe('e2e: artifact events naming a device or a FIFO', function () {
     // the run failed, so its versions do not move latest; they are stored and named all the same
     for (const key of ['folder', 'script']) expect(r!.stderr).to.match(new RegExp(`store://artifacts/hostile/${key}@[0-9a-f]{32}`))
   })
+
+  it('fails a folder holding a file whose name is not UTF-8 with an error that names it, and stores the rest', async () => {
+    const folder = join(dir, 'latin1')
+    mkdirSync(folder)
+    writeFileSync(Buffer.from(`${folder}/caf\xe9.txt`, 'latin1'), 'x')
+    writeFileSync(join(dir, 'names.sh'), `printf '%s\\n' '${JSON.stringify({t: 'artifact', key: 'latin1', kind: 'dir', path: folder})}' '${JSON.stringify({t: 'artifact', key: 'names', kind: 'artifact', path: join(dir, 'names.sh')})}' >&3\n`)
+    const r = await lodeAsync(['run', '--kind', 'exec', '--', 'sh', 'names.sh'], {cwd: dir})
+    expect(r.code, r.stderr).to.equal(1)
+    expect(r.stderr).to.include('latin1: ').and.include('has a name that is not UTF-8: lode keeps names as text and cannot store it')
+    expect(r.stderr).to.match(/store:\/\/artifacts\/hostile\/names@[0-9a-f]{32}/)
+  })
 })

@@ -61,4 +61,30 @@ echo '{"t":"artifact","key":"huge","kind":"artifact","path":"'"$LODE_OUTPUT_DIR/
     expect(run.state).to.equal('aborted')
     expect(run.error.message).to.contain('interrupted by Ctrl-C')
   })
+
+  it('while copying a large artifact from outside the project: leaves no partial copy in the store', async () => {
+    const outside = tempDir('lode-interrupt-outside-')
+    try {
+      writeFileSync(join(outside, 'huge.bin'), '')
+      truncateSync(join(outside, 'huge.bin'), 2 ** 40)
+      writeFileSync(join(dir, 'big.sh'), `echo '{"t":"artifact","key":"huge","kind":"artifact","path":"${join(outside, 'huge.bin')}"}' >&3\n`)
+      const tmp = join(dir, '.lode', 'tmp')
+      const p = lodeAsync(['run', '--kind', 'exec', '--', 'sh', 'big.sh'], {cwd: dir})
+      await whileReading(p.child.pid!, 'huge.bin')
+      for (;;) {
+        try {
+          if (readdirSync(tmp).length) break
+        } catch {
+          /* not made yet */
+        }
+        await new Promise((r) => setTimeout(r, 20))
+      }
+      p.child.kill('SIGINT')
+      const r = await p
+      expect(r.code).to.equal(130)
+      expect(readdirSync(tmp)).to.deep.equal([])
+    } finally {
+      rmSync(outside, {recursive: true, force: true})
+    }
+  })
 })

@@ -69,4 +69,27 @@ describe('output: plain lines on lode\'s stderr (e2e)', function () {
     expect(code).to.equal(0)
     expect(shown(stderr)).to.deep.equal(want)
   })
+
+  it('shows a last line without a newline before the line that ends the run, plain and as events, in a workflow and a sweep too', () => {
+    writeFileSync(join(dir, 'tail.sh'), "printf 'first\\nno newline'\n")
+    writeFileSync(join(dir, 'tail.yaml'), 'steps:\n  a:\n    function: tail.sh\n')
+    const plain = lode(['run', '--kind', 'exec', '--', 'sh', 'tail.sh'], {cwd: dir})
+    expect(plain.code).to.equal(0)
+    const lines = plain.stderr.split('\n')
+    expect(lines.findIndex((l) => l.endsWith('out   no newline')), plain.stderr).to.be.greaterThan(-1)
+      .and.lessThan(lines.findIndex((l) => / completed in /.test(l)))
+    const runs = [
+      ['run', '--kind', 'exec', '--events', 'ndjson', '--', 'sh', 'tail.sh'],
+      ['workflow', 'run', 'tail.yaml', '--no-cache', '--events', 'ndjson'],
+      ['run', '--kind', 'exec', '-x', 'x=[1,2]', '--events', 'ndjson', '--', 'sh', 'tail.sh'],
+    ]
+    for (const args of runs) {
+      const r = lode(args, {cwd: dir})
+      expect(r.code).to.equal(0)
+      const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l))
+      const tails = events.flatMap((e, i) => (e.t === 'output' && e.line === 'no newline' ? [{run: e.run, at: i}] : []))
+      expect(tails, r.stdout).to.have.length(args.includes('-x') ? 2 : 1)
+      for (const {run, at} of tails) expect(at, r.stdout).to.be.lessThan(events.findIndex((e) => e.t === 'state' && e.state === 'completed' && e.run === run))
+    }
+  })
 })

@@ -58,4 +58,21 @@ echo "{\\"t\\":\\"artifact\\",\\"key\\":\\"m\\",\\"kind\\":\\"model\\",\\"path\\
     expect(model.code, model.stderr).to.equal(0)
     expect(existsSync(join(root, 'model-copy', 'model.yaml')), 'the stored model has its model.yaml').to.equal(true)
   })
+
+  it('the run folder itself replaced by a symlink: lode empties nothing through it (staging, event-files, inputs)', () => {
+    for (const sub of ['staging', 'event-files', 'inputs']) {
+      mkdirSync(join(outside, sub))
+      writeFileSync(join(outside, sub, 'keep.txt'), 'mine\n')
+    }
+    writeFileSync(join(outside, 'event-files', '1700000000000-1-00000001-deadbeef.json'), '{"t":"result","key":"x","value":1}')
+    writeFileSync(join(dir, 'h.sh'), `run=$(dirname "$LODE_OUTPUT_DIR") && mv "$run" "$run.moved" && ln -s ${JSON.stringify(outside)} "$run"
+echo "{\\"t\\":\\"artifact\\",\\"key\\":\\"p\\",\\"kind\\":\\"artifact\\",\\"path\\":\\"$run/precious.txt\\"}" >&3
+`)
+    const r = lode(['run', 'h.sh', '--json'], {cwd: dir})
+    expect(r.code, r.stderr).to.equal(0)
+    expect(Object.keys(json(r).data.outputs)).to.deep.equal(['p'])
+    for (const sub of ['staging', 'event-files', 'inputs']) expect(readFileSync(join(outside, sub, 'keep.txt'), 'utf8'), sub).to.equal('mine\n')
+    expect(readdirSync(join(outside, 'event-files')).sort()).to.deep.equal(['1700000000000-1-00000001-deadbeef.json', 'keep.txt'])
+    expect(readFileSync(join(outside, 'precious.txt'), 'utf8')).to.equal('mine\n')
+  })
 })

@@ -1,6 +1,6 @@
 // One run from start to finish: resolve inputs, record, spawn, receive events, ingest, commit.
 import {hostname} from 'node:os'
-import {closeSync, mkdirSync, openSync, rm, rmSync, rmdirSync, writeFileSync, writeSync, writevSync} from '../util/fs.ts'
+import {closeSync, mkdirSync, openSync, realpathSync, rm, rmSync, rmdirSync, writeFileSync, writeSync, writevSync} from '../util/fs.ts'
 import {basename, delimiter, dirname, extname, join, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {toLodeError} from '../errors.ts'
@@ -90,6 +90,8 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
   const eventDir = eventDirOf(runDir)
   mkdirSync(stagingDir, {recursive: true})
   mkdirSync(eventDir, {recursive: true})
+  // the handler can write its run folder's parent: one it replaced by a link leading out is not lode's to empty
+  const runFolder = ownFolder(runDir)
   const declaredOutputs = [...new Set(opts.outputs ?? [])]
 
   // Bad input is an error before anything is recorded.
@@ -121,7 +123,7 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
   // lode interrupted and stopping before this run is concluded (a large artifact still being stored)
   const unregister = onForcedExit((signal) => {
     store.runs.markAborted(uid, `aborted (interrupted by ${abortCause(signal)}); lode stopped before it finished recording the run`)
-    rmSync(stagingDir, {recursive: true, force: true})
+    if (runFolder.unchanged()) rmSync(stagingDir, {recursive: true, force: true})
   })
 
   // Stopped by the caller (Ctrl-C), or by a journal that can no longer be written (a full disk).
@@ -165,7 +167,7 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
       journal.note(`[warn] ${msg}`)
       journal.emit({t: 'log', ts: Date.now(), run: uid, level: 'warn', msg})
     }
-    received.drainEventDir()
+    if (runFolder.unchanged()) received.drainEventDir()
     journal.flush()
     if (journal.failure) throw journal.failure
     const changed = await changedInputs(store, resolved.inputs)
@@ -184,7 +186,7 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
   } catch (error) {
     // lode itself failed (a full disk, a bug): the run must not stay `running` forever. Its staged files go first: on
     // a full disk with no reserve left, they are the room the record needs.
-    await removeFolders([stagingDir, eventDir, join(runDir, 'inputs')]).catch(() => undefined)
+    if (runFolder.unchanged()) await removeFolders([stagingDir, eventDir, join(runDir, 'inputs')]).catch(() => undefined)
     store.runs.markFailed(uid, `lode failed while running it: ${(error as Error).message}`)
     throw withRun(error, store.runs.get(uid))
   } finally {
@@ -192,7 +194,7 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
     unwatch()
     opts.signal?.removeEventListener('abort', onAbort)
     journal?.close()
-    await removeFolders([stagingDir, eventDir, join(runDir, 'inputs')])
+    if (runFolder.unchanged()) await removeFolders([stagingDir, eventDir, join(runDir, 'inputs')])
     await runtime.cleanup?.(runDir)
   }
   return store.runs.get(uid)!
@@ -213,6 +215,20 @@ function withRun(error: unknown, run: Run | undefined): unknown {
  * The run's temporary folders, which by now are mostly empty or absent: one rmdir each then, where a recursive rm
  * takes several system calls in the thread pool (~6 ms of a small run's end).
  */
+/** A folder lode made, and whether it is still where it was: not moved away, nor replaced by a link to elsewhere. */
+function ownFolder(dir: string): {unchanged(): boolean} {
+  const real = realpathSync(dir)
+  return {
+    unchanged() {
+      try {
+        return realpathSync(dir) === real
+      } catch {
+        return false
+      }
+    },
+  }
+}
+
 async function removeFolders(dirs: string[]): Promise<void> {
   for (const dir of dirs) {
     try {

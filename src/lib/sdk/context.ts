@@ -100,7 +100,9 @@ export class Context {
     if (typeof key !== 'string' || !key) throw new TypeError('logResult: key must be a non-empty string')
     const v = typeof value === 'bigint' ? Number(value) : value
     const sent = typeof v === 'number' && !Number.isFinite(v) ? String(v) : v
-    const json = JSON.stringify(sent)
+    const json = JSON.stringify(sent) as string | undefined
+    // undefined, a function or a symbol: JSON has no such value, and the run would fail on a bare TypeError
+    if (json === undefined) throw new TypeError(`logResult(${JSON.stringify(key)}): ${value === undefined ? 'undefined' : `a ${typeof value}`} is not a JSON value; log a number, string, boolean, null, array or object`)
     this.#results.set(key, json)
     const bytes = Buffer.byteLength(json)
     // refused here already, so a huge value never crosses to lode; the run's record says why

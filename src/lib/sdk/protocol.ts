@@ -3,6 +3,8 @@
 import {checkUserTag, validateKey} from '../artifacts/keys.ts'
 import {ARTIFACT_KINDS, type HandlerEvent} from '../types.ts'
 
+/** The latest time a JavaScript Date holds, in ms since the epoch. */
+const MAX_DATE_MS = 8.64e15
 /** A line up to this many bytes goes in one write, which the pipe never interleaves with another writer's. */
 export const PIPE_BUF = 4096
 /** The largest result a run keeps, as JSON: larger values belong in an artifact. */
@@ -100,7 +102,8 @@ export function checkHandlerEvent(value: unknown): HandlerEvent | string {
     const problem = check(value[field])
     if (problem) return `${what}: "${field}" must be ${problem}`
   }
-  if (value.ts !== undefined && num(value.ts)) return `${what}: "ts" must be a finite number (ms since the epoch)`
+  // a time a Date holds: 1e308 would be shown as NaN:NaN:NaN, and make toISOString() throw where the event is shown
+  if (value.ts !== undefined && !(typeof value.ts === 'number' && value.ts >= 0 && value.ts <= MAX_DATE_MS)) return `${what}: "ts" must be ms since the epoch (a number from 0 to ${MAX_DATE_MS})`
   if (t === 'result') {
     const size = Buffer.byteLength(JSON.stringify(value.value))
     if (size > MAX_RESULT_BYTES) return resultTooLarge(String(value.key), size)

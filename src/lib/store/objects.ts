@@ -1,5 +1,6 @@
 // Content-addressed objects: .lode/objects/sha256/ab/cdef... Immutable, read-only, written through .lode/tmp.
 import {chmod, chmodSync, closeSync, constants, copyFile, existsSync, fsyncSync, link, lstat, mkdir, mkdirSync, open, openSync, readFile, readdir, rename, renameSync, rm, rmSync, stat, writeFile} from '../util/fs.ts'
+import {isUtf8} from 'node:buffer'
 import {dirname, join, relative, sep} from 'node:path'
 import {IntegrityError, NotFoundError, UserError} from '../errors.ts'
 import type {DirEntry} from '../types.ts'
@@ -102,6 +103,8 @@ export class ObjectStore {
     }
     await mkdir(this.tmpDir, {recursive: true})
     const tmp = this.tmpPath()
+    // Ctrl-C while a large file is copied: lode exits before this finishes, and the partial copy must not stay
+    const unregister = onForcedExit(() => rmSync(tmp, {force: true}))
     try {
       // The kernel copies (copy_file_range) while this thread hashes the source: one pass of wall time, not two.
       // A source changed meanwhile may differ from its copy, so then the copy itself is hashed.
@@ -116,6 +119,8 @@ export class ObjectStore {
     } catch (error) {
       await rm(tmp, {force: true})
       throw error
+    } finally {
+      unregister()
     }
   }
 
@@ -439,8 +444,12 @@ export async function walkFiles(dir: string): Promise<string[]> {
   const st = await stat(dir).catch(() => null)
   if (!st) throw new NotFoundError(`No such directory: ${dir}`)
   const visit = async (d: string): Promise<void> => {
-    for (const entry of await readdir(d, {withFileTypes: true})) {
-      const full = join(d, entry.name)
+    // names as bytes: one that is not UTF-8 would be read back altered, and then not found
+    for (const entry of await readdir(d, {withFileTypes: true, encoding: 'buffer'})) {
+      if (!isUtf8(entry.name)) {
+        throw new UserError(`${JSON.stringify(join(d, entry.name.toString('utf8')))} has a name that is not UTF-8: lode keeps names as text and cannot store it`, 'Rename it, or leave it out of the folder.')
+      }
+      const full = join(d, entry.name.toString('utf8'))
       if (entry.isDirectory()) await visit(full)
       else if (entry.isFile()) out.push(full)
       else if (entry.isSymbolicLink()) {

@@ -3,7 +3,7 @@
 import type {HyperSummary, IterationSummary, Run, RunEvent} from '../types.ts'
 import {palette} from './color.ts'
 import {abortCause} from '../util/words.ts'
-import {formatClock} from './format.ts'
+import {formatClock, isTerminalState} from './format.ts'
 import {formatIterationLine, formatSweepStart, formatSweepSummary, initialSweepModel} from './hyper-lines.ts'
 import type {SweepLive} from './hyper-view.tsx'
 import {createOutputLines, type OutputLines} from './output-lines.ts'
@@ -56,7 +56,10 @@ export async function createSweepReporter(opts: ReporterOptions): Promise<SweepR
       else write(formatIterationLine(it, model, p))
     },
     onEvent(e) {
-      if (ndjson) out.write(`${JSON.stringify(e)}\n`)
+      if (!ndjson) return
+      // a child's last line without its newline goes before the state that ends that child
+      if (e.t === 'state' && isTerminalState(e.state)) outputs.get(e.run)?.flush()
+      out.write(`${JSON.stringify(e)}\n`)
     },
     ...(ndjson
       ? {

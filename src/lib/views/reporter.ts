@@ -8,7 +8,7 @@ import type {Writable} from 'node:stream'
 import {isatty} from 'node:tty'
 import type {Run, RunEvent, RunState} from '../types.ts'
 import {palette, shouldColor, type Palette} from './color.ts'
-import {formatClock, shortUid} from './format.ts'
+import {formatClock, isTerminalState, shortUid} from './format.ts'
 import type {LiveView} from './live-mount.tsx'
 import {replaceNewlines, type Alloc, type Write} from './output-bytes.ts'
 import {createOutputLines} from './output-lines.ts'
@@ -225,6 +225,8 @@ export async function createRunReporter(opts: RunReporterOptions): Promise<RunRe
   let finalPrinted = false
 
   const apply = (event: RunEvent) => {
+    // a last line without its newline is shown before the line that ends the run, not after it
+    if (event.t === 'state' && isTerminalState(event.state)) lines.flush()
     model = reduceRun(model, event)
     emitJson(event)
     if (live) return render.schedule()

@@ -4,6 +4,7 @@ import type {ResolvedFunction} from '../executor/resolve-function.ts'
 import type {Project, RunOptions} from '../project/project.ts'
 import type {MemoInputs, StepRecord, StepState, WorkflowRecords} from '../store/workflows.ts'
 import type {JsonValue, Run, RuntimeSpec, WorkflowEvent} from '../types.ts'
+import {isTerminalState} from '../views/format.ts'
 import {createLineSplitter} from '../views/output-lines.ts'
 import {inputContentHash, memoKey, outputsProblem} from './memo.ts'
 import type {StepHyper} from './hyper-step.ts'
@@ -121,7 +122,11 @@ export async function runStep(ctx: WorkflowContext, req: StepRequest): Promise<S
         ctx.records.setStep(ctx.workflowId, req.step, stepRecord({state: 'running', run: r, outputs: {}, error: null}, record))
         ctx.emit({t: 'wf-step', ts: Date.now(), workflow: ctx.workflowId, step: req.step, state: 'running', run: r.uid})
       },
-      onEvent: (e) => ctx.emit({...e, step: req.step}),
+      onEvent: (e) => {
+        // the run's last line without its newline goes before the state that ends the run
+        if (e.t === 'state' && isTerminalState(e.state)) lines.flush()
+        ctx.emit({...e, step: req.step})
+      },
       onOutput: (stream, chunk) => lines.push(stream, chunk),
     })
   } catch (error) {

@@ -85,6 +85,20 @@ describe('executor: every event is checked against one schema', function () {
     }
   })
 
+  it('refuses a "ts" no date can hold (1e308, negative) with a warning, not a NaN:NaN:NaN clock', () => {
+    t.write('h.ts', rawHandler(['{"t":"result","key":"far","value":1,"ts":1e308}', '{"t":"log","level":"info","msg":"x","ts":-5}', '{"t":"result","key":"after","value":2,"ts":1700000000000}']))
+    const r = lode(['run', 'h.ts'], {cwd: t.dir})
+    expect(r.code, r.stderr).to.equal(0)
+    expect(r.stderr).to.contain('result after=2')
+    expect(r.stderr).to.not.contain('NaN')
+    const [run] = t.project.store.runs.list()
+    expect(run!.results).to.deep.equal({after: 2})
+    expect(run!.warnings).to.deep.equal([
+      'result "far": "ts" must be ms since the epoch (a number from 0 to 8640000000000000)',
+      '"log" event: "ts" must be ms since the epoch (a number from 0 to 8640000000000000)',
+    ])
+  })
+
   it('lets a workflow whose step sends invalid events finish, under its plain view', () => {
     t.write('h.ts', rawHandler(['{"t":"metric"}', '{"t":"result","key":"k"}', '{"t":"log"}', '{"t":"result","key":"ok","value":1}']))
     t.write('workflow.yaml', 'name: w\nsteps:\n  one:\n    function: h.ts\n    outputs: [ok]\n')
@@ -278,6 +292,25 @@ describe('executor: events sent without lode\'s pipe, or after the handler retur
   })
   afterEach(() => t.cleanup())
 
+  it('refuses event files that are a FIFO or a link to /dev/zero, named on the pipe or not, instead of blocking or reading for ever', async () => {
+    const script = [
+      'd="$LODE_EVENT_DIR"',
+      'ln -s /dev/zero "$d/1700000000000-1-00000001-deadbeef.json"',
+      'mkfifo "$d/1700000000000-1-00000002-deadbeef.json" "$d/1700000000000-1-00000003-deadbeef.json"',
+      `echo '{"t":"ref","file":"1700000000000-1-00000001-deadbeef.json"}' >&3`,
+      `echo '{"t":"ref","file":"1700000000000-1-00000002-deadbeef.json"}' >&3`,
+      `echo '{"t":"result","key":"after","value":1}' >&3`,
+    ].join('\n')
+    const run = await t.project.run(undefined, {kind: 'exec', command: ['sh', '-c', script]})
+    expect(run.state, JSON.stringify(run.error)).to.equal('completed')
+    expect(run.results).to.deep.equal({after: 1})
+    expect(run.warnings).to.deep.equal([
+      'event file 1700000000000-1-00000001-deadbeef.json was refused: it is a symbolic link',
+      'event file 1700000000000-1-00000002-deadbeef.json was refused: it is not a plain file',
+      'event file 1700000000000-1-00000003-deadbeef.json was refused: it is not a plain file',
+    ])
+  })
+
   it('does not write events into a file a TypeScript handler opened on fd 3 after closing the pipe', async () => {
     t.write('h.ts', `
       import {closeSync, openSync, writeSync} from 'node:fs'
@@ -418,6 +451,45 @@ describe('executor: results and events of any size', function () {
     expect(run.state).to.equal('completed')
     expect(run.results).to.deep.equal({small: 1})
     expect(run.warnings[0]).to.match(refused)
+  })
+
+  it('fails a TypeScript run that logs undefined as a result with an error naming the key, not a bare TypeError', async () => {
+    t.write('h.ts', `export async function handler(ctx) { ctx.logResult('kept', 1); ctx.logResults({gone: undefined}) }`)
+    const run = await t.project.run('h.ts')
+    expect(run.state).to.equal('error')
+    expect(run.results).to.deep.equal({kept: 1})
+    expect(run.error?.message).to.equal('TypeError: logResult("gone"): undefined is not a JSON value; log a number, string, boolean, null, array or object')
+  })
+
+  it('refuses an event nested 100,000 levels deep with a warning, and keeps the rest of the run (lode does not crash)', async () => {
+    const n = 100_000
+    t.write('h.ts', rawHandler([
+      `{"t":"result","key":"deep","value":${'['.repeat(n)}${']'.repeat(n)}}`,
+      `{"t":"log","level":"info","msg":"m","fields":{"a":${'{"b":'.repeat(n)}1${'}'.repeat(n)}}}`,
+      JSON.stringify({t: 'result', key: 'after', value: 1}),
+    ]))
+    const run = await t.project.run('h.ts')
+    expect(run.state, JSON.stringify(run.error)).to.equal('completed')
+    expect(run.results).to.deep.equal({after: 1})
+    expect(run.warnings).to.deep.equal(Array(2).fill('an event nested deeper than 1000 levels was refused: log such a value as an artifact'))
+  })
+
+  it('keeps at most 16 MB of results and labels in a run, and cuts warnings and the error, so its record stays small', async () => {
+    const big = 'w'.repeat(1_000_000)
+    t.write('h.ts', rawHandler([
+      ...Array.from({length: 300}, (_, i) => JSON.stringify({t: 'result', key: `r${i}`, value: 'x'.repeat(60_000)})),
+      ...Array.from({length: 5}, (_, i) => JSON.stringify({t: 'label', key: `l${i}`, value: big})),
+      JSON.stringify({t: 'warning', message: big}),
+      JSON.stringify({t: 'error', message: big, stack: big}),
+    ]))
+    const run = await t.project.run('h.ts')
+    expect(run.state).to.equal('error')
+    expect(JSON.stringify(run.results).length + JSON.stringify(run.labels).length).to.be.at.most(16 * 1024 * 1024)
+    expect(Object.keys(run.results)).to.have.length.above(250)
+    expect(run.warnings).to.include('label "l0" refused: the run\'s results and labels would be over 16.0 MB of JSON in all; log large or many values as an artifact')
+    expect(run.warnings).to.include(`${'w'.repeat(4096)}... [cut at 4096 characters]`)
+    expect(run.error!.message).to.equal(`${'w'.repeat(65_536)}... [cut at 65536 characters]`)
+    expect(run.error!.stack).to.have.length(65_536 + '... [cut at 65536 characters]'.length)
   })
 
   it('refuses a result or a line over the limits that a process writes on the pipe itself', async () => {

@@ -2,7 +2,7 @@
 // for a Python and a TypeScript handler, in the run record and in `lode runs get --json`.
 import {expect} from 'chai'
 import {json, lode, tempProject} from '../../../helpers/project.ts'
-import {TEST_PYTHON, pythonHas} from './run-handler.ts'
+import {TEST_PYTHON, pythonHas, pythonRuns} from './run-handler.ts'
 
 const PY = `
 import numpy as np
@@ -56,6 +56,16 @@ describe('python SDK: result values end to end', function () {
     expect(cli.code, cli.stderr).to.equal(0)
     expect(cli.stdout).to.contain('"18446744073709551616"')
     expect(json(cli).data.results).to.deep.equal(expected)
+  })
+
+  it('keeps a result, label or log message holding lone surrogates (a file name os.listdir decoded), shown replaced', async function () {
+    if (!pythonRuns(TEST_PYTHON)) this.skip()
+    t.write('sur.py', "def handler(context):\n    context.logger.info('name \\udcff', f='\\udcfe')\n    context.log_result('s', 'x\\udcffy')\n    context.set_label('l', 'a\\udcffb')\n    context.log_result('after', 1)\n")
+    const run = await t.project.run('sur.py', {python: TEST_PYTHON})
+    expect(run.state, JSON.stringify(run.error)).to.equal('completed')
+    expect(run.results.after).to.equal(1)
+    expect(run.results.s).to.match(/^x\uFFFD+y$/)
+    expect(run.labels.l).to.match(/^a\uFFFD+b$/)
   })
 
   it('a TypeScript handler records the same non-finite results', async () => {

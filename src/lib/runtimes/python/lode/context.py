@@ -202,7 +202,7 @@ class MLClientCtx:
     def log_result(self, key: str, value: Any, commit: bool = False) -> None:
         _check_key(key)
         converted = to_result_value(value)
-        size = len(dumps(converted, allow_nan=True).encode('utf-8'))
+        size = len(dumps(converted, allow_nan=True).encode('utf-8', 'surrogatepass'))
         if size > MAX_RESULT_BYTES:
             # refused here already, so a huge value never crosses to lode; the run's record says why
             self._channel.send('warning', message=f'result {dumps(key[:80])} refused: {_human_size(size)} of JSON is over '

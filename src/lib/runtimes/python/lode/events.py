@@ -103,7 +103,9 @@ class EventChannel:
         if not self.connected:
             self._print(event)
             return event
-        data = (dumps(event) + '\n').encode('utf-8')
+        # text holding lone surrogates (a file name os.listdir decoded, bytes read with surrogateescape) is sent as
+        # the invalid UTF-8 it stands for, which lode shows replaced, as it shows such bytes in output, not refused
+        data = (dumps(event) + '\n').encode('utf-8', 'surrogatepass')
         with self._lock:
             is_open = self._pipe_open()
             if is_open and (len(data) <= PIPE_BUF or not self.event_dir):
