@@ -211,10 +211,6 @@ function withRun(error: unknown, run: Run | undefined): unknown {
   return e
 }
 
-/**
- * The run's temporary folders, which by now are mostly empty or absent: one rmdir each then, where a recursive rm
- * takes several system calls in the thread pool (~6 ms of a small run's end).
- */
 /** A folder lode made, and whether it is still where it was: not moved away, nor replaced by a link to elsewhere. */
 function ownFolder(dir: string): {unchanged(): boolean} {
   const real = realpathSync(dir)
@@ -229,6 +225,10 @@ function ownFolder(dir: string): {unchanged(): boolean} {
   }
 }
 
+/**
+ * The run's temporary folders, which by now are mostly empty or absent: one rmdir each then, where a recursive rm
+ * takes several system calls in the thread pool (~6 ms of a small run's end).
+ */
 async function removeFolders(dirs: string[]): Promise<void> {
   for (const dir of dirs) {
     try {
