@@ -12,9 +12,10 @@ process.on('warning', (w) => {
   process.stderr.write(`${w.name}: ${w.message}\n`)
 })
 // A reader that closes the pipe early (`lode ... | head`) is not an error. A command that must outlast its reader
-// (`lode run` records its run to the end: views/reporter.ts, outlastReaders) listens too, and decides.
+// (`lode run` records its run to the end: views/reporter.ts, outlastReaders) marks its listener, and decides. Other
+// listeners (oclif's swallows EPIPE) do not: a command left waiting for the pipe to drain would never end.
 process.stdout.on('error', (error) => {
-  if (process.stdout.listenerCount('error') > 1) return
+  if (process.stdout.listeners('error').some((listener) => listener.outlastsReaders)) return
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
   throw error
 })

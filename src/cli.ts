@@ -47,6 +47,22 @@ function handlerOf(args: string[], flags: ManifestFlag[]): {file: string; kind: 
   return {file: resolve(m[1]!), kind: found, ...(found === 'python' && python !== undefined ? {python} : {})}
 }
 
+/**
+ * Wait until stdout has taken what was written. oclif's flush waits for a 'drain' that a pipe whose reader has gone
+ * (`lode runs get X | head -c 10`) never sends, and lode would end with Node's "unsettled top-level await" (exit 13).
+ */
+function flushStdout(): Promise<void> {
+  const out = process.stdout
+  if (out.destroyed || out.errored || !out.writableNeedDrain) return Promise.resolve()
+  return new Promise((resolve) => {
+    const done = () => {
+      for (const event of ['drain', 'error', 'close']) out.off(event, done)
+      resolve()
+    }
+    for (const event of ['drain', 'error', 'close']) out.once(event, done)
+  })
+}
+
 export async function run(argv: string[], binUrl: string): Promise<void> {
   exitOnUnhandledSignals()
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0] === 'version')) {
@@ -79,7 +95,7 @@ export async function run(argv: string[], binUrl: string): Promise<void> {
   const oclif = await import('#oclif')
   try {
     await oclif.run(argv, binUrl)
-    await oclif.flush()
+    await flushStdout()
   } catch (error) {
     await oclif.handle(error as Error)
   }

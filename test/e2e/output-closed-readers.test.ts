@@ -38,6 +38,7 @@ describe('output: lode outlasts the readers of its own output', function () {
   for (const [what, args, pipeStderr] of [
     ['the plain lines on stderr', [], true],
     ['--events ndjson on stdout', ['--events', 'ndjson'], false],
+    ['the --json answer on stdout', ['--json'], false],
   ] as const) {
     it(`records the whole run when the reader of ${what} goes away after one line`, async () => {
       expect(await runClosingAfterFirstLine([...args], pipeStderr)).to.equal(0)
@@ -59,4 +60,21 @@ describe('output: lode outlasts the readers of its own output', function () {
     expect(run.state).to.equal('completed')
     expect(readFileSync(join(dir, '.lode', 'runs', run.uid, 'output.log'), 'utf8')).to.match(/the last line\n$/)
   })
+
+  // oclif's commands: one whose output fills the pipe waits for it to drain, and must end (exit 0) when the reader goes
+  for (const args of [['runs', 'get'], ['runs', 'get', '--json'], ['runs', 'logs', '--events']]) {
+    it(`lode ${args.join(' ')} ends at once, exit 0, when its reader closes the pipe after a few bytes`, async () => {
+      // a record of ~100 kB: more than a pipe holds
+      const big = lode(['run', '--kind', 'exec', '--', 'sh', '-c', `i=0; while [ $i -lt 50 ]; do printf '{"t":"result","key":"k%d","value":"%02000d"}\\n' $i 0 >&3; i=$((i+1)); done`], {cwd: dir})
+      expect(big.code, big.stderr).to.equal(0)
+      const uid = latest().uid as string
+      const child = spawn(process.execPath, [BIN, args[0]!, args[1]!, uid, ...args.slice(2)], {cwd: dir, env: {...process.env, CI: '1'}, stdio: ['ignore', 'pipe', 'pipe']})
+      let stderr = ''
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+      child.stdout.once('data', () => child.stdout.destroy())
+      const code = await new Promise((resolve) => child.on('close', resolve))
+      expect(code, stderr).to.equal(0)
+      expect(stderr).not.to.contain('unsettled')
+    })
+  }
 })

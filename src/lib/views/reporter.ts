@@ -66,7 +66,7 @@ export function isInteractive(opts: Pick<ReporterOptions, 'stream' | 'interactiv
  * A view whose streams can no longer be written (a reader that closed the pipe, `| head`; a full disk under `2> file`)
  * is given up, not the run: lode goes on to the run's end and records it, the lines nobody can read are dropped. Node
  * reports such a failure as an 'error' event on the stream, which would otherwise end lode on the spot and leave the
- * run `stale`. bin/run.js leaves stdout's errors to a listener like this one while there is one.
+ * run `stale`. bin/run.js leaves stdout's errors to this listener while it is there.
  */
 export function outlastReaders(opts: Pick<ReporterOptions, 'stream' | 'stdout'>): void {
   for (const stream of new Set([opts.stream, opts.stdout ?? process.stdout])) {
@@ -74,7 +74,8 @@ export function outlastReaders(opts: Pick<ReporterOptions, 'stream' | 'stdout'>)
   }
 }
 
-function dropped(): void {}
+/** Marked for bin/run.js, which leaves stdout's errors to a listener so marked. */
+const dropped = Object.assign(function dropped(): void {}, {outlastsReaders: true})
 
 function ndjsonWriter(opts: ReporterOptions): (event: object) => void {
   if (opts.events !== 'ndjson') return () => {}
