@@ -129,6 +129,18 @@ describe('secrets (e2e)', function () {
     writeFileSync(join(dir, 'lode.yaml'), config)
   })
 
+  it('shows and records a value given on the command line too as ***, for a run and a sweep', () => {
+    for (const sweep of [[], ['--hyperparam', 'n=[1,2]']]) {
+      const r = lode(['run', '--secret', 'db_password=DB_PASS_VAR', ...sweep, '--kind', 'exec', '--', 'sh', '-c', 'echo got "$0"', SECRET], {cwd: dir, env})
+      expect(r.code, r.stderr).to.equal(0)
+      expect(r.stdout + r.stderr).not.to.include(SECRET)
+      if (!sweep.length) expect(r.stderr).to.include('got ***')
+      const last = json(lode(['runs', 'ls', '--json', '--limit', '3'], {cwd: dir})).data as Array<{function: string}>
+      for (const run of last) expect(run.function).not.to.include(SECRET)
+      expect(last[0]!.function).to.include('***')
+    }
+  })
+
   it('leaves no value in any file under .lode/, the database included', () => {
     const leaks = filesUnder(join(dir, '.lode')).filter((p) => {
       const bytes = readFileSync(p)

@@ -112,8 +112,10 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
   const specPath = join(runDir, 'spec.json')
   writeFileSync(specPath, JSON.stringify(spec, null, 2))
   const now = Date.now()
+  // a secret's value may be on the command line too (sh -c '... $0' "$TOKEN"): the record shows *** in its place
+  const mask = createMask(Object.values(opts.secrets ?? {}))
   const run: Run = {
-    uid, name: spec.name, project: store.project, kind: fn.kind, function: fn.label, handler: fn.handler, state: runtime.name === 'local' ? 'running' : 'queued', labels, params,
+    uid, name: spec.name, project: store.project, kind: fn.kind, function: mask.text(fn.label), handler: fn.handler, state: runtime.name === 'local' ? 'running' : 'queued', labels, params,
     inputs: resolved.inputs, declaredOutputs, outputs: {}, results: {}, error: null, exitCode: null, signal: null, pid: process.pid,
     host: hostname(), codeHash: fn.codeHash, workflowId: opts.workflowId ?? null, step: opts.step ?? null, parent: opts.parent ?? null, iter: opts.iter ?? null, secrets: Object.keys(opts.secrets ?? {}).sort(),
     created: now, started: runtime.name === 'local' ? now : null, ended: null, warnings: [],
@@ -136,7 +138,6 @@ export async function executeRun(store: Store, projectDir: string, opts: Execute
   const unwatch = watchAbortRequest(abortMarker, () => stop.abort(ABORT_REQUEST))
   let journal: Journal | undefined
   try {
-    const mask = createMask(Object.values(opts.secrets ?? {}))
     journal = openJournal(runDir, opts, () => stop.abort(), Object.values(opts.secrets ?? {}).some(Boolean) ? mask : null)
     journal.emit({t: 'state', ts: now, run: uid, state: run.state})
     const received = receiveEvents(uid, labels, eventDir, journal, mask, new EarlyStore(store.objects, stagingDir))

@@ -5,6 +5,7 @@ import type {Project, RunOptions} from '../project/project.ts'
 import type {Run, RunEvent} from '../types.ts'
 import {abortOnSignals} from './interrupt.ts'
 import {runtimeFromFlags, type RuntimeFlags} from './runtime-spec.ts'
+import {createMask} from '../secrets/mask.ts'
 
 export interface RunUi {
   json: boolean
@@ -102,7 +103,8 @@ function parentRunFromEnv(project: Project): string | undefined {
 export async function runWithUi(project: Project, fnRef: string | undefined, opts: RunOptions, ui: RunUi, runtimeFlags: RuntimeFlags = {}): Promise<{run: Run; failure: LodeError | null}> {
   const fn = await project.resolveFunction(fnRef, opts)
   const runtime = runtimeFromFlags(runtimeFlags, fn.runtime)
-  return showRun({function: fn.label, handler: fn.handler}, ui, (hooks) => project.run(fn, {...opts, ...(runtime ? {runtime} : {}), ...hooks}))
+  const label = createMask(Object.values(opts.secrets ?? {})).text(fn.label)
+  return showRun({function: label, handler: fn.handler}, ui, (hooks) => project.run(fn, {...opts, ...(runtime ? {runtime} : {}), ...hooks}))
 }
 
 /** The hooks a run is shown through: Ctrl-C's signal, its events, and its output when the view shows it. */

@@ -17,6 +17,7 @@ import {Semaphore} from '../workflow/semaphore.ts'
 import type {HyperOptions, HyperSummary, IterationSummary, JsonValue, Run, RunError, RunEvent, RunState, RuntimeSpec} from '../types.ts'
 import {abortCause} from '../util/words.ts'
 import {runAbortMarker, watchAbortRequest} from '../runs/abort-request.ts'
+import {createMask} from '../secrets/mask.ts'
 import {iterationsOf} from './generate.ts'
 import {stopExpression} from './options.ts'
 import {iterationResultsCsv, selectorPlotSvg} from './report.ts'
@@ -194,7 +195,7 @@ export async function runSweep(store: Store, projectDir: string, o: SweepOptions
   const fn = base.fn
   const labels: Record<string, string> = {...(base.labels ?? {}), ...(fn.hub ? {'hub.function': fn.hub.name, 'hub.version': fn.hub.version} : {})}
   parent = {
-    uid, name: base.name ?? defaultRunName(fn), project: store.project, kind: fn.kind, function: fn.label, handler: fn.handler, state: 'running', labels,
+    uid, name: base.name ?? defaultRunName(fn), project: store.project, kind: fn.kind, function: createMask(Object.values(base.secrets ?? {})).text(fn.label), handler: fn.handler, state: 'running', labels,
     params: {...fn.params, ...(base.params ?? {})}, inputs: firstChild?.inputs ?? {}, declaredOutputs: [...new Set(base.outputs ?? [])], outputs: {}, results: {},
     error: null, exitCode: null, signal: null, pid: process.pid, host: hostname(), codeHash: fn.codeHash, workflowId: base.workflowId ?? null,
     step: base.step ?? null, parent: base.parent ?? null, iter: null, secrets: Object.keys(base.secrets ?? {}).sort(), created: started,
