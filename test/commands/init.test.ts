@@ -1,7 +1,7 @@
 // `lode init` makes a folder where TypeScript handlers type-check against lode's own types, with nothing installed.
 import {expect} from 'chai'
 import {spawnSync} from 'node:child_process'
-import {readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
+import {readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {ROOT, lode, tempDir} from '../helpers/project.ts'
 
@@ -56,6 +56,15 @@ describe('lode init', function () {
       expect(r.stderr).to.contain(said).and.not.contain('Internal error')
     }
     expect(readFileSync(join(dir, 'afile'), 'utf8')).to.equal('x')
+  })
+
+  it('refuses to make a project inside a store (.lode/), and makes nothing there', () => {
+    expect(lode(['init', 'p'], {cwd: dir}).code).to.equal(0)
+    const before = readdirSync(join(dir, 'p', '.lode')).sort()
+    const r = lode(['init', join('.lode', 'x')], {cwd: join(dir, 'p')})
+    expect(r.code, r.stderr).to.equal(2)
+    expect(r.stderr).to.contain('inside a store')
+    expect(readdirSync(join(dir, 'p', '.lode')).sort()).to.deep.equal(before)
   })
 
   it('leaves a tsconfig.json that is already there as it was', () => {

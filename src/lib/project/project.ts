@@ -1,7 +1,7 @@
 // The library API: Project.open(dir), project.run(fn, {handler, params, inputs, outputs}) -> a recorded run.
 import {existsSync, statSync, writeFileSync} from '../util/fs.ts'
 import {mkdirsSync} from '../util/mkdirs.ts'
-import {basename, join, resolve} from 'node:path'
+import {basename, join, resolve, sep} from 'node:path'
 import {UserError} from '../errors.ts'
 import type {ExecuteOptions} from '../executor/execute.ts'
 import type {ResolvedFunction} from '../executor/resolve-function.ts'
@@ -96,6 +96,9 @@ export class Project {
     if (opts.name !== undefined && !/^[a-z0-9][a-z0-9_.-]*$/i.test(opts.name)) {
       throw new UserError(`Invalid project name "${opts.name}": use letters, digits, '-', '_' and '.', starting with a letter or digit.`)
     }
+    // a store's folder is lode's alone: a project made in it would be emptied by gc, or taken for damage
+    const store = root.split(sep).indexOf(STORE_DIR)
+    if (store >= 0) throw new UserError(`Refusing to make a project inside a store: ${root} is in ${root.split(sep).slice(0, store + 1).join(sep)}.`, 'Give lode init a folder outside .lode/.')
     makeProjectDir(root)
     const configPath = join(root, CONFIG_FILE)
     if (existsSync(configPath)) {
