@@ -1,6 +1,5 @@
 // Handing out stored bytes: always verified against their sha256 first.
-import {createReadStream, existsSync, stat} from '../util/fs.ts'
-import {mkdirsSync} from '../util/mkdirs.ts'
+import {createReadStream, existsSync, mkdirsSync, stat} from '../util/fs.ts'
 import {basename, dirname, join, resolve} from 'node:path'
 import {UserError} from '../errors.ts'
 import {checkOutputTarget as checkTarget} from '../util/output-target.ts'

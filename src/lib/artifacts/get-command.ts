@@ -40,7 +40,7 @@ async function writeConverted(store: Store, v: ArtifactVersion, dest: string, fo
   if (v.kind !== 'dataset') throw new UserError(`--format converts datasets; ${v.key} is ${withArticle(v.kind)}.`, `Fetch its bytes as they are: lode artifacts get ${v.key} -o ${dest}`)
   if (dest === '-') throw new UserError('--format writes a file: give -o PATH.')
   const [{convertFile}, {stat}, {dirname, join, resolve}, {defaultFileName, checkOutputTarget, cannotWrite}, {mkdirsSync}] = await Promise.all([
-    import('./formats.ts'), import('node:fs/promises'), import('node:path'), import('./fetch.ts'), import('../util/mkdirs.ts'),
+    import('./formats.ts'), import('node:fs/promises'), import('node:path'), import('./fetch.ts'), import('../util/fs.ts'),
   ])
   let target = resolve(dest)
   if (await stat(target).then((s) => s.isDirectory(), () => false)) target = join(target, defaultFileName({...v, format}))

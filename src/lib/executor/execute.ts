@@ -1,6 +1,6 @@
 // One run from start to finish: resolve inputs, record, spawn, receive events, ingest, commit.
 import {hostname} from 'node:os'
-import {closeSync, mkdirSync, openSync, realpathSync, rm, rmSync, rmdirSync, writeFileSync, writeSync, writevSync} from '../util/fs.ts'
+import {closeSync, lstatSync, mkdirSync, openSync, rm, rmSync, rmdirSync, writeFileSync, writeSync, writevSync} from '../util/fs.ts'
 import {basename, delimiter, dirname, extname, join, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {toLodeError} from '../errors.ts'
@@ -212,16 +212,16 @@ function withRun(error: unknown, run: Run | undefined): unknown {
   return e
 }
 
-/** A folder lode made, and whether it is still where it was: not moved away, nor replaced by a link to elsewhere. */
+/**
+ * A folder lode made, and whether it is still where it was: not moved away, nor replaced by a link to elsewhere (the
+ * same folder, by device and inode, found through the same path, itself no link).
+ */
 function ownFolder(dir: string): {unchanged(): boolean} {
-  const real = realpathSync(dir)
+  const made = lstatSync(dir)
   return {
     unchanged() {
-      try {
-        return realpathSync(dir) === real
-      } catch {
-        return false
-      }
+      const now = lstatSync(dir, {throwIfNoEntry: false})
+      return now !== undefined && now.isDirectory() && now.dev === made.dev && now.ino === made.ino
     },
   }
 }

@@ -1,6 +1,5 @@
 // The library API: Project.open(dir), project.run(fn, {handler, params, inputs, outputs}) -> a recorded run.
-import {existsSync, statSync, writeFileSync} from '../util/fs.ts'
-import {mkdirsSync} from '../util/mkdirs.ts'
+import {existsSync, mkdirsSync, statSync, writeFileSync} from '../util/fs.ts'
 import {basename, join, resolve, sep} from 'node:path'
 import {UserError} from '../errors.ts'
 import type {ExecuteOptions} from '../executor/execute.ts'

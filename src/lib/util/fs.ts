@@ -2,6 +2,7 @@
 // builds its namespace from every export, which loads fs/promises, readline and several stream modules (~2 ms of
 // every lode command). The promise functions here load node:fs/promises at their first call.
 import type * as FsPromises from 'node:fs/promises'
+import {dirname} from 'node:path'
 
 const fs = process.getBuiltinModule('node:fs')
 
@@ -31,3 +32,20 @@ export const rename = later('rename')
 export const rm = later('rm')
 export const stat = later('stat')
 export const writeFile = later('writeFile')
+
+/**
+ * mkdir -p, one folder at a time from the nearest one that exists. Node's recursive mkdir retries for ever where mkdir
+ * says ENOENT under a folder that exists (/proc/new/x); made one at a time, that is the error thrown.
+ */
+export function mkdirsSync(dir: string): void {
+  const missing: string[] = []
+  for (let d = dir; !existsSync(d) && dirname(d) !== d; d = dirname(d)) missing.unshift(d)
+  for (const d of missing) {
+    try {
+      mkdirSync(d)
+    } catch (error) {
+      // made meanwhile by another process is fine; a dangling symlink there (EEXIST too) is not
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !statSync(d, {throwIfNoEntry: false})?.isDirectory()) throw error
+    }
+  }
+}
