@@ -9,6 +9,7 @@ import {hashBytes, hashFile} from '../util/hash.ts'
 import {isInside, realPath} from '../util/inside.ts'
 import {formatHubRef, isHubRef, parseFunctionRef} from '../uri/refs.ts'
 import {checkHandlerName} from './handler-names.ts'
+import {handlerCodeHash} from './code-hash.ts'
 import {excerpt} from '../util/excerpt.ts'
 
 export interface ResolvedFunction {
@@ -194,7 +195,7 @@ async function fileFunction(projectDir: string, ref: string, handler: string | n
     return execFunction(projectDir, [label], label, {})
   }
   if (handler) checkHandlerName(path, label, fileKind, handler)
-  return {kind: fileKind, label, file: path, handler, command: null, codeHash: (await hashFile(path)).sha256, params: {}}
+  return {kind: fileKind, label, file: path, handler, command: null, codeHash: handlerCodeHash(path, fileKind, projectDir), params: {}}
 }
 
 async function execFunction(projectDir: string, argv: string[], label: string, params: Record<string, JsonValue>): Promise<ResolvedFunction> {

@@ -81,6 +81,24 @@ describe('workflow runs (library)', function () {
     expect(edited.steps[0]!.reasons).to.deep.equal(['code changed'])
   })
 
+  it('reruns a step when a project file its handler imports changed, and only then', async () => {
+    const handler = `import {scale} from './lib/scale.ts'\nexport async function make(ctx: any) { ctx.logResults({v: scale * 2}); await ctx.logArtifact('out', {body: String(scale * 2)}) }\n`
+    await open({'workflow.yaml': 'steps:\n  a: {function: scaled.ts#make, outputs: [out]}\n', 'scaled.ts': handler, 'lib/scale.ts': 'export const scale = 3\n'})
+    const first = await run()
+    expect(stateOf(first)).to.deep.equal({a: 'done'})
+    expect(first.steps[0]!.results).to.deep.equal({v: 6})
+    expect(stateOf(await run())).to.deep.equal({a: 'cached'})
+
+    writeFileSync(join(dir, 'lib/scale.ts'), 'export const scale = 4\n')
+    const explained = await explainWorkflow(project, {ref: 'workflow.yaml', cwd: dir})
+    expect(explained.steps[0]).to.include({step: 'a', action: 'run'})
+    expect(explained.steps[0]!.reasons).to.deep.equal(['code changed'])
+    const second = await run()
+    expect(stateOf(second)).to.deep.equal({a: 'done'})
+    expect(second.steps[0]!.results).to.deep.equal({v: 8})
+    expect(stateOf(await run())).to.deep.equal({a: 'cached'})
+  })
+
   it('a failed middle step skips only its dependents; resume after fixing it reruns just what is left', async () => {
     await open({'workflow.yaml': diamondYaml().replace('function: steps.ts#combine\n    inputs: {x: "{{ steps.a.outputs.out }}"}\n    params: {suffix: "-b"}', 'function: b.ts#combine\n    inputs: {x: "{{ steps.a.outputs.out }}"}\n    params: {suffix: "-b"}'), 'b.ts': FAILING_B})
     const failed = await run()
