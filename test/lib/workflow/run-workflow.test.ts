@@ -99,6 +99,37 @@ describe('workflow runs (library)', function () {
     expect(stateOf(await run())).to.deep.equal({a: 'cached'})
   })
 
+  it('reruns a step when a secret it names changed, was added or removed; the record keeps no value nor plain hash of it', async () => {
+    const yaml = (secrets: string) => `steps:\n  a: {function: steps.ts#make, params: {text: t, delay: 0}, outputs: [out]${secrets}}\n`
+    await open({'lode.yaml': 'name: wf\nsecrets:\n  tok: {file: tok.txt}\n  other: {file: other.txt}\n', 'tok.txt': 'first-token-value', 'other.txt': 'another-secret', 'workflow.yaml': yaml(', secrets: [tok]')})
+    const first = await run()
+    expect(stateOf(first), JSON.stringify(first.steps)).to.deep.equal({a: 'done'})
+    expect(stateOf(await run())).to.deep.equal({a: 'cached'})
+
+    writeFileSync(join(dir, 'tok.txt'), 'second-token-value')
+    const explained = await explainWorkflow(project, {ref: 'workflow.yaml', cwd: dir})
+    expect(explained.steps[0]).to.deep.include({action: 'run', reasons: ['secret tok changed']})
+    const second = await run()
+    expect(stateOf(second), JSON.stringify(second.steps)).to.deep.equal({a: 'done'})
+    expect(stateOf(await run())).to.deep.equal({a: 'cached'})
+    writeFileSync(join(dir, 'workflow.yaml'), yaml(', secrets: [tok, other]'))
+    expect((await explainWorkflow(project, {ref: 'workflow.yaml', cwd: dir})).steps[0]!.reasons).to.deep.equal(['secret other added'])
+    expect(stateOf(await run())).to.deep.equal({a: 'done'})
+    // back to the first value: that run is reused
+    writeFileSync(join(dir, 'tok.txt'), 'first-token-value')
+    writeFileSync(join(dir, 'workflow.yaml'), yaml(', secrets: [tok]'))
+    const back = await run()
+    expect(stateOf(back)).to.deep.equal({a: 'cached'})
+    expect(runOf(back, 'a')).to.equal(runOf(first, 'a'))
+
+    const {createHash} = await import('node:crypto')
+    const stored = JSON.stringify(project.store.db.all('SELECT * FROM workflow_steps'))
+    for (const value of ['first-token-value', 'second-token-value']) {
+      expect(stored).to.not.include(value)
+      expect(stored).to.not.include(createHash('sha256').update(value).digest('hex'))
+    }
+  })
+
   it('a failed middle step skips only its dependents; resume after fixing it reruns just what is left', async () => {
     await open({'workflow.yaml': diamondYaml().replace('function: steps.ts#combine\n    inputs: {x: "{{ steps.a.outputs.out }}"}\n    params: {suffix: "-b"}', 'function: b.ts#combine\n    inputs: {x: "{{ steps.a.outputs.out }}"}\n    params: {suffix: "-b"}'), 'b.ts': FAILING_B})
     const failed = await run()
