@@ -208,5 +208,22 @@ async function execFunction(projectDir: string, argv: string[], label: string, p
     const executable = (statSync(script).mode & 0o111) !== 0
     command = executable ? [script, ...argv.slice(1)] : ['bash', script, ...argv.slice(1)]
   }
+  // `python3 train.py`, `bash build.sh`, `node prep.ts`: the script is an argument, and its code (with what it imports)
+  // is the command's code as much as the program's name is
+  for (const word of argv.slice(1)) {
+    const kind = kindOfFile(word)
+    const path = resolve(projectDir, word)
+    if (!kind || !isFile(path) || !isInside(projectDir, path)) continue
+    const sha = kind === 'exec' ? (await hashFile(path)).sha256 : handlerCodeHash(path, kind, projectDir)
+    codeHash = hashBytes(`${codeHash}\0${word}\0${sha}`)
+  }
   return {kind: 'exec', label, file: null, handler: null, command, codeHash, params}
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile()
+  } catch {
+    return false
+  }
 }
