@@ -150,6 +150,24 @@ describe('workflow runs (library)', function () {
       .to.deep.equal(['a:completed', 'b:completed', 'b:error', 'c:completed', 'd:completed'])
   })
 
+  it('resuming a workflow whose file was deleted says so (not found), and records nothing', async () => {
+    await open({'workflow.yaml': diamondYaml({bHandler: 'boom'})})
+    const failed = await run()
+    expect(failed.state).to.equal('error')
+    const {rmSync} = await import('node:fs')
+    rmSync(join(dir, 'workflow.yaml'))
+    const {NotFoundError} = await import('../../../src/lib/errors.ts')
+    let error: unknown
+    try {
+      await runWorkflow(project, {resume: failed.id.slice(0, 8), parallel: 2, cwd: dir})
+    } catch (e) {
+      error = e
+    }
+    expect(error, String(error)).to.be.instanceOf(NotFoundError)
+    expect((error as Error).message).to.include(`${join(dir, 'workflow.yaml')}, which no longer exists`)
+    expect(new WorkflowRecords(project.store.db).get(failed.id)!.state).to.equal('error')
+  })
+
   it('Ctrl-C (an aborted signal) stops the running steps, marks the workflow aborted, and it can be resumed', async () => {
     await open({'workflow.yaml': diamondYaml().replace('params: {suffix: "-b"}', 'params: {suffix: "-b", delay: 20000}')})
     const controller = new AbortController()
