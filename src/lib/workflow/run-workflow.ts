@@ -156,10 +156,10 @@ async function runSteps(project: Project, {req, plan, id, records, parallel, fun
   } else {
     const wp = new modules!.WorkflowProject(ctx, {parallel, params: plan.params, ...(plan.resume ? {resume: plan.resume} : {})})
     try {
-      const returned = await main!(wp, plan.params)
+      const returned = await modules!.settledOrStuck(main!(wp, plan.params))
       outputs = jsonOutputs(returned)
     } catch (error) {
-      failure = error instanceof modules!.StepFailedError ? error.message : `the workflow module threw: ${toLodeError(error).message}`
+      failure = error instanceof modules!.StepFailedError || error instanceof modules!.ModuleStuckError ? error.message : `the workflow module threw: ${toLodeError(error).message}`
     }
     await wp.settled()
     outcomes = wp.outcomes
