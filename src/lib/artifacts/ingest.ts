@@ -1,7 +1,7 @@
 // The one ingestion path for every runtime: staged files become content-addressed objects with their metadata.
 import {cp, existsSync, realpathSync, rm, statSync, writeFileSync, type Stats} from '../util/fs.ts'
 import {specialKind} from '../util/file-kind.ts'
-import {join, relative, resolve, sep} from 'node:path'
+import {dirname, join, relative, resolve, sep} from 'node:path'
 import {UserError} from '../errors.ts'
 import type {Store} from '../store/store.ts'
 import type {PendingFolders, Prehashed, PutResult} from '../store/objects.ts'
@@ -34,6 +34,24 @@ function sparesOf(put: {sha256: string; spare?: string}): Record<string, string>
   return put.spare ? {[put.sha256]: put.spare} : {}
 }
 
+/** The paths that more than one artifact names: the same path, or one inside another's folder. */
+export function sharedPaths(events: Pick<ArtifactEvent, 'path'>[]): Set<string> {
+  const paths = events.map((e) => resolve(e.path))
+  const all = new Set(paths)
+  const shared = new Set<string>()
+  const seen = new Set<string>()
+  for (const path of paths) {
+    if (seen.has(path)) shared.add(path)
+    seen.add(path)
+    for (let parent = dirname(path); parent !== dirname(parent); parent = dirname(parent)) {
+      if (!all.has(parent)) continue
+      shared.add(path)
+      shared.add(parent)
+    }
+  }
+  return shared
+}
+
 /** The last event per (key, iter) wins: logging a key twice in one run replaces it. */
 export function latestPerKey(events: ArtifactEvent[]): ArtifactEvent[] {
   const byKey = new Map<string, ArtifactEvent>()
@@ -63,14 +81,18 @@ export function refuseSpecial(e: Pick<ArtifactEvent, 'key' | 'path'>, st: Stats)
   if (special) throw new UserError(`Artifact "${e.key}": ${e.path} is ${special}, not a file or a folder; only files and folders are stored.`)
 }
 
-export async function ingestArtifact(store: Store, e: ArtifactEvent, producer: string, stagingDir: string, pending?: PendingFolders, early?: EarlyWork): Promise<NewVersion> {
+/**
+ * `copy`: another artifact of the run names the same staged file or folder (or one inside it, or one holding it): moving
+ * it into the store would take it from under the other, so it is copied.
+ */
+export async function ingestArtifact(store: Store, e: ArtifactEvent, producer: string, stagingDir: string, pending?: PendingFolders, early?: EarlyWork, {copy = false}: {copy?: boolean} = {}): Promise<NewVersion> {
   const taken = e.ack === undefined ? undefined : early?.taken(e.ack)
   if (taken instanceof Error) throw taken
   if (taken && e.kind !== 'dataset') {
     return {key: e.key, kind: e.kind, iter: e.iter ?? 0, producer, labels: e.labels ?? {}, ...(e.tag ? {tags: [e.tag]} : {}), sha256: taken.sha256, size: taken.size, format: e.format ?? '', meta: e.mime ? {mime: e.mime} : {}, objects: [taken.sha256], spares: sparesOf(taken)}
   }
   if (!existsSync(e.path)) throw new UserError(`Artifact "${e.key}": the logged path ${e.path} no longer exists.`)
-  const move = isInside(e.path, stagingDir, store.dir)
+  const move = !copy && isInside(e.path, stagingDir, store.dir)
   const base = {key: e.key, kind: e.kind, iter: e.iter ?? 0, producer, labels: e.labels ?? {}, ...(e.tag ? {tags: [e.tag]} : {})}
   const st = statSync(e.path)
   const isDir = st.isDirectory()

@@ -1,6 +1,7 @@
 // The end of a run: ingest what was logged, then commit versions, outputs, results, warnings and state together.
 import {rm} from '../util/fs.ts'
-import {ingestArtifact, latestPerKey, type EarlyWork} from '../artifacts/ingest.ts'
+import {resolve} from 'node:path'
+import {ingestArtifact, latestPerKey, sharedPaths, type EarlyWork} from '../artifacts/ingest.ts'
 import type {NewVersion} from '../store/artifacts.ts'
 import type {Store} from '../store/store.ts'
 import type {PendingFolders} from '../store/objects.ts'
@@ -73,12 +74,13 @@ const INGEST_CONCURRENCY = 8
 async function ingestAll(store: Store, events: ArtifactEvent[], producer: string, stagingDir: string, early?: EarlyWork): Promise<{versions: NewVersion[]; ingestErrors: string[]}> {
   const pending: PendingFolders = new Set()
   const done: ({version: NewVersion} | {error: string})[] = new Array(events.length)
+  const shared = sharedPaths(events)
   let next = 0
   const worker = async (): Promise<void> => {
     for (let i = next++; i < events.length; i = next++) {
       const e = events[i]!
       try {
-        done[i] = {version: await ingestArtifact(store, e, producer, stagingDir, pending, early)}
+        done[i] = {version: await ingestArtifact(store, e, producer, stagingDir, pending, early, {copy: shared.has(resolve(e.path))})}
       } catch (err) {
         done[i] = {error: `${e.key}: ${(err as Error).message}`}
       }

@@ -9,6 +9,7 @@ import {hashBytes, hashFile} from '../util/hash.ts'
 import {isInside, realPath} from '../util/inside.ts'
 import {formatHubRef, isHubRef, parseFunctionRef} from '../uri/refs.ts'
 import {checkHandlerName} from './handler-names.ts'
+import {handlerCodeHash} from './code-hash.ts'
 import {excerpt} from '../util/excerpt.ts'
 
 export interface ResolvedFunction {
@@ -194,7 +195,7 @@ async function fileFunction(projectDir: string, ref: string, handler: string | n
     return execFunction(projectDir, [label], label, {})
   }
   if (handler) checkHandlerName(path, label, fileKind, handler)
-  return {kind: fileKind, label, file: path, handler, command: null, codeHash: (await hashFile(path)).sha256, params: {}}
+  return {kind: fileKind, label, file: path, handler, command: null, codeHash: handlerCodeHash(path, fileKind, projectDir), params: {}}
 }
 
 async function execFunction(projectDir: string, argv: string[], label: string, params: Record<string, JsonValue>): Promise<ResolvedFunction> {
@@ -207,5 +208,22 @@ async function execFunction(projectDir: string, argv: string[], label: string, p
     const executable = (statSync(script).mode & 0o111) !== 0
     command = executable ? [script, ...argv.slice(1)] : ['bash', script, ...argv.slice(1)]
   }
+  // `python3 train.py`, `bash build.sh`, `node prep.ts`: the script is an argument, and its code (with what it imports)
+  // is the command's code as much as the program's name is
+  for (const word of argv.slice(1)) {
+    const kind = kindOfFile(word)
+    const path = resolve(projectDir, word)
+    if (!kind || !isFile(path) || !isInside(projectDir, path)) continue
+    const sha = kind === 'exec' ? (await hashFile(path)).sha256 : handlerCodeHash(path, kind, projectDir)
+    codeHash = hashBytes(`${codeHash}\0${word}\0${sha}`)
+  }
   return {kind: 'exec', label, file: null, handler: null, command, codeHash, params}
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile()
+  } catch {
+    return false
+  }
 }

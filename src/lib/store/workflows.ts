@@ -19,6 +19,8 @@ export interface MemoInputs {
   outputs: string[]
   /** a hyperparameter step's values to try and options */
   hyper?: JsonValue
+  /** secret name -> a digest of its value keyed by this store's own key (never the value, nor a plain hash of it) */
+  secrets?: Record<string, string>
 }
 
 export interface StepRecord {

@@ -5,7 +5,7 @@ import type {JsonValue} from '../types.ts'
 import {formatTable} from '../util/format.ts'
 import {buildDag} from './dag.ts'
 import {describeChanges, outputsProblem} from './memo.ts'
-import {lookupIn, renderStep, resolveStepFunctions} from './run-spec.ts'
+import {lookupIn, renderStep, resolveStepFunctions, stepSecrets} from './run-spec.ts'
 import {planWorkflow, type WorkflowRunRequest} from './run-workflow.ts'
 import {findCached, iterationReuse, prepareStep, type PreparedStep} from './step-runner.ts'
 import type {StepHyper} from './hyper-step.ts'
@@ -58,7 +58,7 @@ export async function explainWorkflow(project: Project, req: WorkflowRunRequest)
     let explanation: StepExplanation
     try {
       const {params, inputs, hyper} = renderStep(step, spec.dir, lookupIn(plan.params, outputs))
-      const prepared = await prepareStep({project, cwd, hubs: req.hubs}, {step: name, fn: functions.get(name)!, params, inputs, outputs: step.outputs, hyper})
+      const prepared = await prepareStep({project, cwd, hubs: req.hubs}, {step: name, fn: functions.get(name)!, params, inputs, outputs: step.outputs, hyper, runOptions: {secrets: stepSecrets(project, step)}})
       const cached = req.noCache ? undefined : findCached({project}, prepared.key)
       if (cached) {
         explanation = {step: name, action: 'cached', reasons: [`cached (run ${cached.uid.slice(0, 8)})`], run: cached.uid}
@@ -67,7 +67,8 @@ export async function explainWorkflow(project: Project, req: WorkflowRunRequest)
         explanation = {step: name, action: 'run', reasons: ['--no-cache'], run: null}
       } else if (prepared.key === null) {
         const missing = Object.entries(prepared.memo.inputs).filter(([, sha]) => sha === '').map(([k]) => k)
-        explanation = {step: name, action: 'run', reasons: missing.map((k) => `input ${k} cannot be found (${inputs[k]})`), run: null}
+        const reasons = missing.map((k) => `input ${k} cannot be found (${inputs[k]})`)
+        explanation = {step: name, action: 'run', reasons: reasons.length ? reasons : ['its secrets cannot be compared with an earlier run\'s (the store is read-only)'], run: null}
       } else {
         const last = records.lastMemoOf(spec.name, name, plan.resume ? {excludeId: plan.resume.id} : {})
         const reasons = last?.record.memo ? describeChanges(last.record.memo, prepared.memo) : ['never ran']

@@ -1,12 +1,13 @@
 // Memoization: a step's key over its code, handler, params and input contents; outputs that still verify; what changed.
-import {existsSync, statSync} from '../util/fs.ts'
+import {existsSync, readFileSync, statSync, writeFileSync} from '../util/fs.ts'
+import {join} from 'node:path'
 import {inputTarget} from '../executor/resolve-inputs.ts'
 import {resolveArtifactRef} from '../uri/resolve.ts'
 import type {Store} from '../store/store.ts'
 import type {MemoInputs} from '../store/workflows.ts'
 import type {JsonValue, Run} from '../types.ts'
 import {isStoreUri, parseArtifactRef} from '../uri/refs.ts'
-import {hashBytes} from '../util/hash.ts'
+import {hashBytes, randomHex} from '../util/hash.ts'
 
 /** JSON with mapping keys sorted, so equal values always hash the same. */
 export function canonicalJson(value: unknown): string {
@@ -19,7 +20,7 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function memoKey(m: MemoInputs): string {
-  return hashBytes(canonicalJson({v: 1, kind: m.kind, code: m.codeHash, handler: m.handler, params: m.params, inputs: m.inputs, outputs: [...m.outputs].sort(), ...(m.hyper === undefined ? {} : {hyper: m.hyper})}))
+  return hashBytes(canonicalJson({v: 1, kind: m.kind, code: m.codeHash, handler: m.handler, params: m.params, inputs: m.inputs, outputs: [...m.outputs].sort(), ...(m.hyper === undefined ? {} : {hyper: m.hyper}), ...(m.secrets === undefined ? {} : {secrets: m.secrets})}))
 }
 
 /**
@@ -32,6 +33,39 @@ export async function inputContentHash(store: Store, url: string, cwd: string): 
     const target = inputTarget(store, url, cwd)
     if ('file' in target) return (await store.hashInputPath(target.file)).sha256
     return (await resolveArtifactRef(store, target.artifact)).sha256
+  } catch {
+    return null
+  }
+}
+
+/**
+ * A step's secrets as they count for its memo key: a changed value must run the step again, yet the record must not
+ * let anyone test guesses of the value. Each is an HMAC under a random key kept in the store folder only (never
+ * pushed). null when that key cannot be read or made (a store that is not ours to write): the step then simply runs.
+ */
+export function secretDigests(store: Store, secrets: Record<string, string>): Record<string, string> | null {
+  const names = Object.keys(secrets).sort()
+  if (names.length === 0) return {}
+  const key = memoSecretKey(store)
+  if (key === null) return null
+  const {createHmac} = process.getBuiltinModule('node:crypto')
+  return Object.fromEntries(names.map((name) => [name, createHmac('sha256', key).update(`${name}\0${secrets[name]}`).digest('hex')]))
+}
+
+function memoSecretKey(store: Store): string | null {
+  const file = join(store.dir, 'memo-secret-key')
+  try {
+    return readFileSync(file, 'utf8').trim() || null
+  } catch {
+    // first use: made once; a second lode making it at the same time loses the race and reads the winner's
+  }
+  try {
+    writeFileSync(file, `${randomHex(32)}\n`, {flag: 'wx', mode: 0o600})
+  } catch {
+    // there already, or not ours to write
+  }
+  try {
+    return readFileSync(file, 'utf8').trim() || null
   } catch {
     return null
   }
@@ -90,6 +124,12 @@ export function describeChanges(before: MemoInputs, now: MemoInputs): string[] {
     else reasons.push(`input ${k} changed`)
   }
   if (canonicalJson([...before.outputs].sort()) !== canonicalJson([...now.outputs].sort())) reasons.push(`outputs changed ([${before.outputs.join(', ')}] -> [${now.outputs.join(', ')}])`)
+  for (const k of union(before.secrets ?? {}, now.secrets ?? {})) {
+    const a = before.secrets?.[k]
+    const b = now.secrets?.[k]
+    if (a === b) continue
+    reasons.push(a === undefined ? `secret ${k} added` : b === undefined ? `secret ${k} removed` : `secret ${k} changed`)
+  }
   if (canonicalJson(before.hyper ?? null) !== canonicalJson(now.hyper ?? null)) reasons.push(`hyperparams or hyper_options changed (${show(before.hyper ?? null)} -> ${show(now.hyper ?? null)})`)
   return reasons
 }

@@ -11,6 +11,26 @@ import type {FunctionKind, JsonValue, Run} from '../types.ts'
 import {Semaphore} from './semaphore.ts'
 import {reuseStep, runStep, type StepOutcome, type WorkflowContext} from './step-runner.ts'
 
+/**
+ * The module's promise, or an error once nothing left could settle it (the event loop ran empty: it awaits a promise
+ * nobody resolves). Without this, Node ended lode mid-await (exit 13) and left the workflow recorded as running.
+ */
+export function settledOrStuck<T>(promise: Promise<T> | T): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const stuck = () => reject(new ModuleStuckError())
+    process.once('beforeExit', stuck)
+    Promise.resolve(promise).then(resolve, reject).finally(() => process.off('beforeExit', stuck))
+  })
+}
+
+export class ModuleStuckError extends UserError {
+  constructor() {
+    super('the workflow module never finished: its default export awaits a promise that nothing pending can settle (no step, timer or I/O was left)',
+      'Make sure every promise it awaits is resolved or rejected')
+    this.name = 'ModuleStuckError'
+  }
+}
+
 /** Thrown by `project.run` inside a workflow module when the step did not complete (as MLRun's run_function raises). */
 export class StepFailedError extends LodeError {
   readonly step: string

@@ -68,7 +68,7 @@ export async function resolveStepFunctions(project: Project, spec: WorkflowSpec,
   return out
 }
 
-function stepSecrets(project: Project, step: StepSpec): Record<string, string> {
+export function stepSecrets(project: Project, step: StepSpec): Record<string, string> {
   return step.secrets.length ? collectSecrets({names: step.secrets}, {config: project.config, dir: project.dir}) : {}
 }
 

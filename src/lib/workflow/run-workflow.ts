@@ -1,7 +1,8 @@
 // `lode workflow run` as a library call: load, check, record, run the steps (declared or TypeScript), summarize.
 import {availableParallelism, hostname} from 'node:os'
 import {basename} from 'node:path'
-import {UserError, toLodeError} from '../errors.ts'
+import {NotFoundError, UserError, toLodeError} from '../errors.ts'
+import {existsSync} from '../util/fs.ts'
 import {watchAbortRequest, workflowAbortMarker} from '../runs/abort-request.ts'
 import {isProcessAlive} from '../runs/liveness.ts'
 import {onForcedExit} from '../executor/interrupt.ts'
@@ -59,7 +60,12 @@ export function planWorkflow(project: Project, records: WorkflowRecords, req: Wo
     if (req.ref && req.ref !== resume.file && req.ref !== resume.name) {
       throw new UserError(`--resume ${req.resume} is workflow "${resume.name}" (${resume.file}), not ${req.ref}.`, `Run: lode workflow run --resume ${resume.id.slice(0, 8)}`)
     }
-    loaded = resume.file && basename(resume.file) !== 'lode.yaml' ? loadFile(resume.file) : loadWorkflow(resume.name, projectLike(project), cwd)
+    const fromFile = resume.file && basename(resume.file) !== 'lode.yaml' ? resume.file : null
+    if (fromFile && !existsSync(fromFile)) {
+      throw new NotFoundError(`Workflow ${resume.id.slice(0, 8)} (${resume.name}) was run from ${fromFile}, which no longer exists: there is nothing to resume it from.`,
+        'Put the file back there to resume it, or run the workflow again from where it is now: lode workflow run FILE')
+    }
+    loaded = fromFile ? loadFile(fromFile) : loadWorkflow(resume.name, projectLike(project), cwd)
     params = {...resume.params, ...params}
   } else {
     if (!req.ref) throw new UserError('Name a workflow to run: a workflow.yaml or workflow.ts file, a folder holding one, or a name under "workflows:" in lode.yaml.', 'Example: lode workflow run workflow.yaml -p n_estimators=50')
@@ -150,10 +156,10 @@ async function runSteps(project: Project, {req, plan, id, records, parallel, fun
   } else {
     const wp = new modules!.WorkflowProject(ctx, {parallel, params: plan.params, ...(plan.resume ? {resume: plan.resume} : {})})
     try {
-      const returned = await main!(wp, plan.params)
+      const returned = await modules!.settledOrStuck(main!(wp, plan.params))
       outputs = jsonOutputs(returned)
     } catch (error) {
-      failure = error instanceof modules!.StepFailedError ? error.message : `the workflow module threw: ${toLodeError(error).message}`
+      failure = error instanceof modules!.StepFailedError || error instanceof modules!.ModuleStuckError ? error.message : `the workflow module threw: ${toLodeError(error).message}`
     }
     await wp.settled()
     outcomes = wp.outcomes

@@ -6,7 +6,7 @@ import type {MemoInputs, StepRecord, StepState, WorkflowRecords} from '../store/
 import type {JsonValue, Run, RuntimeSpec, WorkflowEvent} from '../types.ts'
 import {isTerminalState} from '../views/format.ts'
 import {createLineSplitter} from '../views/output-lines.ts'
-import {inputContentHash, memoKey, outputsProblem} from './memo.ts'
+import {inputContentHash, memoKey, outputsProblem, secretDigests} from './memo.ts'
 import type {StepHyper} from './hyper-step.ts'
 
 export interface WorkflowContext {
@@ -56,7 +56,8 @@ export interface PreparedStep {
 export async function prepareStep(ctx: Pick<WorkflowContext, 'project' | 'cwd' | 'hubs'>, req: StepRequest): Promise<PreparedStep> {
   const fn = typeof req.fn === 'object' ? req.fn : await ctx.project.resolveFunction(req.fn, {handler: req.handler ?? undefined, hubs: ctx.hubs})
   const inputs: Record<string, string> = {}
-  let known = true
+  const secrets = secretDigests(ctx.project.store, req.runOptions?.secrets ?? {})
+  let known = secrets !== null
   await Promise.all(Object.entries(req.inputs).map(async ([k, url]) => {
     const sha = await inputContentHash(ctx.project.store, url, ctx.cwd)
     if (sha === null) known = false
@@ -66,6 +67,8 @@ export async function prepareStep(ctx: Pick<WorkflowContext, 'project' | 'cwd' |
     kind: fn.kind, codeHash: fn.codeHash, handler: fn.handler, params: {...fn.params, ...req.params},
     inputs: Object.fromEntries(Object.entries(inputs).sort(([a], [b]) => (a < b ? -1 : 1))), outputs: [...req.outputs],
     ...(req.hyper ? {hyper: {hyperparams: req.hyper.hyperparams, options: req.hyper.options as Record<string, JsonValue>}} : {}),
+    // only when it has some: the keys of steps without secrets stay as they were
+    ...(secrets && Object.keys(secrets).length ? {secrets} : {}),
   }
   return {fn, memo, key: known ? memoKey(memo) : null}
 }

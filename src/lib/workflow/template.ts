@@ -21,8 +21,11 @@ export interface TemplateProblem {
 const REF = /\{\{\s*(.*?)\s*\}\}/g
 const WHOLE = /^\{\{\s*(.*?)\s*\}\}$/
 const NAME = '[A-Za-z_][A-Za-z0-9_-]*'
-const PARAM = new RegExp(`^params\\.(${NAME})$`)
-const OUTPUT = new RegExp(`^steps\\.(${NAME})\\.outputs\\.(${NAME})$`)
+// as names are declared: a param name may hold '.', an output key '.' and '/' (a step name neither, so no ambiguity)
+const PARAM_NAME = '[A-Za-z_][A-Za-z0-9_.-]*'
+const OUTPUT_KEY = '[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*'
+const PARAM = new RegExp(`^params\\.(${PARAM_NAME})$`)
+const OUTPUT = new RegExp(`^steps\\.(${NAME})\\.outputs\\.(${OUTPUT_KEY})$`)
 
 export function parseRef(expr: string): TemplateRef | null {
   const p = PARAM.exec(expr)

@@ -91,6 +91,17 @@ describe('lode workflow', function () {
     expect(r.json!.data.steps[0].state).to.equal('done')
   })
 
+  it('end to end: a TypeScript workflow awaiting a promise nothing can settle fails (exit 1) and is recorded so, not left running', async () => {
+    dir = tempProject({'stuck.ts': `export default async function (project: any) {\n  await project.run('steps.ts', {handler: 'make', params: {text: 'x', delay: 0}, outputs: ['out']})\n  await new Promise(() => {})\n}\n`})
+    const r = await lodeAsync(['workflow', 'run', 'stuck.ts', '--json'], {cwd: dir})
+    expect(r.code, r.stderr).to.equal(1)
+    expect(r.stderr).to.not.include('unsettled top-level await')
+    const error = JSON.parse(r.stdout).error
+    expect(error.message).to.include('the workflow module never finished')
+    expect(error.details.workflow.state).to.equal('error')
+    expect(error.details.workflow.steps.map((s: {name: string; state: string}) => s.state)).to.deep.equal(['done'])
+  })
+
   it('end to end: Ctrl-C aborts the running steps (exit 130), then --resume finishes', async function () {
     dir = tempProject({'workflow.yaml': diamondYaml().replace('params: {suffix: "-b"}', 'params: {suffix: "-b", delay: "{{ params.b_delay }}"}').replace('params:\n  text: hello', 'params:\n  b_delay: 30000\n  text: hello')})
     const child = lodeAsync(['workflow', 'run', 'workflow.yaml', '--parallel', '2'], {cwd: dir})

@@ -40,3 +40,30 @@ describe('executor/resolve-function: functions in lode.yaml with fields of the w
     expect((await refusal({file: 3})).exitCode).to.equal(2)
   })
 })
+
+describe('executor/resolve-function: the code hash of a command whose script is an argument', () => {
+  it('changes when the script named after the program changed (python3 job.py, bash job.sh), or a module it imports', async () => {
+    const {mkdtempSync, rmSync, writeFileSync} = await import('node:fs')
+    const {tmpdir} = await import('node:os')
+    const {join} = await import('node:path')
+    const dir = mkdtempSync(join(tmpdir(), 'lode-cmdhash-'))
+    try {
+      const config = {name: 'p', functions: {py: {command: ['python3', 'job.py', '--fast']}, sh: {command: 'bash job.sh'}}}
+      const hashes = async () => Promise.all(['py', 'sh'].map(async (ref) => (await resolveFunction(dir, config, {ref})).codeHash))
+      writeFileSync(join(dir, 'job.py'), 'import helper\nprint(1)\n')
+      writeFileSync(join(dir, 'helper.py'), 'x = 1\n')
+      writeFileSync(join(dir, 'job.sh'), 'echo 1\n')
+      const [py1, sh1] = await hashes()
+      expect(await hashes()).to.deep.equal([py1, sh1])
+      writeFileSync(join(dir, 'job.sh'), 'echo 2\n')
+      const [py2, sh2] = await hashes()
+      expect(sh2).to.not.equal(sh1)
+      expect(py2).to.equal(py1)
+      writeFileSync(join(dir, 'helper.py'), 'x = 2\n')
+      const [py3] = await hashes()
+      expect(py3).to.not.equal(py1)
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+    }
+  })
+})

@@ -81,6 +81,55 @@ describe('workflow runs (library)', function () {
     expect(edited.steps[0]!.reasons).to.deep.equal(['code changed'])
   })
 
+  it('reruns a step when a project file its handler imports changed, and only then', async () => {
+    const handler = `import {scale} from './lib/scale.ts'\nexport async function make(ctx: any) { ctx.logResults({v: scale * 2}); await ctx.logArtifact('out', {body: String(scale * 2)}) }\n`
+    await open({'workflow.yaml': 'steps:\n  a: {function: scaled.ts#make, outputs: [out]}\n', 'scaled.ts': handler, 'lib/scale.ts': 'export const scale = 3\n'})
+    const first = await run()
+    expect(stateOf(first)).to.deep.equal({a: 'done'})
+    expect(first.steps[0]!.results).to.deep.equal({v: 6})
+    expect(stateOf(await run())).to.deep.equal({a: 'cached'})
+
+    writeFileSync(join(dir, 'lib/scale.ts'), 'export const scale = 4\n')
+    const explained = await explainWorkflow(project, {ref: 'workflow.yaml', cwd: dir})
+    expect(explained.steps[0]).to.include({step: 'a', action: 'run'})
+    expect(explained.steps[0]!.reasons).to.deep.equal(['code changed'])
+    const second = await run()
+    expect(stateOf(second)).to.deep.equal({a: 'done'})
+    expect(second.steps[0]!.results).to.deep.equal({v: 8})
+    expect(stateOf(await run())).to.deep.equal({a: 'cached'})
+  })
+
+  it('reruns a step when a secret it names changed, was added or removed; the record keeps no value nor plain hash of it', async () => {
+    const yaml = (secrets: string) => `steps:\n  a: {function: steps.ts#make, params: {text: t, delay: 0}, outputs: [out]${secrets}}\n`
+    await open({'lode.yaml': 'name: wf\nsecrets:\n  tok: {file: tok.txt}\n  other: {file: other.txt}\n', 'tok.txt': 'first-token-value', 'other.txt': 'another-secret', 'workflow.yaml': yaml(', secrets: [tok]')})
+    const first = await run()
+    expect(stateOf(first), JSON.stringify(first.steps)).to.deep.equal({a: 'done'})
+    expect(stateOf(await run())).to.deep.equal({a: 'cached'})
+
+    writeFileSync(join(dir, 'tok.txt'), 'second-token-value')
+    const explained = await explainWorkflow(project, {ref: 'workflow.yaml', cwd: dir})
+    expect(explained.steps[0]).to.deep.include({action: 'run', reasons: ['secret tok changed']})
+    const second = await run()
+    expect(stateOf(second), JSON.stringify(second.steps)).to.deep.equal({a: 'done'})
+    expect(stateOf(await run())).to.deep.equal({a: 'cached'})
+    writeFileSync(join(dir, 'workflow.yaml'), yaml(', secrets: [tok, other]'))
+    expect((await explainWorkflow(project, {ref: 'workflow.yaml', cwd: dir})).steps[0]!.reasons).to.deep.equal(['secret other added'])
+    expect(stateOf(await run())).to.deep.equal({a: 'done'})
+    // back to the first value: that run is reused
+    writeFileSync(join(dir, 'tok.txt'), 'first-token-value')
+    writeFileSync(join(dir, 'workflow.yaml'), yaml(', secrets: [tok]'))
+    const back = await run()
+    expect(stateOf(back)).to.deep.equal({a: 'cached'})
+    expect(runOf(back, 'a')).to.equal(runOf(first, 'a'))
+
+    const {createHash} = await import('node:crypto')
+    const stored = JSON.stringify(project.store.db.all('SELECT * FROM workflow_steps'))
+    for (const value of ['first-token-value', 'second-token-value']) {
+      expect(stored).to.not.include(value)
+      expect(stored).to.not.include(createHash('sha256').update(value).digest('hex'))
+    }
+  })
+
   it('a failed middle step skips only its dependents; resume after fixing it reruns just what is left', async () => {
     await open({'workflow.yaml': diamondYaml().replace('function: steps.ts#combine\n    inputs: {x: "{{ steps.a.outputs.out }}"}\n    params: {suffix: "-b"}', 'function: b.ts#combine\n    inputs: {x: "{{ steps.a.outputs.out }}"}\n    params: {suffix: "-b"}'), 'b.ts': FAILING_B})
     const failed = await run()
@@ -99,6 +148,24 @@ describe('workflow runs (library)', function () {
     expect(runOf(resumed, 'c')).to.equal(runOf(failed, 'c'))
     expect(project.store.runs.list({workflowId: failed.id}).map((r) => `${r.step}:${r.state}`).sort())
       .to.deep.equal(['a:completed', 'b:completed', 'b:error', 'c:completed', 'd:completed'])
+  })
+
+  it('resuming a workflow whose file was deleted says so (not found), and records nothing', async () => {
+    await open({'workflow.yaml': diamondYaml({bHandler: 'boom'})})
+    const failed = await run()
+    expect(failed.state).to.equal('error')
+    const {rmSync} = await import('node:fs')
+    rmSync(join(dir, 'workflow.yaml'))
+    const {NotFoundError} = await import('../../../src/lib/errors.ts')
+    let error: unknown
+    try {
+      await runWorkflow(project, {resume: failed.id.slice(0, 8), parallel: 2, cwd: dir})
+    } catch (e) {
+      error = e
+    }
+    expect(error, String(error)).to.be.instanceOf(NotFoundError)
+    expect((error as Error).message).to.include(`${join(dir, 'workflow.yaml')}, which no longer exists`)
+    expect(new WorkflowRecords(project.store.db).get(failed.id)!.state).to.equal('error')
   })
 
   it('Ctrl-C (an aborted signal) stops the running steps, marks the workflow aborted, and it can be resumed', async () => {

@@ -39,3 +39,22 @@ describe('workflow templates: only own properties are looked up', () => {
     expect(() => parseWorkflowDoc({steps: {a: {function: 'h.ts'}}, outputs: JSON.parse('{"__proto__": "{{ steps.a.outputs.x }}"}')}, where)).to.throw(UserError, /outputs\.__proto__/)
   })
 })
+
+describe('workflow templates: every name a workflow may declare can be referenced', () => {
+  it('an output key with "." and "/" groups, and a param name with ".", fill in', () => {
+    const doc = {
+      params: {'lr.base': 0.5},
+      steps: {
+        s: {function: 'h.ts', outputs: ['metrics/accuracy', 'model.pkl']},
+        t: {function: 'h.ts', params: {acc: '{{ steps.s.outputs.metrics/accuracy }}', lr: '{{ params.lr.base }}', both: '{{ steps.s.outputs.model.pkl }}+{{ params.lr.base }}'}},
+      },
+    }
+    const parsed = parseWorkflowDoc(doc, where)
+    expect(buildDag(parsed).deps.get('t')).to.deep.equal(['s'])
+    const lookup = lookupIn({'lr.base': 0.5}, new Map([['s', {'metrics/accuracy': 0.9, 'model.pkl': 'store://m'}]]))
+    expect(renderStep(parsed.steps[1]!, '/tmp', lookup).params).to.deep.equal({acc: 0.9, lr: 0.5, both: 'store://m+0.5'})
+    // an output the step does not declare is still refused, by name
+    expect(() => buildDag(parseWorkflowDoc({...doc, steps: {...doc.steps, t: {function: 'h.ts', params: {a: '{{ steps.s.outputs.metrics/loss }}'}}}}, where)))
+      .to.throw(UserError, /unknown output "metrics\/loss" of step "s"/)
+  })
+})
