@@ -11,6 +11,7 @@ import {formatHubRef, isHubRef, parseFunctionRef} from '../uri/refs.ts'
 import {checkHandlerName} from './handler-names.ts'
 import {handlerCodeHash} from './code-hash.ts'
 import {excerpt} from '../util/excerpt.ts'
+import {specialKind} from '../util/file-kind.ts'
 
 export interface ResolvedFunction {
   kind: FunctionKind
@@ -184,7 +185,11 @@ async function fileFunction(projectDir: string, ref: string, handler: string | n
   if (!path) {
     throw new NotFoundError(`No such function file "${ref}", and no function named "${ref}" in lode.yaml.`, 'Give a path to a .ts, .mts, .js, .mjs, .py or .sh file, or hub://NAME.')
   }
-  if (statSync(path).isDirectory()) throw new UserError(`"${ref}" is a directory, not a handler file.`)
+  const st = statSync(path)
+  if (st.isDirectory()) throw new UserError(`"${ref}" is a directory, not a handler file.`)
+  // its code is read to hash it: a FIFO would wait for a writer (deaf to Ctrl-C meanwhile), a device would never end
+  const special = specialKind(st)
+  if (special) throw new UserError(`"${ref}" is ${special}, not a handler file.`, 'Give the path of a .ts, .mts, .js, .mjs, .py or .sh file.')
   const fileKind = kind ?? kindOfFile(path)
   if (!fileKind) {
     throw new UserError(`Cannot tell how to run "${ref}": lode runs .ts .mts .js .mjs (node), .py (python) and .sh (exec) files.`, 'For any other command: lode run --kind exec -- COMMAND ARGS...')

@@ -1,4 +1,8 @@
 import {expect} from 'chai'
+import {execFileSync} from 'node:child_process'
+import {rmSync} from 'node:fs'
+import {join} from 'node:path'
+import {lode, lodeAsync, tempDir} from '../../helpers/project.ts'
 import {UserError} from '../../../src/lib/errors.ts'
 import {resolveFunction, splitCommandLine} from '../../../src/lib/executor/resolve-function.ts'
 import type {FunctionConfig} from '../../../src/lib/project/project-file.ts'
@@ -62,6 +66,25 @@ describe('executor/resolve-function: the code hash of a command whose script is 
       writeFileSync(join(dir, 'helper.py'), 'x = 2\n')
       const [py3] = await hashes()
       expect(py3).to.not.equal(py1)
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+    }
+  })
+})
+
+describe('executor/resolve-function: a function file that is no regular file', () => {
+  it('refuses a FIFO named as the handler file (exit 2) instead of waiting for a writer', async () => {
+    const dir = tempDir('lode-fifo-fn-')
+    try {
+      expect(lode(['init', '.'], {cwd: dir}).code).to.equal(0)
+      execFileSync('mkfifo', [join(dir, 'train.ts')])
+      const running = lodeAsync(['run', 'train.ts'], {cwd: dir})
+      // a lode blocked reading the FIFO does not even hear SIGTERM: end it for good if it has not answered by then
+      const timer = setTimeout(() => running.child.kill('SIGKILL'), 30_000)
+      const r = await running
+      clearTimeout(timer)
+      expect(r.code, r.stderr).to.equal(2)
+      expect(r.stderr).to.contain('is a FIFO (named pipe), not a handler file')
     } finally {
       rmSync(dir, {recursive: true, force: true})
     }
