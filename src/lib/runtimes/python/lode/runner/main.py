@@ -29,7 +29,7 @@ def _is_runner_frame(filename: str) -> bool:
 
 def report(channel: EventChannel, err: BaseException, with_stack: bool) -> None:
     """The traceback to stderr (it lands in the run's log) and an error event to lode."""
-    message = f'{type(err).__name__}: {err}'
+    message = f'{type(err).__name__}: {_text(err)}'
     hint = missing_module_hint(err)
     if with_stack:
         tb = err.__traceback__
@@ -47,6 +47,14 @@ def report(channel: EventChannel, err: BaseException, with_stack: bool) -> None:
         sys.stderr.write(hint + '\n')
     sys.stderr.flush()
     channel.send('error', message=message, stack=stack)
+
+
+def _text(err: BaseException) -> str:
+    """str(err), or what Python's own traceback says when the exception's __str__ itself raises."""
+    try:
+        return str(err)
+    except Exception:
+        return '<exception str() failed>'
 
 
 def _read_line(fd: int):
