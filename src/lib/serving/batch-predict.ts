@@ -6,7 +6,7 @@ import pl from 'nodejs-polars'
 import {LodeError, NotFoundError, UserError} from '../errors.ts'
 import {abortOnSignals} from '../executor/interrupt.ts'
 import {formatFromExtension, readFrame, writeFrameAsync} from '../artifacts/formats.ts'
-import {columnKind} from '../artifacts/dtypes.ts'
+import {columnKind, dtypeName} from '../artifacts/dtypes.ts'
 import type {Project} from '../project/project.ts'
 import {randomHex} from '../util/hash.ts'
 import {checkOutputTarget} from '../util/output-target.ts'
@@ -49,6 +49,13 @@ export async function predictFile(project: Project, ref: string, f: PredictFlags
     const info = loaded.predictor.info
     if (f.proba && !info.hasProba) throw new UserError(`${info.name} (${info.algorithm}) gives no class probabilities.`, 'Leave out --proba.')
     const features = featureColumns(df, info, f.input)
+    // an added column replaces an input column of its name (an earlier prediction), but never a feature
+    const addedNames = [f['result-column'], ...(f.proba ? (info.classes ?? []).map((c) => `proba_${String(c)}`) : [])]
+    const clash = addedNames.find((n) => features.includes(n))
+    if (clash !== undefined) {
+      throw new UserError(`The output column "${clash}" would replace the model's feature column of that name in ${f.input}.`,
+        clash === f['result-column'] ? 'Name the predictions column otherwise: --result-column NAME' : 'Rename that column of the input.')
+    }
     const rows = matrix(df, features, f.input)
     const chunks: Promise<Prediction>[] = []
     for (let at = 0; at < rows.length; at += CHUNK_ROWS) chunks.push(loaded.predictor.predict(rows.slice(at, at + CHUNK_ROWS), f.proba))
@@ -101,7 +108,8 @@ function matrix(df: pl.DataFrame, features: string[], file: string): number[][] 
   const columns = features.map((name) => {
     const s = df.getColumn(name)
     const kind = columnKind(s.dtype)
-    if (kind !== 'numeric' && kind !== 'boolean') throw new UserError(`Column "${name}" of ${file} is ${String(s.dtype)}, not numbers: the model takes numbers.`)
+    if (s.length > 0 && s.nullCount() === s.length) throw new UserError(`Column "${name}" of ${file} has no values; the model needs a number in every row.`, 'Fill it, or predict from a file that has it.')
+    if (kind !== 'numeric' && kind !== 'boolean') throw new UserError(`Column "${name}" of ${file} holds ${dtypeName(s.dtype)} values, not numbers: the model takes numbers.`)
     if (s.nullCount() > 0) throw new UserError(`Column "${name}" of ${file} has ${s.nullCount()} empty values; the model needs a number in every row.`, 'Fill or drop those rows first.')
     return Array.from(s.cast(pl.Float64).toArray() as ArrayLike<number>)
   })
