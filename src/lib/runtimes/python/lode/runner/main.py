@@ -170,16 +170,40 @@ def is_script(path: str) -> bool:
         return False  # loading it as a handler file says what is wrong
     # a handler file (most runs) is told by its top-level defs without the cost of the ast module (~40 ms)
     functions = _top_level_defs(source)
-    if b'handler' in functions or b'main' in functions or len(functions) == 1:
+    if b'handler' in functions or b'main' in functions:
         return False
+    if len(functions) == 1 and source.count(functions[0]) < 2:
+        return False  # the file's one function, named nowhere else: its handler
     import ast
 
     try:
         tree = ast.parse(source, path)
     except (SyntaxError, ValueError):
         return False
+    if len(functions) == 1:
+        # a pipeline with one helper (`pool.map(step, ...)`) calls it from its own code: it is a script, whose steps
+        # would otherwise all run as the file is imported, before the helper is called as a handler without params
+        return _used_at_top(tree, functions[0].decode('utf-8', 'replace'))
     return any(isinstance(n, (ast.If, ast.For, ast.While, ast.With, ast.Try)) or
                (isinstance(n, ast.Expr) and not isinstance(n.value, ast.Constant)) for n in tree.body)
+
+
+def _used_at_top(tree, name: str) -> bool:
+    """Whether the module's own code names the function `name`, outside defs, classes and an
+    `if __name__ == '__main__':` block (where a handler file tries its handler out)."""
+    import ast
+
+    def is_main_guard(node) -> bool:
+        test = getattr(node, 'test', None)
+        return (isinstance(node, ast.If) and isinstance(test, ast.Compare) and isinstance(test.left, ast.Name)
+                and test.left.id == '__name__')
+
+    for statement in tree.body:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) or is_main_guard(statement):
+            continue
+        if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(statement)):
+            return True
+    return False
 
 
 def _top_level_defs(source: bytes) -> list:
