@@ -93,6 +93,19 @@ with ThreadPoolExecutor(2) as pool:
     const children = json(lode(['runs', 'ls', '--parent', pipeline.uid, '--json'], {cwd: dir})).data as Array<{results: Record<string, unknown>}>
     expect(children.map((c) => c.results.x).sort()).to.deep.equal([1, 2])
 
+    // a param is the script's to read (get_or_create_ctx), not one its helper's signature would refuse
+    writeFileSync(join(dir, 'mapped.py'), `
+import lode
+
+def go(x):
+    return lode.run_function('step.py', handler='step', params={'x': x})
+
+print([r.status.results['x'] for r in map(go, [3])], lode.get_or_create_ctx('mapped').get_param('label'))
+`)
+    const mapped = lode(['run', 'mapped.py', '--python', PYTHON, '-p', 'label=a'], {cwd: dir})
+    expect(mapped.code, mapped.stderr).to.equal(0)
+    expect(mapped.stderr).to.include("[3] a")
+
     // a handler file trying its one function out under if __name__ == '__main__' stays a handler file
     writeFileSync(join(dir, 'one.py'), `
 print('loading')
