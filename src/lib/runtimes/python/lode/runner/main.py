@@ -172,8 +172,8 @@ def is_script(path: str) -> bool:
     functions = _top_level_defs(source)
     if b'handler' in functions or b'main' in functions:
         return False
-    if len(functions) == 1 and source.count(functions[0]) < 2:
-        return False  # the file's one function, named nowhere else: its handler
+    if len(functions) == 1 and not _named_outside_defs(source, functions[0]):
+        return False  # the file's one function, named nowhere else at the top: its handler
     import ast
 
     try:
@@ -186,6 +186,18 @@ def is_script(path: str) -> bool:
         return _used_at_top(tree, functions[0].decode('utf-8', 'replace'))
     return any(isinstance(n, (ast.If, ast.For, ast.While, ast.With, ast.Try)) or
                (isinstance(n, ast.Expr) and not isinstance(n.value, ast.Constant)) for n in tree.body)
+
+
+def _named_outside_defs(source: bytes, name: bytes) -> bool:
+    """Whether `name` occurs in a line of the module's own code: not in a def, a class or an `if __name__` block
+    (told by indentation). A quick filter that spares most handler files the ast module; _used_at_top decides."""
+    outside = False
+    for line in source.split(b'\n'):
+        if line[:1] not in (b' ', b'\t', b'', b'#', b'\r'):
+            outside = not line.startswith((b'def', b'async', b'class', b'@', b'if __name__'))
+        if outside and name in line:
+            return True
+    return False
 
 
 def _used_at_top(tree, name: str) -> bool:
