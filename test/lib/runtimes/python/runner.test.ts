@@ -192,6 +192,12 @@ def handler(context):
     expect(errorEvent(run)?.stack).to.include('raise Unprintable()')
   })
 
+  it('reports an exception without a message by its type alone', async () => {
+    const run = await runHandler(ws.root, {python: PYTHON, source: 'def handler(context):\n    raise StopIteration\n'})
+    expect(run.code).to.equal(1)
+    expect(errorEvent(run)?.message).to.equal('StopIteration')
+  })
+
   it('reports a handler file that fails to import', async () => {
     const run = await runHandler(ws.root, {python: PYTHON, source: 'import no_such_module_here\ndef handler(): pass\n'})
     expect(run.code).to.equal(1)

@@ -29,7 +29,8 @@ def _is_runner_frame(filename: str) -> bool:
 
 def report(channel: EventChannel, err: BaseException, with_stack: bool) -> None:
     """The traceback to stderr (it lands in the run's log) and an error event to lode."""
-    message = f'{type(err).__name__}: {_text(err)}'
+    text = _text(err)
+    message = f'{type(err).__name__}: {text}' if text else type(err).__name__  # as Python's traceback ends
     hint = missing_module_hint(err)
     if with_stack:
         tb = err.__traceback__
