@@ -117,6 +117,11 @@ def train(context):
       process.kill(served.pid, 'SIGTERM')  // not SIGKILL: the server removes its copy of the model as it stops
       await served.done
     }
+    // lode predict says the model failed (exit 6), not that lode has a bug
+    writeFileSync(join(dir, 'nan.csv'), 'a,b\n1,0\n')
+    const predicted = lode(['predict', 'odd', '-i', 'nan.csv', '-o', 'nan-out.csv'], {cwd: dir, env: PY_ENV})
+    expect(predicted.code, predicted.stderr).to.equal(6)
+    expect(predicted.stderr).to.match(/The model odd could not predict nan.csv: ValueError: the model answered NaN/)
   })
 
   it('refuses a model whose stored bytes no longer match their hash (exit 5)', () => {

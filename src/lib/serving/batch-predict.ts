@@ -11,7 +11,7 @@ import type {Project} from '../project/project.ts'
 import {randomHex} from '../util/hash.ts'
 import {checkOutputTarget} from '../util/output-target.ts'
 import {loadModel} from './load-model.ts'
-import type {ModelInfo, Prediction} from './types.ts'
+import {ModelError, type ModelInfo, type Prediction, WorkerLostError} from './types.ts'
 
 /** Rows a message to a worker carries: large enough to amortize the pipe, small enough to keep both workers busy. */
 const CHUNK_ROWS = 10_000
@@ -59,7 +59,14 @@ export async function predictFile(project: Project, ref: string, f: PredictFlags
     const rows = matrix(df, features, f.input)
     const chunks: Promise<Prediction>[] = []
     for (let at = 0; at < rows.length; at += CHUNK_ROWS) chunks.push(loaded.predictor.predict(rows.slice(at, at + CHUNK_ROWS), f.proba))
-    const parts = await Promise.race([Promise.all(chunks), aborted(interrupt.signal)])
+    const parts = await Promise.race([Promise.all(chunks), aborted(interrupt.signal)]).catch((error: unknown) => {
+      // the model raised, answered what cannot be used, or its worker died: the model's failure, not lode's
+      if (error instanceof ModelError || error instanceof WorkerLostError) {
+        throw new LodeError('external', `The model ${info.name} could not predict ${f.input}: ${error.message}`,
+          {hint: 'No predictions were written. Check the input\'s values, or the model (it answers the same in lode serve).'})
+      }
+      throw error
+    })
     const predicted = parts.flatMap((p) => p.predict)
     const added = [pl.Series(f['result-column'], predicted)]
     if (f.proba) (info.classes ?? []).forEach((c, k) => added.push(pl.Series(`proba_${String(c)}`, parts.flatMap((p) => (p.proba ?? []).map((r) => r[k] ?? null)), pl.Float64)))
