@@ -75,6 +75,52 @@ if __name__ == '__main__':
     expect(children.map((c) => c.state)).to.deep.equal(['error'])
   })
 
+  it('runs a script with one helper function its own code calls as a script, not the helper as its handler', () => {
+    writeFileSync(join(dir, 'pipeline.py'), `
+import lode
+from concurrent.futures import ThreadPoolExecutor
+
+def go(x):
+    return lode.run_function('step.py', handler='step', params={'x': x})
+
+with ThreadPoolExecutor(2) as pool:
+    runs = list(pool.map(go, [1, 2]))
+`)
+    const r = lode(['run', 'pipeline.py', '--python', PYTHON, '--json'], {cwd: dir})
+    expect(r.code, r.stderr).to.equal(0)
+    const pipeline = json(r).data
+    expect(pipeline.handler ?? null).to.equal(null)
+    const children = json(lode(['runs', 'ls', '--parent', pipeline.uid, '--json'], {cwd: dir})).data as Array<{results: Record<string, unknown>}>
+    expect(children.map((c) => c.results.x).sort()).to.deep.equal([1, 2])
+
+    // a param is the script's to read (get_or_create_ctx), not one its helper's signature would refuse
+    writeFileSync(join(dir, 'mapped.py'), `
+import lode
+
+def go(x):
+    return lode.run_function('step.py', handler='step', params={'x': x})
+
+print([r.status.results['x'] for r in map(go, [3])], lode.get_or_create_ctx('mapped').get_param('label'))
+`)
+    const mapped = lode(['run', 'mapped.py', '--python', PYTHON, '-p', 'label=a'], {cwd: dir})
+    expect(mapped.code, mapped.stderr).to.equal(0)
+    expect(mapped.stderr).to.include("[3] a")
+
+    // a handler file trying its one function out under if __name__ == '__main__' stays a handler file
+    writeFileSync(join(dir, 'one.py'), `
+print('loading')
+
+def train(context, n: int = 1):
+    context.log_result('n', n)
+
+if __name__ == '__main__':
+    train(None)
+`)
+    const one = lode(['run', 'one.py', '--python', PYTHON, '-p', 'n=3', '--json'], {cwd: dir})
+    expect(one.code, one.stderr).to.equal(0)
+    expect(json(one).data.results).to.deep.equal({n: 3})
+  })
+
   it('refuses a LODE_PARENT_RUN that is not a running run of this store (exit 2), recording nothing', () => {
     const bad = lode(['run', 'step.py', '--python', PYTHON], {cwd: dir, env: {LODE_PARENT_RUN: 'f'.repeat(32)}})
     expect(bad.code, bad.stderr).to.equal(2)

@@ -2,7 +2,7 @@
 // script, failures, a missing pandas, exec arguments untouched, lode.yaml commands, and datasets across languages.
 import {expect} from 'chai'
 import {execFileSync} from 'node:child_process'
-import {chmodSync, readFileSync, readdirSync, rmSync, writeFileSync, appendFileSync} from 'node:fs'
+import {chmodSync, copyFileSync, readFileSync, readdirSync, rmSync, writeFileSync, appendFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {json, lode, tempDir, type CliResult} from '../helpers/project.ts'
 
@@ -266,6 +266,16 @@ describe('e2e: python and exec handlers', function () {
       const human = run(['run', 'fail.py', '--python', PYTHON, '-p', 'value=7'])
       expect(human.code).to.equal(1)
       expect(human.stderr).to.contain('bad value 7')
+    })
+
+    it('reads a parquet file given as a path, by name or by content, as it reads a parquet dataset', () => {
+      expect(run(['artifacts', 'get', 'training', '-o', 'training.parquet']).code).to.equal(0)
+      copyFileSync(join(dir, 'training.parquet'), join(dir, 'training-data'))
+      for (const file of ['training.parquet', 'training-data']) {
+        const {r, out} = runJson(['run', 'as_df.py#load', '--python', PYTHON, '-i', `dataset=${file}`])
+        completed(r, out)
+        expect(out.data.results.rows).to.equal(meta('training').meta.dataset.rows)
+      }
     })
 
     it('keeps zero-padded codes as strings through the CSV handoff (Python to the store and back)', () => {

@@ -143,6 +143,30 @@ describe('lode serve (V2 protocol, Python workers)', function () {
     }
   })
 
+  it('says it is not ready once its last worker died and the model no longer loads, and answers 503', async () => {
+    const alone = await startServe(dir, ['model', '--workers', '1'])
+    try {
+      expect(await waitUntil(() => childrenOf(alone.pid).length === 1, 30_000)).to.equal(true)
+      const worker = childrenOf(alone.pid)[0]!
+      // the worker's last argument is the server's copy of the model: a replacement loads it again
+      const copy = readFileSync(`/proc/${worker}/cmdline`, 'utf8').split('\0').filter(Boolean).pop()!
+      writeFileSync(copy, 'not a pickle')
+      process.kill(worker, 'SIGKILL')
+      expect(await waitUntil(() => /replacement worker could not load the model/.test(alone.stderr()), 30_000)).to.equal(true)
+      const ready = await fetch(`${alone.url}/v2/health/ready`)
+      expect(ready.status).to.equal(503)
+      expect(await ready.json()).to.deep.equal({ready: false})
+      expect((await fetch(`${alone.url}/v2/models/model/ready`)).status).to.equal(503)
+      expect((await fetch(`${alone.url}/v2/health/live`)).status).to.equal(200)
+      const refused = await infer(alone.url, 'model', row(inProcess(dir).rows[0]!))
+      expect(refused.status).to.equal(503)
+      expect(refused.body.error).to.match(/No worker is running/)
+    } finally {
+      process.kill(alone.pid, 'SIGKILL')
+      await alone.done
+    }
+  })
+
   it('on SIGTERM stops taking requests, answers the one in flight, ends its workers and exits 0', async () => {
     const gate = await startServe(dir, ['gate', '--workers', '1', '--drain-timeout', '120'])
     expect(await waitUntil(() => childrenOf(gate.pid).length === 1, 30_000)).to.equal(true)

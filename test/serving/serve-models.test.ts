@@ -70,6 +70,60 @@ def train(context):
     expect(lost.stderr).not.to.match(/Traceback/)
   })
 
+  it('answers 500 when a pickled model predicts NaN, values JSON cannot hold, or too few rows, and keeps its worker', async () => {
+    // the first feature of a row chooses how the model misbehaves
+    writeFileSync(join(dir, 'odd_model.py'), `
+class Odd:
+    n_features_in_ = 2
+    def predict(self, X):
+        how = X[0][0]
+        if how == 1:
+            return [float('nan')] * len(X)
+        if how == 2:
+            return [object()] * len(X)
+        if how == 3:
+            return [0] * (len(X) - 1)
+        return [7] * len(X)
+`)
+    writeFileSync(join(dir, 'odd_train.py'), `
+import pickle
+from odd_model import Odd
+def train(context):
+    context.log_model('odd', body=pickle.dumps(Odd()), model_file='odd.pkl')
+`)
+    expect(lode(['run', 'odd_train.py', '-o', 'odd'], {cwd: dir, env: PY_ENV}).code).to.equal(0)
+    const served = await startServe(dir, ['odd', '--workers', '1'])
+    const ask = async (how: number) => {
+      // bounded, so that an answer that never comes fails the test instead of hanging it
+      const res = await fetch(`${served.url}/v2/models/odd/infer`, {method: 'POST', signal: AbortSignal.timeout(60_000),
+        body: JSON.stringify({inputs: [{name: 'x', shape: [2, 2], datatype: 'FP64', data: [how, 0, how, 0]}]})})
+      return {status: res.status, body: (await res.json()) as any}
+    }
+    try {
+      const nan = await ask(1)
+      expect(nan.status).to.equal(500)
+      expect(nan.body.error).to.match(/the model answered NaN or an infinity, which JSON cannot carry/)
+      const object = await ask(2)
+      expect(object.status).to.equal(500)
+      expect(object.body.error).to.match(/not JSON serializable/)
+      const short = await ask(3)
+      expect(short.status).to.equal(500)
+      expect(short.body.error).to.match(/the model answered 1 predictions for 2 rows/)
+      const fine = await ask(0)
+      expect(fine.status).to.equal(200)
+      expect(fine.body.outputs[0].data).to.deep.equal([7, 7])
+      expect(served.stderr()).not.to.match(/died/)
+    } finally {
+      process.kill(served.pid, 'SIGTERM')  // not SIGKILL: the server removes its copy of the model as it stops
+      await served.done
+    }
+    // lode predict says the model failed (exit 6), not that lode has a bug
+    writeFileSync(join(dir, 'nan.csv'), 'a,b\n1,0\n')
+    const predicted = lode(['predict', 'odd', '-i', 'nan.csv', '-o', 'nan-out.csv'], {cwd: dir, env: PY_ENV})
+    expect(predicted.code, predicted.stderr).to.equal(6)
+    expect(predicted.stderr).to.match(/The model odd could not predict nan.csv: ValueError: the model answered NaN/)
+  })
+
   it('refuses a model whose stored bytes no longer match their hash (exit 5)', () => {
     const meta = json(lode(['artifacts', 'get', 'model', '--meta', '--json'], {cwd: dir})).data.artifact
     const file = meta.meta.files.find((f: {path: string}) => f.path === 'cancer.json')

@@ -40,6 +40,23 @@ describe('lode predict', function () {
     expect(lode(['predict', 'model', '-i', 'nothere.csv', '-o', 'out.csv'], {cwd: dir, env: PY_ENV}).code).to.equal(4)
   })
 
+  it('refuses an output column that would replace a feature, and says which column holds text or no values', () => {
+    const {dir} = pythonProject({gate: false})
+    dirs.push(dir)
+    const input = pl.readCSV(readFileSync(join(dir, 'rows.csv'), 'utf8'))
+    const clash = lode(['predict', 'model', '-i', 'rows.csv', '-o', 'out.csv', '--result-column', 'mean radius'], {cwd: dir, env: PY_ENV})
+    expect(clash.code).to.equal(2)
+    expect(clash.stderr).to.match(/The output column "mean radius" would replace the model's feature column of that name in rows.csv/)
+    writeFileSync(join(dir, 'text.csv'), input.withColumns(pl.lit('abc').alias('mean radius')).writeCSV().toString())
+    const text = lode(['predict', 'model', '-i', 'text.csv', '-o', 'out.csv'], {cwd: dir, env: PY_ENV})
+    expect(text.code).to.equal(2)
+    expect(text.stderr).to.match(/Column "mean radius" of text.csv holds String values, not numbers/)
+    writeFileSync(join(dir, 'blank.csv'), input.withColumns(pl.lit(null).alias('mean radius')).writeCSV().toString())
+    const blank = lode(['predict', 'model', '-i', 'blank.csv', '-o', 'out.csv'], {cwd: dir, env: PY_ENV})
+    expect(blank.code).to.equal(2)
+    expect(blank.stderr).to.match(/Column "mean radius" of blank.csv has no values/)
+  })
+
   it('predicts with a model of the TypeScript learners as the hub code does', async () => {
     const {dir} = tsProject()
     dirs.push(dir)

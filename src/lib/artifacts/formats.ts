@@ -89,6 +89,12 @@ function unreadable(path: string, format: DataFormat, error: unknown): UserError
   )
 }
 
+/** A file with nothing but whitespace in it (looked for in its first 64 kB; a longer file is not blank). */
+function isBlank(path: string): boolean {
+  const head = readHead(path, SNIFF_BYTES + 1)
+  return head.length <= SNIFF_BYTES && head.toString('latin1').trim() === ''
+}
+
 /** The type of every column of a CSV file, in file order, as dtypeName() writes them. */
 export type ColumnTypes = readonly {name: string; dtype: string}[]
 
@@ -115,8 +121,9 @@ function readAs(path: string, format: DataFormat): pl.DataFrame {
   switch (format) {
     case 'csv':
     case 'tsv': {
-      // An empty file has no header to scan; polars would fail with a confusing message.
-      if (readHead(path, 1).length === 0) return pl.DataFrame({})
+      // An empty file (or only line ends: what pandas writes for a frame without columns) has no header to
+      // scan; polars would fail with "no data: empty CSV".
+      if (isBlank(path)) return pl.DataFrame({})
       const sep = format === 'tsv' ? '\t' : ','
       try {
         return pl.scanCSV(path, {sep, glob: false, inferSchemaLength: 10_000}).collectSync()
@@ -134,6 +141,8 @@ function readAs(path: string, format: DataFormat): pl.DataFrame {
     case 'json':
       return pl.readJSON(readFileSync(path), {format: 'json'})
     case 'ndjson':
+      // No lines (an SDK's empty list of records): polars cannot infer types from nothing.
+      if (isBlank(path)) return pl.DataFrame({})
       // readJSON(..., {format: 'lines'}) is broken in nodejs-polars 0.25; the scanner works.
       return pl.scanJson(path).collectSync()
   }

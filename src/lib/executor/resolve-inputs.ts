@@ -1,6 +1,6 @@
 // Each input to a local path the handler can read, with the hash of exactly what it reads.
-import {existsSync, mkdirSync, statSync} from '../util/fs.ts'
-import {dirname, join, resolve} from 'node:path'
+import {closeSync, existsSync, mkdirSync, openSync, readSync, statSync} from '../util/fs.ts'
+import {dirname, extname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {IntegrityError, NotFoundError, UserError} from '../errors.ts'
 import type {Store} from '../store/store.ts'
@@ -60,7 +60,7 @@ function filePath(url: string): string {
 export async function resolveInput(store: Store, key: string, url: string, opts: {runDir: string; kind: FunctionKind; cwd: string}): Promise<ResolvedInput> {
   if (!url) throw new UserError(`Input "${key}" is empty.`)
   const target = inputTarget(store, url, opts.cwd)
-  if ('file' in target) return fileInput(store, key, url, target.file)
+  if ('file' in target) return fileInput(store, key, url, target.file, opts)
   try {
     return await artifactInput(store, key, url, target.artifact, opts)
   } catch (error) {
@@ -71,7 +71,7 @@ export async function resolveInput(store: Store, key: string, url: string, opts:
   }
 }
 
-async function fileInput(store: Store, key: string, url: string, path: string): Promise<ResolvedInput> {
+async function fileInput(store: Store, key: string, url: string, path: string, opts: {runDir: string; kind: FunctionKind}): Promise<ResolvedInput> {
   if (!existsSync(path)) throw new NotFoundError(`Input "${key}": no such file ${path}.`, 'Check the path (relative paths are from the working directory).')
   const special = specialKindOf(path)
   if (special) {
@@ -87,8 +87,45 @@ async function fileInput(store: Store, key: string, url: string, path: string): 
   const artifact = store.artifacts.newestWithSha256(sha256)
   return {
     input: {key, url, path, sha256, size, ...(artifact ? {artifact: {id: artifact.id, key: artifact.key, kind: artifact.kind, uri: artifact.uri}} : {})},
-    meta: {},
+    meta: opts.kind === 'python' ? await csvCopyOfTable(key, path, opts.runDir) : {},
   }
+}
+
+/**
+ * A parquet or Arrow file given to Python: a CSV copy too, as a dataset artifact gets, for a Python without pyarrow.
+ * A file that does not read as one is handed over as it is (the handler may not read it as a table at all).
+ */
+async function csvCopyOfTable(key: string, path: string, runDir: string): Promise<Record<string, JsonValue>> {
+  const format = binaryTableFormat(path)
+  if (!format) return {}
+  // only now: the formats module loads polars, which a run with other inputs does not need
+  const {convertFile} = await import('../artifacts/formats.ts')
+  mkdirSync(join(runDir, 'inputs'), {recursive: true})
+  const csv = inRunInputs(runDir, key, `${key}.csv`)
+  try {
+    await convertFile(path, format, csv, 'csv')
+  } catch {
+    return {}
+  }
+  return {format, converted: {format: 'csv', path: csv}}
+}
+
+/** parquet or ipc, by the file's extension, else by its first bytes (formats.ts's names and magic). */
+function binaryTableFormat(path: string): 'parquet' | 'ipc' | undefined {
+  const ext = extname(path).toLowerCase()
+  if (ext === '.parquet' || ext === '.pq') return 'parquet'
+  if (ext === '.ipc' || ext === '.arrow' || ext === '.feather') return 'ipc'
+  if (ext) return undefined
+  const head = Buffer.alloc(6)
+  const fd = openSync(path, 'r')
+  let n: number
+  try {
+    n = readSync(fd, head, 0, 6, 0)
+  } finally {
+    closeSync(fd)
+  }
+  const magic = head.subarray(0, n).toString('latin1')
+  return magic.startsWith('PAR1') ? 'parquet' : magic === 'ARROW1' ? 'ipc' : undefined
 }
 
 /** A path under the run's own inputs folder; anything that would land elsewhere is refused. */

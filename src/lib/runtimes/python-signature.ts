@@ -23,6 +23,8 @@ export interface PythonFunctionSignature {
   decorated: boolean
   /** calls get_or_create_ctx() (MLRun's way to reach the context without a context parameter) */
   readsContext?: boolean
+  /** the module's own code names it (outside defs and `if __name__ == '__main__':`): the one function of a script */
+  usedAtTop?: boolean
 }
 
 export interface PythonFileSignatures {
@@ -37,7 +39,7 @@ export interface PythonFileSignatures {
 /** Names the runner gives the context to (lode/runner/binding.py CONTEXT_NAMES). */
 const CONTEXT_NAMES = ['context', 'ctx']
 // bump when lode_signature.py answers differently, so cached answers of the old probe are not used
-const PROBE_VERSION = 2
+const PROBE_VERSION = 3
 
 /**
  * Refuses params (and inputs) that a Python handler can never read: it names them in its signature, takes no
@@ -90,7 +92,8 @@ function handlerName(s: PythonFileSignatures, handler: string | null): string | 
   const defs = Object.keys(s.functions).filter((n) => !n.startsWith('_'))
   // a public name bound by an assignment may be a function of the module too (a lambda, a wrapped function)
   const assigned = s.assigned.filter((n) => !n.startsWith('_'))
-  return defs.length === 1 && !assigned.length ? plainDef(defs[0]!) : undefined
+  // a file whose one function its own code calls is a script (the runner's is_script): no handler to check
+  return defs.length === 1 && !assigned.length && !s.functions[defs[0]!]!.usedAtTop ? plainDef(defs[0]!) : undefined
 }
 
 /** The file's top-level functions, from the cache or the probe; null when the probe cannot tell. */

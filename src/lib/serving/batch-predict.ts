@@ -6,12 +6,12 @@ import pl from 'nodejs-polars'
 import {LodeError, NotFoundError, UserError} from '../errors.ts'
 import {abortOnSignals} from '../executor/interrupt.ts'
 import {formatFromExtension, readFrame, writeFrameAsync} from '../artifacts/formats.ts'
-import {columnKind} from '../artifacts/dtypes.ts'
+import {columnKind, dtypeName} from '../artifacts/dtypes.ts'
 import type {Project} from '../project/project.ts'
 import {randomHex} from '../util/hash.ts'
 import {checkOutputTarget} from '../util/output-target.ts'
 import {loadModel} from './load-model.ts'
-import type {ModelInfo, Prediction} from './types.ts'
+import {ModelError, type ModelInfo, type Prediction, WorkerLostError} from './types.ts'
 
 /** Rows a message to a worker carries: large enough to amortize the pipe, small enough to keep both workers busy. */
 const CHUNK_ROWS = 10_000
@@ -49,10 +49,24 @@ export async function predictFile(project: Project, ref: string, f: PredictFlags
     const info = loaded.predictor.info
     if (f.proba && !info.hasProba) throw new UserError(`${info.name} (${info.algorithm}) gives no class probabilities.`, 'Leave out --proba.')
     const features = featureColumns(df, info, f.input)
+    // an added column replaces an input column of its name (an earlier prediction), but never a feature
+    const addedNames = [f['result-column'], ...(f.proba ? (info.classes ?? []).map((c) => `proba_${String(c)}`) : [])]
+    const clash = addedNames.find((n) => features.includes(n))
+    if (clash !== undefined) {
+      throw new UserError(`The output column "${clash}" would replace the model's feature column of that name in ${f.input}.`,
+        clash === f['result-column'] ? 'Name the predictions column otherwise: --result-column NAME' : 'Rename that column of the input.')
+    }
     const rows = matrix(df, features, f.input)
     const chunks: Promise<Prediction>[] = []
     for (let at = 0; at < rows.length; at += CHUNK_ROWS) chunks.push(loaded.predictor.predict(rows.slice(at, at + CHUNK_ROWS), f.proba))
-    const parts = await Promise.race([Promise.all(chunks), aborted(interrupt.signal)])
+    const parts = await Promise.race([Promise.all(chunks), aborted(interrupt.signal)]).catch((error: unknown) => {
+      // the model raised, answered what cannot be used, or its worker died: the model's failure, not lode's
+      if (error instanceof ModelError || error instanceof WorkerLostError) {
+        throw new LodeError('external', `The model ${info.name} could not predict ${f.input}: ${error.message}`,
+          {hint: 'No predictions were written. Check the input\'s values, or the model (it answers the same in lode serve).'})
+      }
+      throw error
+    })
     const predicted = parts.flatMap((p) => p.predict)
     const added = [pl.Series(f['result-column'], predicted)]
     if (f.proba) (info.classes ?? []).forEach((c, k) => added.push(pl.Series(`proba_${String(c)}`, parts.flatMap((p) => (p.proba ?? []).map((r) => r[k] ?? null)), pl.Float64)))
@@ -101,7 +115,8 @@ function matrix(df: pl.DataFrame, features: string[], file: string): number[][] 
   const columns = features.map((name) => {
     const s = df.getColumn(name)
     const kind = columnKind(s.dtype)
-    if (kind !== 'numeric' && kind !== 'boolean') throw new UserError(`Column "${name}" of ${file} is ${String(s.dtype)}, not numbers: the model takes numbers.`)
+    if (s.length > 0 && s.nullCount() === s.length) throw new UserError(`Column "${name}" of ${file} has no values; the model needs a number in every row.`, 'Fill it, or predict from a file that has it.')
+    if (kind !== 'numeric' && kind !== 'boolean') throw new UserError(`Column "${name}" of ${file} holds ${dtypeName(s.dtype)} values, not numbers: the model takes numbers.`)
     if (s.nullCount() > 0) throw new UserError(`Column "${name}" of ${file} has ${s.nullCount()} empty values; the model needs a number in every row.`, 'Fill or drop those rows first.')
     return Array.from(s.cast(pl.Float64).toArray() as ArrayLike<number>)
   })

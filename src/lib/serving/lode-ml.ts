@@ -43,6 +43,7 @@ export async function loadLodeMlModel(text: string, base: Pick<ModelInfo, 'name'
       return {predict: p.values, proba: proba ? p.proba : null}
     },
     pids: () => [],
+    ready: () => true,
     async close() {},
   }
 }

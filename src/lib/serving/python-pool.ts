@@ -64,6 +64,10 @@ export class PythonPool implements Predictor {
     return this.slots.filter((s) => s.ready).map((s) => s.worker.pid)
   }
 
+  ready(): boolean {
+    return !this.closing && this.slots.length > 0  // a replacement still loading counts: requests wait for it
+  }
+
   predict(rows: number[][], proba: boolean): Promise<Prediction> {
     if (this.closing) return Promise.reject(new WorkerLostError('The server is stopping.'))
     if (!this.slots.length) return Promise.reject(new WorkerLostError('No worker is running: the model could not be loaded again.'))

@@ -45,14 +45,17 @@ export async function startServer(predictor: Predictor, opts: ServerOptions): Pr
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?')[0]!.replace(/\/+$/, '') || '/'
     if (path === '/v2/health/live') return send(res, 200, {live: true})
-    if (path === '/v2/health/ready') return draining ? send(res, 503, {ready: false}) : send(res, 200, {ready: true})
+    // not ready while stopping, or once every worker died and none could load the model again: a load balancer
+    // then sends requests elsewhere instead of to a server that can only answer 503
+    const ready = !draining && predictor.ready()
+    if (path === '/v2/health/ready') return send(res, ready ? 200 : 503, {ready})
     if (path === '/v2') return send(res, 200, {name: 'lode', extensions: []})
     const m = /^\/v2\/models\/([^/]+)(?:\/versions\/([^/]+))?(\/ready|\/infer)?$/.exec(path)
     if (!m) return send(res, 404, {error: `No such endpoint: ${req.method} ${path.slice(0, 200)}. Try GET ${base} or POST ${base}/infer.`})
     const name = safeDecode(m[1]!)
     if (name !== model.name) return send(res, 404, {error: `No model "${name.slice(0, 200)}" here: this server serves "${model.name}" (${base}).`})
     if (m[2] !== undefined && safeDecode(m[2]) !== model.version) return send(res, 404, {error: `Model "${model.name}" has no version "${safeDecode(m[2]).slice(0, 50)}" here: it serves ${model.version}.`})
-    if (m[3] === '/ready') return send(res, draining ? 503 : 200, {name: model.name, ready: !draining})
+    if (m[3] === '/ready') return send(res, ready ? 200 : 503, {name: model.name, ready})
     if (m[3] === undefined) return req.method === 'GET' ? send(res, 200, modelMetadata(model)) : send(res, 405, {error: `Use GET ${base}.`}, {allow: 'GET'})
     if (req.method !== 'POST') return send(res, 405, {error: `Use POST ${base}/infer with a JSON body.`}, {allow: 'POST'})
     if (draining) return send(res, 503, {error: 'The server is stopping.'})

@@ -32,6 +32,8 @@ export interface Predictor {
   predict(rows: number[][], proba: boolean): Promise<Prediction>
   /** the processes answering (empty when in-process) */
   pids(): number[]
+  /** whether a request can be answered: false once no worker could load the model again */
+  ready(): boolean
   close(): Promise<void>
 }
 

@@ -84,10 +84,22 @@ function element(t: Tensor, v: unknown, i: number): number {
     if (typeof v !== 'boolean') throw new BadRequest(`input "${t.name}": element ${i} is ${JSON.stringify(v)}, not a boolean (datatype BOOL).`)
     return v ? 1 : 0
   }
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new BadRequest(`input "${t.name}": element ${i} is ${describe(v)}, not a number (datatype ${t.datatype}).`)
+  // JSON.parse reads 1e400 as Infinity, which JSON.stringify would then show as null
+  if (typeof v === 'number' && !Number.isFinite(v)) throw new BadRequest(`input "${t.name}": element ${i} is beyond the range of a 64-bit float (about ±1.8e308; datatype ${t.datatype}).`)
+  if (typeof v !== 'number') throw new BadRequest(`input "${t.name}": element ${i} is ${describe(v)}, not a number (datatype ${t.datatype}).`)
   if (t.datatype.includes('INT') && !Number.isInteger(v)) throw new BadRequest(`input "${t.name}": element ${i} is ${v}, not an integer (datatype ${t.datatype}); send FP64 for fractions.`)
   if (t.datatype.startsWith('UINT') && v < 0) throw new BadRequest(`input "${t.name}": element ${i} is ${v}, negative in an unsigned datatype ${t.datatype}.`)
+  const range = INT_RANGES[t.datatype]
+  if (range && (v < range[0] || v > range[1])) {
+    throw new BadRequest(`input "${t.name}": element ${i} is ${v}, outside ${t.datatype}'s range ${range[0]}..${range[1]}; send a wider datatype (INT64, FP64).`)
+  }
   return v
+}
+
+// The integer datatypes narrower than JavaScript's exact integers: a value outside one is a client's mistake
+const INT_RANGES: Record<string, readonly [number, number]> = {
+  INT8: [-128, 127], INT16: [-32768, 32767], INT32: [-2147483648, 2147483647],
+  UINT8: [0, 255], UINT16: [0, 65535], UINT32: [0, 4294967295],
 }
 
 function describe(v: unknown): string {

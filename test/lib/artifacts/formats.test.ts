@@ -131,6 +131,15 @@ describe('artifacts/formats', () => {
     expect(readFrame(path).height).to.equal(0)
   })
 
+  it('reads a CSV of line ends alone (pandas, for a frame without columns) and an empty ndjson file as empty frames', () => {
+    const csv = join(dir, 'no-columns.csv')
+    writeFileSync(csv, '\n\n\n\n')
+    expect(readFrame(csv).width).to.equal(0)
+    const ndjson = join(dir, 'no-records.ndjson')
+    writeFileSync(ndjson, '')
+    expect(readFrame(ndjson).height).to.equal(0)
+  })
+
   it('throws a UserError naming the file and the format for corrupt data', () => {
     const parquet = join(dir, 'broken.parquet')
     writeFileSync(parquet, Buffer.concat([Buffer.from('PAR1'), Buffer.alloc(64, 7)]))

@@ -68,6 +68,21 @@ def module_statements(body):
             yield from module_statements(handler.body)
 
 
+def names_used_at_top(tree):
+    """Names the module's own code reads, outside defs, classes and `if __name__ == '__main__':` (the runner's
+    is_script: a file whose one function its code calls is a script using a helper, not a handler file)."""
+    used = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        test = getattr(node, 'test', None)
+        if isinstance(node, ast.If) and isinstance(test, ast.Compare) and isinstance(test.left, ast.Name) \
+                and test.left.id == '__name__':
+            continue
+        used.update(n.id for n in ast.walk(node) if isinstance(n, ast.Name))
+    return used
+
+
 def main(path):
     with open(path, 'rb') as f:
         tree = ast.parse(f.read(), filename=path)
@@ -83,6 +98,9 @@ def main(path):
                 assigned.add(name)
     functions = {node.name: describe(node) for node in tree.body
                  if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    used = names_used_at_top(tree)
+    for name, described in functions.items():
+        described['usedAtTop'] = name in used
     print(json.dumps({'functions': functions, 'bindings': bindings, 'assigned': sorted(assigned),
                       'starImport': star_import}))
 

@@ -2,7 +2,7 @@ import {expect} from 'chai'
 import {existsSync, readFileSync, readdirSync} from 'node:fs'
 import {join} from 'node:path'
 import pl from 'nodejs-polars'
-import {TEST_PYTHON, artifacts, assertCompleted, pythonHas, results, runHandler, workspace} from './run-handler.ts'
+import {TEST_PYTHON, artifacts, assertCompleted, errorEvent, pythonHas, results, runHandler, workspace} from './run-handler.ts'
 
 const BASE_PYTHON = existsSync(TEST_PYTHON) ? TEST_PYTHON : 'python3'
 const WITH_PANDAS = pythonHas(TEST_PYTHON, 'pandas')
@@ -99,6 +99,22 @@ def handler(context):
     })
     expect(found.from_file?.model?.modelFile).to.equal('weights.pkl')
     expect(readdirSync(found.from_file!.path)).to.deep.equal(['weights.pkl'])
+  })
+
+  it('says a model_file that is a folder is one, and how to log it', async () => {
+    const run = await runHandler(ws.root, {
+      python: BASE_PYTHON,
+      source: `
+import os
+def handler(context):
+    os.makedirs('model_folder', exist_ok=True)
+    context.log_model('m', model_file='model_folder')
+`,
+    })
+    expect(run.code).to.equal(1)
+    expect(errorEvent(run)?.message).to.equal(
+      "ValueError: log_model('m'): model_file 'model_folder' is a folder: pass it as model_dir= (with model_file= naming the model file in it)",
+    )
   })
 
   it('logs records as ndjson without pandas, with the requested format as targetFormat', async () => {

@@ -175,6 +175,29 @@ def handler(context):
     expect(run.stderr).to.include('Traceback (most recent call last)').and.include('ValueError: bad value 3')
   })
 
+  it('reports an exception whose str() itself raises by its type, with its traceback', async () => {
+    const run = await runHandler(ws.root, {
+      python: PYTHON,
+      source: `
+class Unprintable(Exception):
+    def __str__(self):
+        raise RuntimeError('no text')
+
+def handler(context):
+    raise Unprintable()
+`,
+    })
+    expect(run.code).to.equal(1)
+    expect(errorEvent(run)?.message).to.equal('Unprintable: <exception str() failed>')
+    expect(errorEvent(run)?.stack).to.include('raise Unprintable()')
+  })
+
+  it('reports an exception without a message by its type alone', async () => {
+    const run = await runHandler(ws.root, {python: PYTHON, source: 'def handler(context):\n    raise StopIteration\n'})
+    expect(run.code).to.equal(1)
+    expect(errorEvent(run)?.message).to.equal('StopIteration')
+  })
+
   it('reports a handler file that fails to import', async () => {
     const run = await runHandler(ws.root, {python: PYTHON, source: 'import no_such_module_here\ndef handler(): pass\n'})
     expect(run.code).to.equal(1)

@@ -34,6 +34,9 @@ def stage_model_dir(staging: Staging, key: str, body: Body, model_file: Optional
         write_body(os.path.join(target, name), body)
     elif model_dir is None:
         source = os.fspath(model_file)  # type: ignore[arg-type]
+        if os.path.isdir(source):
+            raise ValueError(f'log_model({key!r}): model_file {source!r} is a folder: pass it as model_dir= '
+                             '(with model_file= naming the model file in it)')
         if not os.path.isfile(source):
             raise FileNotFoundError(f'log_model({key!r}): model_file {source!r} does not exist (pass body= to log bytes)')
         name = os.path.basename(source)

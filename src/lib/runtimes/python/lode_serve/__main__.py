@@ -44,6 +44,14 @@ def _as_list(values):
     return values.tolist() if hasattr(values, 'tolist') else list(values)
 
 
+def _check_answer(answer, rows):
+    """One prediction (and one row of probabilities) a row: lode splits a batch's answer between its requests."""
+    if len(answer['predict']) != rows:
+        raise ValueError(f'the model answered {len(answer["predict"])} predictions for {rows} rows')
+    if answer['proba'] is not None and len(answer['proba']) != rows:
+        raise ValueError(f'the model answered {len(answer["proba"])} rows of probabilities for {rows} rows')
+
+
 def main():
     # a model fitted on a DataFrame warns on every numpy call; rows arrive in its feature order
     warnings.filterwarnings('ignore', message='X does not have valid feature names')
@@ -75,9 +83,16 @@ def main():
                 answer = {'id': request['id'], 'predict': _as_list(predicted), 'proba': _as_list(proba)}
             else:
                 answer = {'id': request['id'], 'predict': _as_list(predictor.predict(x)), 'proba': None}
+            _check_answer(answer, len(x))
+            # NaN would make a line lode cannot parse (and the request would wait forever), an object one that
+            # json cannot write (and the worker would die): both are the model's answer to refuse
+            try:
+                text = json.dumps(answer, allow_nan=False)
+            except ValueError:
+                raise ValueError('the model answered NaN or an infinity, which JSON cannot carry') from None
         except Exception as e:  # noqa: BLE001 - a model's own refusal goes back to the caller
-            answer = {'id': request['id'], 'error': f'{type(e).__name__}: {e}'}
-        out.write(json.dumps(answer) + '\n')
+            text = json.dumps({'id': request['id'], 'error': f'{type(e).__name__}: {e}'})
+        out.write(text + '\n')
         out.flush()
 
 

@@ -29,7 +29,8 @@ def _is_runner_frame(filename: str) -> bool:
 
 def report(channel: EventChannel, err: BaseException, with_stack: bool) -> None:
     """The traceback to stderr (it lands in the run's log) and an error event to lode."""
-    message = f'{type(err).__name__}: {err}'
+    text = _text(err)
+    message = f'{type(err).__name__}: {text}' if text else type(err).__name__  # as Python's traceback ends
     hint = missing_module_hint(err)
     if with_stack:
         tb = err.__traceback__
@@ -47,6 +48,14 @@ def report(channel: EventChannel, err: BaseException, with_stack: bool) -> None:
         sys.stderr.write(hint + '\n')
     sys.stderr.flush()
     channel.send('error', message=message, stack=stack)
+
+
+def _text(err: BaseException) -> str:
+    """str(err), or what Python's own traceback says when the exception's __str__ itself raises."""
+    try:
+        return str(err)
+    except Exception:
+        return '<exception str() failed>'
 
 
 def _read_line(fd: int):
@@ -162,16 +171,52 @@ def is_script(path: str) -> bool:
         return False  # loading it as a handler file says what is wrong
     # a handler file (most runs) is told by its top-level defs without the cost of the ast module (~40 ms)
     functions = _top_level_defs(source)
-    if b'handler' in functions or b'main' in functions or len(functions) == 1:
+    if b'handler' in functions or b'main' in functions:
         return False
+    if len(functions) == 1 and not _named_outside_defs(source, functions[0]):
+        return False  # the file's one function, named nowhere else at the top: its handler
     import ast
 
     try:
         tree = ast.parse(source, path)
     except (SyntaxError, ValueError):
         return False
+    if len(functions) == 1:
+        # a pipeline with one helper (`pool.map(step, ...)`) calls it from its own code: it is a script, whose steps
+        # would otherwise all run as the file is imported, before the helper is called as a handler without params
+        return _used_at_top(tree, functions[0].decode('utf-8', 'replace'))
     return any(isinstance(n, (ast.If, ast.For, ast.While, ast.With, ast.Try)) or
                (isinstance(n, ast.Expr) and not isinstance(n.value, ast.Constant)) for n in tree.body)
+
+
+def _named_outside_defs(source: bytes, name: bytes) -> bool:
+    """Whether `name` occurs in a line of the module's own code: not in a def, a class or an `if __name__` block
+    (told by indentation). A quick filter that spares most handler files the ast module; _used_at_top decides."""
+    outside = False
+    for line in source.split(b'\n'):
+        if line[:1] not in (b' ', b'\t', b'', b'#', b'\r'):
+            outside = not line.startswith((b'def', b'async', b'class', b'@', b'if __name__'))
+        if outside and name in line:
+            return True
+    return False
+
+
+def _used_at_top(tree, name: str) -> bool:
+    """Whether the module's own code names the function `name`, outside defs, classes and an
+    `if __name__ == '__main__':` block (where a handler file tries its handler out)."""
+    import ast
+
+    def is_main_guard(node) -> bool:
+        test = getattr(node, 'test', None)
+        return (isinstance(node, ast.If) and isinstance(test, ast.Compare) and isinstance(test.left, ast.Name)
+                and test.left.id == '__name__')
+
+    for statement in tree.body:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) or is_main_guard(statement):
+            continue
+        if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(statement)):
+            return True
+    return False
 
 
 def _top_level_defs(source: bytes) -> list:
