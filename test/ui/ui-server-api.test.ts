@@ -4,6 +4,7 @@ import {expect} from 'chai'
 import {chmodSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {request} from 'node:http'
+import {connect} from 'node:net'
 import {lode, lodeAsync} from '../helpers/project.ts'
 import {Project} from '../../src/lib/project/project.ts'
 import {startUiServer, type UiServer} from '../../src/lib/ui/server.ts'
@@ -151,6 +152,54 @@ describe('lode ui server', function () {
     })
     other.close()
     expect(events).to.match(/event: store\ndata: \{"version":\d+\}/)
+  })
+})
+
+/** One request written by hand: a request line no client library would send. */
+function rawRequest(port: number, lines: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.end(`${lines.join('\r\n')}\r\n\r\n`))
+    let text = ''
+    socket.setEncoding('utf8').on('data', (c: string) => (text += c)).on('end', () => resolve(text)).on('error', reject)
+  })
+}
+
+describe('lode ui server: hostile requests', function () {
+  this.timeout(60_000)
+  let t: Awaited<ReturnType<typeof uiFixture>>
+  let server: UiServer
+
+  before(async () => {
+    t = await uiFixture([{lr: 0.1, depth: 2}])
+    server = await startUiServer(t.project.store, {host: '127.0.0.1', port: 0, token: ''})
+  })
+
+  after(async () => {
+    await server?.close()
+    t?.cleanup()
+  })
+
+  it('answers a request line that is no URL with 400, and keeps serving', async () => {
+    for (const target of ['http://[', 'http://a:99999/', 'http://[::1/x']) {
+      const answer = await rawRequest(server.port, [`GET ${target} HTTP/1.1`, `Host: 127.0.0.1:${server.port}`, 'Connection: close'])
+      expect(answer, target).to.match(/^HTTP\/1\.1 400 /)
+    }
+    expect((await get(server, '/api/runs')).status).to.equal(200)
+  })
+
+  it('without a token, refuses a Host that is not this machine (DNS rebinding)', async () => {
+    for (const host of [`attacker.example:${server.port}`, 'attacker.example', `127.0.0.1.attacker.example:${server.port}`, `localhost.attacker.example:${server.port}`]) {
+      for (const path of ['/', '/api/runs', '/api/artifacts', '/api/events']) {
+        const r = await get(server, path, {Host: host})
+        expect(r.status, `${host} ${path}`).to.equal(403)
+        expect(r.body, `${host} ${path}`).not.to.include(t.runs[0]!.uid)
+      }
+    }
+    for (const host of [`127.0.0.1:${server.port}`, `localhost:${server.port}`, `[::1]:${server.port}`, '127.0.0.1', `LOCALHOST:${server.port}`]) {
+      const r = await get(server, '/api/runs', {Host: host})
+      expect(r.status, host).to.equal(200)
+      expect(r.body, host).to.include(t.runs[0]!.uid)
+    }
   })
 })
 

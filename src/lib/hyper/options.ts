@@ -51,7 +51,7 @@ export function hyperOptions(r: HyperRequest, params: Record<string, JsonValue>)
   const values: Record<string, JsonValue[]> = Object.assign(Object.create(null) as Record<string, JsonValue[]>, fromFile.params)
   for (const [k, v] of Object.entries(r.hyperparams ?? {})) values[k] = checkValues(k, v, 'hyperparams')
   for (const [k, v] of Object.entries(parseHyperparamFlags(r.hyperparamFlags))) values[k] = v
-  const both = Object.keys(values).filter((k) => k in params)
+  const both = Object.keys(values).filter((k) => Object.hasOwn(params, k)) // not `in`: every object has a constructor
   if (both.length) {
     throw new UserError(`Param${both.length > 1 ? 's' : ''} ${both.map((k) => `"${k}"`).join(', ')} given both as a param and as a hyperparam.`,
       'Give each name once: -p for a value every iteration gets, --hyperparam for the values to try.')

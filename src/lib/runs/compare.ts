@@ -47,9 +47,10 @@ export function compareRuns(store: Store, runs: Run[]): RunComparison {
     const maps = runs.map((_, i) => of(i))
     const keys = [...new Set(maps.flatMap((m) => Object.keys(m)))].sort()
     for (const key of keys) {
-      const values = maps.map((m) => (key in m ? m[key]! : null))
+      // own keys only: `key in m` holds for "constructor" or "toString" in a run that has no such param
+      const values = maps.map((m) => (Object.hasOwn(m, key) ? m[key]! : null))
       const first = JSON.stringify(values[0])
-      rows.push({section, key, values, same: maps.every((m) => key in m) && values.every((v) => JSON.stringify(v) === first)})
+      rows.push({section, key, values, same: maps.every((m) => Object.hasOwn(m, key)) && values.every((v) => JSON.stringify(v) === first)})
     }
   }
   const result: RunComparison = {runs: runs.map((r) => ({uid: r.uid, name: r.name, state: r.state})), rows}

@@ -6,7 +6,7 @@ import {LodeError, toLodeError, UserError} from '../errors.ts'
 import type {Store} from '../store/store.ts'
 import type * as Api from './api.ts'
 import {loadAssets} from './assets.ts'
-import {tokenMatches} from './token.ts'
+import {isLoopbackHostHeader, tokenMatches} from './token.ts'
 import {StoreWatch} from './watch.ts'
 
 export interface UiServer {
@@ -56,9 +56,21 @@ export async function startUiServer(store: Store, o: {host: string; port: number
   const watch = new StoreWatch(store)
   let cache: Api.OrderCache | undefined
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://ui.invalid')
+    let url: URL
+    try {
+      url = new URL(req.url ?? '/', 'http://ui.invalid')
+    } catch {
+      // a request line such as `GET http://[ HTTP/1.1`: answered, not left to end the server
+      return void res.writeHead(400, {...COMMON, 'Content-Type': 'text/plain; charset=utf-8'}).end('400: that is not a URL.\n')
+    }
     // browsers ask for it on their own, without the token: nothing to hide
     if (url.pathname === '/favicon.ico') return void res.writeHead(204, COMMON).end()
+    // without a token, the loopback address is all that keeps others out: a site whose name resolves to 127.0.0.1
+    // (DNS rebinding) would otherwise read the store from a browser here
+    if (o.token === '' && req.headers.host !== undefined && !isLoopbackHostHeader(req.headers.host)) {
+      res.writeHead(403, {...COMMON, 'Content-Type': 'text/plain; charset=utf-8'}).end('403: without a token, lode ui answers only requests addressed to localhost or 127.0.0.1 (open the URL it printed).\n')
+      return
+    }
     if (!tokenMatches(o.token, url.searchParams.get('token') ?? req.headers['x-lode-token']?.toString() ?? null)) {
       res.writeHead(403, {...COMMON, 'Content-Type': 'text/plain; charset=utf-8'}).end('403: this page needs the token printed by `lode ui` (open the URL it printed).\n')
       return
@@ -92,7 +104,11 @@ export async function startUiServer(store: Store, o: {host: string; port: number
       sendJson(res, status(e), {error: {code: e.code, message: e.message, hint: e.hint ?? null}})
     }
   }
-  const server: Server = createServer((req, res) => void handle(req, res))
+  const server: Server = createServer((req, res) => void handle(req, res).catch((error: unknown) => {
+    // a bug, not the request's fault: said once, and the server goes on
+    if (res.headersSent) return void res.destroy()
+    sendJson(res, 500, {error: {code: 'internal', message: (error as Error).message, hint: null}})
+  }))
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE'
       ? new UserError(`Port ${o.port} on ${o.host} is in use.`, 'Give another with --port N (--port 0 picks a free one).')

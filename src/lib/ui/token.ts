@@ -11,6 +11,15 @@ export function isLoopback(host: string): boolean {
 }
 
 /**
+ * Whether a request's Host header names this machine's loopback (`localhost:4400`, `127.0.0.1`, `[::1]:4400`). A page
+ * of another site whose name was pointed at 127.0.0.1 (DNS rebinding) sends its own name here.
+ */
+export function isLoopbackHostHeader(header: string): boolean {
+  const m = /^(?:\[([^\]]*)\]|([^:]*))(?::\d*)?$/.exec(header.trim().toLowerCase())
+  return m !== null && isLoopback(m[1] ?? m[2]!)
+}
+
+/**
  * The token to require: the one given (at least 16 characters), a new random one, or none ('' given) on a loopback
  * host only: anyone who can reach a wider address could otherwise read the store.
  */

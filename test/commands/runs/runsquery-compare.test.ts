@@ -5,7 +5,7 @@ import {lode, tempProject} from '../../helpers/project.ts'
 describe('runs compare (issue 13)', function () {
   this.timeout(60_000)
   let t: Awaited<ReturnType<typeof tempProject>>
-  let a: string, b: string, c: string, d: string
+  let a: string, b: string, c: string, d: string, e: string
   before(async () => {
     t = await tempProject()
     const s = t.project.store
@@ -14,6 +14,7 @@ describe('runs compare (issue 13)', function () {
     b = addRun(s, {params: {model: 'tree', lr: 0.01}, results: {accuracy: 0.91}, inputs: {data: input}})
     c = addRun(s, {params: {model: 'linear', lr: 0.1}, results: {accuracy: 0.97}})
     d = addRun(s, {params: {note: '=1+2'}})
+    e = addRun(s, {params: {constructor: 1, toString: 'x'}, results: {valueOf: 0.5}})
     addVersion(s, 'model', a, 'model-a')
     addVersion(s, 'model', b, 'model-b')
     addVersion(s, 'report', a, 'same')
@@ -48,6 +49,18 @@ describe('runs compare (issue 13)', function () {
     expect(csv).to.include('params.model,false,tree,tree,linear')
     // a cell a spreadsheet would run as a formula is made inert, as in runs export
     expect(cmp(a, d, '--csv').stdout.split('\n')).to.include("params.note,false,,'=1+2")
+  })
+
+  it("compares keys named like an object's own members (constructor, toString) as any other", () => {
+    const r = cmp(a, e, '--json')
+    expect(r.code, r.stderr).to.equal(0)
+    const rows = JSON.parse(r.stdout).data.rows
+    expect(rows.find((x: {key: string}) => x.key === 'constructor')).to.deep.include({section: 'params', values: [null, 1], same: false})
+    expect(rows.find((x: {key: string}) => x.key === 'toString')).to.deep.include({section: 'params', values: [null, 'x'], same: false})
+    expect(rows.find((x: {key: string}) => x.key === 'valueOf')).to.deep.include({section: 'results', values: [null, 0.5], same: false})
+    const text = cmp(e, a)
+    expect(text.code, text.stderr).to.equal(0)
+    expect(text.stdout.split('\n').find((l) => l.includes('params.constructor'))).to.match(/^≠ params\.constructor\s+1\s+-\s*$/)
   })
 
   it('refuses fewer than two runs, unknown uids and bad expressions', () => {

@@ -33,6 +33,9 @@ describe('sweeps: options, strategies and selection', () => {
     refused({hyperparamFlags: ['__proto__=[1]']}, '')
     refused({hyperparamFlags: ['a=[1]', 'a=[2,3]']}, 'Hyperparam "a" is given twice')
     refused({hyperparamFlags: ['a=[1,2]'], strategy: 'bayes'}, 'Unknown strategy "bayes"')
+    // a name both in -p and --hyperparam is refused; one an object has of its own (constructor) is a name like any other
+    expect(() => hyperOptions({hyperparamFlags: ['a=[1,2]']}, {a: 3})).to.throw('Param "a" given both as a param and as a hyperparam')
+    expect(hyperOptions({hyperparamFlags: ['constructor=[1,2]', 'toString=["a"]']}, {valueOf: 1}).params).to.deep.equal({constructor: [1, 2], toString: ['a']})
     expect(() => parseSelector('max.')).to.throw('Malformed --selector')
     expect(parseSelector('accuracy')).to.deep.equal({op: 'max', key: 'accuracy'})
   })

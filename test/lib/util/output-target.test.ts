@@ -1,8 +1,8 @@
 // `lode report -o` and `lode runs export -o` write beside their target and rename into place: a target that would be
-// destroyed (the store, the project's lode.yaml, a FIFO or device) is refused, as `artifacts get -o` refuses it.
+// destroyed (the store, the project's lode.yaml, a FIFO or device, a symbolic link) is refused, as `artifacts get -o` refuses it.
 import {expect} from 'chai'
 import {execFileSync} from 'node:child_process'
-import {existsSync, readFileSync, statSync} from 'node:fs'
+import {existsSync, lstatSync, readFileSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {json, lode, tempProject} from '../../helpers/project.ts'
 
@@ -40,6 +40,22 @@ describe('-o of report and runs export: targets they must not replace', function
       expect(r.stderr).to.contain('a FIFO')
       expect(statSync(join(t.dir, 'pipe.csv')).isFIFO()).to.equal(true)
     }
+  })
+
+  it('refuses a symbolic link (as /dev/stdout is) instead of replacing the link with a plain file', () => {
+    // `lode report -o /dev/stdout > r.html` followed /dev/stdout to a plain file, then renamed over the link itself
+    writeFileSync(join(t.dir, 'real.csv'), 'kept\n')
+    symlinkSync('real.csv', join(t.dir, 'link.csv'))
+    symlinkSync('nowhere.csv', join(t.dir, 'dangling.csv'))
+    for (const target of ['link.csv', 'dangling.csv']) {
+      for (const args of commands(target)) {
+        const r = lode(args, {cwd: t.dir})
+        expect(r.code, `lode ${args.join(' ')}: ${r.stderr}`).to.equal(2)
+        expect(r.stderr).to.contain('is a symbolic link')
+        expect(lstatSync(join(t.dir, target)).isSymbolicLink(), target).to.equal(true)
+      }
+    }
+    expect(readFileSync(join(t.dir, 'real.csv'), 'utf8')).to.equal('kept\n')
   })
 
   it('still writes an ordinary file', () => {
