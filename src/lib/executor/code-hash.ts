@@ -1,6 +1,6 @@
 // A handler file's code hash, over the project files it imports too: a workflow step whose helper module changed must
 // run again, not be reused.
-import {readFileSync, statSync} from '../util/fs.ts'
+import {isFile, readFileSync} from '../util/fs.ts'
 import {dirname, join, relative, resolve} from 'node:path'
 import {hashBytes} from '../util/hash.ts'
 import {isInside} from '../util/inside.ts'
@@ -22,24 +22,22 @@ const PY_IMPORT = /^[ \t]*(?:from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+\(?([^#\n]
  * as its bytes alone, as before imports were followed.
  */
 export function handlerCodeHash(file: string, kind: 'node' | 'python', projectDir: string): string {
-  const main = hashBytes(readFileSync(file))
+  // each file read once: hashed, then scanned for its imports
+  const mainBytes = readFileSync(file)
+  const main = hashBytes(mainBytes)
   const seen = new Map<string, string>([[file, main]])
-  const queue = [file]
+  const queue: [string, Buffer][] = [[file, mainBytes]]
   while (queue.length && seen.size < MAX_FILES) {
-    const current = queue.shift()!
-    let text: string
-    try {
-      if (statSync(current).size > SCAN_BYTES) continue
-      text = readFileSync(current, 'utf8')
-    } catch {
-      continue
-    }
+    const [current, bytes] = queue.shift()!
+    if (bytes.length > SCAN_BYTES) continue
+    const text = bytes.toString('utf8')
     const found = kind === 'node' ? nodeImports(current, text) : pythonImports(current, text)
     for (const dep of found) {
       if (seen.has(dep) || seen.size >= MAX_FILES || !isInside(projectDir, dep)) continue
       try {
-        seen.set(dep, hashBytes(readFileSync(dep)))
-        queue.push(dep)
+        const depBytes = readFileSync(dep)
+        seen.set(dep, hashBytes(depBytes))
+        queue.push([dep, depBytes])
       } catch {
         // unreadable now: the run will say so when it imports it
       }
@@ -48,14 +46,6 @@ export function handlerCodeHash(file: string, kind: 'node' | 'python', projectDi
   if (seen.size === 1) return main
   const parts = [...seen].filter(([path]) => path !== file).map(([path, sha]) => [relative(dirname(file), path), sha]).sort(([a], [b]) => (a! < b! ? -1 : 1))
   return hashBytes(JSON.stringify({main, imports: parts}))
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile()
-  } catch {
-    return false
-  }
 }
 
 function nodeImports(file: string, text: string): string[] {

@@ -1,5 +1,5 @@
 // From what the user named (a file, FILE#HANDLER, a lode.yaml function, hub://, a command) to what to start.
-import {existsSync, readFileSync, statSync} from '../util/fs.ts'
+import {existsSync, isFile, readFileSync, statSync} from '../util/fs.ts'
 import {extname, isAbsolute, relative, resolve} from 'node:path'
 import {NotFoundError, UserError} from '../errors.ts'
 import type {FunctionConfig, ProjectConfig} from '../project/project-file.ts'
@@ -223,12 +223,4 @@ async function execFunction(projectDir: string, argv: string[], label: string, p
     codeHash = hashBytes(`${codeHash}\0${word}\0${sha}`)
   }
   return {kind: 'exec', label, file: null, handler: null, command, codeHash, params}
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile()
-  } catch {
-    return false
-  }
 }

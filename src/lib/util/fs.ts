@@ -49,3 +49,12 @@ export function mkdirsSync(dir: string): void {
     }
   }
 }
+
+/** Whether `path` names a regular file (links followed); false when it cannot be looked at. */
+export function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile()
+  } catch {
+    return false
+  }
+}
