@@ -18,7 +18,8 @@ export function planExec(argv: string[], spec: HandlerSpec): LaunchPlan {
   const substitute = (arg: string) =>
     arg.replace(/\{(inputs|params)\.([A-Za-z0-9_.-]+)\}/g, (whole, scope: string, key: string) => {
       if (scope === 'inputs') return spec.inputs[key]?.path ?? whole
-      return key in spec.params ? paramText(spec.params[key]!) : whole
+      // own keys only: `in` holds for constructor or toString, which no run was given
+      return Object.hasOwn(spec.params, key) ? paramText(spec.params[key]!) : whole
     })
   const [command, ...args] = argv.map(substitute)
   return {command: command!, args, env}

@@ -69,7 +69,7 @@ export function formatSummary(w: WorkflowSummary): string {
 
 function shown(s: StepSummary): Record<string, JsonValue> {
   if (s.declaredOutputs.length === 0) return s.outputs
-  return Object.fromEntries(s.declaredOutputs.filter((k) => k in s.outputs).map((k) => [k, s.outputs[k]!]))
+  return Object.fromEntries(s.declaredOutputs.filter((k) => Object.hasOwn(s.outputs, k)).map((k) => [k, s.outputs[k]!]))
 }
 
 function formatOutputs(outputs: Record<string, JsonValue>): string {
