@@ -167,6 +167,11 @@ export class Context {
       this.#channel.send({t: 'artifact', key, kind: 'dataset', path, format, targetFormat: opts.format ?? (format === 'tsv' || format === 'json' ? 'csv' : (format as DatasetFormat)), preview, stats, ...labels})
       return
     }
+    // a list of rows or a pandas-like object: said plainly, not as a TypeError from deep inside polars
+    if (df === null || typeof df !== 'object' || typeof (df as pl.DataFrame).writeParquet !== 'function') {
+      const what = df === null ? 'null' : Array.isArray(df) ? 'an array' : typeof df === 'object' ? 'an object' : `a ${typeof df}`
+      throw new TypeError(`logDataset(${JSON.stringify(key)}): ${what} is neither a polars DataFrame nor {localPath: PATH}; make a frame with pl.DataFrame(rows)`)
+    }
     const format = opts.format ?? 'parquet'
     const [{writeFrame}, {describeFrameAsync}] = await Promise.all([import('../artifacts/formats.ts'), import('../artifacts/dataset.ts')])
     const path = this.#stagingFile(key, format)

@@ -453,6 +453,13 @@ describe('executor: results and events of any size', function () {
     expect(run.warnings[0]).to.match(refused)
   })
 
+  it('fails a TypeScript run that logs a dataset from an array with an error naming the key and what to give', async () => {
+    t.write('h.ts', `export async function handler(ctx) { await ctx.logDataset('rows', []) }`)
+    const run = await t.project.run('h.ts')
+    expect(run.state).to.equal('error')
+    expect(run.error?.message).to.equal('TypeError: logDataset("rows"): an array is neither a polars DataFrame nor {localPath: PATH}; make a frame with pl.DataFrame(rows)')
+  })
+
   it('fails a TypeScript run that logs undefined as a result with an error naming the key, not a bare TypeError', async () => {
     t.write('h.ts', `export async function handler(ctx) { ctx.logResult('kept', 1); ctx.logResults({gone: undefined}) }`)
     const run = await t.project.run('h.ts')
