@@ -1,5 +1,5 @@
 // Each input to a local path the handler can read, with the hash of exactly what it reads.
-import {closeSync, existsSync, mkdirSync, openSync, readSync, statSync} from '../util/fs.ts'
+import {existsSync, mkdirSync, statSync} from '../util/fs.ts'
 import {dirname, extname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {IntegrityError, NotFoundError, UserError} from '../errors.ts'
@@ -10,6 +10,7 @@ import {resolveArtifactRef, runOutputUri} from '../uri/resolve.ts'
 import {capitalize, inputNameProblem} from './names.ts'
 import {splitPair} from './params.ts'
 import {specialKindOf} from '../util/file-kind.ts'
+import {formatFromContent, formatFromExtension, readHead} from '../artifacts/format-detect.ts'
 import {quoteName} from '../util/excerpt.ts'
 
 export interface ResolvedInput {
@@ -110,22 +111,10 @@ async function csvCopyOfTable(key: string, path: string, runDir: string): Promis
   return {format, converted: {format: 'csv', path: csv}}
 }
 
-/** parquet or ipc, by the file's extension, else by its first bytes (formats.ts's names and magic). */
+/** parquet or ipc, by the file's extension, else (a name without one) by its first bytes. */
 function binaryTableFormat(path: string): 'parquet' | 'ipc' | undefined {
-  const ext = extname(path).toLowerCase()
-  if (ext === '.parquet' || ext === '.pq') return 'parquet'
-  if (ext === '.ipc' || ext === '.arrow' || ext === '.feather') return 'ipc'
-  if (ext) return undefined
-  const head = Buffer.alloc(6)
-  const fd = openSync(path, 'r')
-  let n: number
-  try {
-    n = readSync(fd, head, 0, 6, 0)
-  } finally {
-    closeSync(fd)
-  }
-  const magic = head.subarray(0, n).toString('latin1')
-  return magic.startsWith('PAR1') ? 'parquet' : magic === 'ARROW1' ? 'ipc' : undefined
+  const format = extname(path) ? formatFromExtension(path) : formatFromContent(readHead(path, 6))
+  return format === 'parquet' || format === 'ipc' ? format : undefined
 }
 
 /** A path under the run's own inputs folder; anything that would land elsewhere is refused. */

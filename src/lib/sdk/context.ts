@@ -162,7 +162,7 @@ export class Context {
       const path = resolve(df.localPath)
       if (!existsSync(path)) throw new Error(`logDataset: no such file: ${df.localPath}`)
       refuseSpecial('logDataset', df.localPath, path)
-      const {detectFormat} = await import('../artifacts/formats.ts')
+      const {detectFormat} = await import('../artifacts/format-detect.ts')
       const format = detectFormat(path)
       this.#channel.send({t: 'artifact', key, kind: 'dataset', path, format, targetFormat: opts.format ?? (format === 'tsv' || format === 'json' ? 'csv' : (format as DatasetFormat)), preview, stats, ...labels})
       return
