@@ -67,11 +67,11 @@ describe('executor: output read into reused buffers', function () {
     // in memory, so it waits for the run to take the rest
     const early = `before the run\n${`${'x'.repeat(1023)}\n`.repeat(3 * 1024)}`
     writeFileSync(join(t.dir, 'early.cjs'), `process.stdout.write(${JSON.stringify(early)})\n`)
+    // then 1 MiB while it runs: more than one read (of at most 256 kB) whatever the timing, so several reads, each
+    // into the same buffer
+    const during = `${'y'.repeat(1023)}\n`.repeat(1024)
     writeFileSync(join(t.dir, 'talk.ts'), `export async function talk() {
-  for (const word of ['one', 'two', 'three']) {
-    process.stdout.write(word + '\\n')
-    await new Promise((r) => setTimeout(r, 50))
-  }
+  process.stdout.write(\`\${'y'.repeat(1023)}\\n\`.repeat(1024))
   return {pid: process.pid}
 }
 `)
@@ -90,7 +90,7 @@ describe('executor: output read into reused buffers', function () {
       expect(ahead, 'one runner started ahead').to.have.length(1)
       const run = await t.project.run(join(t.dir, 'talk.ts'), {onOutput: (stream, chunk) => {
         out.onOutput(stream, chunk)
-        if (stream === 'stdout' && /^((one|two|three)\n)+$/.test(Buffer.from(chunk).toString())) views.push(chunk as Uint8Array)
+        if (stream === 'stdout' && /^[y\n]+$/.test(Buffer.from(chunk).toString())) views.push(chunk as Uint8Array)
       }})
       expect(run.state, JSON.stringify(run.error)).to.equal('completed')
       expect(run.results.pid, 'the runner started ahead took the run').to.equal(ahead[0])
@@ -100,9 +100,23 @@ describe('executor: output read into reused buffers', function () {
       delete process.env.LODE_TEST_MARK
       dropPrestarted()
     }
-    expect(out.text('stdout')).to.equal(`${early}one\ntwo\nthree\n`)
+    expect(out.text('stdout')).to.equal(early + during)
     expect(views.length).to.be.greaterThan(1)
     for (const view of views) expect(view.buffer).to.equal(views[0]!.buffer)
+  })
+
+  it('keeps all of a large write a TypeScript handler makes just before it returns', async () => {
+    // the runner's stdout is a socket, written asynchronously: exiting at once kept ~150 kB of these 4 MiB
+    writeFileSync(join(t.dir, 'big.ts'), `export async function big() {
+  process.stdout.write('z'.repeat(4 << 20))
+  process.stderr.write('e'.repeat(1 << 20))
+}
+`)
+    const out = collect()
+    const run = await t.project.run(join(t.dir, 'big.ts'), {onOutput: out.onOutput})
+    expect(run.state, JSON.stringify(run.error)).to.equal('completed')
+    expect(out.text('stdout')).to.have.length(4 << 20)
+    expect(out.text('stderr')).to.have.length(1 << 20)
   })
 
   it('ends the run of a handler that closes its stdout early, and keeps its stderr', async () => {

@@ -28,10 +28,29 @@ module.registerHooks({
 
 const channel = EventChannel.fromEnv()
 
+/** Thrown by fail() once the failure is reported: the runner then exits with `code`, its output handed over. */
+class Exit {
+  readonly code: number
+  constructor(code: number) {
+    this.code = code
+  }
+}
+
 function fail(message: string, stack?: string, code = 1): never {
   process.stderr.write(`${stack ?? message}\n`)
   channel?.send({t: 'error', message, ...(stack ? {stack} : {})})
-  process.exit(code)
+  throw new Exit(code)
+}
+
+/**
+ * Until what the handler wrote to stdout and stderr is handed over. lode's ends of them are sockets, written
+ * asynchronously: exiting at once dropped what was still queued (all but ~150 kB of a 4 MB write just before return).
+ */
+function outputHandedOver(): Promise<unknown> {
+  return Promise.all([process.stdout, process.stderr].map((s) => (s.writableLength === 0 || s.destroyed ? undefined
+    : new Promise((resolve) => {
+      for (const event of ['drain', 'error', 'close']) s.once(event, resolve)
+    }))))
 }
 
 /** Read one line from a file descriptor, blocking; null at end of file (lode is gone, or has no run for us). */
@@ -158,7 +177,11 @@ async function main(): Promise<void> {
     const e = error instanceof Error ? error : new Error(String(error))
     fail(`${e.name}: ${e.message}`, e.stack)
   }
-  process.exit(0)
 }
 
-await main()
+const code = await main().then(() => 0, (error: unknown) => {
+  if (error instanceof Exit) return error.code
+  throw error
+})
+await outputHandedOver()
+process.exit(code)
