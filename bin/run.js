@@ -1,10 +1,8 @@
 #!/usr/bin/env node
-// The `lode` command. The compile cache, a lazy import of @oclif/core and the resolver below keep start-up near Node's own.
+// The `lode` command. The compile cache, lode as one CommonJS file (scripts/build-cli.mjs) and a lazy import of
+// @oclif/core keep start-up near Node's own.
 import module from 'node:module'
 module.enableCompileCache?.()
-// lode's own modules import each other by relative paths to files that exist: answered from their URL, not the file system.
-const {resolveOwnModules} = await import('../dist/lib/util/own-modules.js')
-resolveOwnModules(new URL('../dist/', import.meta.url).href)
 // node:sqlite is experimental before Node 24.15 and says so on every start: keep every other warning.
 process.removeAllListeners('warning')
 process.on('warning', (w) => {
@@ -19,5 +17,13 @@ process.stdout.on('error', (error) => {
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
   throw error
 })
-const {run} = await import('../dist/cli.js')
-await run(process.argv.slice(2), import.meta.url)
+const argv = process.argv.slice(2)
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0] === 'version')) {
+  const {readFileSync} = await import('node:fs')
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+  process.stdout.write(`lode/${pkg.version} ${process.platform}-${process.arch} node-${process.version}\n`)
+} else {
+  // required, not imported: oclif requires the same file for its commands (package.json oclif.commands), and gets this copy
+  const {run} = module.createRequire(import.meta.url)('../dist/cli.cjs')
+  await run(argv, import.meta.url)
+}

@@ -21,6 +21,7 @@ const vendor = (entry, outfile, format) => esbuild.build({
 })
 await Promise.all([vendor(join(root, 'scripts', 'oclif-entry.mjs'), 'oclif.cjs', 'cjs'), vendor(join(root, 'node_modules', 'execa', 'index.js'), 'execa.js', 'esm')])
 await (await import('./build-ui.mjs')).buildUi(root)
+await (await import('./build-cli.mjs')).buildCli(root)
 
 process.env.NODE_ENV = 'production'
 const {Plugin} = await import('@oclif/core')

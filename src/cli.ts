@@ -1,4 +1,4 @@
-// Entry point of bin/run.js. `--version`, and `run`, `runs ls`, `artifacts get` and `log artifact|result` with plain arguments
+// Entry point of bin/run.js (which answers `--version` itself). `run`, `runs ls`, `artifacts get` and `log artifact|result` with plain arguments
 // (lib/lean-commands.ts), are answered without loading oclif, to keep them near Node's start-up cost.
 import {readFileSync} from './lib/util/fs.ts'
 import {resolve} from 'node:path'
@@ -65,11 +65,6 @@ function flushStdout(): Promise<void> {
 
 export async function run(argv: string[], binUrl: string): Promise<void> {
   exitOnUnhandledSignals()
-  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0] === 'version')) {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string}
-    process.stdout.write(`lode/${pkg.version} ${process.platform}-${process.arch} node-${process.version}\n`)
-    return
-  }
   if (argv[0] === 'run' && argv.some((a) => a.startsWith('hub://')) && argv.some((a) => a === '--help' || a === '-h')) {
     const [{hubRunHelp}, {fromAnyError, formatError}] = await Promise.all([import('./lib/hub/run-help.ts'), import('./lib/command-output.ts')])
     try {

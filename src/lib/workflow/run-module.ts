@@ -1,7 +1,7 @@
 // A workflow written in TypeScript: its default export receives a workflow-aware project and calls project.run(...);
 // each call is one step, memoized and recorded under the workflow, and independent awaits run concurrently.
 import module from 'node:module'
-import {pathToFileURL} from 'node:url'
+import {fileURLToPath, pathToFileURL} from 'node:url'
 import {LodeError, UserError} from '../errors.ts'
 import {defaultRunName} from '../executor/execute.ts'
 import type {ResolvedFunction} from '../executor/resolve-function.ts'
@@ -140,8 +140,12 @@ function registerLodeResolution(): void {
   if (hooksRegistered) return
   hooksRegistered = true
   // Built, this module is dist/lib/workflow/run-module.js; under the test runner it is src/...ts, and 'lode' is still the
-  // built package (as for handlers, whose runner is always the built one).
-  const lodeIndex = new URL(import.meta.url.endsWith('.ts') ? '../../../dist/index.js' : '../../index.js', import.meta.url).href
+  // built package (as for handlers, whose runner is always the built one). In the lode command, whose modules are one
+  // file (dist/cli.cjs, scripts/build-cli.mjs), 'lode' is the library from that file: one copy of each module, so an
+  // error class the workflow throws is the one the command knows.
+  const dist = new URL(import.meta.url.endsWith('.ts') ? '../../../dist/' : '../../', import.meta.url)
+  const inCommand = module.createRequire(import.meta.url).cache[fileURLToPath(new URL('cli.cjs', dist))] !== undefined
+  const lodeIndex = new URL(inCommand ? 'cli-library.mjs' : 'index.js', dist).href
   module.registerHooks({
     resolve(specifier, context, nextResolve) {
       if (specifier === 'lode') return {url: lodeIndex, shortCircuit: true, format: 'module'}

@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {writeFileSync} from 'node:fs'
+import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {lode, lodeAsync} from '../../helpers/project.ts'
 import {diamondYaml, removeProject, STEPS_TS, tempProject} from '../../lib/workflow/fixtures.ts'
@@ -100,6 +100,25 @@ describe('lode workflow', function () {
     expect(error.message).to.include('the workflow module never finished')
     expect(error.details.workflow.state).to.equal('error')
     expect(error.details.workflow.steps.map((s: {name: string; state: string}) => s.state)).to.deep.equal(['done'])
+  })
+
+  it('end to end: a TypeScript workflow\'s lode is the command\'s own: an error the project API throws is of the classes it imports', async () => {
+    dir = tempProject({'catch.ts': [
+      `import {writeFileSync} from 'node:fs'`,
+      `import {LodeError, NotFoundError, UserError} from 'lode'`,
+      `export default async function (project: any) {`,
+      `  let caught: unknown`,
+      `  try { await project.run('missing.ts', {outputs: ['out']}) } catch (error) { caught = error }`,
+      `  writeFileSync('caught.json', JSON.stringify({same: (caught as object).constructor === NotFoundError, lode: caught instanceof LodeError, notFound: caught instanceof NotFoundError, user: caught instanceof UserError, message: (caught as Error).message}))`,
+      `}`,
+      '',
+    ].join('\n')})
+    const r = await lodeAsync(['workflow', 'run', 'catch.ts'], {cwd: dir})
+    expect(r.code, r.stderr).to.equal(0)
+    const caught = JSON.parse(readFileSync(join(dir, 'caught.json'), 'utf8'))
+    // the same class, not only one that says so (the error classes answer instanceof across copies of lode)
+    expect(caught).to.deep.include({same: true, lode: true, notFound: true, user: false})
+    expect(caught.message).to.include('No such function file "missing.ts"')
   })
 
   it('end to end: Ctrl-C aborts the running steps (exit 130), then --resume finishes', async function () {
