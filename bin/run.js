@@ -23,7 +23,11 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0]
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
   process.stdout.write(`lode/${pkg.version} ${process.platform}-${process.arch} node-${process.version}\n`)
 } else {
-  // required, not imported: oclif requires the same file for its commands (package.json oclif.commands), and gets this copy
-  const {run} = module.createRequire(import.meta.url)('../dist/cli.cjs')
-  await run(argv, import.meta.url)
+  const require = module.createRequire(import.meta.url)
+  // `lode log artifact|result` with plain arguments, from the smaller file that is all it needs (src/cli-log.ts)
+  if (!(argv[0] === 'log' && (await require('../dist/log.cjs').runLog(argv)))) {
+    // required, not imported: oclif requires the same file for its commands (package.json oclif.commands), and gets this copy
+    const {run} = require('../dist/cli.cjs')
+    await run(argv, import.meta.url)
+  }
 }

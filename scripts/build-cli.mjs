@@ -1,7 +1,8 @@
 // The `lode` command as one CommonJS file, dist/cli.cjs, built from the modules tsc wrote to dist/. Node loads
 // ~75 ES modules one by one (resolve, fetch, link, evaluate: each a step of the loader); one CommonJS file is read
 // and compiled once (the compile cache keeps its code), and each module in it starts only when first used, as the
-// dynamic imports in the source ask. Measured on `lode run --kind exec -- true`: ~7 ms of ~75 ms.
+// dynamic imports in the source ask. Measured on `lode run --kind exec -- true`: ~7 ms of ~75 ms. `lode log
+// artifact|result`, which a shell handler runs once per value, has a file of its own, dist/log.cjs (src/cli-log.ts).
 //
 // - Every command and the command_not_found hook are in it: oclif takes them from its COMMANDS and
 //   COMMAND_NOT_FOUND exports (package.json, oclif.commands strategy "explicit"), so the command oclif runs and the
@@ -56,14 +57,18 @@ export async function buildCli(root) {
       })
     },
   }
-  await esbuild.build({
-    stdin: {contents: entry, resolveDir: dist, sourcefile: 'cli-entry.cjs', loader: 'js'},
-    outfile: join(dist, 'cli.cjs'),
+  const bundle = (options) => esbuild.build({
+    ...options,
     bundle: true, platform: 'node', target: 'node22', format: 'cjs', packages: 'external', logLevel: 'error',
     plugins: [ownFiles],
     // ES modules are strict code; so is the bundle. Each module's URL is its file's under dist/.
     banner: {js: `'use strict';\nconst __lodeModuleUrl = (file) => require('node:url').pathToFileURL(require('node:path').join(__dirname, file)).href;`},
   })
+  await Promise.all([
+    bundle({stdin: {contents: entry, resolveDir: dist, sourcefile: 'cli-entry.cjs', loader: 'js'}, outfile: join(dist, 'cli.cjs')}),
+    // `lode log artifact|result` with plain arguments (src/cli-log.ts): what it uses, ~100 kB
+    bundle({entryPoints: [join(dist, 'cli-log.js')], outfile: join(dist, 'log.cjs')}),
+  ])
   const names = Object.keys(await import(pathToFileURL(join(dist, 'index.js')).href)).sort()
   writeFileSync(join(dist, 'cli-library.mjs'), [
     `// 'lode' as a TypeScript workflow run by the lode command imports it: the library from the command's own file.`,

@@ -1,19 +1,9 @@
-// Entry point of bin/run.js (which answers `--version` itself). `run`, `runs ls`, `artifacts get` and `log artifact|result` with plain arguments
-// (lib/lean-commands.ts), are answered without loading oclif, to keep them near Node's start-up cost.
-import {readFileSync} from './lib/util/fs.ts'
+// Entry point of bin/run.js, which answers `--version` itself and runs `log artifact|result` with plain arguments from
+// a smaller file (cli-log.ts). `run`, `runs ls` and `artifacts get` with plain arguments (lib/lean-commands.ts) are
+// answered without loading oclif, to keep them near Node's start-up cost.
 import {resolve} from 'node:path'
-import {manifestFlags, type ManifestFlag} from './lib/lean-argv.ts'
+import {leanFlags, type ManifestFlag} from './lib/lean-argv.ts'
 import {exitOnUnhandledSignals} from './lib/executor/interrupt.ts'
-
-/** The flags of command `id` as oclif's manifest gives them: from the lean commands' extract of it the build writes. */
-function leanFlags(id: string): ManifestFlag[] {
-  try {
-    return (JSON.parse(readFileSync(new URL('./lean-flags.json', import.meta.url), 'utf8')) as Record<string, ManifestFlag[]>)[id] ?? []
-  } catch {
-    // not built (src/cli.ts run as it is): the manifest itself
-    return manifestFlags(JSON.parse(readFileSync(new URL('../oclif.manifest.json', import.meta.url), 'utf8')), id)
-  }
-}
 
 /**
  * The handler file (absolute) of `lode run FILE[#HANDLER] ...`, when it is TypeScript, JavaScript or Python: its
@@ -86,7 +76,6 @@ export async function run(argv: string[], binUrl: string): Promise<void> {
   }
   if (lean && argv[0] === 'runs' && argv[1] === 'ls' && (await (await import('./lib/lean-commands.ts')).leanRunsLs(argv.slice(2), leanFlags('runs:ls')))) return
   if (lean && argv[0] === 'artifacts' && argv[1] === 'get' && (await (await import('./lib/lean-commands.ts')).leanArtifactsGet(argv.slice(2), leanFlags('artifacts:get')))) return
-  if (lean && argv[0] === 'log' && (argv[1] === 'artifact' || argv[1] === 'result') && (await (await import('./lib/lean-commands.ts')).leanLog(argv[1], argv.slice(2), leanFlags(`log:${argv[1]}`)))) return
   const oclif = await import('#oclif')
   try {
     await oclif.run(argv, binUrl)

@@ -1,5 +1,6 @@
-// A command's arguments read without oclif, for the lean start-up paths (src/cli.ts). It takes only plain forms and
-// answers null for anything else, so oclif parses (and explains) every case this does not.
+// A command's arguments read without oclif, for the lean start-up paths (src/cli.ts, src/cli-log.ts). It takes only
+// plain forms and answers null for anything else, so oclif parses (and explains) every case this does not.
+import {readFileSync} from './util/fs.ts'
 
 /** A flag as oclif.manifest.json describes it. */
 export interface ManifestFlag {
@@ -9,6 +10,16 @@ export interface ManifestFlag {
   multiple?: boolean
   options?: string[]
   env?: string
+}
+
+/** The flags of command `id` as oclif's manifest gives them: from the lean commands' extract of it the build writes. */
+export function leanFlags(id: string): ManifestFlag[] {
+  try {
+    return (JSON.parse(readFileSync(new URL('../lean-flags.json', import.meta.url), 'utf8')) as Record<string, ManifestFlag[]>)[id] ?? []
+  } catch {
+    // not built (src/ run as it is): the manifest itself
+    return manifestFlags(JSON.parse(readFileSync(new URL('../../oclif.manifest.json', import.meta.url), 'utf8')), id)
+  }
 }
 
 export interface LeanArgv {

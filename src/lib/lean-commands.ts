@@ -77,19 +77,30 @@ export async function leanArtifactsGet(argv: string[], defs: ManifestFlag[]): Pr
 }
 
 /** `lode log artifact KEY PATH` and `lode log result KEY VALUE` from a handler's shell: called once per value, often. */
-export async function leanLog(sub: string, argv: string[], defs: ManifestFlag[]): Promise<boolean> {
+export interface LeanLogArgs {
+  sub: 'artifact' | 'result'
+  key: string
+  value: string
+  json: boolean
+  flags: {kind?: string; format?: string; label?: string[]}
+}
+
+/** The arguments of `lode log artifact KEY PATH` or `lode log result KEY VALUE` read plainly; null: oclif's to read. */
+export function leanLogArgs(sub: string, argv: string[], defs: ManifestFlag[]): LeanLogArgs | null {
   const parsed = leanArgv(argv, defs, {maxArgs: 2, booleans: ['json']})
-  if (!parsed || parsed.args.length !== 2 || (sub !== 'artifact' && sub !== 'result')) return false
+  if (!parsed || parsed.args.length !== 2 || (sub !== 'artifact' && sub !== 'result')) return null
   const [key, value] = parsed.args as [string, string]
-  const json = parsed.flags.json === true
+  return {sub, key, value, json: parsed.flags.json === true, flags: parsed.flags as LeanLogArgs['flags']}
+}
+
+export async function leanLog({sub, key, value, json, flags}: LeanLogArgs): Promise<void> {
   const {logArtifactCommand, logResultCommand} = await import('./sdk/from-env.ts')
   try {
-    const data = sub === 'result' ? await logResultCommand(key, value) : await logArtifactCommand(key, value, parsed.flags as {kind?: string; format?: string; label?: string[]})
+    const data = sub === 'result' ? await logResultCommand(key, value) : await logArtifactCommand(key, value, flags)
     if (json) process.stdout.write(jsonEnvelopeText({ok: true, data}))
   } catch (error) {
     fail(error, `log ${sub}`, json)
   }
-  return true
 }
 
 /** A lean command's failure, as oclif's path reports it: exit code, then the JSON envelope or the message. */

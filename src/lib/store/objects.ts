@@ -1,5 +1,5 @@
 // Content-addressed objects: .lode/objects/sha256/ab/cdef... Immutable, read-only, written through .lode/tmp.
-import {chmod, chmodSync, closeSync, constants, copyFile, existsSync, fsyncSync, link, lstat, mkdir, mkdirSync, open, openSync, readFile, readdir, rename, renameSync, rm, rmSync, stat, writeFile} from '../util/fs.ts'
+import {chmod, chmodSync, closeSync, constants, copyFile, existsSync, fstatSync, fsyncSync, link, lstat, mkdir, mkdirSync, mkdirsSync, open, openSync, readFile, readSync, readdir, rename, renameSync, rm, rmSync, stat, writeFile, writeFileSync} from '../util/fs.ts'
 import {isUtf8} from 'node:buffer'
 import {dirname, join, relative, sep} from 'node:path'
 import {IntegrityError, NotFoundError, UserError} from '../errors.ts'
@@ -122,6 +122,53 @@ export class ObjectStore {
     } finally {
       unregister()
     }
+  }
+
+  /**
+   * A copy of a small file taken at once, on this thread (a `lode log artifact` command waits on it): its bytes read
+   * once, hashed and written to .lode/tmp, so what is hashed is what is kept, whatever the file does next. null: it is
+   * not a plain file of at most `limit` bytes (putFile takes it). `store` then makes the copy durable and puts it in
+   * place, as putFile does; the version that names it commits only after.
+   */
+  takeSmallSync(src: string, limit: number): {sha256: string; size: number; store: () => Promise<PutResult>} | null {
+    // O_NONBLOCK: a file swapped for a FIFO since it was looked at must not hold this thread
+    const fd = openSync(src, constants.O_RDONLY | constants.O_NONBLOCK)
+    let bytes: Buffer
+    try {
+      const st = fstatSync(fd)
+      if (!st.isFile() || st.size > limit) return null
+      bytes = Buffer.allocUnsafe(limit + 1)
+      let n = 0
+      for (let r = -1; r !== 0 && n <= limit; n += r) r = readSync(fd, bytes, n, limit + 1 - n, null)
+      if (n > limit) return null
+      bytes = bytes.subarray(0, n)
+    } finally {
+      closeSync(fd)
+    }
+    mkdirsSync(this.tmpDir)
+    const tmp = this.tmpPath()
+    const unregister = onForcedExit(() => rmSync(tmp, {force: true}))
+    try {
+      writeFileSync(tmp, bytes, {mode: 0o644, flag: 'wx'})
+    } catch (error) {
+      unregister()
+      rmSync(tmp, {force: true})
+      throw error
+    }
+    const sha256 = hashBytes(bytes)
+    const size = bytes.byteLength
+    const store = async (): Promise<PutResult> => {
+      try {
+        await syncFile(tmp)
+        return {sha256, size, ...(await this.place(tmp, sha256))}
+      } catch (error) {
+        await rm(tmp, {force: true})
+        throw error
+      } finally {
+        unregister()
+      }
+    }
+    return {sha256, size, store}
   }
 
   /**
@@ -363,7 +410,6 @@ export function racyWindowNs(ctimeNs: bigint): bigint {
   return ctimeNs % 1_000_000_000n === 0n ? RACY_NS : 50_000_000n
 }
 
-/** fsync a file or a folder (a folder: its entries). Windows cannot open a folder for this; NTFS journals renames. */
 /**
  * Files this large are copied and fsynced by child processes (cp, sync): a copy or fsync in lode's own thread pool
  * holds lode's exit until the disk is done with it (seconds for gigabytes), so Ctrl-C could not end lode within 2 s.
@@ -400,6 +446,7 @@ async function offload(command: string, args: string[]): Promise<boolean> {
   return !r.failure && r.exitCode === 0
 }
 
+/** fsync a file or a folder (a folder: its entries). Windows cannot open a folder for this; NTFS journals renames. */
 async function syncFile(path: string): Promise<void> {
   if (process.platform === 'win32' && (await stat(path)).isDirectory()) return
   const fh = await open(path, 'r')
