@@ -24,8 +24,12 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0]
   process.stdout.write(`lode/${pkg.version} ${process.platform}-${process.arch} node-${process.version}\n`)
 } else {
   const require = module.createRequire(import.meta.url)
-  // `lode log artifact|result` with plain arguments, from the smaller file that is all it needs (src/cli-log.ts)
-  if (!(argv[0] === 'log' && (await require('../dist/log.cjs').runLog(argv)))) {
+  // the commands a script runs most, with plain arguments, from smaller files of what they use: `log artifact|result`
+  // (src/cli-log.ts); `run`, `runs ls`, `artifacts get` (src/cli-lean.ts). Any other form is left to the whole command.
+  const lean = argv[0] === 'log' ? '../dist/log.cjs'
+    : argv[0] === 'run' || (argv[0] === 'runs' && argv[1] === 'ls') || (argv[0] === 'artifacts' && argv[1] === 'get') ? '../dist/lean.cjs'
+    : null
+  if (!(lean && (await require(lean).runLean(argv)))) {
     // required, not imported: oclif requires the same file for its commands (package.json oclif.commands), and gets this copy
     const {run} = require('../dist/cli.cjs')
     await run(argv, import.meta.url)

@@ -1,8 +1,10 @@
 // The `lode` command as one CommonJS file, dist/cli.cjs, built from the modules tsc wrote to dist/. Node loads
 // ~75 ES modules one by one (resolve, fetch, link, evaluate: each a step of the loader); one CommonJS file is read
 // and compiled once (the compile cache keeps its code), and each module in it starts only when first used, as the
-// dynamic imports in the source ask. Measured on `lode run --kind exec -- true`: ~7 ms of ~75 ms. `lode log
-// artifact|result`, which a shell handler runs once per value, has a file of its own, dist/log.cjs (src/cli-log.ts).
+// dynamic imports in the source ask. Measured on `lode run --kind exec -- true`: ~7 ms of ~75 ms. The commands a
+// script runs most, with plain arguments, load smaller files of what they use: dist/log.cjs for `lode log
+// artifact|result` (src/cli-log.ts), which a shell handler runs once per value; dist/lean.cjs for `lode run`, `runs ls`
+// and `artifacts get` (src/cli-lean.ts). Their other forms leave them having done nothing, for dist/cli.cjs.
 //
 // - Every command and the command_not_found hook are in it: oclif takes them from its COMMANDS and
 //   COMMAND_NOT_FOUND exports (package.json, oclif.commands strategy "explicit"), so the command oclif runs and the
@@ -66,8 +68,10 @@ export async function buildCli(root) {
   })
   await Promise.all([
     bundle({stdin: {contents: entry, resolveDir: dist, sourcefile: 'cli-entry.cjs', loader: 'js'}, outfile: join(dist, 'cli.cjs')}),
-    // `lode log artifact|result` with plain arguments (src/cli-log.ts): what it uses, ~100 kB
+    // the commands a script runs most, with plain arguments: what they use. `lode log artifact|result`
+    // (src/cli-log.ts, ~100 kB); `lode run`, `runs ls`, `artifacts get` (src/cli-lean.ts, ~590 kB)
     bundle({entryPoints: [join(dist, 'cli-log.js')], outfile: join(dist, 'log.cjs')}),
+    bundle({entryPoints: [join(dist, 'cli-lean.js')], outfile: join(dist, 'lean.cjs')}),
   ])
   const names = Object.keys(await import(pathToFileURL(join(dist, 'index.js')).href)).sort()
   writeFileSync(join(dist, 'cli-library.mjs'), [

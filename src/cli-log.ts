@@ -6,7 +6,7 @@ import {leanFlags} from './lib/lean-argv.ts'
 import {leanLog, leanLogArgs} from './lib/lean-commands.ts'
 
 /** false, having done nothing: not `lode log artifact|result` with plain arguments (bin/run.js then runs cli.ts). */
-export async function runLog(argv: string[]): Promise<boolean> {
+export async function runLean(argv: string[]): Promise<boolean> {
   const sub = argv[1]
   // oclif reads LODE_CONTENT_TYPE=json as --json: left to it, as on the other lean paths
   if (process.env.LODE_CONTENT_TYPE || argv[0] !== 'log' || (sub !== 'artifact' && sub !== 'result')) return false

@@ -1,12 +1,13 @@
-// `lode run` and `lode runs ls` without oclif, when their arguments are plain (lean-argv.ts): loading oclif costs
-// about as much as the rest of a small run or listing. Each answers false, having done nothing, when oclif should
-// run the command instead; otherwise it prints what the oclif command would, and sets the same exit code.
+// `lode run`, `runs ls`, `artifacts get` and `log artifact|result` without oclif, when their arguments are plain
+// (lean-argv.ts): loading oclif costs about as much as the rest of a small run or listing. Each answers false, having
+// done nothing, when oclif should run the command instead; otherwise it calls `commit` once it is sure (the caller's
+// signal handling: src/cli-lean.ts), prints what the oclif command would, and sets the same exit code.
 import {errorJson, formatError, fromAnyError, jsonEnvelopeText} from './command-output.ts'
 import {leanArgv, type ManifestFlag} from './lean-argv.ts'
 import type {RunFlags} from './executor/run-command.ts'
 
-export async function leanRun(argv: string[], defs: ManifestFlag[]): Promise<boolean> {
-  const parsed = leanArgv(argv, defs, {maxArgs: 1, dashDash: true})
+export async function leanRun(argv: string[], defs: ManifestFlag[], commit: () => void): Promise<boolean> {
+  const parsed = leanArgv(argv, defs, {maxArgs: 1, dashDash: true, booleans: ['json']})
   if (!parsed) return false
   const [{runFromFlags}, {parseParamFlags, readParamsFile}, {secretParamWarning}] = await Promise.all([
     import('./executor/run-command.ts'), import('./executor/params.ts'), import('./secrets/sources.ts'),
@@ -18,20 +19,26 @@ export async function leanRun(argv: string[], defs: ManifestFlag[]): Promise<boo
   } catch {
     return false
   }
+  commit()
+  const json = parsed.flags.json === true
   try {
-    const {failure} = await runFromFlags(f, parsed.args[0], argv, {json: false, events: f.events as 'ndjson' | undefined, warn: () => {}})
-    if (failure) process.exitCode = failure.exitCode
+    const {run, failure} = await runFromFlags(f, parsed.args[0], argv, {json, events: f.events as 'ndjson' | undefined, warn: () => {}})
+    // as the command's: a failed run is the error envelope under --json (the run in its details), else its exit code
+    if (failure && json) fail(failure, 'run', true)
+    else if (failure) process.exitCode = failure.exitCode
+    else if (json) process.stdout.write(jsonEnvelopeText({ok: true, data: run}))
   } catch (error) {
-    fail(error, 'run', false)
+    fail(error, 'run', json)
   }
   return true
 }
 
-export async function leanRunsLs(argv: string[], defs: ManifestFlag[]): Promise<boolean> {
+export async function leanRunsLs(argv: string[], defs: ManifestFlag[], commit: () => void): Promise<boolean> {
   const parsed = leanArgv(argv, defs, {maxArgs: 0, booleans: ['json']})
   const limit = parsed?.flags.limit ?? '20'
   // --watch, or a limit oclif would refuse or read otherwise
   if (!parsed || typeof limit !== 'string' || !/^[1-9]\d{0,8}$/.test(limit)) return false
+  commit()
   const {runsLs} = await import('./runs/ls-command.ts')
   const f = parsed.flags as {state?: string; label?: string[]; name?: string; parent?: string; project?: string}
   const json = parsed.flags.json === true
@@ -49,10 +56,11 @@ export async function leanRunsLs(argv: string[], defs: ManifestFlag[]): Promise<
 }
 
 /** `lode artifacts get REF` with -o, --format, --meta, --lineage, --json; `--preview` (its number is optional) is oclif's. */
-export async function leanArtifactsGet(argv: string[], defs: ManifestFlag[]): Promise<boolean> {
+export async function leanArtifactsGet(argv: string[], defs: ManifestFlag[], commit: () => void): Promise<boolean> {
   const parsed = leanArgv(argv, defs, {maxArgs: 1, booleans: ['json', 'meta', 'lineage']})
   // no ref, or --format without -o (oclif says the one needs the other)
   if (!parsed || parsed.args.length !== 1 || parsed.flags.preview !== undefined || (parsed.flags.format !== undefined && parsed.flags.output === undefined)) return false
+  commit()
   const [{getArtifact}, {Project}, {shouldColor}] = await Promise.all([
     import('./artifacts/get-command.ts'), import('./project/project.ts'), import('./views/color.ts'),
   ])

@@ -1,4 +1,4 @@
-// `lode artifacts get REF -o FILE` / `--json` with plain arguments start without oclif (src/cli.ts); each answer is
+// `lode artifacts get REF -o FILE` / `--json` with plain arguments start without oclif (src/cli-lean.ts); each answer is
 // compared with the same request in a form only oclif reads (`-oFILE`, `-- REF`): same output, messages, exit codes.
 import {expect} from 'chai'
 import {readFileSync, rmSync, writeFileSync} from 'node:fs'
@@ -30,12 +30,15 @@ describe('e2e: lode artifacts get without oclif', function () {
   const get = (args: string[], cwd = dir): CliResult & {oclif: boolean} => {
     rmSync(loaded, {force: true})
     const r = lode(['artifacts', 'get', ...args], {cwd, env})
-    let oclif = false
+    let lines: string[] = []
     try {
-      oclif = readFileSync(loaded, 'utf8').split('\n').some((l) => l.endsWith('/dist/vendor/oclif.cjs'))
+      lines = readFileSync(loaded, 'utf8').split('\n')
     } catch {
       /* nothing loaded through the hook */
     }
+    const oclif = lines.some((l) => l.endsWith('/dist/vendor/oclif.cjs'))
+    // the whole command's file (dist/cli.cjs) comes with oclif, and only then (the plain form is dist/lean.cjs)
+    expect(lines.some((l) => l.endsWith('/dist/cli.cjs')), 'dist/cli.cjs loaded with oclif, and only then').to.equal(oclif)
     return {...r, oclif}
   }
   const same = (lean: CliResult & {oclif: boolean}, full: CliResult & {oclif: boolean}, what: string) => {

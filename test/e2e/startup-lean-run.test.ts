@@ -1,11 +1,11 @@
-// `lode run` with plain arguments starts without loading oclif (src/cli.ts, run-argv.ts); anything else goes through
-// oclif as before, with the same records, messages and exit codes.
+// `lode run` with plain arguments starts without loading oclif, from dist/lean.cjs (src/cli-lean.ts, lean-argv.ts);
+// anything else goes through oclif (dist/cli.cjs) as before, with the same records, messages and exit codes.
 import {expect} from 'chai'
 import {readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {leanArgv, type ManifestFlag} from '../../src/lib/lean-argv.ts'
 import {Project} from '../../src/lib/project/project.ts'
-import {ROOT, json, lode, tempDir} from '../helpers/project.ts'
+import {ROOT, json, lode, tempDir, type CliResult} from '../helpers/project.ts'
 
 const MANIFEST = JSON.parse(readFileSync(join(ROOT, 'oclif.manifest.json'), 'utf8')) as {commands: Record<string, {flags: Record<string, ManifestFlag>}>}
 const RUN_FLAGS = Object.values(MANIFEST.commands.run!.flags)
@@ -29,7 +29,13 @@ describe('e2e: lode run and runs ls without oclif', function () {
   })
   after(() => rmSync(dir, {recursive: true, force: true}))
 
-  const oclifLoaded = () => readFileSync(loaded, 'utf8').split('\n').some((l) => l.endsWith('/dist/vendor/oclif.cjs'))
+  // oclif, and the whole command's file (dist/cli.cjs) with it: both or neither
+  const oclifLoaded = () => {
+    const lines = readFileSync(loaded, 'utf8').split('\n')
+    const [oclif, whole] = [lines.some((l) => l.endsWith('/dist/vendor/oclif.cjs')), lines.some((l) => l.endsWith('/dist/cli.cjs'))]
+    expect(whole, 'dist/cli.cjs loaded with oclif, and only then').to.equal(oclif)
+    return oclif
+  }
 
   it('runs a plain `lode run` without loading oclif, and records it as given', () => {
     rmSync(loaded, {force: true})
@@ -49,12 +55,29 @@ describe('e2e: lode run and runs ls without oclif', function () {
     expect(oclifLoaded()).to.equal(false)
   })
 
-  it('leaves to oclif what it does not read plainly: --json, a bad option value, an argument after a repeatable flag', () => {
-    rmSync(loaded, {force: true})
-    const j = lode(['run', '--json', '--kind', 'exec', '--', 'true'], {cwd: dir, env: {NODE_OPTIONS: `--import=${hook}`}})
-    expect(j.code, j.stderr).to.equal(0)
-    expect(json(j).ok).to.equal(true)
-    expect(oclifLoaded()).to.equal(true)
+  it('answers --json as the command does, for a run that completes and one that fails', () => {
+    const env = {NODE_OPTIONS: `--import=${hook}`}
+    // uid, times and pids differ from run to run; the rest is the same answer
+    const shape = (r: CliResult) => {
+      const answer = json<{ok: boolean; data?: Record<string, unknown>; error?: {code: string; message: string; exitCode: number; details?: {run?: Record<string, unknown>}}}>(r)
+      const run = answer.data ?? answer.error?.details?.run
+      const {uid, created, started, ended, pid, handlerPid, ...same} = run ?? {}
+      return {code: r.code, ok: answer.ok, error: answer.error && {code: answer.error.code, exitCode: answer.error.exitCode, message: answer.error.message.replace(/[0-9a-f]{8,32}/g, 'UID')}, run: same, recorded: typeof uid}
+    }
+    for (const command of ['true', 'false']) {
+      rmSync(loaded, {force: true})
+      const lean = lode(['run', '--json', '--kind', 'exec', '--name', `json-${command}`, '--', command], {cwd: dir, env})
+      expect(oclifLoaded(), 'the plain form without oclif').to.equal(false)
+      rmSync(loaded, {force: true})
+      // oclif reads LODE_CONTENT_TYPE=json as --json; the lean path leaves it to oclif
+      const full = lode(['run', '--kind', 'exec', '--name', `json-${command}`, '--', command], {cwd: dir, env: {...env, LODE_CONTENT_TYPE: 'json'}})
+      expect(oclifLoaded(), 'LODE_CONTENT_TYPE=json through oclif').to.equal(true)
+      expect(shape(lean), command).to.deep.equal(shape(full))
+      expect(shape(lean)).to.deep.include({code: command === 'true' ? 0 : 1, ok: command === 'true', recorded: 'string'})
+    }
+  })
+
+  it('leaves to oclif what it does not read plainly: a bad option value, an argument after a repeatable flag', () => {
     const bad = lode(['run', '--kind', 'bogus', '--', 'true'], {cwd: dir})
     expect(bad.code).to.equal(2)
     expect(bad.stderr).to.include('Expected --kind=bogus to be one of')
