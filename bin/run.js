@@ -17,7 +17,20 @@ process.stdout.on('error', (error) => {
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
   throw error
 })
-const argv = process.argv.slice(2)
+let argv = process.argv.slice(2)
+// `lode --project DIR COMMAND ...` (as `git -C DIR`): the flag every command takes, before the command. It is what
+// LODE_PROJECT is to every command, absolute so that a handler's own `lode` calls find the same project.
+const project = /^--project(?:=(.*))?$/s.exec(argv[0] ?? '')
+if (project) {
+  const dir = project[1] ?? argv[1]
+  if (!dir || (project[1] === undefined && dir.startsWith('-'))) {
+    process.stderr.write('Error: --project needs a directory.\nHint: lode --project DIR COMMAND ..., or lode COMMAND ... --project DIR\n')
+    process.exit(2)
+  }
+  const {resolve} = await import('node:path')
+  process.env.LODE_PROJECT = resolve(dir)
+  argv = argv.slice(project[1] === undefined ? 2 : 1)
+}
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0] === 'version')) {
   const {readFileSync} = await import('node:fs')
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))

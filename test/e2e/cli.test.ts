@@ -47,6 +47,23 @@ describe('e2e: lode CLI', function () {
     expect(body.stdout).to.equal('weights 3')
   })
 
+  it('takes --project before the command too (as git -C), absolute for the handler\'s own lode calls', () => {
+    const parent = join(dir, '..')
+    const name = dir.slice(parent.length + 1)
+    for (const args of [['--project', name], [`--project=${name}`]]) {
+      const r = lode([...args, 'run', '--json', '--kind', 'exec', '--', 'sh', '-c', 'lode log result project "$LODE_PROJECT"'], {cwd: parent})
+      expect(r.code, r.stderr).to.equal(0)
+      expect(json(r).data.results.project).to.equal(dir)
+      const ls = lode([...args, 'runs', 'ls', '--limit', '1', '--json'], {cwd: parent})
+      expect(json(ls).data[0].uid).to.equal(json(r).data.uid)
+    }
+    for (const args of [['--project'], ['--project', '--json', 'runs', 'ls']]) {
+      const bad = lode(args, {cwd: dir})
+      expect(bad.code).to.equal(2)
+      expect(bad.stderr).to.equal('Error: --project needs a directory.\nHint: lode --project DIR COMMAND ..., or lode COMMAND ... --project DIR\n')
+    }
+  })
+
   it('parses -p values as JSON where they parse', () => {
     const r = json(lode(['run', 'h.ts#train', '-p', 'epochs=[1,2]', '--json'], {cwd: dir}))
     expect(r.data.params.epochs).to.deep.equal([1, 2])

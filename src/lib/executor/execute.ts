@@ -3,7 +3,7 @@ import {hostname} from 'node:os'
 import {closeSync, lstatSync, mkdirSync, openSync, rm, rmSync, rmdirSync, writeFileSync, writeSync, writevSync} from '../util/fs.ts'
 import {basename, delimiter, dirname, extname, join, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {toLodeError} from '../errors.ts'
+import {toLodeError, UserError} from '../errors.ts'
 import {createMask, type SecretMask} from '../secrets/mask.ts'
 import {checkSecretNames, secretEnv} from '../secrets/sources.ts'
 import type {Store} from '../store/store.ts'
@@ -74,6 +74,9 @@ export function defaultRunName(fn: ResolvedFunction): string {
 export async function executeRun(store: Store, projectDir: string, opts: ExecuteOptions): Promise<Run> {
   const fn = opts.fn
   checkRunNames({inputs: opts.inputs, params: {...fn.params, ...(opts.params ?? {})}, outputs: opts.outputs})
+  // a handler gets its inputs and params as arguments by name: one of each name (a command reads {inputs.K} and {params.K})
+  const both = fn.kind === 'exec' ? [] : Object.keys(opts.inputs ?? {}).filter((k) => Object.hasOwn(fn.params, k) || Object.hasOwn(opts.params ?? {}, k))
+  if (both.length) throw new UserError(`${both.map((k) => JSON.stringify(k)).join(', ')} ${both.length > 1 ? 'are' : 'is'} both an input and a param: the handler gets one argument of each name.`, 'Rename the input or the param.')
   checkSecretNames(Object.keys(opts.secrets ?? {}))
   if (fn.kind === 'python') await (await import('../runtimes/python.ts')).checkPythonOf(fn, opts.python)
   const params = applyParameterSpec(fn, {...fn.params, ...(opts.params ?? {})}, opts.inputs)

@@ -40,6 +40,16 @@ describe('declared params and handler names: refused before a run is recorded', 
     expect(typo.hint).to.contain('model_class')
   })
 
+  it('a name given as both an input and a param is refused for a handler (its arguments), not for a command', async () => {
+    t.write('h.ts', 'export async function handler() {}\n')
+    const e = await refusal(t.project.run(join(t.dir, 'h.ts'), {params: {data: 1, n: 2}, inputs: {data: join(t.dir, 'd.csv')}}))
+    expect(e.exitCode).to.equal(2)
+    expect(e.message).to.equal('"data" is both an input and a param: the handler gets one argument of each name.')
+    // a command reads them apart: {inputs.data} and {params.data}
+    const run = await t.project.run(undefined, {kind: 'exec', command: ['sh', '-c', 'test "$0" = 1 && cat "$1"', '{params.data}', '{inputs.data}'], params: {data: 1}, inputs: {data: join(t.dir, 'd.csv')}})
+    expect(run.state, run.error?.message).to.equal('completed')
+  })
+
   it('a typo in the handler of a .ts file is refused with the exported names, before a run is recorded', async () => {
     t.write('h.ts', 'export async function train() {}\nexport const evaluate = async () => {}\nasync function hidden() {}\nexport {hidden as predict}\n')
     const e = await refusal(t.project.run('h.ts', {handler: 'trian'}))
