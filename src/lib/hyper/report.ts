@@ -1,6 +1,7 @@
 // A sweep's own artifacts: iteration_results (one row per iteration) and a plot of the selector against each param.
 import type {HyperSummary, JsonValue} from '../types.ts'
 import {csvCell} from '../runs/export.ts'
+import {selectorValue} from './select.ts'
 
 /** CSV: iter, state, param.K..., result.K..., duration_ms (lists and maps as JSON text). */
 export function iterationResultsCsv(s: HyperSummary): string {
@@ -28,11 +29,15 @@ const short = (v: JsonValue) => {
 export function selectorPlotSvg(s: HyperSummary): string | null {
   const sel = s.options.selector
   if (!sel) return null
-  const points = s.iterations.filter((it) => it.state === 'completed' && typeof it.results[sel.key] === 'number' && Number.isFinite(it.results[sel.key]))
+  const y = (it: HyperSummary['iterations'][number]) => selectorValue(it.results, sel.key)
+  const points = s.iterations.filter((it) => {
+    const v = y(it)
+    return it.state === 'completed' && typeof v === 'number' && Number.isFinite(v)
+  })
   if (!points.length) return null
   const keys = Object.keys(s.options.params)
   const W = 320, H = 240, L = 60, T = 50, PW = 240, PH = 140
-  const ys = points.map((p) => p.results[sel.key] as number)
+  const ys = points.map((p) => y(p) as number)
   const [ymin, ymax] = range(ys)
   const py = (v: number) => T + PH - ((v - ymin) / (ymax - ymin || 1)) * PH
   const body: string[] = []
@@ -51,7 +56,7 @@ export function selectorPlotSvg(s: HyperSummary): string | null {
     for (const t of ticks) body.push(`<text x="${f2(px(t))}" y="${T + PH + 16}" text-anchor="middle">${esc(short(numeric ? t : values[t]!))}</text>`)
     for (const p of points) {
       const best = s.best?.iter === p.iter
-      body.push(`<circle cx="${f2(px(xOf(p.params[k] ?? null)))}" cy="${f2(py(p.results[sel.key] as number))}" r="${best ? 6 : 4}" fill="${best ? '#d62728' : '#1f77b4'}" fill-opacity="0.8"><title>#${p.iter}: ${esc(`${k}=${short(p.params[k] ?? null)} ${sel.key}=${p.results[sel.key]}`)}</title></circle>`)
+      body.push(`<circle cx="${f2(px(xOf(p.params[k] ?? null)))}" cy="${f2(py(y(p) as number))}" r="${best ? 6 : 4}" fill="${best ? '#d62728' : '#1f77b4'}" fill-opacity="0.8"><title>#${p.iter}: ${esc(`${k}=${short(p.params[k] ?? null)} ${sel.key}=${y(p)}`)}</title></circle>`)
     }
   })
   const width = Math.max(1, keys.length) * W

@@ -46,6 +46,11 @@ describe('sweeps: options, strategies and selection', () => {
     expect(bestIteration(its, {op: 'min', key: 'acc'})).to.include({iter: 1, value: 0.5})
     expect(bestIteration(its, {op: 'max', key: 'nope'})).to.equal(null)
     expect(bestIteration(its, null)).to.equal(null)
+    // a dotted name: a result of that name, else a path into a nested result, as --stop-condition reads it
+    const nested = [{...iteration(1, {}), results: {metrics: {auc: 0.7}}}, {...iteration(2, {}), results: {metrics: {auc: 0.8}}}, iteration(3, {'metrics.auc': 0.75})]
+    expect(bestIteration(nested, {op: 'max', key: 'metrics.auc'})).to.include({iter: 2, value: 0.8})
+    expect(bestIteration(nested, {op: 'min', key: 'metrics.auc'})).to.include({iter: 1, value: 0.7})
+    expect(stopsAt(stopExpression('metrics.auc > 0.75', []), nested[1]!)).to.equal(true)
   })
 
   it('reads a stop condition with bare result and hyperparam names, never as code', () => {
