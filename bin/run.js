@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The `lode` command. The compile cache, lode as one CommonJS file (scripts/build-cli.mjs) and a lazy import of
-// @oclif/core keep start-up near Node's own.
+// The `lode` command. The compile cache, lode's modules bundled into a few CommonJS files (scripts/build-cli.mjs) and
+// a lazy import of @oclif/core keep start-up near Node's own.
 import module from 'node:module'
 module.enableCompileCache?.()
 // node:sqlite is experimental before Node 24.15 and says so on every start: keep every other warning.

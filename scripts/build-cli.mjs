@@ -69,7 +69,7 @@ export async function buildCli(root) {
   await Promise.all([
     bundle({stdin: {contents: entry, resolveDir: dist, sourcefile: 'cli-entry.cjs', loader: 'js'}, outfile: join(dist, 'cli.cjs')}),
     // the commands a script runs most, with plain arguments: what they use. `lode log artifact|result`
-    // (src/cli-log.ts, ~100 kB); `lode run`, `runs ls`, `artifacts get` (src/cli-lean.ts, ~590 kB)
+    // (src/cli-log.ts, ~100 kB); `lode run`, `runs ls`, `artifacts get` (src/cli-lean.ts, ~560 kB)
     bundle({entryPoints: [join(dist, 'cli-log.js')], outfile: join(dist, 'log.cjs')}),
     bundle({entryPoints: [join(dist, 'cli-lean.js')], outfile: join(dist, 'lean.cjs')}),
   ])
