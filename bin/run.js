@@ -38,9 +38,9 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0]
 } else {
   const require = module.createRequire(import.meta.url)
   // the commands a script runs most, with plain arguments, from smaller files of what they use: `log artifact|result`
-  // (src/cli-log.ts); `run`, `runs ls`, `artifacts get` (src/cli-lean.ts). Any other form is left to the whole command.
+  // (src/cli-log.ts); `run`, `runs ls`, `artifacts ls|get` (src/cli-lean.ts). Any other form is left to the whole command.
   const lean = argv[0] === 'log' ? '../dist/log.cjs'
-    : argv[0] === 'run' || (argv[0] === 'runs' && argv[1] === 'ls') || (argv[0] === 'artifacts' && argv[1] === 'get') ? '../dist/lean.cjs'
+    : argv[0] === 'run' || (argv[0] === 'runs' && argv[1] === 'ls') || (argv[0] === 'artifacts' && (argv[1] === 'ls' || argv[1] === 'get')) ? '../dist/lean.cjs'
     : null
   if (!(lean && (await require(lean).runLean(argv)))) {
     // required, not imported: oclif requires the same file for its commands (package.json oclif.commands), and gets this copy

@@ -4,7 +4,7 @@
 // dynamic imports in the source ask. Measured on `lode run --kind exec -- true`: ~7 ms of ~75 ms. The commands a
 // script runs most, with plain arguments, load smaller files of what they use: dist/log.cjs for `lode log
 // artifact|result` (src/cli-log.ts), which a shell handler runs once per value; dist/lean.cjs for `lode run`, `runs ls`
-// and `artifacts get` (src/cli-lean.ts). Their other forms leave them having done nothing, for dist/cli.cjs.
+// and `artifacts ls|get` (src/cli-lean.ts). Their other forms leave them having done nothing, for dist/cli.cjs.
 //
 // - Every command and the command_not_found hook are in it: oclif takes them from its COMMANDS and
 //   COMMAND_NOT_FOUND exports (package.json, oclif.commands strategy "explicit"), so the command oclif runs and the
@@ -69,7 +69,7 @@ export async function buildCli(root) {
   await Promise.all([
     bundle({stdin: {contents: entry, resolveDir: dist, sourcefile: 'cli-entry.cjs', loader: 'js'}, outfile: join(dist, 'cli.cjs')}),
     // the commands a script runs most, with plain arguments: what they use. `lode log artifact|result`
-    // (src/cli-log.ts, ~100 kB); `lode run`, `runs ls`, `artifacts get` (src/cli-lean.ts, ~560 kB)
+    // (src/cli-log.ts, ~100 kB); `lode run`, `runs ls`, `artifacts ls|get` (src/cli-lean.ts, ~560 kB)
     bundle({entryPoints: [join(dist, 'cli-log.js')], outfile: join(dist, 'log.cjs')}),
     bundle({entryPoints: [join(dist, 'cli-lean.js')], outfile: join(dist, 'lean.cjs')}),
   ])

@@ -1,5 +1,5 @@
 // Entry of dist/lean.cjs (scripts/build-cli.mjs), which bin/run.js loads for `lode run`, `lode runs ls` and `lode
-// artifacts get`: with plain arguments they need lode's runs and store, not its other commands nor oclif (~560 kB of
+// artifacts ls|get`: with plain arguments they need lode's runs and store, not its other commands nor oclif (~560 kB of
 // lode instead of ~900 kB: ~2.5 ms of a ~63 ms `lode run --kind exec -- true`). Any other form of them is the whole
 // command's (src/cli.ts, oclif), which this then leaves as it found it: nothing started but a runner no run takes.
 import {resolve} from 'node:path'
@@ -51,5 +51,6 @@ export async function runLean(argv: string[]): Promise<boolean> {
   }
   if (argv[0] === 'runs' && argv[1] === 'ls') return commands.leanRunsLs(argv.slice(2), leanFlags('runs:ls'), exitOnUnhandledSignals)
   if (argv[0] === 'artifacts' && argv[1] === 'get') return commands.leanArtifactsGet(argv.slice(2), leanFlags('artifacts:get'), exitOnUnhandledSignals)
+  if (argv[0] === 'artifacts' && argv[1] === 'ls') return commands.leanArtifactsLs(argv.slice(2), leanFlags('artifacts:ls'), exitOnUnhandledSignals)
   return false
 }

@@ -1,6 +1,6 @@
 // The whole `lode` command (dist/cli.cjs), through oclif. bin/run.js answers `--version` itself, and runs the commands
 // a script runs most, with plain arguments, from smaller files without oclif: `log artifact|result` (cli-log.ts);
-// `run`, `runs ls` and `artifacts get` (cli-lean.ts).
+// `run`, `runs ls` and `artifacts ls|get` (cli-lean.ts).
 import {exitOnUnhandledSignals} from './lib/executor/interrupt.ts'
 
 /**

@@ -1,4 +1,4 @@
-// `lode run`, `runs ls`, `artifacts get` and `log artifact|result` without oclif, when their arguments are plain
+// `lode run`, `runs ls`, `artifacts ls|get` and `log artifact|result` without oclif, when their arguments are plain
 // (lean-argv.ts): loading oclif costs about as much as the rest of a small run or listing. Each answers false, having
 // done nothing, when oclif should run the command instead; otherwise it calls `commit` once it is sure (the caller's
 // signal handling: src/cli-lean.ts), prints what the oclif command would, and sets the same exit code.
@@ -51,6 +51,39 @@ export async function leanRunsLs(argv: string[], defs: ManifestFlag[], commit: (
     if (json) process.stdout.write(jsonEnvelopeText({ok: true, data: runs}))
   } catch (error) {
     fail(error, 'runs ls', json)
+  }
+  return true
+}
+
+/** `lode artifacts ls [GLOB]` with its filters, --all-versions, --limit and --json, as the command answers. */
+export async function leanArtifactsLs(argv: string[], defs: ManifestFlag[], commit: () => void): Promise<boolean> {
+  const parsed = leanArgv(argv, defs, {maxArgs: 1, booleans: ['json', 'all-versions']})
+  const limit = parsed?.flags.limit ?? '50'
+  // a limit oclif would refuse or read otherwise
+  if (!parsed || typeof limit !== 'string' || !/^[1-9]\d{0,8}$/.test(limit)) return false
+  commit()
+  const [{buildArtifactQuery, listArtifacts, formatArtifactsTable}, {parseLabelFlags}, {Project}] = await Promise.all([
+    import('./artifacts/query.ts'), import('./executor/params.ts'), import('./project/project.ts'),
+  ])
+  const f = parsed.flags as {kind?: string; tag?: string; label?: string[]; producer?: string; since?: string; 'all-versions'?: true; project?: string}
+  const json = parsed.flags.json === true
+  const n = Number(limit)
+  try {
+    const query = buildArtifactQuery({glob: parsed.args[0], kind: f.kind, tag: f.tag, labels: parseLabelFlags(f.label), producer: f.producer, since: f.since, allVersions: f['all-versions'], limit: n + 1})
+    const project = await Project.open(process.cwd(), {explicit: f.project})
+    let found
+    try {
+      // one more than asked: whether the list was cut short
+      found = listArtifacts(project.store, query)
+    } finally {
+      project.close()
+    }
+    const versions = found.slice(0, n)
+    if (json) process.stdout.write(jsonEnvelopeText({ok: true, data: versions}))
+    else writeLine(process.stdout, formatArtifactsTable(versions, Boolean(parsed.args[0] || f.kind || f.tag || f.label?.length || f.producer || f.since)))
+    if (found.length > n) writeLine(process.stderr, `(the newest ${n}; --limit N for more)`)
+  } catch (error) {
+    fail(error, 'artifacts ls', json)
   }
   return true
 }

@@ -1,11 +1,12 @@
-// `lode artifacts get REF -o FILE` / `--json` with plain arguments start without oclif (src/cli-lean.ts); each answer is
-// compared with the same request in a form only oclif reads (`-oFILE`, `-- REF`): same output, messages, exit codes.
+// `lode artifacts get REF -o FILE` / `--json` and `lode artifacts ls` with plain arguments start without oclif
+// (src/cli-lean.ts); each answer is compared with the same request in a form only oclif reads (`-oFILE`, `-- REF`):
+// same output, messages, exit codes.
 import {expect} from 'chai'
 import {readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {type CliResult, json, lode, tempDir} from '../helpers/project.ts'
 
-describe('e2e: lode artifacts get without oclif', function () {
+describe('e2e: lode artifacts get and ls without oclif', function () {
   this.timeout(120_000)
   let dir: string
   let loaded: string
@@ -27,9 +28,9 @@ describe('e2e: lode artifacts get without oclif', function () {
   after(() => rmSync(dir, {recursive: true, force: true}))
 
   /** The command's answer, and whether it loaded oclif. */
-  const get = (args: string[], cwd = dir): CliResult & {oclif: boolean} => {
+  const call = (args: string[], cwd = dir): CliResult & {oclif: boolean} => {
     rmSync(loaded, {force: true})
-    const r = lode(['artifacts', 'get', ...args], {cwd, env})
+    const r = lode(['artifacts', ...args], {cwd, env})
     let lines: string[] = []
     try {
       lines = readFileSync(loaded, 'utf8').split('\n')
@@ -41,6 +42,8 @@ describe('e2e: lode artifacts get without oclif', function () {
     expect(lines.some((l) => l.endsWith('/dist/cli.cjs')), 'dist/cli.cjs loaded with oclif, and only then').to.equal(oclif)
     return {...r, oclif}
   }
+  const get = (args: string[], cwd = dir) => call(['get', ...args], cwd)
+  const ls = (args: string[], cwd = dir) => call(['ls', ...args], cwd)
   const same = (lean: CliResult & {oclif: boolean}, full: CliResult & {oclif: boolean}, what: string) => {
     expect(lean.oclif, `${what}: the plain form without oclif`).to.equal(false)
     expect(full.oclif, `${what}: the other form through oclif`).to.equal(true)
@@ -95,6 +98,37 @@ describe('e2e: lode artifacts get without oclif', function () {
     const none = get(['-o', 'x'])
     expect(none.oclif).to.equal(true)
     expect(none.code).to.equal(2)
+  })
+
+  it('lists as the oclif command does: a glob, filters, --all-versions, --limit, --json, and the errors', () => {
+    for (const text of ['one', 'two']) {
+      const r = lode(['run', '--kind', 'exec', '--', 'sh', '-c', `echo ${text} > n.txt && lode log artifact notes n.txt --label team=a`], {cwd: dir})
+      expect(r.code, r.stderr).to.equal(0)
+    }
+    // `--` (with no argument after it, or before the glob) is read by oclif only
+    same(ls([]), ls(['--']), 'ls')
+    same(ls(['notes']), ls(['--', 'notes']), 'ls GLOB')
+    same(ls(['--all-versions', '--limit', '1', 'note*']), ls(['--all-versions', '--limit', '1', '--', 'note*']), 'ls --all-versions --limit 1')
+    expect(ls(['--all-versions', '--limit', '1']).stderr).to.equal('(the newest 1; --limit N for more)\n')
+    same(ls(['--label', 'team=a', '--kind', 'artifact', '--since', '1h']), ls(['--label', 'team=a', '--kind', 'artifact', '--since', '1h', '--']), 'ls with filters')
+    const listed = ls(['--json', '--all-versions'])
+    same(listed, ls(['--json', '--all-versions', '--']), 'ls --json')
+    expect(json(listed).data.map((v: {key: string; version: number}) => `${v.key} v${v.version}`)).to.deep.equal(['notes v2', 'notes v1', 'report v1'])
+    for (const bad of [['--since', 'soon'], ['--kind', 'nope'], ['--json', '--since', 'soon']]) {
+      const lean = ls(bad)
+      same(lean, ls([...bad, '--']), `ls ${bad.join(' ')}`)
+      expect(lean.code).to.equal(2)
+    }
+    const outside = tempDir('lode-lean-ls-none-')
+    try {
+      const none = ls([], outside)
+      same(none, ls(['--'], outside), 'no project')
+      expect(none.code).to.equal(3)
+    } finally {
+      rmSync(outside, {recursive: true, force: true})
+    }
+    // what it leaves to oclif: a limit oclif reads otherwise or refuses
+    expect(ls(['--limit', '0']).oclif).to.equal(true)
   })
 
   it('leaves LODE_CONTENT_TYPE=json (oclif\'s --json) to oclif: runs ls and artifacts get answer JSON', () => {
