@@ -1,5 +1,5 @@
-// A command's arguments read without oclif, for the lean start-up paths (src/cli.ts, src/cli-log.ts). It takes only
-// plain forms and answers null for anything else, so oclif parses (and explains) every case this does not.
+// A command's arguments read without oclif, for the lean start-up paths (src/cli-lean.ts, src/cli-log.ts). It takes
+// only plain forms and answers null for anything else, so oclif parses (and explains) every case this does not.
 import {readFileSync} from './util/fs.ts'
 
 /** A flag as oclif.manifest.json describes it. */
