@@ -32,6 +32,20 @@ export async function run(argv: string[], binUrl: string): Promise<void> {
     }
     return
   }
+  // `lode artifacts --json` (a topic, or nothing, with --json): a script asking for JSON gets the error envelope, not help
+  const words = argv.filter((a) => a !== '--json')
+  if (words.length < argv.length && words.length <= 1) {
+    const {readFileSync} = await import('./lib/util/fs.ts')
+    const topics = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {oclif: {topics: Record<string, unknown>}}).oclif.topics
+    if (words.length === 0 || Object.hasOwn(topics, words[0]!)) {
+      const [{UserError}, {errorJson, jsonEnvelopeText}] = await Promise.all([import('./lib/errors.ts'), import('./lib/command-output.ts')])
+      const named = words.length ? `lode ${words[0]}` : 'lode'
+      const message = words.length ? `"${named}" is a group of commands: name one to get its --json answer.` : 'Name a command to get its --json answer.'
+      process.stdout.write(jsonEnvelopeText({ok: false, error: errorJson(new UserError(message, `See: ${named} --help`))}))
+      process.exitCode = 2
+      return
+    }
+  }
   const oclif = await import('#oclif')
   try {
     await oclif.run(argv, binUrl)

@@ -82,6 +82,18 @@ describe('e2e: lode CLI', function () {
     const typoJson = lode(['runs', 'lss', '--json'], {cwd: dir})
     expect(typoJson.code).to.equal(2)
     expect(json(typoJson).error).to.deep.equal({code: 'usage', message: 'Unknown command "lode runs lss".', hint: 'Did you mean: lode runs ls? See: lode --help', exitCode: 2})
+    // a topic, or nothing, with --json: the envelope too, not the help text
+    const topic = (named: string) => `"${named}" is a group of commands: name one to get its --json answer.`
+    for (const [args, message, hint] of [
+      [['artifacts', '--json'], topic('lode artifacts'), 'See: lode artifacts --help'],
+      [['--json', 'remote'], topic('lode remote'), 'See: lode remote --help'],
+      [['--json'], 'Name a command to get its --json answer.', 'See: lode --help'],
+    ] as const) {
+      const r = lode([...args], {cwd: dir})
+      expect(r.code, args.join(' ')).to.equal(2)
+      expect(json(r).error, args.join(' ')).to.deep.equal({code: 'usage', message, hint, exitCode: 2})
+    }
+    expect(lode(['artifacts'], {cwd: dir}).stdout).to.include('USAGE')
     const malformed = lode(['run', 'h.ts', '-p', 'epochs'], {cwd: dir})
     expect(malformed.code).to.equal(2)
     expect(malformed.stderr).to.contain('Malformed param "epochs": expected KEY=VALUE')
