@@ -28,7 +28,7 @@ const {Plugin} = await import('@oclif/core')
 const plugin = new Plugin({root, type: 'core', isRoot: true, ignoreManifest: true, errorOnManifestCreate: true})
 await plugin.load()
 writeFileSync(join(root, 'oclif.manifest.json'), JSON.stringify(plugin.manifest, null, 2) + '\n')
-// the flags of the commands src/cli.ts answers without oclif: ~2 kB to parse at their start-up, not the whole manifest
+// the flags of the commands src/cli-lean.ts and src/cli-log.ts answer without oclif: ~2 kB to parse at their start-up, not the whole manifest
 const lean = ['run', 'runs:ls', 'artifacts:ls', 'artifacts:get', 'log:artifact', 'log:result']
 const leanFlags = Object.fromEntries(lean.map((id) => [id, Object.values(plugin.manifest.commands[id].flags).map(({name, char, type, multiple, options, env}) => ({name, char, type, multiple, options, env}))]))
 writeFileSync(join(root, 'dist', 'lean-flags.json'), JSON.stringify(leanFlags) + '\n')

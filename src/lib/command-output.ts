@@ -1,5 +1,5 @@
 // What every command prints, without oclif: the --json envelope and errors for the terminal. The lean start-up
-// paths (src/cli.ts) print through these too, so their output is the commands' own.
+// paths (src/cli-lean.ts, src/cli-log.ts) print through these too, so their output is the commands' own.
 import {LodeError, UserError, toLodeError} from './errors.ts'
 import {escapeControls, escapeJsonControls} from './views/format.ts'
 

@@ -62,26 +62,16 @@ export async function leanArtifactsLs(argv: string[], defs: ManifestFlag[], comm
   // a limit oclif would refuse or read otherwise
   if (!parsed || typeof limit !== 'string' || !/^[1-9]\d{0,8}$/.test(limit)) return false
   commit()
-  const [{buildArtifactQuery, listArtifacts, formatArtifactsTable}, {parseLabelFlags}, {Project}] = await Promise.all([
-    import('./artifacts/query.ts'), import('./executor/params.ts'), import('./project/project.ts'),
-  ])
+  const {artifactsLs} = await import('./artifacts/ls-command.ts')
   const f = parsed.flags as {kind?: string; tag?: string; label?: string[]; producer?: string; since?: string; 'all-versions'?: true; project?: string}
   const json = parsed.flags.json === true
-  const n = Number(limit)
   try {
-    const query = buildArtifactQuery({glob: parsed.args[0], kind: f.kind, tag: f.tag, labels: parseLabelFlags(f.label), producer: f.producer, since: f.since, allVersions: f['all-versions'], limit: n + 1})
-    const project = await Project.open(process.cwd(), {explicit: f.project})
-    let found
-    try {
-      // one more than asked: whether the list was cut short
-      found = listArtifacts(project.store, query)
-    } finally {
-      project.close()
-    }
-    const versions = found.slice(0, n)
+    const versions = await artifactsLs(parsed.args[0], {...f, limit: Number(limit)}, {
+      json,
+      out: (text) => writeLine(process.stdout, text),
+      note: (text) => writeLine(process.stderr, text),
+    })
     if (json) process.stdout.write(jsonEnvelopeText({ok: true, data: versions}))
-    else writeLine(process.stdout, formatArtifactsTable(versions, Boolean(parsed.args[0] || f.kind || f.tag || f.label?.length || f.producer || f.since)))
-    if (found.length > n) writeLine(process.stderr, `(the newest ${n}; --limit N for more)`)
   } catch (error) {
     fail(error, 'artifacts ls', json)
   }

@@ -17,16 +17,7 @@ export default class ArtifactsLs extends BaseCommand<typeof ArtifactsLs> {
   }
 
   async run(): Promise<ArtifactVersion[]> {
-    const [{buildArtifactQuery, listArtifacts, formatArtifactsTable}, {parseLabelFlags}] = await Promise.all([import('../../lib/artifacts/query.ts'), import('../../lib/executor/params.ts')])
-    const f = this.flags
-    const query = buildArtifactQuery({glob: this.args.glob, kind: f.kind, tag: f.tag, labels: parseLabelFlags(f.label), producer: f.producer, since: f.since, allVersions: f['all-versions'], limit: f.limit + 1})
-    const project = await this.openProject()
-    // one more than asked: whether the list was cut short
-    const found = listArtifacts(project.store, query)
-    const versions = found.slice(0, f.limit)
-    project.close()
-    this.out(formatArtifactsTable(versions, Boolean(this.args.glob || f.kind || f.tag || f.label?.length || f.producer || f.since)))
-    if (found.length > f.limit) this.note(`(the newest ${f.limit}; --limit N for more)`)
-    return versions
+    const {artifactsLs} = await import('../../lib/artifacts/ls-command.ts')
+    return artifactsLs(this.args.glob, this.flags, {json: this.jsonEnabled(), out: (text) => this.out(text), note: (text) => this.note(text)})
   }
 }

@@ -12,7 +12,7 @@ export interface RunUi {
   events?: 'ndjson'
 }
 
-/** `lode run`'s flags, as oclif parses them or as the lean start-up path does (src/cli.ts). */
+/** `lode run`'s flags, as oclif parses them or as the lean start-up path does (src/cli-lean.ts). */
 export interface RunFlags extends RuntimeFlags {
   handler?: string
   input?: string[]

@@ -1,4 +1,4 @@
-// `lode runs ls` as a service: the oclif command and the lean start-up path (src/cli.ts) both call it.
+// `lode runs ls` as a service: the oclif command and the lean start-up path (src/cli-lean.ts) both call it.
 import type {Run, RunState} from '../types.ts'
 
 export interface RunsLsFlags {

@@ -29,7 +29,7 @@ export function contextFromEnv(env: NodeJS.ProcessEnv = process.env): Context {
   return new Context(spec, channel)
 }
 
-/** `lode log artifact KEY PATH` (the oclif command and the lean path of src/cli.ts): lode copies the file, or it is staged. */
+/** `lode log artifact KEY PATH` (the oclif command and the lean path of src/cli-log.ts): lode copies the file, or it is staged. */
 export async function logArtifactCommand(key: string, path: string, flags: {kind?: string; format?: string; label?: string[]}): Promise<{key: string; path: string}> {
   const {parseLabelFlags} = await import('../executor/params.ts')
   const ctx = contextFromEnv()
